@@ -107,6 +107,7 @@ export default tseslint.config(
             },
             {
               group: ['@conecta/service-kit'],
+              allowTypeImports: true,
               message:
                 'domain/ may import only @conecta/service-kit/errors (pure).',
             },

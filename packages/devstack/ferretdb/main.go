@@ -1,0 +1,52 @@
+// Command ferretdb runs FerretDB 1.x with the SQLite handler for local
+// development and tests. It embeds github.com/FerretDB/FerretDB/ferretdb rather
+// than building FerretDB's own cmd/ferretdb, whose binary panics when built from
+// the module zip (build/version/version.txt is not in it; FerretDB issue 2982).
+// The embeddable package skips that check and disables telemetry itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
+	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite URI of the data directory (must exist, ends with /)")
+	debug := flag.Bool("debug", false, "log at debug level")
+	flag.Parse()
+
+	level := slog.LevelInfo
+	if *debug {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: *sqliteURL,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb:", err)
+		os.Exit(1)
+	}
+
+	// SIGTERM (devstack down) and SIGINT stop the listener and close SQLite cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	logger.Info("ferretdb listening", "addr", *listenAddr, "sqlite", *sqliteURL)
+	if err := f.Run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb:", err)
+		os.Exit(1)
+	}
+}

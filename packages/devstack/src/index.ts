@@ -1,0 +1,10 @@
+// The public API of @conecta/devstack: add exports here with intention.
+export { ensureInfra, infraStatus, resetInfra, stopInfra } from './stack';
+export type { InfraEndpoints, InfraOptions, ServerStatus } from './stack';
+export { launchKafka } from './launch';
+export type { KafkaHandle, LaunchKafkaOptions } from './launch';
+export { isolatedInfra, mongoUriWithDatabase } from './isolated';
+export type { IsolatedInfra } from './isolated';
+export { MissingToolError, ServerStartError } from './errors';
+export type { MissingTool } from './errors';
+export { FERRETDB_VERSION, KAFKA_VERSION } from './settings';

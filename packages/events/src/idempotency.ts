@@ -1,0 +1,71 @@
+import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+
+/** Array field, in each read-model document, of the ids of events already applied to it. */
+export const APPLIED_EVENT_IDS_FIELD = 'appliedEventIds';
+
+/** Options of {@link applyOnce}. */
+export interface ApplyOnceOptions {
+  /** Create the document when the filter matches none; default false. */
+  upsert?: boolean;
+  /**
+   * How many applied ids a document remembers (`$push` with `$slice`); default 1_000.
+   * Redeliveries come soon after the original (a rebalance, a crash before commit),
+   * so a document that received 1_000 newer events will not see an old one again.
+   */
+  keep?: number;
+}
+
+/**
+ * Applies `update` to the document matched by `filter` only if `eventId` has not
+ * been applied to it yet, in ONE single-document update: the filter gains
+ * `{ appliedEventIds: { $ne: eventId } }` and the update pushes the id. The
+ * effect and its "done" mark are atomic, so a crash leaves either both or
+ * neither, and a redelivered event matches nothing.
+ *
+ * With `upsert`, `filter` must select by a unique key (normally `_id`): that is
+ * what turns a second delivery into a duplicate-key "already applied".
+ *
+ * @returns `true` when applied now, `false` when it had already been applied
+ *   (or, without upsert, when no document matches `filter`).
+ */
+export async function applyOnce<TSchema extends Document>(
+  collection: Collection<TSchema>,
+  filter: Filter<TSchema>,
+  update: UpdateFilter<TSchema>,
+  eventId: string,
+  options: ApplyOnceOptions = {},
+): Promise<boolean> {
+  if (Array.isArray(update)) {
+    throw new Error('applyOnce: pipeline updates are not supported');
+  }
+  const source = update as Record<string, unknown>;
+  const push = { ...((source.$push as Record<string, unknown> | undefined) ?? {}) };
+  if (APPLIED_EVENT_IDS_FIELD in push) {
+    throw new Error(`applyOnce: the update already pushes to ${APPLIED_EVENT_IDS_FIELD}`);
+  }
+  push[APPLIED_EVENT_IDS_FIELD] = {
+    $each: [eventId],
+    $slice: -(options.keep ?? 1_000),
+  };
+  if (APPLIED_EVENT_IDS_FIELD in filter) {
+    throw new Error(`applyOnce: the filter already constrains ${APPLIED_EVENT_IDS_FIELD}`);
+  }
+  // Spread, not $and: an upsert copies the filter's top-level equalities into the new document.
+  const guarded = {
+    ...filter,
+    [APPLIED_EVENT_IDS_FIELD]: { $ne: eventId },
+  } as Filter<TSchema>;
+  try {
+    const result = await collection.updateOne(
+      guarded,
+      { ...source, $push: push } as UpdateFilter<TSchema>,
+      { upsert: options.upsert ?? false },
+    );
+    return result.modifiedCount + result.upsertedCount > 0;
+  } catch (error) {
+    // Upsert of an already-applied event: the guard hid the existing document, so
+    // the upsert tried to insert its _id again. That is the "already applied" case.
+    if (options.upsert && (error as { code?: number }).code === 11_000) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import type { Admin, LogEntry, logCreator } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/**
+ * A connection configuration to Kafka. Opaque on purpose: services pass it to
+ * `createOutboxRelay` / `createEventConsumer` and never touch kafkajs, so the
+ * client library can be swapped inside this package alone.
+ */
+export interface KafkaClient {
+  readonly clientId: string;
+  readonly brokers: readonly string[];
+  readonly logger: Logger;
+}
+
+/** Options of {@link createKafka}. */
+export interface KafkaOptions {
+  /** `host:port` list, e.g. from `KAFKA_BROKERS` split on commas. */
+  brokers: readonly string[];
+  /** Names this process in broker logs and quotas, e.g. `committees`. */
+  clientId: string;
+  logger: Logger;
+  /** TCP connect timeout; default 3_000 ms (kafkajs' 1 s is tight on a busy CI box). */
+  connectionTimeoutMs?: number;
+  /** Per-request timeout; default 30_000 ms. */
+  requestTimeoutMs?: number;
+  /** Retries of each client operation; default 5, starting at 300 ms, capped at 10_000 ms. */
+  retries?: number;
+}
+
+const clients = new WeakMap<KafkaClient, Kafka>();
+
+/**
+ * Creates a Kafka client whose log goes to `logger` (pino), child `{ component: 'kafka' }`.
+ * Nothing connects until a relay or consumer starts.
+ */
+export function createKafka(options: KafkaOptions): KafkaClient {
+  const logger = options.logger.child({ component: 'kafka' });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    retry: {
+      initialRetryTime: 300,
+      maxRetryTime: 10_000,
+      retries: options.retries ?? 5,
+    },
+    logLevel: kafkaLevelFor(logger),
+    logCreator: pinoLogCreator(logger),
+  });
+  const client: KafkaClient = Object.freeze({
+    clientId: options.clientId,
+    brokers: Object.freeze([...options.brokers]),
+    logger: options.logger,
+  });
+  clients.set(client, kafka);
+  return client;
+}
+
+/** The kafkajs instance behind a client. Internal: not exported from index. */
+export function kafkaOf(client: KafkaClient): Kafka {
+  const kafka = clients.get(client);
+  if (!kafka) throw new Error('Not a client made by createKafka()');
+  return kafka;
+}
+
+/** Options of {@link ensureTopics}. */
+export interface EnsureTopicsOptions {
+  /** Partitions of a topic created here; default 3 (ordering is per key, not per topic). */
+  partitions?: number;
+  /** Replication factor; default -1 (the broker's `default.replication.factor`). */
+  replicationFactor?: number;
+}
+
+/**
+ * Creates the topics that do not exist yet (existing ones are left alone), so
+ * producers and consumers never depend on broker auto-creation.
+ */
+export async function ensureTopics(
+  client: KafkaClient,
+  topics: readonly string[],
+  options: EnsureTopicsOptions = {},
+): Promise<void> {
+  const admin = kafkaOf(client).admin();
+  await admin.connect();
+  try {
+    await createMissingTopics(admin, topics, options);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** {@link ensureTopics} on an already connected admin. Internal. */
+export async function createMissingTopics(
+  admin: Admin,
+  topics: readonly string[],
+  options: EnsureTopicsOptions = {},
+): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+  if (missing.length === 0) return;
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: options.partitions ?? 3,
+        replicationFactor: options.replicationFactor ?? -1,
+      })),
+    });
+  } catch (error) {
+    // Another process may have created it between listTopics and createTopics.
+    if (!isTopicExistsError(error)) throw error;
+  }
+}
+
+function isTopicExistsError(error: unknown): boolean {
+  const e = error as { type?: string; errors?: { type?: string }[] };
+  if (e.type === 'TOPIC_ALREADY_EXISTS') return true;
+  return (
+    Array.isArray(e.errors) &&
+    e.errors.length > 0 &&
+    e.errors.every((inner) => inner.type === 'TOPIC_ALREADY_EXISTS')
+  );
+}
+
+function kafkaLevelFor(logger: Logger): KafkaLogLevel {
+  // Ask kafkajs only for what the pino level will keep: its INFO lines map to debug.
+  switch (logger.level) {
+    case 'trace':
+      return KafkaLogLevel.DEBUG;
+    case 'debug':
+      return KafkaLogLevel.INFO;
+    case 'silent':
+      return KafkaLogLevel.NOTHING;
+    default:
+      return KafkaLogLevel.WARN;
+  }
+}
+
+function pinoLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _timestamp, logger: _name, ...extra } = log;
+      const fields = { kafkajs: namespace, ...extra };
+      switch (level) {
+        case KafkaLogLevel.ERROR:
+          logger.error(fields, message);
+          break;
+        case KafkaLogLevel.WARN:
+          logger.warn(fields, message);
+          break;
+        case KafkaLogLevel.INFO:
+          // kafkajs narrates every join and connect at INFO; that is debug for us.
+          logger.debug(fields, message);
+          break;
+        default:
+          logger.trace(fields, message);
+      }
+    };
+}

@@ -1,0 +1,87 @@
+import type { EventEnvelope } from './envelope';
+
+/** Array field of an aggregate document holding its unpublished events, oldest first. */
+export const OUTBOX_FIELD = 'outbox';
+
+/**
+ * Boolean marker, `true` whenever {@link OUTBOX_FIELD} may be non-empty. The relay
+ * queries `{ outboxPending: true }` on an ordinary index. Writers set it in the
+ * same update that pushes events; only the relay clears it, and only with a
+ * filter proving the array is empty, so "events pending ⇒ marker true" always holds.
+ */
+export const OUTBOX_PENDING_FIELD = 'outboxPending';
+
+/**
+ * `{ owner, until }` lease a relay instance holds while publishing one document,
+ * so two replicas never interleave one aggregate's events. Set and cleared only by the relay.
+ */
+export const OUTBOX_LEASE_FIELD = 'outboxLease';
+
+/** The outbox fields as they sit in an aggregate document. */
+export interface OutboxFields {
+  outbox?: EventEnvelope[];
+  outboxPending?: boolean;
+  outboxLease?: { owner: string; until: Date };
+}
+
+type UpdateDocument = Record<string, unknown>;
+
+/**
+ * Adds `events` to an update so the state change and its events are written by
+ * ONE single-document update (atomic without transactions):
+ * `$push: { outbox: { $each: events } }` and `$set: { outboxPending: true }`,
+ * merged into the operators already in `update`. With no events, returns `update` unchanged.
+ *
+ * @example
+ * await organizations.updateOne({ _id: id }, withOutbox({ $set: { name } }, [event]));
+ * @throws Error when `update` already touches the outbox fields or is a replacement/pipeline.
+ */
+export function withOutbox<TUpdate extends object>(
+  update: TUpdate,
+  events: readonly EventEnvelope[],
+): TUpdate {
+  if (Array.isArray(update)) {
+    throw new Error('withOutbox: pipeline updates are not supported');
+  }
+  if (events.length === 0) return update;
+  const source = update as UpdateDocument;
+  const keys = Object.keys(source);
+  if (keys.some((key) => !key.startsWith('$'))) {
+    throw new Error(
+      'withOutbox: expected an update with operators ($set, $inc...), not a replacement document; a replacement would erase pending events',
+    );
+  }
+  const push = { ...((source.$push as UpdateDocument | undefined) ?? {}) };
+  const set = { ...((source.$set as UpdateDocument | undefined) ?? {}) };
+  for (const field of [OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_LEASE_FIELD]) {
+    for (const operator of keys) {
+      const body = source[operator] as UpdateDocument | undefined;
+      if (body && typeof body === 'object' && field in body) {
+        throw new Error(`withOutbox: the update already sets ${operator}.${field}`);
+      }
+    }
+  }
+  push[OUTBOX_FIELD] = { $each: [...events] };
+  set[OUTBOX_PENDING_FIELD] = true;
+  return { ...source, $push: push, $set: set } as TUpdate;
+}
+
+/**
+ * A new aggregate document carrying its first events, for `insertOne`: the
+ * document and its events are one write.
+ */
+export function newDocWithOutbox<TDoc extends object>(
+  doc: TDoc,
+  events: readonly EventEnvelope[],
+): TDoc & OutboxFields {
+  for (const field of [OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_LEASE_FIELD]) {
+    if (field in doc) {
+      throw new Error(`newDocWithOutbox: the document already has "${field}"`);
+    }
+  }
+  return {
+    ...doc,
+    [OUTBOX_FIELD]: [...events],
+    [OUTBOX_PENDING_FIELD]: events.length > 0,
+  };
+}

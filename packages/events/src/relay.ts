@@ -1,0 +1,389 @@
+import { Partitioners } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
+import type { Collection, Document, UpdateFilter } from 'mongodb';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { backoffDelay, errorMessage } from './backoff';
+import type { EventEnvelope } from './envelope';
+import { createMissingTopics, kafkaOf } from './kafka';
+import type { KafkaClient } from './kafka';
+import {
+  OUTBOX_FIELD,
+  OUTBOX_LEASE_FIELD,
+  OUTBOX_PENDING_FIELD,
+} from './outbox';
+import type { Readiness } from './readiness';
+
+/** Options of {@link createOutboxRelay}. */
+export interface OutboxRelayOptions {
+  kafka: KafkaClient;
+  /**
+   * Aggregate collections whose documents carry an outbox (mongoose: `Model.collection`).
+   * Typed loosely because each service's collection has its own document type.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any document shape
+  collections: readonly Collection<any>[];
+  /** Topic to publish to, normally `topicFor(service, KAFKA_TOPIC_PREFIX)`. */
+  topic: string;
+  logger: Logger;
+  /** How often to look for pending events when idle; default 250 ms. `notify()` skips the wait. */
+  pollIntervalMs?: number;
+  /** Documents claimed per collection per cycle (all their events are sent in one request); default 100. */
+  batchSize?: number;
+  /**
+   * How long a claim on a document lasts; default 30_000 ms. Another replica may
+   * take the document over after it, so it must exceed a send's worst case; after
+   * a crash, the crashed instance's claimed documents wait this long.
+   */
+  leaseMs?: number;
+  /** First retry delay after a failed cycle (Kafka down); default 500 ms, doubling. */
+  retryInitialDelayMs?: number;
+  /** Cap of the retry delay; default 10_000 ms. */
+  retryMaxDelayMs?: number;
+  /** Partitions if the relay has to create `topic`; default 3. */
+  topicPartitions?: number;
+}
+
+/** Counters of a relay, for metrics and tests. */
+export interface OutboxRelayStats {
+  /** Events sent to Kafka since creation (a re-sent duplicate counts again). */
+  published: number;
+  /** Cycles that failed since creation. */
+  failedCycles: number;
+  /** Failures in a row; 0 when the last cycle succeeded. */
+  consecutiveFailures: number;
+  lastError: string | null;
+  lastPublishedAt: string | null;
+  /** Documents with pending events at the last count (refreshed every ~5 s). */
+  pendingDocuments: number | null;
+}
+
+/** The running relay. */
+export interface OutboxRelay {
+  /** Creates the pending-marker index and starts polling. Never fails on Kafka being down. */
+  start(): Promise<void>;
+  /** Stops polling, publishes what is pending (best effort), disconnects. Events not sent stay in their documents. */
+  stop(): Promise<void>;
+  /** Publishes everything pending now; resolves with the number of events sent, rejects if Kafka refuses. */
+  flush(): Promise<number>;
+  /** Wakes the relay at once; call after a write that added events. */
+  notify(): void;
+  /** `ok` while running and the last cycle succeeded; detail carries the stats. */
+  readiness(): Readiness;
+  readonly stats: Readonly<OutboxRelayStats>;
+}
+
+/** What the relay sees of an aggregate document. */
+type OutboxDocument = {
+  _id: Document['_id'];
+  outbox?: EventEnvelope[];
+  outboxPending?: boolean;
+  outboxLease?: { owner: string; until: Date };
+};
+
+interface ClaimedDoc {
+  _id: Document['_id'];
+  outbox?: EventEnvelope[];
+}
+
+// Refreshing the pending count costs one countDocuments per collection; every 5 s is enough for /ready.
+const PENDING_COUNT_INTERVAL_MS = 5_000;
+
+/**
+ * Publishes the events kept in aggregate documents' outbox arrays (see `withOutbox`).
+ *
+ * Each cycle claims documents with pending events (a lease, so replicas never
+ * interleave one aggregate's events), sends their events in array order keyed by
+ * `subject` with an idempotent producer (acks from all in-sync replicas), then
+ * `$pull`s exactly the ids it sent. A crash between send and `$pull` re-sends on
+ * restart: delivery is at-least-once and consumers must be idempotent.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const logger = options.logger.child({ component: 'outbox-relay', topic: options.topic });
+  const kafka = kafkaOf(options.kafka);
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const batchSize = options.batchSize ?? 100;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const retryInitialDelayMs = options.retryInitialDelayMs ?? 500;
+  const retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
+  const owner = uuidv7();
+
+  const stats: OutboxRelayStats = {
+    published: 0,
+    failedCycles: 0,
+    consecutiveFailures: 0,
+    lastError: null,
+    lastPublishedAt: null,
+    pendingDocuments: null,
+  };
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let producer: Producer | undefined;
+  let topicReady = false;
+  let wakeRequested = false;
+  let loopActive = false;
+  let lastPendingCountAt = 0;
+  // One cycle at a time: the loop and flush() share this queue.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task, task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  async function connectedProducer(): Promise<Producer> {
+    if (producer) return producer;
+    const candidate = kafka.producer({
+      // Idempotence makes the broker drop retried duplicates and keeps order per partition.
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // The Java-compatible murmur2 partitioner: same key → same partition as any other client.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Few retries here: the relay's own backoff takes over, and a send must stay well under leaseMs.
+      retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 3_000 },
+    });
+    await candidate.connect();
+    if (!topicReady) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await createMissingTopics(admin, [options.topic], {
+          partitions: options.topicPartitions,
+        });
+      } finally {
+        await admin.disconnect();
+      }
+      topicReady = true;
+    }
+    producer = candidate;
+    return candidate;
+  }
+
+  async function dropProducer(): Promise<void> {
+    const current = producer;
+    producer = undefined;
+    // A producer that failed may hold a dead connection; a fresh one reconnects cleanly.
+    await current?.disconnect().catch(() => undefined);
+  }
+
+  async function claim(collection: Collection<OutboxDocument>): Promise<ClaimedDoc[]> {
+    const claimed: ClaimedDoc[] = [];
+    while (claimed.length < batchSize) {
+      const now = new Date();
+      const doc = await collection.findOneAndUpdate(
+        {
+          [OUTBOX_PENDING_FIELD]: true,
+          $or: [
+            { [OUTBOX_LEASE_FIELD]: { $exists: false } },
+            { [`${OUTBOX_LEASE_FIELD}.until`]: { $lte: now } },
+          ],
+        },
+        {
+          $set: {
+            [OUTBOX_LEASE_FIELD]: { owner, until: new Date(now.getTime() + leaseMs) },
+          },
+        },
+        { returnDocument: 'after', projection: { [OUTBOX_FIELD]: 1 } },
+      );
+      if (!doc) break;
+      claimed.push(doc as ClaimedDoc);
+    }
+    return claimed;
+  }
+
+  async function release(collection: Collection<OutboxDocument>, docs: ClaimedDoc[]): Promise<void> {
+    await Promise.all(
+      docs.map((doc) =>
+        collection
+          .updateOne(
+            { _id: doc._id, [`${OUTBOX_LEASE_FIELD}.owner`]: owner },
+            { $unset: { [OUTBOX_LEASE_FIELD]: '' } },
+          )
+          .catch(() => undefined),
+      ),
+    );
+  }
+
+  async function settle(collection: Collection<OutboxDocument>, doc: ClaimedDoc): Promise<void> {
+    const ids = (doc.outbox ?? []).map((event) => event.id);
+    const mine = { _id: doc._id, [`${OUTBOX_LEASE_FIELD}.owner`]: owner };
+    const pull: UpdateFilter<OutboxDocument> = {
+      $pull: { outbox: { id: { $in: ids } } },
+      $unset: { outboxLease: '' },
+    };
+    // Nothing appended since the claim (same length) → the array empties: clear the
+    // marker in the same update. Otherwise keep it, so the new events are found.
+    const emptied = await collection.updateOne(
+      { ...mine, [OUTBOX_FIELD]: { $size: ids.length } },
+      { ...pull, $set: { [OUTBOX_PENDING_FIELD]: false } },
+    );
+    if (emptied.matchedCount === 1) return;
+    const pulled = await collection.updateOne(mine, pull);
+    if (pulled.matchedCount === 0) {
+      logger.warn(
+        { documentId: doc._id, events: ids.length },
+        'outbox lease lost before settling: another relay may re-send these events (consumers deduplicate)',
+      );
+    }
+  }
+
+  function toMessage(event: EventEnvelope): Message {
+    const envelope: EventEnvelope = {
+      id: event.id,
+      type: event.type,
+      version: event.version,
+      occurredAt: event.occurredAt,
+      source: event.source,
+      subject: event.subject,
+      data: event.data,
+      ...(event.traceId !== undefined ? { traceId: event.traceId } : {}),
+    };
+    return {
+      key: event.subject,
+      value: JSON.stringify(envelope),
+      headers: {
+        'event-id': event.id,
+        'event-type': event.type,
+        'event-version': String(event.version),
+        ...(event.traceId !== undefined ? { 'trace-id': event.traceId } : {}),
+      },
+    };
+  }
+
+  /** One pass over every collection; returns events sent and whether a batch was full. */
+  async function cycle(): Promise<{ sent: number; full: boolean }> {
+    let sent = 0;
+    let full = false;
+    for (const collection of options.collections as readonly Collection<OutboxDocument>[]) {
+      const docs = await claim(collection);
+      if (docs.length === 0) continue;
+      if (docs.length === batchSize) full = true;
+      const messages = docs.flatMap((doc) => (doc.outbox ?? []).map(toMessage));
+      if (messages.length > 0) {
+        try {
+          const connected = await connectedProducer();
+          // Array order within a document = send order; same key → same partition → same order on the log.
+          await connected.send({ topic: options.topic, acks: -1, messages });
+        } catch (error) {
+          await dropProducer();
+          await release(collection, docs);
+          throw error;
+        }
+      }
+      for (const doc of docs) await settle(collection, doc);
+      sent += messages.length;
+      stats.published += messages.length;
+      if (messages.length > 0) stats.lastPublishedAt = new Date().toISOString();
+    }
+    return { sent, full };
+  }
+
+  async function refreshPendingCount(force = false): Promise<void> {
+    if (!force && Date.now() - lastPendingCountAt < PENDING_COUNT_INTERVAL_MS) return;
+    lastPendingCountAt = Date.now();
+    let total = 0;
+    for (const collection of options.collections) {
+      total += await collection.countDocuments({ [OUTBOX_PENDING_FIELD]: true });
+    }
+    stats.pendingDocuments = total;
+  }
+
+  function flush(): Promise<number> {
+    return exclusive(async () => {
+      let total = 0;
+      for (;;) {
+        const { sent } = await cycle();
+        total += sent;
+        if (sent === 0) return total;
+      }
+    });
+  }
+
+  function schedule(delayMs: number): void {
+    clearTimeout(timer);
+    if (!running) return;
+    timer = setTimeout(() => void loop(), delayMs);
+  }
+
+  async function loop(): Promise<void> {
+    if (loopActive) {
+      wakeRequested = true;
+      return;
+    }
+    loopActive = true;
+    let delay = pollIntervalMs;
+    try {
+      await exclusive(async () => {
+        let result: { sent: number; full: boolean };
+        do {
+          wakeRequested = false;
+          result = await cycle();
+        } while (running && (result.full || wakeRequested));
+      });
+      if (stats.consecutiveFailures > 0) {
+        logger.info({ afterFailures: stats.consecutiveFailures }, 'outbox relay recovered');
+      }
+      stats.consecutiveFailures = 0;
+      stats.lastError = null;
+    } catch (error) {
+      stats.failedCycles += 1;
+      stats.consecutiveFailures += 1;
+      stats.lastError = errorMessage(error);
+      delay = backoffDelay(stats.consecutiveFailures - 1, retryInitialDelayMs, retryMaxDelayMs);
+      logger.warn(
+        { err: error, consecutiveFailures: stats.consecutiveFailures, retryInMs: delay },
+        'outbox relay cycle failed; events stay in their documents and will be retried',
+      );
+    }
+    try {
+      await refreshPendingCount(stats.consecutiveFailures > 0);
+    } catch (error) {
+      logger.warn({ err: error }, 'outbox relay could not count pending documents');
+    }
+    loopActive = false;
+    schedule(wakeRequested && stats.consecutiveFailures === 0 ? 0 : delay);
+  }
+
+  return {
+    stats,
+    async start() {
+      if (running) return;
+      for (const collection of options.collections) {
+        // The relay's only query is on the marker; on MongoDB this index makes it cheap.
+        await collection.createIndex({ [OUTBOX_PENDING_FIELD]: 1 });
+      }
+      running = true;
+      logger.info({ owner, collections: options.collections.length }, 'outbox relay started');
+      schedule(0);
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      clearTimeout(timer);
+      try {
+        const sent = await flush();
+        logger.info({ flushed: sent }, 'outbox relay flushed and stopped');
+      } catch (error) {
+        logger.warn(
+          { err: error },
+          'outbox relay stopped without flushing; pending events stay in their documents for the next start',
+        );
+      }
+      await dropProducer();
+    },
+    flush,
+    notify() {
+      if (!running) return;
+      if (loopActive) wakeRequested = true;
+      // While Kafka fails, keep the backoff: a burst of writes must not hammer it.
+      else if (stats.consecutiveFailures === 0) schedule(0);
+    },
+    readiness() {
+      return {
+        ok: running && stats.consecutiveFailures === 0,
+        detail: { running, topic: options.topic, ...stats },
+      };
+    },
+  };
+}

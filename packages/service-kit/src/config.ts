@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/** Log levels pino understands; `silent` turns logging off (tests). */
+export const LOG_LEVELS = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// An HMAC-SHA256 key shorter than this is guessable; 32 characters is the floor
+// the gateway and every subgraph must share.
+const MIN_IDENTITY_SECRET_LENGTH = 32;
+
+const port = z
+  .string()
+  .regex(/^\d+$/, 'must be an integer')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65_535, 'must be at most 65535'));
+
+const booleanFlag = z
+  .enum(['true', 'false'], { error: "must be 'true' or 'false'" })
+  .transform((value) => value === 'true');
+
+/**
+ * Variables every subgraph reads. A service passes its own shape to
+ * {@link loadConfig}, which is merged over this one (so a service may also
+ * override a base variable, e.g. give `PORT` a default).
+ *
+ * | variable | type | default |
+ * | --- | --- | --- |
+ * | `SERVICE_NAME` | non-empty string | required |
+ * | `PORT` | integer 0–65535 | required |
+ * | `MONGODB_URI` | `mongodb://` or `mongodb+srv://` URI | required |
+ * | `KAFKA_BROKERS` | comma list of `host:port` → `string[]` | required |
+ * | `KAFKA_TOPIC_PREFIX` | string | `''` |
+ * | `LOG_LEVEL` | fatal, error, warn, info, debug, trace, silent | `info` |
+ * | `IDENTITY_SECRET` | string, at least 32 characters | required |
+ * | `ALLOW_UNSIGNED_IDENTITY` | `'true'` or `'false'` → boolean | `false` |
+ * | `NODE_ENV` | development, test, production | `development` |
+ */
+export const baseConfig = {
+  SERVICE_NAME: z.string().min(1, 'must not be empty'),
+  PORT: port,
+  MONGODB_URI: z
+    .string()
+    .regex(
+      /^mongodb(\+srv)?:\/\/\S+$/,
+      'must be a mongodb:// or mongodb+srv:// URI',
+    ),
+  KAFKA_BROKERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter((broker) => broker.length > 0),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port'),
+        )
+        .min(1, 'must list at least one broker'),
+    ),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+  IDENTITY_SECRET: z
+    .string()
+    .min(
+      MIN_IDENTITY_SECRET_LENGTH,
+      `must be at least ${MIN_IDENTITY_SECRET_LENGTH} characters`,
+    ),
+  ALLOW_UNSIGNED_IDENTITY: booleanFlag.default(false),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], {
+      error: 'must be development, test or production',
+    })
+    .default('development'),
+};
+
+/** The zod shape of the base variables. */
+export type BaseConfigShape = typeof baseConfig;
+
+/** The parsed config for a service shape `S` merged over {@link baseConfig}. */
+export type Config<S extends z.ZodRawShape = Record<never, never>> = z.output<
+  z.ZodObject<Omit<BaseConfigShape, keyof S> & S>
+>;
+
+/** One bad or missing variable. Never contains the variable's value (it may be a secret). */
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+/** Thrown by {@link loadConfig}; lists every bad or missing variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment against {@link baseConfig} merged with the service's
+ * own `shape`. Empty strings count as unset, so defaults apply to `FOO=` lines.
+ *
+ * @param shape the service's own variables (zod schemas of strings)
+ * @param env   defaults to `process.env`
+ * @throws ConfigError listing every bad or missing variable (name + problem),
+ *   including `ALLOW_UNSIGNED_IDENTITY=true` with `NODE_ENV=production`
+ */
+export function loadConfig<S extends z.ZodRawShape = Record<never, never>>(
+  shape: S = {} as S,
+  env: NodeJS.ProcessEnv = process.env,
+): Config<S> {
+  const fullShape = { ...baseConfig, ...shape };
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(fullShape)) {
+    const value = env[key];
+    input[key] = value === '' ? undefined : value;
+  }
+
+  const result = z.object(fullShape).safeParse(input, {
+    // zod's default for a missing value talks about types; say what an operator needs.
+    error: (issue) => (issue.input === undefined ? 'is required' : undefined),
+  });
+
+  const problems: ConfigProblem[] = result.success
+    ? []
+    : result.error.issues.map((issue) => ({
+        variable: issue.path.map(String).join('.') || '(root)',
+        problem: issue.message,
+      }));
+
+  // Checked on the raw values so it is reported alongside every other problem.
+  if (
+    input['NODE_ENV'] === 'production' &&
+    input['ALLOW_UNSIGNED_IDENTITY'] === 'true'
+  ) {
+    problems.push({
+      variable: 'ALLOW_UNSIGNED_IDENTITY',
+      problem: 'must not be true when NODE_ENV is production',
+    });
+  }
+
+  if (problems.length > 0 || !result.success) {
+    throw new ConfigError(problems);
+  }
+  return result.data as Config<S>;
+}
+
+/**
+ * {@link loadConfig} for a service's `main()`: on a bad environment it prints
+ * every problem to stderr and exits with status 1, so a misconfigured
+ * container fails fast with a readable reason.
+ */
+export function loadConfigOrExit<
+  S extends z.ZodRawShape = Record<never, never>,
+>(shape: S = {} as S, env: NodeJS.ProcessEnv = process.env): Config<S> {
+  try {
+    return loadConfig(shape, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Domain errors: the expected failures of a service, each with a stable code.
+ *
+ * This module is PURE on purpose (no graphql, mongoose or express): services'
+ * `domain/` layers import it through `@conecta/service-kit/errors`, and the
+ * ESLint boundary rule only lets them import this subpath. The conversion to a
+ * GraphQLError happens at the API boundary (`formatError` in the main entry).
+ */
+
+/**
+ * The category of a domain failure. It becomes `extensions.code` in a GraphQL
+ * response, so it uses the codes the gateway documents (DESIGN.md §4).
+ */
+export type ErrorKind =
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+
+/** Every {@link ErrorKind}, for exhaustive checks and allow-lists. */
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+];
+
+/** One bad input field: a dotted path such as `input.taxId` and what is wrong. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+// A registry-wide brand, so a DomainError is recognised even when two copies of
+// this package end up in node_modules (instanceof would then fail).
+const DOMAIN_ERROR_BRAND = Symbol.for('conecta.service-kit.DomainError');
+
+/**
+ * Base of every expected failure. `code` is the stable, domain-specific reason
+ * (`INVALID_RFC`, `COMMITTEE_NOT_INSTALLED`) that clients may switch on; `kind` is
+ * the coarse category that becomes `extensions.code`.
+ */
+export abstract class DomainError extends Error {
+  /** The coarse category, exposed as `extensions.code`. */
+  abstract readonly kind: ErrorKind;
+  /** The input field this error is about, when there is one. */
+  readonly field: string | undefined;
+
+  protected constructor(
+    /** Stable domain code, exposed as `extensions.reason`. */
+    readonly code: string,
+    message: string,
+    field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.field = field;
+    Object.defineProperty(this, DOMAIN_ERROR_BRAND, { value: true });
+  }
+}
+
+/** True for any {@link DomainError}, including one from another copy of this package. */
+export function isDomainError(value: unknown): value is DomainError {
+  return (
+    value instanceof DomainError ||
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[DOMAIN_ERROR_BRAND] === true)
+  );
+}
+
+/**
+ * The input is malformed or breaks a rule about its shape (`BAD_USER_INPUT`).
+ * Carries every bad field in `fields`, so a form can show all problems at once.
+ *
+ * @param field   dotted path of the (first) bad field, e.g. `input.taxId`
+ * @param message what is wrong with it
+ * @param code    stable reason; defaults to `INVALID_INPUT`
+ * @param fields  every bad field; defaults to just `{ field, message }`
+ */
+export class InvalidInputError extends DomainError {
+  readonly kind = 'BAD_USER_INPUT';
+  readonly fields: readonly FieldProblem[];
+
+  constructor(
+    field: string,
+    message: string,
+    code = 'INVALID_INPUT',
+    fields: readonly FieldProblem[] = [{ field, message }],
+  ) {
+    super(code, message, field);
+    this.fields = fields;
+  }
+
+  /**
+   * Builds one error from several field problems (at least one). The message
+   * lists them all; `field` is the first one.
+   */
+  static fromProblems(
+    problems: readonly FieldProblem[],
+    code = 'INVALID_INPUT',
+  ): InvalidInputError {
+    const [first] = problems;
+    if (!first) {
+      throw new Error(
+        'InvalidInputError.fromProblems needs at least one problem',
+      );
+    }
+    const message =
+      problems.length === 1
+        ? first.message
+        : problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+    return new InvalidInputError(first.field, message, code, problems);
+  }
+}
+
+/**
+ * The entity does not exist (`NOT_FOUND`). The code is derived from the entity
+ * name: `NotFoundError('CompetencyStandard', id)` has code
+ * `COMPETENCY_STANDARD_NOT_FOUND`.
+ */
+export class NotFoundError extends DomainError {
+  readonly kind = 'NOT_FOUND';
+
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${toConstantCase(entity)}_NOT_FOUND`, `${entity} ${id} not found`);
+  }
+}
+
+/**
+ * The request is valid but clashes with the current state (`CONFLICT`): a state
+ * machine refuses the transition, a unique value is taken, and so on.
+ *
+ * @param code    stable reason, e.g. `COMMITTEE_NOT_INSTALLED`
+ * @param message human-readable explanation
+ * @param field   the input field involved, if any
+ */
+export class ConflictError extends DomainError {
+  readonly kind = 'CONFLICT';
+
+  constructor(code: string, message: string, field?: string) {
+    super(code, message, field);
+  }
+}
+
+/**
+ * The caller is known but may not do this (`FORBIDDEN`).
+ *
+ * @param code stable reason; defaults to `FORBIDDEN`
+ */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'FORBIDDEN';
+
+  constructor(message: string, code = 'FORBIDDEN') {
+    super(code, message);
+  }
+}
+
+/**
+ * The caller is not (validly) identified (`UNAUTHENTICATED`): a missing,
+ * tampered or expired identity header, or an anonymous caller asking for
+ * something that needs a signed-in one.
+ *
+ * @param code stable reason; defaults to `UNAUTHENTICATED`
+ */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'UNAUTHENTICATED';
+
+  constructor(message: string, code = 'UNAUTHENTICATED') {
+    super(code, message);
+  }
+}
+
+/**
+ * Ends an exhaustive `switch`: the compiler refuses the call unless every case
+ * was handled, and at run time it is a bug (so it is NOT a DomainError and
+ * becomes `INTERNAL`).
+ */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${JSON.stringify(value)}`);
+    this.name = 'UnreachableCaseError';
+  }
+}
+
+function toConstantCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
+}

@@ -1,0 +1,78 @@
+/**
+ * The public API of @conecta/service-kit: what every Conecta subgraph shares.
+ * Add exports here with intention; anything not listed is internal.
+ * Services' domain/ layers import only `@conecta/service-kit/errors`.
+ */
+export {
+  ConfigError,
+  LOG_LEVELS,
+  baseConfig,
+  loadConfig,
+  loadConfigOrExit,
+} from './config';
+export type {
+  BaseConfigShape,
+  Config,
+  ConfigProblem,
+  LogLevel,
+} from './config';
+
+export { createLogger } from './logger';
+export type { Logger, LoggerOptions } from './logger';
+
+export { createMongo } from './mongo';
+export type { Mongo, MongoOptions } from './mongo';
+
+export {
+  IDENTITY_HEADER,
+  IDENTITY_SIGNATURE_HEADER,
+  ROLES,
+  hasRole,
+  requireRole,
+  signIdentity,
+  verifyIdentity,
+} from './identity';
+export type {
+  HeaderSource,
+  Identity,
+  Role,
+  VerifyIdentityOptions,
+} from './identity';
+
+export {
+  ConflictError,
+  DomainError,
+  ERROR_KINDS,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthenticatedError,
+  UnreachableCaseError,
+  isDomainError,
+} from './errors';
+export type { ErrorKind, FieldProblem } from './errors';
+
+export { parseInput } from './parse-input';
+
+export {
+  INTERNAL_ERROR_CODE,
+  createFormatError,
+  domainExtensions,
+} from './format-error';
+export type { FormatErrorOptions, RequestScope } from './format-error';
+
+export { createSubgraphServer } from './server';
+export type {
+  RequestContextArgs,
+  SubgraphServer,
+  SubgraphServerOptions,
+} from './server';
+
+export { runReadinessChecks } from './readiness';
+export type { ReadinessCheck, ReadinessReport } from './readiness';
+
+export { onShutdown } from './shutdown';
+export type { ShutdownOptions, ShutdownStep } from './shutdown';
+
+export { createEntityLoader } from './entity-loader';
+export type { EntityLoaderOptions } from './entity-loader';

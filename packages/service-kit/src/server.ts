@@ -1,0 +1,319 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import type { BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type {
+  ErrorRequestHandler,
+  Express,
+  Request,
+  RequestHandler,
+} from 'express';
+import { GraphQLError, parse } from 'graphql';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { UnauthenticatedError } from './errors';
+import { INTERNAL_ERROR_CODE, createFormatError } from './format-error';
+import type { RequestScope } from './format-error';
+import { verifyIdentity } from './identity';
+import type { Identity } from './identity';
+import { runReadinessChecks } from './readiness';
+import type { ReadinessCheck } from './readiness';
+
+/** What the context factory receives for each GraphQL request. */
+export interface RequestContextArgs {
+  /** The verified caller. */
+  identity: Identity;
+  /** `x-request-id` of the request (honoured or generated). */
+  requestId: string;
+  /** Request-scoped logger: every line carries `requestId`. */
+  logger: Logger;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  /** Subgraph name, for logs. */
+  name: string;
+  /** Path to the service's `schema.graphql` (read once, at creation). */
+  schemaPath: string;
+  /** Resolver map (codegen's `Resolvers<Context>`), or several to merge. */
+  resolvers: object | object[];
+  logger: Logger;
+  identity: {
+    /** Shared HMAC key (IDENTITY_SECRET). */
+    secret: string;
+    /** Dev flag: requests without identity headers act as `public`. Defaults to false. */
+    allowUnsigned?: boolean;
+    /** Replay window; defaults to 5 minutes. */
+    maxAgeMs?: number;
+  };
+  /** Builds the per-request context (create DataLoaders here). */
+  context: (args: RequestContextArgs) => TContext | Promise<TContext>;
+  /** Named checks for `GET /ready`, e.g. `{ mongo: mongo.readiness }`. Defaults to none. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Time each readiness check may take; defaults to 2 s. */
+  readinessTimeoutMs?: number;
+  /** Largest accepted JSON body; defaults to `1mb`. */
+  bodyLimit?: string;
+  /** How long stop() lets in-flight requests finish before cutting them; defaults to 10 s. */
+  drainTimeoutMs?: number;
+  /** Interface to listen on; defaults to all interfaces. */
+  host?: string;
+}
+
+export interface SubgraphServer {
+  /** The express app (health, readiness, /graphql). */
+  app: Express;
+  httpServer: http.Server;
+  /** Starts Apollo and listens on `port` (0 picks a free one); resolves to the GraphQL URL. */
+  start(port: number): Promise<string>;
+  /** Stops accepting connections, drains in-flight requests, then resolves. */
+  stop(): Promise<void>;
+}
+
+// Incoming request ids are echoed into logs and headers: accept only a safe,
+// bounded token (UUIDs and the like) and generate one otherwise.
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Builds a federation subgraph server over express 5: `POST /graphql` (JSON body
+ * up to 1 MB, CSRF prevention on, identity verified per request), `GET /health`
+ * (liveness, no I/O) and `GET /ready` (runs every readiness check). Nothing
+ * listens until `start()`.
+ */
+export function createSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): SubgraphServer {
+  const {
+    name,
+    logger,
+    readiness = {},
+    readinessTimeoutMs = 2_000,
+    bodyLimit = '1mb',
+    drainTimeoutMs = 10_000,
+    host,
+  } = options;
+  const log = logger.child({ component: 'server', subgraph: name });
+
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(readFileSync(options.schemaPath, 'utf8')),
+    // Codegen's resolver types are stricter than, but compatible with, this map.
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
+
+  const app = express();
+  const httpServer = http.createServer(app);
+  // Lets formatError find the current request's id and logger without a
+  // module-level singleton: the store lives and dies with this server.
+  const requestScope = new AsyncLocalStorage<RequestScope>();
+  let stopping = false;
+  let apolloHandler: RequestHandler | undefined;
+  let started: Promise<string> | undefined;
+  let stopped: Promise<void> | undefined;
+
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    // onShutdown owns the signals, so the order of the shutdown steps holds.
+    stopOnTerminationSignals: false,
+    formatError: createFormatError({
+      logger: log,
+      requestScope: () => requestScope.getStore(),
+    }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: drainTimeoutMs,
+      }),
+      // Subgraphs sit behind the gateway: no landing page, no Studio traces
+      // (which would also carry error details outside our formatError).
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers[REQUEST_ID_HEADER];
+        const id =
+          typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming)
+            ? incoming
+            : randomUUID();
+        res.setHeader(REQUEST_ID_HEADER, id);
+        return id;
+      },
+      customAttributeKeys: { reqId: 'requestId' },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : 'info',
+      // Probes hit these every few seconds; logging them drowns real traffic.
+      autoLogging: {
+        ignore: (req) => req.url === '/health' || req.url === '/ready',
+      },
+    }),
+  );
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/ready', async (_req, res) => {
+    if (stopping) {
+      res
+        .status(503)
+        .json({ status: 'not_ready', checks: { server: 'error: stopping' } });
+      return;
+    }
+    const { ready, checks } = await runReadinessChecks(
+      readiness,
+      readinessTimeoutMs,
+    );
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+
+  const graphqlHandler: RequestHandler = (req, res, next) => {
+    if (!apolloHandler) {
+      res
+        .status(503)
+        .json(graphqlErrorBody('Server is starting', 'UNAVAILABLE'));
+      return;
+    }
+    const handler = apolloHandler;
+    const scope = { requestId: requestIdOf(req), logger: req.log };
+    return requestScope.run(scope, () => handler(req, res, next));
+  };
+  app.use('/graphql', express.json({ limit: bodyLimit }), graphqlHandler);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+
+  // Express's default handler answers with an HTML page and, outside
+  // production, a stack trace; answer in GraphQL's error shape instead.
+  const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = httpStatusOf(error);
+    if (status >= 400 && status < 500) {
+      const message =
+        status === 413 ? 'Request body too large' : 'Malformed request body';
+      res.status(status).json(graphqlErrorBody(message, 'BAD_REQUEST'));
+      return;
+    }
+    const requestId = requestIdOf(req);
+    req.log.error({ err: error }, 'unexpected error in the HTTP pipeline');
+    res.status(500).json(
+      graphqlErrorBody('Internal server error', INTERNAL_ERROR_CODE, {
+        requestId,
+      }),
+    );
+  };
+  app.use(errorHandler);
+
+  async function contextFor(req: Request): Promise<TContext> {
+    const requestId = requestIdOf(req);
+    let identity: Identity;
+    try {
+      identity = verifyIdentity(req.headers, options.identity.secret, {
+        allowUnsigned: options.identity.allowUnsigned ?? false,
+        ...(options.identity.maxAgeMs !== undefined
+          ? { maxAgeMs: options.identity.maxAgeMs }
+          : {}),
+      });
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        req.log.warn({ reason: error.code }, 'refused request identity');
+        // A GraphQLError so Apollo answers HTTP 401; formatError still maps the
+        // DomainError inside to extensions.code UNAUTHENTICATED.
+        throw new GraphQLError(error.message, {
+          originalError: error,
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      throw error;
+    }
+    const requestLogger = identity.subject
+      ? req.log.child({ subject: identity.subject })
+      : req.log;
+    return options.context({ identity, requestId, logger: requestLogger });
+  }
+
+  function start(port: number): Promise<string> {
+    started ??= (async () => {
+      await apollo.start();
+      apolloHandler = expressMiddleware(apollo, {
+        context: ({ req }) => contextFor(req),
+      });
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      const { port: boundPort } = httpServer.address() as AddressInfo;
+      const url = `http://${host ?? 'localhost'}:${boundPort}/graphql`;
+      log.info({ url }, 'subgraph listening');
+      return url;
+    })();
+    return started;
+  }
+
+  function stop(): Promise<void> {
+    stopped ??= (async () => {
+      stopping = true;
+      log.info('stopping: draining in-flight requests');
+      if (started) {
+        // Apollo's drain plugin closes the HTTP server, lets in-flight
+        // requests finish, and cuts the rest after drainTimeoutMs.
+        await started.catch(() => undefined);
+        await apollo.stop();
+      }
+      if (httpServer.listening) {
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+      }
+      log.info('stopped');
+    })();
+    return stopped;
+  }
+
+  return { app, httpServer, start, stop };
+}
+
+function requestIdOf(req: Request): string {
+  return String(req.id);
+}
+
+function httpStatusOf(error: unknown): number {
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : 500;
+}
+
+function graphqlErrorBody(
+  message: string,
+  code: string,
+  extra: Record<string, unknown> = {},
+): { errors: Array<{ message: string; extensions: Record<string, unknown> }> } {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
+}

@@ -1,0 +1,15 @@
+import type { Identity } from '@conecta/service-kit';
+import type { Logger } from 'pino';
+import type { Stores, Loaders } from './store';
+import type { CommitteesEvents } from './events';
+
+/** What every resolver receives: who asks, and the service's stores and events. */
+export interface Context {
+  identity: Identity;
+  requestId: string;
+  logger: Logger;
+  stores: Stores;
+  /** Per-request DataLoaders: entity references are batched (N → 1 query). */
+  loaders: Loaders;
+  events: CommitteesEvents;
+}

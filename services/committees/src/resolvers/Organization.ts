@@ -1,0 +1,7 @@
+import { stateName } from '../domain/mexico';
+import type { OrganizationResolvers } from '../__generated__/resolvers-types';
+
+export const Organization: OrganizationResolvers = {
+  __resolveReference: (ref, { loaders }) => loaders.organization.load(ref.id),
+  stateName: (org) => stateName(org.state),
+};

@@ -1,0 +1,72 @@
+import { Schema, type Connection } from 'mongoose';
+import { newDocWithOutbox, type EventEnvelope } from '@conecta/events';
+import { ConflictError } from '@conecta/service-kit/errors';
+import type { Sector, SectorKind } from '../domain/sector';
+import { isDuplicateKeyError } from './mongo-errors';
+
+interface SectorDoc {
+  _id: string;
+  code: string;
+  name: string;
+  kind: SectorKind;
+  registeredAt: Date;
+}
+
+const sectorSchema = new Schema<SectorDoc>(
+  {
+    _id: { type: String, required: true },
+    // The catalog code is the sector's public identity: unique.
+    code: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    kind: { type: String, required: true },
+    registeredAt: { type: Date, required: true },
+  },
+  { versionKey: false, strict: false },
+);
+
+function toSector(doc: SectorDoc): Sector {
+  return { id: doc._id, code: doc.code, name: doc.name, kind: doc.kind, registeredAt: doc.registeredAt };
+}
+
+/** The sector catalog in MongoDB. */
+export function createSectorStore(connection: Connection) {
+  const model = connection.model<SectorDoc>('Sector', sectorSchema, 'sectors');
+
+  return {
+    model,
+
+    /** Inserts the sector and its events in one document write (outbox). */
+    async insert(sector: Sector, events: EventEnvelope[]): Promise<void> {
+      const { id, ...fields } = sector;
+      try {
+        await model.collection.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
+      } catch (err) {
+        if (isDuplicateKeyError(err)) {
+          throw new ConflictError('SECTOR_CODE_TAKEN', `Sector code ${sector.code} already exists`, 'input.code');
+        }
+        throw err;
+      }
+    },
+
+    async findByIds(ids: readonly string[]): Promise<Sector[]> {
+      const docs = await model.find({ _id: { $in: ids } }).lean<SectorDoc[]>();
+      return docs.map(toSector);
+    },
+
+    async findByCode(code: string): Promise<Sector | null> {
+      const doc = await model.findOne({ code }).lean<SectorDoc>();
+      return doc ? toSector(doc) : null;
+    },
+
+    /** The catalog ordered by code. */
+    async list(kind?: SectorKind | null): Promise<Sector[]> {
+      const docs = await model
+        .find(kind ? { kind } : {})
+        .sort({ code: 1 })
+        .lean<SectorDoc[]>();
+      return docs.map(toSector);
+    },
+  };
+}
+
+export type SectorStore = ReturnType<typeof createSectorStore>;
