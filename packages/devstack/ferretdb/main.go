@@ -20,12 +20,15 @@ import (
 func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite URI of the data directory (must exist, ends with /)")
-	debug := flag.Bool("debug", false, "log at debug level")
+	// Warn by default: at info FerretDB logs every connection, which floods the
+	// log during test runs.
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
-	level := slog.LevelInfo
-	if *debug {
-		level = slog.LevelDebug
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb: bad -log-level:", err)
+		os.Exit(2)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
@@ -44,7 +47,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	logger.Info("ferretdb listening", "addr", *listenAddr, "sqlite", *sqliteURL)
+	// Printed whatever the level, so the log always shows where it listens.
+	fmt.Fprintf(os.Stderr, "ferretdb %s: listening on %s, data in %s\n", "v1.24.2", *listenAddr, *sqliteURL)
 	if err := f.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)

@@ -121,6 +121,7 @@ export async function provisionKafka(paths: Paths, mvn: string): Promise<void> {
     { cwd: work },
   );
   try {
+    await mkdir(join(libs, '..'), { recursive: true });
     await rename(join(work, 'libs'), libs);
   } catch (err) {
     // Someone else finished first: theirs is as good as ours.

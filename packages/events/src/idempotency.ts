@@ -43,10 +43,8 @@ export async function applyOnce<TSchema extends Document>(
   if (APPLIED_EVENT_IDS_FIELD in push) {
     throw new Error(`applyOnce: the update already pushes to ${APPLIED_EVENT_IDS_FIELD}`);
   }
-  push[APPLIED_EVENT_IDS_FIELD] = {
-    $each: [eventId],
-    $slice: -(options.keep ?? 1_000),
-  };
+  const keep = options.keep ?? 1_000;
+  push[APPLIED_EVENT_IDS_FIELD] = { $each: [eventId], $slice: -keep };
   if (APPLIED_EVENT_IDS_FIELD in filter) {
     throw new Error(`applyOnce: the filter already constrains ${APPLIED_EVENT_IDS_FIELD}`);
   }
@@ -61,7 +59,17 @@ export async function applyOnce<TSchema extends Document>(
       { ...source, $push: push } as UpdateFilter<TSchema>,
       { upsert: options.upsert ?? false },
     );
-    return result.modifiedCount + result.upsertedCount > 0;
+    const applied = result.modifiedCount + result.upsertedCount > 0;
+    if (applied) {
+      // FerretDB accepts $slice in $push but ignores it; trimming the oldest id
+      // separately keeps the list bounded there (on MongoDB this matches nothing).
+      // Not atomic with the effect, and need not be: it only forgets old ids.
+      await collection.updateOne(
+        { ...filter, [`${APPLIED_EVENT_IDS_FIELD}.${keep}`]: { $exists: true } } as Filter<TSchema>,
+        { $pop: { [APPLIED_EVENT_IDS_FIELD]: -1 } } as unknown as UpdateFilter<TSchema>,
+      );
+    }
+    return applied;
   } catch (error) {
     // Upsert of an already-applied event: the guard hid the existing document, so
     // the upsert tried to insert its _id again. That is the "already applied" case.

@@ -184,7 +184,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             [OUTBOX_LEASE_FIELD]: { owner, until: new Date(now.getTime() + leaseMs) },
           },
         },
-        { returnDocument: 'after', projection: { [OUTBOX_FIELD]: 1 } },
+        // No projection: FerretDB does not implement findAndModify's "fields".
+        { returnDocument: 'after' },
       );
       if (!doc) break;
       claimed.push(doc as ClaimedDoc);
@@ -206,23 +207,26 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function settle(collection: Collection<OutboxDocument>, doc: ClaimedDoc): Promise<void> {
-    const ids = (doc.outbox ?? []).map((event) => event.id);
+    const sent = doc.outbox ?? [];
     const mine = { _id: doc._id, [`${OUTBOX_LEASE_FIELD}.owner`]: owner };
+    // $pullAll of the entries exactly as read: FerretDB's $pull only matches whole
+    // values (a condition like { id: { $in } } silently removes nothing), while
+    // exact-document $pullAll works there and on MongoDB. Entries are unique by id.
     const pull: UpdateFilter<OutboxDocument> = {
-      $pull: { outbox: { id: { $in: ids } } },
+      $pullAll: { outbox: sent },
       $unset: { outboxLease: '' },
     };
     // Nothing appended since the claim (same length) → the array empties: clear the
     // marker in the same update. Otherwise keep it, so the new events are found.
     const emptied = await collection.updateOne(
-      { ...mine, [OUTBOX_FIELD]: { $size: ids.length } },
-      { ...pull, $set: { [OUTBOX_PENDING_FIELD]: false } },
+      { ...mine, [OUTBOX_FIELD]: { $size: sent.length } },
+      { ...pull, $set: { outboxPending: false } },
     );
     if (emptied.matchedCount === 1) return;
     const pulled = await collection.updateOne(mine, pull);
     if (pulled.matchedCount === 0) {
       logger.warn(
-        { documentId: doc._id, events: ids.length },
+        { documentId: doc._id, events: sent.length },
         'outbox lease lost before settling: another relay may re-send these events (consumers deduplicate)',
       );
     }
@@ -237,7 +241,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       source: event.source,
       subject: event.subject,
       data: event.data,
-      ...(event.traceId !== undefined ? { traceId: event.traceId } : {}),
+      ...(event.traceId != null ? { traceId: event.traceId } : {}),
     };
     return {
       key: event.subject,
@@ -246,7 +250,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         'event-id': event.id,
         'event-type': event.type,
         'event-version': String(event.version),
-        ...(event.traceId !== undefined ? { 'trace-id': event.traceId } : {}),
+        ...(event.traceId != null ? { 'trace-id': event.traceId } : {}),
       },
     };
   }

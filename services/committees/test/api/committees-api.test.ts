@@ -1,9 +1,8 @@
-import { isolatedInfra, type IsolatedInfra } from '@conecta/devstack';
 import { createLogger, loadConfig } from '@conecta/service-kit';
-import { createTestClient, readEvents, type TestClient } from '@conecta/service-kit/testing';
+import { companyRfc, createTestClient, isolatedInfra, readEvents, withWrongDigit, type IsolatedInfra, type TestClient } from '@conecta/test-kit';
 import { committeesConfig } from '../../src/env';
 import { createCommitteesService, type CommitteesService } from '../../src/server';
-import { companyRfc, organizationMother, sectorMother, withWrongDigit } from '../fixtures/mothers';
+import { organizationMother, sectorMother } from '../fixtures/mothers';
 
 const SECRET = 'test-identity-secret-with-at-least-32-characters';
 

@@ -1,5 +1,6 @@
 import { registerOrganization, registerOrganizationInput, listOrganizationsArgs } from '../../src/domain/organization';
-import { companyRfc, organizationMother, withWrongDigit } from '../fixtures/mothers';
+import { companyRfc, withWrongDigit } from '@conecta/test-kit';
+import { organizationMother } from '../fixtures/mothers';
 
 describe('registering an organization', () => {
   it('accepts a company with a valid RFC and normalises it to upper case', () => {

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+
+/** A subgraph the gateway composes: where its contract is and where it listens. */
+export interface SubgraphDefinition {
+  /** Name in the supergraph (join__Graph). */
+  name: string;
+  /** Its schema.graphql, the contract composed at build time. */
+  schemaPath: string;
+  /** Default URL in dev; overridden at run time by `<NAME>_URL`. */
+  url: string;
+}
+
+const SERVICES_DIR = join(__dirname, '..', '..', 'services');
+
+/**
+ * Every subgraph of Conecta. Adding a service: add it here with its port
+ * (DESIGN.md §5), then `npm run build` recomposes supergraph.graphql.
+ */
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [
+  { name: 'committees', schemaPath: join(SERVICES_DIR, 'committees', 'schema.graphql'), url: 'http://localhost:4001/graphql' },
+];
+
+/** The env variable that overrides a subgraph's URL, e.g. COMMITTEES_URL. */
+export function urlVariable(name: string): string {
+  return `${name.toUpperCase()}_URL`;
+}

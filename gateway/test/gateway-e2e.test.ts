@@ -1,0 +1,102 @@
+import { companyRfc, isolatedInfra, launchService, readEvents, type IsolatedInfra, type LaunchedService } from '@conecta/test-kit';
+import { createLogger } from '@conecta/service-kit';
+import { issueToken } from '../src/auth';
+import { parseGatewayConfig } from '../src/env';
+import { createGatewayServer, type GatewayServer } from '../src/server';
+
+// The thin slice end to end: a real committees process on real MongoDB and Kafka,
+// the real gateway in front, a client that only speaks to the gateway.
+const IDENTITY_SECRET = 'e2e-identity-secret-with-at-least-32-chars';
+const JWT_SECRET = 'e2e-jwt-secret-with-at-least-32-characters';
+
+let infra: IsolatedInfra;
+let committees: LaunchedService;
+let gateway: GatewayServer;
+let gatewayUrl: string;
+
+async function post(body: unknown, token?: string): Promise<{ data?: any; errors?: any[] }> {
+  const response = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+beforeAll(async () => {
+  infra = await isolatedInfra('gateway-e2e');
+  committees = await launchService({
+    name: 'committees',
+    script: require.resolve('@conecta/committees/dist/index.js'),
+    env: {
+      SERVICE_NAME: 'committees',
+      MONGODB_URI: infra.mongoUri,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
+      IDENTITY_SECRET,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const config = parseGatewayConfig({ PORT: '0', IDENTITY_SECRET, JWT_SECRET, LOG_LEVEL: 'silent', COMMITTEES_URL: committees.graphqlUrl });
+  gateway = createGatewayServer(config, createLogger({ name: 'gateway-test', level: 'silent' }));
+  gatewayUrl = await gateway.start(0);
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await committees?.stop();
+  await infra?.cleanup();
+});
+
+const jwt = { secret: JWT_SECRET, issuer: 'conecta', audience: 'conecta-api' };
+
+describe('the gateway in front of committees', () => {
+  it('creates an organization through the gateway, reads it back, and its event reaches Kafka', async () => {
+    const token = await issueToken({ sub: 'admin-1', roles: ['admin'] }, jwt);
+    const taxId = companyRfc();
+    const created = await post(
+      {
+        query: `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id taxId } }`,
+        variables: { input: { name: 'Clúster de Tecnologías de Información de Jalisco', kind: 'INDUSTRY_CLUSTER', state: 'MX-JAL', taxId } },
+      },
+      token,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data.registerOrganization.id as string;
+
+    const read = await post({ query: `query ($id: ID!) { organization(id: $id) { name kind stateName taxId } }`, variables: { id } });
+    expect(read.data.organization).toEqual({ name: 'Clúster de Tecnologías de Información de Jalisco', kind: 'INDUSTRY_CLUSTER', stateName: 'Jalisco', taxId });
+
+    // An independent consumer, not the service's own code, sees the fact on Kafka.
+    const [message] = await readEvents({ brokers: infra.kafkaBrokers, topic: `${infra.topicPrefix}conecta.committees.events`, until: (m) => m.key === id });
+    expect(message?.event).toMatchObject({ type: 'committees.OrganizationRegistered', subject: id, data: { taxId } });
+  });
+
+  it('forwards the caller identity: an anonymous caller cannot register organizations', async () => {
+    const res = await post({
+      query: `mutation { registerOrganization(input: { name: "Anónimo", kind: COMPANY, state: "MX-JAL", taxId: "${companyRfc()}" }) { id } }`,
+    });
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses an invalid bearer token with UNAUTHENTICATED', async () => {
+    const res = await post({ query: '{ sectors { code } }' }, 'not-a-jwt');
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a subgraph called directly, without the gateway signature, refuses the request', async () => {
+    const response = await fetch(committees.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ sectors { code } }' }),
+    });
+    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('reports ready when the supergraph is loaded and the subgraph answers', async () => {
+    const response = await fetch(gatewayUrl.replace(/\/graphql$/, '/ready'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ready', checks: { supergraph: 'ok', committees: 'ok' } });
+  });
+});

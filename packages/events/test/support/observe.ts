@@ -1,0 +1,113 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { Consumer, IHeaders } from 'kafkajs';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+
+/** Test logger: silent unless TEST_LOG_LEVEL is set (e.g. `debug` when a test misbehaves). */
+export function testLogger(): Logger {
+  return pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+}
+
+/** A message as it really reached Kafka. */
+export interface ObservedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+/** An independent kafkajs consumer that records everything on `topics`, from the beginning. */
+export interface TopicObserver {
+  readonly messages: ObservedMessage[];
+  /** Resolves once `count` messages were seen; rejects after `timeoutMs`. */
+  waitForCount(count: number, timeoutMs?: number): Promise<ObservedMessage[]>;
+  stop(): Promise<void>;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
+  }
+  return out;
+}
+
+export async function observeTopics(
+  brokers: string[],
+  topics: string[],
+  groupId: string,
+): Promise<TopicObserver> {
+  const kafka = new Kafka({ clientId: 'test-observer', brokers, logLevel: logLevel.NOTHING });
+  const consumer: Consumer = kafka.consumer({ groupId });
+  const messages: ObservedMessage[] = [];
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (missing.length > 0) {
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
+      })
+      .catch(() => undefined);
+  }
+  await admin.disconnect();
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      messages.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers: headersToStrings(message.headers),
+      });
+    },
+  });
+  return {
+    messages,
+    async waitForCount(count, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline) {
+          throw new Error(`saw ${messages.length} of ${count} messages on ${topics.join(', ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return messages;
+    },
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/** Polls `check` until it returns a truthy value; rejects after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Resolves after `ms`: to prove nothing more arrives. */
+export const settle = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import getPort from 'get-port';
+
+export interface LaunchServiceOptions {
+  /** For messages. */
+  name: string;
+  /** The built entry point, e.g. require.resolve('@conecta/committees/dist/index.js'). */
+  script: string;
+  /** Environment of the process (PORT is chosen here). */
+  env: Record<string, string>;
+  /** How long to wait for /ready (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface LaunchedService {
+  graphqlUrl: string;
+  baseUrl: string;
+  process: ChildProcess;
+  /** SIGTERM (graceful shutdown), then wait for the exit; SIGKILL after 10 s. */
+  stop(): Promise<void>;
+}
+
+// Output kept for the error message when a service fails to become ready.
+const OUTPUT_TAIL_CHARS = 4_000;
+
+/**
+ * Starts a built service as a real child process on a free port and waits until
+ * its /ready answers 200. The failure message carries the process's output tail.
+ */
+export async function launchService({ name, script, env, readyTimeoutMs = 30_000 }: LaunchServiceOptions): Promise<LaunchedService> {
+  const port = await getPort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready:\n${output}`);
+    try {
+      const response = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} was not ready after ${readyTimeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  return {
+    graphqlUrl: `${baseUrl}/graphql`,
+    baseUrl,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
