@@ -60,7 +60,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/test/**', '@conecta/devstack'],
+              group: ['**/test/**', '@conecta/devstack', '@conecta/test-kit'],
               message: 'src/ must not import test helpers.',
             },
           ],
@@ -69,12 +69,20 @@ export default tseslint.config(
     },
   },
   {
-    // domain/ holds the rules (this block comes last: it replaces the src/ rule above): pure TypeScript, no infrastructure (STYLE.md).
+    // domain/ holds the rules: pure TypeScript, no infrastructure (STYLE.md).
+    // This block comes last: it replaces the src/ rule above for domain files.
     files: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: '@conecta/events',
+              message:
+                'domain/ is pure: import the published vocabulary from @conecta/events/contracts.',
+            },
+          ],
           patterns: [
             {
               group: [
@@ -83,7 +91,6 @@ export default tseslint.config(
                 'kafkajs',
                 'graphql',
                 '@apollo/*',
-                '@conecta/events',
                 'dataloader',
               ],
               message:
@@ -102,14 +109,14 @@ export default tseslint.config(
                 'domain/ must not depend on store/, events/ or resolvers/.',
             },
             {
-              group: ['**/test/**', '@conecta/devstack'],
+              group: ['**/test/**', '@conecta/devstack', '@conecta/test-kit'],
               message: 'src/ must not import test helpers.',
             },
             {
               group: ['@conecta/service-kit'],
               allowTypeImports: true,
               message:
-                'domain/ may import only @conecta/service-kit/errors (pure).',
+                'domain/ may import only @conecta/service-kit/errors (pure), or types.',
             },
           ],
         },

@@ -72,10 +72,20 @@ describe('the gateway in front of committees', () => {
     expect(message?.event).toMatchObject({ type: 'committees.OrganizationRegistered', subject: id, data: { taxId } });
   });
 
-  it('forwards the caller identity: an anonymous caller cannot register organizations', async () => {
+  it('forwards the caller identity: an anonymous caller is asked to authenticate before registering', async () => {
     const res = await post({
       query: `mutation { registerOrganization(input: { name: "Anónimo", kind: COMPANY, state: "MX-JAL", taxId: "${companyRfc()}" }) { id } }`,
     });
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it('forwards the caller identity: a university cannot register organizations', async () => {
+    const token = await issueToken({ sub: 'rector-1', roles: ['university'] }, jwt);
+    const res = await post(
+      { query: `mutation { registerOrganization(input: { name: "Universidad", kind: UNIVERSITY, state: "MX-JAL", taxId: "${companyRfc()}" }) { id } }` },
+      token,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 

@@ -5,7 +5,7 @@ import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as resolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse } from 'graphql';
+import { buildASTSchema, parse } from 'graphql';
 
 /** Per-service settings, read from the service's `codegen.json`. */
 export interface CodegenConfig {
@@ -23,15 +23,17 @@ export interface CodegenConfig {
 
 /**
  * Generates typed resolver signatures (graphql-codegen, `federation: true`) for one
- * subgraph. The SDL goes through `buildSubgraphSchema` first so the Federation 2
- * directives and `_entities` are known, exactly as the running server sees them.
- * Returns the path written.
+ * subgraph. Returns the path written.
  */
 export async function generateResolverTypes(serviceDir: string, config: CodegenConfig): Promise<string> {
   const schemaPath = join(serviceDir, config.schema ?? 'schema.graphql');
   const output = join(serviceDir, config.output ?? 'src/__generated__/resolvers-types.ts');
   const sdl = await readFile(schemaPath, 'utf8');
-  const schema = buildSubgraphSchema({ typeDefs: parse(sdl) });
+  // Validates the SDL as the running server will (Federation 2 directives known),
+  // then generates from the SDL itself: the plugin adds __resolveReference for
+  // @key types, and _entities/_service stay out of the resolver types.
+  buildSubgraphSchema({ typeDefs: parse(sdl) });
+  const schema = buildASTSchema(parse(sdl), { assumeValidSDL: true });
   const content = await codegen({
     filename: output,
     schema: parse(printSchemaWithDirectives(schema)),
@@ -45,6 +47,8 @@ export async function generateResolverTypes(serviceDir: string, config: CodegenC
       useTypeImports: true,
       enumsAsTypes: true,
       contextType: config.contextType,
+      // Domain types are imported as <Name>Model, so they never clash with generated ones.
+      mapperTypeSuffix: 'Model',
       mappers: config.mappers ?? {},
       scalars: config.scalars ?? {},
     },

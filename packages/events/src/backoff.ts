@@ -1,5 +1,9 @@
 /** Exponential backoff: `initial · 2^attempt`, capped at `max`. Attempt 0 → initial. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
+export function backoffDelay(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+): number {
   return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
 }
 

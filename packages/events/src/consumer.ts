@@ -1,4 +1,10 @@
-import type { Admin, Consumer, IHeaders, KafkaMessage, Producer } from 'kafkajs';
+import type {
+  Admin,
+  Consumer,
+  IHeaders,
+  KafkaMessage,
+  Producer,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import { backoffDelay, errorMessage, sleep } from './backoff';
 import type { EventContract } from './contract';
@@ -166,7 +172,14 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     stats.deadLettered += 1;
     stats.lastError = text;
     logger.error(
-      { err: error, reason, topic, partition, offset: message.offset, dlqTopic: options.dlqTopic },
+      {
+        err: error,
+        reason,
+        topic,
+        partition,
+        offset: message.offset,
+        dlqTopic: options.dlqTopic,
+      },
       'event sent to the dead-letter topic',
     );
   }
@@ -202,18 +215,33 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         const delay = backoffDelay(attempt, initialDelayMs, maxDelayMs);
         stats.retried += 1;
         logger.warn(
-          { err: error, eventId: event.id, type: event.type, attempt: attempt + 1, retryInMs: delay },
+          {
+            err: error,
+            eventId: event.id,
+            type: event.type,
+            attempt: attempt + 1,
+            retryInMs: delay,
+          },
           'event handler failed; retrying',
         );
         const waited = await sleep(delay, stopping.signal);
         if (!waited) {
           // Not committed: the next owner of the partition processes it again.
-          throw new Error('consumer stopping during a retry; the event will be redelivered');
+          throw new Error(
+            'consumer stopping during a retry; the event will be redelivered',
+          );
         }
         await heartbeat();
       }
     }
-    await deadLetter(topic, partition, message, 'handler', lastError, retries + 1);
+    await deadLetter(
+      topic,
+      partition,
+      message,
+      'handler',
+      lastError,
+      retries + 1,
+    );
   }
 
   async function connectedAdmin(): Promise<Admin> {
@@ -250,7 +278,10 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         stats.lastError = errorMessage(crash.payload.error);
         if (!crash.payload.restart) crashed = true;
         joined = false;
-        logger.error({ err: crash.payload.error, restart: crash.payload.restart }, 'consumer crashed');
+        logger.error(
+          { err: crash.payload.error, restart: crash.payload.restart },
+          'consumer crashed',
+        );
       });
       await consumer.connect();
       await consumer.subscribe({
@@ -267,10 +298,16 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         joinedOnce.then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+        new Promise<boolean>(
+          (resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)),
+        ),
       ]);
       clearTimeout(timer);
-      if (timedOut) logger.warn({ timeoutMs }, 'consumer started but has not joined its group yet');
+      if (timedOut)
+        logger.warn(
+          { timeoutMs },
+          'consumer started but has not joined its group yet',
+        );
       logger.info({ topics: options.topics }, 'event consumer started');
     },
     async stop() {
@@ -301,7 +338,8 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         const ends = await client.fetchTopicOffsets(topic);
         for (const end of ends) {
           const committedOffset = Number(
-            groupPartitions.find((p) => p.partition === end.partition)?.offset ?? -1,
+            groupPartitions.find((p) => p.partition === end.partition)
+              ?.offset ?? -1,
           );
           const high = Number(end.high);
           // Nothing committed yet: everything still on the log is outstanding.
@@ -315,7 +353,10 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
           });
         }
       }
-      return { total: partitions.reduce((sum, p) => sum + p.lag, 0), partitions };
+      return {
+        total: partitions.reduce((sum, p) => sum + p.lag, 0),
+        partitions,
+      };
     },
   };
 }

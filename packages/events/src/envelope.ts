@@ -13,7 +13,8 @@ export const SERVICE_NAMES = [
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** `"<service>.<PastTenseFact>"`, e.g. `committees.OrganizationRegistered`. */
-export const EVENT_TYPE_PATTERN = /^(committees|standards|certification|training|outcomes)\.[A-Z][A-Za-z0-9]*$/;
+export const EVENT_TYPE_PATTERN =
+  /^(committees|standards|certification|training|outcomes)\.[A-Z][A-Za-z0-9]*$/;
 
 /**
  * The envelope every event travels in. `data` is checked separately against the

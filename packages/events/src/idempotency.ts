@@ -39,14 +39,20 @@ export async function applyOnce<TSchema extends Document>(
     throw new Error('applyOnce: pipeline updates are not supported');
   }
   const source = update as Record<string, unknown>;
-  const push = { ...((source.$push as Record<string, unknown> | undefined) ?? {}) };
+  const push = {
+    ...((source.$push as Record<string, unknown> | undefined) ?? {}),
+  };
   if (APPLIED_EVENT_IDS_FIELD in push) {
-    throw new Error(`applyOnce: the update already pushes to ${APPLIED_EVENT_IDS_FIELD}`);
+    throw new Error(
+      `applyOnce: the update already pushes to ${APPLIED_EVENT_IDS_FIELD}`,
+    );
   }
   const keep = options.keep ?? 1_000;
   push[APPLIED_EVENT_IDS_FIELD] = { $each: [eventId], $slice: -keep };
   if (APPLIED_EVENT_IDS_FIELD in filter) {
-    throw new Error(`applyOnce: the filter already constrains ${APPLIED_EVENT_IDS_FIELD}`);
+    throw new Error(
+      `applyOnce: the filter already constrains ${APPLIED_EVENT_IDS_FIELD}`,
+    );
   }
   // Spread, not $and: an upsert copies the filter's top-level equalities into the new document.
   const guarded = {
@@ -65,15 +71,21 @@ export async function applyOnce<TSchema extends Document>(
       // separately keeps the list bounded there (on MongoDB this matches nothing).
       // Not atomic with the effect, and need not be: it only forgets old ids.
       await collection.updateOne(
-        { ...filter, [`${APPLIED_EVENT_IDS_FIELD}.${keep}`]: { $exists: true } } as Filter<TSchema>,
-        { $pop: { [APPLIED_EVENT_IDS_FIELD]: -1 } } as unknown as UpdateFilter<TSchema>,
+        {
+          ...filter,
+          [`${APPLIED_EVENT_IDS_FIELD}.${keep}`]: { $exists: true },
+        } as Filter<TSchema>,
+        {
+          $pop: { [APPLIED_EVENT_IDS_FIELD]: -1 },
+        } as unknown as UpdateFilter<TSchema>,
       );
     }
     return applied;
   } catch (error) {
     // Upsert of an already-applied event: the guard hid the existing document, so
     // the upsert tried to insert its _id again. That is the "already applied" case.
-    if (options.upsert && (error as { code?: number }).code === 11_000) return false;
+    if (options.upsert && (error as { code?: number }).code === 11_000)
+      return false;
     throw error;
   }
 }

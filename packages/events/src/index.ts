@@ -21,19 +21,7 @@ export type {
   KnownContract,
   KnownEvent,
 } from './registry';
-export {
-  MEXICAN_STATE_CODES,
-  RFC_PATTERN,
-  mexicanStateCode,
-  rfc,
-} from './contracts/common';
-export {
-  ORGANIZATION_KINDS,
-  OrganizationRegisteredV1,
-  SECTOR_KINDS,
-  SectorRegisteredV1,
-  committeesContracts,
-} from './contracts/committees';
+export * from './contracts';
 
 // Topics and the Kafka connection.
 export { dlqTopicFor, topicFor } from './topics';
@@ -50,7 +38,11 @@ export {
 } from './outbox';
 export type { OutboxFields } from './outbox';
 export { createOutboxRelay } from './relay';
-export type { OutboxRelay, OutboxRelayOptions, OutboxRelayStats } from './relay';
+export type {
+  OutboxRelay,
+  OutboxRelayOptions,
+  OutboxRelayStats,
+} from './relay';
 
 // Consuming: validation, retries, DLQ, idempotent effects.
 export { DLQ_HEADERS, createEventConsumer } from './consumer';

@@ -53,11 +53,17 @@ export function withOutbox<TUpdate extends object>(
   }
   const push = { ...((source.$push as UpdateDocument | undefined) ?? {}) };
   const set = { ...((source.$set as UpdateDocument | undefined) ?? {}) };
-  for (const field of [OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_LEASE_FIELD]) {
+  for (const field of [
+    OUTBOX_FIELD,
+    OUTBOX_PENDING_FIELD,
+    OUTBOX_LEASE_FIELD,
+  ]) {
     for (const operator of keys) {
       const body = source[operator] as UpdateDocument | undefined;
       if (body && typeof body === 'object' && field in body) {
-        throw new Error(`withOutbox: the update already sets ${operator}.${field}`);
+        throw new Error(
+          `withOutbox: the update already sets ${operator}.${field}`,
+        );
       }
     }
   }
@@ -74,7 +80,11 @@ export function newDocWithOutbox<TDoc extends object>(
   doc: TDoc,
   events: readonly EventEnvelope[],
 ): TDoc & OutboxFields {
-  for (const field of [OUTBOX_FIELD, OUTBOX_PENDING_FIELD, OUTBOX_LEASE_FIELD]) {
+  for (const field of [
+    OUTBOX_FIELD,
+    OUTBOX_PENDING_FIELD,
+    OUTBOX_LEASE_FIELD,
+  ]) {
     if (field in doc) {
       throw new Error(`newDocWithOutbox: the document already has "${field}"`);
     }

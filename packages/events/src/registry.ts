@@ -86,7 +86,8 @@ function decode(raw: unknown): unknown {
     throw new InvalidEventError('Invalid event: empty message');
   }
   if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) return raw;
-  const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
+  const text =
+    typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -36,6 +36,14 @@ export interface OutboxRelayOptions {
    * a crash, the crashed instance's claimed documents wait this long.
    */
   leaseMs?: number;
+  /**
+   * Claim documents with a lease before publishing (needed when several relay
+   * replicas run). Default: true on MongoDB; false on FerretDB, detected at
+   * start, whose update is a read-then-replace without a lock, so a lease cannot
+   * be taken atomically there and each lease write is one more chance to race a
+   * service's own write. Without leases, run ONE relay per collection.
+   */
+  leases?: boolean;
   /** First retry delay after a failed cycle (Kafka down); default 500 ms, doubling. */
   retryInitialDelayMs?: number;
   /** Cap of the retry delay; default 10_000 ms. */
@@ -62,7 +70,10 @@ export interface OutboxRelayStats {
 export interface OutboxRelay {
   /** Creates the pending-marker index and starts polling. Never fails on Kafka being down. */
   start(): Promise<void>;
-  /** Stops polling, publishes what is pending (best effort), disconnects. Events not sent stay in their documents. */
+  /**
+   * Stops polling, publishes what is pending (skipped when Kafka failed the last
+   * cycle), disconnects. Events not sent stay in their documents for the next start.
+   */
   stop(): Promise<void>;
   /** Publishes everything pending now; resolves with the number of events sent, rejects if Kafka refuses. */
   flush(): Promise<number>;
@@ -99,7 +110,10 @@ const PENDING_COUNT_INTERVAL_MS = 5_000;
  * restart: delivery is at-least-once and consumers must be idempotent.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const logger = options.logger.child({ component: 'outbox-relay', topic: options.topic });
+  const logger = options.logger.child({
+    component: 'outbox-relay',
+    topic: options.topic,
+  });
   const kafka = kafkaOf(options.kafka);
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const batchSize = options.batchSize ?? 100;
@@ -123,6 +137,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let wakeRequested = false;
   let loopActive = false;
   let lastPendingCountAt = 0;
+  let leases = options.leases ?? true;
   // One cycle at a time: the loop and flush() share this queue.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -167,7 +182,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     await current?.disconnect().catch(() => undefined);
   }
 
-  async function claim(collection: Collection<OutboxDocument>): Promise<ClaimedDoc[]> {
+  async function claim(
+    collection: Collection<OutboxDocument>,
+  ): Promise<ClaimedDoc[]> {
+    if (!leases) {
+      return (await collection
+        .find({ [OUTBOX_PENDING_FIELD]: true })
+        .limit(batchSize)
+        .toArray()) as ClaimedDoc[];
+    }
     const claimed: ClaimedDoc[] = [];
     while (claimed.length < batchSize) {
       const now = new Date();
@@ -181,7 +204,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         },
         {
           $set: {
-            [OUTBOX_LEASE_FIELD]: { owner, until: new Date(now.getTime() + leaseMs) },
+            [OUTBOX_LEASE_FIELD]: {
+              owner,
+              until: new Date(now.getTime() + leaseMs),
+            },
           },
         },
         // No projection: FerretDB does not implement findAndModify's "fields".
@@ -193,7 +219,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return claimed;
   }
 
-  async function release(collection: Collection<OutboxDocument>, docs: ClaimedDoc[]): Promise<void> {
+  async function release(
+    collection: Collection<OutboxDocument>,
+    docs: ClaimedDoc[],
+  ): Promise<void> {
+    if (!leases) return;
     await Promise.all(
       docs.map((doc) =>
         collection
@@ -206,16 +236,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     );
   }
 
-  async function settle(collection: Collection<OutboxDocument>, doc: ClaimedDoc): Promise<void> {
+  async function settle(
+    collection: Collection<OutboxDocument>,
+    doc: ClaimedDoc,
+  ): Promise<void> {
     const sent = doc.outbox ?? [];
-    const mine = { _id: doc._id, [`${OUTBOX_LEASE_FIELD}.owner`]: owner };
+    const mine = leases
+      ? { _id: doc._id, [`${OUTBOX_LEASE_FIELD}.owner`]: owner }
+      : { _id: doc._id };
     // $pullAll of the entries exactly as read: FerretDB's $pull only matches whole
     // values (a condition like { id: { $in } } silently removes nothing), while
     // exact-document $pullAll works there and on MongoDB. Entries are unique by id.
-    const pull: UpdateFilter<OutboxDocument> = {
-      $pullAll: { outbox: sent },
-      $unset: { outboxLease: '' },
-    };
+    const pull: UpdateFilter<OutboxDocument> = leases
+      ? { $pullAll: { outbox: sent }, $unset: { outboxLease: '' } }
+      : { $pullAll: { outbox: sent } };
     // Nothing appended since the claim (same length) → the array empties: clear the
     // marker in the same update. Otherwise keep it, so the new events are found.
     const emptied = await collection.updateOne(
@@ -284,11 +318,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function refreshPendingCount(force = false): Promise<void> {
-    if (!force && Date.now() - lastPendingCountAt < PENDING_COUNT_INTERVAL_MS) return;
+    if (!force && Date.now() - lastPendingCountAt < PENDING_COUNT_INTERVAL_MS)
+      return;
     lastPendingCountAt = Date.now();
     let total = 0;
     for (const collection of options.collections) {
-      total += await collection.countDocuments({ [OUTBOX_PENDING_FIELD]: true });
+      total += await collection.countDocuments({
+        [OUTBOX_PENDING_FIELD]: true,
+      });
     }
     stats.pendingDocuments = total;
   }
@@ -326,7 +363,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         } while (running && (result.full || wakeRequested));
       });
       if (stats.consecutiveFailures > 0) {
-        logger.info({ afterFailures: stats.consecutiveFailures }, 'outbox relay recovered');
+        logger.info(
+          { afterFailures: stats.consecutiveFailures },
+          'outbox relay recovered',
+        );
       }
       stats.consecutiveFailures = 0;
       stats.lastError = null;
@@ -334,16 +374,27 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stats.failedCycles += 1;
       stats.consecutiveFailures += 1;
       stats.lastError = errorMessage(error);
-      delay = backoffDelay(stats.consecutiveFailures - 1, retryInitialDelayMs, retryMaxDelayMs);
+      delay = backoffDelay(
+        stats.consecutiveFailures - 1,
+        retryInitialDelayMs,
+        retryMaxDelayMs,
+      );
       logger.warn(
-        { err: error, consecutiveFailures: stats.consecutiveFailures, retryInMs: delay },
+        {
+          err: error,
+          consecutiveFailures: stats.consecutiveFailures,
+          retryInMs: delay,
+        },
         'outbox relay cycle failed; events stay in their documents and will be retried',
       );
     }
     try {
       await refreshPendingCount(stats.consecutiveFailures > 0);
     } catch (error) {
-      logger.warn({ err: error }, 'outbox relay could not count pending documents');
+      logger.warn(
+        { err: error },
+        'outbox relay could not count pending documents',
+      );
     }
     loopActive = false;
     schedule(wakeRequested && stats.consecutiveFailures === 0 ? 0 : delay);
@@ -357,14 +408,32 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         // The relay's only query is on the marker; on MongoDB this index makes it cheap.
         await collection.createIndex({ [OUTBOX_PENDING_FIELD]: 1 });
       }
+      if (options.leases === undefined && options.collections.length > 0) {
+        leases = !(await isFerretDb(options.collections[0]));
+      }
       running = true;
-      logger.info({ owner, collections: options.collections.length }, 'outbox relay started');
+      logger.info(
+        { owner, leases, collections: options.collections.length },
+        leases
+          ? 'outbox relay started'
+          : 'outbox relay started without leases (FerretDB): run a single relay instance per collection',
+      );
       schedule(0);
     },
     async stop() {
       if (!running) return;
       running = false;
       clearTimeout(timer);
+      if (stats.consecutiveFailures > 0) {
+        // Kafka failed the last cycle: a flush would only wait out the client's
+        // retries and delay shutdown. The events are safe in their documents.
+        logger.warn(
+          { lastError: stats.lastError },
+          'outbox relay stopped without flushing (Kafka failing); pending events stay for the next start',
+        );
+        await dropProducer();
+        return;
+      }
       try {
         const sent = await flush();
         logger.info({ flushed: sent }, 'outbox relay flushed and stopped');
@@ -386,8 +455,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     readiness() {
       return {
         ok: running && stats.consecutiveFailures === 0,
-        detail: { running, topic: options.topic, ...stats },
+        detail: { running, leases, topic: options.topic, ...stats },
       };
     },
   };
+}
+
+/**
+ * FerretDB reports itself in explain's `serverInfo.ferretdbVersion`; a
+ * queryPlanner explain of an `_id` lookup executes nothing on either server.
+ */
+async function isFerretDb(
+  collection: Collection<OutboxDocument>,
+): Promise<boolean> {
+  const plan = await collection
+    .find({ _id: { $exists: false } })
+    .limit(1)
+    .explain('queryPlanner');
+  const serverInfo = (plan as { serverInfo?: Record<string, unknown> })
+    .serverInfo;
+  return serverInfo !== undefined && 'ferretdbVersion' in serverInfo;
 }

@@ -88,7 +88,11 @@ describe('event envelope and contracts', () => {
   it('refuses a source other than the service that owns the contract', () => {
     const data = committeesMother.sectorData();
     expect(() =>
-      newEvent(SectorRegisteredV1, { subject: data.id, data, source: 'training' }),
+      newEvent(SectorRegisteredV1, {
+        subject: data.id,
+        data,
+        source: 'training',
+      }),
     ).toThrow(/source/);
   });
 
@@ -125,7 +129,9 @@ describe('event envelope and contracts', () => {
 
   it('knows every contract of every service once', () => {
     for (const contract of allContracts) {
-      expect(eventRegistry.find(contract.type, contract.version)).toBe(contract);
+      expect(eventRegistry.find(contract.type, contract.version)).toBe(
+        contract,
+      );
     }
     expect(() =>
       createEventRegistry([OrganizationRegisteredV1, OrganizationRegisteredV1]),
@@ -156,7 +162,11 @@ describe('outbox update helpers', () => {
   it('merges the events into the same update as the state change', () => {
     const event = committeesMother.sectorRegistered();
     const update = withOutbox(
-      { $set: { name: 'TIC' }, $push: { aliases: 'TI' }, $inc: { revision: 1 } },
+      {
+        $set: { name: 'TIC' },
+        $push: { aliases: 'TI' },
+        $inc: { revision: 1 },
+      },
       [event],
     );
     expect(update).toEqual({

@@ -112,26 +112,23 @@ export class ConfigError extends Error {
 }
 
 /**
- * Parses the environment against {@link baseConfig} merged with the service's
- * own `shape`. Empty strings count as unset, so defaults apply to `FOO=` lines.
+ * Parses the environment against any zod shape (the gateway's, say, which has no
+ * MongoDB or Kafka). Empty strings count as unset, so defaults apply to `FOO=` lines.
  *
- * @param shape the service's own variables (zod schemas of strings)
- * @param env   defaults to `process.env`
  * @throws ConfigError listing every bad or missing variable (name + problem),
  *   including `ALLOW_UNSIGNED_IDENTITY=true` with `NODE_ENV=production`
  */
-export function loadConfig<S extends z.ZodRawShape = Record<never, never>>(
-  shape: S = {} as S,
+export function parseEnvironment<S extends z.ZodRawShape>(
+  shape: S,
   env: NodeJS.ProcessEnv = process.env,
-): Config<S> {
-  const fullShape = { ...baseConfig, ...shape };
+): z.output<z.ZodObject<S>> {
   const input: Record<string, string | undefined> = {};
-  for (const key of Object.keys(fullShape)) {
+  for (const key of Object.keys(shape)) {
     const value = env[key];
     input[key] = value === '' ? undefined : value;
   }
 
-  const result = z.object(fullShape).safeParse(input, {
+  const result = z.object(shape).safeParse(input, {
     // zod's default for a missing value talks about types; say what an operator needs.
     error: (issue) => (issue.input === undefined ? 'is required' : undefined),
   });
@@ -145,8 +142,8 @@ export function loadConfig<S extends z.ZodRawShape = Record<never, never>>(
 
   // Checked on the raw values so it is reported alongside every other problem.
   if (
-    input['NODE_ENV'] === 'production' &&
-    input['ALLOW_UNSIGNED_IDENTITY'] === 'true'
+    env['NODE_ENV'] === 'production' &&
+    env['ALLOW_UNSIGNED_IDENTITY'] === 'true'
   ) {
     problems.push({
       variable: 'ALLOW_UNSIGNED_IDENTITY',
@@ -157,19 +154,32 @@ export function loadConfig<S extends z.ZodRawShape = Record<never, never>>(
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(problems);
   }
-  return result.data as Config<S>;
+  return result.data;
 }
 
 /**
- * {@link loadConfig} for a service's `main()`: on a bad environment it prints
- * every problem to stderr and exits with status 1, so a misconfigured
- * container fails fast with a readable reason.
+ * Parses the environment against {@link baseConfig} merged with the service's
+ * own `shape` (see {@link parseEnvironment}).
+ *
+ * @param shape the service's own variables (zod schemas of strings)
+ * @param env   defaults to `process.env`
+ * @throws ConfigError listing every bad or missing variable
  */
-export function loadConfigOrExit<
-  S extends z.ZodRawShape = Record<never, never>,
->(shape: S = {} as S, env: NodeJS.ProcessEnv = process.env): Config<S> {
+export function loadConfig<S extends z.ZodRawShape = Record<never, never>>(
+  shape: S = {} as S,
+  env: NodeJS.ProcessEnv = process.env,
+): Config<S> {
+  return parseEnvironment({ ...baseConfig, ...shape }, env) as Config<S>;
+}
+
+/**
+ * Runs a config parse for a `main()`: on a ConfigError it prints every problem
+ * to stderr and exits with status 1, so a misconfigured container fails fast
+ * with a readable reason.
+ */
+export function exitOnConfigError<T>(parse: () => T): T {
   try {
-    return loadConfig(shape, env);
+    return parse();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -177,4 +187,11 @@ export function loadConfigOrExit<
     }
     throw error;
   }
+}
+
+/** {@link loadConfig} for a service's `main()`: prints every problem and exits 1. */
+export function loadConfigOrExit<
+  S extends z.ZodRawShape = Record<never, never>,
+>(shape: S = {} as S, env: NodeJS.ProcessEnv = process.env): Config<S> {
+  return exitOnConfigError(() => loadConfig(shape, env));
 }

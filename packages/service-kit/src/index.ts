@@ -7,8 +7,10 @@ export {
   ConfigError,
   LOG_LEVELS,
   baseConfig,
+  exitOnConfigError,
   loadConfig,
   loadConfigOrExit,
+  parseEnvironment,
 } from './config';
 export type {
   BaseConfigShape,

@@ -30,7 +30,13 @@ export async function readEvents({ brokers, topic, until, count = 1, timeoutMs =
   const kafka = new Kafka({ clientId: 'test-observer', brokers, logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `test-observer-${randomUUID()}` });
   const matches: ObservedEvent[] = [];
+  const admin = kafka.admin();
   try {
+    // The topic may not exist yet (the service has not published): create it the
+    // way auto-creation would, so subscribing does not race the first publish.
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+    await admin.disconnect();
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -58,6 +64,6 @@ export async function readEvents({ brokers, topic, until, count = 1, timeoutMs =
     });
     return matches;
   } finally {
-    await consumer.disconnect();
+    await Promise.all([consumer.disconnect(), admin.disconnect()]);
   }
 }

@@ -44,7 +44,7 @@ export function createCommitteesService(config: Config, logger: Logger) {
       mongo: () => mongo.readiness(),
       outbox: () => {
         const state = events.relay.readiness();
-        if (!state.ok) throw new Error(state.detail);
+        if (!state.ok) throw new Error(`outbox relay not healthy: ${JSON.stringify(state.detail)}`);
       },
     },
   });

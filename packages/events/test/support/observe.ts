@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer, IHeaders } from 'kafkajs';
 import { pino } from 'pino';
@@ -26,11 +27,15 @@ export interface TopicObserver {
   stop(): Promise<void>;
 }
 
-function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+function headersToStrings(
+  headers: IHeaders | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.map(String).join(',') : value.toString();
+    out[name] = Array.isArray(value)
+      ? value.map(String).join(',')
+      : value.toString();
   }
   return out;
 }
@@ -40,7 +45,11 @@ export async function observeTopics(
   topics: string[],
   groupId: string,
 ): Promise<TopicObserver> {
-  const kafka = new Kafka({ clientId: 'test-observer', brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'test-observer',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  });
   const consumer: Consumer = kafka.consumer({ groupId });
   const messages: ObservedMessage[] = [];
   const admin = kafka.admin();
@@ -76,7 +85,9 @@ export async function observeTopics(
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
         if (Date.now() > deadline) {
-          throw new Error(`saw ${messages.length} of ${count} messages on ${topics.join(', ')}`);
+          throw new Error(
+            `saw ${messages.length} of ${count} messages on ${topics.join(', ')}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -102,7 +113,9 @@ export async function eventually<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -111,3 +124,28 @@ export async function eventually<T>(
 /** Resolves after `ms`: to prove nothing more arrives. */
 export const settle = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether MONGODB_URI points at FerretDB, decided synchronously so a test can
+ * pick what to expect at load time (FerretDB 1.x updates are read-then-replace
+ * without a lock, so tests of concurrent writers to one document cannot hold there).
+ */
+export function mongoIsFerretDb(): boolean {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) return false;
+  const script = `
+    const { MongoClient } = require('mongodb');
+    MongoClient.connect(process.argv[1], { serverSelectionTimeoutMS: 5000 })
+      .then(async (c) => {
+        const info = await c.db('admin').command({ buildInfo: 1 });
+        process.stdout.write(String('ferretdbVersion' in info));
+        await c.close();
+      })
+      .catch(() => process.stdout.write('false'));`;
+  return (
+    execFileSync(process.execPath, ['-e', script, uri], {
+      cwd: __dirname,
+      encoding: 'utf8',
+    }) === 'true'
+  );
+}

@@ -25,12 +25,18 @@ async function main(): Promise<void> {
 
   if (process.argv[2] === 'write-then-die') {
     const data = committeesMother.organizationData();
-    const event = newEvent(OrganizationRegisteredV1, { subject: data.id, data });
+    const event = newEvent(OrganizationRegisteredV1, {
+      subject: data.id,
+      data,
+    });
     await collection.insertOne(
       newDocWithOutbox({ _id: data.id as unknown as never, ...data }, [event]),
     );
     await new Promise((resolve) =>
-      process.stdout.write(`${JSON.stringify({ eventId: event.id, subject: data.id })}\n`, resolve),
+      process.stdout.write(
+        `${JSON.stringify({ eventId: event.id, subject: data.id })}\n`,
+        resolve,
+      ),
     );
     // The crash this test is about: the state write is durable, the publish never happens.
     process.kill(process.pid, 'SIGKILL');

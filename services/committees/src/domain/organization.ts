@@ -1,18 +1,6 @@
 import { z } from 'zod';
-import validateRfc from 'validate-rfc';
-import { STATE_CODES, type StateCode } from './mexico';
-
-export const ORGANIZATION_KINDS = [
-  'COMPANY',
-  'TRADE_UNION',
-  'CHAMBER',
-  'UNIVERSITY',
-  'VOCATIONAL_SCHOOL',
-  'TRAINING_PROVIDER',
-  'GOVERNMENT_BODY',
-  'INDUSTRY_CLUSTER',
-  'SOCIAL_ORGANIZATION',
-] as const;
+import { ORGANIZATION_KINDS } from '@conecta/events/contracts';
+import { rfcSchema, stateCodeSchema, type StateCode } from '@conecta/mexico';
 
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
@@ -26,33 +14,6 @@ export interface Organization {
   taxId: string;
   registeredAt: Date;
 }
-
-/**
- * RFC (Mexican tax id): 12 characters for a legal entity, 13 for a person, with a
- * valid date and verification digit (checked by the maintained `validate-rfc`, which
- * also normalises case and strips separators). The generic RFCs for the general
- * public and for foreigners are shared by many taxpayers, so they cannot identify
- * an organization and are refused.
- */
-export const rfcSchema = z.string().transform((value, ctx) => {
-  const result = validateRfc(value);
-  if (!result.isValid || !result.rfc) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'is not a valid RFC (12 or 13 characters with a valid date and verification digit)',
-    });
-    return z.NEVER;
-  }
-  if (result.type === 'generic' || result.type === 'foreign') {
-    ctx.addIssue({ code: 'custom', message: 'is a generic RFC shared by many taxpayers; give the organization\'s own RFC' });
-    return z.NEVER;
-  }
-  return result.rfc;
-});
-
-export const stateCodeSchema = z.enum(STATE_CODES, {
-  error: 'must be an ISO 3166-2:MX state code such as MX-JAL',
-});
 
 /** What a caller must give to register an organization. */
 export const registerOrganizationInput = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { SECTOR_KINDS } from '@conecta/events/contracts';
 
-export const SECTOR_KINDS = ['PRODUCTIVE', 'SOCIAL', 'PUBLIC'] as const;
 export type SectorKind = (typeof SECTOR_KINDS)[number];
 
 /** An entry of the economic sector catalog. */

@@ -1,18 +1,16 @@
 import {
-  OrganizationRegistered,
-  SectorRegistered,
+  OrganizationRegisteredV1,
+  SectorRegisteredV1,
   createOutboxRelay,
   newEvent,
   topicFor,
   type EventEnvelope,
-  type Kafka,
+  type KafkaClient,
 } from '@conecta/events';
 import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
 import type { Organization } from '../domain/organization';
 import type { Sector } from '../domain/sector';
-
-const SOURCE = 'committees';
 
 /** Where an event came from: ties it to the request that caused it. */
 export interface EventMeta {
@@ -24,7 +22,7 @@ export interface EventMeta {
  * built here and written by the stores inside the aggregate's own document.
  */
 export function createCommitteesEvents(deps: {
-  kafka: Kafka;
+  kafka: KafkaClient;
   collections: Collection[];
   topicPrefix: string;
   logger: Logger;
@@ -40,8 +38,7 @@ export function createCommitteesEvents(deps: {
     relay,
 
     organizationRegistered(org: Organization, meta: EventMeta): EventEnvelope {
-      return newEvent(OrganizationRegistered, {
-        source: SOURCE,
+      return newEvent(OrganizationRegisteredV1, {
         subject: org.id,
         traceId: meta.traceId,
         occurredAt: org.registeredAt,
@@ -50,8 +47,7 @@ export function createCommitteesEvents(deps: {
     },
 
     sectorRegistered(sector: Sector, meta: EventMeta): EventEnvelope {
-      return newEvent(SectorRegistered, {
-        source: SOURCE,
+      return newEvent(SectorRegisteredV1, {
         subject: sector.id,
         traceId: meta.traceId,
         occurredAt: sector.registeredAt,

@@ -1,4 +1,4 @@
-import { stateName } from '../domain/mexico';
+import { stateName } from '@conecta/mexico';
 import type { OrganizationResolvers } from '../__generated__/resolvers-types';
 
 export const Organization: OrganizationResolvers = {

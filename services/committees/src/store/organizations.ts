@@ -1,12 +1,13 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
 import escapeStringRegexp from 'escape-string-regexp';
-import { newDocWithOutbox, type EventEnvelope } from '@conecta/events';
+import { newDocWithOutbox, type EventEnvelope, type OutboxFields } from '@conecta/events';
+import type { Collection } from 'mongodb';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Organization, OrganizationKind } from '../domain/organization';
-import type { StateCode } from '../domain/mexico';
+import type { StateCode } from '@conecta/mexico';
 import { isDuplicateKeyError } from './mongo-errors';
 
-interface OrganizationDoc {
+export interface OrganizationDoc {
   _id: string;
   name: string;
   kind: OrganizationKind;
@@ -55,6 +56,9 @@ function toOrganization(doc: OrganizationDoc): Organization {
 /** The organization directory in MongoDB. */
 export function createOrganizationStore(connection: Connection) {
   const model = connection.model<OrganizationDoc>('Organization', organizationSchema, 'organizations');
+  // Writes that carry events go through the driver: mongoose's casting would strip the
+  // outbox fields, and the driver types them with our string ids.
+  const outbox = model.collection as unknown as Collection<OrganizationDoc & OutboxFields>;
 
   return {
     model,
@@ -63,7 +67,7 @@ export function createOrganizationStore(connection: Connection) {
     async insert(organization: Organization, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = organization;
       try {
-        await model.collection.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
+        await outbox.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
       } catch (err) {
         if (isDuplicateKeyError(err)) {
           throw new ConflictError('ORGANIZATION_TAX_ID_TAKEN', `An organization with RFC ${organization.taxId} is already registered`, 'input.taxId');

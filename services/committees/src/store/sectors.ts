@@ -1,10 +1,11 @@
 import { Schema, type Connection } from 'mongoose';
-import { newDocWithOutbox, type EventEnvelope } from '@conecta/events';
+import { newDocWithOutbox, type EventEnvelope, type OutboxFields } from '@conecta/events';
+import type { Collection } from 'mongodb';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Sector, SectorKind } from '../domain/sector';
 import { isDuplicateKeyError } from './mongo-errors';
 
-interface SectorDoc {
+export interface SectorDoc {
   _id: string;
   code: string;
   name: string;
@@ -31,6 +32,9 @@ function toSector(doc: SectorDoc): Sector {
 /** The sector catalog in MongoDB. */
 export function createSectorStore(connection: Connection) {
   const model = connection.model<SectorDoc>('Sector', sectorSchema, 'sectors');
+  // Writes that carry events go through the driver: mongoose's casting would strip the
+  // outbox fields, and the driver types them with our string ids.
+  const outbox = model.collection as unknown as Collection<SectorDoc & OutboxFields>;
 
   return {
     model,
@@ -39,7 +43,7 @@ export function createSectorStore(connection: Connection) {
     async insert(sector: Sector, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = sector;
       try {
-        await model.collection.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
+        await outbox.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
       } catch (err) {
         if (isDuplicateKeyError(err)) {
           throw new ConflictError('SECTOR_CODE_TAKEN', `Sector code ${sector.code} already exists`, 'input.code');

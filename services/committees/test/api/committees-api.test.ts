@@ -27,7 +27,7 @@ const DIRECTORY = /* GraphQL */ `
 let infra: IsolatedInfra;
 let service: CommitteesService;
 let client: TestClient;
-const admin = { roles: ['admin' as const] };
+const admin = { subject: 'admin-1', roles: ['admin' as const] };
 
 beforeAll(async () => {
   infra = await isolatedInfra('committees-api');
@@ -78,9 +78,9 @@ describe('the organization directory', () => {
   });
 
   it('lets only admins, brokers and committee members register organizations', async () => {
-    const res = await client.request(REGISTER_ORGANIZATION, { input: organizationMother.chamber() }, { roles: ['university'] });
+    const res = await client.request(REGISTER_ORGANIZATION, { input: organizationMother.chamber() }, { subject: 'rector-1', roles: ['university'] });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const asBroker = await client.request(REGISTER_ORGANIZATION, { input: organizationMother.chamber() }, { roles: ['broker'] });
+    const asBroker = await client.request(REGISTER_ORGANIZATION, { input: organizationMother.chamber() }, { subject: 'broker-1', roles: ['broker'] });
     expect(asBroker.errors).toBeUndefined();
   });
 
@@ -144,7 +144,7 @@ describe('the sector catalog', () => {
     await client.ok(REGISTER_SECTOR, { input }, admin);
     const dup = await client.request(REGISTER_SECTOR, { input }, admin);
     expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'SECTOR_CODE_TAKEN' });
-    const forbidden = await client.request(REGISTER_SECTOR, { input: sectorMother.productive() }, { roles: ['broker'] });
+    const forbidden = await client.request(REGISTER_SECTOR, { input: sectorMother.productive() }, { subject: 'broker-1', roles: ['broker'] });
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

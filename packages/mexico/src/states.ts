@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Mexico's 32 federal entities with their ISO 3166-2:MX codes. The directory,
  * committee scopes and demand all speak these codes.
@@ -48,3 +50,8 @@ export function isStateCode(value: string): value is StateCode {
 export function stateName(code: StateCode): string {
   return MEXICAN_STATES[code];
 }
+
+/** A state of Mexico as an ISO 3166-2:MX code (`MX-JAL`), with a message people can act on. */
+export const stateCodeSchema = z.enum(STATE_CODES, {
+  error: 'must be an ISO 3166-2:MX state code such as MX-JAL',
+});

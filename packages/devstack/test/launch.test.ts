@@ -1,0 +1,65 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+import { launchKafka } from '../src';
+import type { KafkaHandle } from '../src';
+
+describe('launchKafka', () => {
+  let broker: KafkaHandle;
+
+  beforeAll(async () => {
+    // Ports apart from the shared broker's and from the events fault test's (19092).
+    broker = await launchKafka({
+      name: 'devstack-test',
+      port: 29192,
+      controllerPort: 29193,
+    });
+  });
+
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  it("a launched broker can be stopped and started again and keeps its topics' data", async () => {
+    const kafka = new Kafka({
+      clientId: 'devstack-test',
+      brokers: broker.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2 },
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: 'survives-restart',
+      messages: [
+        { key: 'k1', value: 'first' },
+        { key: 'k2', value: 'second' },
+      ],
+    });
+    await producer.disconnect();
+
+    await broker.stop();
+    const admin = kafka.admin();
+    await expect(admin.connect()).rejects.toThrow();
+
+    await broker.start();
+    const consumer = kafka.consumer({ groupId: 'survives-restart-reader' });
+    await consumer.connect();
+    await consumer.subscribe({
+      topic: 'survives-restart',
+      fromBeginning: true,
+    });
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            seen.push(String(message.value));
+            if (seen.length === 2) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    expect(seen.sort()).toEqual(['first', 'second']);
+  });
+});
