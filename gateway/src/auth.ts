@@ -19,7 +19,9 @@ export interface JwtSettings {
 }
 
 function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
 }
 
 /**
@@ -27,23 +29,38 @@ function unauthenticated(message: string): GraphQLError {
  * HS256 JWT (issuer, audience, expiry checked by jose) → its subject, roles and
  * organization; anything else → UNAUTHENTICATED (never silently public).
  */
-export async function authenticate(authorization: string | undefined, jwt: JwtSettings): Promise<Identity> {
+export async function authenticate(
+  authorization: string | undefined,
+  jwt: JwtSettings,
+): Promise<Identity> {
   const issuedAt = Date.now();
   if (!authorization) return { roles: [...PUBLIC_IDENTITY_ROLES], issuedAt };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match?.[1]) throw unauthenticated('Authorization must be "Bearer <token>"');
+  if (!match?.[1])
+    throw unauthenticated('Authorization must be "Bearer <token>"');
   try {
-    const { payload } = await jwtVerify(match[1], new TextEncoder().encode(jwt.secret), {
-      issuer: jwt.issuer,
-      audience: jwt.audience,
-      algorithms: ['HS256'],
-    });
+    const { payload } = await jwtVerify(
+      match[1],
+      new TextEncoder().encode(jwt.secret),
+      {
+        issuer: jwt.issuer,
+        audience: jwt.audience,
+        algorithms: ['HS256'],
+      },
+    );
     const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw unauthenticated('Token lacks a subject or valid roles');
-    return { subject: claims.data.sub, roles: claims.data.roles, organizationId: claims.data.org, issuedAt };
+    if (!claims.success)
+      throw unauthenticated('Token lacks a subject or valid roles');
+    return {
+      subject: claims.data.sub,
+      roles: claims.data.roles,
+      organizationId: claims.data.org,
+      issuedAt,
+    };
   } catch (err) {
     if (err instanceof GraphQLError) throw err;
-    if (err instanceof joseErrors.JWTExpired) throw unauthenticated('Token expired');
+    if (err instanceof joseErrors.JWTExpired)
+      throw unauthenticated('Token expired');
     throw unauthenticated('Invalid token');
   }
 }
@@ -57,7 +74,10 @@ export async function issueToken(
   jwt: JwtSettings,
   expiresIn = '12h',
 ): Promise<string> {
-  return new SignJWT({ roles: claims.roles, ...(claims.org ? { org: claims.org } : {}) })
+  return new SignJWT({
+    roles: claims.roles,
+    ...(claims.org ? { org: claims.org } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuer(jwt.issuer)

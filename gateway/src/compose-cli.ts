@@ -17,16 +17,22 @@ try {
   const current = readFileSafe(SUPERGRAPH_PATH);
   if (check) {
     if (current !== supergraphSdl) {
-      console.error('compose: gateway/supergraph.graphql is out of date; run `npm run build` and commit it.');
+      console.error(
+        'compose: gateway/supergraph.graphql is out of date; run `npm run build` and commit it.',
+      );
       process.exit(1);
     }
     console.log('compose: supergraph.graphql is up to date');
   } else if (current !== supergraphSdl) {
     writeFileSync(SUPERGRAPH_PATH, supergraphSdl);
-    console.log(`compose: wrote supergraph.graphql from ${SUBGRAPHS.length} subgraph(s)`);
+    console.log(
+      `compose: wrote supergraph.graphql from ${SUBGRAPHS.length} subgraph(s)`,
+    );
   }
 } catch (err) {
-  console.error(err instanceof CompositionError ? err.message : `compose: ${String(err)}`);
+  console.error(
+    err instanceof CompositionError ? err.message : `compose: ${String(err)}`,
+  );
   process.exit(1);
 }
 

@@ -5,7 +5,9 @@ import type { SubgraphDefinition } from './subgraphs';
 
 export class CompositionError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Supergraph composition failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Supergraph composition failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'CompositionError';
   }
 }
@@ -21,12 +23,21 @@ export interface Composition {
  * build does (no running services needed). Throws CompositionError listing every
  * problem.
  */
-export function composeSupergraph(subgraphs: readonly SubgraphDefinition[]): Composition {
+export function composeSupergraph(
+  subgraphs: readonly SubgraphDefinition[],
+): Composition {
   const result = composeServices(
-    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(readFileSync(s.schemaPath, 'utf8')) })),
+    subgraphs.map((s) => ({
+      name: s.name,
+      url: s.url,
+      typeDefs: parse(readFileSync(s.schemaPath, 'utf8')),
+    })),
   );
   if (result.errors) {
     throw new CompositionError(result.errors.map((e) => e.message));
   }
-  return { supergraphSdl: result.supergraphSdl, hints: result.hints.map((h) => `${h.definition.code}: ${h.message}`) };
+  return {
+    supergraphSdl: result.supergraphSdl,
+    hints: result.hints.map((h) => `${h.definition.code}: ${h.message}`),
+  };
 }

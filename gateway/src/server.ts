@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -26,15 +30,25 @@ export interface GatewayContext {
 
 /** Forwards the caller's verified identity, signed, and the request id to subgraphs. */
 class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly secret: string) {
+  constructor(
+    url: string,
+    private readonly secret: string,
+  ) {
     super({ url });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // Health checks and schema loading run without a request context.
     if (!('identity' in context) || !context.identity) return;
-    const headers = signIdentity({ ...context.identity, issuedAt: Date.now() }, this.secret);
-    for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
+    const headers = signIdentity(
+      { ...context.identity, issuedAt: Date.now() },
+      this.secret,
+    );
+    for (const [name, value] of Object.entries(headers))
+      request.http?.headers.set(name, value);
     request.http?.headers.set('x-request-id', context.requestId);
   }
 }
@@ -46,7 +60,11 @@ class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContex
 export function createGatewayServer(config: GatewayConfig, logger: Logger) {
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new IdentityForwardingDataSource(subgraphUrl(config, name, url ?? ''), config.IDENTITY_SECRET),
+    buildService: ({ name, url }) =>
+      new IdentityForwardingDataSource(
+        subgraphUrl(config, name, url ?? ''),
+        config.IDENTITY_SECRET,
+      ),
   });
   const app = express();
   const httpServer: Server = createServer(app);
@@ -63,20 +81,32 @@ export function createGatewayServer(config: GatewayConfig, logger: Logger) {
 
   // Ready when the supergraph is loaded and every subgraph answers its /health.
   app.get('/ready', async (_req, res) => {
-    const checks: Record<string, string> = { supergraph: loaded ? 'ok' : 'not loaded' };
+    const checks: Record<string, string> = {
+      supergraph: loaded ? 'ok' : 'not loaded',
+    };
     await Promise.all(
       SUBGRAPHS.map(async (s) => {
-        const url = subgraphUrl(config, s.name, s.url).replace(/\/graphql$/, '/health');
+        const url = subgraphUrl(config, s.name, s.url).replace(
+          /\/graphql$/,
+          '/health',
+        );
         try {
-          const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-          checks[s.name] = response.ok ? 'ok' : `error: HTTP ${response.status}`;
+          const response = await fetch(url, {
+            signal: AbortSignal.timeout(2_000),
+          });
+          checks[s.name] = response.ok
+            ? 'ok'
+            : `error: HTTP ${response.status}`;
         } catch (err) {
-          checks[s.name] = `error: ${err instanceof Error ? err.message : String(err)}`;
+          checks[s.name] =
+            `error: ${err instanceof Error ? err.message : String(err)}`;
         }
       }),
     );
     const ready = Object.values(checks).every((c) => c === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
   return {
@@ -94,14 +124,18 @@ export function createGatewayServer(config: GatewayConfig, logger: Logger) {
               issuer: config.JWT_ISSUER,
               audience: config.JWT_AUDIENCE,
             });
-            logger.debug({ requestId, subject: identity.subject, roles: identity.roles }, 'request');
+            logger.debug(
+              { requestId, subject: identity.subject, roles: identity.roles },
+              'request',
+            );
             return { identity, requestId };
           },
         }),
       );
       await new Promise<void>((resolve) => httpServer.listen(port, resolve));
       const address = httpServer.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const actualPort =
+        typeof address === 'object' && address ? address.port : port;
       return `http://localhost:${actualPort}/graphql`;
     },
     async stop(): Promise<void> {

@@ -17,7 +17,11 @@ const SERVICES_DIR = join(__dirname, '..', '..', 'services');
  * (DESIGN.md §5), then `npm run build` recomposes supergraph.graphql.
  */
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
-  { name: 'committees', schemaPath: join(SERVICES_DIR, 'committees', 'schema.graphql'), url: 'http://localhost:4001/graphql' },
+  {
+    name: 'committees',
+    schemaPath: join(SERVICES_DIR, 'committees', 'schema.graphql'),
+    url: 'http://localhost:4001/graphql',
+  },
 ];
 
 /** The env variable that overrides a subgraph's URL, e.g. COMMITTEES_URL. */

@@ -8,11 +8,14 @@ import { SUBGRAPHS } from '../src/subgraphs';
 describe('supergraph composition', () => {
   it('composes every subgraph schema without errors', () => {
     const { supergraphSdl } = composeSupergraph(SUBGRAPHS);
-    for (const s of SUBGRAPHS) expect(supergraphSdl).toContain(`name: "${s.name}"`);
+    for (const s of SUBGRAPHS)
+      expect(supergraphSdl).toContain(`name: "${s.name}"`);
   });
 
   it('the committed supergraph is the composition of the current subgraph schemas', () => {
-    expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph(SUBGRAPHS).supergraphSdl);
+    expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(
+      composeSupergraph(SUBGRAPHS).supergraphSdl,
+    );
   });
 
   it('fails with every problem listed when two subgraphs disagree on a field', () => {
@@ -24,7 +27,11 @@ describe('supergraph composition', () => {
        type Organization @key(fields: "id") { id: ID! name: Int }
        type Query { anything: Organization }`,
     );
-    const attempt = () => composeSupergraph([...SUBGRAPHS, { name: 'clash', schemaPath: clash, url: 'http://localhost:1/graphql' }]);
+    const attempt = () =>
+      composeSupergraph([
+        ...SUBGRAPHS,
+        { name: 'clash', schemaPath: clash, url: 'http://localhost:1/graphql' },
+      ]);
     expect(attempt).toThrow(CompositionError);
     expect(attempt).toThrow(/Organization\.name/);
   });

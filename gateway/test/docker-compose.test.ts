@@ -11,13 +11,17 @@ describe('docker-compose.yml', () => {
 
   it('points the gateway at every subgraph by its compose service name', () => {
     for (const s of SUBGRAPHS) {
-      expect(environment[urlVariable(s.name)]).toMatch(new RegExp(`^http://${s.name}:\\d+/graphql$`));
+      expect(environment[urlVariable(s.name)]).toMatch(
+        new RegExp(`^http://${s.name}:\\d+/graphql$`),
+      );
     }
   });
 
   it('shares one identity secret between the gateway and every subgraph', () => {
     for (const s of SUBGRAPHS) {
-      expect(composeService(s.name).environment.IDENTITY_SECRET).toBe(environment.IDENTITY_SECRET);
+      expect(composeService(s.name).environment.IDENTITY_SECRET).toBe(
+        environment.IDENTITY_SECRET,
+      );
     }
     expect(definition.healthcheck?.test).toBeDefined();
   });

@@ -1,4 +1,11 @@
-import { companyRfc, isolatedInfra, launchService, readEvents, type IsolatedInfra, type LaunchedService } from '@conecta/test-kit';
+import {
+  companyRfc,
+  isolatedInfra,
+  launchService,
+  readEvents,
+  type IsolatedInfra,
+  type LaunchedService,
+} from '@conecta/test-kit';
 import { createLogger } from '@conecta/service-kit';
 import { issueToken } from '../src/auth';
 import { parseGatewayConfig } from '../src/env';
@@ -14,10 +21,16 @@ let committees: LaunchedService;
 let gateway: GatewayServer;
 let gatewayUrl: string;
 
-async function post(body: unknown, token?: string): Promise<{ data?: any; errors?: any[] }> {
+async function post(
+  body: unknown,
+  token?: string,
+): Promise<{ data?: any; errors?: any[] }> {
   const response = await fetch(gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   return (await response.json()) as { data?: any; errors?: any[] };
@@ -37,8 +50,17 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
     },
   });
-  const config = parseGatewayConfig({ PORT: '0', IDENTITY_SECRET, JWT_SECRET, LOG_LEVEL: 'silent', COMMITTEES_URL: committees.graphqlUrl });
-  gateway = createGatewayServer(config, createLogger({ name: 'gateway-test', level: 'silent' }));
+  const config = parseGatewayConfig({
+    PORT: '0',
+    IDENTITY_SECRET,
+    JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    COMMITTEES_URL: committees.graphqlUrl,
+  });
+  gateway = createGatewayServer(
+    config,
+    createLogger({ name: 'gateway-test', level: 'silent' }),
+  );
   gatewayUrl = await gateway.start(0);
 });
 
@@ -57,19 +79,42 @@ describe('the gateway in front of committees', () => {
     const created = await post(
       {
         query: `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id taxId } }`,
-        variables: { input: { name: 'Clúster de Tecnologías de Información de Jalisco', kind: 'INDUSTRY_CLUSTER', state: 'MX-JAL', taxId } },
+        variables: {
+          input: {
+            name: 'Clúster de Tecnologías de Información de Jalisco',
+            kind: 'INDUSTRY_CLUSTER',
+            state: 'MX-JAL',
+            taxId,
+          },
+        },
       },
       token,
     );
     expect(created.errors).toBeUndefined();
     const id = created.data.registerOrganization.id as string;
 
-    const read = await post({ query: `query ($id: ID!) { organization(id: $id) { name kind stateName taxId } }`, variables: { id } });
-    expect(read.data.organization).toEqual({ name: 'Clúster de Tecnologías de Información de Jalisco', kind: 'INDUSTRY_CLUSTER', stateName: 'Jalisco', taxId });
+    const read = await post({
+      query: `query ($id: ID!) { organization(id: $id) { name kind stateName taxId } }`,
+      variables: { id },
+    });
+    expect(read.data.organization).toEqual({
+      name: 'Clúster de Tecnologías de Información de Jalisco',
+      kind: 'INDUSTRY_CLUSTER',
+      stateName: 'Jalisco',
+      taxId,
+    });
 
     // An independent consumer, not the service's own code, sees the fact on Kafka.
-    const [message] = await readEvents({ brokers: infra.kafkaBrokers, topic: `${infra.topicPrefix}conecta.committees.events`, until: (m) => m.key === id });
-    expect(message?.event).toMatchObject({ type: 'committees.OrganizationRegistered', subject: id, data: { taxId } });
+    const [message] = await readEvents({
+      brokers: infra.kafkaBrokers,
+      topic: `${infra.topicPrefix}conecta.committees.events`,
+      until: (m) => m.key === id,
+    });
+    expect(message?.event).toMatchObject({
+      type: 'committees.OrganizationRegistered',
+      subject: id,
+      data: { taxId },
+    });
   });
 
   it('forwards the caller identity: an anonymous caller is asked to authenticate before registering', async () => {
@@ -81,9 +126,14 @@ describe('the gateway in front of committees', () => {
   });
 
   it('forwards the caller identity: a university cannot register organizations', async () => {
-    const token = await issueToken({ sub: 'rector-1', roles: ['university'] }, jwt);
+    const token = await issueToken(
+      { sub: 'rector-1', roles: ['university'] },
+      jwt,
+    );
     const res = await post(
-      { query: `mutation { registerOrganization(input: { name: "Universidad", kind: UNIVERSITY, state: "MX-JAL", taxId: "${companyRfc()}" }) { id } }` },
+      {
+        query: `mutation { registerOrganization(input: { name: "Universidad", kind: UNIVERSITY, state: "MX-JAL", taxId: "${companyRfc()}" }) { id } }`,
+      },
       token,
     );
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -100,13 +150,18 @@ describe('the gateway in front of committees', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ sectors { code } }' }),
     });
-    const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    const body = (await response.json()) as {
+      errors?: { extensions?: { code?: string } }[];
+    };
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('reports ready when the supergraph is loaded and the subgraph answers', async () => {
     const response = await fetch(gatewayUrl.replace(/\/graphql$/, '/ready'));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ready', checks: { supergraph: 'ok', committees: 'ok' } });
+    expect(await response.json()).toMatchObject({
+      status: 'ready',
+      checks: { supergraph: 'ok', committees: 'ok' },
+    });
   });
 });

@@ -4,11 +4,15 @@ import { generateResolverTypes, type CodegenConfig } from './index';
 
 // Run from a service folder (npm run codegen): reads ./codegen.json.
 const serviceDir = process.cwd();
-const config = JSON.parse(readFileSync(join(serviceDir, 'codegen.json'), 'utf8')) as CodegenConfig;
+const config = JSON.parse(
+  readFileSync(join(serviceDir, 'codegen.json'), 'utf8'),
+) as CodegenConfig;
 generateResolverTypes(serviceDir, config).then(
   (out) => console.log(`codegen: wrote ${relative(serviceDir, out)}`),
   (err: unknown) => {
-    console.error(`codegen: failed: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `codegen: failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   },
 );

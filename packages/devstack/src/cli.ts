@@ -2,11 +2,13 @@
 import { MissingToolError, ServerStartError } from './errors';
 import { say } from './report';
 import { ensureInfra, infraStatus, resetInfra, stopInfra } from './stack';
+import { startSystem } from './system';
 import type { ServerStatus } from './stack';
 
 const USAGE = `usage: conecta-devstack <command>
 
   up      start Kafka and MongoDB (reuses running ones; first run provisions)
+  start   up, then every subgraph and the gateway (npm start); Ctrl-C stops them
   down    stop the servers devstack started
   status  show each server: running / stopped / external, address, pid, log
   reset   down, then delete their data and logs (keeps the download cache)
@@ -37,6 +39,42 @@ function formatStatus(statuses: ServerStatus[]): string {
     .join('\n');
 }
 
+const EXAMPLE_QUERY = `{ organizations(first: 5) { totalCount nodes { name kind stateName } } }`;
+const EXAMPLE_MUTATION = `mutation { registerSector(input: { code: "5415", name: "Servicios de diseño de sistemas de cómputo", kind: PRODUCTIVE }) { id code } }`;
+
+/** Runs the whole system in the foreground until Ctrl-C or a process dies. */
+async function runSystem(): Promise<number> {
+  const system = await startSystem();
+  const curl = (query: string, auth: boolean) =>
+    `curl -s ${system.gatewayUrl} -H 'content-type: application/json'${auth ? ' -H "authorization: Bearer $TOKEN"' : ''} \\\n    -d '${JSON.stringify({ query })}'`;
+  process.stdout.write(
+    [
+      '',
+      `Conecta is up: ${system.gatewayUrl}`,
+      '',
+      'A development admin token (12 h):',
+      `  export TOKEN=${system.token}`,
+      '',
+      'Read the organization directory (public):',
+      `  ${curl(EXAMPLE_QUERY, false)}`,
+      '',
+      'Add a sector to the catalog (admin):',
+      `  ${curl(EXAMPLE_MUTATION, true)}`,
+      '',
+      'Other roles: node gateway/dist/dev-token.js --sub ana --roles certifier (with JWT_SECRET of the gateway).',
+      'Logs: .devstack/logs/<service>.log. Ctrl-C stops the services; `npm run infra:down` stops Kafka and MongoDB.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  say('stopping the gateway and the services…');
+  await system.stop();
+  return 0;
+}
+
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
     case 'up': {
@@ -46,6 +84,8 @@ async function main(command: string | undefined): Promise<number> {
       );
       return 0;
     }
+    case 'start':
+      return runSystem();
     case 'down':
       await stopInfra();
       say('stopped');

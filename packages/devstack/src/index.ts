@@ -8,3 +8,7 @@ export type { IsolatedInfra } from './isolated';
 export { MissingToolError, ServerStartError } from './errors';
 export type { MissingTool } from './errors';
 export { FERRETDB_VERSION, KAFKA_VERSION } from './settings';
+export { launchService } from './service-process';
+export type { LaunchedService, LaunchServiceOptions } from './service-process';
+export { startSystem } from './system';
+export type { RunningSystem } from './system';

@@ -1,5 +1,11 @@
 // Mexico's reference data and identifiers. Pure (zod and validate-rfc only): a
 // service's domain/ and the event contracts both import it.
-export { MEXICAN_STATES, STATE_CODES, isStateCode, stateCodeSchema, stateName } from './states';
+export {
+  MEXICAN_STATES,
+  STATE_CODES,
+  isStateCode,
+  stateCodeSchema,
+  stateName,
+} from './states';
 export type { StateCode } from './states';
 export { rfcSchema } from './rfc';

@@ -16,12 +16,17 @@ export const rfcSchema = z.string().transform((value, ctx) => {
   if (!result.isValid || !result.rfc) {
     ctx.addIssue({
       code: 'custom',
-      message: 'is not a valid RFC (12 or 13 characters with a valid date and verification digit)',
+      message:
+        'is not a valid RFC (12 or 13 characters with a valid date and verification digit)',
     });
     return z.NEVER;
   }
   if (result.type === 'generic' || result.type === 'foreign') {
-    ctx.addIssue({ code: 'custom', message: "is a generic RFC shared by many taxpayers; give the organization's own RFC" });
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        "is a generic RFC shared by many taxpayers; give the organization's own RFC",
+    });
     return z.NEVER;
   }
   return result.rfc;

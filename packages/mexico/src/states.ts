@@ -41,7 +41,10 @@ export const MEXICAN_STATES = {
 
 export type StateCode = keyof typeof MEXICAN_STATES;
 
-export const STATE_CODES = Object.keys(MEXICAN_STATES) as [StateCode, ...StateCode[]];
+export const STATE_CODES = Object.keys(MEXICAN_STATES) as [
+  StateCode,
+  ...StateCode[],
+];
 
 export function isStateCode(value: string): value is StateCode {
   return Object.hasOwn(MEXICAN_STATES, value);

@@ -25,7 +25,9 @@ describe('RFC', () => {
   });
 
   it('refuses the generic RFCs shared by many taxpayers', () => {
-    expect(rfcSchema.safeParse('XAXX010101000').error?.issues[0]?.message).toMatch(/generic RFC/);
+    expect(
+      rfcSchema.safeParse('XAXX010101000').error?.issues[0]?.message,
+    ).toMatch(/generic RFC/);
     expect(rfcSchema.safeParse('XEXX010101000').success).toBe(false);
   });
 });

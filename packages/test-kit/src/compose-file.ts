@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 /** The repository's docker-compose.yml (tests run from a workspace two levels down). */
-export const COMPOSE_FILE = join(__dirname, '..', '..', '..', 'docker-compose.yml');
+export const COMPOSE_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'docker-compose.yml',
+);
 
 interface ComposeService {
   environment?: Record<string, string | number | boolean>;
@@ -15,7 +21,10 @@ interface ComposeService {
 const VARIABLE = /\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g;
 
 function interpolate(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(VARIABLE, (_match, name: string, fallback?: string) => env[name] || fallback || '');
+  return value.replace(
+    VARIABLE,
+    (_match, name: string, fallback?: string) => env[name] || fallback || '',
+  );
 }
 
 /**
@@ -23,12 +32,21 @@ function interpolate(value: string, env: NodeJS.ProcessEnv): string {
  * see it: YAML anchors and merge keys resolved, `${VAR:-default}` interpolated
  * (from an empty environment unless given), every value a string.
  */
-export function composeService(name: string, env: NodeJS.ProcessEnv = {}): { environment: Record<string, string>; definition: ComposeService } {
-  const file = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as { services?: Record<string, ComposeService> };
+export function composeService(
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+): { environment: Record<string, string>; definition: ComposeService } {
+  const file = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }) as {
+    services?: Record<string, ComposeService>;
+  };
   const definition = file.services?.[name];
-  if (!definition) throw new Error(`docker-compose.yml has no service "${name}"`);
+  if (!definition)
+    throw new Error(`docker-compose.yml has no service "${name}"`);
   const environment = Object.fromEntries(
-    Object.entries(definition.environment ?? {}).map(([key, value]) => [key, interpolate(String(value), env)]),
+    Object.entries(definition.environment ?? {}).map(([key, value]) => [
+      key,
+      interpolate(String(value), env),
+    ]),
   );
   return { environment, definition };
 }

@@ -3,27 +3,54 @@ import { signIdentity, type Identity } from '@conecta/service-kit';
 /** A GraphQL response as a client sees it. */
 export interface GraphQLResponse<TData = any> {
   data?: TData | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: Record<string, any>;
+  }[];
 }
 
 /** Who the request is from: the identity the gateway would forward. */
-export type AsIdentity = Partial<Pick<Identity, 'roles' | 'subject' | 'organizationId'>>;
+export type AsIdentity = Partial<
+  Pick<Identity, 'roles' | 'subject' | 'organizationId'>
+>;
 
 export interface TestClient {
   /** Sends a request signed as the gateway would sign it. */
-  request<TData = any>(query: string, variables: Record<string, unknown>, as: AsIdentity): Promise<GraphQLResponse<TData>>;
+  request<TData = any>(
+    query: string,
+    variables: Record<string, unknown>,
+    as: AsIdentity,
+  ): Promise<GraphQLResponse<TData>>;
   /** Like request, but fails the test (with the errors) unless there are none; returns data. */
-  ok<TData = any>(query: string, variables: Record<string, unknown>, as: AsIdentity): Promise<TData>;
+  ok<TData = any>(
+    query: string,
+    variables: Record<string, unknown>,
+    as: AsIdentity,
+  ): Promise<TData>;
   /** Sends a request without the gateway signature (what a caller bypassing the gateway does). */
-  unsigned<TData = any>(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<TData>>;
+  unsigned<TData = any>(
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<GraphQLResponse<TData>>;
 }
 
 /**
  * A client for a subgraph under test, over real HTTP, signing the identity header
  * with the shared secret exactly as the gateway does. Default identity: public.
  */
-export function createTestClient({ url, secret }: { url: string; secret: string }): TestClient {
-  async function send(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+export function createTestClient({
+  url,
+  secret,
+}: {
+  url: string;
+  secret: string;
+}): TestClient {
+  async function send(
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ) {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -33,10 +60,20 @@ export function createTestClient({ url, secret }: { url: string; secret: string 
   }
   const client: TestClient = {
     request: (query, variables, as) =>
-      send(query, variables, signIdentity({ roles: ['public'], ...as, issuedAt: Date.now() }, secret)),
+      send(
+        query,
+        variables,
+        signIdentity(
+          { roles: ['public'], ...as, issuedAt: Date.now() },
+          secret,
+        ),
+      ),
     async ok(query, variables, as) {
       const res = await client.request(query, variables, as);
-      if (res.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`);
+      if (res.errors?.length)
+        throw new Error(
+          `GraphQL errors: ${JSON.stringify(res.errors, null, 2)}`,
+        );
       return res.data;
     },
     unsigned: (query, variables) => send(query, variables, {}),

@@ -1,13 +1,15 @@
 // The one test harness of Conecta. Every API test uses it the same way:
 // isolatedInfra() for its own database and topics, createTestClient() to call a
 // subgraph as the gateway would, readEvents() to see what reached Kafka.
-export { isolatedInfra } from '@conecta/devstack';
-export type { IsolatedInfra } from '@conecta/devstack';
+export { isolatedInfra, launchService } from '@conecta/devstack';
+export type {
+  IsolatedInfra,
+  LaunchedService,
+  LaunchServiceOptions,
+} from '@conecta/devstack';
 export { createTestClient } from './graphql-client';
 export type { AsIdentity, GraphQLResponse, TestClient } from './graphql-client';
 export { readEvents } from './read-events';
 export type { ObservedEvent, ReadEventsOptions } from './read-events';
-export { launchService } from './launch-service';
-export type { LaunchedService, LaunchServiceOptions } from './launch-service';
 export { companyRfc, withWrongDigit } from './rfc';
 export { COMPOSE_FILE, composeService } from './compose-file';

@@ -26,8 +26,18 @@ export interface ReadEventsOptions {
  * not the service's code) until `count` messages match `until`. This is how tests
  * prove an event really reached Kafka.
  */
-export async function readEvents({ brokers, topic, until, count = 1, timeoutMs = 30_000 }: ReadEventsOptions): Promise<ObservedEvent[]> {
-  const kafka = new Kafka({ clientId: 'test-observer', brokers, logLevel: logLevel.NOTHING });
+export async function readEvents({
+  brokers,
+  topic,
+  until,
+  count = 1,
+  timeoutMs = 30_000,
+}: ReadEventsOptions): Promise<ObservedEvent[]> {
+  const kafka = new Kafka({
+    clientId: 'test-observer',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  });
   const consumer = kafka.consumer({ groupId: `test-observer-${randomUUID()}` });
   const matches: ObservedEvent[] = [];
   const admin = kafka.admin();
@@ -41,7 +51,12 @@ export async function readEvents({ brokers, topic, until, count = 1, timeoutMs =
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`readEvents: ${matches.length}/${count} matching events on ${topic} after ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(
+              `readEvents: ${matches.length}/${count} matching events on ${topic} after ${timeoutMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
       consumer

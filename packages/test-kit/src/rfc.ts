@@ -3,8 +3,10 @@ import validateRfc from 'validate-rfc';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const HOMOCLAVE = 'ABCDEFGHIJKLMNPQRSTUVWXYZ123456789';
-const pick = (alphabet: string): string => alphabet[randomInt(alphabet.length)] ?? 'X';
-const twoDigits = (min: number, max: number): string => String(randomInt(min, max + 1)).padStart(2, '0');
+const pick = (alphabet: string): string =>
+  alphabet[randomInt(alphabet.length)] ?? 'X';
+const twoDigits = (min: number, max: number): string =>
+  String(randomInt(min, max + 1)).padStart(2, '0');
 
 /**
  * A fresh company RFC (12 characters) with a correct verification digit, so tests
@@ -12,7 +14,15 @@ const twoDigits = (min: number, max: number): string => String(randomInt(min, ma
  */
 export function companyRfc(): string {
   for (;;) {
-    const stem = pick(LETTERS) + pick(LETTERS) + pick(LETTERS) + twoDigits(0, 99) + twoDigits(1, 12) + twoDigits(1, 28) + pick(HOMOCLAVE) + pick(HOMOCLAVE);
+    const stem =
+      pick(LETTERS) +
+      pick(LETTERS) +
+      pick(LETTERS) +
+      twoDigits(0, 99) +
+      twoDigits(1, 12) +
+      twoDigits(1, 28) +
+      pick(HOMOCLAVE) +
+      pick(HOMOCLAVE);
     for (const digit of '0123456789A') {
       if (validateRfc(stem + digit).isValid) return stem + digit;
     }

@@ -4,7 +4,10 @@ import { createCommitteesService } from './server';
 
 function main(): void {
   const config = readConfig();
-  const logger = createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL });
+  const logger = createLogger({
+    name: config.SERVICE_NAME,
+    level: config.LOG_LEVEL,
+  });
   const service = createCommitteesService(config, logger);
   onShutdown(logger, service.shutdownSteps);
   service.start(config.PORT).then(

@@ -1,5 +1,9 @@
 import { join } from 'node:path';
-import { createMongo, createSubgraphServer, type ShutdownStep } from '@conecta/service-kit';
+import {
+  createMongo,
+  createSubgraphServer,
+  type ShutdownStep,
+} from '@conecta/service-kit';
 import { createKafka } from '@conecta/events';
 import type { Logger } from 'pino';
 import type { Config } from './env';
@@ -17,11 +21,18 @@ export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
  */
 export function createCommitteesService(config: Config, logger: Logger) {
   const mongo = createMongo({ uri: config.MONGODB_URI, logger });
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.SERVICE_NAME, logger });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.SERVICE_NAME,
+    logger,
+  });
   const stores = createStores(mongo.connection);
   const events = createCommitteesEvents({
     kafka,
-    collections: [stores.organizations.model.collection, stores.sectors.model.collection],
+    collections: [
+      stores.organizations.model.collection,
+      stores.sectors.model.collection,
+    ],
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,
   });
@@ -31,7 +42,10 @@ export function createCommitteesService(config: Config, logger: Logger) {
     schemaPath: SCHEMA_PATH,
     resolvers,
     logger,
-    identity: { secret: config.IDENTITY_SECRET, allowUnsigned: config.ALLOW_UNSIGNED_IDENTITY },
+    identity: {
+      secret: config.IDENTITY_SECRET,
+      allowUnsigned: config.ALLOW_UNSIGNED_IDENTITY,
+    },
     context: ({ identity, requestId, logger: requestLogger }) => ({
       identity,
       requestId,
@@ -44,7 +58,10 @@ export function createCommitteesService(config: Config, logger: Logger) {
       mongo: () => mongo.readiness(),
       outbox: () => {
         const state = events.relay.readiness();
-        if (!state.ok) throw new Error(`outbox relay not healthy: ${JSON.stringify(state.detail)}`);
+        if (!state.ok)
+          throw new Error(
+            `outbox relay not healthy: ${JSON.stringify(state.detail)}`,
+          );
       },
     },
   });

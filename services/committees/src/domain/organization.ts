@@ -17,13 +17,19 @@ export interface Organization {
 
 /** What a caller must give to register an organization. */
 export const registerOrganizationInput = z.object({
-  name: z.string().trim().min(2, 'must have at least 2 characters').max(200, 'must have at most 200 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(2, 'must have at least 2 characters')
+    .max(200, 'must have at most 200 characters'),
   kind: z.enum(ORGANIZATION_KINDS),
   state: stateCodeSchema,
   taxId: rfcSchema,
 });
 
-export type RegisterOrganizationInput = z.output<typeof registerOrganizationInput>;
+export type RegisterOrganizationInput = z.output<
+  typeof registerOrganizationInput
+>;
 
 /** Builds a new organization from validated input; id and clock come from outside. */
 export function registerOrganization(
@@ -42,6 +48,11 @@ export const listOrganizationsArgs = z.object({
       search: z.string().trim().min(1).max(100).nullish(),
     })
     .nullish(),
-  first: z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  first: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(20),
   after: z.string().nullish(),
 });

@@ -20,13 +20,20 @@ export const sectorCodeSchema = z
 
 export const registerSectorInput = z.object({
   code: sectorCodeSchema,
-  name: z.string().trim().min(2, 'must have at least 2 characters').max(200, 'must have at most 200 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(2, 'must have at least 2 characters')
+    .max(200, 'must have at most 200 characters'),
   kind: z.enum(SECTOR_KINDS),
 });
 
 export type RegisterSectorInput = z.output<typeof registerSectorInput>;
 
 /** Builds a new catalog sector from validated input. */
-export function registerSector(input: RegisterSectorInput, { id, now }: { id: string; now: Date }): Sector {
+export function registerSector(
+  input: RegisterSectorInput,
+  { id, now }: { id: string; now: Date },
+): Sector {
   return { id, ...input, registeredAt: now };
 }

@@ -42,7 +42,13 @@ export function createCommitteesEvents(deps: {
         subject: org.id,
         traceId: meta.traceId,
         occurredAt: org.registeredAt,
-        data: { id: org.id, name: org.name, kind: org.kind, state: org.state, taxId: org.taxId },
+        data: {
+          id: org.id,
+          name: org.name,
+          kind: org.kind,
+          state: org.state,
+          taxId: org.taxId,
+        },
       });
     },
 
@@ -51,7 +57,12 @@ export function createCommitteesEvents(deps: {
         subject: sector.id,
         traceId: meta.traceId,
         occurredAt: sector.registeredAt,
-        data: { id: sector.id, code: sector.code, name: sector.name, kind: sector.kind },
+        data: {
+          id: sector.id,
+          code: sector.code,
+          name: sector.name,
+          kind: sector.kind,
+        },
       });
     },
 

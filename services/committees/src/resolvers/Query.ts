@@ -7,19 +7,31 @@ export const Query: QueryResolvers = {
   organization: (_parent, { id }, { loaders }) => loaders.organization.load(id),
 
   organizations: async (_parent, args, { stores }) => {
-    const { filter, first, after } = parseInput(listOrganizationsArgs, args, '');
-    const page = await stores.organizations.list(filter ?? {}, first, after ? decodeCursor(after, 'after') : undefined);
+    const { filter, first, after } = parseInput(
+      listOrganizationsArgs,
+      args,
+      '',
+    );
+    const page = await stores.organizations.list(
+      filter ?? {},
+      first,
+      after ? decodeCursor(after, 'after') : undefined,
+    );
     const last = page.nodes.at(-1);
     return {
       nodes: page.nodes,
       totalCount: page.totalCount,
-      pageInfo: { endCursor: last ? encodeCursor(last.id) : null, hasNextPage: page.hasNextPage },
+      pageInfo: {
+        endCursor: last ? encodeCursor(last.id) : null,
+        hasNextPage: page.hasNextPage,
+      },
     };
   },
 
   sector: (_parent, { id }, { loaders }) => loaders.sector.load(id),
 
-  sectorByCode: (_parent, { code }, { stores }) => stores.sectors.findByCode(code.trim()),
+  sectorByCode: (_parent, { code }, { stores }) =>
+    stores.sectors.findByCode(code.trim()),
 
   sectors: (_parent, { kind }, { stores }) => stores.sectors.list(kind),
 };

@@ -10,6 +10,7 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string, field: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(PREFIX)) throw new InvalidInputError(field, 'is not a cursor returned by this API');
+  if (!decoded.startsWith(PREFIX))
+    throw new InvalidInputError(field, 'is not a cursor returned by this API');
   return decoded.slice(PREFIX.length);
 }

@@ -5,4 +5,10 @@ import { Organization } from './Organization';
 import { Query } from './Query';
 import { Sector } from './Sector';
 
-export const resolvers: Resolvers = { DateTime: DateTimeResolver, Query, Mutation, Organization, Sector };
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query,
+  Mutation,
+  Organization,
+  Sector,
+};

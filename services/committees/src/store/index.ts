@@ -16,7 +16,9 @@ export type Stores = ReturnType<typeof createStores>;
 /** Per-request DataLoaders, so N references cost one query per type. */
 export function createLoaders(stores: Stores) {
   return {
-    organization: createEntityLoader((ids) => stores.organizations.findByIds(ids)),
+    organization: createEntityLoader((ids) =>
+      stores.organizations.findByIds(ids),
+    ),
     sector: createEntityLoader((ids) => stores.sectors.findByIds(ids)),
   };
 }
@@ -25,5 +27,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 
 /** Creates indexes (unique RFC, unique sector code) before the service takes traffic. */
 export async function syncIndexes(stores: Stores): Promise<void> {
-  await Promise.all([stores.organizations.model.syncIndexes(), stores.sectors.model.syncIndexes()]);
+  await Promise.all([
+    stores.organizations.model.syncIndexes(),
+    stores.sectors.model.syncIndexes(),
+  ]);
 }

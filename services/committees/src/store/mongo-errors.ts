@@ -2,5 +2,9 @@
 const DUPLICATE_KEY = 11_000;
 
 export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === DUPLICATE_KEY;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    (err as { code?: unknown }).code === DUPLICATE_KEY
+  );
 }

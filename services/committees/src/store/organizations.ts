@@ -1,6 +1,10 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
 import escapeStringRegexp from 'escape-string-regexp';
-import { newDocWithOutbox, type EventEnvelope, type OutboxFields } from '@conecta/events';
+import {
+  newDocWithOutbox,
+  type EventEnvelope,
+  type OutboxFields,
+} from '@conecta/events';
 import type { Collection } from 'mongodb';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Organization, OrganizationKind } from '../domain/organization';
@@ -55,22 +59,37 @@ function toOrganization(doc: OrganizationDoc): Organization {
 
 /** The organization directory in MongoDB. */
 export function createOrganizationStore(connection: Connection) {
-  const model = connection.model<OrganizationDoc>('Organization', organizationSchema, 'organizations');
+  const model = connection.model<OrganizationDoc>(
+    'Organization',
+    organizationSchema,
+    'organizations',
+  );
   // Writes that carry events go through the driver: mongoose's casting would strip the
   // outbox fields, and the driver types them with our string ids.
-  const outbox = model.collection as unknown as Collection<OrganizationDoc & OutboxFields>;
+  const outbox = model.collection as unknown as Collection<
+    OrganizationDoc & OutboxFields
+  >;
 
   return {
     model,
 
     /** Inserts the organization and its events in one document write (outbox). */
-    async insert(organization: Organization, events: EventEnvelope[]): Promise<void> {
+    async insert(
+      organization: Organization,
+      events: EventEnvelope[],
+    ): Promise<void> {
       const { id, ...fields } = organization;
       try {
-        await outbox.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
+        await outbox.insertOne(
+          newDocWithOutbox({ _id: id, ...fields }, events),
+        );
       } catch (err) {
         if (isDuplicateKeyError(err)) {
-          throw new ConflictError('ORGANIZATION_TAX_ID_TAKEN', `An organization with RFC ${organization.taxId} is already registered`, 'input.taxId');
+          throw new ConflictError(
+            'ORGANIZATION_TAX_ID_TAKEN',
+            `An organization with RFC ${organization.taxId} is already registered`,
+            'input.taxId',
+          );
         }
         throw err;
       }
@@ -78,25 +97,37 @@ export function createOrganizationStore(connection: Connection) {
 
     /** Every organization among `ids`, in one query (order not guaranteed). */
     async findByIds(ids: readonly string[]): Promise<Organization[]> {
-      const docs = await model.find({ _id: { $in: ids } }).lean<OrganizationDoc[]>();
+      const docs = await model
+        .find({ _id: { $in: ids } })
+        .lean<OrganizationDoc[]>();
       return docs.map(toOrganization);
     },
 
     /** A page of the directory, oldest first (UUID v7 ids sort by creation time). */
-    async list(filter: OrganizationFilter, first: number, after?: string): Promise<OrganizationPage> {
+    async list(
+      filter: OrganizationFilter,
+      first: number,
+      after?: string,
+    ): Promise<OrganizationPage> {
       const query: FilterQuery<OrganizationDoc> = {};
       if (filter.kind) query.kind = filter.kind;
       if (filter.state) query.state = filter.state;
       if (filter.search) {
         query.$or = [
-          { name: { $regex: escapeStringRegexp(filter.search), $options: 'i' } },
+          {
+            name: { $regex: escapeStringRegexp(filter.search), $options: 'i' },
+          },
           { taxId: filter.search.toUpperCase() },
         ];
       }
       const totalCount = await model.countDocuments(query);
       const page = after ? { ...query, _id: { $gt: after } } : query;
       // One extra row tells whether another page follows.
-      const docs = await model.find(page).sort({ _id: 1 }).limit(first + 1).lean<OrganizationDoc[]>();
+      const docs = await model
+        .find(page)
+        .sort({ _id: 1 })
+        .limit(first + 1)
+        .lean<OrganizationDoc[]>();
       return {
         nodes: docs.slice(0, first).map(toOrganization),
         totalCount,

@@ -1,5 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
-import { newDocWithOutbox, type EventEnvelope, type OutboxFields } from '@conecta/events';
+import {
+  newDocWithOutbox,
+  type EventEnvelope,
+  type OutboxFields,
+} from '@conecta/events';
 import type { Collection } from 'mongodb';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Sector, SectorKind } from '../domain/sector';
@@ -26,7 +30,13 @@ const sectorSchema = new Schema<SectorDoc>(
 );
 
 function toSector(doc: SectorDoc): Sector {
-  return { id: doc._id, code: doc.code, name: doc.name, kind: doc.kind, registeredAt: doc.registeredAt };
+  return {
+    id: doc._id,
+    code: doc.code,
+    name: doc.name,
+    kind: doc.kind,
+    registeredAt: doc.registeredAt,
+  };
 }
 
 /** The sector catalog in MongoDB. */
@@ -34,7 +44,9 @@ export function createSectorStore(connection: Connection) {
   const model = connection.model<SectorDoc>('Sector', sectorSchema, 'sectors');
   // Writes that carry events go through the driver: mongoose's casting would strip the
   // outbox fields, and the driver types them with our string ids.
-  const outbox = model.collection as unknown as Collection<SectorDoc & OutboxFields>;
+  const outbox = model.collection as unknown as Collection<
+    SectorDoc & OutboxFields
+  >;
 
   return {
     model,
@@ -43,10 +55,16 @@ export function createSectorStore(connection: Connection) {
     async insert(sector: Sector, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = sector;
       try {
-        await outbox.insertOne(newDocWithOutbox({ _id: id, ...fields }, events));
+        await outbox.insertOne(
+          newDocWithOutbox({ _id: id, ...fields }, events),
+        );
       } catch (err) {
         if (isDuplicateKeyError(err)) {
-          throw new ConflictError('SECTOR_CODE_TAKEN', `Sector code ${sector.code} already exists`, 'input.code');
+          throw new ConflictError(
+            'SECTOR_CODE_TAKEN',
+            `Sector code ${sector.code} already exists`,
+            'input.code',
+          );
         }
         throw err;
       }

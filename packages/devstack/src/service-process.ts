@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import getPort from 'get-port';
 
 export interface LaunchServiceOptions {
@@ -6,8 +7,12 @@ export interface LaunchServiceOptions {
   name: string;
   /** The built entry point, e.g. require.resolve('@conecta/committees/dist/index.js'). */
   script: string;
-  /** Environment of the process (PORT is chosen here). */
+  /** Environment of the process; PORT is set from `port`. */
   env: Record<string, string>;
+  /** The port to listen on; a free one when absent (tests). */
+  port?: number;
+  /** Also append the process's output to this file (npm start). */
+  logFile?: string;
   /** How long to wait for /ready (default 30 s). */
   readyTimeoutMs?: number;
 }
@@ -24,36 +29,58 @@ export interface LaunchedService {
 const OUTPUT_TAIL_CHARS = 4_000;
 
 /**
- * Starts a built service as a real child process on a free port and waits until
- * its /ready answers 200. The failure message carries the process's output tail.
+ * Starts a built service as a real child process and waits until its /ready
+ * answers 200 (default timeout 30 s). The failure message carries the process's
+ * output tail.
  */
-export async function launchService({ name, script, env, readyTimeoutMs = 30_000 }: LaunchServiceOptions): Promise<LaunchedService> {
-  const port = await getPort();
+export async function launchService({
+  name,
+  script,
+  env,
+  port: wanted,
+  logFile,
+  readyTimeoutMs = 30_000,
+}: LaunchServiceOptions): Promise<LaunchedService> {
+  const port = wanted ?? (await getPort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+    log?.write(chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      log?.end();
+      resolve();
+    }),
+  );
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `${name} exited with code ${child.exitCode} before it was ready:\n${output}`,
+      );
     try {
-      const response = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(`${baseUrl}/ready`, {
+        signal: AbortSignal.timeout(1_000),
+      });
       if (response.ok) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not ready after ${readyTimeoutMs} ms:\n${output}`);
+      throw new Error(
+        `${name} was not ready after ${readyTimeoutMs} ms:\n${output}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

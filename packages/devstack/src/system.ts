@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { mongoUriWithDatabase } from './isolated';
+import { say } from './report';
+import { launchService, type LaunchedService } from './service-process';
+import { findRepoRoot, readSettings } from './settings';
+import { ensureInfra } from './stack';
+
+// Development-only secrets, used when the environment gives none: `npm start` must
+// work on a fresh clone. Production refuses to start without real ones.
+const DEV_IDENTITY_SECRET = 'dev-only-identity-secret-change-me-0123456789';
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+
+/** A workspace that `npm start` runs: its package.json has `"conecta": { "port": N }`. */
+interface App {
+  name: string;
+  dir: string;
+  port: number;
+  script: string;
+}
+
+function readApp(dir: string): App | undefined {
+  const manifestPath = join(dir, 'package.json');
+  if (!existsSync(manifestPath)) return undefined;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    name: string;
+    main?: string;
+    conecta?: { port?: number };
+  };
+  if (!manifest.conecta?.port || !manifest.main) return undefined;
+  return {
+    name: manifest.name.replace(/^@conecta\//, ''),
+    dir,
+    port: manifest.conecta.port,
+    script: join(dir, manifest.main),
+  };
+}
+
+/** Every subgraph under services/, by port (committees 4001 … outcomes 4005). */
+function discoverSubgraphs(root: string): App[] {
+  const servicesDir = join(root, 'services');
+  return readdirSync(servicesDir)
+    .map((name) => readApp(join(servicesDir, name)))
+    .filter((app): app is App => app !== undefined)
+    .sort((a, b) => a.port - b.port);
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  /** Stops the gateway first (no new requests), then every subgraph. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start`: real infrastructure (unless MONGODB_URI / KAFKA_BROKERS are set),
+ * every subgraph on its own port and database, then the gateway on 4000. Each
+ * process logs to `.devstack/logs/<name>.log`. Expects a prior `npm run build`.
+ */
+export async function startSystem(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningSystem & { token: string }> {
+  const root = findRepoRoot();
+  const { paths } = readSettings(env);
+  const infra = await ensureInfra({ env });
+  const identitySecret = env.IDENTITY_SECRET || DEV_IDENTITY_SECRET;
+  const jwtSecret = env.JWT_SECRET || DEV_JWT_SECRET;
+  const logLevel = env.LOG_LEVEL || 'info';
+  const running: LaunchedService[] = [];
+  const stopAll = async () => {
+    for (const service of running.reverse()) await service.stop();
+  };
+
+  try {
+    const subgraphs = discoverSubgraphs(root);
+    for (const app of subgraphs) {
+      const startedAt = Date.now();
+      say(`starting ${app.name} on port ${app.port}…`);
+      running.push(
+        await launchService({
+          name: app.name,
+          script: app.script,
+          port: app.port,
+          logFile: join(paths.logs, `${app.name}.log`),
+          env: {
+            SERVICE_NAME: app.name,
+            MONGODB_URI: mongoUriWithDatabase(
+              infra.mongoUri,
+              `conecta_${app.name}`,
+            ),
+            KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+            IDENTITY_SECRET: identitySecret,
+            LOG_LEVEL: logLevel,
+          },
+        }),
+      );
+      say(`${app.name} ready in ${Date.now() - startedAt} ms`);
+    }
+
+    const gateway = readApp(join(root, 'gateway'));
+    if (!gateway)
+      throw new Error('gateway/package.json lacks "main" or "conecta.port"');
+    const gatewayEnv = {
+      IDENTITY_SECRET: identitySecret,
+      JWT_SECRET: jwtSecret,
+      LOG_LEVEL: logLevel,
+      ...Object.fromEntries(
+        running.map((s, i) => [
+          `${subgraphs[i]!.name.toUpperCase()}_URL`,
+          s.graphqlUrl,
+        ]),
+      ),
+    };
+    say(`starting the gateway on port ${gateway.port}…`);
+    const launched = await launchService({
+      name: 'gateway',
+      script: gateway.script,
+      port: gateway.port,
+      logFile: join(paths.logs, 'gateway.log'),
+      env: gatewayEnv,
+    });
+    running.push(launched);
+
+    // A development admin token, issued by the gateway's own token tool.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(gateway.dir, 'dist', 'dev-token.js'),
+        '--sub',
+        'dev-admin',
+        '--roles',
+        'admin',
+      ],
+      {
+        env: { ...process.env, ...gatewayEnv },
+      },
+    );
+    return {
+      gatewayUrl: launched.graphqlUrl.replace('127.0.0.1', 'localhost'),
+      token: stdout.trim(),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
