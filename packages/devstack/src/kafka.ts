@@ -2,20 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 
 import { ServerStartError } from './errors';
 import {
-  isAlive,
   isPortInUse,
   runToCompletion,
   spawnDetached,
   stopProcess,
-  tailLog,
+  waitUntilReady,
   writePidRecord,
 } from './processes';
-import type { PidRecord } from './processes';
+import type { PidRecord, StartedServer } from './processes';
 import { say, secondsSince } from './report';
 import { KAFKA_VERSION, SLF4J_VERSION } from './settings';
 import type { Paths } from './settings';
@@ -259,15 +257,15 @@ export async function startBroker(
 }
 
 /**
- * Waits until a kafkajs admin client connects and describes the cluster, or
- * throws with the log tail after `timeoutMs`, or at once if `pid` exits.
+ * Waits until a kafkajs admin client connects and describes a cluster with a
+ * controller, or throws with the log tail after `timeoutMs`, or at once if the
+ * started process exits.
  */
 export async function waitForKafka(
   brokers: string[],
   timeoutMs: number,
-  started?: { pid: number; marker: string; logPath: string; label: string },
+  started?: StartedServer,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   const kafka = new Kafka({
     clientId: 'conecta-devstack',
     brokers,
@@ -276,40 +274,22 @@ export async function waitForKafka(
     requestTimeout: 5_000,
     retry: { retries: 0 },
   });
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (started && !isAlive(started.pid, started.marker)) {
-      throw new ServerStartError(
-        started.label,
-        'exited while starting',
-        started.logPath,
-        await tailLog(started.logPath),
-      );
-    }
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0 && cluster.controller !== null) return;
-    } catch (err) {
-      lastError = err;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await sleep(500);
-  }
-  const reason = `was not ready after ${Math.round(timeoutMs / 1000)} s (last error: ${
-    lastError instanceof Error ? lastError.message : String(lastError)
-  })`;
-  if (started) {
-    throw new ServerStartError(
-      started.label,
-      reason,
-      started.logPath,
-      await tailLog(started.logPath),
-    );
-  }
-  throw new Error(`Kafka at ${brokers.join(',')} ${reason}`);
+  await waitUntilReady(
+    `Kafka at ${brokers.join(',')}`,
+    async () => {
+      const admin = kafka.admin();
+      try {
+        await admin.connect();
+        const cluster = await admin.describeCluster();
+        if (cluster.brokers.length === 0 || cluster.controller === null) {
+          throw new Error('no controller elected yet');
+        }
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    },
+    { timeoutMs, intervalMs: 500, started },
+  );
 }
 
 /** Stops a broker by its pid record (SIGTERM, then SIGKILL after 30 s). */

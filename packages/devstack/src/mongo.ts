@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 
 import { ServerStartError } from './errors';
 import {
-  isAlive,
   isPortInUse,
   runToCompletion,
   spawnDetached,
-  tailLog,
+  waitUntilReady,
   writePidRecord,
 } from './processes';
-import type { PidRecord } from './processes';
+import type { PidRecord, StartedServer } from './processes';
 import { say, secondsSince } from './report';
 import { FERRETDB_VERSION } from './settings';
 import type { Paths, Settings } from './settings';
@@ -147,44 +145,22 @@ export async function startMongo(
 export async function waitForMongo(
   uri: string,
   timeoutMs: number,
-  started?: { pid: number; marker: string; logPath: string; label: string },
+  started?: StartedServer,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (started && !isAlive(started.pid, started.marker)) {
-      throw new ServerStartError(
-        started.label,
-        'exited while starting',
-        started.logPath,
-        await tailLog(started.logPath),
-      );
-    }
-    const client = new MongoClient(uri, {
-      serverSelectionTimeoutMS: 1_000,
-      connectTimeoutMS: 1_000,
-    });
-    try {
-      await client.connect();
-      await client.db('admin').command({ ping: 1 });
-      return;
-    } catch (err) {
-      lastError = err;
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-    await sleep(300);
-  }
-  const reason = `was not ready after ${Math.round(timeoutMs / 1000)} s (last error: ${
-    lastError instanceof Error ? lastError.message : String(lastError)
-  })`;
-  if (started) {
-    throw new ServerStartError(
-      started.label,
-      reason,
-      started.logPath,
-      await tailLog(started.logPath),
-    );
-  }
-  throw new Error(`MongoDB at ${uri} ${reason}`);
+  await waitUntilReady(
+    `MongoDB at ${uri}`,
+    async () => {
+      const client = new MongoClient(uri, {
+        serverSelectionTimeoutMS: 1_000,
+        connectTimeoutMS: 1_000,
+      });
+      try {
+        await client.connect();
+        await client.db('admin').command({ ping: 1 });
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    },
+    { timeoutMs, intervalMs: 300, started },
+  );
 }

@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ServerStartError } from './errors';
 
 /** What devstack remembers about a server it started, in `run/<name>.json`. */
 export interface PidRecord {
@@ -213,4 +214,59 @@ export function runToCompletion(
         );
     });
   });
+}
+
+/** A server devstack just spawned, watched so a crash fails fast with its log. */
+export interface StartedServer {
+  pid: number;
+  marker: string;
+  logPath: string;
+  label: string;
+}
+
+/**
+ * Polls `probe` every `intervalMs` until it resolves. Throws at once (with the
+ * log tail) if the started process exits, or after `timeoutMs` with the last
+ * probe error.
+ */
+export async function waitUntilReady(
+  what: string,
+  probe: () => Promise<void>,
+  {
+    timeoutMs,
+    intervalMs,
+    started,
+  }: { timeoutMs: number; intervalMs: number; started?: StartedServer },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (started && !isAlive(started.pid, started.marker)) {
+      throw new ServerStartError(
+        started.label,
+        'exited while starting',
+        started.logPath,
+        await tailLog(started.logPath),
+      );
+    }
+    try {
+      await probe();
+      return;
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(intervalMs);
+  }
+  const reason = `was not ready after ${Math.round(timeoutMs / 1000)} s (last error: ${
+    lastError instanceof Error ? lastError.message : String(lastError)
+  })`;
+  if (started) {
+    throw new ServerStartError(
+      started.label,
+      reason,
+      started.logPath,
+      await tailLog(started.logPath),
+    );
+  }
+  throw new Error(`${what} ${reason}`);
 }

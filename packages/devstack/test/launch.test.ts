@@ -26,6 +26,15 @@ describe('launchKafka', () => {
       logLevel: logLevel.NOTHING,
       retry: { retries: 2 },
     });
+    // Create the topic and wait for its leaders: a produce to a topic that is
+    // still being auto-created on a broker that just started can be refused.
+    const setup = kafka.admin();
+    await setup.connect();
+    await setup.createTopics({
+      topics: [{ topic: 'survives-restart' }],
+      waitForLeaders: true,
+    });
+    await setup.disconnect();
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({

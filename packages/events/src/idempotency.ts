@@ -1,4 +1,5 @@
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
+import { isDuplicateKeyError } from './outbox';
 
 /** Array field, in each read-model document, of the ids of events already applied to it. */
 export const APPLIED_EVENT_IDS_FIELD = 'appliedEventIds';
@@ -84,8 +85,7 @@ export async function applyOnce<TSchema extends Document>(
   } catch (error) {
     // Upsert of an already-applied event: the guard hid the existing document, so
     // the upsert tried to insert its _id again. That is the "already applied" case.
-    if (options.upsert && (error as { code?: number }).code === 11_000)
-      return false;
+    if (options.upsert && isDuplicateKeyError(error)) return false;
     throw error;
   }
 }

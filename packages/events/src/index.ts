@@ -33,6 +33,8 @@ export {
   OUTBOX_FIELD,
   OUTBOX_LEASE_FIELD,
   OUTBOX_PENDING_FIELD,
+  insertWithOutbox,
+  isDuplicateKeyError,
   newDocWithOutbox,
   withOutbox,
 } from './outbox';

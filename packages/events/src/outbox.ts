@@ -1,3 +1,4 @@
+import type { Collection, Document } from 'mongodb';
 import type { EventEnvelope } from './envelope';
 
 /** Array field of an aggregate document holding its unpublished events, oldest first. */
@@ -94,4 +95,39 @@ export function newDocWithOutbox<TDoc extends object>(
     [OUTBOX_FIELD]: [...events],
     [OUTBOX_PENDING_FIELD]: events.length > 0,
   };
+}
+
+/** MongoDB's duplicate-key error (E11000), raised by unique indexes. */
+const DUPLICATE_KEY = 11_000;
+
+/** Whether an error is a unique-index violation (E11000). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === DUPLICATE_KEY
+  );
+}
+
+/**
+ * Inserts a new aggregate and its events in ONE document write (see
+ * {@link newDocWithOutbox}), through the driver so no ODM strips the outbox
+ * fields. A unique-index violation becomes the caller's error from
+ * `onDuplicate` (e.g. a CONFLICT naming the field); nothing is written then.
+ */
+export async function insertWithOutbox<TDoc extends { _id: string }>(
+  collection: Collection<Document>,
+  doc: TDoc,
+  events: readonly EventEnvelope[],
+  onDuplicate?: () => Error,
+): Promise<void> {
+  try {
+    // The driver types _id as ObjectId by default; our ids are UUID strings.
+    await (collection as unknown as Collection<TDoc & OutboxFields>).insertOne(
+      newDocWithOutbox(doc, events) as never,
+    );
+  } catch (error) {
+    if (onDuplicate && isDuplicateKeyError(error)) throw onDuplicate();
+    throw error;
+  }
 }

@@ -1,15 +1,9 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
 import escapeStringRegexp from 'escape-string-regexp';
-import {
-  newDocWithOutbox,
-  type EventEnvelope,
-  type OutboxFields,
-} from '@conecta/events';
-import type { Collection } from 'mongodb';
+import { insertWithOutbox, type EventEnvelope } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Organization, OrganizationKind } from '../domain/organization';
 import type { StateCode } from '@conecta/mexico';
-import { isDuplicateKeyError } from './mongo-errors';
 
 export interface OrganizationDoc {
   _id: string;
@@ -30,8 +24,8 @@ const organizationSchema = new Schema<OrganizationDoc>(
     taxId: { type: String, required: true, unique: true },
     registeredAt: { type: Date, required: true },
   },
-  // strict: false keeps mongoose from stripping the outbox the events package adds.
-  { versionKey: false, strict: false },
+  // Writes that carry events go through insertWithOutbox (the driver); mongoose reads.
+  { versionKey: false },
 );
 
 export interface OrganizationFilter {
@@ -64,11 +58,6 @@ export function createOrganizationStore(connection: Connection) {
     organizationSchema,
     'organizations',
   );
-  // Writes that carry events go through the driver: mongoose's casting would strip the
-  // outbox fields, and the driver types them with our string ids.
-  const outbox = model.collection as unknown as Collection<
-    OrganizationDoc & OutboxFields
-  >;
 
   return {
     model,
@@ -79,20 +68,17 @@ export function createOrganizationStore(connection: Connection) {
       events: EventEnvelope[],
     ): Promise<void> {
       const { id, ...fields } = organization;
-      try {
-        await outbox.insertOne(
-          newDocWithOutbox({ _id: id, ...fields }, events),
-        );
-      } catch (err) {
-        if (isDuplicateKeyError(err)) {
-          throw new ConflictError(
+      await insertWithOutbox(
+        model.collection,
+        { _id: id, ...fields },
+        events,
+        () =>
+          new ConflictError(
             'ORGANIZATION_TAX_ID_TAKEN',
             `An organization with RFC ${organization.taxId} is already registered`,
             'input.taxId',
-          );
-        }
-        throw err;
-      }
+          ),
+      );
     },
 
     /** Every organization among `ids`, in one query (order not guaranteed). */

@@ -1,13 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
-import {
-  newDocWithOutbox,
-  type EventEnvelope,
-  type OutboxFields,
-} from '@conecta/events';
-import type { Collection } from 'mongodb';
+import { insertWithOutbox, type EventEnvelope } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Sector, SectorKind } from '../domain/sector';
-import { isDuplicateKeyError } from './mongo-errors';
 
 export interface SectorDoc {
   _id: string;
@@ -26,7 +20,8 @@ const sectorSchema = new Schema<SectorDoc>(
     kind: { type: String, required: true },
     registeredAt: { type: Date, required: true },
   },
-  { versionKey: false, strict: false },
+  // Writes that carry events go through insertWithOutbox (the driver); mongoose reads.
+  { versionKey: false },
 );
 
 function toSector(doc: SectorDoc): Sector {
@@ -42,11 +37,6 @@ function toSector(doc: SectorDoc): Sector {
 /** The sector catalog in MongoDB. */
 export function createSectorStore(connection: Connection) {
   const model = connection.model<SectorDoc>('Sector', sectorSchema, 'sectors');
-  // Writes that carry events go through the driver: mongoose's casting would strip the
-  // outbox fields, and the driver types them with our string ids.
-  const outbox = model.collection as unknown as Collection<
-    SectorDoc & OutboxFields
-  >;
 
   return {
     model,
@@ -54,20 +44,17 @@ export function createSectorStore(connection: Connection) {
     /** Inserts the sector and its events in one document write (outbox). */
     async insert(sector: Sector, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = sector;
-      try {
-        await outbox.insertOne(
-          newDocWithOutbox({ _id: id, ...fields }, events),
-        );
-      } catch (err) {
-        if (isDuplicateKeyError(err)) {
-          throw new ConflictError(
+      await insertWithOutbox(
+        model.collection,
+        { _id: id, ...fields },
+        events,
+        () =>
+          new ConflictError(
             'SECTOR_CODE_TAKEN',
             `Sector code ${sector.code} already exists`,
             'input.code',
-          );
-        }
-        throw err;
-      }
+          ),
+      );
     },
 
     async findByIds(ids: readonly string[]): Promise<Sector[]> {
