@@ -65,6 +65,21 @@ export function kafkaOf(client: KafkaClient): Kafka {
   return kafka;
 }
 
+/**
+ * Readiness probe: connects an admin client (no retries) and describes the
+ * cluster; throws if no broker answers. Used by services' `/ready`.
+ */
+export async function pingKafka(client: KafkaClient): Promise<void> {
+  const admin = kafkaOf(client).admin({ retry: { retries: 0 } });
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    if (cluster.brokers.length === 0) throw new Error('Kafka has no brokers');
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /** Options of {@link ensureTopics}. */
 export interface EnsureTopicsOptions {
   /** Partitions of a topic created here; default 3 (ordering is per key, not per topic). */

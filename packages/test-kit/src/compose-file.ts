@@ -12,6 +12,8 @@ export const COMPOSE_FILE = join(
 );
 
 interface ComposeService {
+  image?: string;
+  command?: string[];
   environment?: Record<string, string | number | boolean>;
   build?: { context?: string; dockerfile?: string };
   healthcheck?: { test?: unknown };

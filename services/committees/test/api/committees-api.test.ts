@@ -59,6 +59,7 @@ const DIRECTORY = /* GraphQL */ `
 let infra: IsolatedInfra;
 let service: CommitteesService;
 let client: TestClient;
+let url: string;
 const admin = { subject: 'admin-1', roles: ['admin' as const] };
 
 beforeAll(async () => {
@@ -76,7 +77,8 @@ beforeAll(async () => {
     config,
     createLogger({ name: 'committees-test', level: 'silent' }),
   );
-  client = createTestClient({ url: await service.start(0), secret: SECRET });
+  url = await service.start(0);
+  client = createTestClient({ url, secret: SECRET });
 });
 
 afterAll(async () => {
@@ -232,6 +234,17 @@ describe('the organization directory', () => {
       source: 'committees',
       subject: id,
       data: { id, kind: 'CHAMBER', state: 'MX-BCN', taxId: input.taxId },
+    });
+  });
+});
+
+describe('health', () => {
+  it('is ready when MongoDB and Kafka answer and the outbox relay runs', async () => {
+    const response = await fetch(url.replace(/\/graphql$/, '/ready'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ready',
+      checks: { mongo: 'ok', kafka: 'ok', outbox: 'ok' },
     });
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@conecta/service-kit';
 import { composeService } from '@conecta/test-kit';
@@ -14,7 +14,16 @@ describe('docker-compose.yml', () => {
 
   it('builds committees from its own Dockerfile and health-checks it', () => {
     expect(definition.build?.dockerfile).toBe('services/committees/Dockerfile');
-    expect(existsSync(join(__dirname, '..', '..', 'Dockerfile'))).toBe(true);
     expect(definition.healthcheck?.test).toBeDefined();
+  });
+
+  it('builds in stages and runs as a non-root user without dev dependencies', () => {
+    const dockerfile = readFileSync(
+      join(__dirname, '..', '..', 'Dockerfile'),
+      'utf8',
+    );
+    expect(dockerfile).toMatch(/^FROM .+ AS runtime$/m);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
   });
 });
