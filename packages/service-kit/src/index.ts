@@ -78,3 +78,11 @@ export type { ShutdownOptions, ShutdownStep } from './shutdown';
 
 export { createEntityLoader } from './entity-loader';
 export type { EntityLoaderOptions } from './entity-loader';
+
+export { createSubgraphService, runSubgraph } from './subgraph-service';
+export type {
+  SubgraphService,
+  SubgraphServiceDeps,
+  SubgraphServiceOptions,
+  SubgraphServiceParts,
+} from './subgraph-service';

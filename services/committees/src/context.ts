@@ -1,5 +1,4 @@
-import type { Identity } from '@conecta/service-kit';
-import type { Logger } from 'pino';
+import type { Identity, Logger } from '@conecta/service-kit';
 import type { Stores, Loaders } from './store';
 import type { CommitteesEvents } from './events';
 

@@ -6,8 +6,6 @@ import { loadConfigOrExit } from '@conecta/service-kit';
  */
 export const committeesConfig = {};
 
-export type Config = ReturnType<typeof readConfig>;
-
 /** Parses process.env once; every bad variable is reported together, then exit 1. */
 export function readConfig() {
   return loadConfigOrExit(committeesConfig);

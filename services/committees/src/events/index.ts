@@ -1,14 +1,9 @@
 import {
   OrganizationRegisteredV1,
   SectorRegisteredV1,
-  createOutboxRelay,
   newEvent,
-  topicFor,
   type EventEnvelope,
-  type KafkaClient,
 } from '@conecta/events';
-import type { Collection } from 'mongodb';
-import type { Logger } from 'pino';
 import type { Organization } from '../domain/organization';
 import type { Sector } from '../domain/sector';
 
@@ -18,25 +13,12 @@ export interface EventMeta {
 }
 
 /**
- * What committees publishes, and the outbox relay that publishes it. Events are
- * built here and written by the stores inside the aggregate's own document.
+ * What committees publishes. Events are built here, validated against their
+ * contracts, and written by the stores inside the aggregate's own document
+ * (transactional outbox); the runtime's relay publishes them.
  */
-export function createCommitteesEvents(deps: {
-  kafka: KafkaClient;
-  collections: Collection[];
-  topicPrefix: string;
-  logger: Logger;
-}) {
-  const relay = createOutboxRelay({
-    kafka: deps.kafka,
-    collections: deps.collections,
-    topic: topicFor('committees', deps.topicPrefix),
-    logger: deps.logger,
-  });
-
+export function createCommitteesEvents(eventsWritten: () => void) {
   return {
-    relay,
-
     organizationRegistered(org: Organization, meta: EventMeta): EventEnvelope {
       return newEvent(OrganizationRegisteredV1, {
         subject: org.id,
@@ -67,9 +49,7 @@ export function createCommitteesEvents(deps: {
     },
 
     /** Wakes the relay right after a write instead of waiting for its next poll. */
-    written(): void {
-      relay.notify();
-    },
+    written: eventsWritten,
   };
 }
 

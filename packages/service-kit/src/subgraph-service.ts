@@ -1,0 +1,194 @@
+import {
+  createKafka,
+  createOutboxRelay,
+  pingKafka,
+  topicFor,
+  type EventConsumer,
+  type KafkaClient,
+  type OutboxRelay,
+  type ServiceName,
+} from '@conecta/events';
+import type { BaseContext } from '@apollo/server';
+import type { Collection, Document } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createMongo } from './mongo';
+import { createSubgraphServer, type RequestContextArgs } from './server';
+import { onShutdown, type ShutdownStep } from './shutdown';
+
+/** What a service's `build` receives: its connections, nothing opened yet. */
+export interface SubgraphServiceDeps {
+  /** The service's own MongoDB connection (connected by `start`). */
+  connection: Connection;
+  kafka: KafkaClient;
+  /** KAFKA_TOPIC_PREFIX, for consumers' topics, groups and DLQ. */
+  topicPrefix: string;
+  /** Call after a write that carried events: the relay publishes at once instead of at its next poll. */
+  eventsWritten: () => void;
+  logger: Logger;
+}
+
+/** The parts a service declares; the runtime wires, starts and stops them. */
+export interface SubgraphServiceParts<TStores, TContext extends BaseContext> {
+  stores: TStores;
+  /** Collections whose documents carry outbox events; the relay publishes them to `conecta.<service>.events`. */
+  outboxCollections: Collection<Document>[];
+  /** Consumers of other services' events (projections). Default none. */
+  consumers?: EventConsumer[];
+  /** codegen's `Resolvers<Context>`. */
+  resolvers: object;
+  /** The per-request context: identity, requestId, logger plus the service's own (DataLoaders here). */
+  context: (base: RequestContextArgs) => TContext;
+  /** Runs once MongoDB is connected, before consumers and traffic (e.g. create indexes). */
+  prepare?: () => Promise<void>;
+}
+
+export interface SubgraphServiceOptions<TStores, TContext extends BaseContext> {
+  name: ServiceName;
+  config: Config;
+  logger: Logger;
+  /** The service's schema.graphql. */
+  schemaPath: string;
+  build: (deps: SubgraphServiceDeps) => SubgraphServiceParts<TStores, TContext>;
+}
+
+export interface SubgraphService<TStores> {
+  stores: TStores;
+  relay: OutboxRelay;
+  consumers: EventConsumer[];
+  /** The stated shutdown order, for `onShutdown`. */
+  shutdownSteps: ShutdownStep[];
+  /** Connects MongoDB, prepares, starts the relay and consumers, listens; resolves to the GraphQL URL. */
+  start(port: number): Promise<string>;
+  /** Runs `shutdownSteps` in order. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one way a subgraph is put together: MongoDB connection, Kafka client,
+ * outbox relay, consumers and the HTTP server, with `/ready` checking MongoDB,
+ * Kafka, the relay and every consumer. Nothing is opened until `start`.
+ *
+ * Shutdown order: stop accepting and drain HTTP (no new writes) → flush the
+ * outbox (publish what those writes produced) → stop consumers → disconnect
+ * MongoDB.
+ */
+export function createSubgraphService<TStores, TContext extends BaseContext>({
+  name,
+  config,
+  logger,
+  schemaPath,
+  build,
+}: SubgraphServiceOptions<TStores, TContext>): SubgraphService<TStores> {
+  const mongo = createMongo({ uri: config.MONGODB_URI, logger });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.SERVICE_NAME,
+    logger,
+  });
+  let relay: OutboxRelay | undefined;
+  const parts = build({
+    connection: mongo.connection,
+    kafka,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    eventsWritten: () => relay?.notify(),
+    logger,
+  });
+  const outboxRelay = createOutboxRelay({
+    kafka,
+    collections: parts.outboxCollections,
+    topic: topicFor(name, config.KAFKA_TOPIC_PREFIX),
+    logger,
+  });
+  relay = outboxRelay;
+  const consumers = parts.consumers ?? [];
+
+  const http = createSubgraphServer<TContext>({
+    name,
+    schemaPath,
+    resolvers: parts.resolvers,
+    logger,
+    identity: {
+      secret: config.IDENTITY_SECRET,
+      allowUnsigned: config.ALLOW_UNSIGNED_IDENTITY,
+    },
+    context: parts.context,
+    readiness: {
+      mongo: () => mongo.readiness(),
+      kafka: () => pingKafka(kafka),
+      // Running is what matters: a Kafka outage shows in the kafka check, and
+      // writes go on meanwhile (the outbox keeps their events).
+      outbox: () => {
+        if (!outboxRelay.readiness().detail.running)
+          throw new Error('outbox relay not running');
+      },
+      ...(consumers.length > 0 && {
+        consumers: () => {
+          const failing = consumers
+            .map((c) => c.readiness())
+            .filter((r) => !r.ok);
+          if (failing.length > 0)
+            throw new Error(
+              `consumer not healthy: ${JSON.stringify(failing.map((r) => r.detail))}`,
+            );
+        },
+      }),
+    },
+  });
+
+  const shutdownSteps: ShutdownStep[] = [
+    { name: 'http server', stop: () => http.stop() },
+    { name: 'outbox relay', stop: () => outboxRelay.stop() },
+    ...consumers.map((consumer, i) => ({
+      name: `consumer ${i + 1}`,
+      stop: () => consumer.stop(),
+    })),
+    { name: 'mongodb', stop: () => mongo.stop() },
+  ];
+
+  return {
+    stores: parts.stores,
+    relay: outboxRelay,
+    consumers,
+    shutdownSteps,
+    async start(port) {
+      await mongo.start();
+      await parts.prepare?.();
+      await outboxRelay.start();
+      for (const consumer of consumers) await consumer.start();
+      return http.start(port);
+    },
+    async stop() {
+      for (const step of shutdownSteps) await step.stop();
+    },
+  };
+}
+
+/**
+ * A subgraph's `main()`: reads the config (every bad variable reported, exit 1),
+ * creates the logger, builds the service, registers the shutdown order on
+ * SIGTERM/SIGINT and listens on PORT.
+ */
+export function runSubgraph<C extends Config>(
+  readConfig: () => C,
+  create: (
+    config: C,
+    logger: Logger,
+  ) => Pick<SubgraphService<unknown>, 'start' | 'shutdownSteps'>,
+): void {
+  const config = readConfig();
+  const logger = createLogger({
+    name: config.SERVICE_NAME,
+    level: config.LOG_LEVEL,
+  });
+  const service = create(config, logger);
+  onShutdown(logger, service.shutdownSteps);
+  service.start(config.PORT).then(
+    (url) => logger.info({ url }, `${config.SERVICE_NAME} subgraph ready`),
+    (err: unknown) => {
+      logger.fatal({ err }, `${config.SERVICE_NAME} subgraph failed to start`);
+      process.exit(1);
+    },
+  );
+}
