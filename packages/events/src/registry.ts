@@ -1,4 +1,5 @@
 import { committeesContracts } from './contracts/committees';
+import { standardsContracts } from './contracts/standards';
 import type { EventContract, EventOf } from './contract';
 import { eventEnvelopeSchema } from './envelope';
 import type { EventEnvelope } from './envelope';
@@ -96,7 +97,10 @@ function decode(raw: unknown): unknown {
 }
 
 /** Every contract of every service, every version. Add new services here. */
-export const allContracts = [...committeesContracts] as const;
+export const allContracts = [
+  ...committeesContracts,
+  ...standardsContracts,
+] as const;
 
 /** A contract from {@link allContracts}. */
 export type KnownContract = (typeof allContracts)[number];

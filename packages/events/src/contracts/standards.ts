@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract';
+import { entityId, isoDate, isoDateTime } from './common';
+
+/** Levels of the national qualifications framework. */
+export const STANDARD_LEVELS = [1, 2, 3, 4, 5] as const;
+
+/** A competency standard's code: EC followed by 4 digits (e.g. EC0217). */
+export const standardCode = z
+  .string()
+  .regex(/^EC\d{4}$/, 'must be EC followed by 4 digits');
+
+const level = z.number().int().min(1).max(5);
+
+/** What every lifecycle event of a standard carries, so projections need no lookup. */
+const standardRef = {
+  id: entityId,
+  code: standardCode,
+  version: z.number().int().min(1),
+  committeeId: entityId,
+  sectorId: entityId,
+  level,
+};
+
+/** A committee drafted a standard (or a revision of a published one). */
+export const StandardDraftedV1 = defineEvent({
+  type: 'standards.StandardDrafted',
+  version: 1,
+  description:
+    'A committee drafted a competency standard, or a new version (revision) of one.',
+  data: z.object({
+    ...standardRef,
+    title: z.string().trim().min(1),
+    /** The published version this revision will supersede, if any. */
+    revisionOf: entityId.optional(),
+  }),
+});
+
+/** A draft was submitted for methodology review. */
+export const StandardSubmittedV1 = defineEvent({
+  type: 'standards.StandardSubmitted',
+  version: 1,
+  description: 'A draft was submitted for methodology review.',
+  data: z.object({ ...standardRef }),
+});
+
+/** Methodology review started (automated checks ran; reviewer findings follow). */
+export const StandardReviewStartedV1 = defineEvent({
+  type: 'standards.StandardReviewStarted',
+  version: 1,
+  description: 'The methodology review of a standard started.',
+  data: z.object({ ...standardRef }),
+});
+
+/** Review returned the standard to DRAFT with findings. */
+export const StandardReturnedV1 = defineEvent({
+  type: 'standards.StandardReturned',
+  version: 1,
+  description:
+    'The methodology review returned the standard to DRAFT with findings.',
+  data: z.object({
+    ...standardRef,
+    findings: z.array(z.string().min(1)).min(1),
+  }),
+});
+
+/** Review passed: the technical council vote is open. */
+export const CouncilVoteOpenedV1 = defineEvent({
+  type: 'standards.CouncilVoteOpened',
+  version: 1,
+  description:
+    'The standard passed review and went to the technical council vote.',
+  data: z.object({ ...standardRef }),
+});
+
+const tally = z.object({
+  inFavor: z.number().int().min(0),
+  against: z.number().int().min(0),
+  abstentions: z.number().int().min(0),
+});
+
+/** The council approved the standard by majority. */
+export const StandardApprovedV1 = defineEvent({
+  type: 'standards.StandardApproved',
+  version: 1,
+  description: 'The technical council approved the standard by majority.',
+  data: z.object({ ...standardRef, tally }),
+});
+
+/** The council rejected the standard (no majority; ties reject). */
+export const StandardRejectedV1 = defineEvent({
+  type: 'standards.StandardRejected',
+  version: 1,
+  description:
+    'The technical council rejected the standard (no majority in favour; ties reject).',
+  data: z.object({ ...standardRef, tally }),
+});
+
+/** A standard was published in the official gazette: certification against it may begin. */
+export const StandardPublishedV1 = defineEvent({
+  type: 'standards.StandardPublished',
+  version: 1,
+  description:
+    'A standard was published in the official gazette (DOF). Certificates against it may be issued once bodies are accredited.',
+  data: z.object({
+    ...standardRef,
+    title: z.string().trim().min(1),
+    /** Years a certificate against this standard stays valid. */
+    certificateValidityYears: z.number().int().min(1).max(10),
+    /** Years between reviews of the standard. */
+    reviewIntervalYears: z.number().int().min(1).max(10),
+    gazetteDate: isoDate,
+    gazetteReference: z.string().trim().min(1),
+    publishedAt: isoDateTime,
+    /** The previous version this publication supersedes, if a revision. */
+    supersedes: entityId.optional(),
+  }),
+});
+
+/** A published standard was withdrawn: no new certificates; existing ones stay valid to expiry. */
+export const StandardWithdrawnV1 = defineEvent({
+  type: 'standards.StandardWithdrawn',
+  version: 1,
+  description:
+    'A published standard was withdrawn: no new certificates; existing ones stay valid to expiry.',
+  data: z.object({
+    ...standardRef,
+    reason: z.string().trim().min(1),
+    withdrawnAt: isoDateTime,
+  }),
+});
+
+/** A published standard was superseded by the publication of its revision. */
+export const StandardSupersededV1 = defineEvent({
+  type: 'standards.StandardSuperseded',
+  version: 1,
+  description:
+    'A published standard was superseded by the publication of a newer version.',
+  data: z.object({
+    ...standardRef,
+    supersededBy: entityId,
+    supersededAt: isoDateTime,
+  }),
+});
+
+/** Every standards contract, every version. */
+export const standardsContracts = [
+  StandardDraftedV1,
+  StandardSubmittedV1,
+  StandardReviewStartedV1,
+  StandardReturnedV1,
+  CouncilVoteOpenedV1,
+  StandardApprovedV1,
+  StandardRejectedV1,
+  StandardPublishedV1,
+  StandardWithdrawnV1,
+  StandardSupersededV1,
+] as const;
