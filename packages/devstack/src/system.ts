@@ -60,6 +60,8 @@ export interface RunningSystem {
  */
 export async function startSystem(
   env: NodeJS.ProcessEnv = process.env,
+  /** Added to every port, so tests can run beside a developer's `npm start`. Default 0. */
+  { portOffset = 0 }: { portOffset?: number } = {},
 ): Promise<RunningSystem & { token: string }> {
   const root = findRepoRoot();
   const { paths } = readSettings(env);
@@ -76,12 +78,13 @@ export async function startSystem(
     const subgraphs = discoverSubgraphs(root);
     for (const app of subgraphs) {
       const startedAt = Date.now();
-      say(`starting ${app.name} on port ${app.port}…`);
+      const port = app.port + portOffset;
+      say(`starting ${app.name} on port ${port}…`);
       running.push(
         await launchService({
           name: app.name,
           script: app.script,
-          port: app.port,
+          port,
           logFile: join(paths.logs, `${app.name}.log`),
           env: {
             SERVICE_NAME: app.name,
@@ -112,11 +115,11 @@ export async function startSystem(
         ]),
       ),
     };
-    say(`starting the gateway on port ${gateway.port}…`);
+    say(`starting the gateway on port ${gateway.port + portOffset}…`);
     const launched = await launchService({
       name: 'gateway',
       script: gateway.script,
-      port: gateway.port,
+      port: gateway.port + portOffset,
       logFile: join(paths.logs, 'gateway.log'),
       env: gatewayEnv,
     });
