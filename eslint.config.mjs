@@ -83,6 +83,13 @@ export default tseslint.config(
         {
           paths: [
             {
+              // Exact name only: the pure '@conecta/service-kit/errors' stays allowed.
+              name: '@conecta/service-kit',
+              allowTypeImports: true,
+              message:
+                'domain/ may import only @conecta/service-kit/errors (pure), or types.',
+            },
+            {
               name: '@conecta/events',
               message:
                 'domain/ is pure: import the published vocabulary from @conecta/events/contracts.',
@@ -116,12 +123,6 @@ export default tseslint.config(
             {
               group: ['**/test/**', '@conecta/devstack', '@conecta/test-kit'],
               message: 'src/ must not import test helpers.',
-            },
-            {
-              group: ['@conecta/service-kit'],
-              allowTypeImports: true,
-              message:
-                'domain/ may import only @conecta/service-kit/errors (pure), or types.',
             },
           ],
         },

@@ -22,6 +22,16 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
     schemaPath: join(SERVICES_DIR, 'committees', 'schema.graphql'),
     url: 'http://localhost:4001/graphql',
   },
+  {
+    name: 'certification',
+    schemaPath: join(SERVICES_DIR, 'certification', 'schema.graphql'),
+    url: 'http://localhost:4003/graphql',
+  },
+  {
+    name: 'standards',
+    schemaPath: join(SERVICES_DIR, 'standards', 'schema.graphql'),
+    url: 'http://localhost:4002/graphql',
+  },
 ];
 
 /** The env variable that overrides a subgraph's URL, e.g. COMMITTEES_URL. */

@@ -2,6 +2,7 @@ import {
   companyRfc,
   isolatedInfra,
   launchService,
+  mongoUriWithDatabase,
   readEvents,
   type IsolatedInfra,
   type LaunchedService,
@@ -10,14 +11,16 @@ import { createLogger } from '@conecta/service-kit';
 import { issueToken } from '../src/auth';
 import { parseGatewayConfig } from '../src/env';
 import { createGatewayServer, type GatewayServer } from '../src/server';
+import { SUBGRAPHS, urlVariable } from '../src/subgraphs';
 
-// The thin slice end to end: a real committees process on real MongoDB and Kafka,
-// the real gateway in front, a client that only speaks to the gateway.
+// End to end: every subgraph as a real process on real MongoDB (each its own
+// database) and Kafka, the real gateway in front, a client that only speaks to
+// the gateway.
 const IDENTITY_SECRET = 'e2e-identity-secret-with-at-least-32-chars';
 const JWT_SECRET = 'e2e-jwt-secret-with-at-least-32-characters';
 
 let infra: IsolatedInfra;
-let committees: LaunchedService;
+let subgraphs: Map<string, LaunchedService>;
 let gateway: GatewayServer;
 let gatewayUrl: string;
 
@@ -37,25 +40,39 @@ async function post(
 }
 
 beforeAll(async () => {
-  infra = await isolatedInfra('gateway-e2e');
-  committees = await launchService({
-    name: 'committees',
-    script: require.resolve('@conecta/committees/dist/index.js'),
-    env: {
-      SERVICE_NAME: 'committees',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET,
-      LOG_LEVEL: 'warn',
-    },
-  });
+  infra = isolatedInfra('gateway-e2e');
+  const launched = await Promise.all(
+    SUBGRAPHS.map((s) =>
+      launchService({
+        name: s.name,
+        script: require.resolve(`@conecta/${s.name}/dist/index.js`),
+        env: {
+          SERVICE_NAME: s.name,
+          MONGODB_URI: mongoUriWithDatabase(
+            infra.mongoUri,
+            `${infra.dbName}_${s.name}`,
+          ),
+          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          KAFKA_TOPIC_PREFIX: infra.topicPrefix,
+          IDENTITY_SECRET,
+          LOG_LEVEL: 'warn',
+        },
+      }),
+    ),
+  );
+  subgraphs = new Map(SUBGRAPHS.map((s, i) => [s.name, launched[i]!]));
+  const urls = Object.fromEntries(
+    SUBGRAPHS.map((s) => [
+      urlVariable(s.name),
+      subgraphs.get(s.name)!.graphqlUrl,
+    ]),
+  );
   const config = parseGatewayConfig({
     PORT: '0',
     IDENTITY_SECRET,
     JWT_SECRET,
     LOG_LEVEL: 'silent',
-    COMMITTEES_URL: committees.graphqlUrl,
+    ...urls,
   });
   gateway = createGatewayServer(
     config,
@@ -66,7 +83,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop();
-  await committees?.stop();
+  await Promise.all(
+    [...(subgraphs?.values() ?? [])].map((service) => service.stop()),
+  );
   await infra?.cleanup();
 });
 
@@ -145,7 +164,7 @@ describe('the gateway in front of committees', () => {
   });
 
   it('a subgraph called directly, without the gateway signature, refuses the request', async () => {
-    const response = await fetch(committees.graphqlUrl, {
+    const response = await fetch(subgraphs.get('committees')!.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ sectors { code } }' }),
@@ -156,7 +175,7 @@ describe('the gateway in front of committees', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('reports ready when the supergraph is loaded and the subgraph answers', async () => {
+  it('reports ready when the supergraph is loaded and every subgraph answers', async () => {
     const response = await fetch(gatewayUrl.replace(/\/graphql$/, '/ready'));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({

@@ -33,12 +33,13 @@ export {
   OUTBOX_FIELD,
   OUTBOX_LEASE_FIELD,
   OUTBOX_PENDING_FIELD,
+  createOutboxWriter,
   insertWithOutbox,
   isDuplicateKeyError,
   newDocWithOutbox,
   withOutbox,
 } from './outbox';
-export type { OutboxFields } from './outbox';
+export type { OutboxFields, OutboxWriter } from './outbox';
 export { createOutboxRelay } from './relay';
 export type {
   OutboxRelay,

@@ -1,4 +1,11 @@
-import type { Collection, Document } from 'mongodb';
+import AsyncLock from 'async-lock';
+import type {
+  Collection,
+  Document,
+  Filter,
+  UpdateFilter,
+  UpdateResult,
+} from 'mongodb';
 import type { EventEnvelope } from './envelope';
 
 /** Array field of an aggregate document holding its unpublished events, oldest first. */
@@ -130,4 +137,88 @@ export async function insertWithOutbox<TDoc extends { _id: string }>(
     if (onDuplicate && isDuplicateKeyError(error)) throw onDuplicate();
     throw error;
   }
+}
+
+/**
+ * The one way a service writes state with its events. Every write to an
+ * aggregate document — the service's own and the relay's cleanup of sent
+ * events — holds that document's lock in this process.
+ *
+ * Why: MongoDB applies each single-document update atomically, but FerretDB 1.x
+ * (the dev and CI server) reads, changes and replaces a document without a
+ * lock, so the relay's `$pullAll` racing a service update on the same document
+ * could silently drop the service's write. Serialising per document removes
+ * that race for a single process (FerretDB runs one relay per collection
+ * anyway); on MongoDB the lock only orders writes that were already atomic.
+ * After each write that carried events, the relay is woken.
+ */
+export interface OutboxWriter {
+  /** Inserts a new aggregate and its events (see {@link insertWithOutbox}). */
+  insert<TDoc extends { _id: string }>(
+    collection: Collection<Document>,
+    doc: TDoc,
+    events: readonly EventEnvelope[],
+    onDuplicate?: () => Error,
+  ): Promise<void>;
+  /**
+   * Applies `update` plus the events (see {@link withOutbox}) to the document
+   * `filter._id` in ONE update. Put the expected state in `filter` (e.g.
+   * `{ _id, status: 'SUBMITTED' }`): `matchedCount` 0 means it changed — a CONFLICT.
+   */
+  update<TDoc extends { _id: string }>(
+    collection: Collection<Document>,
+    filter: Filter<TDoc> & { _id: string },
+    update: UpdateFilter<TDoc>,
+    events: readonly EventEnvelope[],
+  ): Promise<UpdateResult>;
+  /** Runs `task` holding the lock of one document (other writes to it). */
+  exclusive<T>(
+    collection: Collection<Document>,
+    id: string,
+    task: () => Promise<T>,
+  ): Promise<T>;
+  /** Called after every write that carried events (the relay registers here). */
+  onWritten(listener: () => void): void;
+}
+
+/** Creates the process's outbox writer; pass the same one to the relay. */
+export function createOutboxWriter(): OutboxWriter {
+  const lock = new AsyncLock({ maxPending: Infinity });
+  const listeners: Array<() => void> = [];
+  const written = (events: readonly EventEnvelope[]) => {
+    if (events.length > 0) for (const listener of listeners) listener();
+  };
+  const exclusive = <T>(
+    collection: Collection<Document>,
+    id: string,
+    task: () => Promise<T>,
+  ): Promise<T> => lock.acquire(`${collection.collectionName}:${id}`, task);
+
+  return {
+    async insert(collection, doc, events, onDuplicate) {
+      await exclusive(collection, doc._id, () =>
+        insertWithOutbox(collection, doc, events, onDuplicate),
+      );
+      written(events);
+    },
+    async update<TDoc extends { _id: string }>(
+      collection: Collection<Document>,
+      filter: Filter<TDoc> & { _id: string },
+      update: UpdateFilter<TDoc>,
+      events: readonly EventEnvelope[],
+    ) {
+      const result = await exclusive(collection, filter._id, () =>
+        (collection as unknown as Collection<TDoc>).updateOne(
+          filter,
+          events.length > 0 ? withOutbox(update, events) : update,
+        ),
+      );
+      if (result.matchedCount > 0) written(events);
+      return result;
+    },
+    exclusive,
+    onWritten(listener) {
+      listeners.push(listener);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { certificationContracts } from './contracts/certification';
 import { committeesContracts } from './contracts/committees';
 import { standardsContracts } from './contracts/standards';
 import type { EventContract, EventOf } from './contract';
@@ -100,6 +101,7 @@ function decode(raw: unknown): unknown {
 export const allContracts = [
   ...committeesContracts,
   ...standardsContracts,
+  ...certificationContracts,
 ] as const;
 
 /** A contract from {@link allContracts}. */

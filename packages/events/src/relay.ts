@@ -11,7 +11,9 @@ import {
   OUTBOX_FIELD,
   OUTBOX_LEASE_FIELD,
   OUTBOX_PENDING_FIELD,
+  createOutboxWriter,
 } from './outbox';
+import type { OutboxWriter } from './outbox';
 import type { Readiness } from './readiness';
 
 /** Options of {@link createOutboxRelay}. */
@@ -26,6 +28,12 @@ export interface OutboxRelayOptions {
   /** Topic to publish to, normally `topicFor(service, KAFKA_TOPIC_PREFIX)`. */
   topic: string;
   logger: Logger;
+  /**
+   * The service's outbox writer: the relay's cleanup of a document holds the
+   * same per-document lock as the service's writes, and writes wake the relay.
+   * Default: a writer of its own (tests that write with the bare helpers).
+   */
+  writer?: OutboxWriter;
   /** How often to look for pending events when idle; default 250 ms. `notify()` skips the wait. */
   pollIntervalMs?: number;
   /** Documents claimed per collection per cycle (all their events are sent in one request); default 100. */
@@ -121,6 +129,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const retryInitialDelayMs = options.retryInitialDelayMs ?? 500;
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
   const owner = uuidv7();
+  const writer = options.writer ?? createOutboxWriter();
+  // The writer's lock is keyed by collection and id; the relay's collections are loosely typed.
+  const locked = <T>(
+    collection: Collection<OutboxDocument>,
+    id: unknown,
+    task: () => Promise<T>,
+  ) =>
+    writer.exclusive(
+      collection as unknown as Collection<Document>,
+      String(id),
+      task,
+    );
 
   const stats: OutboxRelayStats = {
     published: 0,
@@ -226,17 +246,25 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     if (!leases) return;
     await Promise.all(
       docs.map((doc) =>
-        collection
-          .updateOne(
+        locked(collection, doc._id, () =>
+          collection.updateOne(
             { _id: doc._id, [`${OUTBOX_LEASE_FIELD}.owner`]: owner },
             { $unset: { [OUTBOX_LEASE_FIELD]: '' } },
-          )
-          .catch(() => undefined),
+          ),
+        ).catch(() => undefined),
       ),
     );
   }
 
-  async function settle(
+  /** Removes the sent events, holding the document's lock against the service's writes. */
+  function settle(
+    collection: Collection<OutboxDocument>,
+    doc: ClaimedDoc,
+  ): Promise<void> {
+    return locked(collection, doc._id, () => settleLocked(collection, doc));
+  }
+
+  async function settleLocked(
     collection: Collection<OutboxDocument>,
     doc: ClaimedDoc,
   ): Promise<void> {
@@ -400,7 +428,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     schedule(wakeRequested && stats.consecutiveFailures === 0 ? 0 : delay);
   }
 
-  return {
+  const relay: OutboxRelay = {
     stats,
     async start() {
       if (running) return;
@@ -459,6 +487,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       };
     },
   };
+  writer.onWritten(() => relay.notify());
+  return relay;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   OUTBOX_FIELD,
   createKafka,
   createOutboxRelay,
+  createOutboxWriter,
   newDocWithOutbox,
   topicFor,
   withOutbox,
@@ -182,6 +183,57 @@ describe('outbox relay', () => {
       second.process.kill('SIGTERM');
       await second.exited;
     }
+  });
+
+  // FerretDB 1.x replaces a document on update without a lock: without the
+  // writer's per-document lock, the relay's cleanup of sent events could
+  // overwrite a service write that landed in between.
+  it('keeps every service write to a document while the relay is cleaning it, and publishes each event once', async () => {
+    const organizations = db.collection('busy_organizations');
+    const writer = createOutboxWriter();
+    const relay = createOutboxRelay({
+      kafka,
+      collections: [organizations],
+      topic,
+      logger,
+      pollIntervalMs: 5,
+      writer,
+    });
+    relays.push(relay);
+    await relay.start();
+    const first = committeesMother.organizationRegistered();
+    await writer.insert(
+      organizations,
+      { _id: first.subject, names: [first.data.name] },
+      [first],
+    );
+    const expectedIds = [first.id];
+    const names = [first.data.name];
+    for (let i = 0; i < 30; i += 1) {
+      const next = committeesMother.organizationRegistered({
+        subject: first.subject,
+        name: `name ${i}`,
+      });
+      expectedIds.push(next.id);
+      names.push(next.data.name);
+      const result = await writer.update(
+        organizations,
+        { _id: first.subject },
+        { $push: { names: next.data.name } },
+        [next],
+      );
+      expect(result.matchedCount).toBe(1);
+    }
+    await eventually(
+      () => eventsOf(first.subject).length >= expectedIds.length,
+      30_000,
+      'every event',
+    );
+    await relay.flush();
+    const doc = await organizations.findOne({ _id: first.subject as never });
+    expect(doc?.names).toEqual(names);
+    expect(doc?.outbox).toEqual([]);
+    expect(eventsOf(first.subject).map((m) => m.event.id)).toEqual(expectedIds);
   });
 
   // Leases need an atomic findAndModify. FerretDB 1.x reads then replaces a

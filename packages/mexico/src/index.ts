@@ -1,4 +1,4 @@
-// Mexico's reference data and identifiers. Pure (zod and validate-rfc only): a
+// Mexico's reference data and identifiers. Pure (zod, validate-rfc and curp only): a
 // service's domain/ and the event contracts both import it.
 export {
   MEXICAN_STATES,
@@ -9,3 +9,4 @@ export {
 } from './states';
 export type { StateCode } from './states';
 export { rfcSchema } from './rfc';
+export { curpCheckDigit, curpSchema, isValidCurp } from './curp';

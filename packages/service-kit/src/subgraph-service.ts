@@ -1,11 +1,13 @@
 import {
   createKafka,
   createOutboxRelay,
+  createOutboxWriter,
   pingKafka,
   topicFor,
   type EventConsumer,
   type KafkaClient,
   type OutboxRelay,
+  type OutboxWriter,
   type ServiceName,
 } from '@conecta/events';
 import type { BaseContext } from '@apollo/server';
@@ -24,7 +26,13 @@ export interface SubgraphServiceDeps {
   kafka: KafkaClient;
   /** KAFKA_TOPIC_PREFIX, for consumers' topics, groups and DLQ. */
   topicPrefix: string;
-  /** Call after a write that carried events: the relay publishes at once instead of at its next poll. */
+  /**
+   * The one way stores write state with events: `outbox.insert` / `outbox.update`
+   * (one document write each, serialised per document with the relay, which
+   * they wake).
+   */
+  outbox: OutboxWriter;
+  /** @deprecated `outbox.insert` / `outbox.update` wake the relay themselves. */
   eventsWritten: () => void;
   logger: Logger;
 }
@@ -87,12 +95,14 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     clientId: config.SERVICE_NAME,
     logger,
   });
-  let relay: OutboxRelay | undefined;
+  const outbox = createOutboxWriter();
   const parts = build({
     connection: mongo.connection,
     kafka,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    eventsWritten: () => relay?.notify(),
+    outbox,
+    // Called only after start, when outboxRelay exists.
+    eventsWritten: () => outboxRelay.notify(),
     logger,
   });
   const outboxRelay = createOutboxRelay({
@@ -100,8 +110,8 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     collections: parts.outboxCollections,
     topic: topicFor(name, config.KAFKA_TOPIC_PREFIX),
     logger,
+    writer: outbox,
   });
-  relay = outboxRelay;
   const consumers = parts.consumers ?? [];
 
   const http = createSubgraphServer<TContext>({

@@ -1,7 +1,11 @@
 // The one test harness of Conecta. Every API test uses it the same way:
 // isolatedInfra() for its own database and topics, createTestClient() to call a
 // subgraph as the gateway would, readEvents() to see what reached Kafka.
-export { isolatedInfra, launchService } from '@conecta/devstack';
+export {
+  isolatedInfra,
+  launchService,
+  mongoUriWithDatabase,
+} from '@conecta/devstack';
 export type {
   IsolatedInfra,
   LaunchedService,

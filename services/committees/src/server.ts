@@ -6,6 +6,7 @@ import {
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import { createCommitteesEvents } from './events';
+import { createStandardsConsumer } from './events/standards-projection';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, syncIndexes } from './store';
 
@@ -14,8 +15,8 @@ export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
 
 /**
  * The committees subgraph, built without opening anything: `start(port)`
- * connects MongoDB, creates indexes, starts the outbox relay and listens (tests
- * use port 0). The runtime (service-kit) owns readiness and the shutdown order.
+ * connects MongoDB, creates indexes, starts the outbox relay and the consumer
+ * of standards events, and listens (tests use port 0). The runtime (service-kit) owns readiness and the shutdown order.
  */
 export function createCommitteesService(config: Config, logger: Logger) {
   return createSubgraphService({
@@ -23,14 +24,25 @@ export function createCommitteesService(config: Config, logger: Logger) {
     config,
     logger,
     schemaPath: SCHEMA_PATH,
-    build: ({ connection, eventsWritten }) => {
-      const stores = createStores(connection);
-      const events = createCommitteesEvents(eventsWritten);
+    build: ({ connection, kafka, topicPrefix, outbox }) => {
+      const stores = createStores(connection, outbox);
+      const events = createCommitteesEvents();
       return {
         stores,
         outboxCollections: [
           stores.organizations.model.collection,
           stores.sectors.model.collection,
+          stores.committees.model.collection,
+          stores.nominations.model.collection,
+        ],
+        // The standards projection nominations are checked against.
+        consumers: [
+          createStandardsConsumer({
+            kafka,
+            topicPrefix,
+            logger,
+            store: stores.standards,
+          }),
         ],
         resolvers,
         context: (base): Context => ({

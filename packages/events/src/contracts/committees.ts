@@ -121,6 +121,136 @@ export const CertifierNominatedV1 = defineEvent({
   }),
 });
 
+/**
+ * Who a member's representative is in their organization: committee members must
+ * be high-level decision makers (DESIGN §2).
+ */
+export const DECISION_MAKER_ROLES = [
+  'CHIEF_EXECUTIVE',
+  'BOARD_PRESIDENT',
+  'UNION_GENERAL_SECRETARY',
+  'RECTOR',
+  'SCHOOL_DIRECTOR',
+  'CHAMBER_PRESIDENT',
+  'GOVERNMENT_SECRETARY',
+  'AGENCY_HEAD',
+  'EXECUTIVE_DIRECTOR',
+] as const;
+
+/** What a human-capital agenda item names: a work function or an occupation. */
+export const AGENDA_ITEM_KINDS = ['FUNCTION', 'OCCUPATION'] as const;
+
+/** An organization joined a committee as a member (not yet attested, unless `decisionMakerRole`). */
+export const CommitteeMemberAddedV1 = defineEvent({
+  type: 'committees.CommitteeMemberAdded',
+  version: 1,
+  description:
+    'An organization joined a committee as a member, with its side and position title (attested or not).',
+  data: z.object({
+    /** The committee. */
+    id: entityId,
+    organizationId: entityId,
+    side: z.enum(MEMBER_SIDES),
+    positionTitle: z.string().trim().min(1),
+    /** Present when the member was attested as a decision maker on joining. */
+    decisionMakerRole: z.enum(DECISION_MAKER_ROLES).optional(),
+    addedAt: isoDateTime,
+  }),
+});
+
+/** A member organization left a committee. */
+export const CommitteeMemberRemovedV1 = defineEvent({
+  type: 'committees.CommitteeMemberRemoved',
+  version: 1,
+  description: 'A member organization left a committee.',
+  data: z.object({
+    id: entityId,
+    organizationId: entityId,
+    removedAt: isoDateTime,
+  }),
+});
+
+/** A member's representative was attested as a high-level decision maker. */
+export const DecisionMakerAttestedV1 = defineEvent({
+  type: 'committees.DecisionMakerAttested',
+  version: 1,
+  description:
+    'A member organization attested that its representative on the committee is a high-level decision maker.',
+  data: z.object({
+    id: entityId,
+    organizationId: entityId,
+    role: z.enum(DECISION_MAKER_ROLES),
+    attestedAt: isoDateTime,
+  }),
+});
+
+/**
+ * The membership of an INSTALLED committee changed: the full list after the
+ * change (not a delta), so a consumer simply replaces what it holds.
+ */
+export const CommitteeMembersChangedV1 = defineEvent({
+  type: 'committees.CommitteeMembersChanged',
+  version: 1,
+  description:
+    'The membership of an INSTALLED committee changed; carries every member organization after the change.',
+  data: z.object({
+    id: entityId,
+    memberOrganizationIds: z.array(entityId),
+  }),
+});
+
+/** A member organization was appointed to chair the committee. */
+export const ChairAppointedV1 = defineEvent({
+  type: 'committees.ChairAppointed',
+  version: 1,
+  description: 'A member organization was appointed to chair the committee.',
+  data: z.object({
+    id: entityId,
+    organizationId: entityId,
+    appointedAt: isoDateTime,
+  }),
+});
+
+/** An expert joined a committee's technical working group (no personal data in the event). */
+export const WorkingGroupExpertAddedV1 = defineEvent({
+  type: 'committees.WorkingGroupExpertAdded',
+  version: 1,
+  description:
+    "An expert joined the committee's technical working group (drafts standards; not a decision maker). The expert's name is personal data and stays in the committees service.",
+  data: z.object({
+    id: entityId,
+    expertId: entityId,
+    specialty: z.string().trim().min(1),
+    organizationId: entityId.optional(),
+    addedAt: isoDateTime,
+  }),
+});
+
+/** A committee published a version of its sector's human-capital agenda. */
+export const HumanCapitalAgendaPublishedV1 = defineEvent({
+  type: 'committees.HumanCapitalAgendaPublished',
+  version: 1,
+  description:
+    "A committee published a numbered version (1, 2, ...) of its sector's human-capital agenda: prioritized functions/occupations with target years.",
+  data: z.object({
+    id: entityId,
+    sectorId: entityId,
+    version: z.number().int().min(1),
+    items: z
+      .array(
+        z.object({
+          /** 1 is the highest priority. */
+          priority: z.number().int().min(1),
+          kind: z.enum(AGENDA_ITEM_KINDS),
+          title: z.string().trim().min(1),
+          targetYear: z.number().int(),
+        }),
+      )
+      .min(1),
+    publishedAt: isoDateTime,
+  }),
+});
+
 /** Every committees contract, every version. */
 export const committeesContracts = [
   OrganizationRegisteredV1,
@@ -129,4 +259,11 @@ export const committeesContracts = [
   CommitteeInstalledV1,
   CommitteeDissolvedV1,
   CertifierNominatedV1,
+  CommitteeMemberAddedV1,
+  CommitteeMemberRemovedV1,
+  DecisionMakerAttestedV1,
+  CommitteeMembersChangedV1,
+  ChairAppointedV1,
+  WorkingGroupExpertAddedV1,
+  HumanCapitalAgendaPublishedV1,
 ] as const;

@@ -64,6 +64,31 @@ export const StandardReturnedV1 = defineEvent({
   }),
 });
 
+/** The committee edited its draft (content changed; still DRAFT). */
+export const StandardDraftEditedV1 = defineEvent({
+  type: 'standards.StandardDraftEdited',
+  version: 1,
+  description:
+    'The owning committee edited a DRAFT standard (title, purpose, level, elements or validity).',
+  data: z.object({
+    ...standardRef,
+    title: z.string().trim().min(1),
+  }),
+});
+
+/** Seats of the technical council: two per side (government, employers, labor). */
+export const COUNCIL_SEATS = [
+  'GOVERNMENT_1',
+  'GOVERNMENT_2',
+  'EMPLOYER_1',
+  'EMPLOYER_2',
+  'LABOR_1',
+  'LABOR_2',
+] as const;
+
+/** How a council seat voted. */
+export const COUNCIL_VOTES = ['IN_FAVOR', 'AGAINST', 'ABSTAIN'] as const;
+
 /** Review passed: the technical council vote is open. */
 export const CouncilVoteOpenedV1 = defineEvent({
   type: 'standards.CouncilVoteOpened',
@@ -77,6 +102,20 @@ const tally = z.object({
   inFavor: z.number().int().min(0),
   against: z.number().int().min(0),
   abstentions: z.number().int().min(0),
+});
+
+/** One seat of the technical council cast its vote on a standard. */
+export const CouncilVoteCastV1 = defineEvent({
+  type: 'standards.CouncilVoteCast',
+  version: 1,
+  description:
+    'One seat of the technical council voted on a standard in IN_COUNCIL_VOTE.',
+  data: z.object({
+    ...standardRef,
+    seat: z.enum(COUNCIL_SEATS),
+    vote: z.enum(COUNCIL_VOTES),
+    castAt: isoDateTime,
+  }),
 });
 
 /** The council approved the standard by majority. */
@@ -151,6 +190,8 @@ export const standardsContracts = [
   StandardReturnedV1,
   CouncilVoteOpenedV1,
   StandardApprovedV1,
+  StandardDraftEditedV1,
+  CouncilVoteCastV1,
   StandardRejectedV1,
   StandardPublishedV1,
   StandardWithdrawnV1,

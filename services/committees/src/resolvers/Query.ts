@@ -1,4 +1,5 @@
 import { parseInput } from '@conecta/service-kit';
+import { listCommitteesArgs } from '../domain/committee';
 import { listOrganizationsArgs } from '../domain/organization';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
@@ -34,4 +35,9 @@ export const Query: QueryResolvers = {
     stores.sectors.findByCode(code.trim()),
 
   sectors: (_parent, { kind }, { stores }) => stores.sectors.list(kind),
+
+  committee: (_parent, { id }, { loaders }) => loaders.committee.load(id),
+
+  committees: (_parent, args, { stores }) =>
+    stores.committees.list(parseInput(listCommitteesArgs, args, '').filter),
 };

@@ -1,9 +1,14 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
+import { Committee } from './Committee';
+import { CommitteeMember } from './CommitteeMember';
+import { CompetencyStandard } from './CompetencyStandard';
 import { Mutation } from './Mutation';
+import { Nomination } from './Nomination';
 import { Organization } from './Organization';
 import { Query } from './Query';
 import { Sector } from './Sector';
+import { WorkingGroupExpert } from './WorkingGroupExpert';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -11,4 +16,9 @@ export const resolvers: Resolvers = {
   Mutation,
   Organization,
   Sector,
+  Committee,
+  CommitteeMember,
+  WorkingGroupExpert,
+  Nomination,
+  CompetencyStandard,
 };

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
 import escapeStringRegexp from 'escape-string-regexp';
-import { insertWithOutbox, type EventEnvelope } from '@conecta/events';
+import type { EventEnvelope, OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Organization, OrganizationKind } from '../domain/organization';
 import type { StateCode } from '@conecta/mexico';
@@ -24,7 +24,7 @@ const organizationSchema = new Schema<OrganizationDoc>(
     taxId: { type: String, required: true, unique: true },
     registeredAt: { type: Date, required: true },
   },
-  // Writes that carry events go through insertWithOutbox (the driver); mongoose reads.
+  // Writes that carry events go through the outbox writer (the driver); mongoose reads.
   { versionKey: false },
 );
 
@@ -52,7 +52,10 @@ function toOrganization(doc: OrganizationDoc): Organization {
 }
 
 /** The organization directory in MongoDB. */
-export function createOrganizationStore(connection: Connection) {
+export function createOrganizationStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<OrganizationDoc>(
     'Organization',
     organizationSchema,
@@ -68,7 +71,7 @@ export function createOrganizationStore(connection: Connection) {
       events: EventEnvelope[],
     ): Promise<void> {
       const { id, ...fields } = organization;
-      await insertWithOutbox(
+      await outbox.insert(
         model.collection,
         { _id: id, ...fields },
         events,

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { insertWithOutbox, type EventEnvelope } from '@conecta/events';
+import type { EventEnvelope, OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Sector, SectorKind } from '../domain/sector';
 
@@ -20,7 +20,7 @@ const sectorSchema = new Schema<SectorDoc>(
     kind: { type: String, required: true },
     registeredAt: { type: Date, required: true },
   },
-  // Writes that carry events go through insertWithOutbox (the driver); mongoose reads.
+  // Writes that carry events go through the outbox writer (the driver); mongoose reads.
   { versionKey: false },
 );
 
@@ -35,7 +35,10 @@ function toSector(doc: SectorDoc): Sector {
 }
 
 /** The sector catalog in MongoDB. */
-export function createSectorStore(connection: Connection) {
+export function createSectorStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<SectorDoc>('Sector', sectorSchema, 'sectors');
 
   return {
@@ -44,7 +47,7 @@ export function createSectorStore(connection: Connection) {
     /** Inserts the sector and its events in one document write (outbox). */
     async insert(sector: Sector, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = sector;
-      await insertWithOutbox(
+      await outbox.insert(
         model.collection,
         { _id: id, ...fields },
         events,

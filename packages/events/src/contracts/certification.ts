@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { defineEvent } from '../contract';
+import { entityId, isoDateTime, mexicanStateCode } from './common';
+
+// Certification events never carry personal data (CURP, names, contact details):
+// other services reference people by id. Initials are what the public may see.
+
+/** Kinds of organization acting as a certifying body. */
+export const CERTIFYING_BODY_KINDS = [
+  'UNIVERSITY',
+  'VOCATIONAL_SCHOOL',
+  'EMPLOYER',
+  'CHAMBER',
+  'TRADE_UNION',
+  'THIRD_PARTY',
+] as const;
+
+/** What a staff member of a certifying body may do. */
+export const STAFF_ROLES = ['EVALUATOR', 'CERTIFIER'] as const;
+
+/** Outcome of an evaluation against a standard. */
+export const EVALUATION_RESULTS = ['COMPETENT', 'NOT_YET_COMPETENT'] as const;
+
+const initials = z.string().trim().min(1).max(20);
+const reason = z.string().trim().min(1).max(2_000);
+
+/** A person joined the registry of candidates (no personal data: id and initials). */
+export const PersonRegisteredV1 = defineEvent({
+  type: 'certification.PersonRegistered',
+  version: 1,
+  description:
+    'A person joined the registry of candidates. Carries no personal data: id and initials only.',
+  data: z.object({ id: entityId, initials, registeredAt: isoDateTime }),
+});
+
+/** An organization became a certifying body. */
+export const CertifyingBodyRegisteredV1 = defineEvent({
+  type: 'certification.CertifyingBodyRegistered',
+  version: 1,
+  description:
+    'An organization of the directory was registered as a certifying body.',
+  data: z.object({
+    id: entityId,
+    organizationId: entityId,
+    name: z.string().trim().min(1),
+    kind: z.enum(CERTIFYING_BODY_KINDS),
+    /** States where it has evaluation facilities. */
+    facilityStates: z.array(mexicanStateCode),
+    registeredAt: isoDateTime,
+  }),
+});
+
+/** A certifying body's staff, facilities or fee schedule changed (the new state, whole). */
+export const CertifyingBodyChangedV1 = defineEvent({
+  type: 'certification.CertifyingBodyChanged',
+  version: 1,
+  description:
+    "A certifying body's staff, evaluation facilities or fee schedule changed; carries the new state.",
+  data: z.object({
+    id: entityId,
+    facilityStates: z.array(mexicanStateCode),
+    staff: z.array(
+      z.object({
+        subject: z.string().min(1),
+        roles: z.array(z.enum(STAFF_ROLES)).min(1),
+      }),
+    ),
+    /** Fee per standard, integer centavos (MXN). */
+    fees: z.array(
+      z.object({
+        standardId: entityId,
+        amountCentavos: z.number().int().min(0),
+      }),
+    ),
+    changedAt: isoDateTime,
+  }),
+});
+
+const accreditationRef = {
+  id: entityId,
+  certifyingBodyId: entityId,
+  organizationId: entityId,
+  standardId: entityId,
+};
+
+/** A certifying body asked to be accredited for a standard (PENDING). */
+export const AccreditationRequestedV1 = defineEvent({
+  type: 'certification.AccreditationRequested',
+  version: 1,
+  description:
+    'A certifying body asked to be accredited for a standard (PENDING).',
+  data: z.object({ ...accreditationRef, requestedAt: isoDateTime }),
+});
+
+/** An accreditation became ACTIVE: the body may evaluate and certify against the standard. */
+export const AccreditationActivatedV1 = defineEvent({
+  type: 'certification.AccreditationActivated',
+  version: 1,
+  description:
+    'An accreditation became ACTIVE (standard PUBLISHED, body nominated with at least two others).',
+  data: z.object({ ...accreditationRef, activatedAt: isoDateTime }),
+});
+
+/** An ACTIVE accreditation was suspended. */
+export const AccreditationSuspendedV1 = defineEvent({
+  type: 'certification.AccreditationSuspended',
+  version: 1,
+  description:
+    'An accreditation was suspended: no evaluations or certificates until reactivated.',
+  data: z.object({ ...accreditationRef, reason, suspendedAt: isoDateTime }),
+});
+
+/** An accreditation was revoked, permanently. */
+export const AccreditationRevokedV1 = defineEvent({
+  type: 'certification.AccreditationRevoked',
+  version: 1,
+  description: 'An accreditation was revoked, permanently.',
+  data: z.object({ ...accreditationRef, reason, revokedAt: isoDateTime }),
+});
+
+/** An evaluator recorded the result of a candidate's evaluation (no evidence: it may hold personal data). */
+export const EvaluationRecordedV1 = defineEvent({
+  type: 'certification.EvaluationRecorded',
+  version: 1,
+  description:
+    "An evaluator recorded a candidate's evaluation against a standard. Evidence stays in certification.",
+  data: z.object({
+    id: entityId,
+    personId: entityId,
+    standardId: entityId,
+    certifyingBodyId: entityId,
+    result: z.enum(EVALUATION_RESULTS),
+    evaluatedAt: isoDateTime,
+  }),
+});
+
+/** A certificate was issued for a COMPETENT evaluation. Training and outcomes consume it. */
+export const CertificateIssuedV1 = defineEvent({
+  type: 'certification.CertificateIssued',
+  version: 1,
+  description:
+    'A certificate of competence was issued for a COMPETENT evaluation. No personal data.',
+  data: z.object({
+    id: entityId,
+    personId: entityId,
+    standardId: entityId,
+    certifyingBodyId: entityId,
+    evaluationId: entityId,
+    issuedAt: isoDateTime,
+    expiresAt: isoDateTime,
+  }),
+});
+
+/** A certificate was revoked, permanently. */
+export const CertificateRevokedV1 = defineEvent({
+  type: 'certification.CertificateRevoked',
+  version: 1,
+  description: 'A certificate was revoked, permanently, with a reason.',
+  data: z.object({
+    id: entityId,
+    personId: entityId,
+    standardId: entityId,
+    certifyingBodyId: entityId,
+    reason,
+    revokedAt: isoDateTime,
+  }),
+});
+
+/** Every certification contract, every version. */
+export const certificationContracts = [
+  PersonRegisteredV1,
+  CertifyingBodyRegisteredV1,
+  CertifyingBodyChangedV1,
+  AccreditationRequestedV1,
+  AccreditationActivatedV1,
+  AccreditationSuspendedV1,
+  AccreditationRevokedV1,
+  EvaluationRecordedV1,
+  CertificateIssuedV1,
+  CertificateRevokedV1,
+] as const;

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import {
+  SignJWT,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  jwtVerify,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
+import type { Logger } from '@conecta/service-kit';
+import type { CertificationConfig } from '../env';
+import {
+  STATUS_LIST_ID,
+  VC_CONTEXT,
+  issuerUrls,
+  openBadgeCredential,
+  type CredentialFacts,
+} from './open-badge';
+import { encodeStatusList, isSetInStatusList } from './status-list';
+
+// VC-JOSE-COSE: a credential secured as a JWS has typ "vc+jwt"; EdDSA over Ed25519.
+const ALG = 'EdDSA';
+const VC_TYP = 'vc+jwt';
+
+interface Keys {
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+  publicKey: CryptoKey;
+  kid: string;
+}
+
+/** What verifying a credential found. */
+export interface CredentialCheck {
+  valid: boolean;
+  signatureValid: boolean;
+  expired: boolean;
+  revoked: boolean;
+  certificateId: string | null;
+  problems: string[];
+}
+
+async function loadKeys(
+  config: CertificationConfig,
+  logger: Logger,
+): Promise<Keys> {
+  let privateKey: CryptoKey;
+  const given = config.CREDENTIAL_SIGNING_KEY?.trim();
+  if (given?.startsWith('{')) {
+    privateKey = (await importJWK(JSON.parse(given) as JWK, ALG, {
+      extractable: true,
+    })) as CryptoKey;
+  } else if (given) {
+    // Environment files often carry a PEM on one line with literal \n.
+    privateKey = await importPKCS8(given.replace(/\\n/g, '\n'), ALG, {
+      extractable: true,
+    });
+  } else {
+    if (config.NODE_ENV === 'production') {
+      throw new Error('CREDENTIAL_SIGNING_KEY is required in production');
+    }
+    // Development and tests only: credentials signed with it stop verifying on restart.
+    ({ privateKey } = await generateKeyPair(ALG, {
+      crv: 'Ed25519',
+      extractable: true,
+    }));
+    logger.warn(
+      'CREDENTIAL_SIGNING_KEY not set: generated an ephemeral Ed25519 key (development/test only)',
+    );
+  }
+  const { kty, crv, x } = await exportJWK(privateKey);
+  if (kty !== 'OKP' || crv !== 'Ed25519' || !x) {
+    throw new Error('CREDENTIAL_SIGNING_KEY must be an Ed25519 key');
+  }
+  const publicJwk: JWK = { kty, crv, x, alg: ALG, use: 'sig' };
+  const thumbprint = await calculateJwkThumbprint({ kty, crv, x });
+  const kid = issuerUrls(config.CREDENTIAL_ISSUER_URL).key(thumbprint);
+  publicJwk.kid = kid;
+  const publicKey = (await importJWK(publicJwk, ALG)) as CryptoKey;
+  return { privateKey, publicJwk, publicKey, kid };
+}
+
+/**
+ * Signs certificates as W3C Verifiable Credentials (Open Badges 3.0, VC-JWT with
+ * EdDSA) and the revocation status list, and verifies credentials. `start()`
+ * loads (or, outside production, generates) the key.
+ */
+export function createCredentialIssuer(
+  config: CertificationConfig,
+  logger: Logger,
+) {
+  let keys: Keys | undefined;
+  const urls = issuerUrls(config.CREDENTIAL_ISSUER_URL);
+  const need = (): Keys => {
+    if (!keys) throw new Error('credential issuer not started');
+    return keys;
+  };
+
+  const sign = (payload: Record<string, unknown>) =>
+    new SignJWT(payload)
+      .setProtectedHeader({ alg: ALG, typ: VC_TYP, kid: need().kid })
+      .sign(need().privateKey);
+
+  return {
+    async start(): Promise<void> {
+      keys ??= await loadKeys(config, logger);
+    },
+
+    /** The public key (JWK) that verifies every credential and status list. */
+    publicJwk(): JWK {
+      return need().publicJwk;
+    },
+
+    /** A certificate as a signed Open Badges 3.0 credential. */
+    async issue(facts: CredentialFacts) {
+      // A fresh salt per export: two exports cannot be linked by their identity hash.
+      const salt = randomBytes(16).toString('base64url');
+      const credential = openBadgeCredential(
+        facts,
+        config.CREDENTIAL_ISSUER_URL,
+        salt,
+      );
+      return { credential, jwt: await sign(credential) };
+    },
+
+    /** The signed Bitstring Status List credential with `revoked` indexes set. */
+    async statusList(revoked: Iterable<number>, now: Date) {
+      const id = urls.statusList(STATUS_LIST_ID);
+      const encodedList = encodeStatusList(revoked);
+      const jwt = await sign({
+        '@context': [VC_CONTEXT],
+        id,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: config.CREDENTIAL_ISSUER_URL,
+        validFrom: now.toISOString(),
+        credentialSubject: {
+          id: `${id}#list`,
+          type: 'BitstringStatusList',
+          statusPurpose: 'revocation',
+          encodedList,
+        },
+      });
+      return { id, jwt, encodedList };
+    },
+
+    /**
+     * Verifies a credential: EdDSA signature with this issuer's key, not past
+     * validUntil, and its status-list bit not set in `encodedList` (the list the
+     * verifier fetched or, here, the current one).
+     */
+    async verify(
+      jwt: string,
+      encodedList: string,
+      now: Date,
+    ): Promise<CredentialCheck> {
+      const problems: string[] = [];
+      let payload: Record<string, unknown>;
+      try {
+        ({ payload } = await jwtVerify(jwt, need().publicKey, {
+          typ: VC_TYP,
+          algorithms: [ALG],
+        }));
+      } catch {
+        return {
+          valid: false,
+          signatureValid: false,
+          expired: false,
+          revoked: false,
+          certificateId: null,
+          problems: ['The signature does not verify with the issuer key'],
+        };
+      }
+      const validUntil = Date.parse(String(payload['validUntil']));
+      const expired = !(validUntil > now.getTime());
+      if (expired) problems.push('The credential has expired');
+      const status = payload['credentialStatus'] as
+        | { statusListIndex?: unknown; statusListCredential?: unknown }
+        | undefined;
+      let revoked = false;
+      if (status?.statusListCredential !== urls.statusList(STATUS_LIST_ID)) {
+        problems.push('The credential has no status entry of this issuer');
+        revoked = true;
+      } else {
+        revoked = isSetInStatusList(
+          encodedList,
+          Number(status.statusListIndex),
+        );
+        if (revoked) problems.push('The credential has been revoked');
+      }
+      const id = String(payload['id'] ?? '');
+      return {
+        valid: problems.length === 0,
+        signatureValid: true,
+        expired,
+        revoked,
+        certificateId: id.startsWith('urn:uuid:') ? id.slice(9) : null,
+        problems,
+      };
+    },
+  };
+}
+
+export type CredentialIssuer = ReturnType<typeof createCredentialIssuer>;

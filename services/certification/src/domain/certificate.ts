@@ -1,0 +1,202 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { ConflictError, ForbiddenError, InvalidInputError } from './errors';
+import type { Accreditation } from './accreditation';
+import type { Evaluation } from './evaluation';
+import type { StandardView } from './projections';
+import { addMonths, addYears } from './time';
+
+export type CertificateStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
+
+/** A certificate of competence. */
+export interface Certificate {
+  id: string;
+  personId: string;
+  standardId: string;
+  certifyingBodyId: string;
+  evaluationId: string;
+  certifierSubject: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+  /** Public, unguessable: 26 base32 characters of 128 random bits. */
+  verificationCode: string;
+  /** Its bit in the revocation status list (W3C Bitstring Status List). */
+  statusListIndex: number;
+}
+
+/** Status today: REVOKED wins over EXPIRED (a revocation is the stronger fact). */
+export function certificateStatus(
+  certificate: Pick<Certificate, 'revokedAt' | 'expiresAt'>,
+  now: Date,
+): CertificateStatus {
+  if (certificate.revokedAt) return 'REVOKED';
+  return certificate.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'VALID';
+}
+
+/** What the issuing rules need to know besides the evaluation. */
+export interface IssueContext {
+  id: string;
+  now: Date;
+  certifierSubject: string;
+  accreditation: Accreditation | null;
+  standard: StandardView | null;
+  /** An evaluation older than this many months cannot be certified (config; default 6). */
+  evaluationMaxAgeMonths: number;
+  /** A certificate of the same person and standard, if one is VALID now. */
+  validCertificate: Pick<Certificate, 'id'> | null;
+  /** The certificate already issued for this evaluation, if any. */
+  certificateOfEvaluation: Pick<Certificate, 'id'> | null;
+  verificationCode: string;
+  statusListIndex: number;
+}
+
+/**
+ * Issues a certificate for an evaluation, enforcing every safeguard. The caller
+ * has already been checked as a CERTIFIER of the evaluating body.
+ *
+ * @throws ForbiddenError CERTIFIER_IS_EVALUATOR — nobody certifies their own evaluation
+ * @throws ConflictError ACCREDITATION_NOT_ACTIVE, STANDARD_NOT_PUBLISHED,
+ *   EVALUATION_NOT_COMPETENT, EVALUATION_TOO_OLD, EVALUATION_ALREADY_CERTIFIED,
+ *   CERTIFICATE_ALREADY_VALID
+ */
+export function issueCertificate(
+  evaluation: Evaluation,
+  ctx: IssueContext,
+): Certificate {
+  if (ctx.certifierSubject === evaluation.evaluatorSubject) {
+    throw new ForbiddenError(
+      'The certifier must not be the person who evaluated',
+      'CERTIFIER_IS_EVALUATOR',
+    );
+  }
+  if (!ctx.accreditation || ctx.accreditation.status !== 'ACTIVE') {
+    throw new ConflictError(
+      'ACCREDITATION_NOT_ACTIVE',
+      "The body's accreditation for this standard is not ACTIVE",
+    );
+  }
+  if (!ctx.standard || ctx.standard.status !== 'PUBLISHED') {
+    throw new ConflictError(
+      'STANDARD_NOT_PUBLISHED',
+      'The standard is not PUBLISHED: no new certificates against it',
+    );
+  }
+  if (evaluation.result !== 'COMPETENT') {
+    throw new ConflictError(
+      'EVALUATION_NOT_COMPETENT',
+      'Only a COMPETENT evaluation can be certified',
+    );
+  }
+  if (
+    addMonths(evaluation.evaluatedAt, ctx.evaluationMaxAgeMonths).getTime() <
+    ctx.now.getTime()
+  ) {
+    throw new ConflictError(
+      'EVALUATION_TOO_OLD',
+      `The evaluation is older than ${ctx.evaluationMaxAgeMonths} months: evaluate again`,
+    );
+  }
+  if (ctx.certificateOfEvaluation) {
+    throw new ConflictError(
+      'EVALUATION_ALREADY_CERTIFIED',
+      `Evaluation ${evaluation.id} already has certificate ${ctx.certificateOfEvaluation.id}`,
+    );
+  }
+  if (ctx.validCertificate) {
+    throw new ConflictError(
+      'CERTIFICATE_ALREADY_VALID',
+      'The person already holds a VALID certificate for this standard',
+    );
+  }
+  return {
+    id: ctx.id,
+    personId: evaluation.candidateId,
+    standardId: evaluation.standardId,
+    certifyingBodyId: evaluation.certifyingBodyId,
+    evaluationId: evaluation.id,
+    certifierSubject: ctx.certifierSubject,
+    issuedAt: ctx.now,
+    expiresAt: addYears(ctx.now, ctx.standard.certificateValidityYears),
+    revokedAt: null,
+    revocationReason: null,
+    verificationCode: ctx.verificationCode,
+    statusListIndex: ctx.statusListIndex,
+  };
+}
+
+/**
+ * Revokes a certificate, permanently (there is no way back).
+ *
+ * @throws ConflictError CERTIFICATE_ALREADY_REVOKED
+ */
+export function revokeCertificate(
+  certificate: Certificate,
+  reason: string,
+  now: Date,
+): Certificate {
+  if (certificate.revokedAt) {
+    throw new ConflictError(
+      'CERTIFICATE_ALREADY_REVOKED',
+      'The certificate is already revoked; revocation is permanent',
+    );
+  }
+  return { ...certificate, revokedAt: now, revocationReason: reason };
+}
+
+// RFC 4648 base32 alphabet: no 0/1/8/9, so codes read aloud or typed stay unambiguous.
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+// 128 bits: 2^128 possible codes, so guessing one is infeasible whatever the rate.
+const CODE_BYTES = 16;
+/** 128 bits in base32 is 26 characters (the last carries 3 bits). */
+export const VERIFICATION_CODE_LENGTH = 26;
+
+/** A fresh verification code: 128 bits from the OS CSPRNG, base32, no sequence. */
+export function newVerificationCode(
+  random: (size: number) => Buffer = randomBytes,
+): string {
+  const bytes = random(CODE_BYTES);
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/**
+ * Normalises a code as people type it (case, spaces, hyphens) and checks its
+ * shape before any lookup, so malformed guesses cost nothing.
+ *
+ * @throws InvalidInputError INVALID_VERIFICATION_CODE
+ */
+export function parseVerificationCode(raw: string): string {
+  const code = raw.replace(/[\s-]/g, '').toUpperCase();
+  if (code.length !== VERIFICATION_CODE_LENGTH || !/^[A-Z2-7]+$/.test(code)) {
+    throw new InvalidInputError(
+      'code',
+      `must be the ${VERIFICATION_CODE_LENGTH}-character verification code printed on the certificate`,
+      'INVALID_VERIFICATION_CODE',
+    );
+  }
+  return code;
+}
+
+/**
+ * Entries of the status list. The W3C Bitstring Status List asks for at least
+ * 131,072 entries (16 KiB) so a list does not reveal which certificate a
+ * verifier checks (herd privacy); indexes are assigned at random for the same reason.
+ */
+export const STATUS_LIST_SIZE = 131_072;
+
+/** A random index in the status list; collisions are retried by the store. */
+export function randomStatusListIndex(): number {
+  return randomInt(STATUS_LIST_SIZE);
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { EVALUATION_RESULTS, entityId } from '@conecta/events/contracts';
+import { ConflictError, ForbiddenError, InvalidInputError } from './errors';
+import type { Accreditation } from './accreditation';
+import type { StandardView } from './projections';
+
+export type EvaluationResult = (typeof EVALUATION_RESULTS)[number];
+
+/** A candidate's evaluation against a standard by an evaluator of a body. */
+export interface Evaluation {
+  id: string;
+  candidateId: string;
+  standardId: string;
+  certifyingBodyId: string;
+  evaluatorSubject: string;
+  evidenceSummary: string;
+  result: EvaluationResult;
+  evaluatedAt: Date;
+  recordedAt: Date;
+}
+
+/** Evidence is a summary; portfolios live elsewhere. 4000 characters bounds the document. */
+export const MAX_EVIDENCE_LENGTH = 4_000;
+
+export const recordEvaluationInput = z.object({
+  certifyingBodyId: entityId,
+  candidateId: entityId,
+  standardId: entityId,
+  evidenceSummary: z
+    .string()
+    .trim()
+    .min(10, 'must have at least 10 characters')
+    .max(
+      MAX_EVIDENCE_LENGTH,
+      `must have at most ${MAX_EVIDENCE_LENGTH} characters`,
+    ),
+  result: z.enum(EVALUATION_RESULTS),
+  evaluatedAt: z.date(),
+});
+export type RecordEvaluationInput = z.output<typeof recordEvaluationInput>;
+
+// Clocks of the evaluator's device and the server differ a little.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Records an evaluation. The caller has already been checked as an EVALUATOR
+ * of the body; here: not evaluating themself, not in the future, and only under
+ * an ACTIVE accreditation for a PUBLISHED standard.
+ *
+ * @throws InvalidInputError EVALUATED_IN_FUTURE
+ * @throws ForbiddenError EVALUATOR_IS_CANDIDATE
+ * @throws ConflictError ACCREDITATION_NOT_ACTIVE, STANDARD_NOT_PUBLISHED
+ */
+export function recordEvaluation(
+  input: RecordEvaluationInput,
+  {
+    id,
+    now,
+    evaluatorSubject,
+    accreditation,
+    standard,
+  }: {
+    id: string;
+    now: Date;
+    evaluatorSubject: string;
+    accreditation: Accreditation | null;
+    standard: StandardView | null;
+  },
+): Evaluation {
+  if (input.evaluatedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    throw new InvalidInputError(
+      'input.evaluatedAt',
+      'must not be in the future',
+      'EVALUATED_IN_FUTURE',
+    );
+  }
+  if (evaluatorSubject === input.candidateId) {
+    throw new ForbiddenError(
+      'An evaluator cannot evaluate themself',
+      'EVALUATOR_IS_CANDIDATE',
+    );
+  }
+  if (!accreditation || accreditation.status !== 'ACTIVE') {
+    throw new ConflictError(
+      'ACCREDITATION_NOT_ACTIVE',
+      'The body has no ACTIVE accreditation for this standard',
+    );
+  }
+  if (!standard || standard.status !== 'PUBLISHED') {
+    throw new ConflictError(
+      'STANDARD_NOT_PUBLISHED',
+      `Standard ${input.standardId} is not PUBLISHED`,
+    );
+  }
+  return { id, ...input, evaluatorSubject, recordedAt: now };
+}

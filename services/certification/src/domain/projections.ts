@@ -1,0 +1,34 @@
+/**
+ * What certification knows about other services, from their events (local
+ * projections), so its rules never call another service.
+ */
+
+/** Lifecycle states of a standard that matter here. */
+export type StandardStatus = 'PUBLISHED' | 'WITHDRAWN' | 'SUPERSEDED';
+
+/** A standard as projected from standards.Standard{Published,Withdrawn,Superseded}. */
+export interface StandardView {
+  id: string;
+  code: string;
+  title: string;
+  version: number;
+  committeeId: string;
+  status: StandardStatus;
+  /** Years a certificate against it stays valid. */
+  certificateValidityYears: number;
+}
+
+/** A nomination as projected from committees.CertifierNominated. */
+export interface Nomination {
+  id: string;
+  committeeId: string;
+  standardId: string;
+  organizationId: string;
+}
+
+/** An organization as projected from committees.OrganizationRegistered. */
+export interface OrganizationView {
+  id: string;
+  name: string;
+  state: string;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import {
+  ConfigError,
+  exitOnConfigError,
+  loadConfig,
+  type Config,
+} from '@conecta/service-kit';
+
+/**
+ * certification's own variables, merged over service-kit's `baseConfig`.
+ *
+ * | variable | meaning | default |
+ * | --- | --- | --- |
+ * | `EVALUATION_MAX_AGE_MONTHS` | an evaluation older than this cannot be certified | `6` |
+ * | `CREDENTIAL_SIGNING_KEY` | Ed25519 private key (JWK JSON or PKCS#8 PEM) signing credentials and status lists | generated at start in development/test; required in production |
+ * | `CREDENTIAL_ISSUER_URL` | base URL naming the issuer, its key and status lists in credentials | `http://localhost:4000/certification` |
+ * | `EXPIRY_REMINDER_MAX_DAYS` | largest window of the expiry reminder query | `365` |
+ */
+export const certificationConfig = {
+  EVALUATION_MAX_AGE_MONTHS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of months')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(60))
+    .default(6),
+  CREDENTIAL_SIGNING_KEY: z
+    .string()
+    .refine(
+      (value) =>
+        value.trim().startsWith('{') ||
+        value.includes('-----BEGIN PRIVATE KEY-----'),
+      'must be an Ed25519 private key as a JWK (JSON) or PKCS#8 PEM',
+    )
+    .optional(),
+  CREDENTIAL_ISSUER_URL: z
+    .url('must be a URL')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4000/certification'),
+  EXPIRY_REMINDER_MAX_DAYS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(3_650))
+    .default(365),
+};
+
+export type CertificationConfig = Config<typeof certificationConfig>;
+
+/**
+ * Parses and checks the config: besides each variable, a production service
+ * must be given its signing key (a generated one would change on every restart
+ * and every replica, and credentials would stop verifying).
+ *
+ * @throws ConfigError listing every problem
+ */
+export function loadCertificationConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): CertificationConfig {
+  const config = loadConfig(certificationConfig, env);
+  if (config.NODE_ENV === 'production' && !config.CREDENTIAL_SIGNING_KEY) {
+    throw new ConfigError([
+      {
+        variable: 'CREDENTIAL_SIGNING_KEY',
+        problem: 'is required when NODE_ENV is production',
+      },
+    ]);
+  }
+  return config;
+}
+
+/** Parses process.env once; every bad variable is reported together, then exit 1. */
+export function readConfig(): CertificationConfig {
+  return exitOnConfigError(() => loadCertificationConfig());
+}

@@ -1,0 +1,175 @@
+import {
+  AccreditationActivatedV1,
+  AccreditationRequestedV1,
+  AccreditationRevokedV1,
+  AccreditationSuspendedV1,
+  CertificateIssuedV1,
+  CertificateRevokedV1,
+  CertifyingBodyChangedV1,
+  CertifyingBodyRegisteredV1,
+  EvaluationRecordedV1,
+  PersonRegisteredV1,
+  newEvent,
+  type EventEnvelope,
+} from '@conecta/events';
+import type { Accreditation } from '../domain/accreditation';
+import type { Certificate } from '../domain/certificate';
+import { facilityStates, type CertifyingBody } from '../domain/certifying-body';
+import type { Evaluation } from '../domain/evaluation';
+import { initialsOf, type Person } from '../domain/person';
+
+/** Where an event came from: ties it to the request that caused it. */
+export interface EventMeta {
+  traceId?: string;
+}
+
+const ref = (a: Accreditation) => ({
+  id: a.id,
+  certifyingBodyId: a.certifyingBodyId,
+  organizationId: a.organizationId,
+  standardId: a.standardId,
+});
+
+/**
+ * What certification publishes. Events are built here, validated against their
+ * contracts, and written by the stores inside the aggregate's own document
+ * (transactional outbox). None carries personal data.
+ */
+export function createCertificationEvents(eventsWritten: () => void) {
+  return {
+    personRegistered(person: Person, meta: EventMeta): EventEnvelope {
+      return newEvent(PersonRegisteredV1, {
+        subject: person.id,
+        traceId: meta.traceId,
+        occurredAt: person.registeredAt,
+        data: {
+          id: person.id,
+          initials: initialsOf(person),
+          registeredAt: person.registeredAt.toISOString(),
+        },
+      });
+    },
+
+    bodyRegistered(body: CertifyingBody, meta: EventMeta): EventEnvelope {
+      return newEvent(CertifyingBodyRegisteredV1, {
+        subject: body.id,
+        traceId: meta.traceId,
+        occurredAt: body.registeredAt,
+        data: {
+          id: body.id,
+          organizationId: body.organizationId,
+          name: body.name,
+          kind: body.kind,
+          facilityStates: facilityStates(body),
+          registeredAt: body.registeredAt.toISOString(),
+        },
+      });
+    },
+
+    bodyChanged(
+      body: CertifyingBody,
+      now: Date,
+      meta: EventMeta,
+    ): EventEnvelope {
+      return newEvent(CertifyingBodyChangedV1, {
+        subject: body.id,
+        traceId: meta.traceId,
+        occurredAt: now,
+        data: {
+          id: body.id,
+          facilityStates: facilityStates(body),
+          staff: body.staff.map(({ subject, roles }) => ({ subject, roles })),
+          fees: body.fees,
+          changedAt: now.toISOString(),
+        },
+      });
+    },
+
+    /** The event of an accreditation's new status. */
+    accreditationChanged(a: Accreditation, meta: EventMeta): EventEnvelope {
+      const common = {
+        subject: a.id,
+        traceId: meta.traceId,
+        occurredAt: a.changedAt,
+      };
+      const at = a.changedAt.toISOString();
+      switch (a.status) {
+        case 'PENDING':
+          return newEvent(AccreditationRequestedV1, {
+            ...common,
+            data: { ...ref(a), requestedAt: at },
+          });
+        case 'ACTIVE':
+          return newEvent(AccreditationActivatedV1, {
+            ...common,
+            data: { ...ref(a), activatedAt: at },
+          });
+        case 'SUSPENDED':
+          return newEvent(AccreditationSuspendedV1, {
+            ...common,
+            data: { ...ref(a), reason: a.reason ?? '', suspendedAt: at },
+          });
+        case 'REVOKED':
+          return newEvent(AccreditationRevokedV1, {
+            ...common,
+            data: { ...ref(a), reason: a.reason ?? '', revokedAt: at },
+          });
+      }
+    },
+
+    evaluationRecorded(e: Evaluation, meta: EventMeta): EventEnvelope {
+      return newEvent(EvaluationRecordedV1, {
+        subject: e.id,
+        traceId: meta.traceId,
+        occurredAt: e.recordedAt,
+        data: {
+          id: e.id,
+          personId: e.candidateId,
+          standardId: e.standardId,
+          certifyingBodyId: e.certifyingBodyId,
+          result: e.result,
+          evaluatedAt: e.evaluatedAt.toISOString(),
+        },
+      });
+    },
+
+    certificateIssued(c: Certificate, meta: EventMeta): EventEnvelope {
+      return newEvent(CertificateIssuedV1, {
+        subject: c.id,
+        traceId: meta.traceId,
+        occurredAt: c.issuedAt,
+        data: {
+          id: c.id,
+          personId: c.personId,
+          standardId: c.standardId,
+          certifyingBodyId: c.certifyingBodyId,
+          evaluationId: c.evaluationId,
+          issuedAt: c.issuedAt.toISOString(),
+          expiresAt: c.expiresAt.toISOString(),
+        },
+      });
+    },
+
+    certificateRevoked(c: Certificate, meta: EventMeta): EventEnvelope {
+      const revokedAt = c.revokedAt ?? new Date();
+      return newEvent(CertificateRevokedV1, {
+        subject: c.id,
+        traceId: meta.traceId,
+        occurredAt: revokedAt,
+        data: {
+          id: c.id,
+          personId: c.personId,
+          standardId: c.standardId,
+          certifyingBodyId: c.certifyingBodyId,
+          reason: c.revocationReason ?? '',
+          revokedAt: revokedAt.toISOString(),
+        },
+      });
+    },
+
+    /** Wakes the relay right after a write instead of waiting for its next poll. */
+    written: eventsWritten,
+  };
+}
+
+export type CertificationEvents = ReturnType<typeof createCertificationEvents>;

@@ -1,0 +1,40 @@
+import { hasRole } from '@conecta/service-kit';
+import { actsAsAnyStaff } from '../domain/access';
+import { certificateStatus } from '../domain/certificate';
+import type {
+  CertificateResolvers,
+  CertificateVerificationResolvers,
+  EvaluationResolvers,
+} from '../__generated__/resolvers-types';
+
+export const Certificate: CertificateResolvers = {
+  __resolveReference: (ref, { loaders }) => loaders.certificate.load(ref.id),
+  holder: async (c, _args, { loaders }) =>
+    (await loaders.person.load(c.personId))!,
+  standard: (c) => ({ id: c.standardId }),
+  certifyingBody: async (c, _args, { loaders }) =>
+    (await loaders.body.load(c.certifyingBodyId))!,
+  status: (c) => certificateStatus(c, new Date()),
+  // The code lets anyone verify: the holder decides whom to give it to.
+  verificationCode: async (c, _args, { identity, loaders }) => {
+    if (hasRole(identity, 'admin') || identity.subject === c.personId) {
+      return c.verificationCode;
+    }
+    const body = await loaders.body.load(c.certifyingBodyId);
+    return body && actsAsAnyStaff(identity, body) ? c.verificationCode : null;
+  },
+};
+
+export const CertificateVerification: CertificateVerificationResolvers = {
+  standard: (v) => ({ id: v.standardId }),
+  certifyingBody: async (v, _args, { loaders }) =>
+    (await loaders.body.load(v.certifyingBodyId))!,
+};
+
+export const Evaluation: EvaluationResolvers = {
+  candidate: async (e, _args, { loaders }) =>
+    (await loaders.person.load(e.candidateId))!,
+  standard: (e) => ({ id: e.standardId }),
+  certifyingBody: async (e, _args, { loaders }) =>
+    (await loaders.body.load(e.certifyingBodyId))!,
+};

@@ -1,0 +1,309 @@
+import { z } from 'zod';
+import { v7 as uuidv7 } from 'uuid';
+import { entityId } from '@conecta/events';
+import { NotFoundError, parseInput, requireRole } from '@conecta/service-kit';
+import {
+  requireAdminOrCertifier,
+  requireCertifier,
+  requireEvaluator,
+} from '../domain/access';
+import {
+  activateAccreditation,
+  reasonInput,
+  requestAccreditation,
+  revokeAccreditation,
+  suspendAccreditation,
+  type Accreditation,
+} from '../domain/accreditation';
+import {
+  issueCertificate,
+  newVerificationCode,
+  randomStatusListIndex,
+  revokeCertificate,
+} from '../domain/certificate';
+import {
+  registerCertifyingBody,
+  registerCertifyingBodyInput,
+  setFacilitiesInput,
+  setFeeInput,
+  staffMemberInput,
+  withFacilities,
+  withFee,
+  withStaffMember,
+  withoutStaffMember,
+  type CertifyingBody,
+} from '../domain/certifying-body';
+import { recordEvaluation, recordEvaluationInput } from '../domain/evaluation';
+import { CAN_MANAGE_NETWORK, CAN_REGISTER_PERSON } from '../domain/permissions';
+import { registerPerson, registerPersonInput } from '../domain/person';
+import type { Context } from '../context';
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+import { loadOrThrow } from './load';
+
+// Random verification codes and status indexes may clash with existing ones;
+// with 128-bit codes and a half-empty list a few draws always suffice.
+const MAX_ISSUE_ATTEMPTS = 8;
+
+/** Applies an admin's change to a body's staff, fees or facilities, with its event. */
+async function changeBody(
+  ctx: Context,
+  bodyId: string,
+  change: (body: CertifyingBody) => CertifyingBody,
+): Promise<CertifyingBody> {
+  requireRole(ctx.identity, ...CAN_MANAGE_NETWORK);
+  const body = await loadOrThrow(ctx.loaders.body, bodyId, 'CertifyingBody');
+  const next = change(body);
+  const now = new Date();
+  const saved = await ctx.stores.bodies.update(next, [
+    ctx.events.bodyChanged(next, now, { traceId: ctx.requestId }),
+  ]);
+  ctx.events.written();
+  return saved;
+}
+
+/** Applies an admin's accreditation transition, conditional on the status it was read in. */
+async function transitionAccreditation(
+  ctx: Context,
+  id: string,
+  transition: (
+    a: Accreditation,
+    now: Date,
+  ) => Promise<Accreditation> | Accreditation,
+): Promise<Accreditation> {
+  requireRole(ctx.identity, ...CAN_MANAGE_NETWORK);
+  const current = await loadOrThrow(
+    ctx.loaders.accreditation,
+    id,
+    'Accreditation',
+  );
+  const next = await transition(current, new Date());
+  await ctx.stores.accreditations.transition(next, current.status, [
+    ctx.events.accreditationChanged(next, { traceId: ctx.requestId }),
+  ]);
+  ctx.events.written();
+  return next;
+}
+
+const reasonArgs = z.object({ reason: reasonInput });
+
+export const Mutation: MutationResolvers = {
+  registerPerson: async (
+    _parent,
+    args,
+    { identity, stores, events, requestId },
+  ) => {
+    requireRole(identity, ...CAN_REGISTER_PERSON);
+    const input = parseInput(registerPersonInput, args.input);
+    const person = registerPerson(input, { id: uuidv7(), now: new Date() });
+    const result = await stores.people.insertOrGetExisting(person, [
+      events.personRegistered(person, { traceId: requestId }),
+    ]);
+    if (result.created) events.written();
+    return result.person;
+  },
+
+  registerCertifyingBody: async (
+    _parent,
+    args,
+    { identity, stores, events, requestId },
+  ) => {
+    requireRole(identity, ...CAN_MANAGE_NETWORK);
+    const input = parseInput(registerCertifyingBodyInput, args.input);
+    const organization = await stores.projections.findOrganization(
+      input.organizationId,
+    );
+    if (!organization)
+      throw new NotFoundError('Organization', input.organizationId);
+    const body = registerCertifyingBody(input, {
+      id: uuidv7(),
+      name: organization.name,
+      now: new Date(),
+    });
+    await stores.bodies.insert(body, [
+      events.bodyRegistered(body, { traceId: requestId }),
+    ]);
+    events.written();
+    return body;
+  },
+
+  setStaffMember: (_parent, args, ctx) => {
+    const member = parseInput(staffMemberInput, args.member, 'member');
+    return changeBody(ctx, args.certifyingBodyId, (body) =>
+      withStaffMember(body, member),
+    );
+  },
+
+  removeStaffMember: (_parent, args, ctx) =>
+    changeBody(ctx, args.certifyingBodyId, (body) =>
+      withoutStaffMember(body, args.subject),
+    ),
+
+  setFee: async (_parent, args, ctx) => {
+    const fee = parseInput(setFeeInput, args, '');
+    await loadOrThrow(
+      ctx.loaders.standard,
+      fee.standardId,
+      'CompetencyStandard',
+    );
+    return changeBody(ctx, args.certifyingBodyId, (body) => withFee(body, fee));
+  },
+
+  setFacilities: (_parent, args, ctx) => {
+    const { facilities } = parseInput(setFacilitiesInput, args, '');
+    return changeBody(ctx, args.certifyingBodyId, (body) =>
+      withFacilities(body, facilities),
+    );
+  },
+
+  requestAccreditation: async (_parent, args, ctx) => {
+    const { certifyingBodyId, standardId } = parseInput(
+      z.object({ certifyingBodyId: entityId, standardId: entityId }),
+      args,
+      '',
+    );
+    const body = await loadOrThrow(
+      ctx.loaders.body,
+      certifyingBodyId,
+      'CertifyingBody',
+    );
+    requireAdminOrCertifier(ctx.identity, body);
+    await loadOrThrow(ctx.loaders.standard, standardId, 'CompetencyStandard');
+    const accreditation = requestAccreditation(
+      { certifyingBodyId, organizationId: body.organizationId, standardId },
+      { id: uuidv7(), now: new Date() },
+    );
+    await ctx.stores.accreditations.insert(accreditation, [
+      ctx.events.accreditationChanged(accreditation, {
+        traceId: ctx.requestId,
+      }),
+    ]);
+    ctx.events.written();
+    return accreditation;
+  },
+
+  activateAccreditation: (_parent, { id }, ctx) =>
+    transitionAccreditation(ctx, id, async (a, now) =>
+      activateAccreditation(
+        a,
+        await ctx.loaders.standard.load(a.standardId),
+        await ctx.stores.projections.nominationsFor(a.standardId),
+        now,
+      ),
+    ),
+
+  suspendAccreditation: (_parent, args, ctx) => {
+    const { reason } = parseInput(reasonArgs, args, '');
+    return transitionAccreditation(ctx, args.id, (a, now) =>
+      suspendAccreditation(a, reason, now),
+    );
+  },
+
+  revokeAccreditation: (_parent, args, ctx) => {
+    const { reason } = parseInput(reasonArgs, args, '');
+    return transitionAccreditation(ctx, args.id, (a, now) =>
+      revokeAccreditation(a, reason, now),
+    );
+  },
+
+  recordEvaluation: async (_parent, args, ctx) => {
+    const { identity, loaders, stores, events, requestId } = ctx;
+    const input = parseInput(recordEvaluationInput, args.input);
+    const body = await loadOrThrow(
+      loaders.body,
+      input.certifyingBodyId,
+      'CertifyingBody',
+    );
+    const evaluatorSubject = requireEvaluator(identity, body);
+    await loadOrThrow(loaders.person, input.candidateId, 'Person');
+    const [accreditation, standard] = await Promise.all([
+      stores.accreditations.findFor(body.id, input.standardId),
+      loaders.standard.load(input.standardId),
+    ]);
+    const evaluation = recordEvaluation(input, {
+      id: uuidv7(),
+      now: new Date(),
+      evaluatorSubject,
+      accreditation,
+      standard,
+    });
+    await stores.evaluations.insert(evaluation, [
+      events.evaluationRecorded(evaluation, { traceId: requestId }),
+    ]);
+    events.written();
+    return evaluation;
+  },
+
+  issueCertificate: async (_parent, { evaluationId }, ctx) => {
+    const { identity, loaders, stores, events, requestId, settings } = ctx;
+    const evaluation = await loadOrThrow(
+      loaders.evaluation,
+      evaluationId,
+      'Evaluation',
+    );
+    const body = await loadOrThrow(
+      loaders.body,
+      evaluation.certifyingBodyId,
+      'CertifyingBody',
+    );
+    const certifierSubject = requireCertifier(identity, body);
+    const now = new Date();
+    const [accreditation, standard, validCertificate, certificateOfEvaluation] =
+      await Promise.all([
+        stores.accreditations.findFor(body.id, evaluation.standardId),
+        loaders.standard.load(evaluation.standardId),
+        stores.certificates.findValid(
+          evaluation.candidateId,
+          evaluation.standardId,
+          now,
+        ),
+        stores.certificates.findByEvaluation(evaluation.id),
+      ]);
+    for (let attempt = 1; ; attempt += 1) {
+      const certificate = issueCertificate(evaluation, {
+        id: uuidv7(),
+        now,
+        certifierSubject,
+        accreditation,
+        standard,
+        evaluationMaxAgeMonths: settings.evaluationMaxAgeMonths,
+        validCertificate,
+        certificateOfEvaluation,
+        verificationCode: newVerificationCode(),
+        statusListIndex: randomStatusListIndex(),
+      });
+      const outcome = await stores.certificates.insert(certificate, [
+        events.certificateIssued(certificate, { traceId: requestId }),
+      ]);
+      if (outcome === 'inserted') {
+        events.written();
+        return certificate;
+      }
+      if (attempt >= MAX_ISSUE_ATTEMPTS) {
+        throw new Error(
+          'Could not draw a free verification code and status index',
+        );
+      }
+    }
+  },
+
+  revokeCertificate: async (_parent, args, ctx) => {
+    const { reason } = parseInput(reasonArgs, args, '');
+    const certificate = await loadOrThrow(
+      ctx.loaders.certificate,
+      args.id,
+      'Certificate',
+    );
+    const body = await loadOrThrow(
+      ctx.loaders.body,
+      certificate.certifyingBodyId,
+      'CertifyingBody',
+    );
+    requireAdminOrCertifier(ctx.identity, body);
+    const revoked = revokeCertificate(certificate, reason, new Date());
+    await ctx.stores.certificates.revoke(revoked, [
+      ctx.events.certificateRevoked(revoked, { traceId: ctx.requestId }),
+    ]);
+    ctx.events.written();
+    return revoked;
+  },
+};

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { entityId } from '@conecta/events';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  hasRole,
+  parseInput,
+} from '@conecta/service-kit';
+import { canActForBody } from '../domain/access';
+import {
+  certificateStatus,
+  parseVerificationCode,
+} from '../domain/certificate';
+import { initialsOf } from '../domain/person';
+import { addDays } from '../domain/time';
+import { STATUS_LIST_ID } from '../credentials/open-badge';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { loadOrThrow } from './load';
+import { offersFor } from './offers';
+
+// A VC-JWT of this service is about 3 KB; anything far larger is not one of ours.
+const MAX_CREDENTIAL_LENGTH = 20_000;
+
+export const Query: QueryResolvers = {
+  person: (_parent, { id }, { loaders }) => loaders.person.load(id),
+
+  certifyingBody: (_parent, { id }, { loaders }) => loaders.body.load(id),
+
+  certificationOffers: (_parent, { standardId, ...filter }, ctx) =>
+    offersFor(ctx, standardId, filter),
+
+  evaluation: async (_parent, { id }, ctx) => {
+    const evaluation = await ctx.loaders.evaluation.load(id);
+    if (!evaluation) return null;
+    const body = await loadOrThrow(
+      ctx.loaders.body,
+      evaluation.certifyingBodyId,
+      'CertifyingBody',
+    );
+    // Evidence is about the candidate: they, the body's staff and admins read it.
+    if (
+      ctx.identity.subject !== evaluation.candidateId &&
+      !canActForBody(ctx.identity, body)
+    ) {
+      throw new ForbiddenError(
+        'Only the candidate, the body’s staff and admins may read an evaluation',
+        'EVALUATION_NOT_VISIBLE',
+      );
+    }
+    return evaluation;
+  },
+
+  certificate: (_parent, { id }, { loaders }) => loaders.certificate.load(id),
+
+  verifyCertificate: async (_parent, { code }, { stores, loaders }) => {
+    // Malformed codes are refused before any lookup; well-formed ones are 128
+    // random bits, so guessing is hopeless however fast (README: Decisions).
+    const certificate = await stores.certificates.findByCode(
+      parseVerificationCode(code),
+    );
+    if (!certificate) return null;
+    const [standard, body, holder] = await Promise.all([
+      loaders.standard.load(certificate.standardId),
+      loaders.body.load(certificate.certifyingBodyId),
+      loaders.person.load(certificate.personId),
+    ]);
+    return {
+      status: certificateStatus(certificate, new Date()),
+      standardId: certificate.standardId,
+      standardCode: standard?.code ?? '',
+      standardTitle: standard?.title ?? '',
+      certifyingBodyId: certificate.certifyingBodyId,
+      issuerName: body?.name ?? '',
+      holderInitials: holder ? initialsOf(holder) : '',
+      issuedAt: certificate.issuedAt,
+      expiresAt: certificate.expiresAt,
+      revokedAt: certificate.revokedAt,
+    };
+  },
+
+  verifyCredential: async (_parent, { jwt }, { stores, issuer }) => {
+    if (jwt.length > MAX_CREDENTIAL_LENGTH) {
+      throw new InvalidInputError(
+        'jwt',
+        `must be at most ${MAX_CREDENTIAL_LENGTH} characters`,
+        'CREDENTIAL_TOO_LARGE',
+      );
+    }
+    const now = new Date();
+    const list = await issuer.statusList(
+      await stores.certificates.revokedStatusIndexes(),
+      now,
+    );
+    return issuer.verify(jwt.trim(), list.encodedList, now);
+  },
+
+  credentialStatusList: async (_parent, { id }, { stores, issuer }) => {
+    if (id !== STATUS_LIST_ID) return null;
+    return issuer.statusList(
+      await stores.certificates.revokedStatusIndexes(),
+      new Date(),
+    );
+  },
+
+  credentialIssuerKey: (_parent, _args, { issuer }) =>
+    JSON.stringify(issuer.publicJwk()),
+
+  exportCredential: async (_parent, { certificateId }, ctx) => {
+    const { loaders, identity, issuer } = ctx;
+    const certificate = await loadOrThrow(
+      loaders.certificate,
+      certificateId,
+      'Certificate',
+    );
+    const body = await loadOrThrow(
+      loaders.body,
+      certificate.certifyingBodyId,
+      'CertifyingBody',
+    );
+    if (
+      identity.subject !== certificate.personId &&
+      !canActForBody(identity, body)
+    ) {
+      throw new ForbiddenError(
+        'Only the holder, the issuing body’s staff and admins may export a credential',
+        'CREDENTIAL_NOT_EXPORTABLE',
+      );
+    }
+    const [standard, holder] = await Promise.all([
+      loadOrThrow(
+        loaders.standard,
+        certificate.standardId,
+        'CompetencyStandard',
+      ),
+      loadOrThrow(loaders.person, certificate.personId, 'Person'),
+    ]);
+    const { credential, jwt } = await issuer.issue({
+      certificateId: certificate.id,
+      issuedAt: certificate.issuedAt,
+      expiresAt: certificate.expiresAt,
+      standard,
+      body: { id: body.id, name: body.name },
+      holder: {
+        id: holder.id,
+        curp: holder.curp,
+        initials: initialsOf(holder),
+      },
+      statusListIndex: certificate.statusListIndex,
+    });
+    return {
+      jwt,
+      credential: JSON.stringify(credential),
+      publicKeyJwk: JSON.stringify(issuer.publicJwk()),
+    };
+  },
+
+  expiringCertificates: async (_parent, args, ctx) => {
+    const { stores, loaders, identity, settings } = ctx;
+    const { withinDays, certifyingBodyId, personId } = parseInput(
+      z
+        .object({
+          withinDays: z
+            .number()
+            .int()
+            .min(1, 'must be at least 1')
+            .max(
+              settings.expiryReminderMaxDays,
+              `must be at most ${settings.expiryReminderMaxDays}`,
+            ),
+          certifyingBodyId: entityId.nullish(),
+          personId: entityId.nullish(),
+        })
+        .refine((a) => Boolean(a.certifyingBodyId) !== Boolean(a.personId), {
+          message: 'give exactly one of certifyingBodyId, personId',
+          path: ['certifyingBodyId'],
+        }),
+      args,
+      '',
+    );
+    const now = new Date();
+    const until = addDays(now, withinDays);
+    if (certifyingBodyId) {
+      const body = await loadOrThrow(
+        loaders.body,
+        certifyingBodyId,
+        'CertifyingBody',
+      );
+      if (!canActForBody(identity, body)) {
+        throw new ForbiddenError(
+          'Only the body’s staff and admins see its expiry reminders',
+          'NOT_BODY_STAFF',
+        );
+      }
+      return stores.certificates.findExpiring({ certifyingBodyId }, now, until);
+    }
+    const id = personId as string;
+    if (identity.subject !== id && !hasRole(identity, 'admin')) {
+      throw new ForbiddenError(
+        'Only the person and admins see a person’s expiry reminders',
+        'NOT_PERSON',
+      );
+    }
+    return stores.certificates.findExpiring({ personId: id }, now, until);
+  },
+};

@@ -1,0 +1,28 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import {
+  Certificate,
+  CertificateVerification,
+  Evaluation,
+} from './Certificate';
+import { Accreditation, CertifyingBody, Fee } from './CertifyingBody';
+import { CompetencyStandard } from './CompetencyStandard';
+import { Mutation } from './Mutation';
+import { Organization } from './Organization';
+import { Person } from './Person';
+import { Query } from './Query';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Query,
+  Mutation,
+  Person,
+  CertifyingBody,
+  Fee,
+  Accreditation,
+  Evaluation,
+  Certificate,
+  CertificateVerification,
+  CompetencyStandard,
+  Organization,
+};

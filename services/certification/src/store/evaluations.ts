@@ -1,0 +1,78 @@
+import { Schema, type Connection } from 'mongoose';
+import { insertWithOutbox, type EventEnvelope } from '@conecta/events';
+import type { Evaluation } from '../domain/evaluation';
+
+export interface EvaluationDoc extends Omit<Evaluation, 'id'> {
+  _id: string;
+}
+
+const evaluationSchema = new Schema<EvaluationDoc>(
+  {
+    _id: { type: String, required: true },
+    candidateId: { type: String, required: true, index: true },
+    standardId: { type: String, required: true },
+    certifyingBodyId: { type: String, required: true, index: true },
+    evaluatorSubject: { type: String, required: true },
+    evidenceSummary: { type: String, required: true },
+    result: { type: String, required: true },
+    evaluatedAt: { type: Date, required: true },
+    recordedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+function toEvaluation(doc: EvaluationDoc): Evaluation {
+  return {
+    id: doc._id,
+    candidateId: doc.candidateId,
+    standardId: doc.standardId,
+    certifyingBodyId: doc.certifyingBodyId,
+    evaluatorSubject: doc.evaluatorSubject,
+    evidenceSummary: doc.evidenceSummary,
+    result: doc.result,
+    evaluatedAt: doc.evaluatedAt,
+    recordedAt: doc.recordedAt,
+  };
+}
+
+/** Evaluations: immutable once recorded. */
+export function createEvaluationStore(connection: Connection) {
+  const model = connection.model<EvaluationDoc>(
+    'Evaluation',
+    evaluationSchema,
+    'evaluations',
+  );
+
+  return {
+    model,
+
+    async insert(evaluation: Evaluation, events: EventEnvelope[]) {
+      const { id, ...fields } = evaluation;
+      await insertWithOutbox(model.collection, { _id: id, ...fields }, events);
+    },
+
+    async findByIds(ids: readonly string[]): Promise<Evaluation[]> {
+      const docs = await model
+        .find({ _id: { $in: ids } })
+        .lean<EvaluationDoc[]>();
+      return docs.map(toEvaluation);
+    },
+
+    /** The bodies that evaluated `candidateId`, among `bodyIds`. */
+    async bodiesThatEvaluated(
+      candidateId: string,
+      bodyIds: readonly string[],
+    ): Promise<string[]> {
+      if (bodyIds.length === 0) return [];
+      const docs = await model
+        .find(
+          { candidateId, certifyingBodyId: { $in: bodyIds } },
+          { certifyingBodyId: 1 },
+        )
+        .lean<Pick<EvaluationDoc, 'certifyingBodyId'>[]>();
+      return [...new Set(docs.map((d) => d.certifyingBodyId))];
+    },
+  };
+}
+
+export type EvaluationStore = ReturnType<typeof createEvaluationStore>;

@@ -1,0 +1,91 @@
+import { Schema, type Connection } from 'mongoose';
+import {
+  insertWithOutbox,
+  isDuplicateKeyError,
+  type EventEnvelope,
+} from '@conecta/events';
+import type { Person } from '../domain/person';
+
+export interface PersonDoc {
+  _id: string;
+  curp: string;
+  givenNames: string;
+  firstSurname: string;
+  secondSurname: string | null;
+  email: string | null;
+  phone: string | null;
+  registeredAt: Date;
+}
+
+const personSchema = new Schema<PersonDoc>(
+  {
+    _id: { type: String, required: true },
+    // One person per CURP: the registry must never hold duplicates.
+    curp: { type: String, required: true, unique: true },
+    givenNames: { type: String, required: true },
+    firstSurname: { type: String, required: true },
+    secondSurname: { type: String, default: null },
+    email: { type: String, default: null },
+    phone: { type: String, default: null },
+    registeredAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+function toPerson(doc: PersonDoc): Person {
+  return {
+    id: doc._id,
+    curp: doc.curp,
+    givenNames: doc.givenNames,
+    firstSurname: doc.firstSurname,
+    secondSurname: doc.secondSurname ?? null,
+    email: doc.email ?? null,
+    phone: doc.phone ?? null,
+    registeredAt: doc.registeredAt,
+  };
+}
+
+/** The registry of people. */
+export function createPersonStore(connection: Connection) {
+  const model = connection.model<PersonDoc>('Person', personSchema, 'people');
+
+  return {
+    model,
+
+    async findByCurp(curp: string): Promise<Person | null> {
+      const doc = await model.findOne({ curp }).lean<PersonDoc>();
+      return doc ? toPerson(doc) : null;
+    },
+
+    /**
+     * Inserts the person with its events, or returns the person already holding
+     * the CURP (the unique index decides under concurrency: never a duplicate).
+     */
+    async insertOrGetExisting(
+      person: Person,
+      events: EventEnvelope[],
+    ): Promise<{ person: Person; created: boolean }> {
+      const { id, ...fields } = person;
+      try {
+        await insertWithOutbox(
+          model.collection,
+          { _id: id, ...fields },
+          events,
+        );
+        return { person, created: true };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const existing = await this.findByCurp(person.curp);
+        if (!existing) throw error;
+        return { person: existing, created: false };
+      }
+    },
+
+    async findByIds(ids: readonly string[]): Promise<Person[]> {
+      const docs = await model.find({ _id: { $in: ids } }).lean<PersonDoc[]>();
+      return docs.map(toPerson);
+    },
+  };
+}
+
+export type PersonStore = ReturnType<typeof createPersonStore>;

@@ -1,0 +1,104 @@
+import { createLogger, loadConfig } from '@conecta/service-kit';
+import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
+import { createCredentialIssuer } from '../../src/credentials/issuer';
+import {
+  encodeStatusList,
+  isSetInStatusList,
+} from '../../src/credentials/status-list';
+import { certificationConfig } from '../../src/env';
+
+const config = loadConfig(certificationConfig, {
+  SERVICE_NAME: 'certification',
+  PORT: '0',
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/unused',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  IDENTITY_SECRET: 'test-identity-secret-with-at-least-32-characters',
+  NODE_ENV: 'test',
+});
+const logger = createLogger({ name: 'credentials-test', level: 'silent' });
+const facts = {
+  certificateId: '0190f0a0-0000-7000-8000-000000000001',
+  issuedAt: new Date('2026-03-10T00:00:00.000Z'),
+  expiresAt: new Date('2029-03-10T00:00:00.000Z'),
+  standard: {
+    id: 's-1',
+    code: 'EC0217',
+    title: 'Impartición de cursos',
+    version: 1,
+  },
+  body: { id: 'b-1', name: 'Universidad de Guadalajara' },
+  holder: { id: 'p-1', curp: 'HEGG560427MVZRRL04', initials: 'G.H.G.' },
+  statusListIndex: 1_234,
+};
+
+describe('the Bitstring Status List', () => {
+  it('sets exactly the revoked bits, index 0 being the left-most bit', () => {
+    const list = encodeStatusList([0, 9, 131_071]);
+    expect(list.startsWith('u')).toBe(true);
+    for (const i of [0, 9, 131_071])
+      expect(isSetInStatusList(list, i)).toBe(true);
+    for (const i of [1, 8, 10, 131_070])
+      expect(isSetInStatusList(list, i)).toBe(false);
+  });
+});
+
+describe('Verifiable Credentials', () => {
+  const issuer = createCredentialIssuer(config, logger);
+  beforeAll(() => issuer.start());
+
+  it('exports an Open Badges 3.0 credential signed with EdDSA that verifies offline with the public key', async () => {
+    const { jwt, credential } = await issuer.issue(facts);
+    expect(credential.type).toEqual([
+      'VerifiableCredential',
+      'OpenBadgeCredential',
+    ]);
+    expect(JSON.stringify(credential)).not.toContain('HEGG560427MVZRRL04');
+    expect(decodeProtectedHeader(jwt)).toMatchObject({
+      alg: 'EdDSA',
+      typ: 'vc+jwt',
+    });
+    const key = await importJWK(issuer.publicJwk(), 'EdDSA');
+    const { payload } = await jwtVerify(jwt, key);
+    expect(payload).toMatchObject({
+      validUntil: '2029-03-10T00:00:00.000Z',
+      credentialStatus: {
+        type: 'BitstringStatusListEntry',
+        statusListIndex: '1234',
+      },
+    });
+  });
+
+  it('verifies signature, expiry and revocation', async () => {
+    const { jwt } = await issuer.issue(facts);
+    const clean = encodeStatusList([]);
+    expect((await issuer.verify(jwt, clean, facts.issuedAt)).valid).toBe(true);
+    const revoked = await issuer.verify(
+      jwt,
+      encodeStatusList([1_234]),
+      facts.issuedAt,
+    );
+    expect(revoked).toMatchObject({
+      valid: false,
+      signatureValid: true,
+      revoked: true,
+    });
+    const expired = await issuer.verify(jwt, clean, facts.expiresAt);
+    expect(expired).toMatchObject({ valid: false, expired: true });
+    const [h, p, s] = jwt.split('.');
+    const tampered = `${h}.${p!.slice(0, -2)}AA.${s}`;
+    expect(await issuer.verify(tampered, clean, facts.issuedAt)).toMatchObject({
+      valid: false,
+      signatureValid: false,
+    });
+  });
+
+  it('refuses to verify a credential signed by another key', async () => {
+    const other = createCredentialIssuer(config, logger);
+    await other.start();
+    const { jwt } = await other.issue(facts);
+    expect(
+      (await issuer.verify(jwt, encodeStatusList([]), facts.issuedAt))
+        .signatureValid,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,321 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  StandardPublishedV1,
+  StandardWithdrawnV1,
+  newEvent,
+  type EventEnvelope,
+} from '@conecta/events';
+import { readEvents } from '@conecta/test-kit';
+import {
+  committeeInputMother as input,
+  organizationMother,
+} from '../fixtures/mothers';
+import {
+  GQL,
+  admin,
+  council,
+  memberOf,
+  registerParticipants,
+  startCommittees,
+  type RunningCommittees,
+} from '../fixtures/service';
+
+const NOMINATE = /* GraphQL */ `
+  mutation ($input: NominateCertifierInput!) {
+    nominateCertifier(input: $input) {
+      id
+      committee {
+        id
+      }
+      standard {
+        id
+      }
+      organization {
+        id
+      }
+    }
+  }
+`;
+
+let running: RunningCommittees;
+let participants: Awaited<ReturnType<typeof registerParticipants>>;
+let committeeId: string;
+let otherCommitteeId: string;
+
+const client = () => running.client;
+
+/** Publishes standards events the way the standards service does: JSON envelope, keyed by the standard id. */
+async function publishStandardsEvents(...events: EventEnvelope[]) {
+  const kafka = new Kafka({
+    clientId: 'standards-test-producer',
+    brokers: running.infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: `${running.infra.topicPrefix}conecta.standards.events`,
+      messages: events.map((event) => ({
+        key: event.subject,
+        value: JSON.stringify(event),
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function published(standardId: string, owner: string) {
+  return newEvent(StandardPublishedV1, {
+    subject: standardId,
+    data: {
+      id: standardId,
+      code: 'EC0217',
+      version: 1,
+      committeeId: owner,
+      sectorId: participants.sectorId,
+      level: 3,
+      title: 'Impartición de cursos de formación del capital humano',
+      certificateValidityYears: 5,
+      reviewIntervalYears: 3,
+      gazetteDate: '2026-02-10',
+      gazetteReference: 'DOF 10/02/2026',
+      publishedAt: '2026-02-10T12:00:00.000Z',
+    },
+  });
+}
+
+/** Waits until the projection shows the standard in `status` (the consumer is asynchronous). */
+async function projected(standardId: string, status: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const view = await running.service.stores.standards.findById(standardId);
+    if (view?.status === status) return view;
+    if (Date.now() > deadline)
+      throw new Error(`standard ${standardId} never became ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function installedCommittee() {
+  const { sectorId, chamberId, unionId } = participants;
+  const { id } = (
+    await client().ok(GQL.propose, { input: input.national(sectorId) }, admin)
+  ).proposeCommittee;
+  await client().ok(
+    GQL.addMember,
+    { input: input.employerMember(id, chamberId) },
+    admin,
+  );
+  await client().ok(
+    GQL.addMember,
+    {
+      input: input.laborMember(id, unionId, {
+        decisionMakerRole: 'UNION_GENERAL_SECRETARY',
+      }),
+    },
+    admin,
+  );
+  await client().ok(
+    GQL.appointChair,
+    { input: { committeeId: id, organizationId: chamberId } },
+    admin,
+  );
+  await client().ok(GQL.install, { id }, council);
+  return id as string;
+}
+
+async function registerCertifier() {
+  return (
+    await client().ok(
+      GQL.registerOrganization,
+      { input: organizationMother.university() },
+      admin,
+    )
+  ).registerOrganization.id as string;
+}
+
+beforeAll(async () => {
+  running = await startCommittees('committee-nominations');
+  participants = await registerParticipants(running.client);
+  committeeId = await installedCommittee();
+  otherCommitteeId = await installedCommittee();
+});
+
+afterAll(async () => {
+  await running?.stop();
+});
+
+describe('nominating certifiers', () => {
+  it('accepts a nomination once the standard’s publication arrives through Kafka, and counts it', async () => {
+    const standardId = uuidv7();
+    await publishStandardsEvents(published(standardId, committeeId));
+    await projected(standardId, 'PUBLISHED');
+
+    const certifiers = [await registerCertifier(), await registerCertifier()];
+    for (const organizationId of certifiers) {
+      const res = await client().ok(
+        NOMINATE,
+        { input: { committeeId, standardId, organizationId } },
+        memberOf(participants.chamberId),
+      );
+      expect(res.nominateCertifier).toMatchObject({
+        committee: { id: committeeId },
+        standard: { id: standardId },
+        organization: { id: organizationId },
+      });
+    }
+
+    const events = await readEvents({
+      brokers: running.infra.kafkaBrokers,
+      topic: `${running.infra.topicPrefix}conecta.committees.events`,
+      until: (m) =>
+        m.key === standardId &&
+        m.event.type === 'committees.CertifierNominated',
+      count: 2,
+    });
+    expect(events.map((m) => m.event.data)).toEqual([
+      expect.objectContaining({
+        committeeId,
+        standardId,
+        organizationId: certifiers[0],
+        nominationCount: 1,
+      }),
+      expect.objectContaining({
+        organizationId: certifiers[1],
+        nominationCount: 2,
+      }),
+    ]);
+
+    const entity = await client().ok(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on CompetencyStandard { id nominationCount nominations { organization { id } } } } }`,
+      { r: [{ __typename: 'CompetencyStandard', id: standardId }] },
+      {},
+    );
+    expect(entity._entities[0]).toMatchObject({
+      id: standardId,
+      nominationCount: 2,
+    });
+  });
+
+  it('refuses nominating the same organization twice for a standard', async () => {
+    const standardId = uuidv7();
+    await publishStandardsEvents(published(standardId, committeeId));
+    await projected(standardId, 'PUBLISHED');
+    const organizationId = await registerCertifier();
+    const nomination = { input: { committeeId, standardId, organizationId } };
+    await client().ok(NOMINATE, nomination, admin);
+    const again = await client().request(NOMINATE, nomination, admin);
+    expect(again.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'NOMINATION_DUPLICATE',
+      field: 'input.organizationId',
+    });
+  });
+
+  it('refuses a standard that was never published, and one of another committee', async () => {
+    const organizationId = await registerCertifier();
+    const unknown = await client().request(
+      NOMINATE,
+      { input: { committeeId, standardId: uuidv7(), organizationId } },
+      admin,
+    );
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'STANDARD_NOT_PUBLISHED',
+      field: 'input.standardId',
+    });
+
+    const theirs = uuidv7();
+    await publishStandardsEvents(published(theirs, otherCommitteeId));
+    await projected(theirs, 'PUBLISHED');
+    const res = await client().request(
+      NOMINATE,
+      { input: { committeeId, standardId: theirs, organizationId } },
+      admin,
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'STANDARD_OF_ANOTHER_COMMITTEE',
+    });
+  });
+
+  it('stops nominations once the standard is withdrawn, and ignores a redelivered publication', async () => {
+    const standardId = uuidv7();
+    const publication = published(standardId, committeeId);
+    await publishStandardsEvents(publication);
+    await projected(standardId, 'PUBLISHED');
+    const withdrawal = newEvent(StandardWithdrawnV1, {
+      subject: standardId,
+      data: {
+        id: standardId,
+        code: 'EC0217',
+        version: 1,
+        committeeId,
+        sectorId: participants.sectorId,
+        level: 3,
+        reason: 'Sustituido por la norma técnica revisada',
+        withdrawnAt: '2026-03-01T12:00:00.000Z',
+      },
+    });
+    // The publication again (at-least-once delivery), then the withdrawal.
+    await publishStandardsEvents(publication, withdrawal);
+    await projected(standardId, 'WITHDRAWN');
+
+    const res = await client().request(
+      NOMINATE,
+      {
+        input: {
+          committeeId,
+          standardId,
+          organizationId: await registerCertifier(),
+        },
+      },
+      admin,
+    );
+    expect(res.errors?.[0]?.extensions?.reason).toBe('STANDARD_NOT_PUBLISHED');
+  });
+
+  it('lets only admins and committee members of a member organization nominate', async () => {
+    const standardId = uuidv7();
+    await publishStandardsEvents(published(standardId, committeeId));
+    await projected(standardId, 'PUBLISHED');
+    const res = await client().request(
+      NOMINATE,
+      {
+        input: {
+          committeeId,
+          standardId,
+          organizationId: await registerCertifier(),
+        },
+      },
+      memberOf(participants.universityId),
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NOT_A_MEMBER_ORGANIZATION',
+    });
+  });
+});
+
+describe('federation', () => {
+  it('resolves CompetencyStandard references through _entities, N nomination lists in one query', async () => {
+    const standards = [uuidv7(), uuidv7(), uuidv7()];
+    const spy = jest.spyOn(
+      running.service.stores.nominations,
+      'findByStandardIds',
+    );
+    const res = await client().ok(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on CompetencyStandard { id nominationCount nominations { id } } } }`,
+      { r: standards.map((id) => ({ __typename: 'CompetencyStandard', id })) },
+      {},
+    );
+    expect(res._entities).toEqual(
+      standards.map((id) => ({ id, nominationCount: 0, nominations: [] })),
+    );
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});

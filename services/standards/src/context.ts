@@ -1,0 +1,14 @@
+import type { Identity, Logger } from '@conecta/service-kit';
+import type { Stores, Loaders } from './store';
+import type { StandardsEvents } from './events';
+
+/** What every resolver receives: who asks, and the service's stores and events. */
+export interface Context {
+  identity: Identity;
+  requestId: string;
+  logger: Logger;
+  stores: Stores;
+  /** Per-request DataLoaders: entity references are batched (N → 1 query). */
+  loaders: Loaders;
+  events: StandardsEvents;
+}

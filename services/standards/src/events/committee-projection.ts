@@ -1,0 +1,78 @@
+import {
+  createEventConsumer,
+  dlqTopicFor,
+  topicFor,
+  type EventConsumer,
+  type KafkaClient,
+  type KnownEvent,
+} from '@conecta/events';
+import type { Logger } from '@conecta/service-kit';
+import type { CommitteeStore } from '../store/committees';
+
+type EventOfType<T extends KnownEvent['type']> = Extract<
+  KnownEvent,
+  { type: T }
+>;
+
+/**
+ * The effects of committees' events on the local committee projection. Each is
+ * idempotent (applyOnce): a redelivered event changes nothing. Exported apart
+ * from the consumer so tests call them without a broker.
+ */
+export function committeeProjectionHandlers(committees: CommitteeStore) {
+  return {
+    /** An installed committee may own drafts; its members see them. */
+    async InstallCommitteeOnCommitteeInstalled(
+      event: EventOfType<'committees.CommitteeInstalled'>,
+    ): Promise<void> {
+      await committees.installed(event.id, event.data);
+    },
+
+    /** A dissolved committee owns no new drafts and submits nothing more. */
+    async DissolveCommitteeOnCommitteeDissolved(
+      event: EventOfType<'committees.CommitteeDissolved'>,
+    ): Promise<void> {
+      await committees.dissolved(event.id, event.data);
+    },
+
+    /** Who sees the committee's drafts follows its membership. */
+    async ReplaceMembersOnCommitteeMembersChanged(
+      event: EventOfType<'committees.CommitteeMembersChanged'>,
+    ): Promise<void> {
+      await committees.membersChanged(event.id, event.data);
+    },
+  };
+}
+
+/**
+ * Reads `conecta.committees.events` into the committee projection, as group
+ * `<prefix>standards`, failing events to `conecta.standards.dlq`.
+ */
+export function createCommitteeProjection({
+  kafka,
+  topicPrefix,
+  logger,
+  committees,
+}: {
+  kafka: KafkaClient;
+  topicPrefix: string;
+  logger: Logger;
+  committees: CommitteeStore;
+}): EventConsumer {
+  const handlers = committeeProjectionHandlers(committees);
+  return createEventConsumer({
+    kafka,
+    groupId: `${topicPrefix}standards`,
+    topics: [topicFor('committees', topicPrefix)],
+    dlqTopic: dlqTopicFor('standards', topicPrefix),
+    logger,
+    handlers: {
+      'committees.CommitteeInstalled': (event) =>
+        handlers.InstallCommitteeOnCommitteeInstalled(event),
+      'committees.CommitteeDissolved': (event) =>
+        handlers.DissolveCommitteeOnCommitteeDissolved(event),
+      'committees.CommitteeMembersChanged': (event) =>
+        handlers.ReplaceMembersOnCommitteeMembersChanged(event),
+    },
+  });
+}

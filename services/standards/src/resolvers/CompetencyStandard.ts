@@ -1,0 +1,40 @@
+import { qualificationLevel } from '../domain/qualifications';
+import { runAutomatedChecks } from '../domain/review';
+import { sectorLevelKey } from '../store';
+import type { CompetencyStandardResolvers } from '../__generated__/resolvers-types';
+import { loadVisible, visibleOnly } from './access';
+
+export const CompetencyStandard: CompetencyStandardResolvers = {
+  // Batched (one query per N references) and visibility-checked like every read.
+  __resolveReference: (ref, ctx) => loadVisible(ctx, ref.id),
+
+  sector: (standard) => ({ id: standard.sectorId }),
+  committee: (standard) => ({ id: standard.committeeId }),
+  qualificationLevel: (standard) => qualificationLevel(standard.level),
+
+  reviewChecks: async (standard, _args, { loaders }) =>
+    runAutomatedChecks(
+      standard,
+      await loaders.committee.load(standard.committeeId),
+    ),
+
+  previousVersion: (standard, _args, ctx) =>
+    standard.revisionOf ? loadVisible(ctx, standard.revisionOf) : null,
+
+  supersededBy: (standard, _args, ctx) =>
+    standard.supersededBy ? loadVisible(ctx, standard.supersededBy) : null,
+
+  competingStandards: async (standard, _args, ctx) => {
+    const sameSectorAndLevel = await ctx.loaders.standardsOfSectorLevel.load(
+      sectorLevelKey(standard.sectorId, standard.level),
+    );
+    return visibleOnly(
+      ctx,
+      sameSectorAndLevel.filter(
+        (other) =>
+          other.committeeId !== standard.committeeId &&
+          other.status !== 'SUPERSEDED',
+      ),
+    );
+  },
+};

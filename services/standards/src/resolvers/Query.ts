@@ -1,0 +1,52 @@
+import { parseInput } from '@conecta/service-kit';
+import { NotFoundError } from '@conecta/service-kit/errors';
+import { compareStandards } from '../domain/compare';
+import { QUALIFICATION_LEVELS } from '../domain/qualifications';
+import { listStandardsArgs } from '../domain/standard';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { loadVisible, visibilityOf, visibleOnly } from './access';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const Query: QueryResolvers = {
+  standard: (_parent, { id }, ctx) => loadVisible(ctx, id),
+
+  standardByCode: async (_parent, { code, version }, ctx) => {
+    const versions = await visibleOnly(
+      ctx,
+      await ctx.stores.standards.findVersions(code.trim().toUpperCase()),
+    );
+    if (version == null) return versions.at(-1) ?? null;
+    return versions.find((s) => s.version === version) ?? null;
+  },
+
+  standards: async (_parent, args, ctx) => {
+    const { filter, first, after } = parseInput(listStandardsArgs, args, '');
+    const page = await ctx.stores.standards.list(
+      filter ?? {},
+      await visibilityOf(ctx),
+      first,
+      after ? decodeCursor(after, 'after') : undefined,
+    );
+    const last = page.nodes.at(-1);
+    return {
+      nodes: page.nodes,
+      totalCount: page.totalCount,
+      pageInfo: {
+        endCursor: last ? encodeCursor(last.id) : null,
+        hasNextPage: page.hasNextPage,
+      },
+    };
+  },
+
+  compareStandards: async (_parent, { a, b }, ctx) => {
+    const [first, second] = await Promise.all([
+      loadVisible(ctx, a),
+      loadVisible(ctx, b),
+    ]);
+    if (!first) throw new NotFoundError('CompetencyStandard', a);
+    if (!second) throw new NotFoundError('CompetencyStandard', b);
+    return compareStandards(first, second);
+  },
+
+  qualificationLevels: () => [...QUALIFICATION_LEVELS],
+};

@@ -1,0 +1,180 @@
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { EventEnvelope } from '@conecta/events';
+import { createLogger, loadConfig } from '@conecta/service-kit';
+import {
+  createTestClient,
+  isolatedInfra,
+  type AsIdentity,
+  type IsolatedInfra,
+  type TestClient,
+} from '@conecta/test-kit';
+import type { CommitteeView } from '../../src/domain/committee';
+import { standardsConfig } from '../../src/env';
+import {
+  createStandardsService,
+  type StandardsService,
+} from '../../src/server';
+import { committeeMother, standardMother } from '../fixtures/mothers';
+
+// The committee projection fed through real Kafka: events published by a plain
+// kafkajs producer, as the committees service's relay would publish them.
+const SECRET = 'test-identity-secret-with-at-least-32-characters';
+const DRAFT = `mutation ($input: DraftStandardInput!) { draftStandard(input: $input) { id status } }`;
+const STANDARD = `query ($id: ID!) { standard(id: $id) { id } }`;
+
+let infra: IsolatedInfra;
+let service: StandardsService;
+let client: TestClient;
+let producer: Producer;
+
+const memberOf = (committee: CommitteeView, index = 0): AsIdentity => ({
+  subject: `member-${index}`,
+  roles: ['committee_member'],
+  organizationId: committee.memberOrganizationIds[index],
+});
+
+async function publish(event: EventEnvelope): Promise<void> {
+  await producer.send({
+    topic: `${infra.topicPrefix}conecta.committees.events`,
+    messages: [{ key: event.subject, value: JSON.stringify(event) }],
+  });
+}
+
+/** Retries `attempt` until it stops throwing: the projection is eventually consistent. */
+async function eventually<T>(
+  attempt: () => Promise<T>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+beforeAll(async () => {
+  infra = await isolatedInfra('standards-projection');
+  const config = loadConfig(standardsConfig, {
+    SERVICE_NAME: 'standards',
+    PORT: '0',
+    MONGODB_URI: infra.mongoUri,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
+    IDENTITY_SECRET: SECRET,
+    LOG_LEVEL: 'silent',
+  });
+  service = createStandardsService(
+    config,
+    createLogger({ name: 'standards-test', level: 'silent' }),
+  );
+  const url = await service.start(0);
+  client = createTestClient({ url, secret: SECRET });
+  producer = new Kafka({
+    clientId: 'committees-test-producer',
+    brokers: infra.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  }).producer();
+  await producer.connect();
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await service?.stop();
+  await infra?.cleanup();
+});
+
+describe('the committee projection, fed from Kafka', () => {
+  it('accepts a draft once CommitteeInstalled arrives, and refuses one for a committee never installed', async () => {
+    const installed = committeeMother.installed();
+    const neverInstalled = committeeMother.installed();
+    await publish(committeeMother.installedEvent(installed));
+
+    const draft = await eventually(() =>
+      client.ok(
+        DRAFT,
+        { input: standardMother.draftInput(installed) },
+        memberOf(installed),
+      ),
+    );
+    expect(draft.draftStandard.status).toBe('DRAFT');
+
+    const refused = await client.request(
+      DRAFT,
+      { input: standardMother.draftInput(neverInstalled) },
+      { subject: 'admin-1', roles: ['admin'] },
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'COMMITTEE_NOT_INSTALLED',
+    });
+  });
+
+  it('applies a redelivered CommitteeInstalled once, and a dissolution stops new drafts', async () => {
+    const committee = committeeMother.installed();
+    const installedEvent = committeeMother.installedEvent(committee);
+    await publish(installedEvent);
+    await publish(installedEvent);
+    await eventually(() =>
+      client.ok(
+        DRAFT,
+        { input: standardMother.draftInput(committee) },
+        memberOf(committee),
+      ),
+    );
+    await publish(committeeMother.dissolvedEvent(committee));
+    await eventually(async () => {
+      const res = await client.request(
+        DRAFT,
+        { input: standardMother.draftInput(committee) },
+        memberOf(committee),
+      );
+      expect(res.errors?.[0]?.extensions?.reason).toBe(
+        'COMMITTEE_NOT_INSTALLED',
+      );
+    });
+    const [doc] = await service.stores.committees.model.collection
+      .find({ _id: committee.id } as never)
+      .toArray();
+    expect(doc?.appliedEventIds).toHaveLength(2);
+  });
+
+  it('follows CommitteeMembersChanged: a new member organization sees the drafts', async () => {
+    const committee = committeeMother.installed();
+    await publish(committeeMother.installedEvent(committee));
+    const { draftStandard } = await eventually(() =>
+      client.ok(
+        DRAFT,
+        { input: standardMother.draftInput(committee) },
+        memberOf(committee),
+      ),
+    );
+    const newcomer = '0190a5b0-1111-7000-8000-000000000001';
+    const asNewcomer = {
+      subject: 'newcomer',
+      roles: ['committee_member' as const],
+      organizationId: newcomer,
+    };
+    expect(
+      (await client.ok(STANDARD, { id: draftStandard.id }, asNewcomer))
+        .standard,
+    ).toBeNull();
+    await publish(
+      committeeMother.membersChangedEvent(committee, [
+        ...committee.memberOrganizationIds,
+        newcomer,
+      ]),
+    );
+    await eventually(async () => {
+      const res = await client.ok(
+        STANDARD,
+        { id: draftStandard.id },
+        asNewcomer,
+      );
+      expect(res.standard?.id).toBe(draftStandard.id);
+    });
+  });
+});

@@ -1,0 +1,761 @@
+import { createLogger, loadConfig } from '@conecta/service-kit';
+import {
+  createTestClient,
+  isolatedInfra,
+  readEvents,
+  type AsIdentity,
+  type IsolatedInfra,
+  type TestClient,
+} from '@conecta/test-kit';
+import { standardsConfig } from '../../src/env';
+import { committeeProjectionHandlers } from '../../src/events/committee-projection';
+import {
+  createStandardsService,
+  type StandardsService,
+} from '../../src/server';
+import type { CommitteeView } from '../../src/domain/committee';
+import { committeeMother, standardMother } from '../fixtures/mothers';
+
+const SECRET = 'test-identity-secret-with-at-least-32-characters';
+
+const FIELDS = /* GraphQL */ `
+  id
+  code
+  version
+  status
+  title
+  level
+  committee { id }
+  sector { id }
+  findings { round source code message elementIndex }
+  reviewChecks { code passed }
+  councilTally { inFavor against abstentions }
+  gazette { date reference }
+  previousVersion { id }
+  supersededBy { id }
+`;
+const DRAFT = `mutation ($input: DraftStandardInput!) { draftStandard(input: $input) { ${FIELDS} } }`;
+const byId = (name: string, extra = '', args = '') =>
+  `mutation ($id: ID!${args}) { ${name}(id: $id${extra}) { ${FIELDS} } }`;
+const SUBMIT = byId('submitStandard');
+const START_REVIEW = byId('startReview');
+const RETURN = byId(
+  'returnStandard',
+  ', findings: $findings',
+  ', $findings: [FindingInput!]!',
+);
+const TO_COUNCIL = byId('sendToCouncil');
+const VOTE = byId(
+  'castCouncilVote',
+  ', seat: $seat, vote: $vote',
+  ', $seat: CouncilSeat!, $vote: CouncilVoteChoice!',
+);
+const CLOSE_VOTE = byId('closeCouncilVote');
+const PUBLISH = byId(
+  'publishStandard',
+  ', input: $input',
+  ', $input: PublishStandardInput!',
+);
+const WITHDRAW = byId(
+  'withdrawStandard',
+  ', reason: $reason',
+  ', $reason: String!',
+);
+const REVISE = byId('reviseStandard');
+const EDIT = byId('editDraft', ', input: $input', ', $input: EditDraftInput!');
+const STANDARD = `query ($id: ID!) { standard(id: $id) { ${FIELDS} } }`;
+const SEARCH = /* GraphQL */ `
+  query ($filter: StandardFilter, $first: Int, $after: String) {
+    standards(filter: $filter, first: $first, after: $after) {
+      totalCount
+      nodes {
+        id
+        code
+        status
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+`;
+
+let infra: IsolatedInfra;
+let service: StandardsService;
+let client: TestClient;
+
+const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
+const reviewer: AsIdentity = { subject: 'reviewer-1', roles: ['council'] };
+const councillor = (n: number): AsIdentity => ({
+  subject: `councillor-${n}`,
+  roles: ['council'],
+});
+const memberOf = (committee: CommitteeView): AsIdentity => ({
+  subject: `member-${committee.id}`,
+  roles: ['committee_member'],
+  organizationId: committee.memberOrganizationIds[0],
+});
+
+/** Installs a committee in the projection the way its Kafka event would. */
+async function installedCommittee(
+  overrides: Partial<CommitteeView> = {},
+): Promise<CommitteeView> {
+  const committee = committeeMother.installed(overrides);
+  await committeeProjectionHandlers(
+    service.stores.committees,
+  ).InstallCommitteeOnCommitteeInstalled(
+    committeeMother.installedEvent(committee),
+  );
+  return committee;
+}
+
+async function draft(committee: CommitteeView, overrides = {}) {
+  return (
+    await client.ok(
+      DRAFT,
+      { input: standardMother.draftInput(committee, overrides) },
+      memberOf(committee),
+    )
+  ).draftStandard;
+}
+
+/** Drafts, submits, reviews and sends to the council. */
+async function inCouncilVote(committee: CommitteeView, overrides = {}) {
+  const { id } = await draft(committee, overrides);
+  await client.ok(SUBMIT, { id }, memberOf(committee));
+  await client.ok(START_REVIEW, { id }, reviewer);
+  await client.ok(TO_COUNCIL, { id }, reviewer);
+  return id as string;
+}
+
+async function approve(id: string) {
+  for (const [n, seat] of (
+    ['GOVERNMENT_1', 'EMPLOYER_1', 'LABOR_1'] as const
+  ).entries())
+    await client.ok(VOTE, { id, seat, vote: 'IN_FAVOR' }, councillor(n));
+  return (await client.ok(CLOSE_VOTE, { id }, councillor(0))).closeCouncilVote;
+}
+
+async function published(committee: CommitteeView, overrides = {}) {
+  const id = await inCouncilVote(committee, overrides);
+  await approve(id);
+  return (
+    await client.ok(
+      PUBLISH,
+      {
+        id,
+        input: {
+          gazetteDate: '2026-01-15',
+          gazetteReference: 'DOF 15/01/2026',
+        },
+      },
+      admin,
+    )
+  ).publishStandard;
+}
+
+beforeAll(async () => {
+  infra = await isolatedInfra('standards-api');
+  const config = loadConfig(standardsConfig, {
+    SERVICE_NAME: 'standards',
+    PORT: '0',
+    MONGODB_URI: infra.mongoUri,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
+    IDENTITY_SECRET: SECRET,
+    LOG_LEVEL: 'silent',
+  });
+  service = createStandardsService(
+    config,
+    createLogger({ name: 'standards-test', level: 'silent' }),
+  );
+  const url = await service.start(0);
+  client = createTestClient({ url, secret: SECRET });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await infra?.cleanup();
+});
+
+describe('the lifecycle of a standard', () => {
+  it('goes from DRAFT to PUBLISHED with an assigned EC code, publishing an event at each step', async () => {
+    const committee = await installedCommittee();
+    const drafted = await draft(committee);
+    expect(drafted).toMatchObject({ version: 1, status: 'DRAFT' });
+    expect(drafted.code).toMatch(/^EC\d{4}$/);
+    expect(drafted.committee.id).toBe(committee.id);
+
+    const publication = await published(committee);
+    expect(publication.status).toBe('PUBLISHED');
+    expect(publication.gazette).toEqual({
+      date: '2026-01-15',
+      reference: 'DOF 15/01/2026',
+    });
+
+    const all = await readEvents({
+      brokers: infra.kafkaBrokers,
+      topic: `${infra.topicPrefix}conecta.standards.events`,
+      until: (m) => m.key === publication.id,
+      // Drafted, Submitted, ReviewStarted, CouncilVoteOpened, 3 × VoteCast, Approved, Published
+      count: 9,
+    });
+    expect(all.map((m) => m.event.type)).toEqual([
+      'standards.StandardDrafted',
+      'standards.StandardSubmitted',
+      'standards.StandardReviewStarted',
+      'standards.CouncilVoteOpened',
+      'standards.CouncilVoteCast',
+      'standards.CouncilVoteCast',
+      'standards.CouncilVoteCast',
+      'standards.StandardApproved',
+      'standards.StandardPublished',
+    ]);
+    expect(all.at(-1)?.event.data).toMatchObject({
+      id: publication.id,
+      code: publication.code,
+      committeeId: committee.id,
+      certificateValidityYears: 3,
+      gazetteDate: '2026-01-15',
+    });
+  });
+
+  it('refuses a draft for a committee that is not installed, or of another sector', async () => {
+    const notInstalled = committeeMother.installed();
+    const res = await client.request(
+      DRAFT,
+      { input: standardMother.draftInput(notInstalled) },
+      admin,
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'COMMITTEE_NOT_INSTALLED',
+    });
+    const committee = await installedCommittee();
+    const mismatch = await client.request(
+      DRAFT,
+      {
+        input: standardMother.draftInput({
+          id: committee.id,
+          sectorId: committeeMother.installed().sectorId,
+        }),
+      },
+      memberOf(committee),
+    );
+    expect(mismatch.errors?.[0]?.extensions?.reason).toBe('SECTOR_MISMATCH');
+  });
+
+  it('answers BAD_USER_INPUT naming the field and writes nothing', async () => {
+    const committee = await installedCommittee();
+    const res = await client.request(
+      DRAFT,
+      { input: standardMother.draftInput(committee, { level: 7 }) },
+      memberOf(committee),
+    );
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.level',
+    });
+    const list = await client.ok(
+      SEARCH,
+      { filter: { committeeId: committee.id } },
+      admin,
+    );
+    expect(list.standards.totalCount).toBe(0);
+  });
+
+  it('refuses an illegal transition with a stable code', async () => {
+    const committee = await installedCommittee();
+    const { id } = await draft(committee);
+    const res = await client.request(START_REVIEW, { id }, reviewer);
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'STANDARD_NOT_SUBMITTED',
+    });
+    const publish = await client.request(
+      PUBLISH,
+      {
+        id,
+        input: {
+          gazetteDate: '2026-01-15',
+          gazetteReference: 'DOF 15/01/2026',
+        },
+      },
+      admin,
+    );
+    expect(publish.errors?.[0]?.extensions?.reason).toBe(
+      'STANDARD_NOT_APPROVED',
+    );
+  });
+
+  it('returns a standard to DRAFT with readable findings, then lets the committee fix and resubmit it', async () => {
+    const committee = await installedCommittee();
+    const { id } = await draft(committee, {
+      elements: [
+        {
+          title: 'Conducir la sesión',
+          performanceCriteria: ['Aplica técnicas instruccionales'],
+          knowledge: [],
+        },
+      ],
+    });
+    await client.ok(SUBMIT, { id }, memberOf(committee));
+    const inReview = (await client.ok(START_REVIEW, { id }, reviewer))
+      .startReview;
+    expect(inReview.reviewChecks).toContainEqual({
+      code: 'ELEMENT_HAS_KNOWLEDGE',
+      passed: false,
+    });
+    const toCouncil = await client.request(TO_COUNCIL, { id }, reviewer);
+    expect(toCouncil.errors?.[0]?.extensions?.reason).toBe(
+      'REVIEW_CHECKS_FAILED',
+    );
+
+    const returned = (
+      await client.ok(
+        RETURN,
+        { id, findings: [{ message: 'Precisar el propósito del estándar' }] },
+        reviewer,
+      )
+    ).returnStandard;
+    expect(returned.status).toBe('DRAFT');
+    expect(returned.findings).toEqual([
+      {
+        round: 1,
+        source: 'AUTOMATED_CHECK',
+        code: 'ELEMENT_HAS_KNOWLEDGE',
+        message: expect.any(String),
+        elementIndex: 0,
+      },
+      {
+        round: 1,
+        source: 'REVIEWER',
+        code: null,
+        message: 'Precisar el propósito del estándar',
+        elementIndex: null,
+      },
+    ]);
+    // The committee reads its findings and fixes the draft.
+    const read = await client.ok(STANDARD, { id }, memberOf(committee));
+    expect(read.standard.findings).toHaveLength(2);
+    const fixed = (
+      await client.ok(
+        EDIT,
+        {
+          id,
+          input: {
+            elements: [
+              {
+                title: 'Conducir la sesión',
+                performanceCriteria: ['Aplica técnicas instruccionales'],
+                knowledge: ['Estilos de aprendizaje'],
+              },
+            ],
+          },
+        },
+        memberOf(committee),
+      )
+    ).editDraft;
+    expect(fixed.reviewChecks.every((c: { passed: boolean }) => c.passed)).toBe(
+      true,
+    );
+    await client.ok(SUBMIT, { id }, memberOf(committee));
+    await client.ok(START_REVIEW, { id }, reviewer);
+    expect(
+      (await client.ok(TO_COUNCIL, { id }, reviewer)).sendToCouncil.status,
+    ).toBe('IN_COUNCIL_VOTE');
+  });
+
+  it('approves on a majority of the council and rejects on a tie', async () => {
+    const committee = await installedCommittee();
+    const approved = await approve(await inCouncilVote(committee));
+    expect(approved).toMatchObject({
+      status: 'APPROVED',
+      councilTally: { inFavor: 3, against: 0, abstentions: 0 },
+    });
+
+    const tied = await inCouncilVote(committee);
+    await client.ok(
+      VOTE,
+      { id: tied, seat: 'GOVERNMENT_1', vote: 'IN_FAVOR' },
+      councillor(1),
+    );
+    await client.ok(
+      VOTE,
+      { id: tied, seat: 'EMPLOYER_1', vote: 'AGAINST' },
+      councillor(2),
+    );
+    const again = await client.request(
+      VOTE,
+      { id: tied, seat: 'EMPLOYER_1', vote: 'IN_FAVOR' },
+      councillor(3),
+    );
+    expect(again.errors?.[0]?.extensions?.reason).toBe('SEAT_ALREADY_VOTED');
+    const early = await client.request(CLOSE_VOTE, { id: tied }, councillor(1));
+    expect(early.errors?.[0]?.extensions?.reason).toBe(
+      'COUNCIL_QUORUM_NOT_MET',
+    );
+    await client.ok(
+      VOTE,
+      { id: tied, seat: 'LABOR_1', vote: 'ABSTAIN' },
+      councillor(4),
+    );
+    const rejected = (await client.ok(CLOSE_VOTE, { id: tied }, councillor(1)))
+      .closeCouncilVote;
+    expect(rejected).toMatchObject({
+      status: 'REJECTED',
+      councilTally: { inFavor: 1, against: 1, abstentions: 1 },
+    });
+  });
+
+  it('publishes a revision that supersedes the previous version, with StandardSuperseded', async () => {
+    const committee = await installedCommittee();
+    const first = await published(committee);
+    const revision = (
+      await client.ok(REVISE, { id: first.id }, memberOf(committee))
+    ).reviseStandard;
+    expect(revision).toMatchObject({
+      code: first.code,
+      version: 2,
+      status: 'DRAFT',
+      previousVersion: { id: first.id },
+    });
+    const second = await client.request(
+      REVISE,
+      { id: first.id },
+      memberOf(committee),
+    );
+    expect(second.errors?.[0]?.extensions?.reason).toBe('REVISION_IN_PROGRESS');
+
+    await client.ok(SUBMIT, { id: revision.id }, memberOf(committee));
+    await client.ok(START_REVIEW, { id: revision.id }, reviewer);
+    await client.ok(TO_COUNCIL, { id: revision.id }, reviewer);
+    await approve(revision.id);
+    const v2 = (
+      await client.ok(
+        PUBLISH,
+        {
+          id: revision.id,
+          input: {
+            gazetteDate: '2026-02-20',
+            gazetteReference: 'DOF 20/02/2026',
+          },
+        },
+        admin,
+      )
+    ).publishStandard;
+    expect(v2.status).toBe('PUBLISHED');
+    const old = (await client.ok(STANDARD, { id: first.id }, {})).standard;
+    expect(old).toMatchObject({
+      status: 'SUPERSEDED',
+      supersededBy: { id: revision.id },
+    });
+
+    const [superseded] = await readEvents({
+      brokers: infra.kafkaBrokers,
+      topic: `${infra.topicPrefix}conecta.standards.events`,
+      until: (m) =>
+        m.event.type === 'standards.StandardSuperseded' && m.key === first.id,
+    });
+    expect(superseded?.event.data).toMatchObject({
+      id: first.id,
+      supersededBy: revision.id,
+      version: 1,
+    });
+    const [publishedEvent] = await readEvents({
+      brokers: infra.kafkaBrokers,
+      topic: `${infra.topicPrefix}conecta.standards.events`,
+      until: (m) =>
+        m.event.type === 'standards.StandardPublished' && m.key === revision.id,
+    });
+    expect(publishedEvent?.event.data).toMatchObject({
+      version: 2,
+      supersedes: first.id,
+    });
+
+    const byCode = await client.ok(
+      `query ($code: String!) { standardByCode(code: $code) { id version } }`,
+      { code: first.code.toLowerCase() },
+      {},
+    );
+    expect(byCode.standardByCode).toEqual({ id: revision.id, version: 2 });
+  });
+
+  it('withdraws a published standard, admins only', async () => {
+    const committee = await installedCommittee();
+    const { id } = await published(committee);
+    const denied = await client.request(
+      WITHDRAW,
+      { id, reason: 'Ocupación obsoleta' },
+      reviewer,
+    );
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const withdrawn = (
+      await client.ok(WITHDRAW, { id, reason: 'Ocupación obsoleta' }, admin)
+    ).withdrawStandard;
+    expect(withdrawn.status).toBe('WITHDRAWN');
+  });
+});
+
+describe('who may do what', () => {
+  it('lets only members of the owning committee draft and submit; voting needs council', async () => {
+    const committee = await installedCommittee();
+    const other = await installedCommittee({ sectorId: committee.sectorId });
+    const res = await client.request(
+      DRAFT,
+      { input: standardMother.draftInput(committee) },
+      memberOf(other),
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const anonymous = await client.request(
+      DRAFT,
+      { input: standardMother.draftInput(committee) },
+      {},
+    );
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const id = await inCouncilVote(committee);
+    const asMember = await client.request(
+      VOTE,
+      { id, seat: 'LABOR_1', vote: 'IN_FAVOR' },
+      memberOf(committee),
+    );
+    expect(asMember.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('visibility', () => {
+  it('hides drafts from the public and other committees, shows them to members and staff, in every read path', async () => {
+    const committee = await installedCommittee();
+    const other = await installedCommittee();
+    const { id } = await draft(committee);
+    const pub = await published(committee);
+
+    for (const who of [{}, memberOf(other)]) {
+      expect((await client.ok(STANDARD, { id }, who)).standard).toBeNull();
+      const list = await client.ok(
+        SEARCH,
+        { filter: { committeeId: committee.id } },
+        who,
+      );
+      expect(list.standards.nodes.map((n: { id: string }) => n.id)).toEqual([
+        pub.id,
+      ]);
+      expect(list.standards.totalCount).toBe(1);
+      const entities = await client.ok(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on CompetencyStandard { id } } }`,
+        {
+          r: [
+            { __typename: 'CompetencyStandard', id },
+            { __typename: 'CompetencyStandard', id: pub.id },
+          ],
+        },
+        who,
+      );
+      expect(entities._entities).toEqual([null, { id: pub.id }]);
+      const committeeStandards = await client.ok(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Committee { standards { id } } } }`,
+        { r: [{ __typename: 'Committee', id: committee.id }] },
+        who,
+      );
+      expect(committeeStandards._entities[0].standards).toEqual([
+        { id: pub.id },
+      ]);
+    }
+    for (const who of [memberOf(committee), reviewer, admin]) {
+      expect((await client.ok(STANDARD, { id }, who)).standard.id).toBe(id);
+      const list = await client.ok(
+        SEARCH,
+        { filter: { committeeId: committee.id } },
+        who,
+      );
+      expect(list.standards.totalCount).toBe(2);
+    }
+  });
+});
+
+describe('competing standards and comparison', () => {
+  it('lists same-sector, same-level standards of other committees and compares them element by element', async () => {
+    const a = await installedCommittee();
+    const b = await installedCommittee({ sectorId: a.sectorId });
+    const mine = await published(a);
+    const theirs = await published(b, {
+      level: 3,
+      elements: [
+        {
+          title: 'Preparar la sesión de capacitación',
+          performanceCriteria: [
+            'Verifica que el lugar cuente con el equipo y material requerido',
+          ],
+          knowledge: ['Técnicas de encuadre de una sesión'],
+        },
+        {
+          title: 'Evaluar el aprendizaje',
+          performanceCriteria: ['Aplica el instrumento de evaluación'],
+          knowledge: ['Tipos de evaluación'],
+        },
+      ],
+    });
+    await published(b, { level: 2 });
+    const res = await client.ok(
+      `query ($id: ID!) { standard(id: $id) { competingStandards { id } } }`,
+      { id: mine.id },
+      {},
+    );
+    expect(res.standard.competingStandards).toEqual([{ id: theirs.id }]);
+
+    const comparison = await client.ok(
+      /* GraphQL */ `
+        query ($a: ID!, $b: ID!) {
+          compareStandards(a: $a, b: $b) {
+            a {
+              id
+            }
+            b {
+              id
+            }
+            changedFields
+            unchangedElements
+            elements {
+              change
+              title
+              performanceCriteria {
+                added
+                removed
+              }
+              knowledge {
+                added
+                removed
+              }
+            }
+          }
+        }
+      `,
+      { a: mine.id, b: theirs.id },
+      {},
+    );
+    const c = comparison.compareStandards;
+    expect(c.a.id).toBe(mine.id);
+    expect(
+      c.elements.map((e: { change: string; title: string }) => [
+        e.change,
+        e.title,
+      ]),
+    ).toEqual([
+      ['CHANGED', 'Preparar la sesión de capacitación'],
+      ['REMOVED', 'Conducir la sesión de capacitación'],
+      ['ADDED', 'Evaluar el aprendizaje'],
+    ]);
+    expect(c.elements[0].performanceCriteria).toEqual({
+      added: [],
+      removed: ['Presenta el objetivo general de la sesión'],
+    });
+  });
+});
+
+describe('search', () => {
+  it('filters by text, sector, level and status, pages with cursors and counts the total', async () => {
+    const committee = await installedCommittee();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1)
+      ids.push(
+        (
+          await draft(committee, {
+            title: `Mantenimiento de redes industriales ${i}`,
+            level: 2,
+          })
+        ).id,
+      );
+    await draft(committee, { title: 'Soldadura de tubería', level: 2 });
+    const filter = {
+      search: 'redes industriales',
+      sectorId: committee.sectorId,
+      level: 2,
+      status: 'DRAFT',
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page: any = await client.ok(
+        SEARCH,
+        { filter, first: 2, after },
+        admin,
+      );
+      expect(page.standards.totalCount).toBe(5);
+      seen.push(...page.standards.nodes.map((n: { id: string }) => n.id));
+      after = page.standards.pageInfo.hasNextPage
+        ? page.standards.pageInfo.endCursor
+        : null;
+      pages += 1;
+    } while (after);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(ids);
+
+    const [first] = ids;
+    const code = (await client.ok(STANDARD, { id: first }, admin)).standard
+      .code;
+    const byCode = await client.ok(SEARCH, { filter: { search: code } }, admin);
+    expect(byCode.standards.nodes.map((n: { id: string }) => n.id)).toEqual([
+      first,
+    ]);
+  });
+
+  it('serves the five levels of the qualifications framework', async () => {
+    const res = await client.ok(
+      `{ qualificationLevels { level name descriptor } }`,
+      {},
+      {},
+    );
+    expect(
+      res.qualificationLevels.map((l: { level: number }) => l.level),
+    ).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('federation', () => {
+  it('resolves CompetencyStandard references through _entities, N references in one query', async () => {
+    const committee = await installedCommittee();
+    const ids = [
+      (await published(committee)).id,
+      (await published(committee)).id,
+      (await published(committee)).id,
+    ];
+    const spy = jest.spyOn(service.stores.standards, 'findByIds');
+    const res = await client.ok(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on CompetencyStandard { id code } } }`,
+      {
+        r: [...ids, '0190a5b0-0000-7000-8000-000000000000'].map((id) => ({
+          __typename: 'CompetencyStandard',
+          id,
+        })),
+      },
+      {},
+    );
+    expect(
+      res._entities.map((e: { id: string } | null) => e?.id ?? null),
+    ).toEqual([...ids, null]);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('resolves Committee references with their standards, N committees in one query', async () => {
+    const committees = [await installedCommittee(), await installedCommittee()];
+    const pubs = [
+      await published(committees[0]!),
+      await published(committees[1]!),
+    ];
+    const spy = jest.spyOn(service.stores.standards, 'findByCommittees');
+    const res = await client.ok(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Committee { id standards { id } } } }`,
+      { r: committees.map((c) => ({ __typename: 'Committee', id: c.id })) },
+      {},
+    );
+    expect(res._entities).toEqual([
+      { id: committees[0]!.id, standards: [{ id: pubs[0].id }] },
+      { id: committees[1]!.id, standards: [{ id: pubs[1].id }] },
+    ]);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});
