@@ -184,3 +184,156 @@ describe('the gateway in front of committees', () => {
     });
   });
 });
+
+describe('committees and standards through Kafka', () => {
+  // Polls until the projection has caught up (events travel through Kafka).
+  async function eventually<T>(
+    attempt: () => Promise<T | undefined>,
+    what: string,
+  ): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const result = await attempt();
+      if (result !== undefined) return result;
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it('a committee installed in committees lets standards accept its draft, and the graph joins them', async () => {
+    const token = await issueToken({ sub: 'admin-2', roles: ['admin'] }, jwt);
+    const ok = async (
+      query: string,
+      variables: Record<string, unknown> = {},
+    ) => {
+      const res = await post({ query, variables }, token);
+      expect(res.errors).toBeUndefined();
+      return res.data;
+    };
+    const sector = (
+      await ok(
+        `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
+        {
+          i: {
+            code: String(510_000 + Math.floor(Math.random() * 90_000)),
+            name: 'Servicios de información',
+            kind: 'PRODUCTIVE',
+          },
+        },
+      )
+    ).registerSector.id as string;
+    const register = async (name: string, kind: string) =>
+      (
+        await ok(
+          `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
+          {
+            i: { name, kind, state: 'MX-NLE', taxId: companyRfc() },
+          },
+        )
+      ).registerOrganization.id as string;
+    const company = await register('Grupo Industrial del Norte', 'COMPANY');
+    const union = await register(
+      'Sindicato de Trabajadores de la Industria',
+      'TRADE_UNION',
+    );
+
+    const committee = (
+      await ok(
+        `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`,
+        {
+          i: {
+            name: 'Comité de Gestión por Competencias de TI',
+            sectorId: sector,
+            scope: 'NATIONAL',
+          },
+        },
+      )
+    ).proposeCommittee.id as string;
+    const draft = {
+      committeeId: committee,
+      sectorId: sector,
+      title: 'Desarrollo de software en la nube',
+      purpose: 'Certificar a quienes desarrollan aplicaciones en la nube',
+      level: 3,
+      elements: [
+        {
+          title: 'Diseñar la solución',
+          performanceCriteria: ['Documenta la arquitectura'],
+          knowledge: ['Patrones de nube'],
+        },
+      ],
+      validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+    };
+    const DRAFT = `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code status } }`;
+
+    // Not installed yet: standards refuses the draft.
+    const refused = await post(
+      { query: DRAFT, variables: { i: draft } },
+      token,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'COMMITTEE_NOT_INSTALLED',
+    });
+
+    for (const [organizationId, side] of [
+      [company, 'EMPLOYER'],
+      [union, 'LABOR'],
+    ] as const) {
+      await ok(
+        `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
+        {
+          i: {
+            committeeId: committee,
+            organizationId,
+            side,
+            positionTitle: 'Director General',
+            decisionMakerRole:
+              side === 'EMPLOYER'
+                ? 'CHIEF_EXECUTIVE'
+                : 'UNION_GENERAL_SECRETARY',
+          },
+        },
+      );
+    }
+    await ok(
+      `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
+      { i: { committeeId: committee, organizationId: company } },
+    );
+    expect(
+      (
+        await ok(
+          `mutation ($id: ID!) { installCommittee(id: $id) { status } }`,
+          { id: committee },
+        )
+      ).installCommittee.status,
+    ).toBe('INSTALLED');
+
+    // CommitteeInstalled travels through Kafka to standards' projection.
+    const standard = await eventually(async () => {
+      const res = await post({ query: DRAFT, variables: { i: draft } }, token);
+      return res.errors
+        ? undefined
+        : (res.data.draftStandard as {
+            id: string;
+            code: string;
+            status: string;
+          });
+    }, 'standards to accept the draft');
+    expect(standard).toMatchObject({
+      status: 'DRAFT',
+      code: expect.stringMatching(/^EC\d{4}$/),
+    });
+
+    // One federated query: the committee (committees) with its standards (standards).
+    const joined = await ok(
+      `query ($id: ID!) { committee(id: $id) { name status standards { id code status } } }`,
+      { id: committee },
+    );
+    expect(joined.committee).toMatchObject({
+      status: 'INSTALLED',
+      standards: [{ id: standard.id, status: 'DRAFT' }],
+    });
+  });
+});
