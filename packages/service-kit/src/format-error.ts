@@ -98,6 +98,7 @@ export function createFormatError({
 /** The GraphQL `extensions` of a domain error. */
 export function domainExtensions(error: DomainError): Record<string, unknown> {
   return {
+    ...error.details,
     code: error.kind,
     reason: error.code,
     ...(error.field !== undefined ? { field: error.field } : {}),

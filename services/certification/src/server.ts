@@ -26,9 +26,9 @@ export function createCertificationService(
     config,
     logger,
     schemaPath: SCHEMA_PATH,
-    build: ({ connection, eventsWritten, kafka, topicPrefix }) => {
-      const stores = createStores(connection);
-      const events = createCertificationEvents(eventsWritten);
+    build: ({ connection, outbox, kafka, topicPrefix }) => {
+      const stores = createStores(connection, outbox);
+      const events = createCertificationEvents();
       const settings = {
         evaluationMaxAgeMonths: config.EVALUATION_MAX_AGE_MONTHS,
         expiryReminderMaxDays: config.EXPIRY_REMINDER_MAX_DAYS,

@@ -44,6 +44,14 @@ export abstract class DomainError extends Error {
   /** The input field this error is about, when there is one. */
   readonly field: string | undefined;
 
+  /**
+   * Extra facts a client can act on, merged into `extensions` (e.g.
+   * `{ unmetConditions: ['NO_CHAIR'] }`). Subclasses override; default none.
+   */
+  get details(): Readonly<Record<string, unknown>> | undefined {
+    return undefined;
+  }
+
   protected constructor(
     /** Stable domain code, exposed as `extensions.reason`. */
     readonly code: string,

@@ -1,5 +1,8 @@
 import type { Identity } from '@conecta/service-kit';
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import {
+  ForbiddenError,
+  UnauthenticatedError,
+} from '@conecta/service-kit/errors';
 import {
   hasStaffRole,
   type CertifyingBody,

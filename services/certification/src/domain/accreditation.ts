@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError } from './errors';
+import { ConflictError } from '@conecta/service-kit/errors';
 import type { Nomination, StandardView } from './projections';
 
 export type AccreditationStatus =

@@ -1,5 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { ConflictError, ForbiddenError, InvalidInputError } from './errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+} from '@conecta/service-kit/errors';
 import type { Accreditation } from './accreditation';
 import type { Evaluation } from './evaluation';
 import type { StandardView } from './projections';

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { EVALUATION_RESULTS, entityId } from '@conecta/events/contracts';
-import { ConflictError, ForbiddenError, InvalidInputError } from './errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+} from '@conecta/service-kit/errors';
 import type { Accreditation } from './accreditation';
 import type { StandardView } from './projections';
 

@@ -35,7 +35,7 @@ const ref = (a: Accreditation) => ({
  * contracts, and written by the stores inside the aggregate's own document
  * (transactional outbox). None carries personal data.
  */
-export function createCertificationEvents(eventsWritten: () => void) {
+export function createCertificationEvents() {
   return {
     personRegistered(person: Person, meta: EventMeta): EventEnvelope {
       return newEvent(PersonRegisteredV1, {
@@ -166,9 +166,6 @@ export function createCertificationEvents(eventsWritten: () => void) {
         },
       });
     },
-
-    /** Wakes the relay right after a write instead of waiting for its next poll. */
-    written: eventsWritten,
   };
 }
 

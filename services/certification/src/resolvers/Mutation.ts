@@ -57,7 +57,6 @@ async function changeBody(
   const saved = await ctx.stores.bodies.update(next, [
     ctx.events.bodyChanged(next, now, { traceId: ctx.requestId }),
   ]);
-  ctx.events.written();
   return saved;
 }
 
@@ -80,7 +79,6 @@ async function transitionAccreditation(
   await ctx.stores.accreditations.transition(next, current.status, [
     ctx.events.accreditationChanged(next, { traceId: ctx.requestId }),
   ]);
-  ctx.events.written();
   return next;
 }
 
@@ -98,7 +96,6 @@ export const Mutation: MutationResolvers = {
     const result = await stores.people.insertOrGetExisting(person, [
       events.personRegistered(person, { traceId: requestId }),
     ]);
-    if (result.created) events.written();
     return result.person;
   },
 
@@ -122,7 +119,6 @@ export const Mutation: MutationResolvers = {
     await stores.bodies.insert(body, [
       events.bodyRegistered(body, { traceId: requestId }),
     ]);
-    events.written();
     return body;
   },
 
@@ -177,7 +173,6 @@ export const Mutation: MutationResolvers = {
         traceId: ctx.requestId,
       }),
     ]);
-    ctx.events.written();
     return accreditation;
   },
 
@@ -229,7 +224,6 @@ export const Mutation: MutationResolvers = {
     await stores.evaluations.insert(evaluation, [
       events.evaluationRecorded(evaluation, { traceId: requestId }),
     ]);
-    events.written();
     return evaluation;
   },
 
@@ -275,7 +269,6 @@ export const Mutation: MutationResolvers = {
         events.certificateIssued(certificate, { traceId: requestId }),
       ]);
       if (outcome === 'inserted') {
-        events.written();
         return certificate;
       }
       if (attempt >= MAX_ISSUE_ATTEMPTS) {
@@ -303,7 +296,6 @@ export const Mutation: MutationResolvers = {
     await ctx.stores.certificates.revoke(revoked, [
       ctx.events.certificateRevoked(revoked, { traceId: ctx.requestId }),
     ]);
-    ctx.events.written();
     return revoked;
   },
 };

@@ -1,9 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import {
-  insertWithOutbox,
-  withOutbox,
-  type EventEnvelope,
-} from '@conecta/events';
+import { type EventEnvelope, type OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type {
   Accreditation,
@@ -49,7 +45,10 @@ function toAccreditation(doc: AccreditationDoc): Accreditation {
 const keyOf = (bodyId: string, standardId: string) => `${bodyId}:${standardId}`;
 
 /** Accreditations, one document per body and standard. */
-export function createAccreditationStore(connection: Connection) {
+export function createAccreditationStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<AccreditationDoc>(
     'Accreditation',
     accreditationSchema,
@@ -64,7 +63,7 @@ export function createAccreditationStore(connection: Connection) {
       events: EventEnvelope[],
     ): Promise<void> {
       const { id, ...fields } = accreditation;
-      await insertWithOutbox(
+      await outbox.insert(
         model.collection,
         {
           _id: id,
@@ -91,19 +90,18 @@ export function createAccreditationStore(connection: Connection) {
       from: AccreditationStatus,
       events: EventEnvelope[],
     ): Promise<void> {
-      const result = await model.collection.updateOne(
-        { _id: next.id, status: from } as never,
-        withOutbox(
-          {
-            $set: {
-              status: next.status,
-              activatedAt: next.activatedAt,
-              reason: next.reason,
-              changedAt: next.changedAt,
-            },
+      const result = await outbox.update(
+        model.collection,
+        { _id: next.id, status: from },
+        {
+          $set: {
+            status: next.status,
+            activatedAt: next.activatedAt,
+            reason: next.reason,
+            changedAt: next.changedAt,
           },
-          events,
-        ),
+        },
+        events,
       );
       if (result.matchedCount === 0) {
         throw new ConflictError(

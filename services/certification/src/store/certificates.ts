@@ -1,9 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
 import {
-  insertWithOutbox,
   isDuplicateKeyError,
-  withOutbox,
   type EventEnvelope,
+  type OutboxWriter,
 } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Certificate } from '../domain/certificate';
@@ -61,7 +60,10 @@ const validKeyOf = (c: Pick<Certificate, 'personId' | 'standardId'>) =>
 const released = (id: string) => `released:${id}`;
 
 /** Certificates, with the invariants held by unique indexes. */
-export function createCertificateStore(connection: Connection) {
+export function createCertificateStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<CertificateDoc>(
     'Certificate',
     certificateSchema,
@@ -86,9 +88,12 @@ export function createCertificateStore(connection: Connection) {
       if (doc.expiresAt.getTime() > now.getTime() && !doc.revokedAt) {
         return toCertificate(doc);
       }
-      await model.collection.updateOne({ _id: doc._id, validKey } as never, {
-        $set: { validKey: released(doc._id) },
-      });
+      await outbox.update(
+        model.collection,
+        { _id: doc._id, validKey },
+        { $set: { validKey: released(doc._id) } },
+        [],
+      );
       return null;
     },
 
@@ -109,7 +114,7 @@ export function createCertificateStore(connection: Connection) {
     ): Promise<'inserted' | 'collision'> {
       const { id, ...fields } = certificate;
       try {
-        await insertWithOutbox(
+        await outbox.insert(
           model.collection,
           { _id: id, ...fields, validKey: validKeyOf(certificate) },
           events,
@@ -148,18 +153,17 @@ export function createCertificateStore(connection: Connection) {
       certificate: Certificate,
       events: EventEnvelope[],
     ): Promise<void> {
-      const result = await model.collection.updateOne(
-        { _id: certificate.id, revokedAt: null } as never,
-        withOutbox(
-          {
-            $set: {
-              revokedAt: certificate.revokedAt,
-              revocationReason: certificate.revocationReason,
-              validKey: released(certificate.id),
-            },
+      const result = await outbox.update(
+        model.collection,
+        { _id: certificate.id, revokedAt: null },
+        {
+          $set: {
+            revokedAt: certificate.revokedAt,
+            revocationReason: certificate.revocationReason,
+            validKey: released(certificate.id),
           },
-          events,
-        ),
+        },
+        events,
       );
       if (result.matchedCount === 0) {
         throw new ConflictError(

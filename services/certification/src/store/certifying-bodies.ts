@@ -1,9 +1,5 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
-import {
-  insertWithOutbox,
-  withOutbox,
-  type EventEnvelope,
-} from '@conecta/events';
+import { type EventEnvelope, type OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import {
   facilityStates,
@@ -67,7 +63,10 @@ const stateOf = (body: CertifyingBody) => ({
 });
 
 /** Certifying bodies: facilities, fees and staff in one document each. */
-export function createCertifyingBodyStore(connection: Connection) {
+export function createCertifyingBodyStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<CertifyingBodyDoc>(
     'CertifyingBody',
     bodySchema,
@@ -79,7 +78,7 @@ export function createCertifyingBodyStore(connection: Connection) {
 
     async insert(body: CertifyingBody, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = body;
-      await insertWithOutbox(
+      await outbox.insert(
         model.collection,
         { _id: id, ...fields, states: facilityStates(body) },
         events,
@@ -102,9 +101,11 @@ export function createCertifyingBodyStore(connection: Connection) {
       body: CertifyingBody,
       events: EventEnvelope[],
     ): Promise<CertifyingBody> {
-      const result = await model.collection.updateOne(
-        { _id: body.id, revision: body.revision } as never,
-        withOutbox({ $set: stateOf(body), $inc: { revision: 1 } }, events),
+      const result = await outbox.update(
+        model.collection,
+        { _id: body.id, revision: body.revision },
+        { $set: stateOf(body), $inc: { revision: 1 } },
+        events,
       );
       if (result.matchedCount === 0) {
         throw new ConflictError(

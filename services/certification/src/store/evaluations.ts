@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { insertWithOutbox, type EventEnvelope } from '@conecta/events';
+import type { EventEnvelope, OutboxWriter } from '@conecta/events';
 import type { Evaluation } from '../domain/evaluation';
 
 export interface EvaluationDoc extends Omit<Evaluation, 'id'> {
@@ -36,7 +36,10 @@ function toEvaluation(doc: EvaluationDoc): Evaluation {
 }
 
 /** Evaluations: immutable once recorded. */
-export function createEvaluationStore(connection: Connection) {
+export function createEvaluationStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<EvaluationDoc>(
     'Evaluation',
     evaluationSchema,
@@ -48,7 +51,7 @@ export function createEvaluationStore(connection: Connection) {
 
     async insert(evaluation: Evaluation, events: EventEnvelope[]) {
       const { id, ...fields } = evaluation;
-      await insertWithOutbox(model.collection, { _id: id, ...fields }, events);
+      await outbox.insert(model.collection, { _id: id, ...fields }, events);
     },
 
     async findByIds(ids: readonly string[]): Promise<Evaluation[]> {

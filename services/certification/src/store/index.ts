@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { OutboxWriter } from '@conecta/events';
 import DataLoader from 'dataloader';
 import { createEntityLoader } from '@conecta/service-kit';
 import { createAccreditationStore } from './accreditations';
@@ -8,14 +9,18 @@ import { createEvaluationStore } from './evaluations';
 import { createPersonStore } from './people';
 import { createProjectionStore } from './projections';
 
-/** Every store of the service, built on one connection. */
-export function createStores(connection: Connection) {
+/**
+ * Every store of the service, built on one connection. Writes that carry
+ * events go through the process's outbox writer (serialised per document with
+ * the relay, so none is lost on FerretDB; it also wakes the relay).
+ */
+export function createStores(connection: Connection, outbox: OutboxWriter) {
   return {
-    people: createPersonStore(connection),
-    bodies: createCertifyingBodyStore(connection),
-    accreditations: createAccreditationStore(connection),
-    evaluations: createEvaluationStore(connection),
-    certificates: createCertificateStore(connection),
+    people: createPersonStore(connection, outbox),
+    bodies: createCertifyingBodyStore(connection, outbox),
+    accreditations: createAccreditationStore(connection, outbox),
+    evaluations: createEvaluationStore(connection, outbox),
+    certificates: createCertificateStore(connection, outbox),
     projections: createProjectionStore(connection),
   };
 }

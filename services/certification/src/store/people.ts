@@ -1,8 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
 import {
-  insertWithOutbox,
   isDuplicateKeyError,
   type EventEnvelope,
+  type OutboxWriter,
 } from '@conecta/events';
 import type { Person } from '../domain/person';
 
@@ -46,7 +46,10 @@ function toPerson(doc: PersonDoc): Person {
 }
 
 /** The registry of people. */
-export function createPersonStore(connection: Connection) {
+export function createPersonStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
   const model = connection.model<PersonDoc>('Person', personSchema, 'people');
 
   return {
@@ -67,11 +70,7 @@ export function createPersonStore(connection: Connection) {
     ): Promise<{ person: Person; created: boolean }> {
       const { id, ...fields } = person;
       try {
-        await insertWithOutbox(
-          model.collection,
-          { _id: id, ...fields },
-          events,
-        );
+        await outbox.insert(model.collection, { _id: id, ...fields }, events);
         return { person, created: true };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;

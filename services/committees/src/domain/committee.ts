@@ -358,6 +358,11 @@ export class CommitteeNotInstallableError extends ConflictError {
       `The committee cannot be installed yet: ${unmetConditions.join(', ')}`,
     );
   }
+
+  /** Clients get the list in `extensions.unmetConditions`. */
+  override get details() {
+    return { unmetConditions: this.unmetConditions };
+  }
 }
 
 // ---------------------------------------------------------------- commands

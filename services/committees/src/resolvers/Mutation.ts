@@ -45,7 +45,6 @@ import {
   loadCommittee,
   present,
   requireOrganization,
-  withInstallationDetails,
 } from './commands';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 
@@ -196,17 +195,16 @@ export const Mutation: MutationResolvers = {
     return present(saved.agendas.at(-1) ?? null, 'published agenda');
   },
 
-  installCommittee: (_parent, args, context) =>
-    withInstallationDetails(async () => {
-      requireRole(context.identity, ...CAN_INSTALL_OR_DISSOLVE);
-      const { id } = parseInput(committeeIdArgs, args, '');
-      const committee = await loadCommittee(context, id);
-      return commit(
-        context,
-        committee,
-        installCommittee(committee, { now: new Date() }),
-      );
-    }),
+  installCommittee: async (_parent, args, context) => {
+    requireRole(context.identity, ...CAN_INSTALL_OR_DISSOLVE);
+    const { id } = parseInput(committeeIdArgs, args, '');
+    const committee = await loadCommittee(context, id);
+    return commit(
+      context,
+      committee,
+      installCommittee(committee, { now: new Date() }),
+    );
+  },
 
   dissolveCommittee: async (_parent, args, context) => {
     requireRole(context.identity, ...CAN_INSTALL_OR_DISSOLVE);

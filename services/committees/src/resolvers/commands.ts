@@ -1,11 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { domainExtensions } from '@conecta/service-kit';
 import { InvalidInputError, NotFoundError } from '@conecta/service-kit/errors';
-import {
-  CommitteeNotInstallableError,
-  type Committee,
-  type CommitteeOutcome,
-} from '../domain/committee';
+import { type Committee, type CommitteeOutcome } from '../domain/committee';
 import type { Organization } from '../domain/organization';
 import type { Context } from '../context';
 
@@ -53,29 +47,6 @@ export async function commit(
     }),
   );
   return saved;
-}
-
-/**
- * Runs `command`, answering a refused installation as CONFLICT
- * `COMMITTEE_NOT_INSTALLABLE` with `extensions.unmetConditions` (the service-kit
- * formatter knows only code, reason and field).
- */
-export async function withInstallationDetails<T>(
-  command: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await command();
-  } catch (error) {
-    if (error instanceof CommitteeNotInstallableError) {
-      throw new GraphQLError(error.message, {
-        extensions: {
-          ...domainExtensions(error),
-          unmetConditions: error.unmetConditions,
-        },
-      });
-    }
-    throw error;
-  }
 }
 
 /** A reference that must exist (data integrity), or an INTERNAL error naming it. */
