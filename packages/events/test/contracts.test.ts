@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import {
   InvalidEventError,
@@ -188,5 +190,18 @@ describe('outbox update helpers', () => {
       outbox: [event],
       outboxPending: true,
     });
+  });
+});
+
+describe('documentation', () => {
+  it('the README lists every contract and version', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    for (const contract of allContracts) {
+      // Prettier pads table cells; a type is letters and one dot.
+      const type = contract.type.replace('.', '\\.');
+      expect(readme).toMatch(
+        new RegExp(`\\|\\s*\`${type}\`\\s*\\|\\s*${contract.version}\\s*\\|`),
+      );
+    }
   });
 });
