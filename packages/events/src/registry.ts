@@ -1,6 +1,7 @@
 import { certificationContracts } from './contracts/certification';
 import { committeesContracts } from './contracts/committees';
 import { standardsContracts } from './contracts/standards';
+import { trainingContracts } from './contracts/training';
 import type { EventContract, EventOf } from './contract';
 import { eventEnvelopeSchema } from './envelope';
 import type { EventEnvelope } from './envelope';
@@ -102,6 +103,7 @@ export const allContracts = [
   ...committeesContracts,
   ...standardsContracts,
   ...certificationContracts,
+  ...trainingContracts,
 ] as const;
 
 /** A contract from {@link allContracts}. */

@@ -9,4 +9,5 @@ export {
 } from './states';
 export type { StateCode } from './states';
 export { rfcSchema } from './rfc';
+export { generateCompanyRfc } from './rfc-generator';
 export { curpCheckDigit, curpSchema, isValidCurp } from './curp';

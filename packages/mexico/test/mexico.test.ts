@@ -1,4 +1,10 @@
-import { STATE_CODES, rfcSchema, stateCodeSchema, stateName } from '../src';
+import {
+  STATE_CODES,
+  generateCompanyRfc,
+  rfcSchema,
+  stateCodeSchema,
+  stateName,
+} from '../src';
 
 describe("Mexico's states", () => {
   it('lists the 32 federal entities, each with its name', () => {
@@ -29,5 +35,18 @@ describe('RFC', () => {
       rfcSchema.safeParse('XAXX010101000').error?.issues[0]?.message,
     ).toMatch(/generic RFC/);
     expect(rfcSchema.safeParse('XEXX010101000').success).toBe(false);
+  });
+});
+
+describe('generated company RFCs', () => {
+  it('are valid 12-character RFCs, and the same seed gives the same RFC', () => {
+    let state = 42;
+    const seeded = () =>
+      ((state = (state * 16_807) % 2_147_483_647) - 1) / 2_147_483_646;
+    const rfc = generateCompanyRfc(seeded);
+    expect(rfc).toHaveLength(12);
+    expect(rfcSchema.parse(rfc)).toBe(rfc);
+    state = 42;
+    expect(generateCompanyRfc(seeded)).toBe(rfc);
   });
 });

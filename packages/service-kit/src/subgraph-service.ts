@@ -32,8 +32,6 @@ export interface SubgraphServiceDeps {
    * they wake).
    */
   outbox: OutboxWriter;
-  /** @deprecated `outbox.insert` / `outbox.update` wake the relay themselves. */
-  eventsWritten: () => void;
   logger: Logger;
 }
 
@@ -101,8 +99,6 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     kafka,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     outbox,
-    // Called only after start, when outboxRelay exists.
-    eventsWritten: () => outboxRelay.notify(),
     logger,
   });
   const outboxRelay = createOutboxRelay({

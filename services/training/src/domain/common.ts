@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { TARGET_KINDS } from '@conecta/events/contracts';
+import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
+
+/** What a demand, agreement or cohort is for. */
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/** A competency standard or a vendor credential, by id. */
+export interface Target {
+  kind: TargetKind;
+  id: string;
+}
+
+/** `{ standardId }` or `{ credentialId }`: exactly one. */
+export const targetInput = z
+  .object({
+    standardId: z.uuid().nullish(),
+    credentialId: z.uuid().nullish(),
+  })
+  .refine((t) => Boolean(t.standardId) !== Boolean(t.credentialId), {
+    message: 'give exactly one of standardId or credentialId',
+    params: { code: 'TARGET_REQUIRED' },
+  })
+  .transform(
+    (t): Target =>
+      t.standardId
+        ? { kind: 'STANDARD', id: t.standardId }
+        : { kind: 'CREDENTIAL', id: t.credentialId ?? '' },
+  );
+
+export const sameTarget = (a: Target, b: Target): boolean =>
+  a.kind === b.kind && a.id === b.id;
+
+/** A rate in basis points, 0–`max`, refused with a stable `code` above it. */
+export function bpsField(max: number, code: string) {
+  return z
+    .number()
+    .int('must be an integer number of basis points')
+    .min(0, 'must not be negative')
+    .refine((v) => v <= max, {
+      message: `must be at most ${max} basis points (${max / 100}%)`,
+      params: { code },
+    });
+}
+
+/** Midnight UTC of `now`'s calendar day: dates compare against "today". */
+export function startOfDayUtc(now: Date): Date {
+  return new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
+  );
+}
+
+/** `YYYY-MM-DD` of a date (UTC). */
+export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** @throws InvalidInputError `DATE_IN_PAST` unless `date` is after today. */
+export function assertFuture(date: Date, now: Date, field: string): void {
+  if (date.getTime() <= startOfDayUtc(now).getTime())
+    throw new InvalidInputError(
+      field,
+      'must be a future date',
+      'DATE_IN_PAST',
+    );
+}
+
+/** @throws InvalidInputError `DATES_REVERSED` when `end` is before `start`. */
+export function assertOrdered(
+  start: Date,
+  end: Date,
+  field: string,
+  startField: string,
+): void {
+  if (end.getTime() < start.getTime())
+    throw new InvalidInputError(
+      field,
+      `must not be before ${startField}`,
+      'DATES_REVERSED',
+    );
+}
+
+/**
+ * A state machine: which statuses each status may move to. `assert` refuses any
+ * other move with CONFLICT `code`.
+ */
+export function stateMachine<S extends string>(
+  entity: string,
+  transitions: Readonly<Record<S, readonly S[]>>,
+  code: string,
+) {
+  return {
+    transitions,
+    can: (from: S, to: S): boolean => transitions[from].includes(to),
+    assert(from: S, to: S): void {
+      if (!transitions[from].includes(to))
+        throw new ConflictError(
+          code,
+          `A ${entity} in status ${from} cannot become ${to}`,
+        );
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { stateCodeSchema, type StateCode } from '@conecta/mexico';
+import {
+  assertFuture,
+  stateMachine,
+  targetInput,
+  type Target,
+} from './common';
+
+export const DEMAND_STATUSES = [
+  'OPEN',
+  'AGGREGATED',
+  'FULFILLED',
+  'CANCELLED',
+] as const;
+export type DemandStatus = (typeof DEMAND_STATUSES)[number];
+
+/**
+ * OPEN → AGGREGATED → FULFILLED | CANCELLED; OPEN → CANCELLED; and
+ * AGGREGATED → OPEN when its project is rejected (README: Decisions).
+ */
+export const demandLifecycle = stateMachine<DemandStatus>(
+  'demand request',
+  {
+    OPEN: ['AGGREGATED', 'CANCELLED'],
+    AGGREGATED: ['FULFILLED', 'CANCELLED', 'OPEN'],
+    FULFILLED: [],
+    CANCELLED: [],
+  },
+  'INVALID_DEMAND_TRANSITION',
+);
+
+/** Training asked for by an organization. */
+export interface DemandRequest {
+  id: string;
+  requesterId: string;
+  state: StateCode;
+  city: string;
+  target: Target;
+  headcount: number;
+  neededBy: Date;
+  status: DemandStatus;
+  projectId: string | null;
+  cancellationReason: string | null;
+  requestedAt: Date;
+}
+
+/** The largest headcount one request may ask for (a national program's cohort of cohorts). */
+export const MAX_HEADCOUNT = 100_000;
+
+export const requestDemandInput = z.object({
+  requesterId: z.uuid().nullish(),
+  state: stateCodeSchema,
+  city: z.string().trim().min(1, 'must not be empty').max(120),
+  target: targetInput,
+  headcount: z
+    .number()
+    .int('must be a whole number of people')
+    .min(1, 'must be at least 1')
+    .max(MAX_HEADCOUNT, `must be at most ${MAX_HEADCOUNT}`),
+  neededBy: z.date(),
+});
+export type RequestDemandInput = z.input<typeof requestDemandInput>;
+
+export const cancelDemandInput = z.object({
+  id: z.uuid(),
+  reason: z.string().trim().min(1, 'must not be empty').max(2_000),
+});
+
+/** A new OPEN demand request; `neededBy` must be in the future. */
+export function requestDemand(
+  input: z.output<typeof requestDemandInput>,
+  ctx: { id: string; now: Date; requesterId: string },
+): DemandRequest {
+  assertFuture(input.neededBy, ctx.now, 'input.neededBy');
+  return {
+    id: ctx.id,
+    requesterId: ctx.requesterId,
+    state: input.state,
+    city: input.city,
+    target: input.target,
+    headcount: input.headcount,
+    neededBy: input.neededBy,
+    status: 'OPEN',
+    projectId: null,
+    cancellationReason: null,
+    requestedAt: ctx.now,
+  };
+}
+
+/** Cancels an OPEN demand request. */
+export function cancelDemand(
+  demand: DemandRequest,
+  reason: string,
+): DemandRequest {
+  demandLifecycle.assert(demand.status, 'CANCELLED');
+  return { ...demand, status: 'CANCELLED', cancellationReason: reason };
+}
+
+/** Packages an OPEN demand request into a project. */
+export function aggregateDemand(
+  demand: DemandRequest,
+  projectId: string,
+): DemandRequest {
+  demandLifecycle.assert(demand.status, 'AGGREGATED');
+  return { ...demand, status: 'AGGREGATED', projectId };
+}
+
+/** Returns an AGGREGATED demand to OPEN (its project was rejected). */
+export function releaseDemand(demand: DemandRequest): DemandRequest {
+  demandLifecycle.assert(demand.status, 'OPEN');
+  return { ...demand, status: 'OPEN', projectId: null };
+}
+
+/** Marks an AGGREGATED demand as served. */
+export function fulfillDemand(demand: DemandRequest): DemandRequest {
+  demandLifecycle.assert(demand.status, 'FULFILLED');
+  return { ...demand, status: 'FULFILLED' };
+}
