@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { parseArgs } from 'node:util';
 import { MissingToolError, ServerStartError } from './errors';
 import { say } from './report';
 import { ensureInfra, infraStatus, resetInfra, stopInfra } from './stack';
@@ -8,7 +9,8 @@ import type { ServerStatus } from './stack';
 const USAGE = `usage: conecta-devstack <command>
 
   up      start Kafka and MongoDB (reuses running ones; first run provisions)
-  start   up, then every subgraph and the gateway (npm start); Ctrl-C stops them
+  start   up, then every subgraph and the gateway, and the demo data (npm start);
+          options --scale N, --seed N, --no-demo; Ctrl-C stops them
   down    stop the servers devstack started
   status  show each server: running / stopped / external, address, pid, log
   reset   down, then delete their data and logs (keeps the download cache)
@@ -43,8 +45,26 @@ const EXAMPLE_QUERY = `{ organizations(first: 5) { totalCount nodes { name kind 
 const EXAMPLE_MUTATION = `mutation { registerSector(input: { code: "5415", name: "Servicios de diseño de sistemas de cómputo", kind: PRODUCTIVE }) { id code } }`;
 
 /** Runs the whole system in the foreground until Ctrl-C or a process dies. */
-async function runSystem(): Promise<number> {
-  const system = await startSystem();
+async function runSystem(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      scale: { type: 'string', default: '1' },
+      seed: { type: 'string', default: '2013' },
+      'no-demo': { type: 'boolean', default: false },
+    },
+  });
+  const scale = Number(values.scale);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(scale) || scale < 1 || !Number.isInteger(seed)) {
+    process.stderr.write(
+      'usage: conecta-devstack start [--scale N (1+)] [--seed N] [--no-demo]\n',
+    );
+    return 64;
+  }
+  const system = await startSystem(process.env, {
+    demo: values['no-demo'] ? false : { seed, scale },
+  });
   const curl = (query: string, auth: boolean) =>
     `curl -s ${system.gatewayUrl} -H 'content-type: application/json'${auth ? ' -H "authorization: Bearer $TOKEN"' : ''} \\\n    -d '${JSON.stringify({ query })}'`;
   process.stdout.write(
@@ -85,7 +105,7 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     }
     case 'start':
-      return runSystem();
+      return runSystem(process.argv.slice(3));
     case 'down':
       await stopInfra();
       say('stopped');

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { loadDemoData, type DemoSummary } from '@conecta/demo';
 import { mongoUriWithDatabase } from './isolated';
 import { say } from './report';
 import { launchService, type LaunchedService } from './service-process';
@@ -49,6 +50,8 @@ function discoverSubgraphs(root: string): App[] {
 
 export interface RunningSystem {
   gatewayUrl: string;
+  /** What the demo loader did (undefined when `demo: false`). */
+  demo?: DemoSummary;
   /** Stops the gateway first (no new requests), then every subgraph. */
   stop(): Promise<void>;
 }
@@ -60,8 +63,15 @@ export interface RunningSystem {
  */
 export async function startSystem(
   env: NodeJS.ProcessEnv = process.env,
-  /** Added to every port, so tests can run beside a developer's `npm start`. Default 0. */
-  { portOffset = 0 }: { portOffset?: number } = {},
+  {
+    portOffset = 0,
+    demo = { seed: 2013, scale: 1 },
+  }: {
+    /** Added to every port, so tests can run beside a developer's `npm start`. Default 0. */
+    portOffset?: number;
+    /** Load the national demo dataset through the gateway (skipped if present). Default seed 2013, scale 1. */
+    demo?: { seed: number; scale: number } | false;
+  } = {},
 ): Promise<RunningSystem & { token: string }> {
   const root = findRepoRoot();
   const { paths } = readSettings(env);
@@ -125,23 +135,53 @@ export async function startSystem(
     });
     running.push(launched);
 
-    // A development admin token, issued by the gateway's own token tool.
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        join(gateway.dir, 'dist', 'dev-token.js'),
+    // Development tokens, issued by the gateway's own token tool.
+    const issueToken = async ({
+      sub,
+      roles,
+      org,
+    }: {
+      sub: string;
+      roles: string[];
+      org?: string;
+    }) => {
+      const args = [
         '--sub',
-        'dev-admin',
+        sub,
         '--roles',
-        'admin',
-      ],
-      {
-        env: { ...process.env, ...gatewayEnv },
-      },
-    );
+        roles.join(','),
+        ...(org ? ['--org', org] : []),
+      ];
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [join(gateway.dir, 'dist', 'dev-token.js'), ...args],
+        {
+          env: { ...process.env, ...gatewayEnv },
+        },
+      );
+      return stdout.trim();
+    };
+    const gatewayUrl = launched.graphqlUrl.replace('127.0.0.1', 'localhost');
+    let summary: DemoSummary | undefined;
+    if (demo) {
+      const startedAt = Date.now();
+      say(
+        `loading the national demo dataset (seed ${demo.seed}, scale ${demo.scale}) through the gateway…`,
+      );
+      summary = await loadDemoData({
+        gatewayUrl: launched.graphqlUrl,
+        issueToken,
+        ...demo,
+        log: (line) => say(`demo: ${line}`),
+      });
+      say(
+        `demo data ready in ${Math.round((Date.now() - startedAt) / 1000)} s`,
+      );
+    }
     return {
-      gatewayUrl: launched.graphqlUrl.replace('127.0.0.1', 'localhost'),
-      token: stdout.trim(),
+      gatewayUrl,
+      demo: summary,
+      token: await issueToken({ sub: 'dev-admin', roles: ['admin'] }),
       stop: stopAll,
     };
   } catch (err) {

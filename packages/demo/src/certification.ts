@@ -1,0 +1,241 @@
+import { fakerES_MX as faker } from '@faker-js/faker';
+import curp from 'curp';
+import { whenProjected, type Actor, type GraphClient } from './graph-client';
+
+/** A published standard, with the committee that nominates its certifiers. */
+export interface PublishedStandard {
+  id: string;
+  committeeId: string;
+}
+
+/** Organizations that act as certifying bodies, by catalog key, with their kind. */
+const BODIES: readonly { key: string; kind: string; state: string }[] = [
+  { key: 'unam', kind: 'UNIVERSITY', state: 'MX-CMX' },
+  { key: 'udg', kind: 'UNIVERSITY', state: 'MX-JAL' },
+  { key: 'uanl', kind: 'UNIVERSITY', state: 'MX-NLE' },
+  { key: 'uabc', kind: 'UNIVERSITY', state: 'MX-BCN' },
+  { key: 'uaq', kind: 'UNIVERSITY', state: 'MX-QUE' },
+  { key: 'conalep', kind: 'VOCATIONAL_SCHOOL', state: 'MX-MEX' },
+  { key: 'ctm', kind: 'TRADE_UNION', state: 'MX-CMX' },
+  { key: 'sindicato-automotriz', kind: 'TRADE_UNION', state: 'MX-PUE' },
+  { key: 'canieti', kind: 'CHAMBER', state: 'MX-CMX' },
+  { key: 'coparmex-jal', kind: 'CHAMBER', state: 'MX-JAL' },
+];
+
+// A standard needs three nominated certifiers before any accreditation is active;
+// the demo nominates four so one can be suspended later without blocking anyone.
+const NOMINEES_PER_STANDARD = 4;
+// Candidates evaluated per published standard at scale 1.
+const CANDIDATES_PER_STANDARD = 20;
+// Share of evaluations that find the candidate competent.
+const COMPETENT_SHARE = 0.85;
+const DAY_MS = 86_400_000;
+
+const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
+const staff = (
+  role: 'evaluator' | 'certifier',
+  key: string,
+  organizationId: string,
+): Actor => ({
+  sub: `${role}@${key}`,
+  roles: ['certifier'],
+  org: organizationId,
+});
+
+/**
+ * The certifying network of the demo: universities, unions, chambers and a
+ * vocational school as certifying bodies across states, nominated by each
+ * standard's committee, accredited, with fees; then candidates evaluated and
+ * certified by different staff of the same body (the certifier never evaluated).
+ */
+export async function loadCertification(
+  graph: GraphClient,
+  {
+    published,
+    organizationIds,
+    scale,
+    log,
+  }: {
+    published: PublishedStandard[];
+    organizationIds: Map<string, string>;
+    scale: number;
+    log: (line: string) => void;
+  },
+): Promise<{
+  bodies: number;
+  accreditations: number;
+  people: number;
+  certificates: number;
+}> {
+  const bodies: { key: string; id: string; organizationId: string }[] = [];
+  for (const body of BODIES) {
+    const organizationId = organizationIds.get(body.key)!;
+    // The organization's registration reaches certification through Kafka.
+    const { registerCertifyingBody } = await whenProjected(
+      () =>
+        graph(
+          ADMIN,
+          `mutation ($i: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $i) { id } }`,
+          {
+            i: {
+              organizationId,
+              kind: body.kind,
+              facilities: [{ state: body.state, city: faker.location.city() }],
+            },
+          },
+        ),
+      ['ORGANIZATION_NOT_FOUND', 'UNKNOWN_ORGANIZATION'],
+    );
+    const id: string = registerCertifyingBody.id;
+    for (const role of ['evaluator', 'certifier'] as const) {
+      await graph(
+        ADMIN,
+        `mutation ($b: ID!, $m: StaffMemberInput!) { setStaffMember(certifyingBodyId: $b, member: $m) { id } }`,
+        {
+          b: id,
+          m: {
+            subject: staff(role, body.key, organizationId).sub,
+            name: faker.person.fullName(),
+            roles: [role === 'evaluator' ? 'EVALUATOR' : 'CERTIFIER'],
+          },
+        },
+      );
+    }
+    bodies.push({ key: body.key, id, organizationId });
+  }
+  log(`certifying bodies: ${bodies.length}`);
+
+  let accreditations = 0;
+  let people = 0;
+  let certificates = 0;
+  for (const [s, standard] of published.entries()) {
+    const nominees = Array.from(
+      { length: NOMINEES_PER_STANDARD },
+      (_, i) => bodies[(s + i) % bodies.length]!,
+    );
+    for (const body of nominees) {
+      // The publication reaches committees' projection through Kafka.
+      await whenProjected(
+        () =>
+          graph(
+            ADMIN,
+            `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
+            {
+              i: {
+                committeeId: standard.committeeId,
+                standardId: standard.id,
+                organizationId: body.organizationId,
+              },
+            },
+          ),
+        ['STANDARD_NOT_PUBLISHED'],
+      );
+    }
+    for (const body of nominees) {
+      const { requestAccreditation } = await whenProjected(
+        () =>
+          graph(
+            ADMIN,
+            `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
+            { b: body.id, s: standard.id },
+          ),
+        ['STANDARD_NOT_PUBLISHED'],
+      );
+      // Nominations reach certification's projection through Kafka.
+      await whenProjected(
+        () =>
+          graph(
+            ADMIN,
+            `mutation ($id: ID!) { activateAccreditation(id: $id) { id } }`,
+            { id: requestAccreditation.id },
+          ),
+        [
+          'STANDARD_NOT_PUBLISHED',
+          'BODY_NOT_NOMINATED',
+          'INSUFFICIENT_NOMINATIONS',
+        ],
+      );
+      await graph(
+        ADMIN,
+        `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
+        {
+          b: body.id,
+          s: standard.id,
+          a: faker.number.int({ min: 12, max: 45 }) * 10_000,
+        },
+      );
+      accreditations += 1;
+    }
+
+    for (let c = 0; c < CANDIDATES_PER_STANDARD * scale; c += 1) {
+      const person = newPerson();
+      const { registerPerson } = await graph(
+        ADMIN,
+        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+        { i: person },
+      );
+      people += 1;
+      const body = nominees[c % nominees.length]!;
+      const competent = faker.number.float() < COMPETENT_SHARE;
+      const { recordEvaluation } = await graph(
+        staff('evaluator', body.key, body.organizationId),
+        `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
+        {
+          i: {
+            certifyingBodyId: body.id,
+            candidateId: registerPerson.id,
+            standardId: standard.id,
+            evidenceSummary: competent
+              ? 'Desempeño observado y productos completos conforme a los criterios'
+              : 'Faltan evidencias de desempeño en el elemento 2',
+            result: competent ? 'COMPETENT' : 'NOT_YET_COMPETENT',
+            // Within the last five months: certificates need an evaluation under six months old.
+            evaluatedAt: new Date(
+              Date.now() - faker.number.int({ min: 1, max: 150 }) * DAY_MS,
+            ).toISOString(),
+          },
+        },
+      );
+      if (!competent) continue;
+      await graph(
+        staff('certifier', body.key, body.organizationId),
+        `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
+        { e: recordEvaluation.id },
+      );
+      certificates += 1;
+    }
+  }
+  log(
+    `accreditations: ${accreditations}, people: ${people}, certificates: ${certificates}`,
+  );
+  return { bodies: bodies.length, accreditations, people, certificates };
+}
+
+/** A candidate with a realistic name and the CURP RENAPO's rules give it. */
+function newPerson() {
+  const sex = faker.helpers.arrayElement(['female', 'male'] as const);
+  const givenNames = faker.person.firstName(sex);
+  const firstSurname = faker.person.lastName();
+  const secondSurname = faker.person.lastName();
+  const birth = faker.date.birthdate({ mode: 'age', min: 18, max: 60 });
+  const persona = curp.getPersona();
+  persona.nombre = givenNames;
+  persona.apellidoPaterno = firstSurname;
+  persona.apellidoMaterno = secondSurname;
+  persona.genero =
+    sex === 'female' ? curp.GENERO.FEMENINO : curp.GENERO.MASCULINO;
+  persona.fechaNacimiento = `${String(birth.getUTCDate()).padStart(2, '0')}-${String(birth.getUTCMonth() + 1).padStart(2, '0')}-${birth.getUTCFullYear()}`;
+  persona.estado = faker.helpers.arrayElement([
+    curp.ESTADO.JALISCO,
+    curp.ESTADO.NUEVO_LEON,
+    curp.ESTADO.DISTRITO_FEDERAL,
+    curp.ESTADO.QUERETARO,
+    curp.ESTADO.BAJA_CALIFORNIA,
+  ]);
+  return {
+    curp: curp.generar(persona),
+    givenNames,
+    firstSurname,
+    secondSurname,
+  };
+}

@@ -1,0 +1,89 @@
+/** Who a demo request acts as (the token is issued for these claims). */
+export interface Actor {
+  sub: string;
+  roles: string[];
+  org?: string;
+}
+
+/** A GraphQL error the demo may expect (e.g. while a projection catches up). */
+export class GraphQLRequestError extends Error {
+  constructor(
+    readonly errors: {
+      message: string;
+      extensions?: { code?: string; reason?: string };
+    }[],
+    readonly operation: string,
+  ) {
+    super(
+      `${operation}: ${errors.map((e) => `${e.message} (${e.extensions?.reason ?? e.extensions?.code ?? '?'})`).join('; ')}`,
+    );
+    this.name = 'GraphQLRequestError';
+  }
+
+  get reason(): string | undefined {
+    return this.errors[0]?.extensions?.reason;
+  }
+}
+
+/** Issues a bearer token the gateway accepts for an actor (dev: signed with its JWT_SECRET). */
+export type TokenIssuer = (actor: Actor) => Promise<string>;
+
+/** A GraphQL client of the gateway that acts as different people, caching their tokens. */
+export function createGraphClient(url: string, issueToken: TokenIssuer) {
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (actor: Actor) => {
+    const key = JSON.stringify(actor);
+    if (!tokens.has(key)) tokens.set(key, issueToken(actor));
+    return tokens.get(key)!;
+  };
+  return async function request<T = any>(
+    as: Actor,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<T> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor(as)}`,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: T;
+      errors?: GraphQLRequestError['errors'];
+    };
+    const operation =
+      /(?:mutation|query)\s*(?:\([^)]*\))?\s*\{\s*(\w+)/.exec(query)?.[1] ??
+      'request';
+    if (body.errors?.length)
+      throw new GraphQLRequestError(body.errors, operation);
+    return body.data as T;
+  };
+}
+
+export type GraphClient = ReturnType<typeof createGraphClient>;
+
+/**
+ * Retries `attempt` while it fails with one of `reasons` — the other service's
+ * projection has not received the event yet (events travel through Kafka).
+ */
+export async function whenProjected<T>(
+  attempt: () => Promise<T>,
+  reasons: string[],
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const waiting =
+        err instanceof GraphQLRequestError &&
+        err.reason !== undefined &&
+        reasons.includes(err.reason);
+      if (!waiting || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}

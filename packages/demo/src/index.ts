@@ -1,0 +1,4 @@
+// The national demo dataset, loaded through the gateway (npm start, benchmarks).
+export { loadDemoData } from './load';
+export type { DemoOptions, DemoSummary } from './load';
+export type { Actor, TokenIssuer } from './graph-client';

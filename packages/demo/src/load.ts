@@ -1,0 +1,409 @@
+import { fakerES_MX as faker } from '@faker-js/faker';
+import { generateCompanyRfc } from '@conecta/mexico';
+import {
+  COMMITTEES,
+  ORGANIZATIONS,
+  SECTORS,
+  STANDARD_TARGETS,
+  generatedCompany,
+  type CommitteeSeed,
+  type StandardTarget,
+} from './catalog';
+import { loadCertification, type PublishedStandard } from './certification';
+import {
+  createGraphClient,
+  whenProjected,
+  type Actor,
+  type GraphClient,
+  type TokenIssuer,
+} from './graph-client';
+
+export interface DemoOptions {
+  /** The gateway's GraphQL URL: everything goes through the public API. */
+  gatewayUrl: string;
+  issueToken: TokenIssuer;
+  /** Same seed, same data. Default 2013 (the year of the national goal). */
+  seed?: number;
+  /** Multiplies generated companies and extra standards (benchmarks use e.g. 100). Default 1. */
+  scale?: number;
+  /** Progress lines. Default: none. */
+  log?: (line: string) => void;
+}
+
+export interface DemoSummary {
+  skipped: boolean;
+  sectors: number;
+  organizations: number;
+  committees: number;
+  standards: Record<string, number>;
+  certificates: number;
+}
+
+const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
+// The technical council's six seats, each held by a different person.
+const SEATS = [
+  'GOVERNMENT_1',
+  'GOVERNMENT_2',
+  'EMPLOYER_1',
+  'EMPLOYER_2',
+  'LABOR_1',
+  'LABOR_2',
+] as const;
+const councillor = (i: number): Actor => ({
+  sub: `demo-council-${i + 1}`,
+  roles: ['council'],
+});
+// Generated companies per sector at scale 1.
+const COMPANIES_PER_SECTOR = 3;
+
+/**
+ * Loads the national demo dataset through the gateway, so every rule and event
+ * applies: sectors, organizations (real chambers, unions, universities,
+ * clusters, government bodies, plus seeded companies), committees in every
+ * status, standards in every lifecycle state, and the certifying network with
+ * people evaluated and certified. Idempotent: if the catalog already holds the
+ * first sector, it does nothing.
+ */
+export async function loadDemoData({
+  gatewayUrl,
+  issueToken,
+  seed = 2013,
+  scale = 1,
+  log = () => undefined,
+}: DemoOptions): Promise<DemoSummary> {
+  const graph = createGraphClient(gatewayUrl, issueToken);
+  const existing = await graph<{ sectorByCode: { id: string } | null }>(
+    ADMIN,
+    `query ($c: String!) { sectorByCode(code: $c) { id } }`,
+    { c: SECTORS[0]!.code },
+  );
+  if (existing.sectorByCode) {
+    log('demo data already loaded (sector 5415 exists); skipping');
+    return {
+      skipped: true,
+      sectors: 0,
+      organizations: 0,
+      committees: 0,
+      standards: {},
+      certificates: 0,
+    };
+  }
+  faker.seed(seed);
+  const random = () =>
+    faker.number.float({ min: 0, max: 1, multipleOf: 1e-9 }) % 1;
+
+  const sectorIds = new Map<string, string>();
+  for (const sector of SECTORS) {
+    const { registerSector } = await graph(
+      ADMIN,
+      `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
+      { i: sector },
+    );
+    sectorIds.set(sector.code, registerSector.id);
+  }
+  log(`sectors: ${sectorIds.size}`);
+
+  const organizationIds = new Map<string, string>();
+  const register = async (
+    key: string,
+    input: { name: string; kind: string; state: string },
+  ) => {
+    const { registerOrganization } = await graph(
+      ADMIN,
+      `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
+      {
+        i: { ...input, taxId: generateCompanyRfc(random) },
+      },
+    );
+    organizationIds.set(key, registerOrganization.id);
+  };
+  for (const { key, ...org } of ORGANIZATIONS) await register(key, org);
+  for (const sector of SECTORS) {
+    for (let n = 0; n < COMPANIES_PER_SECTOR * scale; n += 1) {
+      await register(generatedCompany(sector.code, n), {
+        name: `${faker.company.name()} S.A. de C.V.`,
+        kind: 'COMPANY',
+        state: faker.helpers.arrayElement([
+          'MX-JAL',
+          'MX-NLE',
+          'MX-BCN',
+          'MX-QUE',
+          'MX-CMX',
+          'MX-GUA',
+          'MX-PUE',
+          'MX-CHH',
+          'MX-SON',
+          'MX-ROO',
+        ]),
+      });
+    }
+    for (let n = 0; n < scale; n += 1) {
+      await register(`provider:${sector.code}:${n}`, {
+        name: `Capacitación ${faker.location.city()} ${faker.company.buzzNoun()}`,
+        kind: 'TRAINING_PROVIDER',
+        state: 'MX-JAL',
+      });
+    }
+  }
+  log(`organizations: ${organizationIds.size}`);
+
+  const standardCounts: Record<string, number> = {};
+  const published: PublishedStandard[] = [];
+  let target = 0;
+  for (const committee of COMMITTEES) {
+    const committeeId = await loadCommittee(
+      graph,
+      committee,
+      sectorIds,
+      organizationIds,
+    );
+    const titles = [...committee.standards];
+    for (let extra = 1; extra < scale; extra += 1)
+      titles.push(
+        ...committee.standards.map((t) => `${t} (nivel ${extra + 1})`),
+      );
+    for (const title of titles) {
+      const state = STANDARD_TARGETS[target % STANDARD_TARGETS.length]!;
+      target += 1;
+      const publishedId = await loadStandard(graph, {
+        committeeId,
+        sectorId: sectorIds.get(committee.sector)!,
+        title,
+        state,
+      });
+      if (publishedId) published.push({ id: publishedId, committeeId });
+      standardCounts[state] = (standardCounts[state] ?? 0) + 1;
+    }
+    log(
+      `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards)`,
+    );
+  }
+  const { certificates } = await loadCertification(graph, {
+    published,
+    organizationIds,
+    scale,
+    log,
+  });
+  return {
+    skipped: false,
+    sectors: sectorIds.size,
+    organizations: organizationIds.size,
+    committees: COMMITTEES.length,
+    standards: standardCounts,
+    certificates,
+  };
+}
+
+async function loadCommittee(
+  graph: GraphClient,
+  seed: CommitteeSeed,
+  sectorIds: Map<string, string>,
+  organizationIds: Map<string, string>,
+): Promise<string> {
+  const { proposeCommittee } = await graph(
+    ADMIN,
+    `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id } }`,
+    {
+      i: {
+        name: seed.name,
+        sectorId: sectorIds.get(seed.sector),
+        scope: seed.scope,
+        ...(seed.states ? { states: seed.states } : {}),
+      },
+    },
+  );
+  const committeeId: string = proposeCommittee.id;
+  for (const member of seed.members) {
+    await graph(
+      ADMIN,
+      `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
+      {
+        i: {
+          committeeId,
+          organizationId: organizationIds.get(member.organization),
+          side: member.side,
+          positionTitle: member.positionTitle,
+          decisionMakerRole: member.role,
+        },
+      },
+    );
+  }
+  if (seed.outcome === 'PROPOSED') return committeeId; // no chair yet: not installable
+  await graph(
+    ADMIN,
+    `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
+    {
+      i: {
+        committeeId,
+        organizationId: organizationIds.get(seed.members[0]!.organization),
+      },
+    },
+  );
+  await graph(
+    ADMIN,
+    `mutation ($id: ID!) { installCommittee(id: $id) { id } }`,
+    { id: committeeId },
+  );
+  if (seed.outcome === 'DISSOLVED') {
+    await graph(
+      ADMIN,
+      `mutation ($i: DissolveCommitteeInput!) { dissolveCommittee(input: $i) { id } }`,
+      {
+        i: {
+          committeeId,
+          reason: 'Fusionado con el comité nacional del sector',
+        },
+      },
+    );
+  }
+  return committeeId;
+}
+
+function elementsFor(title: string) {
+  return [
+    {
+      title: `Preparar el trabajo de ${title.toLowerCase()}`,
+      performanceCriteria: [
+        'Verifica que los insumos y herramientas cumplen la especificación',
+        'Registra el plan de trabajo en el formato establecido',
+      ],
+      products: ['Plan de trabajo requisitado'],
+      knowledge: [
+        'Normas de seguridad aplicables',
+        'Procedimientos de la organización',
+      ],
+      attitudes: ['Orden', 'Responsabilidad'],
+    },
+    {
+      title: `Ejecutar ${title.toLowerCase()}`,
+      performanceCriteria: [
+        'Realiza la actividad conforme al procedimiento',
+        'Verifica el resultado contra los criterios de calidad',
+      ],
+      products: ['Reporte de resultados'],
+      knowledge: ['Principios técnicos de la función'],
+      attitudes: ['Limpieza', 'Cooperación'],
+    },
+  ];
+}
+
+const STANDARD = 'id status';
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Drafts a standard and drives it to `state` through the real workflow.
+ * Returns the id of the version left PUBLISHED, if any.
+ */
+async function loadStandard(
+  graph: GraphClient,
+  {
+    committeeId,
+    sectorId,
+    title,
+    state,
+  }: {
+    committeeId: string;
+    sectorId: string;
+    title: string;
+    state: StandardTarget;
+  },
+): Promise<string | undefined> {
+  const draft = () =>
+    graph(
+      ADMIN,
+      `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { ${STANDARD} } }`,
+      {
+        i: {
+          committeeId,
+          sectorId,
+          title,
+          purpose: `Servir como referente para la evaluación y certificación de las personas que se desempeñan en ${title.toLowerCase()}.`,
+          level: 2 + (title.length % 3),
+          elements: elementsFor(title),
+          validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+        },
+      },
+    );
+  // The committee's installation reaches standards through Kafka.
+  const { draftStandard } = await whenProjected(draft, [
+    'COMMITTEE_NOT_INSTALLED',
+  ]);
+  return advance(graph, draftStandard.id, state);
+}
+
+async function advance(
+  graph: GraphClient,
+  id: string,
+  state: StandardTarget,
+): Promise<string | undefined> {
+  const step = (
+    mutation: string,
+    as: Actor = ADMIN,
+    variables: Record<string, unknown> = {},
+  ) =>
+    graph(
+      as,
+      `mutation ($id: ID!${Object.keys(variables)
+        .map((k) => `, $${k}: ${VARIABLE_TYPES[k]}`)
+        .join('')}) { ${mutation} { ${STANDARD} } }`,
+      { id, ...variables },
+    );
+  if (state === 'DRAFT') return undefined;
+  await step('submitStandard(id: $id)');
+  if (state === 'SUBMITTED') return undefined;
+  await step('startReview(id: $id)');
+  if (state === 'IN_REVIEW') return undefined;
+  if (state === 'RETURNED') {
+    await step('returnStandard(id: $id, findings: $findings)', ADMIN, {
+      findings: [
+        {
+          message:
+            'Los criterios de desempeño del elemento 2 no son observables',
+          elementIndex: 1,
+        },
+      ],
+    });
+    return undefined;
+  }
+  await step('sendToCouncil(id: $id)');
+  if (state === 'IN_COUNCIL_VOTE') return undefined;
+  // Six seats; the vote closes at the sixth. Rejected: more against than in favour.
+  const inFavour = state === 'REJECTED' ? 2 : 4;
+  for (const [i, seat] of SEATS.entries()) {
+    await step(
+      'castCouncilVote(id: $id, seat: $seat, vote: $vote)',
+      councillor(i),
+      { seat, vote: i < inFavour ? 'IN_FAVOR' : 'AGAINST' },
+    );
+  }
+  if (state === 'APPROVED' || state === 'REJECTED') return undefined;
+  await step('publishStandard(id: $id, input: $publication)', ADMIN, {
+    publication: {
+      gazetteDate: today(),
+      gazetteReference: `DOF ${today()}, Sección Tercera`,
+    },
+  });
+  if (state === 'WITHDRAWN') {
+    await step('withdrawStandard(id: $id, reason: $reason)', ADMIN, {
+      reason: 'Sustituido por un estándar de mayor alcance',
+    });
+    return undefined;
+  }
+  if (state === 'SUPERSEDED') {
+    const { reviseStandard } = await graph(
+      ADMIN,
+      `mutation ($id: ID!) { reviseStandard(id: $id) { id } }`,
+      { id },
+    );
+    return advance(graph, reviseStandard.id, 'PUBLISHED');
+  }
+  return id;
+}
+
+const VARIABLE_TYPES: Record<string, string> = {
+  findings: '[FindingInput!]!',
+  seat: 'CouncilSeat!',
+  vote: 'CouncilVoteChoice!',
+  publication: 'PublishStandardInput!',
+  reason: 'String!',
+};
