@@ -1,38 +1,90 @@
+import { randomBytes } from 'node:crypto';
 import { startSystem } from '@conecta/devstack';
 
 // `npm start` end to end: devstack's startSystem runs every built subgraph and the
-// gateway as real processes (ports shifted so a developer's own `npm start` can run).
+// gateway as real processes and loads the national demo through the gateway.
+// Ports are shifted and databases/topics prefixed, so a developer's own
+// `npm start` and data are untouched.
 describe('npm start', () => {
-  it('serves the gateway with every subgraph behind it and issues a working admin token', async () => {
+  it('serves the gateway with every subgraph behind it and loads the demo data in every lifecycle state', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}_`;
     const system = await startSystem(
       { ...process.env, LOG_LEVEL: 'warn' },
-      { portOffset: 20_000 },
+      { portOffset: 20_000, prefix },
     );
     try {
       expect(system.gatewayUrl).toBe('http://localhost:24000/graphql');
-      const ready = await fetch(
-        system.gatewayUrl.replace(/\/graphql$/, '/ready'),
-      );
-      expect(ready.status).toBe(200);
+      expect(
+        (await fetch(system.gatewayUrl.replace(/\/graphql$/, '/ready'))).status,
+      ).toBe(200);
 
-      const response = await fetch(system.gatewayUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${system.token}`,
-        },
-        body: JSON.stringify({
-          query: '{ sectors { code } organizations(first: 1) { totalCount } }',
-        }),
-      });
-      const body = (await response.json()) as {
-        data?: { organizations?: { totalCount: number } };
-        errors?: unknown;
+      const query = async (q: string) => {
+        const response = await fetch(system.gatewayUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${system.token}`,
+          },
+          body: JSON.stringify({ query: q }),
+        });
+        const body = (await response.json()) as {
+          data?: any;
+          errors?: unknown;
+        };
+        expect(body.errors).toBeUndefined();
+        return body.data;
       };
-      expect(body.errors).toBeUndefined();
-      expect(typeof body.data?.organizations?.totalCount).toBe('number');
+
+      // Committees: several per sector, in every status, through the graph.
+      const sectors = await query('{ sectors { code committees { status } } }');
+      const statuses = sectors.sectors.flatMap(
+        (s: { committees: { status: string }[] }) =>
+          s.committees.map((c) => c.status),
+      );
+      expect(new Set(statuses)).toEqual(
+        new Set(['PROPOSED', 'INSTALLED', 'DISSOLVED']),
+      );
+
+      // Standards in every lifecycle state, as the admin sees them.
+      for (const status of [
+        'DRAFT',
+        'SUBMITTED',
+        'IN_REVIEW',
+        'IN_COUNCIL_VOTE',
+        'APPROVED',
+        'REJECTED',
+        'PUBLISHED',
+        'WITHDRAWN',
+        'SUPERSEDED',
+      ]) {
+        const found = await query(
+          `{ standards(filter: { status: ${status} }) { totalCount } }`,
+        );
+        expect({ status, count: found.standards.totalCount }).toEqual({
+          status,
+          count: expect.any(Number),
+        });
+        expect(found.standards.totalCount).toBeGreaterThan(0);
+      }
+
+      // Published standards have accredited certifiers and certificates.
+      const published = await query(
+        '{ standards(filter: { status: PUBLISHED }, first: 100) { nodes { certificateCount certifyingBodies { id } } } }',
+      );
+      const certificates = published.standards.nodes.reduce(
+        (n: number, s: { certificateCount: number }) => n + s.certificateCount,
+        0,
+      );
+      expect(certificates).toBe(system.demo?.certificates);
+      expect(certificates).toBeGreaterThan(0);
+      expect(
+        published.standards.nodes.every(
+          (s: { certifyingBodies: unknown[] }) =>
+            s.certifyingBodies.length >= 3,
+        ),
+      ).toBe(true);
     } finally {
       await system.stop();
     }
-  });
+  }, 300_000);
 });

@@ -65,10 +65,13 @@ export async function startSystem(
   env: NodeJS.ProcessEnv = process.env,
   {
     portOffset = 0,
+    prefix = '',
     demo = { seed: 2013, scale: 1 },
   }: {
     /** Added to every port, so tests can run beside a developer's `npm start`. Default 0. */
     portOffset?: number;
+    /** Prefix of every database and topic, so tests do not touch the developer's data. Default none. */
+    prefix?: string;
     /** Load the national demo dataset through the gateway (skipped if present). Default seed 2013, scale 1. */
     demo?: { seed: number; scale: number } | false;
   } = {},
@@ -100,8 +103,9 @@ export async function startSystem(
             SERVICE_NAME: app.name,
             MONGODB_URI: mongoUriWithDatabase(
               infra.mongoUri,
-              `conecta_${app.name}`,
+              `${prefix}conecta_${app.name}`,
             ),
+            KAFKA_TOPIC_PREFIX: prefix,
             KAFKA_BROKERS: infra.kafkaBrokers.join(','),
             IDENTITY_SECRET: identitySecret,
             LOG_LEVEL: logLevel,
