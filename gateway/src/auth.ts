@@ -1,10 +1,21 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import {
+  SignJWT,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  jwtVerify,
+  errors as joseErrors,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { ROLES, type Identity } from '@conecta/service-kit';
+import type { ApiKeyRecord } from './api-key-store';
 
 /** An anonymous caller: can read public data and verify certificates. */
 export const PUBLIC_IDENTITY_ROLES = ['public'] as const;
+
+/** The header partner apps send their API key in. */
+export const API_KEY_HEADER = 'x-api-key';
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
@@ -12,57 +23,150 @@ const claimsSchema = z.object({
   org: z.string().min(1).optional(),
 });
 
+// Asymmetric algorithms an identity provider's JWKS may use. HS256 is never
+// accepted from a JWKS: that is the algorithm-confusion attack.
+const JWKS_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
 export interface JwtSettings {
-  secret: string;
+  /** HS256 key (dev, tests, dev-token). */
+  secret?: string;
+  /** The identity provider's JWKS (production): asymmetric tokens. */
+  jwksUrl?: string;
   issuer: string;
   audience: string;
 }
 
-function unauthenticated(message: string): GraphQLError {
+/** Looks up a presented API key; undefined when unknown or revoked. */
+export interface ApiKeyVerifier {
+  verify(key: string): Promise<ApiKeyRecord | undefined>;
+}
+
+/** Who called: the identity to forward, and the API key when a partner app did. */
+export interface Caller {
+  identity: Identity;
+  apiKey?: Pick<ApiKeyRecord, 'id' | 'rateLimitPerMinute'>;
+}
+
+export interface Credentials {
+  authorization?: string | undefined;
+  apiKey?: string | undefined;
+}
+
+function unauthenticated(message: string, reason?: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      ...(reason ? { reason } : {}),
+      http: { status: 401 },
+    },
   });
 }
 
 /**
- * Who is calling, from the `Authorization` header: no header → public; a valid
- * HS256 JWT (issuer, audience, expiry checked by jose) → its subject, roles and
- * organization; anything else → UNAUTHENTICATED (never silently public).
+ * Builds the gateway's authenticator (the JWKS is fetched lazily and cached by
+ * jose, so build it once):
+ * - no credential → the `public` role;
+ * - `Authorization: Bearer <JWT>` → its subject, roles and organization (HS256
+ *   with `secret`, or RS256/PS256/ES256/EdDSA from `jwksUrl`; issuer, audience
+ *   and expiry checked);
+ * - `x-api-key: <key>` → the key's owner organization and roles;
+ * - anything else (bad, expired, revoked, both at once) → UNAUTHENTICATED,
+ *   never a silent downgrade to public.
+ */
+export function createAuthenticator(
+  jwt: JwtSettings,
+  apiKeys?: ApiKeyVerifier,
+): (credentials: Credentials) => Promise<Caller> {
+  const secret = jwt.secret ? new TextEncoder().encode(jwt.secret) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = jwt.jwksUrl
+    ? createRemoteJWKSet(new URL(jwt.jwksUrl))
+    : undefined;
+
+  async function verifyBearer(token: string): Promise<Identity> {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw unauthenticated('Invalid token');
+    }
+    const options = { issuer: jwt.issuer, audience: jwt.audience };
+    try {
+      const { payload } =
+        alg === 'HS256' && secret
+          ? await jwtVerify(token, secret, {
+              ...options,
+              algorithms: ['HS256'],
+            })
+          : jwks
+            ? await jwtVerify(token, jwks, {
+                ...options,
+                algorithms: JWKS_ALGORITHMS,
+              })
+            : await Promise.reject(new Error(`no key for ${alg}`));
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success)
+        throw unauthenticated('Token lacks a subject or valid roles');
+      return {
+        subject: claims.data.sub,
+        roles: claims.data.roles,
+        organizationId: claims.data.org,
+        issuedAt: Date.now(),
+      };
+    } catch (err) {
+      if (err instanceof GraphQLError) throw err;
+      if (err instanceof joseErrors.JWTExpired)
+        throw unauthenticated('Token expired');
+      throw unauthenticated('Invalid token');
+    }
+  }
+
+  return async ({ authorization, apiKey }) => {
+    if (authorization && apiKey)
+      throw unauthenticated(
+        'Send either a bearer token or an API key, not both',
+      );
+    if (apiKey) {
+      if (!apiKeys)
+        throw unauthenticated(
+          'API keys are not enabled on this gateway',
+          'API_KEYS_DISABLED',
+        );
+      const record = await apiKeys.verify(apiKey);
+      if (!record)
+        throw unauthenticated('Unknown or revoked API key', 'API_KEY_INVALID');
+      return {
+        identity: {
+          subject: `apikey:${record.id}`,
+          roles: record.roles,
+          organizationId: record.organizationId,
+          issuedAt: Date.now(),
+        },
+        apiKey: {
+          id: record.id,
+          rateLimitPerMinute: record.rateLimitPerMinute,
+        },
+      };
+    }
+    if (!authorization)
+      return {
+        identity: { roles: [...PUBLIC_IDENTITY_ROLES], issuedAt: Date.now() },
+      };
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1])
+      throw unauthenticated('Authorization must be "Bearer <token>"');
+    return { identity: await verifyBearer(match[1]) };
+  };
+}
+
+/**
+ * Who is calling, from the `Authorization` header alone (see
+ * {@link createAuthenticator}, which the server uses).
  */
 export async function authenticate(
   authorization: string | undefined,
   jwt: JwtSettings,
 ): Promise<Identity> {
-  const issuedAt = Date.now();
-  if (!authorization) return { roles: [...PUBLIC_IDENTITY_ROLES], issuedAt };
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match?.[1])
-    throw unauthenticated('Authorization must be "Bearer <token>"');
-  try {
-    const { payload } = await jwtVerify(
-      match[1],
-      new TextEncoder().encode(jwt.secret),
-      {
-        issuer: jwt.issuer,
-        audience: jwt.audience,
-        algorithms: ['HS256'],
-      },
-    );
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success)
-      throw unauthenticated('Token lacks a subject or valid roles');
-    return {
-      subject: claims.data.sub,
-      roles: claims.data.roles,
-      organizationId: claims.data.org,
-      issuedAt,
-    };
-  } catch (err) {
-    if (err instanceof GraphQLError) throw err;
-    if (err instanceof joseErrors.JWTExpired)
-      throw unauthenticated('Token expired');
-    throw unauthenticated('Invalid token');
-  }
+  return (await createAuthenticator(jwt)({ authorization })).identity;
 }
 
 /**
@@ -71,7 +175,7 @@ export async function authenticate(
  */
 export async function issueToken(
   claims: { sub: string; roles: Identity['roles']; org?: string },
-  jwt: JwtSettings,
+  jwt: JwtSettings & { secret: string },
   expiresIn = '12h',
 ): Promise<string> {
   return new SignJWT({

@@ -27,6 +27,12 @@ async function main(): Promise<void> {
     process.exit(64);
   }
   const config = readGatewayConfig();
+  if (!config.JWT_SECRET) {
+    process.stderr.write(
+      'dev-token: JWT_SECRET is not set (tokens come from the JWKS issuer)\n',
+    );
+    process.exit(64);
+  }
   const token = await issueToken(
     { sub: values.sub, roles: roles as Role[], org: values.org },
     {

@@ -1,23 +1,33 @@
 import { z } from 'zod';
 import {
+  ConfigError,
   LOG_LEVELS,
   exitOnConfigError,
   parseEnvironment,
+  type ConfigProblem,
 } from '@conecta/service-kit';
-import { SUBGRAPHS, urlVariable } from './subgraphs';
+import { SUBGRAPHS, timeoutVariable, urlVariable } from './subgraphs';
 
 // HS256 keys shorter than 256 bits are brute-forceable (RFC 7518 §3.2).
 const MIN_JWT_SECRET_LENGTH = 32;
 
-const subgraphUrls = Object.fromEntries(
-  SUBGRAPHS.map((s) => [
-    urlVariable(s.name),
-    z.url({ error: 'must be an http(s) URL' }).optional(),
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+const booleanFlag = z
+  .enum(['true', 'false'], { error: "must be 'true' or 'false'" })
+  .transform((value) => value === 'true');
+
+const perSubgraph = Object.fromEntries(
+  SUBGRAPHS.flatMap((s) => [
+    [
+      urlVariable(s.name),
+      z.url({ error: 'must be an http(s) URL' }).optional(),
+    ],
+    [timeoutVariable(s.name), positiveInt.optional()],
   ]),
 );
 
-/** Every variable the gateway reads (README: Config). */
-export const gatewayConfig = {
+const gatewayShape = {
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   NODE_ENV: z
@@ -25,25 +35,102 @@ export const gatewayConfig = {
     .default('development'),
   /** HMAC key shared with every subgraph, to sign the forwarded identity. */
   IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  /** HS256 key for people's bearer tokens (issue 7 adds JWKS for production). */
+
+  // People: bearer JWTs. HS256 with JWT_SECRET (dev, tests, dev-token), or
+  // asymmetric keys published by the identity provider at JWT_JWKS_URL.
   JWT_SECRET: z
     .string()
     .min(
       MIN_JWT_SECRET_LENGTH,
       `must be at least ${MIN_JWT_SECRET_LENGTH} characters`,
-    ),
+    )
+    .optional(),
+  JWT_JWKS_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   JWT_ISSUER: z.string().default('conecta'),
   JWT_AUDIENCE: z.string().default('conecta-api'),
-  ...subgraphUrls,
+
+  /** The gateway's own database: partner API keys. Without it API keys are off. */
+  MONGODB_URI: z
+    .string()
+    .regex(
+      /^mongodb(\+srv)?:\/\/\S+$/,
+      'must be a mongodb:// or mongodb+srv:// URI',
+    )
+    .optional(),
+  /** How long a verified API key is cached; a revocation takes effect within it. */
+  API_KEY_CACHE_MS: nonNegativeInt.default(30_000),
+
+  // Query limits (GraphQL Armor + graphql-js's token limit). The defaults admit
+  // every query the partner docs show with room to spare.
+  MAX_DEPTH: positiveInt.default(12),
+  MAX_ALIASES: positiveInt.default(15),
+  MAX_TOKENS: positiveInt.default(2_000),
+  MAX_COST: positiveInt.default(5_000),
+  MAX_DIRECTIVES: positiveInt.default(30),
+  /** Largest accepted JSON body, in bytes (1 MB: a query, not an upload). */
+  MAX_BODY_BYTES: positiveInt.default(1_048_576),
+
+  /** Requests per minute from one IP address; 0 turns the limit off. */
+  RATE_LIMIT_PER_IP: nonNegativeInt.default(600),
+  /** Requests per minute for an API key issued without its own limit. */
+  RATE_LIMIT_PER_KEY_DEFAULT: positiveInt.default(1_200),
+  /** Proxies in front of the gateway whose X-Forwarded-For is trusted (0: none). */
+  TRUST_PROXY_HOPS: nonNegativeInt.default(0),
+
+  /** Automatic persisted queries (Apollo APQ, in-memory LRU cache). */
+  APQ_ENABLED: booleanFlag.default(true),
+  /** A persisted-query manifest: the registered operations (allow-list). */
+  OPERATION_ALLOWLIST_PATH: z.string().min(1).optional(),
+  /** off | api-keys (partner apps may run registered operations only) | all. */
+  ALLOWLIST_MODE: z.enum(['off', 'api-keys', 'all']).default('off'),
+
+  /** Time a subgraph may take per request; `<NAME>_TIMEOUT_MS` overrides it per subgraph. */
+  SUBGRAPH_TIMEOUT_MS: positiveInt.default(10_000),
 };
 
-export type GatewayConfig = z.output<z.ZodObject<typeof gatewayConfig>>;
+/** Every variable the gateway reads (README: Config), `<NAME>_URL` and `<NAME>_TIMEOUT_MS` included. */
+export const gatewayConfig = { ...gatewayShape, ...perSubgraph };
 
-/** Parses the environment; throws ConfigError listing every bad variable. */
+/** The parsed config; per-subgraph variables are read with subgraphUrl / subgraphTimeoutMs. */
+export type GatewayConfig = z.output<z.ZodObject<typeof gatewayShape>>;
+
+/**
+ * Parses the environment; throws ConfigError listing every bad variable,
+ * including the rules that span variables (a JWT key source; a database in
+ * production; a manifest when the allow-list is on).
+ */
 export function parseGatewayConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): GatewayConfig {
-  return parseEnvironment(gatewayConfig, env);
+  const problems: ConfigProblem[] = [];
+  let config: GatewayConfig | undefined;
+  try {
+    config = parseEnvironment(gatewayConfig, env) as GatewayConfig;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (!env['JWT_SECRET'] && !env['JWT_JWKS_URL'])
+    problems.push({
+      variable: 'JWT_SECRET',
+      problem: 'is required unless JWT_JWKS_URL is set',
+    });
+  if (env['NODE_ENV'] === 'production' && !env['MONGODB_URI'])
+    problems.push({
+      variable: 'MONGODB_URI',
+      problem: 'is required when NODE_ENV is production (partner API keys)',
+    });
+  if (
+    env['ALLOWLIST_MODE'] &&
+    env['ALLOWLIST_MODE'] !== 'off' &&
+    !env['OPERATION_ALLOWLIST_PATH']
+  )
+    problems.push({
+      variable: 'OPERATION_ALLOWLIST_PATH',
+      problem: 'is required when ALLOWLIST_MODE is not off',
+    });
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
+  return config;
 }
 
 /** For main(): prints every bad variable and exits 1. */
@@ -60,5 +147,13 @@ export function subgraphUrl(
   return (
     ((config as Record<string, unknown>)[urlVariable(name)] as
       string | undefined) ?? fallback
+  );
+}
+
+/** The timeout of a subgraph: `<NAME>_TIMEOUT_MS`, else SUBGRAPH_TIMEOUT_MS. */
+export function subgraphTimeoutMs(config: GatewayConfig, name: string): number {
+  return (
+    ((config as Record<string, unknown>)[timeoutVariable(name)] as
+      number | undefined) ?? config.SUBGRAPH_TIMEOUT_MS
   );
 }

@@ -1,147 +1,439 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { ApolloGateway } from '@apollo/gateway';
 import {
-  ApolloGateway,
-  RemoteGraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
-} from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+  ApolloServer,
+  HeaderMap,
+  type ApolloServerPlugin,
+} from '@apollo/server';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
-import { signIdentity, type Identity } from '@conecta/service-kit';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ERROR_KINDS } from '@conecta/service-kit';
 import type { Logger } from 'pino';
-import { authenticate } from './auth';
-import { subgraphUrl, type GatewayConfig } from './env';
+import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
+import { API_KEY_HEADER, createAuthenticator, type Caller } from './auth';
+import type { GatewayContext, RequestObservation } from './context';
+import { subgraphTimeoutMs, subgraphUrl, type GatewayConfig } from './env';
+import { createMetrics } from './metrics';
+import {
+  allowlistPlugin,
+  persistedQueryCache,
+  queryLimits,
+  readOperationManifest,
+  type OperationManifest,
+} from './protection';
+import { createRateLimits } from './rate-limit';
+import { SUBGRAPH_UNAVAILABLE, SubgraphDataSource } from './subgraph-source';
 import { SUBGRAPHS } from './subgraphs';
+import { traceContextFrom } from './trace';
+
+export type { GatewayContext } from './context';
 
 /** Composed at build time from every subgraph's schema.graphql (compose-cli). */
 export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
 
-// A JSON GraphQL request larger than this is abuse, not a query.
-const MAX_BODY = '1mb';
+/** `extensions.code` of a request over its rate limit (HTTP 429). */
+export const RATE_LIMITED = 'RATE_LIMITED';
 
-export interface GatewayContext {
-  identity: Identity;
-  requestId: string;
-}
+// Incoming request ids are echoed into logs and headers: accept only a safe,
+// bounded token (UUIDs and the like) and generate one otherwise.
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+// Each readiness probe of a subgraph may take this long before it counts as down.
+const READY_PROBE_MS = 2_000;
 
-/** Forwards the caller's verified identity, signed, and the request id to subgraphs. */
-class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly secret: string,
-  ) {
-    super({ url });
-  }
+// Codes whose message is meant for the caller: Apollo's request errors, the
+// domain kinds (from subgraphs or the gateway's own auth), the gateway's own.
+// Anything else that originates in the gateway is masked as INTERNAL.
+const PASS_THROUGH_CODES: ReadonlySet<string> = new Set<string>([
+  ...Object.values(ApolloServerErrorCode),
+  ...ERROR_KINDS,
+  'INTERNAL',
+  SUBGRAPH_UNAVAILABLE,
+  RATE_LIMITED,
+]);
 
-  override willSendRequest({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Health checks and schema loading run without a request context.
-    if (!('identity' in context) || !context.identity) return;
-    const headers = signIdentity(
-      { ...context.identity, issuedAt: Date.now() },
-      this.secret,
-    );
-    for (const [name, value] of Object.entries(headers))
-      request.http?.headers.set(name, value);
-    request.http?.headers.set('x-request-id', context.requestId);
-  }
+export interface GatewayServerOptions {
+  /** The supergraph to serve; defaults to the committed supergraph.graphql. */
+  supergraphSdl?: string;
+  /** The subgraphs /ready probes; defaults to SUBGRAPHS with their URL variables. */
+  subgraphs?: readonly { name: string; url: string }[];
 }
 
 /**
- * Builds the gateway without listening: `start(port)` loads the supergraph and
- * listens; `stop()` stops accepting and drains in-flight requests.
+ * Builds the gateway without listening: `start(port)` connects the API key
+ * store (when MONGODB_URI is set), loads the supergraph and listens; `stop()`
+ * stops accepting, drains in-flight requests and closes the store.
  */
-export function createGatewayServer(config: GatewayConfig, logger: Logger) {
+export function createGatewayServer(
+  config: GatewayConfig,
+  logger: Logger,
+  options: GatewayServerOptions = {},
+) {
+  const metrics = createMetrics();
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl:
+      options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) =>
-      new IdentityForwardingDataSource(
-        subgraphUrl(config, name, url ?? ''),
-        config.IDENTITY_SECRET,
-      ),
+      new SubgraphDataSource({
+        name,
+        url: subgraphUrl(config, name, url ?? ''),
+        identitySecret: config.IDENTITY_SECRET,
+        timeoutMs: subgraphTimeoutMs(config, name),
+        metrics,
+      }),
   });
+  const apiKeys: ApiKeyStore | undefined = config.MONGODB_URI
+    ? createApiKeyStore({
+        uri: config.MONGODB_URI,
+        cacheMs: config.API_KEY_CACHE_MS,
+      })
+    : undefined;
+  const authenticate = createAuthenticator(
+    {
+      ...(config.JWT_SECRET ? { secret: config.JWT_SECRET } : {}),
+      ...(config.JWT_JWKS_URL ? { jwksUrl: config.JWT_JWKS_URL } : {}),
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    },
+    apiKeys,
+  );
+  const rateLimits = createRateLimits({ perIp: config.RATE_LIMIT_PER_IP });
+  const manifest: OperationManifest = config.OPERATION_ALLOWLIST_PATH
+    ? readOperationManifest(config.OPERATION_ALLOWLIST_PATH)
+    : new Map();
+  const limits = queryLimits({
+    maxDepth: config.MAX_DEPTH,
+    maxAliases: config.MAX_ALIASES,
+    maxTokens: config.MAX_TOKENS,
+    maxCost: config.MAX_COST,
+    maxDirectives: config.MAX_DIRECTIVES,
+  });
+  const probed = (
+    options.subgraphs ??
+    SUBGRAPHS.map((s) => ({
+      name: s.name,
+      url: subgraphUrl(config, s.name, s.url),
+    }))
+  ).map((s) => ({
+    name: s.name,
+    health: s.url.replace(/\/graphql$/, '/health'),
+  }));
+
   const app = express();
   const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // Batched HTTP requests would multiply every per-request limit.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    persistedQueries: config.APQ_ENABLED
+      ? { cache: persistedQueryCache(manifest) }
+      : false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...limits.plugins,
+      allowlistPlugin(config.ALLOWLIST_MODE, manifest),
+      observationPlugin(),
+    ],
   });
   let loaded = false;
+
+  app.disable('x-powered-by');
+  if (config.TRUST_PROXY_HOPS > 0)
+    app.set('trust proxy', config.TRUST_PROXY_HOPS);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  // Ready when the supergraph is loaded and every subgraph answers its /health.
+  // Ready when the supergraph is loaded, every subgraph answers its /health,
+  // and the API key store (when configured) answers.
   app.get('/ready', async (_req, res) => {
     const checks: Record<string, string> = {
       supergraph: loaded ? 'ok' : 'not loaded',
     };
-    await Promise.all(
-      SUBGRAPHS.map(async (s) => {
-        const url = subgraphUrl(config, s.name, s.url).replace(
-          /\/graphql$/,
-          '/health',
-        );
-        try {
-          const response = await fetch(url, {
-            signal: AbortSignal.timeout(2_000),
-          });
-          checks[s.name] = response.ok
-            ? 'ok'
-            : `error: HTTP ${response.status}`;
-        } catch (err) {
-          checks[s.name] =
-            `error: ${err instanceof Error ? err.message : String(err)}`;
-        }
-      }),
-    );
+    const probes = probed.map(async (s) => {
+      try {
+        const response = await fetch(s.health, {
+          signal: AbortSignal.timeout(READY_PROBE_MS),
+        });
+        checks[s.name] = response.ok ? 'ok' : `error: HTTP ${response.status}`;
+      } catch (err) {
+        checks[s.name] = `error: ${errorMessage(err)}`;
+      }
+    });
+    if (apiKeys)
+      probes.push(
+        apiKeys.readiness().then(
+          () => void (checks['apiKeys'] = 'ok'),
+          (err: unknown) =>
+            void (checks['apiKeys'] = `error: ${errorMessage(err)}`),
+        ),
+      );
+    await Promise.all(probes);
     const ready = Object.values(checks).every((c) => c === 'ok');
     res
       .status(ready ? 200 : 503)
       .json({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
+  app.get('/metrics', async (_req, res) => {
+    res
+      .type(metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
+  });
+
+  // Request id, trace context, and one log line plus metrics per request.
+  const observe: RequestHandler = (req, res, next) => {
+    const started = performance.now();
+    const incoming = req.header('x-request-id');
+    const requestId =
+      incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    const trace = traceContextFrom(
+      req.header('traceparent'),
+      req.header('tracestate'),
+    );
+    const observation: RequestObservation = { errorCodes: [] };
+    res.locals['requestId'] = requestId;
+    res.locals['trace'] = trace;
+    res.locals['observation'] = observation;
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1_000;
+      const body = req.body as { operationName?: unknown } | undefined;
+      const operationName =
+        observation.operationName ??
+        (typeof body?.operationName === 'string' ? body.operationName : null);
+      const operation = metrics.operationLabel(operationName);
+      metrics.observeRequest(
+        operation,
+        res.statusCode,
+        seconds,
+        observation.errorCodes,
+      );
+      const line = {
+        requestId,
+        traceId: trace.traceId,
+        operation,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1_000 * 10) / 10,
+        ...(observation.client ? { client: observation.client } : {}),
+        ...(observation.errorCodes.length > 0
+          ? { errors: observation.errorCodes }
+          : {}),
+      };
+      if (res.statusCode >= 500) logger.error(line, 'graphql request');
+      else if (res.statusCode >= 400 || observation.errorCodes.length > 0)
+        logger.warn(line, 'graphql request');
+      else logger.info(line, 'graphql request');
+    });
+    next();
+  };
+
+  async function contextFor(
+    req: Request,
+    res: Response,
+  ): Promise<GatewayContext> {
+    const observation = res.locals['observation'] as RequestObservation;
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const apiKey = req.header(API_KEY_HEADER);
+    try {
+      // Requests without a key are limited per IP before any work is done.
+      if (!apiKey) await limit(await rateLimits.consumeIp(ip));
+      let caller: Caller;
+      try {
+        caller = await authenticate({
+          authorization: req.header('authorization'),
+          apiKey,
+        });
+      } catch (err) {
+        // A bad key still costs its IP: guessing keys is rate limited too.
+        if (apiKey) await limit(await rateLimits.consumeIp(ip));
+        throw err;
+      }
+      if (caller.apiKey)
+        await limit(
+          await rateLimits.consumeApiKey(
+            caller.apiKey.id,
+            caller.apiKey.rateLimitPerMinute,
+          ),
+        );
+      observation.client = caller.identity.subject;
+      return {
+        identity: caller.identity,
+        requestId: res.locals['requestId'] as string,
+        trace: res.locals['trace'] as GatewayContext['trace'],
+        ...(caller.apiKey ? { apiKeyId: caller.apiKey.id } : {}),
+        observation,
+      };
+    } catch (err) {
+      const code =
+        err instanceof GraphQLError ? err.extensions['code'] : undefined;
+      observation.errorCodes.push(typeof code === 'string' ? code : 'INTERNAL');
+      throw err;
+    }
+  }
+
   return {
     async start(port: number): Promise<string> {
+      await apiKeys?.start();
       await apollo.start();
       loaded = true;
       app.use(
         '/graphql',
-        express.json({ limit: MAX_BODY }),
+        observe,
+        express.json({ limit: config.MAX_BODY_BYTES }),
         expressMiddleware(apollo, {
-          context: async ({ req }) => {
-            const requestId = req.header('x-request-id') ?? randomUUID();
-            const identity = await authenticate(req.header('authorization'), {
-              secret: config.JWT_SECRET,
-              issuer: config.JWT_ISSUER,
-              audience: config.JWT_AUDIENCE,
-            });
-            logger.debug(
-              { requestId, subject: identity.subject, roles: identity.roles },
-              'request',
-            );
-            return { identity, requestId };
-          },
+          context: ({ req, res }) => contextFor(req, res),
         }),
       );
+      app.use(httpErrorHandler(logger));
       await new Promise<void>((resolve) => httpServer.listen(port, resolve));
-      const address = httpServer.address();
-      const actualPort =
-        typeof address === 'object' && address ? address.port : port;
+      const { port: actualPort } = httpServer.address() as AddressInfo;
       return `http://localhost:${actualPort}/graphql`;
     },
     async stop(): Promise<void> {
+      // Drain HTTP first (no new requests), then close the key store they use.
       await apollo.stop();
+      await apiKeys?.stop();
     },
+    /** The Prometheus registry (tests and the bench read it). */
+    metrics,
   };
 }
 
 export type GatewayServer = ReturnType<typeof createGatewayServer>;
+
+/** Throws RATE_LIMITED (HTTP 429, Retry-After) when a limit said no. */
+async function limit(retryAfterSeconds: number | undefined): Promise<void> {
+  if (retryAfterSeconds === undefined) return;
+  throw new GraphQLError(
+    `Rate limit exceeded: try again in ${retryAfterSeconds} s`,
+    {
+      extensions: {
+        code: RATE_LIMITED,
+        retryAfterSeconds,
+        http: {
+          status: 429,
+          headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]),
+        },
+      },
+    },
+  );
+}
+
+/** Notes the operation name and the returned error codes for the request's log line. */
+function observationPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue, request }) {
+      contextValue.observation.operationName = request.operationName ?? null;
+      return {
+        async didResolveOperation({ operationName }) {
+          contextValue.observation.operationName = operationName;
+        },
+        async willSendResponse({ response }) {
+          const errors =
+            response.body.kind === 'single'
+              ? response.body.singleResult.errors
+              : undefined;
+          for (const error of errors ?? []) {
+            const code = error.extensions?.['code'];
+            contextValue.observation.errorCodes.push(
+              typeof code === 'string' ? code : 'UNKNOWN',
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The gateway's `formatError`: errors meant for the caller (known codes, from
+ * the gateway or forwarded from a subgraph with its `serviceName`) keep their
+ * message; anything else is logged and answered as INTERNAL. Never a stack trace.
+ */
+function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+): GraphQLFormattedError {
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  const code = extensions['code'];
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code))
+    return { ...formatted, extensions };
+  // A subgraph's error with a code of its own making: the subgraph chose to say it.
+  if (typeof code === 'string' && typeof extensions['serviceName'] === 'string')
+    return { ...formatted, extensions };
+  logger.error({ err: error }, 'unexpected error in the gateway');
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: {
+      code: 'INTERNAL',
+      ...(typeof extensions['serviceName'] === 'string'
+        ? { serviceName: extensions['serviceName'] }
+        : {}),
+    },
+  };
+}
+
+/**
+ * Express's default handler answers with an HTML page (and, outside
+ * production, a stack trace): answer in GraphQL's error shape instead.
+ */
+function httpErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const status =
+      (error as { status?: unknown } | null)?.status ??
+      (error as { statusCode?: unknown } | null)?.statusCode;
+    const observation = res.locals['observation'] as
+      RequestObservation | undefined;
+    if (status === 413) {
+      observation?.errorCodes.push('BAD_REQUEST');
+      res.status(413).json(
+        graphqlErrorBody('Request body too large', 'BAD_REQUEST', {
+          reason: 'BODY_TOO_LARGE',
+        }),
+      );
+      return;
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      observation?.errorCodes.push('BAD_REQUEST');
+      res
+        .status(status)
+        .json(graphqlErrorBody('Malformed request body', 'BAD_REQUEST'));
+      return;
+    }
+    observation?.errorCodes.push('INTERNAL');
+    logger.error({ err: error }, 'unexpected error in the HTTP pipeline');
+    res.status(500).json(graphqlErrorBody('Internal server error', 'INTERNAL'));
+  };
+}
+
+function graphqlErrorBody(
+  message: string,
+  code: string,
+  extra: Record<string, unknown> = {},
+): { errors: { message: string; extensions: Record<string, unknown> }[] } {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -32,9 +32,19 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
     schemaPath: join(SERVICES_DIR, 'standards', 'schema.graphql'),
     url: 'http://localhost:4002/graphql',
   },
+  {
+    name: 'training',
+    schemaPath: join(SERVICES_DIR, 'training', 'schema.graphql'),
+    url: 'http://localhost:4004/graphql',
+  },
 ];
 
 /** The env variable that overrides a subgraph's URL, e.g. COMMITTEES_URL. */
 export function urlVariable(name: string): string {
   return `${name.toUpperCase()}_URL`;
+}
+
+/** The env variable that overrides a subgraph's timeout, e.g. COMMITTEES_TIMEOUT_MS. */
+export function timeoutVariable(name: string): string {
+  return `${name.toUpperCase()}_TIMEOUT_MS`;
 }

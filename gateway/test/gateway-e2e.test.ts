@@ -7,7 +7,11 @@ import {
   type IsolatedInfra,
   type LaunchedService,
 } from '@conecta/test-kit';
-import { createLogger } from '@conecta/service-kit';
+import {
+  IDENTITY_HEADER,
+  createLogger,
+  signIdentity,
+} from '@conecta/service-kit';
 import { issueToken } from '../src/auth';
 import { parseGatewayConfig } from '../src/env';
 import { createGatewayServer, type GatewayServer } from '../src/server';
@@ -173,6 +177,43 @@ describe('the gateway in front of committees', () => {
       errors?: { extensions?: { code?: string } }[];
     };
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a subgraph called directly with a tampered or foreign-signed identity refuses the request', async () => {
+    const signed = signIdentity(
+      { subject: 'intruder', roles: ['public'], issuedAt: Date.now() },
+      IDENTITY_SECRET,
+    );
+    // Same signature, payload rewritten to claim admin.
+    const tampered = {
+      ...signed,
+      [IDENTITY_HEADER]: Buffer.from(
+        JSON.stringify({
+          subject: 'intruder',
+          roles: ['admin'],
+          issuedAt: Date.now(),
+        }),
+      ).toString('base64url'),
+    };
+    const foreign = signIdentity(
+      { subject: 'intruder', roles: ['admin'], issuedAt: Date.now() },
+      'another-secret-that-is-at-least-32-chars-long',
+    );
+    for (const headers of [tampered, foreign]) {
+      const response = await fetch(subgraphs.get('committees')!.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ sectors { code } }' }),
+      });
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as {
+        errors?: { extensions?: { code?: string; reason?: string } }[];
+      };
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        reason: 'IDENTITY_INVALID',
+      });
+    }
   });
 
   it('reports ready when the supergraph is loaded and every subgraph answers', async () => {

@@ -69,7 +69,7 @@ describe('npm start', () => {
 
       // Published standards have accredited certifiers and certificates.
       const published = await query(
-        '{ standards(filter: { status: PUBLISHED }, first: 100) { nodes { certificateCount certifyingBodies { id } } } }',
+        '{ standards(filter: { status: PUBLISHED }, first: 100) { nodes { certificateCount certifyingBodies { certifyingBody { id } } } } }',
       );
       const certificates = published.standards.nodes.reduce(
         (n: number, s: { certificateCount: number }) => n + s.certificateCount,

@@ -21,11 +21,10 @@ export const targetInput = z
     message: 'give exactly one of standardId or credentialId',
     params: { code: 'TARGET_REQUIRED' },
   })
-  .transform(
-    (t): Target =>
-      t.standardId
-        ? { kind: 'STANDARD', id: t.standardId }
-        : { kind: 'CREDENTIAL', id: t.credentialId ?? '' },
+  .transform((t): Target =>
+    t.standardId
+      ? { kind: 'STANDARD', id: t.standardId }
+      : { kind: 'CREDENTIAL', id: t.credentialId ?? '' },
   );
 
 export const sameTarget = (a: Target, b: Target): boolean =>
@@ -56,11 +55,7 @@ export const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 /** @throws InvalidInputError `DATE_IN_PAST` unless `date` is after today. */
 export function assertFuture(date: Date, now: Date, field: string): void {
   if (date.getTime() <= startOfDayUtc(now).getTime())
-    throw new InvalidInputError(
-      field,
-      'must be a future date',
-      'DATE_IN_PAST',
-    );
+    throw new InvalidInputError(field, 'must be a future date', 'DATE_IN_PAST');
 }
 
 /** @throws InvalidInputError `DATES_REVERSED` when `end` is before `start`. */

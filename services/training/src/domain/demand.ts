@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { ConflictError } from '@conecta/service-kit/errors';
 import { stateCodeSchema, type StateCode } from '@conecta/mexico';
-import {
-  assertFuture,
-  stateMachine,
-  targetInput,
-  type Target,
-} from './common';
+import { assertFuture, stateMachine, targetInput, type Target } from './common';
 
 export const DEMAND_STATUSES = [
   'OPEN',
@@ -88,11 +84,20 @@ export function requestDemand(
   };
 }
 
-/** Cancels an OPEN demand request. */
+/**
+ * Cancels an OPEN demand request. An AGGREGATED one belongs to a project's
+ * fund application: CONFLICT `DEMAND_IN_PROJECT` (the project's rejection
+ * returns it to OPEN first).
+ */
 export function cancelDemand(
   demand: DemandRequest,
   reason: string,
 ): DemandRequest {
+  if (demand.status === 'AGGREGATED')
+    throw new ConflictError(
+      'DEMAND_IN_PROJECT',
+      'This demand request is part of a training project application and cannot be cancelled now',
+    );
   demandLifecycle.assert(demand.status, 'CANCELLED');
   return { ...demand, status: 'CANCELLED', cancellationReason: reason };
 }

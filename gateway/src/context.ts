@@ -1,0 +1,21 @@
+import type { Identity } from '@conecta/service-kit';
+import type { TraceContext } from './trace';
+
+/** What the server notes about one request, for its log line and metrics. */
+export interface RequestObservation {
+  operationName?: string | null;
+  /** `extensions.code` of every error returned. */
+  errorCodes: string[];
+  /** Who called: a person's subject or `apikey:<id>`. */
+  client?: string;
+}
+
+/** What every gateway request carries (built by the server's context). */
+export interface GatewayContext {
+  identity: Identity;
+  requestId: string;
+  trace: TraceContext;
+  /** The partner app's key id, when an API key authenticated the request. */
+  apiKeyId?: string;
+  observation: RequestObservation;
+}

@@ -1,0 +1,132 @@
+import {
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { signIdentity } from '@conecta/service-kit';
+import type { GatewayContext } from './context';
+import type { GatewayMetrics, SubgraphOutcome } from './metrics';
+import { childTraceparent } from './trace';
+
+/** `extensions.code` of a subgraph that is down, unreachable or too slow. */
+export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+
+type Fetcher = NonNullable<
+  NonNullable<
+    ConstructorParameters<typeof RemoteGraphQLDataSource>[0]
+  >['fetcher']
+>;
+
+export interface SubgraphSourceOptions {
+  name: string;
+  url: string;
+  /** HMAC key shared with the subgraphs. */
+  identitySecret: string;
+  /** Longest a request to this subgraph may take. */
+  timeoutMs: number;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * A subgraph as the gateway calls it:
+ * - forwards the caller's verified identity, signed, plus `x-request-id` and a
+ *   W3C `traceparent` (same trace, new span) and `tracestate`;
+ * - gives up after `timeoutMs`;
+ * - turns a subgraph that is down, slow or answering garbage into a GraphQL
+ *   error naming it (`SUBGRAPH_UNAVAILABLE`, `serviceName` added by the
+ *   gateway) so the rest of the query still returns its data;
+ * - counts calls, latency and failures per subgraph.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly options: SubgraphSourceOptions;
+
+  constructor(options: SubgraphSourceOptions) {
+    const timeoutMs = options.timeoutMs;
+    // Apollo's default fetcher has no deadline: a hung subgraph would hang the query.
+    const fetcher: Fetcher = (url, init) =>
+      fetch(url, {
+        ...(init as RequestInit),
+        signal: AbortSignal.timeout(timeoutMs),
+      }) as unknown as ReturnType<Fetcher>;
+    super({ url: options.url, fetcher });
+    this.options = options;
+  }
+
+  override willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    // Health checks and schema loading run without a request context.
+    if (!('identity' in context) || !context.identity) return;
+    const headers = signIdentity(
+      { ...context.identity, issuedAt: Date.now() },
+      this.options.identitySecret,
+    );
+    for (const [name, value] of Object.entries(headers))
+      request.http?.headers.set(name, value);
+    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set('traceparent', childTraceparent(context.trace));
+    if (context.trace.tracestate)
+      request.http?.headers.set('tracestate', context.trace.tracestate);
+  }
+
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const started = performance.now();
+    const observe = (outcome: SubgraphOutcome) =>
+      this.options.metrics.observeSubgraph(
+        this.options.name,
+        outcome,
+        (performance.now() - started) / 1_000,
+      );
+    try {
+      const response = await super.process(options);
+      observe(response.errors?.length ? 'graphql_error' : 'ok');
+      return response;
+    } catch (err) {
+      // A subgraph that answered an HTTP error with a GraphQL body (e.g. 401
+      // for a refused identity): its own errors are the useful ones.
+      const body = (
+        err as { extensions?: { response?: { body?: unknown } } } | null
+      )?.extensions?.response?.body as { errors?: unknown } | undefined;
+      if (
+        err instanceof GraphQLError &&
+        Array.isArray(body?.errors) &&
+        body.errors.length > 0
+      ) {
+        observe('graphql_error');
+        return { errors: body.errors as GraphQLError[] };
+      }
+      const timedOut = isTimeout(err);
+      observe(timedOut ? 'timeout' : 'unavailable');
+      return {
+        errors: [
+          new GraphQLError(
+            timedOut
+              ? `The ${this.options.name} service did not answer within ${this.options.timeoutMs} ms`
+              : `The ${this.options.name} service is unavailable`,
+            {
+              extensions: {
+                code: SUBGRAPH_UNAVAILABLE,
+                reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
+              },
+            },
+          ),
+        ],
+      };
+    }
+  }
+}
+
+// fetch rejects with TypeError('fetch failed') whose cause is the abort
+// signal's TimeoutError; Apollo may wrap it again.
+function isTimeout(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const name = (current as { name?: unknown }).name;
+    if (name === 'TimeoutError' || name === 'AbortError') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,110 @@
+import type { Identity, Role } from '@conecta/service-kit';
+import { ForbiddenError, InvalidInputError } from '@conecta/service-kit/errors';
+
+/** Who runs the brokerage: catalog, agreements, projects, cohorts, enrollments. */
+export const BROKER_ROLES: readonly Role[] = ['admin', 'broker'];
+
+/**
+ * Callers acting for an organization (identity.organizationId): state
+ * governments, clusters and companies (partner apps) and universities. They
+ * request training for their own organization and, as providers or venues,
+ * see and record progress in their own cohorts.
+ */
+export const ORGANIZATION_ROLES: readonly Role[] = ['partner', 'university'];
+
+export const isBroker = (identity: Identity): boolean =>
+  identity.roles.some((r) => BROKER_ROLES.includes(r));
+
+const actsFor = (identity: Identity, organizationId: string): boolean =>
+  identity.organizationId === organizationId &&
+  identity.roles.some((r) => ORGANIZATION_ROLES.includes(r));
+
+/** @throws ForbiddenError `BROKER_ONLY` unless admin or broker. */
+export function assertBroker(identity: Identity): void {
+  if (!isBroker(identity))
+    throw new ForbiddenError(
+      'Only the broker (or an admin) manages the catalog, agreements, projects and cohorts',
+      'BROKER_ONLY',
+    );
+}
+
+/** A demand request is visible to brokers and to the organization that asked. */
+export const canSeeDemand = (
+  identity: Identity,
+  demand: { requesterId: string },
+): boolean => isBroker(identity) || actsFor(identity, demand.requesterId);
+
+/** @throws ForbiddenError `NOT_REQUESTER` unless {@link canSeeDemand}. */
+export function assertManagesDemand(
+  identity: Identity,
+  demand: { requesterId: string },
+): void {
+  if (!canSeeDemand(identity, demand))
+    throw new ForbiddenError(
+      'Only the requesting organization or the broker manages this demand request',
+      'NOT_REQUESTER',
+    );
+}
+
+/**
+ * The organization a new demand request is for: a broker names it
+ * (`input.requesterId`); an organization caller asks for itself.
+ */
+export function requesterFor(
+  identity: Identity,
+  requested: string | null | undefined,
+): string {
+  if (isBroker(identity)) {
+    if (!requested)
+      throw new InvalidInputError(
+        'input.requesterId',
+        'is required when a broker records demand for an organization',
+        'REQUESTER_REQUIRED',
+      );
+    return requested;
+  }
+  const own = identity.organizationId;
+  if (!own || !identity.roles.some((r) => ORGANIZATION_ROLES.includes(r)))
+    throw new ForbiddenError(
+      'Demand is requested by an organization (partner or university acting for it) or recorded by the broker',
+      'NOT_AN_ORGANIZATION',
+    );
+  if (requested && requested !== own)
+    throw new ForbiddenError(
+      'An organization requests training for itself only',
+      'NOT_REQUESTER',
+    );
+  return own;
+}
+
+/** Where an enrollment happens: the cohort's provider and venue. */
+export interface EnrollmentScope {
+  personId: string;
+  providerId: string;
+  venueId: string;
+}
+
+/**
+ * Enrollments are personal: brokers, the person (identity.subject = person
+ * id), and the provider or venue of the cohort see them.
+ */
+export const canSeeEnrollment = (
+  identity: Identity,
+  scope: EnrollmentScope,
+): boolean =>
+  isBroker(identity) ||
+  identity.subject === scope.personId ||
+  actsFor(identity, scope.providerId) ||
+  actsFor(identity, scope.venueId);
+
+/** Attendance, vouchers, exam results and completion: brokers and the cohort's provider. */
+export function assertRecordsProgress(
+  identity: Identity,
+  providerId: string,
+): void {
+  if (!isBroker(identity) && !actsFor(identity, providerId))
+    throw new ForbiddenError(
+      "Only the broker or the cohort's provider records a participant's progress",
+      'NOT_COHORT_PROVIDER',
+    );
+}

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
+import { bpsField, sameTarget, stateMachine, type Target } from './common';
+import { servesState, type Agreement } from './catalog';
+import type { DemandRequest } from './demand';
+import {
+  MAX_FUND_SHARE_BPS,
+  participantBreakdown,
+  projectBreakdown,
+  type CostBreakdown,
+} from './money';
+
+export const PROJECT_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'APPROVED',
+  'REJECTED',
+  'CLOSED',
+] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** DRAFT → SUBMITTED → APPROVED | REJECTED → CLOSED. */
+export const projectLifecycle = stateMachine<ProjectStatus>(
+  'training project',
+  {
+    DRAFT: ['SUBMITTED'],
+    SUBMITTED: ['APPROVED', 'REJECTED'],
+    APPROVED: ['CLOSED'],
+    REJECTED: ['CLOSED'],
+    CLOSED: [],
+  },
+  'INVALID_PROJECT_TRANSITION',
+);
+
+/** OPEN demand packaged into one application to a public fund. */
+export interface TrainingProject {
+  id: string;
+  name: string;
+  fundName: string;
+  agreementId: string;
+  target: Target;
+  demandRequestIds: string[];
+  /** Sum of the aggregated requests' headcounts, fixed when drafted. */
+  participants: number;
+  /** The broker's markup when drafted (configuration may change later). */
+  brokerMarkupBps: number;
+  requestedFundShareBps: number;
+  approvedFundShareBps: number | null;
+  status: ProjectStatus;
+  rejectionReason: string | null;
+  draftedAt: Date;
+  submittedAt: Date | null;
+  decidedAt: Date | null;
+  closedAt: Date | null;
+}
+
+const fundShare = bpsField(MAX_FUND_SHARE_BPS, 'FUND_SHARE_ABOVE_CAP');
+
+export const draftProjectInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  fundName: z.string().trim().min(1, 'must not be empty').max(200),
+  agreementId: z.uuid(),
+  demandRequestIds: z
+    .array(z.uuid())
+    .min(1, 'list at least one demand request')
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat ids'),
+  requestedFundShareBps: fundShare,
+});
+export type DraftProjectInput = z.input<typeof draftProjectInput>;
+
+export const approveProjectInput = z.object({
+  id: z.uuid(),
+  approvedFundShareBps: fundShare,
+});
+
+export const rejectProjectInput = z.object({
+  id: z.uuid(),
+  reason: z.string().trim().min(1, 'must not be empty').max(2_000),
+});
+
+/**
+ * A DRAFT project packaging `demands` (in input order) to be served under
+ * `agreement`. Every demand must be OPEN, for the agreement's target, in a
+ * state it serves (or it is online).
+ */
+export function draftProject(
+  input: z.output<typeof draftProjectInput>,
+  agreement: Agreement,
+  demands: readonly DemandRequest[],
+  ctx: { id: string; now: Date; brokerMarkupBps: number },
+): TrainingProject {
+  demands.forEach((demand, i) => {
+    const field = `input.demandRequestIds[${i}]`;
+    if (demand.status !== 'OPEN')
+      throw new ConflictError(
+        'DEMAND_NOT_OPEN',
+        `Demand request ${demand.id} is ${demand.status}, not OPEN`,
+        field,
+      );
+    if (!sameTarget(demand.target, agreement.target))
+      throw new InvalidInputError(
+        field,
+        "asks for a different standard or credential than the agreement's",
+        'TARGET_MISMATCH',
+      );
+    if (!servesState(agreement, demand.state))
+      throw new InvalidInputError(
+        field,
+        `is in ${demand.state}, which the agreement neither serves in person nor online`,
+        'STATE_NOT_SERVED',
+      );
+  });
+  if (agreement.validUntil.getTime() < ctx.now.getTime())
+    throw new InvalidInputError(
+      'input.agreementId',
+      'has expired',
+      'AGREEMENT_EXPIRED',
+    );
+  return {
+    id: ctx.id,
+    name: input.name,
+    fundName: input.fundName,
+    agreementId: agreement.id,
+    target: agreement.target,
+    demandRequestIds: demands.map((d) => d.id),
+    participants: demands.reduce((sum, d) => sum + d.headcount, 0),
+    brokerMarkupBps: ctx.brokerMarkupBps,
+    requestedFundShareBps: input.requestedFundShareBps,
+    approvedFundShareBps: null,
+    status: 'DRAFT',
+    rejectionReason: null,
+    draftedAt: ctx.now,
+    submittedAt: null,
+    decidedAt: null,
+    closedAt: null,
+  };
+}
+
+export function submitProject(p: TrainingProject, now: Date): TrainingProject {
+  projectLifecycle.assert(p.status, 'SUBMITTED');
+  return { ...p, status: 'SUBMITTED', submittedAt: now };
+}
+
+/**
+ * Approves with the fund share the fund granted: at most the requested one
+ * (and so at most 80 %).
+ */
+export function approveProject(
+  p: TrainingProject,
+  approvedFundShareBps: number,
+  now: Date,
+): TrainingProject {
+  projectLifecycle.assert(p.status, 'APPROVED');
+  if (approvedFundShareBps > p.requestedFundShareBps)
+    throw new InvalidInputError(
+      'input.approvedFundShareBps',
+      `must not exceed the requested share (${p.requestedFundShareBps} basis points)`,
+      'FUND_SHARE_ABOVE_REQUESTED',
+    );
+  return {
+    ...p,
+    status: 'APPROVED',
+    approvedFundShareBps,
+    decidedAt: now,
+  };
+}
+
+export function rejectProject(
+  p: TrainingProject,
+  reason: string,
+  now: Date,
+): TrainingProject {
+  projectLifecycle.assert(p.status, 'REJECTED');
+  return { ...p, status: 'REJECTED', rejectionReason: reason, decidedAt: now };
+}
+
+export function closeProject(p: TrainingProject, now: Date): TrainingProject {
+  projectLifecycle.assert(p.status, 'CLOSED');
+  return { ...p, status: 'CLOSED', closedAt: now };
+}
+
+/** The fund share the breakdown uses: the approved one once decided, else the requested. */
+export const effectiveFundShareBps = (p: TrainingProject): number =>
+  p.approvedFundShareBps ?? p.requestedFundShareBps;
+
+/** A project's cost, per participant and for all its participants. */
+export interface ProjectCost {
+  participants: number;
+  fundShareBps: number;
+  perParticipant: CostBreakdown;
+  project: CostBreakdown;
+}
+
+export function projectCost(
+  project: TrainingProject,
+  agreement: Agreement,
+): ProjectCost {
+  const fundShareBps = effectiveFundShareBps(project);
+  const perParticipant = participantBreakdown({
+    marketPriceCentavos: agreement.marketPriceCentavos,
+    discountBps: agreement.discountBps,
+    brokerMarkupBps: project.brokerMarkupBps,
+    fundShareBps,
+  });
+  return {
+    participants: project.participants,
+    fundShareBps,
+    perParticipant,
+    project: projectBreakdown(perParticipant, project.participants),
+  };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { loadConfigOrExit } from '@conecta/service-kit';
+import { MAX_BROKER_MARKUP_BPS, MAX_FUND_SHARE_BPS } from './domain/money';
+
+const bps = (max: number, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be an integer number of basis points')
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .int()
+            .max(max, `must be at most ${max} basis points (${max / 100}%)`),
+        ),
+    );
+
+/**
+ * training's own variables, over service-kit's `baseConfig`:
+ *
+ * | variable | meaning | default |
+ * | --- | --- | --- |
+ * | `BROKER_MARKUP_BPS` | broker's markup on the negotiated price, basis points (≤ 3000) | `500` (5 %) |
+ * | `MATCHING_FUND_SHARE_BPS` | fund share assumed when ranking offers, basis points (≤ 8000) | `5000` (50 %, the programs' average) |
+ */
+export const trainingConfig = {
+  BROKER_MARKUP_BPS: bps(MAX_BROKER_MARKUP_BPS, '500'),
+  MATCHING_FUND_SHARE_BPS: bps(MAX_FUND_SHARE_BPS, '5000'),
+};
+
+/** Parses process.env once; every bad variable is reported together, then exit 1. */
+export function readConfig() {
+  return loadConfigOrExit(trainingConfig);
+}

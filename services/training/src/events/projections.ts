@@ -1,0 +1,114 @@
+import {
+  createEventConsumer,
+  dlqTopicFor,
+  topicFor,
+  type EventConsumer,
+  type EventHandlers,
+  type KafkaClient,
+  type KnownEvent,
+} from '@conecta/events';
+import type { Logger } from '@conecta/service-kit';
+import type { Projections } from '../store/projections';
+
+type Handled =
+  | 'standards.StandardPublished'
+  | 'standards.StandardWithdrawn'
+  | 'standards.StandardSuperseded'
+  | 'certification.PersonRegistered'
+  | 'certification.CertificateIssued'
+  | 'certification.CertificateRevoked'
+  | 'committees.OrganizationRegistered';
+
+/**
+ * Keeps the read models training checks its input against and computes the
+ * certified indicator from: published standards, registered people and
+ * organizations, and certificates (issued, revoked). Each effect is applied
+ * once per event id (applyOnce), so a redelivery changes nothing.
+ */
+export function createProjectionHandlers(projections: Projections) {
+  const handlers: EventHandlers<KnownEvent> = {
+    'standards.StandardPublished': async (e) => {
+      await projections.standards.apply(e.id, e.data.id, {
+        code: e.data.code,
+        title: e.data.title,
+        status: 'PUBLISHED',
+      });
+    },
+    'standards.StandardWithdrawn': async (e) => {
+      await projections.standards.apply(e.id, e.data.id, {
+        code: e.data.code,
+        status: 'WITHDRAWN',
+      });
+    },
+    'standards.StandardSuperseded': async (e) => {
+      await projections.standards.apply(e.id, e.data.id, {
+        code: e.data.code,
+        status: 'SUPERSEDED',
+      });
+    },
+    'certification.PersonRegistered': async (e) => {
+      await projections.persons.apply(e.id, e.data.id, {
+        initials: e.data.initials,
+      });
+    },
+    'certification.CertificateIssued': async (e) => {
+      await projections.certificates.apply(e.id, e.data.id, {
+        personId: e.data.personId,
+        standardId: e.data.standardId,
+        issuedAt: new Date(e.data.issuedAt),
+      });
+    },
+    'certification.CertificateRevoked': async (e) => {
+      await projections.certificates.apply(e.id, e.data.id, {
+        personId: e.data.personId,
+        standardId: e.data.standardId,
+        revoked: true,
+      });
+    },
+    'committees.OrganizationRegistered': async (e) => {
+      await projections.organizations.apply(e.id, e.data.id, {
+        name: e.data.name,
+        kind: e.data.kind,
+        state: e.data.state,
+      });
+    },
+  };
+  return {
+    handlers,
+    /** Applies one event (what the consumer does per message); other types are ignored. */
+    async handle(event: KnownEvent): Promise<void> {
+      const handler = handlers[event.type as Handled] as
+        ((e: KnownEvent) => Promise<void>) | undefined;
+      await handler?.(event);
+    },
+  };
+}
+
+/**
+ * The consumer of committees', standards' and certification's topics (group
+ * `${prefix}training`, failures to `conecta.training.dlq`).
+ */
+export function createProjectionConsumer({
+  kafka,
+  topicPrefix,
+  logger,
+  projections,
+}: {
+  kafka: KafkaClient;
+  topicPrefix: string;
+  logger: Logger;
+  projections: Projections;
+}): EventConsumer {
+  return createEventConsumer({
+    kafka,
+    groupId: `${topicPrefix}training`,
+    topics: [
+      topicFor('committees', topicPrefix),
+      topicFor('standards', topicPrefix),
+      topicFor('certification', topicPrefix),
+    ],
+    dlqTopic: dlqTopicFor('training', topicPrefix),
+    logger,
+    handlers: createProjectionHandlers(projections).handlers,
+  });
+}

@@ -1,0 +1,535 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { parseInput } from '@conecta/service-kit';
+import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+import {
+  registerCredential,
+  registerCredentialInput,
+  signAgreement,
+  signAgreementInput,
+} from '../domain/catalog';
+import {
+  assertEnrolling,
+  cancelCohort,
+  cancelCohortInput,
+  changeCapacity,
+  changeCapacityInput,
+  completeCohort,
+  scheduleCohort,
+  scheduleCohortInput,
+  startCohort,
+} from '../domain/cohort';
+import {
+  aggregateDemand,
+  cancelDemand,
+  cancelDemandInput,
+  fulfillDemand,
+  releaseDemand,
+  requestDemand,
+  requestDemandInput,
+  type DemandRequest,
+} from '../domain/demand';
+import {
+  attendanceInput,
+  completeEnrollment,
+  dropEnrollment,
+  dropInput,
+  enroll,
+  enrollInput,
+  examInput,
+  issueVoucher,
+  recordAttendance,
+  recordVendorExam,
+  useVoucher,
+  type Enrollment,
+} from '../domain/enrollment';
+import {
+  assertBroker,
+  assertManagesDemand,
+  assertRecordsProgress,
+  requesterFor,
+} from '../domain/permissions';
+import {
+  approveProject,
+  approveProjectInput,
+  closeProject,
+  draftProject,
+  draftProjectInput,
+  projectCost,
+  rejectProject,
+  rejectProjectInput,
+  submitProject,
+  type TrainingProject,
+} from '../domain/project';
+import type { Context } from '../context';
+import type { EventEnvelope } from '@conecta/events';
+import {
+  loadFresh,
+  metaOf,
+  present,
+  requireOrganization,
+  requirePublishedStandard,
+  requireRef,
+  requireTarget,
+  scopeOf,
+} from './commands';
+
+const idArgs = z.object({ id: z.uuid() });
+const enrollmentIdArgs = z.object({ enrollmentId: z.uuid() });
+
+/** Loads an enrollment for a progress command the caller must be allowed to record. */
+async function progressTarget(ctx: Context, enrollmentId: string) {
+  const enrollment = await loadFresh(
+    ctx.stores.enrollments,
+    'Enrollment',
+    enrollmentId,
+  );
+  const scope = await scopeOf(ctx, enrollment);
+  assertRecordsProgress(ctx.identity, scope.providerId);
+  return { enrollment, ...scope };
+}
+
+/** Writes an enrollment change while its status is unchanged. */
+const saveEnrollment = (
+  ctx: Context,
+  before: Enrollment,
+  next: Enrollment,
+  event: EventEnvelope,
+) => ctx.stores.enrollments.save({ status: before.status }, next, [event]);
+
+/**
+ * Moves a project's demand requests (best effort after the project's own
+ * write: each is conditional on still belonging to the project, and a failure
+ * is logged, never half-applied to one request).
+ */
+async function moveDemands(
+  ctx: Context,
+  project: TrainingProject,
+  change: (d: DemandRequest) => DemandRequest,
+  event: (d: DemandRequest) => EventEnvelope,
+) {
+  const demands = await ctx.stores.demands.findByIds(project.demandRequestIds);
+  for (const demand of demands) {
+    if (demand.projectId !== project.id || demand.status !== 'AGGREGATED')
+      continue;
+    try {
+      const next = change(demand);
+      await ctx.stores.demands.save(
+        { status: 'AGGREGATED', projectId: project.id },
+        next,
+        [event(next)],
+      );
+    } catch (err) {
+      ctx.logger.error(
+        { err, demandRequestId: demand.id, projectId: project.id },
+        'could not move a demand request with its project',
+      );
+    }
+  }
+}
+
+export const Mutation: MutationResolvers = {
+  registerVendorCredential: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(registerCredentialInput, {
+      ...args.input,
+      examMarketPriceCentavos: args.input.examMarketPrice,
+      trainingMarketPriceCentavos: args.input.trainingMarketPrice,
+    });
+    if (input.standardId)
+      await requirePublishedStandard(ctx, input.standardId, 'input.standardId');
+    const now = new Date();
+    const credential = registerCredential(input, { id: uuidv7(), now });
+    await ctx.stores.credentials.insert(
+      credential,
+      [ctx.events.credentialRegistered(credential, metaOf(ctx, now))],
+      () =>
+        new ConflictError(
+          'CREDENTIAL_CODE_TAKEN',
+          `${credential.vendor} ${credential.code} is already in the catalog`,
+          'input.code',
+        ),
+    );
+    return credential;
+  },
+
+  requestTraining: async (_p, args, ctx) => {
+    const input = parseInput(requestDemandInput, args.input);
+    const requesterId = requesterFor(ctx.identity, input.requesterId);
+    await requireOrganization(ctx, requesterId, 'input.requesterId');
+    await requireTarget(ctx, input.target, 'input.target');
+    const now = new Date();
+    const demand = requestDemand(input, { id: uuidv7(), now, requesterId });
+    await ctx.stores.demands.insert(demand, [
+      ctx.events.demandRequested(demand, metaOf(ctx, now)),
+    ]);
+    return demand;
+  },
+
+  cancelDemandRequest: async (_p, args, ctx) => {
+    const input = parseInput(cancelDemandInput, args.input);
+    const before = await loadFresh(
+      ctx.stores.demands,
+      'DemandRequest',
+      input.id,
+    );
+    assertManagesDemand(ctx.identity, before);
+    const next = cancelDemand(before, input.reason);
+    return ctx.stores.demands.save({ status: before.status }, next, [
+      ctx.events.demandCancelled(next, metaOf(ctx, new Date())),
+    ]);
+  },
+
+  signAgreement: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(signAgreementInput, {
+      ...args.input,
+      marketPriceCentavos: args.input.marketPrice,
+      states: args.input.states ?? [],
+      online: args.input.online ?? false,
+    });
+    await requireOrganization(ctx, input.providerId, 'input.providerId');
+    await requireTarget(ctx, input.target, 'input.target');
+    const credential =
+      input.target.kind === 'CREDENTIAL'
+        ? await ctx.loaders.credential.load(input.target.id)
+        : null;
+    const now = new Date();
+    const agreement = signAgreement(input, credential, { id: uuidv7(), now });
+    await ctx.stores.agreements.insert(agreement, [
+      ctx.events.agreementSigned(agreement, metaOf(ctx, now)),
+    ]);
+    return agreement;
+  },
+
+  draftTrainingProject: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(draftProjectInput, args.input);
+    const agreement = await requireRef(
+      ctx.stores.agreements.findById(input.agreementId),
+      'input.agreementId',
+      'an agreement',
+      'AGREEMENT_NOT_FOUND',
+    );
+    const found = new Map(
+      (await ctx.stores.demands.findByIds(input.demandRequestIds)).map((d) => [
+        d.id,
+        d,
+      ]),
+    );
+    const demands = input.demandRequestIds.map((id, i) => {
+      const demand = found.get(id);
+      if (!demand)
+        throw new InvalidInputError(
+          `input.demandRequestIds[${i}]`,
+          'is not a demand request',
+          'DEMAND_NOT_FOUND',
+        );
+      return demand;
+    });
+    const now = new Date();
+    const project = draftProject(input, agreement, demands, {
+      id: uuidv7(),
+      now,
+      brokerMarkupBps: ctx.pricing.brokerMarkupBps,
+    });
+    const cost = projectCost(project, agreement);
+    const meta = metaOf(ctx, now);
+    // Claim each request (OPEN → AGGREGATED, conditional); if one was taken
+    // meanwhile, give back those already claimed: nothing stays half-written.
+    const claimed: DemandRequest[] = [];
+    try {
+      for (const demand of demands) {
+        const next = aggregateDemand(demand, project.id);
+        await ctx.stores.demands.save({ status: 'OPEN' }, next, [
+          ctx.events.demandAggregated(next, project.id, meta),
+        ]);
+        claimed.push(next);
+      }
+      await ctx.stores.projects.insert(project, [
+        ctx.events.projectDrafted(project, cost, meta),
+      ]);
+    } catch (error) {
+      for (const demand of claimed) {
+        const back = releaseDemand(demand);
+        await ctx.stores.demands.save(
+          { status: 'AGGREGATED', projectId: project.id },
+          back,
+          [ctx.events.demandReleased(back, project.id, meta)],
+        );
+      }
+      throw error;
+    }
+    return project;
+  },
+
+  submitTrainingProject: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const { id } = parseInput(idArgs, args, '');
+    const before = await loadFresh(ctx.stores.projects, 'TrainingProject', id);
+    const now = new Date();
+    const next = submitProject(before, now);
+    return ctx.stores.projects.save({ status: before.status }, next, [
+      ctx.events.projectSubmitted(next, metaOf(ctx, now)),
+    ]);
+  },
+
+  approveTrainingProject: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(approveProjectInput, args.input);
+    const before = await loadFresh(
+      ctx.stores.projects,
+      'TrainingProject',
+      input.id,
+    );
+    const agreement = present(
+      await ctx.stores.agreements.findById(before.agreementId),
+      'agreement',
+    );
+    const now = new Date();
+    const next = approveProject(before, input.approvedFundShareBps, now);
+    return ctx.stores.projects.save({ status: before.status }, next, [
+      ctx.events.projectApproved(
+        next,
+        projectCost(next, agreement),
+        metaOf(ctx, now),
+      ),
+    ]);
+  },
+
+  rejectTrainingProject: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(rejectProjectInput, args.input);
+    const before = await loadFresh(
+      ctx.stores.projects,
+      'TrainingProject',
+      input.id,
+    );
+    const now = new Date();
+    const meta = metaOf(ctx, now);
+    const next = rejectProject(before, input.reason, now);
+    await ctx.stores.projects.save({ status: before.status }, next, [
+      ctx.events.projectRejected(next, meta),
+    ]);
+    await moveDemands(ctx, next, releaseDemand, (d) =>
+      ctx.events.demandReleased(d, next.id, meta),
+    );
+    return next;
+  },
+
+  closeTrainingProject: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const { id } = parseInput(idArgs, args, '');
+    const before = await loadFresh(ctx.stores.projects, 'TrainingProject', id);
+    const now = new Date();
+    const meta = metaOf(ctx, now);
+    const next = closeProject(before, now);
+    await ctx.stores.projects.save({ status: before.status }, next, [
+      ctx.events.projectClosed(next, meta),
+    ]);
+    if (before.status === 'APPROVED')
+      await moveDemands(ctx, next, fulfillDemand, (d) =>
+        ctx.events.demandFulfilled(d, next.id, meta),
+      );
+    return next;
+  },
+
+  scheduleCohort: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(scheduleCohortInput, args.input);
+    const agreement = await requireRef(
+      ctx.stores.agreements.findById(input.agreementId),
+      'input.agreementId',
+      'an agreement',
+      'AGREEMENT_NOT_FOUND',
+    );
+    await requireOrganization(ctx, input.venueId, 'input.venueId');
+    const project = input.projectId
+      ? await requireRef(
+          ctx.stores.projects.findById(input.projectId),
+          'input.projectId',
+          'a training project',
+          'PROJECT_NOT_FOUND',
+        )
+      : null;
+    const now = new Date();
+    const cohort = scheduleCohort(input, agreement, project, {
+      id: uuidv7(),
+      now,
+    });
+    await ctx.stores.cohorts.insert(cohort, [
+      ctx.events.cohortScheduled(cohort, metaOf(ctx, now)),
+    ]);
+    return cohort;
+  },
+
+  changeCohortCapacity: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(changeCapacityInput, args.input);
+    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', input.id);
+    const next = changeCapacity(before, input.capacity);
+    return ctx.stores.cohorts.saveCapacity(next, [
+      ctx.events.cohortCapacityChanged(next, metaOf(ctx, new Date())),
+    ]);
+  },
+
+  startCohort: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const { id } = parseInput(idArgs, args, '');
+    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', id);
+    const agreement = present(
+      await ctx.stores.agreements.findById(before.agreementId),
+      'agreement',
+    );
+    const next = startCohort(before, agreement);
+    return ctx.stores.cohorts.saveFrom(before.status, next, [
+      ctx.events.cohortStarted(next, metaOf(ctx, new Date())),
+    ]);
+  },
+
+  completeCohort: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const { id } = parseInput(idArgs, args, '');
+    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', id);
+    const next = completeCohort(before);
+    return ctx.stores.cohorts.saveFrom(before.status, next, [
+      ctx.events.cohortCompleted(next, metaOf(ctx, new Date())),
+    ]);
+  },
+
+  cancelCohort: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(cancelCohortInput, args.input);
+    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', input.id);
+    const next = cancelCohort(before, input.reason);
+    return ctx.stores.cohorts.saveFrom(before.status, next, [
+      ctx.events.cohortCancelled(next, metaOf(ctx, new Date())),
+    ]);
+  },
+
+  enroll: async (_p, args, ctx) => {
+    assertBroker(ctx.identity);
+    const input = parseInput(enrollInput, args.input);
+    const cohort = await requireRef(
+      ctx.stores.cohorts.findById(input.cohortId),
+      'input.cohortId',
+      'a cohort',
+      'COHORT_NOT_FOUND',
+    );
+    await requireRef(
+      ctx.stores.projections.persons
+        .findByIds([input.personId])
+        .then((found) => found[0] ?? null),
+      'input.personId',
+      "a person of certification's registry",
+      'PERSON_NOT_FOUND',
+    );
+    assertEnrolling(cohort);
+    const alreadyEnrolled = () =>
+      new ConflictError(
+        'ALREADY_ENROLLED',
+        'This person is already enrolled in this cohort',
+        'input.personId',
+      );
+    const existing = await ctx.stores.enrollments.find({
+      cohortId: cohort.id,
+      personId: input.personId,
+    });
+    if (existing.length > 0) throw alreadyEnrolled();
+    // The seat first (refuses overbooking), then the enrollment; if the
+    // enrollment cannot be written, the seat is given back.
+    await ctx.stores.cohorts.reserveSeat(cohort.id);
+    const now = new Date();
+    const enrollment = enroll(cohort, input.personId, { id: uuidv7(), now });
+    try {
+      await ctx.stores.enrollments.insert(
+        enrollment,
+        [ctx.events.participantEnrolled(enrollment, cohort, metaOf(ctx, now))],
+        alreadyEnrolled,
+      );
+    } catch (error) {
+      await ctx.stores.cohorts.releaseSeat(cohort.id);
+      throw error;
+    }
+    return enrollment;
+  },
+
+  recordAttendance: async (_p, args, ctx) => {
+    const input = parseInput(attendanceInput, args.input);
+    const { enrollment } = await progressTarget(ctx, input.enrollmentId);
+    const next = recordAttendance(enrollment, input.attendancePercent);
+    return saveEnrollment(
+      ctx,
+      enrollment,
+      next,
+      ctx.events.attendanceRecorded(next, metaOf(ctx, new Date())),
+    );
+  },
+
+  issueExamVoucher: async (_p, args, ctx) => {
+    const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
+    const { enrollment, agreement } = await progressTarget(ctx, enrollmentId);
+    const now = new Date();
+    const next = issueVoucher(enrollment, agreement, now);
+    return saveEnrollment(
+      ctx,
+      enrollment,
+      next,
+      ctx.events.voucherIssued(next, metaOf(ctx, now)),
+    );
+  },
+
+  useExamVoucher: async (_p, args, ctx) => {
+    const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
+    const { enrollment } = await progressTarget(ctx, enrollmentId);
+    const now = new Date();
+    const next = useVoucher(enrollment, now);
+    return saveEnrollment(
+      ctx,
+      enrollment,
+      next,
+      ctx.events.voucherUsed(next, metaOf(ctx, now)),
+    );
+  },
+
+  recordVendorExam: async (_p, args, ctx) => {
+    const input = parseInput(examInput, args.input);
+    const { enrollment } = await progressTarget(ctx, input.enrollmentId);
+    const next = recordVendorExam(enrollment, input.passed);
+    return saveEnrollment(
+      ctx,
+      enrollment,
+      next,
+      ctx.events.vendorExamRecorded(next, metaOf(ctx, new Date())),
+    );
+  },
+
+  completeEnrollment: async (_p, args, ctx) => {
+    const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
+    const { enrollment, cohort } = await progressTarget(ctx, enrollmentId);
+    const now = new Date();
+    const next = completeEnrollment(enrollment, cohort, now);
+    return saveEnrollment(
+      ctx,
+      enrollment,
+      next,
+      ctx.events.enrollmentCompleted(next, metaOf(ctx, now)),
+    );
+  },
+
+  dropEnrollment: async (_p, args, ctx) => {
+    const input = parseInput(dropInput, args.input);
+    const { enrollment } = await progressTarget(ctx, input.enrollmentId);
+    const now = new Date();
+    const next = dropEnrollment(enrollment, input.reason, now);
+    await saveEnrollment(
+      ctx,
+      enrollment,
+      next,
+      ctx.events.enrollmentDropped(next, metaOf(ctx, now)),
+    );
+    await ctx.stores.cohorts.releaseSeat(next.cohortId);
+    return next;
+  },
+};

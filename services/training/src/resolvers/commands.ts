@@ -1,0 +1,190 @@
+import { InvalidInputError, NotFoundError } from '@conecta/service-kit/errors';
+import type { Agreement } from '../domain/catalog';
+import type { Cohort } from '../domain/cohort';
+import type { Target } from '../domain/common';
+import type { DemandRequest } from '../domain/demand';
+import type { Enrollment } from '../domain/enrollment';
+import {
+  certificationStandardOf,
+  computeIndicators,
+  isCertified,
+  type Indicators,
+} from '../domain/indicators';
+import { matchDemand, type MatchResult } from '../domain/matching';
+import type { EnrollmentScope } from '../domain/permissions';
+import type { Context } from '../context';
+import type { EventMeta } from '../events';
+
+/** The event metadata of this request at `now`. */
+export const metaOf = (ctx: Context, now: Date): EventMeta => ({
+  traceId: ctx.requestId,
+  now,
+});
+
+/** A fresh read of an aggregate a command changes, or NOT_FOUND. */
+export async function loadFresh<T>(
+  store: { findById(id: string): Promise<T | null> },
+  entity: string,
+  id: string,
+): Promise<T> {
+  const found = await store.findById(id);
+  if (!found) throw new NotFoundError(entity, id);
+  return found;
+}
+
+/** An id an input names that must exist, or BAD_USER_INPUT `<KIND>_NOT_FOUND` naming the field. */
+export async function requireRef<T>(
+  found: Promise<T | null>,
+  field: string,
+  what: string,
+  code: string,
+): Promise<T> {
+  const value = await found;
+  if (!value) throw new InvalidInputError(field, `is not ${what}`, code);
+  return value;
+}
+
+/** A PUBLISHED standard of the projection. */
+export async function requirePublishedStandard(
+  { stores }: Context,
+  id: string,
+  field: string,
+): Promise<void> {
+  const [standard] = await stores.projections.standards.findByIds([id]);
+  if (!standard || standard.status !== 'PUBLISHED')
+    throw new InvalidInputError(
+      field,
+      'is not a published competency standard',
+      'STANDARD_NOT_FOUND',
+    );
+}
+
+/** A standard or a credential of the catalog. */
+export async function requireTarget(
+  ctx: Context,
+  target: Target,
+  field: string,
+): Promise<void> {
+  if (target.kind === 'STANDARD') {
+    await requirePublishedStandard(ctx, target.id, `${field}.standardId`);
+  } else {
+    await requireRef(
+      ctx.loaders.credential.load(target.id),
+      `${field}.credentialId`,
+      'a vendor credential of the catalog',
+      'CREDENTIAL_NOT_FOUND',
+    );
+  }
+}
+
+/** An organization of committees' directory (projection). */
+export async function requireOrganization(
+  { stores }: Context,
+  id: string,
+  field: string,
+): Promise<void> {
+  const [organization] = await stores.projections.organizations.findByIds([id]);
+  if (!organization)
+    throw new InvalidInputError(
+      field,
+      'is not a registered organization',
+      'ORGANIZATION_NOT_FOUND',
+    );
+}
+
+/** What can serve a demand request: agreements for its target and their cohorts (two queries). */
+export async function matchFor(
+  ctx: Context,
+  demand: DemandRequest,
+): Promise<MatchResult> {
+  const agreements = await ctx.stores.agreements.find({
+    'target.kind': demand.target.kind,
+    'target.id': demand.target.id,
+  });
+  const cohorts =
+    agreements.length === 0
+      ? []
+      : await ctx.stores.cohorts.find(
+          { agreementId: { $in: agreements.map((a) => a.id) } },
+          { startsOn: 1 },
+        );
+  return matchDemand(demand, agreements, cohorts, {
+    now: new Date(),
+    brokerMarkupBps: ctx.pricing.brokerMarkupBps,
+    fundShareBps: ctx.pricing.matchingFundShareBps,
+  });
+}
+
+/** The standard whose certificates count for a cohort's target. */
+async function certificationStandard(
+  ctx: Context,
+  target: Target,
+): Promise<string | null> {
+  if (target.kind === 'STANDARD') return target.id;
+  const credential = await ctx.loaders.credential.load(target.id);
+  return certificationStandardOf(target, credential?.standardId ?? null);
+}
+
+/** Whether each enrollment was certified (certificates from certification's events). */
+export async function certifiedOf(
+  ctx: Context,
+  cohort: Cohort,
+  enrollments: readonly Enrollment[],
+): Promise<(e: Enrollment) => boolean> {
+  const standardId = await certificationStandard(ctx, cohort.target);
+  const certificates = (
+    await Promise.all(
+      enrollments.map((e) => ctx.loaders.certificatesByPerson.load(e.personId)),
+    )
+  ).flat();
+  return (e) => isCertified(e, standardId, certificates);
+}
+
+/** The indicators over the enrollments of `cohorts`. */
+export async function indicatorsOf(
+  ctx: Context,
+  cohorts: readonly Cohort[],
+): Promise<Indicators> {
+  const perCohort = await Promise.all(
+    cohorts.map(async (cohort) => {
+      const enrollments = await ctx.loaders.enrollmentsByCohort.load(cohort.id);
+      return {
+        enrollments,
+        certified: await certifiedOf(ctx, cohort, enrollments),
+      };
+    }),
+  );
+  const certifiedIds = new Set(
+    perCohort.flatMap(({ enrollments, certified }) =>
+      enrollments.filter(certified).map((e) => e.id),
+    ),
+  );
+  return computeIndicators(
+    perCohort.flatMap((c) => c.enrollments),
+    (e) => certifiedIds.has(e.id),
+  );
+}
+
+/** The provider and venue of an enrollment's cohort, for visibility. */
+export async function scopeOf(
+  ctx: Context,
+  enrollment: Enrollment,
+): Promise<EnrollmentScope & { cohort: Cohort; agreement: Agreement }> {
+  const cohort = await ctx.loaders.cohort.load(enrollment.cohortId);
+  if (!cohort) throw new Error(`cohort ${enrollment.cohortId} is missing`);
+  const agreement = await ctx.loaders.agreement.load(cohort.agreementId);
+  if (!agreement) throw new Error(`agreement ${cohort.agreementId} is missing`);
+  return {
+    personId: enrollment.personId,
+    providerId: agreement.providerId,
+    venueId: cohort.venueId,
+    cohort,
+    agreement,
+  };
+}
+
+/** A reference that must exist (data integrity), or an INTERNAL error naming it. */
+export function present<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`${what} is missing`);
+  return value;
+}

@@ -1,0 +1,135 @@
+import type { Collection, Document } from 'mongodb';
+import { Schema, type Connection } from 'mongoose';
+import type { EventEnvelope, OutboxWriter } from '@conecta/events';
+import { ConflictError } from '@conecta/service-kit/errors';
+
+/** Fields of a stored document that are not domain state. */
+const INTERNAL_FIELDS = [
+  '_id',
+  'outbox',
+  'outboxPending',
+  'outboxLease',
+  'appliedEventIds',
+];
+
+type Doc = Record<string, unknown> & { _id: string };
+
+/** A domain object as stored: its fields, `_id` for `id`, absent optionals left out. */
+export function toDoc<T extends { id: string }>(entity: T): Doc {
+  const { id, ...fields } = entity;
+  return {
+    _id: id,
+    ...Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    ),
+  };
+}
+
+/** The domain object of a stored document (outbox fields dropped). */
+export function fromDoc<T>(doc: Record<string, unknown>): T {
+  const entity: Record<string, unknown> = { id: doc._id };
+  for (const [key, value] of Object.entries(doc)) {
+    if (!INTERNAL_FIELDS.includes(key)) entity[key] = value;
+  }
+  return entity as T;
+}
+
+/**
+ * The store of one aggregate kind: mongoose declares the collection and its
+ * indexes and reads; every write that carries events goes through the outbox
+ * writer (state and events in one document write).
+ */
+export function createAggregateStore<T extends { id: string }>(
+  connection: Connection,
+  outbox: OutboxWriter,
+  options: {
+    model: string;
+    collection: string;
+    /** Fields to index, and unique compound indexes. */
+    indexes: Array<{ fields: Record<string, 1 | -1>; unique?: boolean }>;
+    /** Stable CONFLICT code when a concurrent change wins. */
+    conflictCode: string;
+  },
+) {
+  const schema = new Schema<Doc>(
+    { _id: { type: String, required: true } },
+    // Writes go through the driver (outbox); mongoose declares indexes and reads.
+    { versionKey: false, strict: false },
+  );
+  for (const index of options.indexes)
+    schema.index(index.fields, { unique: index.unique ?? false });
+  const model = connection.model<Doc>(
+    options.model,
+    schema,
+    options.collection,
+  );
+  const collection = model.collection as unknown as Collection<Document>;
+
+  async function find(
+    filter: Record<string, unknown>,
+    sort: Record<string, 1 | -1> = { _id: 1 },
+  ): Promise<T[]> {
+    const docs = await model
+      .find(filter as never)
+      .sort(sort)
+      .lean<Doc[]>();
+    return docs.map((doc) => fromDoc<T>(doc));
+  }
+
+  return {
+    model,
+    collection,
+    find,
+
+    /** Inserts a new aggregate with its events; a unique-index clash becomes `onDuplicate()`. */
+    async insert(
+      entity: T,
+      events: EventEnvelope[],
+      onDuplicate?: () => Error,
+    ): Promise<void> {
+      await outbox.insert(collection, toDoc(entity), events, onDuplicate);
+    },
+
+    /**
+     * Writes `next` (minus `exclude`d fields, e.g. counters others change) with
+     * its events in ONE conditional update, applied only while the stored
+     * document still matches `expected` (e.g. its status).
+     *
+     * @throws ConflictError `conflictCode` when it changed meanwhile
+     */
+    async save(
+      expected: Record<string, unknown>,
+      next: T,
+      events: EventEnvelope[],
+      exclude: readonly string[] = [],
+    ): Promise<T> {
+      const { _id, ...fields } = toDoc(next);
+      for (const key of exclude) delete fields[key];
+      const result = await outbox.update(
+        collection,
+        { ...expected, _id } as never,
+        { $set: fields },
+        events,
+      );
+      if (result.matchedCount === 0)
+        throw new ConflictError(
+          options.conflictCode,
+          'It changed while this request was processed; read it again and retry',
+        );
+      return next;
+    },
+
+    /** Fresh read by id (commands read here, not through the request cache). */
+    async findById(id: string): Promise<T | null> {
+      const doc = await model.findById(id).lean<Doc>();
+      return doc ? fromDoc<T>(doc) : null;
+    },
+
+    /** Every aggregate among `ids`, one query (order not guaranteed). */
+    findByIds: (ids: readonly string[]) => find({ _id: { $in: [...ids] } }),
+  };
+}
+
+export type AggregateStore<T extends { id: string }> = ReturnType<
+  typeof createAggregateStore<T>
+>;

@@ -1,0 +1,147 @@
+import type { OutboxWriter } from '@conecta/events';
+import type { Connection } from 'mongoose';
+import { createEntityLoader } from '@conecta/service-kit';
+import DataLoader from 'dataloader';
+import type { Agreement, VendorCredential } from '../domain/catalog';
+import type { DemandRequest } from '../domain/demand';
+import type { Enrollment } from '../domain/enrollment';
+import type { CertificateFact } from '../domain/indicators';
+import type { TrainingProject } from '../domain/project';
+import { createAggregateStore } from './aggregate';
+import { createCohortStore } from './cohorts';
+import { createProjections } from './projections';
+
+/** Every store of the service, built on one connection. */
+export function createStores(connection: Connection, outbox: OutboxWriter) {
+  return {
+    credentials: createAggregateStore<VendorCredential>(connection, outbox, {
+      model: 'VendorCredential',
+      collection: 'vendor_credentials',
+      // One catalog entry per vendor code.
+      indexes: [{ fields: { vendor: 1, code: 1 }, unique: true }],
+      conflictCode: 'CREDENTIAL_CHANGED_CONCURRENTLY',
+    }),
+    demands: createAggregateStore<DemandRequest>(connection, outbox, {
+      model: 'DemandRequest',
+      collection: 'demand_requests',
+      indexes: [{ fields: { requesterId: 1 } }, { fields: { status: 1 } }],
+      conflictCode: 'DEMAND_CHANGED_CONCURRENTLY',
+    }),
+    agreements: createAggregateStore<Agreement>(connection, outbox, {
+      model: 'Agreement',
+      collection: 'agreements',
+      indexes: [{ fields: { providerId: 1 } }, { fields: { 'target.id': 1 } }],
+      conflictCode: 'AGREEMENT_CHANGED_CONCURRENTLY',
+    }),
+    projects: createAggregateStore<TrainingProject>(connection, outbox, {
+      model: 'TrainingProject',
+      collection: 'training_projects',
+      indexes: [{ fields: { status: 1 } }],
+      conflictCode: 'PROJECT_CHANGED_CONCURRENTLY',
+    }),
+    cohorts: createCohortStore(connection, outbox),
+    enrollments: createAggregateStore<Enrollment>(connection, outbox, {
+      model: 'Enrollment',
+      collection: 'enrollments',
+      // Enrolling twice in the same cohort is refused by this index.
+      indexes: [
+        { fields: { cohortId: 1, personId: 1 }, unique: true },
+        { fields: { personId: 1 } },
+      ],
+      conflictCode: 'ENROLLMENT_CHANGED_CONCURRENTLY',
+    }),
+    projections: createProjections(connection),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
+
+/** A loader of the items grouped under each key: N keys, one query. */
+function groupLoader<T>(
+  fetchMany: (keys: readonly string[]) => Promise<T[]>,
+  keyOf: (item: T) => string,
+) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const groups = new Map<string, T[]>();
+    for (const item of await fetchMany(keys)) {
+      const key = keyOf(item);
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+/** Per-request DataLoaders, so N references cost one query per kind. */
+export function createLoaders(stores: Stores) {
+  return {
+    credential: createEntityLoader((ids) => stores.credentials.findByIds(ids)),
+    demand: createEntityLoader((ids) => stores.demands.findByIds(ids)),
+    agreement: createEntityLoader((ids) => stores.agreements.findByIds(ids)),
+    project: createEntityLoader((ids) => stores.projects.findByIds(ids)),
+    cohort: createEntityLoader((ids) => stores.cohorts.findByIds(ids)),
+    enrollment: createEntityLoader((ids) => stores.enrollments.findByIds(ids)),
+    demandsByRequester: groupLoader(
+      (ids) =>
+        stores.demands.find({ requesterId: { $in: [...ids] } }, { _id: 1 }),
+      (d) => d.requesterId,
+    ),
+    agreementsByProvider: groupLoader(
+      (ids) =>
+        stores.agreements.find({ providerId: { $in: [...ids] } }, { _id: -1 }),
+      (a) => a.providerId,
+    ),
+    agreementsByStandard: groupLoader(
+      (ids) =>
+        stores.agreements.find({
+          'target.kind': 'STANDARD',
+          'target.id': { $in: [...ids] },
+        }),
+      (a) => a.target.id,
+    ),
+    cohortsByAgreement: groupLoader(
+      (ids) =>
+        stores.cohorts.find(
+          { agreementId: { $in: [...ids] } },
+          { startsOn: 1 },
+        ),
+      (c) => c.agreementId,
+    ),
+    cohortsByProject: groupLoader(
+      (ids) =>
+        stores.cohorts.find({ projectId: { $in: [...ids] } }, { startsOn: 1 }),
+      (c) => c.projectId ?? '',
+    ),
+    enrollmentsByCohort: groupLoader(
+      (ids) =>
+        stores.enrollments.find({ cohortId: { $in: [...ids] } }, { _id: 1 }),
+      (e) => e.cohortId,
+    ),
+    enrollmentsByPerson: groupLoader(
+      (ids) =>
+        stores.enrollments.find({ personId: { $in: [...ids] } }, { _id: -1 }),
+      (e) => e.personId,
+    ),
+    certificatesByPerson: groupLoader<CertificateFact>(
+      (ids) => stores.projections.certificates.ofPersons(ids),
+      (c) => c.personId,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Creates indexes (unique vendor code, unique cohort + person) before traffic. */
+export async function syncIndexes(stores: Stores): Promise<void> {
+  await Promise.all([
+    stores.credentials.model.syncIndexes(),
+    stores.demands.model.syncIndexes(),
+    stores.agreements.model.syncIndexes(),
+    stores.projects.model.syncIndexes(),
+    stores.cohorts.model.syncIndexes(),
+    stores.enrollments.model.syncIndexes(),
+    stores.projections.standards.model.syncIndexes(),
+    stores.projections.persons.model.syncIndexes(),
+    stores.projections.organizations.model.syncIndexes(),
+    stores.projections.certificates.model.syncIndexes(),
+  ]);
+}
