@@ -64,7 +64,7 @@ export async function loadCertification(
 ): Promise<{
   bodies: number;
   accreditations: number;
-  people: number;
+  personIds: string[];
   certificates: number;
 }> {
   const bodies: { key: string; id: string; organizationId: string }[] = [];
@@ -106,7 +106,7 @@ export async function loadCertification(
   log(`certifying bodies: ${bodies.length}`);
 
   let accreditations = 0;
-  let people = 0;
+  const personIds: string[] = [];
   let certificates = 0;
   for (const [s, standard] of published.entries()) {
     const nominees = Array.from(
@@ -174,7 +174,7 @@ export async function loadCertification(
         `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
         { i: person },
       );
-      people += 1;
+      personIds.push(registerPerson.id);
       const body = nominees[c % nominees.length]!;
       const competent = faker.number.float() < COMPETENT_SHARE;
       const { recordEvaluation } = await graph(
@@ -206,9 +206,9 @@ export async function loadCertification(
     }
   }
   log(
-    `accreditations: ${accreditations}, people: ${people}, certificates: ${certificates}`,
+    `accreditations: ${accreditations}, people: ${personIds.length}, certificates: ${certificates}`,
   );
-  return { bodies: bodies.length, accreditations, people, certificates };
+  return { bodies: bodies.length, accreditations, personIds, certificates };
 }
 
 /** A candidate with a realistic name and the CURP RENAPO's rules give it. */

@@ -10,6 +10,7 @@ import {
   type StandardTarget,
 } from './catalog';
 import { loadCertification, type PublishedStandard } from './certification';
+import { loadTraining } from './training';
 import {
   createGraphClient,
   whenProjected,
@@ -37,6 +38,7 @@ export interface DemoSummary {
   committees: number;
   standards: Record<string, number>;
   certificates: number;
+  demandRequests: number;
 }
 
 const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
@@ -60,8 +62,9 @@ const COMPANIES_PER_SECTOR = 3;
  * Loads the national demo dataset through the gateway, so every rule and event
  * applies: sectors, organizations (real chambers, unions, universities,
  * clusters, government bodies, plus seeded companies), committees in every
- * status, standards in every lifecycle state, and the certifying network with
- * people evaluated and certified. Idempotent: if the catalog already holds the
+ * status, standards in every lifecycle state, the certifying network with
+ * people evaluated and certified, and the training brokerage (vendors,
+ * agreements, demand from states and clusters, funded projects, cohorts). Idempotent: if the catalog already holds the
  * first sector, it does nothing.
  */
 export async function loadDemoData({
@@ -86,6 +89,7 @@ export async function loadDemoData({
       committees: 0,
       standards: {},
       certificates: 0,
+      demandRequests: 0,
     };
   }
   faker.seed(seed);
@@ -178,9 +182,15 @@ export async function loadDemoData({
       `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards)`,
     );
   }
-  const { certificates } = await loadCertification(graph, {
+  const { certificates, personIds } = await loadCertification(graph, {
     published,
     organizationIds,
+    scale,
+    log,
+  });
+  const { demandRequests } = await loadTraining(graph, {
+    organizationIds,
+    personIds,
     scale,
     log,
   });
@@ -191,6 +201,7 @@ export async function loadDemoData({
     committees: COMMITTEES.length,
     standards: standardCounts,
     certificates,
+    demandRequests,
   };
 }
 
