@@ -58,7 +58,13 @@ const REQUESTERS = [
   { key: 'se', state: 'MX-CMX', city: 'Ciudad de México' },
 ] as const;
 
-const VENUES = ['udg', 'uanl', 'uabc', 'unam'] as const;
+/** Universities that host cohorts, and where. */
+const VENUES = [
+  { key: 'udg', state: 'MX-JAL', city: 'Guadalajara' },
+  { key: 'uanl', state: 'MX-NLE', city: 'San Nicolás de los Garza' },
+  { key: 'uabc', state: 'MX-BCN', city: 'Tijuana' },
+  { key: 'unam', state: 'MX-CMX', city: 'Ciudad de México' },
+] as const;
 
 /**
  * The training brokerage of the demo: vendor credentials, agreements negotiated
@@ -188,7 +194,9 @@ export async function loadTraining(
         i: {
           agreementId: signAgreement.id,
           projectId,
-          venueId: organizationIds.get(venue),
+          venueId: organizationIds.get(venue.key),
+          state: venue.state,
+          city: venue.city,
           mode: 'HYBRID',
           startsOn: date(14),
           endsOn: date(56),

@@ -122,6 +122,14 @@ export async function startSystem(
       IDENTITY_SECRET: identitySecret,
       JWT_SECRET: jwtSecret,
       LOG_LEVEL: logLevel,
+      // Partner API keys live in the gateway's own database.
+      MONGODB_URI: mongoUriWithDatabase(
+        infra.mongoUri,
+        `${prefix}conecta_gateway`,
+      ),
+      // Locally every request comes from 127.0.0.1, the demo loader's thousands
+      // included: no per-IP limit unless asked for.
+      RATE_LIMIT_PER_IP: env.RATE_LIMIT_PER_IP || '0',
       ...Object.fromEntries(
         running.map((s, i) => [
           `${subgraphs[i]!.name.toUpperCase()}_URL`,
