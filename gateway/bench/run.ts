@@ -39,19 +39,31 @@ async function load(
   headers: Record<string, string>,
 ): Promise<Figures> {
   const latencies: number[] = [];
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    amount: MAX_REQUESTS,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    setupClient: (client) => {
-      client.on('response', (_status: number, _bytes: number, ms: number) =>
-        latencies.push(ms),
-      );
-    },
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    // autocannon ignores `duration` once `amount` is set: stop it at the
+    // deadline ourselves, so the run is bounded in both.
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        amount: MAX_REQUESTS,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+        setupClient: (client) => {
+          client.on('response', (_status: number, _bytes: number, ms: number) =>
+            latencies.push(ms),
+          );
+        },
+      },
+      (err, done) => {
+        clearTimeout(deadline);
+        if (err) reject(err);
+        else resolve(done);
+      },
+    );
+    const deadline = setTimeout(() => instance.stop(), DURATION_S * 1_000);
   });
   latencies.sort((a, b) => a - b);
   return {
@@ -70,7 +82,7 @@ async function graphql(
   token: string,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<any> {
+): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -79,7 +91,10 @@ async function graphql(
     },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  const body = (await response.json()) as {
+    data?: unknown;
+    errors?: unknown[];
+  };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
 }
@@ -129,6 +144,46 @@ async function main(): Promise<void> {
         },
       );
 
+    // Batching: subgraph requests per query must not grow with the list size.
+    // Before the load runs, so no in-flight request skews the counters.
+    process.stdout.write('subgraph requests per query, by list size:\n');
+    const totals: number[] = [];
+    for (const n of [1, 10, ORGANIZATIONS]) {
+      const before = await subgraphCalls(base);
+      await graphql(
+        gatewayUrl,
+        system.token,
+        `
+          query ($n: Int!) {
+            organizations(first: $n) {
+              nodes {
+                id
+                committees {
+                  id
+                }
+                certifyingBody {
+                  id
+                }
+              }
+            }
+          }
+        `,
+        { n },
+      );
+      const after = await subgraphCalls(base);
+      const delta = Object.fromEntries(
+        Object.keys(after).map((k) => [k, after[k]! - (before[k] ?? 0)]),
+      );
+      const total = Object.values(delta).reduce((a, b) => a + b, 0);
+      process.stdout.write(
+        `  N=${String(n).padStart(3)}: ${total} (${JSON.stringify(delta)})\n`,
+      );
+      totals.push(total);
+    }
+    process.stdout.write(
+      `batching: ${totals.every((t) => t === totals[0]) ? 'OK, constant' : 'GROWS with N'}\n`,
+    );
+
     const simple = { query: 'query Sectors { sectors { code name } }' };
     const federated = {
       query:
@@ -173,42 +228,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `gateway overhead on the simple query: p50 +${(viaGateway!.p50 - viaDirect!.p50).toFixed(1)} ms, throughput ×${(viaGateway!.rps / viaDirect!.rps).toFixed(2)}\n`,
     );
-
-    // Batching: subgraph requests per query must not grow with the list size.
-    process.stdout.write('\nsubgraph requests per query, by list size:\n');
-    for (const n of [1, 10, ORGANIZATIONS]) {
-      const before = await subgraphCalls(base);
-      await graphql(
-        gatewayUrl,
-        system.token,
-        `
-          query ($n: Int!) {
-            organizations(first: $n) {
-              nodes {
-                id
-                committees {
-                  id
-                }
-                certifyingBody {
-                  id
-                }
-              }
-            }
-          }
-        `,
-        { n },
-      );
-      const after = await subgraphCalls(base);
-      const delta = Object.fromEntries(
-        Object.keys(after).map((k) => [k, after[k]! - (before[k] ?? 0)]),
-      );
-      const total = Object.values(delta).reduce((a, b) => a + b, 0);
-      process.stdout.write(
-        `  N=${String(n).padStart(3)}: ${total} (${JSON.stringify(delta)})\n`,
-      );
-    }
   } catch (err) {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `bench: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     throw err;
   } finally {
     process.stdout.write('stopping the system…\n');
