@@ -20,6 +20,9 @@ const BODIES: readonly { key: string; kind: string; state: string }[] = [
   { key: 'sindicato-automotriz', kind: 'TRADE_UNION', state: 'MX-PUE' },
   { key: 'canieti', kind: 'CHAMBER', state: 'MX-CMX' },
   { key: 'coparmex-jal', kind: 'CHAMBER', state: 'MX-JAL' },
+  // Employers certify their own workforce: the first generated company of two sectors.
+  { key: 'company:5415:1', kind: 'EMPLOYER', state: 'MX-JAL' },
+  { key: 'company:3361:1', kind: 'EMPLOYER', state: 'MX-NLE' },
 ];
 
 // A standard needs three nominated certifiers before any accreditation is active;
