@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KAFKA_VERSION } from '@conecta/devstack';
-import { composeService } from '@conecta/test-kit';
+import { composeImage, composeService } from '@conecta/test-kit';
 import { parseGatewayConfig } from '../src/env';
 import { SUBGRAPHS, urlVariable } from '../src/subgraphs';
 
@@ -38,13 +36,14 @@ describe('docker-compose.yml', () => {
     expect(mongo.command).toEqual(expect.arrayContaining(['--replSet']));
   });
 
-  it('builds the gateway in stages and runs it as a non-root user without dev dependencies', () => {
-    const dockerfile = readFileSync(
-      join(__dirname, '..', 'Dockerfile'),
-      'utf8',
-    );
-    expect(dockerfile).toMatch(/^FROM .+ AS runtime$/m);
-    expect(dockerfile).toMatch(/npm prune --omit=dev/);
-    expect(dockerfile).toMatch(/^USER node$/m);
+  it('builds the gateway from the shared Dockerfile: in stages, as a non-root user, without dev dependencies', () => {
+    const image = composeImage('gateway');
+    expect(image).toMatchObject({
+      workspace: '@conecta/gateway',
+      appDir: 'gateway',
+    });
+    expect(image.dockerfile).toMatch(/^FROM .+ AS runtime$/m);
+    expect(image.dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(image.dockerfile).toMatch(/^USER node$/m);
   });
 });

@@ -15,7 +15,11 @@ interface ComposeService {
   image?: string;
   command?: string[];
   environment?: Record<string, string | number | boolean>;
-  build?: { context?: string; dockerfile?: string };
+  build?: {
+    context?: string;
+    dockerfile?: string;
+    args?: Record<string, string>;
+  };
   healthcheck?: { test?: unknown };
 }
 
@@ -51,4 +55,32 @@ export function composeService(
     ]),
   );
   return { environment, definition };
+}
+
+/** The repository's one Dockerfile, shared by every service and the gateway. */
+export const DOCKERFILE = join(__dirname, '..', '..', '..', 'Dockerfile');
+
+/**
+ * How docker-compose.yml builds a service's image: the shared Dockerfile's
+ * build args (WORKSPACE, APP_DIR), which Dockerfile, and that file's text, for
+ * tests that check the image is multi-stage, non-root and production-only.
+ */
+export function composeImage(name: string): {
+  workspace?: string;
+  appDir?: string;
+  dockerfilePath: string;
+  dockerfile: string;
+} {
+  const { definition } = composeService(name);
+  const path = join(
+    COMPOSE_FILE,
+    '..',
+    definition.build?.dockerfile ?? 'Dockerfile',
+  );
+  return {
+    workspace: definition.build?.args?.WORKSPACE,
+    appDir: definition.build?.args?.APP_DIR,
+    dockerfilePath: path,
+    dockerfile: readFileSync(path, 'utf8'),
+  };
 }

@@ -16,4 +16,9 @@ export type { AsIdentity, GraphQLResponse, TestClient } from './graphql-client';
 export { readEvents } from './read-events';
 export type { ObservedEvent, ReadEventsOptions } from './read-events';
 export { companyRfc, withWrongDigit } from './rfc';
-export { COMPOSE_FILE, composeService } from './compose-file';
+export {
+  COMPOSE_FILE,
+  DOCKERFILE,
+  composeImage,
+  composeService,
+} from './compose-file';

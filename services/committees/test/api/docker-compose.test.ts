@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '@conecta/service-kit';
-import { composeService } from '@conecta/test-kit';
+import { composeImage, composeService } from '@conecta/test-kit';
 import { committeesConfig } from '../../src/env';
 
 // docker compose cannot run on the build machines, so the file is kept honest here.
@@ -12,18 +10,11 @@ describe('docker-compose.yml', () => {
     expect(() => loadConfig(committeesConfig, environment)).not.toThrow();
   });
 
-  it('builds committees from its own Dockerfile and health-checks it', () => {
-    expect(definition.build?.dockerfile).toBe('services/committees/Dockerfile');
+  it('builds committees from the shared Dockerfile for its workspace and health-checks it', () => {
+    expect(composeImage('committees')).toMatchObject({
+      workspace: '@conecta/committees',
+      appDir: 'services/committees',
+    });
     expect(definition.healthcheck?.test).toBeDefined();
-  });
-
-  it('builds in stages and runs as a non-root user without dev dependencies', () => {
-    const dockerfile = readFileSync(
-      join(__dirname, '..', '..', 'Dockerfile'),
-      'utf8',
-    );
-    expect(dockerfile).toMatch(/^FROM .+ AS runtime$/m);
-    expect(dockerfile).toMatch(/npm prune --omit=dev/);
-    expect(dockerfile).toMatch(/^USER node$/m);
   });
 });
