@@ -331,6 +331,22 @@ export const EnrollmentDroppedV1 = defineEvent({
   data: z.object({ ...enrollmentRef, reason, droppedAt: isoDateTime }),
 });
 
+/** A cancelled demand request left a DRAFT project (the project's participants shrank). */
+export const ProjectDemandWithdrawnV1 = defineEvent({
+  type: 'training.ProjectDemandWithdrawn',
+  version: 1,
+  description:
+    'A demand request was cancelled while its training project was still DRAFT: the project no longer aggregates it, and its participants shrank by its headcount.',
+  data: z.object({
+    id: entityId,
+    demandRequestId: entityId,
+    demandRequestIds: z.array(entityId).min(1),
+    participants: z.number().int().min(1),
+    totalCentavos: centavos,
+    withdrawnAt: isoDateTime,
+  }),
+});
+
 /** Every training contract, every version. */
 export const trainingContracts = [
   VendorCredentialRegisteredV1,
@@ -345,6 +361,7 @@ export const trainingContracts = [
   ProjectApprovedV1,
   ProjectRejectedV1,
   ProjectClosedV1,
+  ProjectDemandWithdrawnV1,
   CohortScheduledV1,
   CohortCapacityChangedV1,
   CohortStartedV1,

@@ -8,7 +8,7 @@ import {
   stateMachine,
   type Target,
 } from './common';
-import type { Agreement } from './catalog';
+import { servesState, type Agreement } from './catalog';
 import type { TrainingProject } from './project';
 
 export type CohortMode = (typeof COHORT_MODES)[number];
@@ -93,16 +93,19 @@ export const cancelCohortInput = z.object({
 });
 
 /**
- * A SCHEDULED cohort of `agreement`. In-person and hybrid cohorts name a state
- * the agreement serves and a city; online ones need an online agreement. Dates
- * are in the future, in order, inside the agreement's validity; capacity is at
- * least the agreement's minimum cohort size.
+ * A SCHEDULED cohort of `agreement`. In-person and hybrid cohorts name a city
+ * and a state the agreement serves in person (or any state, when the
+ * agreement also delivers online) which, when the venue organization's state
+ * is known (`ctx.venueState`, from committees' directory), is the venue's;
+ * online ones need an online agreement. Dates are in the future, in order,
+ * inside the agreement's validity; capacity is at least the agreement's
+ * minimum cohort size.
  */
 export function scheduleCohort(
   input: z.output<typeof scheduleCohortInput>,
   agreement: Agreement,
   project: TrainingProject | null,
-  ctx: { id: string; now: Date },
+  ctx: { id: string; now: Date; venueState?: string | null },
 ): Cohort {
   assertFuture(input.startsOn, ctx.now, 'input.startsOn');
   assertOrdered(input.startsOn, input.endsOn, 'input.endsOn', 'startsOn');
@@ -141,11 +144,17 @@ export function scheduleCohort(
         'is required for in-person and hybrid cohorts',
         'CITY_REQUIRED',
       );
-    if (!agreement.states.includes(input.state))
+    if (!servesState(agreement, input.state))
       throw new InvalidInputError(
         'input.state',
-        'is not a state the agreement serves in person',
+        'is not a state the agreement serves in person, and the agreement does not deliver online',
         'STATE_NOT_SERVED',
+      );
+    if (ctx.venueState && ctx.venueState !== input.state)
+      throw new InvalidInputError(
+        'input.state',
+        `is not the venue's state (${ctx.venueState}): an in-person or hybrid cohort is delivered at the venue`,
+        'VENUE_STATE_MISMATCH',
       );
   }
   if (project) {

@@ -86,8 +86,8 @@ export function requestDemand(
 
 /**
  * Cancels an OPEN demand request. An AGGREGATED one belongs to a project's
- * fund application: CONFLICT `DEMAND_IN_PROJECT` (the project's rejection
- * returns it to OPEN first).
+ * fund application: CONFLICT `DEMAND_IN_PROJECT` here; whether its project
+ * lets it go is `cancelAggregatedDemand`'s rule (project.ts).
  */
 export function cancelDemand(
   demand: DemandRequest,

@@ -97,6 +97,15 @@ export const canSeeEnrollment = (
   actsFor(identity, scope.providerId) ||
   actsFor(identity, scope.venueId);
 
+/** A cohort's whole enrollment list: brokers, and the cohort's provider or venue. */
+export const canSeeCohortEnrollments = (
+  identity: Identity,
+  cohort: { providerId: string; venueId: string },
+): boolean =>
+  isBroker(identity) ||
+  actsFor(identity, cohort.providerId) ||
+  actsFor(identity, cohort.venueId);
+
 /** Attendance, vouchers, exam results and completion: brokers and the cohort's provider. */
 export function assertRecordsProgress(
   identity: Identity,

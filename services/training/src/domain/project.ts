@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
 import { bpsField, sameTarget, stateMachine, type Target } from './common';
 import { servesState, type Agreement } from './catalog';
-import type { DemandRequest } from './demand';
+import { demandLifecycle, type DemandRequest } from './demand';
 import {
   MAX_FUND_SHARE_BPS,
   participantBreakdown,
@@ -208,5 +208,79 @@ export function projectCost(
     fundShareBps,
     perParticipant,
     project: projectBreakdown(perParticipant, project.participants),
+  };
+}
+
+/** Whether a project's fund application was turned down (REJECTED, or CLOSED after rejection). */
+const wasRejected = (project: TrainingProject): boolean =>
+  project.status === 'REJECTED' ||
+  (project.status === 'CLOSED' && project.rejectionReason !== null);
+
+/** What cancelling an AGGREGATED demand request writes. */
+export interface AggregatedCancellation {
+  demand: DemandRequest;
+  /** The DRAFT project without the request (written first); null when the project is left as it is. */
+  project: TrainingProject | null;
+}
+
+/**
+ * Cancels an AGGREGATED demand request whose project (`project`, null if
+ * missing) has not gone to the fund, or was turned down:
+ *
+ * - project DRAFT and listing the request: the project drops it (its
+ *   participants shrink by the headcount) and the request is CANCELLED; a
+ *   project's only request cannot go (CONFLICT `PROJECT_WOULD_BE_EMPTY`);
+ * - project REJECTED (or CLOSED after rejection), DRAFT but no longer listing
+ *   it (a cancellation that stopped half-way), or missing: only the request
+ *   is CANCELLED (the rejected application's record is history);
+ * - project SUBMITTED, APPROVED, or CLOSED after approval: CONFLICT
+ *   `DEMAND_IN_PROJECT` (it is part of a live or granted fund application).
+ *
+ * @throws ConflictError `INVALID_DEMAND_TRANSITION` unless AGGREGATED
+ */
+export function cancelAggregatedDemand(
+  demand: DemandRequest,
+  project: TrainingProject | null,
+  reason: string,
+): AggregatedCancellation {
+  if (demand.status !== 'AGGREGATED') {
+    demandLifecycle.assert(demand.status, 'CANCELLED');
+    throw new ConflictError(
+      'INVALID_DEMAND_TRANSITION',
+      `A demand request in status ${demand.status} is not in a project`,
+    );
+  }
+  const cancelled: DemandRequest = {
+    ...demand,
+    status: 'CANCELLED',
+    projectId: null,
+    cancellationReason: reason,
+  };
+  const listed = project?.demandRequestIds.includes(demand.id) ?? false;
+  if (
+    !project ||
+    wasRejected(project) ||
+    (project.status === 'DRAFT' && !listed)
+  )
+    return { demand: cancelled, project: null };
+  if (project.status !== 'DRAFT')
+    throw new ConflictError(
+      'DEMAND_IN_PROJECT',
+      `This demand request is part of a ${project.status} training project application and cannot be cancelled`,
+    );
+  if (project.demandRequestIds.length === 1)
+    throw new ConflictError(
+      'PROJECT_WOULD_BE_EMPTY',
+      'This demand request is the only one of its DRAFT project; a project keeps at least one',
+    );
+  return {
+    demand: cancelled,
+    project: {
+      ...project,
+      demandRequestIds: project.demandRequestIds.filter(
+        (id) => id !== demand.id,
+      ),
+      participants: project.participants - demand.headcount,
+    },
   };
 }

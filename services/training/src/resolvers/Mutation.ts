@@ -53,6 +53,7 @@ import {
 import {
   approveProject,
   approveProjectInput,
+  cancelAggregatedDemand,
   closeProject,
   draftProject,
   draftProjectInput,
@@ -79,11 +80,16 @@ const idArgs = z.object({ id: z.uuid() });
 const enrollmentIdArgs = z.object({ enrollmentId: z.uuid() });
 
 /** Loads an enrollment for a progress command the caller must be allowed to record. */
-async function progressTarget(ctx: Context, enrollmentId: string) {
+async function progressTarget(
+  ctx: Context,
+  enrollmentId: string,
+  field: string,
+) {
   const enrollment = await loadFresh(
     ctx.stores.enrollments,
-    'Enrollment',
     enrollmentId,
+    field,
+    'Enrollment',
   );
   const scope = await scopeOf(ctx, enrollment);
   assertRecordsProgress(ctx.identity, scope.providerId);
@@ -171,14 +177,55 @@ export const Mutation: MutationResolvers = {
     const input = parseInput(cancelDemandInput, args.input);
     const before = await loadFresh(
       ctx.stores.demands,
-      'DemandRequest',
       input.id,
+      'input.id',
+      'DemandRequest',
     );
     assertManagesDemand(ctx.identity, before);
-    const next = cancelDemand(before, input.reason);
-    return ctx.stores.demands.save({ status: before.status }, next, [
-      ctx.events.demandCancelled(next, metaOf(ctx, new Date())),
-    ]);
+    const meta = metaOf(ctx, new Date());
+    if (before.status !== 'AGGREGATED') {
+      const next = cancelDemand(before, input.reason);
+      return ctx.stores.demands.save({ status: before.status }, next, [
+        ctx.events.demandCancelled(next, meta),
+      ]);
+    }
+    const project = before.projectId
+      ? await ctx.stores.projects.findById(before.projectId)
+      : null;
+    const { demand, project: shrunk } = cancelAggregatedDemand(
+      before,
+      project,
+      input.reason,
+    );
+    if (project && shrunk) {
+      // The DRAFT project lets go first, conditional on still being DRAFT and
+      // listing the request: once it no longer lists it, nothing else moves
+      // the request (drafting needs OPEN; a project's decisions move only the
+      // requests it lists), so the project never keeps a cancelled request.
+      const agreement = present(
+        await ctx.stores.agreements.findById(shrunk.agreementId),
+        'agreement',
+      );
+      await ctx.stores.projects.save(
+        { status: 'DRAFT', demandRequestIds: before.id },
+        shrunk,
+        [
+          ctx.events.projectDemandWithdrawn(
+            shrunk,
+            before.id,
+            projectCost(shrunk, agreement),
+            meta,
+          ),
+        ],
+      );
+    }
+    // Conditional on the request still being in that project: a retry after a
+    // failure here finds a DRAFT project that no longer lists it and finishes.
+    return ctx.stores.demands.save(
+      { status: 'AGGREGATED', projectId: before.projectId },
+      demand,
+      [ctx.events.demandCancelled(demand, meta)],
+    );
   },
 
   signAgreement: async (_p, args, ctx) => {
@@ -267,7 +314,12 @@ export const Mutation: MutationResolvers = {
   submitTrainingProject: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
     const { id } = parseInput(idArgs, args, '');
-    const before = await loadFresh(ctx.stores.projects, 'TrainingProject', id);
+    const before = await loadFresh(
+      ctx.stores.projects,
+      id,
+      'id',
+      'TrainingProject',
+    );
     const now = new Date();
     const next = submitProject(before, now);
     return ctx.stores.projects.save({ status: before.status }, next, [
@@ -280,8 +332,9 @@ export const Mutation: MutationResolvers = {
     const input = parseInput(approveProjectInput, args.input);
     const before = await loadFresh(
       ctx.stores.projects,
-      'TrainingProject',
       input.id,
+      'input.id',
+      'TrainingProject',
     );
     const agreement = present(
       await ctx.stores.agreements.findById(before.agreementId),
@@ -303,8 +356,9 @@ export const Mutation: MutationResolvers = {
     const input = parseInput(rejectProjectInput, args.input);
     const before = await loadFresh(
       ctx.stores.projects,
-      'TrainingProject',
       input.id,
+      'input.id',
+      'TrainingProject',
     );
     const now = new Date();
     const meta = metaOf(ctx, now);
@@ -321,7 +375,12 @@ export const Mutation: MutationResolvers = {
   closeTrainingProject: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
     const { id } = parseInput(idArgs, args, '');
-    const before = await loadFresh(ctx.stores.projects, 'TrainingProject', id);
+    const before = await loadFresh(
+      ctx.stores.projects,
+      id,
+      'id',
+      'TrainingProject',
+    );
     const now = new Date();
     const meta = metaOf(ctx, now);
     const next = closeProject(before, now);
@@ -344,7 +403,11 @@ export const Mutation: MutationResolvers = {
       'an agreement',
       'AGREEMENT_NOT_FOUND',
     );
-    await requireOrganization(ctx, input.venueId, 'input.venueId');
+    const venue = await requireOrganization(
+      ctx,
+      input.venueId,
+      'input.venueId',
+    );
     const project = input.projectId
       ? await requireRef(
           ctx.stores.projects.findById(input.projectId),
@@ -357,6 +420,7 @@ export const Mutation: MutationResolvers = {
     const cohort = scheduleCohort(input, agreement, project, {
       id: uuidv7(),
       now,
+      venueState: venue.state || null,
     });
     await ctx.stores.cohorts.insert(cohort, [
       ctx.events.cohortScheduled(cohort, metaOf(ctx, now)),
@@ -367,7 +431,12 @@ export const Mutation: MutationResolvers = {
   changeCohortCapacity: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
     const input = parseInput(changeCapacityInput, args.input);
-    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', input.id);
+    const before = await loadFresh(
+      ctx.stores.cohorts,
+      input.id,
+      'input.id',
+      'Cohort',
+    );
     const next = changeCapacity(before, input.capacity);
     return ctx.stores.cohorts.saveCapacity(next, [
       ctx.events.cohortCapacityChanged(next, metaOf(ctx, new Date())),
@@ -377,7 +446,7 @@ export const Mutation: MutationResolvers = {
   startCohort: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
     const { id } = parseInput(idArgs, args, '');
-    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', id);
+    const before = await loadFresh(ctx.stores.cohorts, id, 'id', 'Cohort');
     const agreement = present(
       await ctx.stores.agreements.findById(before.agreementId),
       'agreement',
@@ -391,7 +460,7 @@ export const Mutation: MutationResolvers = {
   completeCohort: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
     const { id } = parseInput(idArgs, args, '');
-    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', id);
+    const before = await loadFresh(ctx.stores.cohorts, id, 'id', 'Cohort');
     const next = completeCohort(before);
     return ctx.stores.cohorts.saveFrom(before.status, next, [
       ctx.events.cohortCompleted(next, metaOf(ctx, new Date())),
@@ -401,7 +470,12 @@ export const Mutation: MutationResolvers = {
   cancelCohort: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
     const input = parseInput(cancelCohortInput, args.input);
-    const before = await loadFresh(ctx.stores.cohorts, 'Cohort', input.id);
+    const before = await loadFresh(
+      ctx.stores.cohorts,
+      input.id,
+      'input.id',
+      'Cohort',
+    );
     const next = cancelCohort(before, input.reason);
     return ctx.stores.cohorts.saveFrom(before.status, next, [
       ctx.events.cohortCancelled(next, metaOf(ctx, new Date())),
@@ -457,7 +531,11 @@ export const Mutation: MutationResolvers = {
 
   recordAttendance: async (_p, args, ctx) => {
     const input = parseInput(attendanceInput, args.input);
-    const { enrollment } = await progressTarget(ctx, input.enrollmentId);
+    const { enrollment } = await progressTarget(
+      ctx,
+      input.enrollmentId,
+      'input.enrollmentId',
+    );
     const next = recordAttendance(enrollment, input.attendancePercent);
     return saveEnrollment(
       ctx,
@@ -469,7 +547,11 @@ export const Mutation: MutationResolvers = {
 
   issueExamVoucher: async (_p, args, ctx) => {
     const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
-    const { enrollment, agreement } = await progressTarget(ctx, enrollmentId);
+    const { enrollment, agreement } = await progressTarget(
+      ctx,
+      enrollmentId,
+      'enrollmentId',
+    );
     const now = new Date();
     const next = issueVoucher(enrollment, agreement, now);
     return saveEnrollment(
@@ -482,7 +564,11 @@ export const Mutation: MutationResolvers = {
 
   useExamVoucher: async (_p, args, ctx) => {
     const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
-    const { enrollment } = await progressTarget(ctx, enrollmentId);
+    const { enrollment } = await progressTarget(
+      ctx,
+      enrollmentId,
+      'enrollmentId',
+    );
     const now = new Date();
     const next = useVoucher(enrollment, now);
     return saveEnrollment(
@@ -495,7 +581,11 @@ export const Mutation: MutationResolvers = {
 
   recordVendorExam: async (_p, args, ctx) => {
     const input = parseInput(examInput, args.input);
-    const { enrollment } = await progressTarget(ctx, input.enrollmentId);
+    const { enrollment } = await progressTarget(
+      ctx,
+      input.enrollmentId,
+      'input.enrollmentId',
+    );
     const next = recordVendorExam(enrollment, input.passed);
     return saveEnrollment(
       ctx,
@@ -507,7 +597,11 @@ export const Mutation: MutationResolvers = {
 
   completeEnrollment: async (_p, args, ctx) => {
     const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
-    const { enrollment, cohort } = await progressTarget(ctx, enrollmentId);
+    const { enrollment, cohort } = await progressTarget(
+      ctx,
+      enrollmentId,
+      'enrollmentId',
+    );
     const now = new Date();
     const next = completeEnrollment(enrollment, cohort, now);
     return saveEnrollment(
@@ -520,7 +614,11 @@ export const Mutation: MutationResolvers = {
 
   dropEnrollment: async (_p, args, ctx) => {
     const input = parseInput(dropInput, args.input);
-    const { enrollment } = await progressTarget(ctx, input.enrollmentId);
+    const { enrollment } = await progressTarget(
+      ctx,
+      input.enrollmentId,
+      'input.enrollmentId',
+    );
     const now = new Date();
     const next = dropEnrollment(enrollment, input.reason, now);
     await saveEnrollment(

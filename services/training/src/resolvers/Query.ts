@@ -6,11 +6,24 @@ import type { QueryResolvers } from '../__generated__/resolvers-types';
 import {
   assertBroker,
   assertManagesDemand,
+  canSeeCohortEnrollments,
   canSeeDemand,
   canSeeEnrollment,
   isBroker,
 } from '../domain/permissions';
+import type { Identity } from '@conecta/service-kit';
+import type { Context } from '../context';
+import type { Stores } from '../store';
 import { loadFresh, matchFor, scopeOf } from './commands';
+import { emptyConnection, pageArgs, paginate } from './page';
+
+// Every list ends with `_id` (UUID v7: creation order), so the order is total.
+const OLDEST_FIRST = [['_id', 1]] as const;
+const NEWEST_FIRST = [['_id', -1]] as const;
+const EARLIEST_START_FIRST = [
+  ['startsOn', 1],
+  ['_id', 1],
+] as const;
 
 const demandFilter = z
   .object({
@@ -31,6 +44,101 @@ const cohortFilter = z
   })
   .nullish();
 
+const enrollmentFilter = z
+  .object({
+    cohortId: z.uuid().nullish(),
+    personId: z.uuid().nullish(),
+    status: z.enum(['ENROLLED', 'COMPLETED', 'DROPPED']).nullish(),
+  })
+  .nullish();
+
+const demandListArgs = z.object({ filter: demandFilter, ...pageArgs });
+const agreementListArgs = z.object({
+  activeOnly: z.boolean().nullish(),
+  ...pageArgs,
+});
+const projectListArgs = z.object({
+  status: z
+    .enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'CLOSED'])
+    .nullish(),
+  ...pageArgs,
+});
+const cohortListArgs = z.object({ filter: cohortFilter, ...pageArgs });
+const enrollmentListArgs = z.object({ filter: enrollmentFilter, ...pageArgs });
+
+/**
+ * Whether the caller may list the enrollments a filter selects: brokers any;
+ * the person their own (personId = identity.subject); the provider or venue
+ * of a cohort that cohort's (cohortId given).
+ */
+async function seesEnrollmentsOf(
+  ctx: Context,
+  filter: { cohortId?: string | null; personId?: string | null },
+): Promise<boolean> {
+  if (isBroker(ctx.identity)) return true;
+  if (filter.personId && filter.personId === ctx.identity.subject) return true;
+  if (!filter.cohortId) return false;
+  const cohort = await ctx.loaders.cohort.load(filter.cohortId);
+  if (!cohort) return false;
+  const agreement = await ctx.loaders.agreement.load(cohort.agreementId);
+  if (!agreement) return false;
+  return canSeeCohortEnrollments(ctx.identity, {
+    providerId: agreement.providerId,
+    venueId: cohort.venueId,
+  });
+}
+
+/** The demand a caller may list under `filter`; null when none (not a broker nor an organization). */
+function demandQuery(
+  identity: Identity,
+  filter: z.output<typeof demandFilter>,
+): Record<string, unknown> | null {
+  const query: Record<string, unknown> = {};
+  if (filter?.status) query.status = filter.status;
+  if (filter?.state) query.state = filter.state;
+  if (isBroker(identity)) {
+    if (filter?.requesterId) query.requesterId = filter.requesterId;
+    return query;
+  }
+  // Organizations see their own demand only; everyone else sees none.
+  const own = identity.organizationId;
+  if (!own || !canSeeDemand(identity, { requesterId: own })) return null;
+  return { ...query, requesterId: own };
+}
+
+/** Agreements valid today when `activeOnly`, else all. */
+function agreementQuery(activeOnly: boolean | null | undefined) {
+  const now = new Date();
+  return activeOnly
+    ? { validFrom: { $lte: now }, validUntil: { $gte: now } }
+    : {};
+}
+
+/** The cohorts `filter` selects; null when it selects none (an agreement of another provider). */
+async function cohortQuery(
+  stores: Stores,
+  filter: z.output<typeof cohortFilter>,
+): Promise<Record<string, unknown> | null> {
+  const query: Record<string, unknown> = {};
+  if (filter?.status) query.status = filter.status;
+  if (filter?.state) query.state = filter.state;
+  if (filter?.agreementId) query.agreementId = filter.agreementId;
+  if (filter?.providerId) {
+    const agreements = await stores.agreements.find({
+      providerId: filter.providerId,
+    });
+    if (
+      filter.agreementId &&
+      !agreements.some((a) => a.id === filter.agreementId)
+    )
+      return null;
+    query.agreementId = filter.agreementId
+      ? filter.agreementId
+      : { $in: agreements.map((a) => a.id) };
+  }
+  return query;
+}
+
 export const Query: QueryResolvers = {
   vendorCredentials: (_p, _a, { stores }) =>
     stores.credentials.find({}, { vendor: 1, code: 1 }),
@@ -38,19 +146,17 @@ export const Query: QueryResolvers = {
   vendorCredential: (_p, { id }, { loaders }) => loaders.credential.load(id),
 
   demandRequests: async (_p, args, { stores, identity }) => {
-    const filter = parseInput(demandFilter, args.filter, 'filter') ?? {};
-    const query: Record<string, unknown> = {};
-    if (filter.status) query.status = filter.status;
-    if (filter.state) query.state = filter.state;
-    if (isBroker(identity)) {
-      if (filter.requesterId) query.requesterId = filter.requesterId;
-    } else {
-      // Organizations see their own demand only; everyone else sees none.
-      if (!identity.organizationId) return [];
-      query.requesterId = identity.organizationId;
-    }
-    const demands = await stores.demands.find(query);
-    return demands.filter((d) => canSeeDemand(identity, d));
+    const { filter } = parseInput(demandListArgs, args, '');
+    const query = demandQuery(identity, filter);
+    return query ? stores.demands.find(query) : [];
+  },
+
+  demandRequestPage: async (_p, args, { stores, identity }) => {
+    const { filter, ...page } = parseInput(demandListArgs, args, '');
+    const query = demandQuery(identity, filter);
+    return query
+      ? paginate(stores.demands, query, OLDEST_FIRST, page)
+      : emptyConnection();
   },
 
   demandRequest: async (_p, { id }, { loaders, identity }) => {
@@ -58,20 +164,38 @@ export const Query: QueryResolvers = {
     return demand && canSeeDemand(identity, demand) ? demand : null;
   },
 
-  agreements: async (_p, { activeOnly }, { stores }) => {
-    const all = await stores.agreements.find({}, { _id: -1 });
-    if (!activeOnly) return all;
-    const now = Date.now();
-    return all.filter(
-      (a) => a.validFrom.getTime() <= now && a.validUntil.getTime() >= now,
+  agreements: (_p, args, { stores }) => {
+    const { activeOnly } = parseInput(agreementListArgs, args, '');
+    return stores.agreements.find(agreementQuery(activeOnly), { _id: -1 });
+  },
+
+  agreementPage: (_p, args, { stores }) => {
+    const { activeOnly, ...page } = parseInput(agreementListArgs, args, '');
+    return paginate(
+      stores.agreements,
+      agreementQuery(activeOnly),
+      NEWEST_FIRST,
+      page,
     );
   },
 
   agreement: (_p, { id }, { loaders }) => loaders.agreement.load(id),
 
-  trainingProjects: (_p, { status }, { stores, identity }) => {
+  trainingProjects: (_p, args, { stores, identity }) => {
     assertBroker(identity);
+    const { status } = parseInput(projectListArgs, args, '');
     return stores.projects.find(status ? { status } : {});
+  },
+
+  trainingProjectPage: (_p, args, { stores, identity }) => {
+    assertBroker(identity);
+    const { status, ...page } = parseInput(projectListArgs, args, '');
+    return paginate(
+      stores.projects,
+      status ? { status } : {},
+      OLDEST_FIRST,
+      page,
+    );
   },
 
   trainingProject: (_p, { id }, { loaders, identity }) => {
@@ -80,25 +204,27 @@ export const Query: QueryResolvers = {
   },
 
   cohorts: async (_p, args, { stores }) => {
-    const filter = parseInput(cohortFilter, args.filter, 'filter') ?? {};
+    const { filter } = parseInput(cohortListArgs, args, '');
+    const query = await cohortQuery(stores, filter);
+    return query ? stores.cohorts.find(query, { startsOn: 1 }) : [];
+  },
+
+  cohortPage: async (_p, args, { stores }) => {
+    const { filter, ...page } = parseInput(cohortListArgs, args, '');
+    const query = await cohortQuery(stores, filter);
+    return query
+      ? paginate(stores.cohorts, query, EARLIEST_START_FIRST, page)
+      : emptyConnection();
+  },
+
+  enrollments: async (_p, args, ctx) => {
+    const { filter, ...page } = parseInput(enrollmentListArgs, args, '');
     const query: Record<string, unknown> = {};
-    if (filter.status) query.status = filter.status;
-    if (filter.state) query.state = filter.state;
-    if (filter.agreementId) query.agreementId = filter.agreementId;
-    if (filter.providerId) {
-      const agreements = await stores.agreements.find({
-        providerId: filter.providerId,
-      });
-      query.agreementId = filter.agreementId
-        ? filter.agreementId
-        : { $in: agreements.map((a) => a.id) };
-      if (
-        filter.agreementId &&
-        !agreements.some((a) => a.id === filter.agreementId)
-      )
-        return [];
-    }
-    return stores.cohorts.find(query, { startsOn: 1 });
+    if (filter?.status) query.status = filter.status;
+    if (filter?.personId) query.personId = filter.personId;
+    if (filter?.cohortId) query.cohortId = filter.cohortId;
+    if (!(await seesEnrollmentsOf(ctx, filter ?? {}))) return emptyConnection();
+    return paginate(ctx.stores.enrollments, query, OLDEST_FIRST, page);
   },
 
   cohort: (_p, { id }, { loaders }) => loaders.cohort.load(id),
@@ -114,8 +240,9 @@ export const Query: QueryResolvers = {
   matchDemand: async (_p, { demandRequestId }, ctx) => {
     const demand = await loadFresh(
       ctx.stores.demands,
-      'DemandRequest',
       demandRequestId,
+      'demandRequestId',
+      'DemandRequest',
     );
     assertManagesDemand(ctx.identity, demand);
     return matchFor(ctx, demand);

@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '@conecta/service-kit/errors';
+import { InvalidInputError } from '@conecta/service-kit/errors';
 import type { Agreement } from '../domain/catalog';
 import type { Cohort } from '../domain/cohort';
 import type { Target } from '../domain/common';
@@ -12,6 +12,7 @@ import {
 } from '../domain/indicators';
 import { matchDemand, type MatchResult } from '../domain/matching';
 import type { EnrollmentScope } from '../domain/permissions';
+import type { OrganizationView } from '../store/projections';
 import type { Context } from '../context';
 import type { EventMeta } from '../events';
 
@@ -21,14 +22,32 @@ export const metaOf = (ctx: Context, now: Date): EventMeta => ({
   now,
 });
 
-/** A fresh read of an aggregate a command changes, or NOT_FOUND. */
+// The stable reason of an unknown id, per entity a command names.
+const NOT_FOUND_CODES = {
+  DemandRequest: 'DEMAND_NOT_FOUND',
+  TrainingProject: 'PROJECT_NOT_FOUND',
+  Cohort: 'COHORT_NOT_FOUND',
+  Enrollment: 'ENROLLMENT_NOT_FOUND',
+} as const;
+
+/**
+ * A fresh read of the aggregate a command changes (not the request cache).
+ *
+ * @throws InvalidInputError `<KIND>_NOT_FOUND` naming `field` when there is none
+ */
 export async function loadFresh<T>(
   store: { findById(id: string): Promise<T | null> },
-  entity: string,
   id: string,
+  field: string,
+  entity: keyof typeof NOT_FOUND_CODES,
 ): Promise<T> {
   const found = await store.findById(id);
-  if (!found) throw new NotFoundError(entity, id);
+  if (!found)
+    throw new InvalidInputError(
+      field,
+      `is not a known ${entity}`,
+      NOT_FOUND_CODES[entity],
+    );
   return found;
 }
 
@@ -82,7 +101,7 @@ export async function requireOrganization(
   { stores }: Context,
   id: string,
   field: string,
-): Promise<void> {
+): Promise<OrganizationView> {
   const [organization] = await stores.projections.organizations.findByIds([id]);
   if (!organization)
     throw new InvalidInputError(
@@ -90,6 +109,7 @@ export async function requireOrganization(
       'is not a registered organization',
       'ORGANIZATION_NOT_FOUND',
     );
+  return organization;
 }
 
 /** What can serve a demand request: agreements for its target and their cohorts (two queries). */

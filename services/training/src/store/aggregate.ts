@@ -34,6 +34,32 @@ export function fromDoc<T>(doc: Record<string, unknown>): T {
   return entity as T;
 }
 
+/** Sort keys of a page, most significant first; the last must be `_id` (unique). */
+export type SortKeys = ReadonlyArray<readonly [string, 1 | -1]>;
+
+/** A page of a list: its items, how many match in all, whether more follow. */
+export interface Page<T> {
+  nodes: T[];
+  totalCount: number;
+  hasNextPage: boolean;
+}
+
+/**
+ * The filter of the items after the one whose sort values are `after`:
+ * (k0 beyond v0) or (k0 = v0 and k1 beyond v1) or …
+ */
+function keysetAfter(
+  sort: SortKeys,
+  after: readonly unknown[],
+): Record<string, unknown> {
+  return {
+    $or: sort.map(([key, direction], i) => ({
+      ...Object.fromEntries(sort.slice(0, i).map(([k], j) => [k, after[j]])),
+      [key]: { [direction === 1 ? '$gt' : '$lt']: after[i] },
+    })),
+  };
+}
+
 /**
  * The store of one aggregate kind: mongoose declares the collection and its
  * indexes and reads; every write that carries events goes through the outbox
@@ -80,6 +106,36 @@ export function createAggregateStore<T extends { id: string }>(
     model,
     collection,
     find,
+
+    /**
+     * One page of `filter`'s matches in `sort` order (keyset pagination: the
+     * page starts after the item whose sort values are `after`), with the
+     * total count of matches and whether another page follows.
+     */
+    async page(
+      filter: Record<string, unknown>,
+      sort: SortKeys,
+      first: number,
+      after: readonly unknown[] | null,
+    ): Promise<Page<T>> {
+      const totalCount = await model.countDocuments(filter as never);
+      const start = after ? keysetAfter(sort, after) : null;
+      const query =
+        start && Object.keys(filter).length > 0
+          ? { $and: [filter, start] }
+          : (start ?? filter);
+      const docs = await model
+        .find(query as never)
+        .sort(Object.fromEntries(sort))
+        // One extra row tells whether another page follows.
+        .limit(first + 1)
+        .lean<Doc[]>();
+      return {
+        nodes: docs.slice(0, first).map((doc) => fromDoc<T>(doc)),
+        totalCount,
+        hasNextPage: docs.length > first,
+      };
+    },
 
     /** Inserts a new aggregate with its events; a unique-index clash becomes `onDuplicate()`. */
     async insert(

@@ -289,6 +289,49 @@ describe('cohorts', () => {
     );
   });
 
+  it('accept any state for an in-person or hybrid cohort of an agreement that is also online', () => {
+    const online = { ...agreement, online: true };
+    const hybrid = scheduleCohort(
+      input({ state: 'MX-BCN', city: 'Tijuana', mode: 'HYBRID' }),
+      online,
+      null,
+      ctx,
+    );
+    expect(hybrid).toMatchObject({ state: 'MX-BCN', mode: 'HYBRID' });
+  });
+
+  it("refuse an in-person or hybrid cohort outside its venue's state when that is known, and not an online one", () => {
+    for (const mode of ['IN_PERSON', 'HYBRID'] as const)
+      expectCode(
+        () =>
+          scheduleCohort(input({ mode, state: 'MX-NLE' }), agreement, null, {
+            ...ctx,
+            venueState: 'MX-JAL',
+          }),
+        InvalidInputError,
+        'VENUE_STATE_MISMATCH',
+      );
+    const inState = scheduleCohort(input(), agreement, null, {
+      ...ctx,
+      venueState: 'MX-JAL',
+    });
+    expect(inState.state).toBe('MX-JAL');
+    const online = scheduleCohort(
+      input({ mode: 'ONLINE', state: null, city: null }),
+      { ...agreement, online: true },
+      null,
+      { ...ctx, venueState: 'MX-NLE' },
+    );
+    expect(online.state).toBeNull();
+    const unknownVenueState = scheduleCohort(
+      input({ state: 'MX-NLE' }),
+      agreement,
+      null,
+      { ...ctx, venueState: null },
+    );
+    expect(unknownVenueState.state).toBe('MX-NLE');
+  });
+
   it('start only with the minimum enrolled, then complete; cancel from SCHEDULED or RUNNING only', () => {
     const cohort = scheduleCohort(input(), agreement, null, ctx);
     expectCode(
