@@ -37,6 +37,11 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
     schemaPath: join(SERVICES_DIR, 'training', 'schema.graphql'),
     url: 'http://localhost:4004/graphql',
   },
+  {
+    name: 'outcomes',
+    schemaPath: join(SERVICES_DIR, 'outcomes', 'schema.graphql'),
+    url: 'http://localhost:4005/graphql',
+  },
 ];
 
 /** The env variable that overrides a subgraph's URL, e.g. COMMITTEES_URL. */

@@ -1,5 +1,6 @@
 import { certificationContracts } from './contracts/certification';
 import { committeesContracts } from './contracts/committees';
+import { outcomesContracts } from './contracts/outcomes';
 import { standardsContracts } from './contracts/standards';
 import { trainingContracts } from './contracts/training';
 import type { EventContract, EventOf } from './contract';
@@ -104,6 +105,7 @@ export const allContracts = [
   ...standardsContracts,
   ...certificationContracts,
   ...trainingContracts,
+  ...outcomesContracts,
 ] as const;
 
 /** A contract from {@link allContracts}. */

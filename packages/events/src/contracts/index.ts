@@ -85,6 +85,7 @@ export {
   ParticipantEnrolledV1,
   ProjectApprovedV1,
   ProjectClosedV1,
+  ProjectDemandWithdrawnV1,
   ProjectDraftedV1,
   ProjectRejectedV1,
   ProjectSubmittedV1,
@@ -93,3 +94,4 @@ export {
   VendorExamRecordedV1,
   trainingContracts,
 } from './training';
+export { PlacementRecordedV1, outcomesContracts } from './outcomes';

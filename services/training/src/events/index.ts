@@ -24,7 +24,7 @@ import {
   VendorCredentialRegisteredV1,
   VendorExamRecordedV1,
   newEvent,
-  trainingContracts,
+  ProjectDemandWithdrawnV1,
   type EventEnvelope,
 } from '@conecta/events';
 import type { Agreement, VendorCredential } from '../domain/catalog';
@@ -46,17 +46,6 @@ const targetData = (t: Target) => ({
 });
 
 const at = (d: Date) => d.toISOString();
-
-type WithdrawnContract = Extract<
-  (typeof trainingContracts)[number],
-  { type: 'training.ProjectDemandWithdrawn' }
->;
-
-// Looked up from the training contract list because @conecta/events'
-// contracts index (shared with other teams) does not re-export it by name yet.
-const ProjectDemandWithdrawnV1 = trainingContracts.find(
-  (c): c is WithdrawnContract => c.type === 'training.ProjectDemandWithdrawn',
-);
 
 /**
  * What training publishes to `conecta.training.events`, keyed by the aggregate
@@ -228,8 +217,6 @@ export function createTrainingEvents() {
       cost: ProjectCost,
       m: EventMeta,
     ): EventEnvelope {
-      if (!ProjectDemandWithdrawnV1)
-        throw new Error('training.ProjectDemandWithdrawn has no contract');
       return newEvent(ProjectDemandWithdrawnV1, {
         subject: p.id,
         ...meta(m),

@@ -1,0 +1,5 @@
+import { runSubgraph } from '@conecta/service-kit';
+import { readConfig } from './env';
+import { createOutcomesService } from './server';
+
+runSubgraph(readConfig, createOutcomesService);

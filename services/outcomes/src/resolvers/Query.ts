@@ -1,0 +1,96 @@
+import { requireRole } from '@conecta/service-kit';
+import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { last12Months } from '../domain/periods';
+import { salaryUplift } from '../domain/placement';
+import { surveyScore, type SurveySubjects } from '../domain/survey';
+import { demandSeries, funnel, supplySeries } from '../domain/series';
+import { standardUsage } from '../domain/usage';
+import { consumerStatus, spanOf, sumsOf, totalOf } from './analytics';
+
+export const Query: QueryResolvers = {
+  async demandTrends(_, { filter }, context) {
+    const span = spanOf(filter);
+    const [headcount, requests] = await Promise.all([
+      sumsOf(context, 'DEMAND_HEADCOUNT', span),
+      sumsOf(context, 'DEMAND_REQUESTS', span),
+    ]);
+    return demandSeries(span.periods, headcount, requests, context.disclosure);
+  },
+
+  async supply(_, { filter }, context) {
+    const span = spanOf(filter);
+    const [trained, completed, certified, placed] = await Promise.all([
+      sumsOf(context, 'TRAINED', span),
+      sumsOf(context, 'COMPLETED', span),
+      sumsOf(context, 'CERTIFIED', span),
+      sumsOf(context, 'PLACED', span),
+    ]);
+    return supplySeries(
+      span.periods,
+      { trained, completed, certified, placed },
+      context.disclosure,
+    );
+  },
+
+  async funnel(_, { filter }, context) {
+    const span = spanOf(filter);
+    const [trained, completed, certified, placed] = await Promise.all([
+      totalOf(context, 'TRAINED', span),
+      totalOf(context, 'COMPLETED', span),
+      totalOf(context, 'CERTIFIED', span),
+      totalOf(context, 'PLACED', span),
+    ]);
+    return funnel(
+      { trained, completed, certified, placed },
+      context.disclosure,
+    );
+  },
+
+  async standardUsage(_, { asOf }, { stores }) {
+    const at = asOf ?? new Date();
+    const months = last12Months(at).map((p) => p.label);
+    const [standards, certificates] = await Promise.all([
+      stores.standards.all(),
+      stores.buckets.perStandard('CERTIFIED', months),
+    ]);
+    const certified = new Set(
+      [...certificates].filter(([, n]) => n > 0).map(([id]) => id),
+    );
+    return standardUsage(standards, certified, at);
+  },
+
+  programGoals: (_, __, { stores }) => stores.goals.all(),
+
+  async surveyScores(_, { subject, id }, context) {
+    const field: Record<typeof subject, keyof SurveySubjects> = {
+      COHORT: 'cohortId',
+      PROVIDER: 'providerId',
+      STANDARD: 'standardId',
+      CREDENTIAL: 'credentialId',
+    };
+    const surveys = await context.stores.surveys.about(field[subject], id);
+    return surveyScore(surveys, context.surveyWeights, context.disclosure);
+  },
+
+  async salaryUplift(_, { filter }, { stores, disclosure }) {
+    const { from, until, dimensions } = spanOf(filter);
+    // Placements record a state, not a target: a standard or credential filter cannot apply.
+    if (dimensions.standardId || dimensions.credentialId)
+      return {
+        placements: { value: null, suppressed: 'NOT_RECORDED' },
+        medianChange: null,
+        meanChange: null,
+      };
+    const placements = await stores.placements.starting(
+      from,
+      until,
+      dimensions.state,
+    );
+    return salaryUplift(placements, disclosure);
+  },
+
+  async outcomesConsumerStatus(_, __, { identity, feed }) {
+    requireRole(identity, 'admin');
+    return consumerStatus(feed);
+  },
+};

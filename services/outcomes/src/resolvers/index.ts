@@ -1,0 +1,25 @@
+import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../__generated__/resolvers-types';
+import { Cohort } from './Cohort';
+import { CompetencyStandard } from './CompetencyStandard';
+import { Mutation } from './Mutation';
+import { Organization } from './Organization';
+import { Person } from './Person';
+import { Placement } from './Placement';
+import { ProgramGoal } from './ProgramGoal';
+import { Query } from './Query';
+import { CentavosScalar } from './scalars';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Date: DateResolver,
+  Centavos: CentavosScalar,
+  Query,
+  Mutation,
+  Placement,
+  ProgramGoal,
+  Person,
+  Organization,
+  CompetencyStandard,
+  Cohort,
+};

@@ -1,0 +1,4 @@
+/** Another subgraph's entity, known here only by its key. */
+export interface EntityRef {
+  id: string;
+}

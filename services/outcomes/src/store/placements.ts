@@ -1,0 +1,119 @@
+import { Schema, type Connection } from 'mongoose';
+import type { Collection, Document } from 'mongodb';
+import {
+  PlacementRecordedV1,
+  newEvent,
+  type OutboxWriter,
+} from '@conecta/events';
+import { ConflictError } from '@conecta/service-kit/errors';
+import type { StateCode } from '@conecta/mexico';
+import type { Placement } from '../domain/placement';
+
+/** A placement as stored. */
+export interface PlacementDoc extends Omit<Placement, 'id'> {
+  _id: string;
+}
+
+/**
+ * Placements: outcomes' own aggregate. Each is written with its
+ * `outcomes.PlacementRecorded` event in one document write (the outbox); the
+ * analytics count placements from that event, like every other fact. Written
+ * through the driver (never mongoose), so the outbox fields need no schema.
+ */
+export function createPlacementStore(
+  connection: Connection,
+  outbox: OutboxWriter,
+) {
+  const schema = new Schema<PlacementDoc>(
+    {
+      _id: { type: String, required: true },
+      personId: { type: String, required: true, index: true },
+      employerId: { type: String, required: true, index: true },
+      jobTitle: String,
+      sectorId: String,
+      state: String,
+      startDate: { type: Date, index: true },
+      salaryBeforeCentavos: Number,
+      salaryAfterCentavos: Number,
+      recordedAt: Date,
+    },
+    { versionKey: false },
+  );
+  const model = connection.model<PlacementDoc>(
+    'Placement',
+    schema,
+    'placements',
+  );
+  const collection = model.collection as unknown as Collection<Document>;
+  const toPlacement = ({ _id, ...rest }: PlacementDoc): Placement => ({
+    id: _id,
+    ...rest,
+  });
+  const projection = {
+    personId: 1,
+    employerId: 1,
+    jobTitle: 1,
+    sectorId: 1,
+    state: 1,
+    startDate: 1,
+    salaryBeforeCentavos: 1,
+    salaryAfterCentavos: 1,
+    recordedAt: 1,
+  };
+
+  return {
+    model,
+    collection,
+    async record(placement: Placement): Promise<void> {
+      const { id, startDate, recordedAt, ...rest } = placement;
+      const event = newEvent(PlacementRecordedV1, {
+        subject: id,
+        data: {
+          id,
+          ...rest,
+          // newPlacement checked it.
+          state: rest.state as StateCode,
+          startDate: startDate.toISOString().slice(0, 10),
+          recordedAt: recordedAt.toISOString(),
+        },
+      });
+      await outbox.insert(
+        collection,
+        { _id: id, ...rest, startDate, recordedAt },
+        [event],
+        () => new ConflictError('PLACEMENT_EXISTS', 'The placement exists'),
+      );
+    },
+    async byPeople(personIds: readonly string[]): Promise<Placement[]> {
+      const docs = await model
+        .find({ personId: { $in: [...personIds] } }, projection)
+        .lean<PlacementDoc[]>();
+      return docs.map(toPlacement);
+    },
+    async byEmployers(employerIds: readonly string[]): Promise<Placement[]> {
+      const docs = await model
+        .find({ employerId: { $in: [...employerIds] } }, projection)
+        .lean<PlacementDoc[]>();
+      return docs.map(toPlacement);
+    },
+    /** Placements starting in [from, until), optionally in one state. */
+    async starting(
+      from: Date,
+      until: Date,
+      state?: string,
+    ): Promise<Placement[]> {
+      const docs = await model
+        .find(
+          {
+            startDate: { $gte: from, $lt: until },
+            ...(state ? { state } : {}),
+          },
+          projection,
+        )
+        .lean<PlacementDoc[]>();
+      return docs.map(toPlacement);
+    },
+  };
+}
+
+export type PlacementStore = ReturnType<typeof createPlacementStore>;

@@ -1,0 +1,82 @@
+import { goalProgress, newGoal, type GoalInput } from '../../src/domain/goal';
+import { ADMIN, PUBLIC } from '../fixtures/mothers';
+
+const NOW = new Date('2026-03-02T16:00:00.000Z');
+
+/** The national program's goal: 60,000 certifications in two years. */
+const national = (overrides: Partial<GoalInput> = {}) =>
+  newGoal(
+    'goal-1',
+    {
+      name: 'Meta nacional de certificación 2026–2027',
+      metric: 'CERTIFICATIONS',
+      target: 60_000,
+      startsOn: new Date('2026-01-01'),
+      deadline: new Date('2027-12-31'),
+      ...overrides,
+    },
+    NOW,
+  );
+
+describe('program goals', () => {
+  it('projects the day the target is met at the run rate so far', () => {
+    // 5,900 in the 60 days since Jan 1: 98.33/day → 60,000 in 611 days.
+    const progress = goalProgress(
+      national(),
+      5_900,
+      new Date('2026-03-02T00:00:00.000Z'),
+      PUBLIC,
+    );
+    expect(progress.achieved.value).toBe(5_900);
+    expect(progress.percentage).toBeCloseTo(9.83, 2);
+    expect(progress.dailyRate).toBeCloseTo(98.33, 2);
+    expect(progress.projectedCompletion?.toISOString().slice(0, 10)).toBe(
+      '2027-09-04',
+    );
+    expect(progress.onTrack).toBe(true);
+  });
+
+  it('is off track when the run rate misses the deadline', () => {
+    const progress = goalProgress(
+      national(),
+      1_000,
+      new Date('2026-03-02T00:00:00.000Z'),
+      ADMIN,
+    );
+    expect(progress.onTrack).toBe(false);
+  });
+
+  it('projects nothing from a withheld count or before the start', () => {
+    expect(goalProgress(national(), 3, NOW, PUBLIC)).toMatchObject({
+      achieved: { value: null, suppressed: 'BELOW_THRESHOLD' },
+      percentage: null,
+      projectedCompletion: null,
+      onTrack: null,
+    });
+    expect(
+      goalProgress(national(), 0, new Date('2025-12-01'), ADMIN)
+        .projectedCompletion,
+    ).toBeNull();
+  });
+
+  it('refuses a state scope on facts that carry no state, a deadline before the start and a zero target', () => {
+    expect(() =>
+      national({
+        state: 'MX-JAL',
+        target: 0,
+        deadline: new Date('2025-01-01'),
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        fields: [
+          expect.objectContaining({ field: 'target' }),
+          expect.objectContaining({ field: 'deadline' }),
+          expect.objectContaining({ field: 'state' }),
+        ],
+      }),
+    );
+    expect(national({ metric: 'PLACEMENTS', state: 'MX-JAL' }).state).toBe(
+      'MX-JAL',
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import {
+  EQUAL_WEIGHTS,
+  newSurvey,
+  surveyScore,
+  type EmployerSurvey,
+  type SurveyFactor,
+} from '../../src/domain/survey';
+import { ADMIN, PUBLIC } from '../fixtures/mothers';
+
+const survey = (
+  ratings: Partial<Record<SurveyFactor, number>>,
+): EmployerSurvey =>
+  newSurvey(
+    'survey',
+    {
+      employerId: 'employer',
+      cohortId: 'cohort',
+      providerId: null,
+      standardId: null,
+      credentialId: null,
+      ratings: Object.entries(ratings).map(([factor, score]) => ({
+        factor: factor as SurveyFactor,
+        score: score ?? 0,
+      })),
+    },
+    new Date('2026-03-02T16:00:00.000Z'),
+  );
+
+describe('employer survey scores', () => {
+  const surveys = [
+    survey({ TECHNICAL_SKILL: 5, ENGLISH: 2 }),
+    survey({ TECHNICAL_SKILL: 4, ENGLISH: 3 }),
+    survey({ TECHNICAL_SKILL: 3 }),
+    survey({ TECHNICAL_SKILL: 4, ENGLISH: 3 }),
+    survey({ TECHNICAL_SKILL: 4 }),
+  ];
+
+  it('averages each factor (sum ÷ count) and weights the averages', () => {
+    const weights = { ...EQUAL_WEIGHTS, TECHNICAL_SKILL: 3 };
+    const score = surveyScore(surveys, weights, PUBLIC);
+    expect(score.responses.value).toBe(5);
+    const byFactor = Object.fromEntries(
+      score.factors.map((f) => [f.factor, f.average]),
+    );
+    expect(byFactor).toMatchObject({
+      TECHNICAL_SKILL: 4,
+      ENGLISH: 8 / 3,
+      TEAMWORK: null,
+    });
+    // (3 × 4 + 1 × 8/3) ÷ 4
+    expect(score.weightedAverage).toBeCloseTo((12 + 8 / 3) / 4, 10);
+  });
+
+  it('withholds the scores of fewer than 5 surveys from non-admins', () => {
+    const few = surveys.slice(0, 2);
+    expect(surveyScore(few, EQUAL_WEIGHTS, PUBLIC)).toMatchObject({
+      responses: { value: null, suppressed: 'BELOW_THRESHOLD' },
+      weightedAverage: null,
+    });
+    expect(surveyScore(few, EQUAL_WEIGHTS, ADMIN).weightedAverage).toBe(3.5);
+  });
+
+  it('refuses a score outside 1–5, a factor rated twice and an empty survey', () => {
+    expect(() => survey({ TEAMWORK: 6 })).toThrow(
+      'TEAMWORK must be scored 1 to 5',
+    );
+    expect(() => survey({})).toThrow('rate at least one factor');
+    expect(() =>
+      newSurvey(
+        'x',
+        {
+          employerId: 'e',
+          cohortId: null,
+          providerId: null,
+          standardId: null,
+          credentialId: null,
+          ratings: [
+            { factor: 'ENGLISH', score: 3 },
+            { factor: 'ENGLISH', score: 4 },
+          ],
+        },
+        new Date(),
+      ),
+    ).toThrow('ENGLISH is rated twice');
+  });
+});
