@@ -1,6 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Admin, LogEntry, logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
+import { backoffDelay, sleep } from './backoff';
 
 /**
  * A connection configuration to Kafka. Opaque on purpose: services pass it to
@@ -106,27 +107,38 @@ export async function ensureTopics(
   }
 }
 
+// A broker that just started may not host a new topic's partitions for a moment:
+// kafkajs' createTopics({ waitForLeaders }) then throws a retriable
+// UNKNOWN_TOPIC_OR_PARTITION instead of waiting. 8 tries ≈ 10 s in all.
+const CREATE_TOPIC_ATTEMPTS = 8;
+
 /** {@link ensureTopics} on an already connected admin. Internal. */
 export async function createMissingTopics(
   admin: Admin,
   topics: readonly string[],
   options: EnsureTopicsOptions = {},
 ): Promise<void> {
-  const existing = new Set(await admin.listTopics());
-  const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-  if (missing.length === 0) return;
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: options.partitions ?? 3,
-        replicationFactor: options.replicationFactor ?? -1,
-      })),
-    });
-  } catch (error) {
-    // Another process may have created it between listTopics and createTopics.
-    if (!isTopicExistsError(error)) throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: options.partitions ?? 3,
+          replicationFactor: options.replicationFactor ?? -1,
+        })),
+      });
+      return;
+    } catch (error) {
+      // Another process may have created it between listTopics and createTopics.
+      if (isTopicExistsError(error)) return;
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= CREATE_TOPIC_ATTEMPTS) throw error;
+      await sleep(backoffDelay(attempt - 1, 250, 2_000));
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The one test harness of Conecta. Every API test uses it the same way:
 // isolatedInfra() for its own database and topics, createTestClient() to call a
-// subgraph as the gateway would, readEvents() to see what reached Kafka.
+// subgraph as the gateway would, readEvents() to see what reached Kafka, and
+// startSubgraph() to run a service under test with all of that wired.
 export {
   isolatedInfra,
   launchService,
@@ -13,6 +14,8 @@ export type {
 } from '@conecta/devstack';
 export { createTestClient } from './graphql-client';
 export type { AsIdentity, GraphQLResponse, TestClient } from './graphql-client';
+export { TEST_IDENTITY_SECRET, startSubgraph } from './start-subgraph';
+export type { PublishableEvent, StartedSubgraph } from './start-subgraph';
 export { readEvents } from './read-events';
 export type { ObservedEvent, ReadEventsOptions } from './read-events';
 export { companyRfc, withWrongDigit } from './rfc';

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { createKafka, ensureTopics } from '@conecta/events';
+import { createLogger } from '@conecta/service-kit';
 
 /** A message as it sits on the topic, with its envelope parsed. */
 export interface ObservedEvent {
@@ -40,13 +42,17 @@ export async function readEvents({
   });
   const consumer = kafka.consumer({ groupId: `test-observer-${randomUUID()}` });
   const matches: ObservedEvent[] = [];
-  const admin = kafka.admin();
   try {
-    // The topic may not exist yet (the service has not published): create it the
-    // way auto-creation would, so subscribing does not race the first publish.
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
-    await admin.disconnect();
+    // The topic may not exist yet (the service has not published): create it
+    // the way the services do, so subscribing does not race the first publish.
+    await ensureTopics(
+      createKafka({
+        brokers,
+        clientId: 'test-observer',
+        logger: createLogger({ name: 'test-observer', level: 'silent' }),
+      }),
+      [topic],
+    );
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
@@ -79,6 +85,6 @@ export async function readEvents({
     });
     return matches;
   } finally {
-    await Promise.all([consumer.disconnect(), admin.disconnect()]);
+    await consumer.disconnect();
   }
 }
