@@ -1,8 +1,6 @@
 import { importJWK, jwtVerify, decodeJwt } from 'jose';
-import { createLogger } from '@conecta/service-kit';
 import {
-  createTestClient,
-  isolatedInfra,
+  startSubgraph,
   readEvents,
   type AsIdentity,
   type IsolatedInfra,
@@ -21,7 +19,6 @@ import {
   type StandardFacts,
 } from '../fixtures/network';
 
-const SECRET = 'test-identity-secret-with-at-least-32-characters';
 const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
 const publicCaller: AsIdentity = {};
 
@@ -167,23 +164,14 @@ let udg: Body;
 let union: Body;
 
 beforeAll(async () => {
-  infra = await isolatedInfra('certification-api');
-  const config = loadCertificationConfig({
-    SERVICE_NAME: 'certification',
-    PORT: '0',
-    MONGODB_URI: infra.mongoUri,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-    IDENTITY_SECRET: SECRET,
-    LOG_LEVEL: 'silent',
-    NODE_ENV: 'test',
+  const running = await startSubgraph({
+    name: 'certification',
+    label: 'certification-api',
+    config: (env) => loadCertificationConfig(env),
+    create: createCertificationService,
+    env: { NODE_ENV: 'test' },
   });
-  service = createCertificationService(
-    config,
-    createLogger({ name: 'certification-test', level: 'silent' }),
-  );
-  const url = await service.start(0);
-  client = createTestClient({ url, secret: SECRET });
+  ({ infra, service, client } = running);
   network = createNetworkFeed(infra.kafkaBrokers, infra.topicPrefix);
   await network.start();
 

@@ -1,8 +1,7 @@
-import { createLogger, loadConfig } from '@conecta/service-kit';
+import { loadConfig } from '@conecta/service-kit';
 import {
   companyRfc,
-  createTestClient,
-  isolatedInfra,
+  startSubgraph,
   readEvents,
   withWrongDigit,
   type IsolatedInfra,
@@ -14,8 +13,6 @@ import {
   type CommitteesService,
 } from '../../src/server';
 import { organizationMother, sectorMother } from '../fixtures/mothers';
-
-const SECRET = 'test-identity-secret-with-at-least-32-characters';
 
 const REGISTER_ORGANIZATION = /* GraphQL */ `
   mutation ($input: RegisterOrganizationInput!) {
@@ -63,22 +60,14 @@ let url: string;
 const admin = { subject: 'admin-1', roles: ['admin' as const] };
 
 beforeAll(async () => {
-  infra = await isolatedInfra('committees-api');
-  const config = loadConfig(committeesConfig, {
-    SERVICE_NAME: 'committees',
-    PORT: '0',
-    MONGODB_URI: infra.mongoUri,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-    IDENTITY_SECRET: SECRET,
-    LOG_LEVEL: 'silent',
+  const running = await startSubgraph({
+    name: 'committees',
+    label: 'committees-api',
+    config: (env) => loadConfig(committeesConfig, env),
+    create: createCommitteesService,
   });
-  service = createCommitteesService(
-    config,
-    createLogger({ name: 'committees-test', level: 'silent' }),
-  );
-  url = await service.start(0);
-  client = createTestClient({ url, secret: SECRET });
+  ({ infra, service, client } = running);
+  url = running.url;
 });
 
 afterAll(async () => {

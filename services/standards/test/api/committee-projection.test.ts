@@ -1,9 +1,8 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@conecta/events';
-import { createLogger, loadConfig } from '@conecta/service-kit';
+import { loadConfig } from '@conecta/service-kit';
 import {
-  createTestClient,
-  isolatedInfra,
+  startSubgraph,
   type AsIdentity,
   type IsolatedInfra,
   type TestClient,
@@ -18,7 +17,6 @@ import { committeeMother, standardMother } from '../fixtures/mothers';
 
 // The committee projection fed through real Kafka: events published by a plain
 // kafkajs producer, as the committees service's relay would publish them.
-const SECRET = 'test-identity-secret-with-at-least-32-characters';
 const DRAFT = `mutation ($input: DraftStandardInput!) { draftStandard(input: $input) { id status } }`;
 const STANDARD = `query ($id: ID!) { standard(id: $id) { id } }`;
 
@@ -57,22 +55,13 @@ async function eventually<T>(
 }
 
 beforeAll(async () => {
-  infra = await isolatedInfra('standards-projection');
-  const config = loadConfig(standardsConfig, {
-    SERVICE_NAME: 'standards',
-    PORT: '0',
-    MONGODB_URI: infra.mongoUri,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-    IDENTITY_SECRET: SECRET,
-    LOG_LEVEL: 'silent',
+  const running = await startSubgraph({
+    name: 'standards',
+    label: 'standards-projection',
+    config: (env) => loadConfig(standardsConfig, env),
+    create: createStandardsService,
   });
-  service = createStandardsService(
-    config,
-    createLogger({ name: 'standards-test', level: 'silent' }),
-  );
-  const url = await service.start(0);
-  client = createTestClient({ url, secret: SECRET });
+  ({ infra, service, client } = running);
   producer = new Kafka({
     clientId: 'committees-test-producer',
     brokers: infra.kafkaBrokers,

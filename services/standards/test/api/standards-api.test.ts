@@ -1,7 +1,6 @@
-import { createLogger, loadConfig } from '@conecta/service-kit';
+import { loadConfig } from '@conecta/service-kit';
 import {
-  createTestClient,
-  isolatedInfra,
+  startSubgraph,
   readEvents,
   type AsIdentity,
   type IsolatedInfra,
@@ -15,8 +14,6 @@ import {
 } from '../../src/server';
 import type { CommitteeView } from '../../src/domain/committee';
 import { committeeMother, standardMother } from '../fixtures/mothers';
-
-const SECRET = 'test-identity-secret-with-at-least-32-characters';
 
 const FIELDS = /* GraphQL */ `
   id
@@ -156,22 +153,13 @@ async function published(committee: CommitteeView, overrides = {}) {
 }
 
 beforeAll(async () => {
-  infra = await isolatedInfra('standards-api');
-  const config = loadConfig(standardsConfig, {
-    SERVICE_NAME: 'standards',
-    PORT: '0',
-    MONGODB_URI: infra.mongoUri,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-    IDENTITY_SECRET: SECRET,
-    LOG_LEVEL: 'silent',
+  const running = await startSubgraph({
+    name: 'standards',
+    label: 'standards-api',
+    config: (env) => loadConfig(standardsConfig, env),
+    create: createStandardsService,
   });
-  service = createStandardsService(
-    config,
-    createLogger({ name: 'standards-test', level: 'silent' }),
-  );
-  const url = await service.start(0);
-  client = createTestClient({ url, secret: SECRET });
+  ({ infra, service, client } = running);
 });
 
 afterAll(async () => {
