@@ -21,6 +21,6 @@ export const Person: PersonResolvers = {
     (await personalDataVisible(ctx, person.id)) ? person.phone : null,
   certificates: async (person, _args, ctx) =>
     (await personalDataVisible(ctx, person.id))
-      ? ctx.stores.certificates.findByPerson(person.id)
+      ? ctx.loaders.certificatesOfPerson.load(person.id)
       : [],
 };

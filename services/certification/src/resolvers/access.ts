@@ -33,12 +33,8 @@ async function decide(ctx: Context, personId: string): Promise<boolean> {
     identity.organizationId,
   );
   if (!body) return false;
-  const evaluated = await ctx.stores.evaluations.bodiesThatEvaluated(personId, [
-    body.id,
-  ]);
-  return canReadPersonalData(
-    identity,
-    personId,
-    evaluated.length > 0 ? [body] : [],
+  const evaluated = await ctx.loaders.evaluatedBy.load(
+    `${body.id}:${personId}`,
   );
+  return canReadPersonalData(identity, personId, evaluated ? [body] : []);
 }

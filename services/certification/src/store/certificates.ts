@@ -188,9 +188,10 @@ export function createCertificateStore(
     },
 
     /** A person's certificates, newest first. */
-    async findByPerson(personId: string): Promise<Certificate[]> {
+    /** Every certificate of the people among `personIds`, newest first, in one query. */
+    async findByPersons(personIds: readonly string[]): Promise<Certificate[]> {
       const docs = await model
-        .find({ personId })
+        .find({ personId: { $in: personIds } })
         .sort({ issuedAt: -1 })
         .lean<CertificateDoc[]>();
       return docs.map(toCertificate);

@@ -62,18 +62,18 @@ export function createEvaluationStore(
     },
 
     /** The bodies that evaluated `candidateId`, among `bodyIds`. */
-    async bodiesThatEvaluated(
-      candidateId: string,
-      bodyIds: readonly string[],
-    ): Promise<string[]> {
-      if (bodyIds.length === 0) return [];
+    /** Which of `candidateIds` the body has evaluated, in one query. */
+    async candidatesEvaluatedBy(
+      bodyId: string,
+      candidateIds: readonly string[],
+    ): Promise<Set<string>> {
       const docs = await model
         .find(
-          { candidateId, certifyingBodyId: { $in: bodyIds } },
-          { certifyingBodyId: 1 },
+          { certifyingBodyId: bodyId, candidateId: { $in: candidateIds } },
+          { candidateId: 1 },
         )
-        .lean<Pick<EvaluationDoc, 'certifyingBodyId'>[]>();
-      return [...new Set(docs.map((d) => d.certifyingBodyId))];
+        .lean<Pick<EvaluationDoc, 'candidateId'>[]>();
+      return new Set(docs.map((d) => d.candidateId));
     },
   };
 }

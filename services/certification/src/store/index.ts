@@ -68,6 +68,30 @@ export function createLoaders(stores: Stores) {
       const counts = await stores.certificates.countByStandards(standardIds);
       return standardIds.map((id) => counts.get(id) ?? 0);
     }),
+    certificatesOfPerson: new DataLoader(async (personIds: readonly string[]) =>
+      groupBy(
+        personIds,
+        await stores.certificates.findByPersons(personIds),
+        (c) => c.personId,
+      ),
+    ),
+    /** Keyed `${bodyId}:${personId}`: whether that body evaluated that person (one query per body). */
+    evaluatedBy: new DataLoader(async (keys: readonly string[]) => {
+      const pairs = keys.map((key) => key.split(':') as [string, string]);
+      const byBody = new Map<string, Set<string>>();
+      for (const bodyId of new Set(pairs.map(([bodyId]) => bodyId))) {
+        const candidates = pairs
+          .filter(([b]) => b === bodyId)
+          .map(([, p]) => p);
+        byBody.set(
+          bodyId,
+          await stores.evaluations.candidatesEvaluatedBy(bodyId, candidates),
+        );
+      }
+      return pairs.map(([bodyId, personId]) =>
+        byBody.get(bodyId)!.has(personId),
+      );
+    }),
     activeAccreditations: new DataLoader(
       async (standardIds: readonly string[]) =>
         groupBy(

@@ -737,6 +737,39 @@ describe('federation', () => {
     spy.mockRestore();
   });
 
+  it('lists N people with personal data and certificates for body staff in one query per kind', async () => {
+    const people = [await person(), await person(), await person()];
+    for (const candidate of people.slice(0, 2)) {
+      const e = await evaluate(udg, standard, candidate.id);
+      await client.ok(ISSUE, { e }, udg.certifier);
+    }
+    const evaluated = jest.spyOn(
+      service.stores.evaluations,
+      'candidatesEvaluatedBy',
+    );
+    const certificates = jest.spyOn(
+      service.stores.certificates,
+      'findByPersons',
+    );
+    const res = await client.ok(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id curp certificates { id } } } }`,
+      { r: people.map((p) => ({ __typename: 'Person', id: p.id })) },
+      udg.evaluator,
+    );
+    // Staff of the body that evaluated them see the first two; the third stays private.
+    expect(
+      res._entities.map((e: any) => [e.curp, e.certificates.length]),
+    ).toEqual([
+      [people[0]!.curp, 1],
+      [people[1]!.curp, 1],
+      [null, 0],
+    ]);
+    expect(evaluated).toHaveBeenCalledTimes(1);
+    expect(certificates).toHaveBeenCalledTimes(1);
+    evaluated.mockRestore();
+    certificates.mockRestore();
+  });
+
   it('resolves CertifyingBody and Organization references in one query each', async () => {
     const spy = jest.spyOn(service.stores.bodies, 'findByIds');
     const res = await entities('CertifyingBody', [udg.id, union.id]);
