@@ -102,6 +102,9 @@ export interface EventConsumer {
 // A DLQ header is for humans and tools; a full stack trace belongs in the logs.
 const MAX_ERROR_HEADER_LENGTH = 2_000;
 
+/** Tries of a consumer start that fails with a retriable Kafka error (≈ 10 s in all). */
+const START_ATTEMPTS = 5;
+
 /**
  * Consumes events at-least-once. Each message is validated with the registry:
  * invalid or unknown → DLQ at once (poison, retrying cannot help). A handler
@@ -253,62 +256,82 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     return admin;
   }
 
+  async function startOnce(): Promise<void> {
+    if (running) return;
+    stopping = new AbortController();
+    crashed = false;
+    joined = false;
+    await createMissingTopics(
+      await connectedAdmin(),
+      [...options.topics, options.dlqTopic],
+      { partitions: options.topicPartitions },
+    );
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    consumer = kafka.consumer({ groupId: options.groupId });
+    let onJoin: () => void = () => undefined;
+    const joinedOnce = new Promise<void>((resolve) => (onJoin = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+      onJoin();
+    });
+    consumer.on(consumer.events.CRASH, (crash) => {
+      stats.lastError = errorMessage(crash.payload.error);
+      if (!crash.payload.restart) crashed = true;
+      joined = false;
+      logger.error(
+        { err: crash.payload.error, restart: crash.payload.restart },
+        'consumer crashed',
+      );
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [...options.topics],
+      fromBeginning: options.fromBeginning ?? true,
+    });
+    await consumer.run({
+      autoCommit: true,
+      eachMessage: ({ topic, partition, message, heartbeat }) =>
+        handle(topic, partition, message, heartbeat),
+    });
+    running = true;
+    const timeoutMs = options.joinTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      joinedOnce.then(() => false),
+      new Promise<boolean>(
+        (resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)),
+      ),
+    ]);
+    clearTimeout(timer);
+    if (timedOut)
+      logger.warn(
+        { timeoutMs },
+        'consumer started but has not joined its group yet',
+      );
+    logger.info({ topics: options.topics }, 'event consumer started');
+  }
+
   return {
     stats,
     async start() {
-      if (running) return;
-      stopping = new AbortController();
-      crashed = false;
-      joined = false;
-      await createMissingTopics(
-        await connectedAdmin(),
-        [...options.topics, options.dlqTopic],
-        { partitions: options.topicPartitions },
-      );
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
-      consumer = kafka.consumer({ groupId: options.groupId });
-      let onJoin: () => void = () => undefined;
-      const joinedOnce = new Promise<void>((resolve) => (onJoin = resolve));
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        joined = true;
-        onJoin();
-      });
-      consumer.on(consumer.events.CRASH, (crash) => {
-        stats.lastError = errorMessage(crash.payload.error);
-        if (!crash.payload.restart) crashed = true;
-        joined = false;
-        logger.error(
-          { err: crash.payload.error, restart: crash.payload.restart },
-          'consumer crashed',
-        );
-      });
-      await consumer.connect();
-      await consumer.subscribe({
-        topics: [...options.topics],
-        fromBeginning: options.fromBeginning ?? true,
-      });
-      await consumer.run({
-        autoCommit: true,
-        eachMessage: ({ topic, partition, message, heartbeat }) =>
-          handle(topic, partition, message, heartbeat),
-      });
-      running = true;
-      const timeoutMs = options.joinTimeoutMs ?? 30_000;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        joinedOnce.then(() => false),
-        new Promise<boolean>(
-          (resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)),
-        ),
-      ]);
-      clearTimeout(timer);
-      if (timedOut)
-        logger.warn(
-          { timeoutMs },
-          'consumer started but has not joined its group yet',
-        );
-      logger.info({ topics: options.topics }, 'event consumer started');
+      // A broker that is still electing leaders answers with retriable errors;
+      // a service booting next to it retries rather than dies.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await startOnce();
+        } catch (error) {
+          const retriable =
+            (error as { retriable?: boolean }).retriable === true;
+          if (!retriable || attempt >= START_ATTEMPTS) throw error;
+          logger.warn(
+            { err: error, attempt },
+            'consumer could not start yet; retrying',
+          );
+          await this.stop().catch(() => undefined);
+          await sleep(backoffDelay(attempt - 1, 500, 4_000));
+        }
+      }
     },
     async stop() {
       stopping.abort();

@@ -109,8 +109,11 @@ export async function ensureTopics(
 
 // A broker that just started may not host a new topic's partitions for a moment:
 // kafkajs' createTopics({ waitForLeaders }) then throws a retriable
-// UNKNOWN_TOPIC_OR_PARTITION instead of waiting. 8 tries ≈ 10 s in all.
-const CREATE_TOPIC_ATTEMPTS = 8;
+// UNKNOWN_TOPIC_OR_PARTITION instead of waiting, and a topic another process has
+// just created (TOPIC_ALREADY_EXISTS here) may still have no leader, which makes
+// the next subscribe or send fail. So every call ends by waiting until each
+// partition of each topic has a leader. 10 tries ≈ 15 s in all.
+const CREATE_TOPIC_ATTEMPTS = 10;
 
 /** {@link ensureTopics} on an already connected admin. Internal. */
 export async function createMissingTopics(
@@ -118,27 +121,56 @@ export async function createMissingTopics(
   topics: readonly string[],
   options: EnsureTopicsOptions = {},
 ): Promise<void> {
+  const wanted = [...new Set(topics)];
   for (let attempt = 1; ; attempt += 1) {
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-      if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: options.partitions ?? 3,
-          replicationFactor: options.replicationFactor ?? -1,
-        })),
-      });
+      const missing = wanted.filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        await admin
+          .createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions: options.partitions ?? 3,
+              replicationFactor: options.replicationFactor ?? -1,
+            })),
+          })
+          .catch((error: unknown) => {
+            // Another process may have created it between listTopics and createTopics.
+            if (!isTopicExistsError(error)) throw error;
+          });
+      }
+      await assertLeadersElected(admin, wanted);
       return;
     } catch (error) {
-      // Another process may have created it between listTopics and createTopics.
-      if (isTopicExistsError(error)) return;
       const retriable = (error as { retriable?: boolean }).retriable === true;
       if (!retriable || attempt >= CREATE_TOPIC_ATTEMPTS) throw error;
       await sleep(backoffDelay(attempt - 1, 250, 2_000));
     }
+  }
+}
+
+/** Throws a retriable error unless every partition of `topics` has a leader. */
+async function assertLeadersElected(
+  admin: Admin,
+  topics: readonly string[],
+): Promise<void> {
+  const { topics: metadata } = await admin.fetchTopicMetadata({
+    topics: [...topics],
+  });
+  const leaderless = metadata
+    .filter(
+      (t) =>
+        t.partitions.length === 0 ||
+        t.partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0),
+    )
+    .map((t) => t.name);
+  if (leaderless.length > 0) {
+    throw Object.assign(
+      new Error(`Kafka topics without a leader yet: ${leaderless.join(', ')}`),
+      { retriable: true },
+    );
   }
 }
 

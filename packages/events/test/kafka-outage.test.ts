@@ -1,5 +1,6 @@
 import { isolatedInfra, launchKafka } from '@conecta/devstack';
 import type { KafkaHandle } from '@conecta/devstack';
+import { Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { Collection } from 'mongodb';
 import {
@@ -57,6 +58,37 @@ describe('outbox relay during a Kafka outage', () => {
     await broker?.destroy();
     await infra.cleanup();
   }, 120_000);
+
+  it('services booting together next to a fresh broker get their shared topics with a leader on every partition', async () => {
+    // Five services create the same topics at once, as `npm start` does; the
+    // losers of the race see TOPIC_ALREADY_EXISTS and must still wait for leaders.
+    const shared = ['a', 'b', 'c'].map(
+      (name) => `${infra.topicPrefix}boot-${name}`,
+    );
+    const clients = Array.from({ length: 5 }, (_, i) =>
+      createKafka({ brokers: broker.brokers, clientId: `boot-${i}`, logger }),
+    );
+    const admin = new Kafka({ brokers: broker.brokers, logLevel: 0 }).admin();
+    await admin.connect();
+    try {
+      // Each caller looks at the metadata the moment its own ensureTopics returns.
+      const seen = await Promise.all(
+        clients.map(async (kafka) => {
+          await ensureTopics(kafka, shared);
+          return (await admin.fetchTopicMetadata({ topics: shared })).topics;
+        }),
+      );
+      for (const topics of seen) {
+        expect(topics.map((t) => t.name).sort()).toEqual([...shared].sort());
+        for (const t of topics) {
+          expect(t.partitions).toHaveLength(3);
+          expect(t.partitions.every((p) => p.leader >= 0)).toBe(true);
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }, 60_000);
 
   it('writes continue while Kafka is down and every event arrives once, in order per aggregate, when it returns', async () => {
     const organizations: Collection<OrganizationDoc> = client
