@@ -1,70 +1,24 @@
-import {
-  isolatedInfra,
-  launchService,
-  mongoUriWithDatabase,
-  type IsolatedInfra,
-  type LaunchedService,
-} from '@conecta/test-kit';
-import { createLogger } from '@conecta/service-kit';
-import { parseGatewayConfig } from '../src/env';
-import { createGatewayServer, type GatewayServer } from '../src/server';
-import { urlVariable } from '../src/subgraphs';
+import { startTestSystem, type TestSystem } from './support/system';
 
 // A real subgraph process stopped mid-test: the gateway answers with the data
 // of the subgraphs still up and an error naming the one that is down.
-const IDENTITY_SECRET = 'resilience-identity-secret-with-32-chars!';
-const LAUNCHED = ['committees', 'standards'] as const;
-
-let infra: IsolatedInfra;
-const services = new Map<string, LaunchedService>();
-let gateway: GatewayServer;
-let gatewayUrl: string;
+let system: TestSystem;
 
 beforeAll(async () => {
-  infra = isolatedInfra('gateway-resilience');
-  for (const name of LAUNCHED)
-    services.set(
-      name,
-      await launchService({
-        name,
-        script: require.resolve(`@conecta/${name}/dist/index.js`),
-        env: {
-          SERVICE_NAME: name,
-          MONGODB_URI: mongoUriWithDatabase(
-            infra.mongoUri,
-            `${infra.dbName}_${name}`,
-          ),
-          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-          KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-          IDENTITY_SECRET,
-          LOG_LEVEL: 'warn',
-        },
-      }),
-    );
-  gateway = createGatewayServer(
-    parseGatewayConfig({
-      IDENTITY_SECRET,
-      JWT_SECRET: 'resilience-jwt-secret-with-32-characters!!',
-      SUBGRAPH_TIMEOUT_MS: '2000',
-      ...Object.fromEntries(
-        LAUNCHED.map((n) => [urlVariable(n), services.get(n)!.graphqlUrl]),
-      ),
-    }),
-    createLogger({ name: 'gateway-test', level: 'silent' }),
-  );
-  gatewayUrl = await gateway.start(0);
-});
+  system = await startTestSystem('gateway-resilience', {
+    services: ['committees', 'standards'],
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '2000' },
+  });
+}, 120_000);
 
 afterAll(async () => {
-  await gateway?.stop();
-  for (const service of services.values()) await service.stop();
-  await infra?.cleanup();
-});
+  await system?.stop();
+}, 60_000);
 
 const QUERY = '{ sectors { code } standardByCode(code: "EC9999") { id } }';
 
 async function ask(): Promise<{ status: number; body: any }> {
-  const response = await fetch(gatewayUrl, {
+  const response = await fetch(system.gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: QUERY }),
@@ -81,7 +35,7 @@ describe('a subgraph that goes down', () => {
       standardByCode: null,
     });
 
-    await services.get('standards')!.stop();
+    await system.subgraphs.get('standards')!.stop();
 
     const after = await ask();
     expect(after.status).toBe(200);
@@ -100,7 +54,9 @@ describe('a subgraph that goes down', () => {
       }),
     ]);
 
-    const ready = await fetch(gatewayUrl.replace(/\/graphql$/, '/ready'));
+    const ready = await fetch(
+      system.gatewayUrl.replace(/\/graphql$/, '/ready'),
+    );
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({
       status: 'not_ready',

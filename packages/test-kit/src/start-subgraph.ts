@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { createLogger, type Logger } from '@conecta/service-kit';
 import { isolatedInfra, type IsolatedInfra } from '@conecta/devstack';
+import { eventually } from './eventually';
 import { createTestClient, type TestClient } from './graphql-client';
 
 /** The identity secret test subgraphs share with their test client. */
@@ -97,16 +98,7 @@ export async function startSubgraph<C, S extends Startable>({
         await producer.disconnect();
       }
     },
-    async eventually(check, timeoutMs = 45_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline)
-          throw new Error(`condition never held within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-      }
-    },
+    eventually: (check, timeoutMs) => eventually(check, { timeoutMs }),
     async stop() {
       await service.stop();
       await infra.cleanup();

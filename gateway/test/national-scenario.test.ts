@@ -1,0 +1,722 @@
+import { companyRfc, eventually, validCurp } from '@conecta/test-kit';
+import { startTestSystem, type Actor, type TestSystem } from './support/system';
+
+// The national scenario of issue 7, end to end, through the gateway only: every
+// subgraph is a real process on real MongoDB and Kafka, every step is a GraphQL
+// request a real user would send, and every cross-service fact travels as an event.
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem('national-scenario');
+}, 120_000);
+
+afterAll(async () => {
+  await system?.stop();
+}, 60_000);
+
+const ADMIN: Actor = { sub: 'conocer-admin', roles: ['admin'] };
+const BROKER: Actor = { sub: 'broker-ana', roles: ['broker'] };
+const COUNCIL = (seat: number): Actor => ({
+  sub: `council-${seat}`,
+  roles: ['council'],
+});
+const DAY_MS = 86_400_000;
+const day = (offset: number) =>
+  new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * Sends one operation as `actor` and returns its data. While the answer is an
+ * error whose reason is in `waitFor` (another service's projection has not
+ * received the event yet), it retries; any other error fails the test.
+ */
+async function send(
+  actor: Actor | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+  waitFor: string[] = [],
+): Promise<any> {
+  return eventually(
+    async () => {
+      const { data, errors } = await system.post({ query, variables }, actor);
+      if (!errors) return data as object;
+      if (errors.every((e) => waitFor.includes(e.extensions?.reason)))
+        return undefined;
+      throw new Error(
+        `${query.trim().slice(0, 60)}…: ${JSON.stringify(errors)}`,
+      );
+    },
+    { timeoutMs: 30_000, what: `${query.trim().slice(0, 60)}…` },
+  );
+}
+
+/** The error an operation is refused with. */
+async function refusal(
+  actor: Actor,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ code: string; reason?: string }> {
+  const { errors } = await system.post({ query, variables }, actor);
+  expect(errors).toHaveLength(1);
+  return errors![0].extensions;
+}
+
+describe('the national skills system, end to end through the gateway', () => {
+  it('turns industry demand into a standard, training, certificates anyone can verify, jobs and outcomes', async () => {
+    // 1. Organizations register in the directory.
+    const { registerSector: sector } = await send(
+      ADMIN,
+      `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
+      {
+        i: {
+          code: '5182',
+          name: 'Procesamiento electrónico de información',
+          kind: 'PRODUCTIVE',
+        },
+      },
+    );
+    const org = async (name: string, kind: string, state: string) =>
+      (
+        await send(
+          ADMIN,
+          `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
+          { i: { name, kind, state, taxId: companyRfc() } },
+        )
+      ).registerOrganization.id as string;
+    const employer = await org(
+      'Datos de Occidente S.A. de C.V.',
+      'COMPANY',
+      'MX-JAL',
+    );
+    const union = await org(
+      'Sindicato Nacional de Trabajadores de la Información',
+      'TRADE_UNION',
+      'MX-NLE',
+    );
+    const university = await org(
+      'Universidad de Guadalajara',
+      'UNIVERSITY',
+      'MX-JAL',
+    );
+    const chamber = await org(
+      'Cámara de la Industria Electrónica, Delegación Occidente',
+      'CHAMBER',
+      'MX-CMX',
+    );
+    const stateGovernment = await org(
+      'Secretaría de Desarrollo Económico de Jalisco',
+      'GOVERNMENT_BODY',
+      'MX-JAL',
+    );
+    const cluster = await org(
+      'Clúster de Tecnologías de Información de Jalisco',
+      'INDUSTRY_CLUSTER',
+      'MX-JAL',
+    );
+    const provider = await org(
+      'Capacitación Digital del Pacífico',
+      'TRAINING_PROVIDER',
+      'MX-JAL',
+    );
+
+    // 2. A committee is proposed, members join, a chair is appointed, it is installed.
+    const { proposeCommittee: committee } = await send(
+      ADMIN,
+      `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`,
+      {
+        i: {
+          name: 'Comité de Gestión por Competencias de Datos',
+          sectorId: sector.id,
+          scope: 'NATIONAL',
+        },
+      },
+    );
+    for (const [organizationId, side, positionTitle, role] of [
+      [employer, 'EMPLOYER', 'Director General', 'CHIEF_EXECUTIVE'],
+      [union, 'LABOR', 'Secretario General', 'UNION_GENERAL_SECRETARY'],
+      [university, 'EDUCATION', 'Rector General', 'RECTOR'],
+    ] as const)
+      await send(
+        ADMIN,
+        `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
+        {
+          i: {
+            committeeId: committee.id,
+            organizationId,
+            side,
+            positionTitle,
+            decisionMakerRole: role,
+          },
+        },
+      );
+    await send(
+      ADMIN,
+      `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
+      { i: { committeeId: committee.id, organizationId: employer } },
+    );
+    const { installCommittee } = await send(
+      ADMIN,
+      `mutation ($id: ID!) { installCommittee(id: $id) { status } }`,
+      { id: committee.id },
+    );
+    expect(installCommittee.status).toBe('INSTALLED');
+
+    // 3. The committee drafts a standard; it is reviewed, voted and published.
+    const member: Actor = {
+      sub: 'ceo@datos-occidente',
+      roles: ['committee_member'],
+      org: employer,
+    };
+    const { draftStandard: standard } = await send(
+      member,
+      `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code status } }`,
+      {
+        i: {
+          committeeId: committee.id,
+          sectorId: sector.id,
+          title: 'Análisis de datos para la toma de decisiones',
+          purpose:
+            'Servir como referente para evaluar y certificar a las personas que analizan datos de una organización para apoyar sus decisiones.',
+          level: 3,
+          elements: [
+            {
+              title: 'Preparar los datos para su análisis',
+              performanceCriteria: [
+                'Verifica la calidad de las fuentes de datos con la lista de control',
+                'Documenta las transformaciones aplicadas a los datos',
+              ],
+              products: ['Conjunto de datos depurado y documentado'],
+              knowledge: ['Tipos de datos y sus escalas de medición'],
+              attitudes: ['Responsabilidad'],
+            },
+            {
+              title: 'Presentar los hallazgos del análisis',
+              performanceCriteria: [
+                'Elabora visualizaciones que responden la pregunta de negocio',
+                'Explica las limitaciones de los resultados a quien decide',
+              ],
+              products: ['Reporte de hallazgos'],
+              knowledge: ['Principios de visualización de datos'],
+              attitudes: ['Cooperación'],
+            },
+          ],
+          validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+        },
+      },
+      ['COMMITTEE_NOT_INSTALLED'],
+    );
+    expect(standard).toMatchObject({
+      code: expect.stringMatching(/^EC\d{4}$/),
+      status: 'DRAFT',
+    });
+    const lifecycle = (mutation: string, actor: Actor) =>
+      send(actor, `mutation ($id: ID!) { ${mutation} { status } }`, {
+        id: standard.id,
+      });
+    await lifecycle('submitStandard(id: $id)', member);
+    await lifecycle('startReview(id: $id)', ADMIN);
+    await lifecycle('sendToCouncil(id: $id)', ADMIN);
+    const seats = [
+      'GOVERNMENT_1',
+      'GOVERNMENT_2',
+      'EMPLOYER_1',
+      'EMPLOYER_2',
+      'LABOR_1',
+      'LABOR_2',
+    ];
+    for (const [i, seat] of seats.entries())
+      await send(
+        COUNCIL(i),
+        `mutation ($id: ID!, $seat: CouncilSeat!, $vote: CouncilVoteChoice!) { castCouncilVote(id: $id, seat: $seat, vote: $vote) { status } }`,
+        { id: standard.id, seat, vote: i === 5 ? 'AGAINST' : 'IN_FAVOR' },
+      );
+    const { publishStandard } = await send(
+      ADMIN,
+      `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status councilTally { inFavor against } } }`,
+      {
+        id: standard.id,
+        p: {
+          gazetteDate: day(0),
+          gazetteReference: `DOF ${day(0)}, Tercera Sección`,
+        },
+      },
+    );
+    expect(publishStandard).toEqual({
+      status: 'PUBLISHED',
+      councilTally: { inFavor: 5, against: 1 },
+    });
+
+    // 4. Three certifiers are nominated by the committee and accredited.
+    const certifiers = [
+      { organizationId: university, kind: 'UNIVERSITY', state: 'MX-JAL' },
+      { organizationId: chamber, kind: 'CHAMBER', state: 'MX-CMX' },
+      { organizationId: union, kind: 'TRADE_UNION', state: 'MX-NLE' },
+    ];
+    const bodies: string[] = [];
+    const accreditations: string[] = [];
+    for (const [i, c] of certifiers.entries()) {
+      const { registerCertifyingBody } = await send(
+        ADMIN,
+        `mutation ($i: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $i) { id } }`,
+        {
+          i: {
+            organizationId: c.organizationId,
+            kind: c.kind,
+            facilities: [{ state: c.state, city: 'Sede principal' }],
+          },
+        },
+        ['ORGANIZATION_NOT_FOUND'],
+      );
+      bodies.push(registerCertifyingBody.id);
+      await send(
+        member,
+        `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
+        {
+          i: {
+            committeeId: committee.id,
+            standardId: standard.id,
+            organizationId: c.organizationId,
+          },
+        },
+        ['STANDARD_NOT_PUBLISHED'],
+      );
+      const { requestAccreditation } = await send(
+        ADMIN,
+        `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
+        { b: registerCertifyingBody.id, s: standard.id },
+        ['STANDARD_NOT_PUBLISHED'],
+      );
+      await send(
+        ADMIN,
+        `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
+        {
+          b: registerCertifyingBody.id,
+          s: standard.id,
+          a: 150_000 + i * 50_000,
+        },
+      );
+      accreditations.push(requestAccreditation.id);
+    }
+    // Activation needs the third nomination to have reached certification.
+    for (const accreditation of accreditations) {
+      const { activateAccreditation } = await send(
+        ADMIN,
+        `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`,
+        { id: accreditation },
+        ['BODY_NOT_NOMINATED', 'INSUFFICIENT_NOMINATIONS'],
+      );
+      expect(activateAccreditation.status).toBe('ACTIVE');
+    }
+    const universityBody = bodies[0]!;
+
+    // 5. A state government and a cluster file demand for the new standard.
+    const demand = async (requester: string, city: string, headcount: number) =>
+      (
+        await send(
+          { sub: `planner@${requester}`, roles: ['partner'], org: requester },
+          `mutation ($i: RequestTrainingInput!) { requestTraining(input: $i) { id status } }`,
+          {
+            i: {
+              state: 'MX-JAL',
+              city,
+              target: { standardId: standard.id },
+              headcount,
+              neededBy: day(200),
+            },
+          },
+          ['ORGANIZATION_NOT_FOUND', 'STANDARD_NOT_FOUND'],
+        )
+      ).requestTraining.id as string;
+    const demandIds = [
+      await demand(stateGovernment, 'Guadalajara', 40),
+      await demand(cluster, 'Zapopan', 25),
+    ];
+
+    // 6. The broker negotiates an agreement and gets a project funded.
+    const { signAgreement } = await send(
+      BROKER,
+      `mutation ($i: SignAgreementInput!) { signAgreement(input: $i) { id } }`,
+      {
+        i: {
+          providerId: provider,
+          target: { standardId: standard.id },
+          discountBps: 6_000,
+          extraTrainingHours: 20,
+          examVouchersPerParticipant: 1,
+          marketPrice: 1_500_000,
+          validFrom: day(0),
+          validUntil: day(365),
+          minCohortSize: 5,
+          states: ['MX-JAL'],
+          online: true,
+        },
+      },
+      ['ORGANIZATION_NOT_FOUND'],
+    );
+    const { draftTrainingProject: project } = await send(
+      BROKER,
+      `mutation ($i: DraftTrainingProjectInput!) { draftTrainingProject(input: $i) { id } }`,
+      {
+        i: {
+          name: 'Analistas de datos para Jalisco',
+          fundName: 'Fondo de Formación de Capital Humano',
+          agreementId: signAgreement.id,
+          demandRequestIds: demandIds,
+          requestedFundShareBps: 7_000,
+        },
+      },
+    );
+    await send(
+      BROKER,
+      `mutation ($id: ID!) { submitTrainingProject(id: $id) { id } }`,
+      { id: project.id },
+    );
+    const { approveTrainingProject } = await send(
+      ADMIN,
+      `mutation ($i: ApproveTrainingProjectInput!) { approveTrainingProject(input: $i) { status } }`,
+      { i: { id: project.id, approvedFundShareBps: 6_000 } },
+    );
+    expect(approveTrainingProject.status).toBe('APPROVED');
+
+    // 7. A cohort is scheduled at the university; people enroll and complete.
+    const { scheduleCohort: cohort } = await send(
+      BROKER,
+      `mutation ($i: ScheduleCohortInput!) { scheduleCohort(input: $i) { id } }`,
+      {
+        i: {
+          agreementId: signAgreement.id,
+          projectId: project.id,
+          venueId: university,
+          state: 'MX-JAL',
+          city: 'Guadalajara',
+          mode: 'HYBRID',
+          startsOn: day(7),
+          endsOn: day(60),
+          capacity: 10,
+        },
+      },
+    );
+    const people: string[] = [];
+    const enrollments: string[] = [];
+    for (const [i, name] of [
+      'Ana',
+      'Luis',
+      'Sofía',
+      'Jorge',
+      'Valeria',
+      'Diego',
+    ].entries()) {
+      const { registerPerson } = await send(
+        ADMIN,
+        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+        {
+          i: {
+            curp: validCurp(),
+            givenNames: name,
+            firstSurname: 'Hernández',
+            secondSurname: 'Ruiz',
+            email: `persona${i}@example.mx`,
+          },
+        },
+      );
+      people.push(registerPerson.id);
+      const { enroll } = await send(
+        BROKER,
+        `mutation ($i: EnrollInput!) { enroll(input: $i) { id } }`,
+        { i: { cohortId: cohort.id, personId: registerPerson.id } },
+        ['PERSON_NOT_FOUND'],
+      );
+      enrollments.push(enroll.id);
+    }
+    await send(
+      BROKER,
+      `mutation ($id: ID!) { startCohort(id: $id) { status } }`,
+      { id: cohort.id },
+    );
+    for (const id of enrollments)
+      await send(
+        BROKER,
+        `mutation ($id: ID!) { completeEnrollment(enrollmentId: $id) { status } }`,
+        { id },
+      );
+    const { completeCohort } = await send(
+      BROKER,
+      `mutation ($id: ID!) { completeCohort(id: $id) { status } }`,
+      { id: cohort.id },
+    );
+    expect(completeCohort.status).toBe('COMPLETED');
+
+    // 8. Each is evaluated and certified, by different staff of the university.
+    const evaluator: Actor = {
+      sub: 'evaluadora@udg',
+      roles: ['certifier'],
+      org: university,
+    };
+    const certifier: Actor = {
+      sub: 'certificador@udg',
+      roles: ['certifier'],
+      org: university,
+    };
+    await send(
+      ADMIN,
+      `mutation ($b: ID!, $m: StaffMemberInput!) { setStaffMember(certifyingBodyId: $b, member: $m) { id } }`,
+      {
+        b: universityBody,
+        m: {
+          subject: evaluator.sub,
+          name: 'Mtra. Laura Gómez',
+          roles: ['EVALUATOR', 'CERTIFIER'],
+        },
+      },
+    );
+    await send(
+      ADMIN,
+      `mutation ($b: ID!, $m: StaffMemberInput!) { setStaffMember(certifyingBodyId: $b, member: $m) { id } }`,
+      {
+        b: universityBody,
+        m: {
+          subject: certifier.sub,
+          name: 'Dr. Ramón Ortiz',
+          roles: ['CERTIFIER'],
+        },
+      },
+    );
+    const certificates: { id: string; verificationCode: string }[] = [];
+    for (const personId of people) {
+      const { recordEvaluation } = await send(
+        evaluator,
+        `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
+        {
+          i: {
+            certifyingBodyId: universityBody,
+            candidateId: personId,
+            standardId: standard.id,
+            evidenceSummary:
+              'Desempeño observado en ambos elementos; productos completos',
+            result: 'COMPETENT',
+            evaluatedAt: new Date(Date.now() - DAY_MS).toISOString(),
+          },
+        },
+      );
+      if (certificates.length === 0)
+        // The person who evaluated may not also certify.
+        expect(
+          await refusal(
+            evaluator,
+            `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
+            { e: recordEvaluation.id },
+          ),
+        ).toMatchObject({
+          code: 'FORBIDDEN',
+          reason: 'CERTIFIER_IS_EVALUATOR',
+        });
+      const { issueCertificate } = await send(
+        certifier,
+        `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id verificationCode status } }`,
+        { e: recordEvaluation.id },
+      );
+      expect(issueCertificate.status).toBe('VALID');
+      certificates.push(issueCertificate);
+    }
+
+    // 9. The certificate verifies publicly, with no personal data, and as a VC.
+    const [first] = certificates;
+    const publicCheck = await system.post({
+      query: `query ($c: String!) { verifyCertificate(code: $c) { status standardCode issuerName holderInitials } }`,
+      variables: { c: first!.verificationCode },
+    });
+    expect(publicCheck.data.verifyCertificate).toEqual({
+      status: 'VALID',
+      standardCode: standard.code,
+      issuerName: 'Universidad de Guadalajara',
+      holderInitials: 'A.H.R.',
+    });
+    expect(JSON.stringify(publicCheck)).not.toMatch(/Hernández|Ana|@example/);
+    const { exportCredential } = await send(
+      certifier,
+      `query ($id: ID!) { exportCredential(certificateId: $id) { jwt } }`,
+      { id: first!.id },
+    );
+    const vc = await system.post({
+      query: `query ($jwt: String!) { verifyCredential(jwt: $jwt) { valid signatureValid expired revoked certificateId } }`,
+      variables: { jwt: exportCredential.jwt },
+    });
+    expect(vc.data.verifyCredential).toEqual({
+      valid: true,
+      signatureValid: true,
+      expired: false,
+      revoked: false,
+      certificateId: first!.id,
+    });
+
+    // 10. A placement and an employer survey are recorded.
+    const hr: Actor = {
+      sub: 'rh@datos-occidente',
+      roles: ['partner'],
+      org: employer,
+    };
+    await send(
+      hr,
+      `mutation ($i: RecordPlacementInput!) { recordPlacement(input: $i) { id } }`,
+      {
+        i: {
+          personId: people[0],
+          employerId: employer,
+          jobTitle: 'Analista de datos',
+          sectorId: sector.id,
+          state: 'MX-JAL',
+          startDate: day(0),
+          salaryBefore: 1_200_000,
+          salaryAfter: 1_850_000,
+        },
+      },
+    );
+    await send(
+      hr,
+      `mutation ($i: SubmitEmployerSurveyInput!) { submitEmployerSurvey(input: $i) { id } }`,
+      {
+        i: {
+          employerId: employer,
+          cohortId: cohort.id,
+          standardId: standard.id,
+          ratings: [
+            { factor: 'TECHNICAL_SKILL', score: 5 },
+            { factor: 'TEAMWORK', score: 4 },
+          ],
+        },
+      },
+    );
+    await send(
+      COUNCIL(0),
+      `mutation ($i: SetProgramGoalInput!) { setProgramGoal(input: $i) { id } }`,
+      {
+        i: {
+          name: 'Analistas de datos certificados',
+          metric: 'CERTIFICATIONS',
+          target: 12,
+          startsOn: day(-30),
+          deadline: day(335),
+          sectorId: sector.id,
+        },
+      },
+    );
+
+    // 11. Outcomes reflect all of it (its read models are fed by events).
+    const span = { from: day(-31), to: day(31) };
+    const outcomes = await eventually(
+      async () => {
+        const { data } = await system.post(
+          {
+            query: `query ($f: OutcomeFilter!, $jal: OutcomeFilter!) {
+              demandTrends(filter: $jal) { requestedHeadcount { value } requests { value } }
+              funnel(filter: $f) {
+                trained { value } completed { value } certified { value } placed { value }
+                certificationRate
+              }
+              salaryUplift(filter: $f) { placements { value } medianChange }
+              programGoals { name progress { achieved { value } percentage } }
+            }`,
+            variables: {
+              f: { ...span, granularity: 'YEAR' },
+              jal: { ...span, granularity: 'YEAR', state: 'MX-JAL' },
+            },
+          },
+          ADMIN,
+        );
+        const settled =
+          data?.funnel.certified.value === 6 &&
+          data.funnel.placed.value === 1 &&
+          data.funnel.completed.value === 6 &&
+          data.programGoals[0]?.progress.achieved.value === 6;
+        return settled && data;
+      },
+      { what: 'outcomes to count the scenario' },
+    );
+    const headcount = outcomes.demandTrends.reduce(
+      (sum: number, p: any) => sum + p.requestedHeadcount.value,
+      0,
+    );
+    expect(headcount).toBe(65);
+    expect(outcomes.funnel).toEqual({
+      trained: { value: 6 },
+      completed: { value: 6 },
+      certified: { value: 6 },
+      placed: { value: 1 },
+      certificationRate: 1,
+    });
+    expect(outcomes.salaryUplift).toEqual({
+      placements: { value: 1 },
+      medianChange: 650_000,
+    });
+    expect(outcomes.programGoals).toEqual([
+      {
+        name: 'Analistas de datos certificados',
+        progress: { achieved: { value: 6 }, percentage: 50 },
+      },
+    ]);
+    // A university sees the same funnel, but never a count below the threshold.
+    const { data: forUniversity } = await system.post(
+      {
+        query: `query ($f: OutcomeFilter!) { funnel(filter: $f) { certified { value } placed { value suppressed } } }`,
+        variables: { f: span },
+      },
+      { sub: 'observatorio@udg', roles: ['university'], org: university },
+    );
+    expect(forUniversity.funnel).toEqual({
+      certified: { value: 6 },
+      placed: { value: null, suppressed: 'BELOW_THRESHOLD' },
+    });
+    // Training's indicators count certificates of its trainees (from certification's events).
+    const indicators = await eventually(
+      async () => {
+        const { cohort: read } = await send(
+          BROKER,
+          `query ($id: ID!) { cohort(id: $id) { indicators { trained completed certified } } }`,
+          { id: cohort.id },
+        );
+        return read.indicators.certified === 6 && read.indicators;
+      },
+      { what: 'training to count certified trainees' },
+    );
+    expect(indicators).toEqual({ trained: 6, completed: 6, certified: 6 });
+
+    // 12. One federated query: the standard with its committee (committees),
+    // certifying bodies (certification), training offers (training) and usage (outcomes).
+    const { data, errors } = await system.post({
+      query: `query ($id: ID!) {
+        standard(id: $id) {
+          code status
+          committee { name status }
+          certifyingBodies(state: "MX-JAL") { certifyingBody { name kind } feeCentavos }
+          trainingOffers { provider { name } discountBps }
+          usage { certificatesLast12Months { value } used }
+        }
+      }`,
+      variables: { id: standard.id },
+    });
+    expect(errors).toBeUndefined();
+    expect(data.standard).toEqual({
+      code: standard.code,
+      status: 'PUBLISHED',
+      committee: {
+        name: 'Comité de Gestión por Competencias de Datos',
+        status: 'INSTALLED',
+      },
+      certifyingBodies: [
+        {
+          certifyingBody: {
+            name: 'Universidad de Guadalajara',
+            kind: 'UNIVERSITY',
+          },
+          feeCentavos: 150_000,
+        },
+      ],
+      trainingOffers: [
+        {
+          provider: { name: 'Capacitación Digital del Pacífico' },
+          discountBps: 6_000,
+        },
+      ],
+      usage: { certificatesLast12Months: { value: 6 }, used: true },
+    });
+  }, 300_000);
+});
