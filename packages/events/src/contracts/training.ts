@@ -15,6 +15,20 @@ const centavos = z.number().int().min(0);
 const bps = z.number().int().min(0).max(10_000);
 const reason = z.string().trim().min(1).max(2_000);
 
+/**
+ * Set only on the events of a demand request imported from a broker's legacy
+ * register (training's `importDemandHistory`): the register and the record's
+ * reference there, and when it was imported. Absent on live requests.
+ * Optional, so v1 consumers that do not know it keep parsing the events.
+ */
+const importedDemand = z
+  .object({
+    source: z.string().trim().min(1),
+    reference: z.string().trim().min(1),
+    importedAt: isoDateTime,
+  })
+  .optional();
+
 /** The target of a demand, agreement or cohort: exactly one of the ids, by kind. */
 const target = {
   targetKind: z.enum(TARGET_KINDS),
@@ -55,7 +69,9 @@ export const DemandRequestedV1 = defineEvent({
     ...target,
     headcount: z.number().int().min(1),
     neededBy: isoDate,
+    /** When it was asked for; the historical date for an imported request. */
     requestedAt: isoDateTime,
+    imported: importedDemand,
   }),
 });
 
@@ -90,11 +106,16 @@ export const DemandFulfilledV1 = defineEvent({
   type: 'training.DemandFulfilled',
   version: 1,
   description:
-    'A demand request was served: its approved project was closed (FULFILLED).',
+    'A demand request was served: its approved project was closed (FULFILLED), or it was imported from a legacy register as fulfilled (no projectId).',
   data: z.object({
     id: entityId,
-    projectId: entityId,
+    /**
+     * The approved project that served it. Absent only on a request imported
+     * as already FULFILLED: it was served before this system, by no project here.
+     */
+    projectId: entityId.optional(),
     fulfilledAt: isoDateTime,
+    imported: importedDemand,
   }),
 });
 
@@ -102,8 +123,14 @@ export const DemandFulfilledV1 = defineEvent({
 export const DemandCancelledV1 = defineEvent({
   type: 'training.DemandCancelled',
   version: 1,
-  description: 'A demand request was cancelled by its requester or a broker.',
-  data: z.object({ id: entityId, reason, cancelledAt: isoDateTime }),
+  description:
+    'A demand request was cancelled by its requester or a broker, or imported from a legacy register as cancelled.',
+  data: z.object({
+    id: entityId,
+    reason,
+    cancelledAt: isoDateTime,
+    imported: importedDemand,
+  }),
 });
 
 /** The broker signed an agreement with a training provider. */

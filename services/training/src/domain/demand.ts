@@ -26,6 +26,22 @@ export const demandLifecycle = stateMachine<DemandStatus>(
   'INVALID_DEMAND_TRANSITION',
 );
 
+/**
+ * Where an imported demand request came from: the audit trail of a
+ * historical import (`importDemandHistory`). Live requests have none.
+ */
+export interface DemandProvenance {
+  /** The legacy register (e.g. "Registro de demanda 2019–2025"). */
+  source: string;
+  /** The record's reference there: unique per source. */
+  reference: string;
+  /** Who imported it (the admin's identity subject). */
+  importedBy: string;
+  importedAt: Date;
+  /** When the register says it was fulfilled or cancelled. */
+  closedAt: Date;
+}
+
 /** Training asked for by an organization. */
 export interface DemandRequest {
   id: string;
@@ -38,7 +54,10 @@ export interface DemandRequest {
   status: DemandStatus;
   projectId: string | null;
   cancellationReason: string | null;
+  /** When it was asked for (the historical date for an imported request). */
   requestedAt: Date;
+  /** Set only on a request imported from a legacy register (closed history). */
+  provenance?: DemandProvenance;
 }
 
 /** The largest headcount one request may ask for (a national program's cohort of cohorts). */

@@ -28,6 +28,28 @@ export function assertBroker(identity: Identity): void {
     );
 }
 
+/**
+ * Importing history backdates facts that feed national demand trends, so it
+ * is the platform's admin's act alone (README: Decisions), and it must be
+ * attributable: the admin's subject is recorded on every imported request.
+ *
+ * @returns the importing admin's subject
+ * @throws ForbiddenError `ADMIN_ONLY` unless admin; `IMPORTER_UNIDENTIFIED` without a subject
+ */
+export function assertImporter(identity: Identity): string {
+  if (!identity.roles.includes('admin'))
+    throw new ForbiddenError(
+      'Only an admin imports historical demand',
+      'ADMIN_ONLY',
+    );
+  if (!identity.subject)
+    throw new ForbiddenError(
+      'An import is recorded under the admin who ran it: the identity has no subject',
+      'IMPORTER_UNIDENTIFIED',
+    );
+  return identity.subject;
+}
+
 /** A demand request is visible to brokers and to the organization that asked. */
 export const canSeeDemand = (
   identity: Identity,

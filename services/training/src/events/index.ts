@@ -30,7 +30,7 @@ import {
 import type { Agreement, VendorCredential } from '../domain/catalog';
 import type { Cohort } from '../domain/cohort';
 import { isoDay, type Target } from '../domain/common';
-import type { DemandRequest } from '../domain/demand';
+import type { DemandProvenance, DemandRequest } from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
 import type { ProjectCost, TrainingProject } from '../domain/project';
 
@@ -47,6 +47,13 @@ const targetData = (t: Target) => ({
 
 const at = (d: Date) => d.toISOString();
 
+/** The `imported` part of a demand event: the register, the reference, when. */
+const importedData = (p: DemandProvenance) => ({
+  source: p.source,
+  reference: p.reference,
+  importedAt: at(p.importedAt),
+});
+
 /**
  * What training publishes to `conecta.training.events`, keyed by the aggregate
  * id. Events are built and validated here and written by the stores inside the
@@ -54,6 +61,26 @@ const at = (d: Date) => d.toISOString();
  */
 export function createTrainingEvents() {
   const meta = ({ traceId }: EventMeta) => ({ traceId });
+
+  function demandRequested(d: DemandRequest, m: EventMeta): EventEnvelope {
+    return newEvent(DemandRequestedV1, {
+      subject: d.id,
+      ...meta(m),
+      occurredAt: d.requestedAt,
+      data: {
+        id: d.id,
+        requesterId: d.requesterId,
+        state: d.state,
+        city: d.city,
+        ...targetData(d.target),
+        headcount: d.headcount,
+        neededBy: isoDay(d.neededBy),
+        requestedAt: at(d.requestedAt),
+        ...(d.provenance && { imported: importedData(d.provenance) }),
+      },
+    });
+  }
+
   return {
     credentialRegistered(c: VendorCredential, m: EventMeta): EventEnvelope {
       return newEvent(VendorCredentialRegisteredV1, {
@@ -73,22 +100,45 @@ export function createTrainingEvents() {
       });
     },
 
-    demandRequested(d: DemandRequest, m: EventMeta): EventEnvelope {
-      return newEvent(DemandRequestedV1, {
-        subject: d.id,
-        ...meta(m),
-        occurredAt: d.requestedAt,
-        data: {
-          id: d.id,
-          requesterId: d.requesterId,
-          state: d.state,
-          city: d.city,
-          ...targetData(d.target),
-          headcount: d.headcount,
-          neededBy: isoDay(d.neededBy),
-          requestedAt: at(d.requestedAt),
-        },
-      });
+    demandRequested,
+
+    /**
+     * What an imported (closed) request emits, as a live one does over its
+     * life: `DemandRequested` at its historical requestedAt, then
+     * `DemandFulfilled` or `DemandCancelled` at the register's closing date.
+     * Both carry `imported` (register and reference) and occurred back then;
+     * the fulfilment names no project (served before this system).
+     */
+    demandImported(
+      d: DemandRequest & { provenance: DemandProvenance },
+      m: EventMeta,
+    ): EventEnvelope[] {
+      const imported = importedData(d.provenance);
+      const closedAt = d.provenance.closedAt;
+      if (d.status !== 'FULFILLED' && d.status !== 'CANCELLED')
+        throw new Error(
+          `an imported demand request is closed, not ${d.status}`,
+        );
+      const closed =
+        d.status === 'FULFILLED'
+          ? newEvent(DemandFulfilledV1, {
+              subject: d.id,
+              ...meta(m),
+              occurredAt: closedAt,
+              data: { id: d.id, fulfilledAt: at(closedAt), imported },
+            })
+          : newEvent(DemandCancelledV1, {
+              subject: d.id,
+              ...meta(m),
+              occurredAt: closedAt,
+              data: {
+                id: d.id,
+                reason: d.cancellationReason ?? 'cancelled',
+                cancelledAt: at(closedAt),
+                imported,
+              },
+            });
+      return [demandRequested(d, m), closed];
     },
 
     demandAggregated(d: DemandRequest, projectId: string, m: EventMeta) {

@@ -31,6 +31,14 @@ import {
   type DemandRequest,
 } from '../domain/demand';
 import {
+  assertValidBatch,
+  checkHistoricalRecords,
+  checkHistoricalReferences,
+  historicalDemand,
+  importBatchInput,
+  parseHistoricalRecords,
+} from '../domain/history';
+import {
   attendanceInput,
   completeEnrollment,
   dropEnrollment,
@@ -46,6 +54,7 @@ import {
 } from '../domain/enrollment';
 import {
   assertBroker,
+  assertImporter,
   assertManagesDemand,
   assertRecordsProgress,
   requesterFor,
@@ -66,6 +75,7 @@ import {
 import type { Context } from '../context';
 import type { EventEnvelope } from '@conecta/events';
 import {
+  knownIdsOf,
   loadFresh,
   metaOf,
   present,
@@ -226,6 +236,43 @@ export const Mutation: MutationResolvers = {
       demand,
       [ctx.events.demandCancelled(demand, meta)],
     );
+  },
+
+  importDemandHistory: async (_p, args, ctx) => {
+    const importedBy = assertImporter(ctx.identity);
+    const { source, records } = parseInput(importBatchInput, args.input);
+    // The whole batch is checked before anything is written.
+    const now = new Date();
+    const { valid, problems } = parseHistoricalRecords(records);
+    const known = await knownIdsOf(ctx, valid);
+    assertValidBatch([
+      ...problems,
+      ...checkHistoricalRecords(valid, now),
+      ...checkHistoricalReferences(valid, known),
+    ]);
+    const meta = metaOf(ctx, now);
+    const audit = { importedBy, importedAt: now };
+    const { imported, skipped } = await ctx.stores.history.importBatch(
+      source,
+      valid.map(({ record }) => ({
+        reference: record.reference,
+        // UUID v7 stamped with the historical date: lists ordered by id
+        // (oldest first) place history where it happened.
+        newId: () => uuidv7({ msecs: record.requestedAt.getTime() }),
+        create: (id) => {
+          const entity = historicalDemand(record, { id, source, ...audit });
+          return { entity, events: ctx.events.demandImported(entity, meta) };
+        },
+      })),
+      audit,
+    );
+    return {
+      source,
+      importedCount: imported.length,
+      skippedCount: skipped.length,
+      imported,
+      skipped,
+    };
   },
 
   signAgreement: async (_p, args, ctx) => {

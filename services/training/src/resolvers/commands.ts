@@ -3,6 +3,7 @@ import type { Agreement } from '../domain/catalog';
 import type { Cohort } from '../domain/cohort';
 import type { Target } from '../domain/common';
 import type { DemandRequest } from '../domain/demand';
+import type { IndexedRecord, KnownIds } from '../domain/history';
 import type { Enrollment } from '../domain/enrollment';
 import {
   certificationStandardOf,
@@ -110,6 +111,37 @@ export async function requireOrganization(
       'ORGANIZATION_NOT_FOUND',
     );
   return organization;
+}
+
+/**
+ * The organizations, standards (ever published) and credentials among those
+ * a batch of historical records names: one query per kind, whatever the size.
+ */
+export async function knownIdsOf(
+  { stores }: Context,
+  records: readonly IndexedRecord[],
+): Promise<KnownIds> {
+  const idsOf = (kind: 'STANDARD' | 'CREDENTIAL') => [
+    ...new Set(
+      records
+        .filter(({ record }) => record.target.kind === kind)
+        .map(({ record }) => record.target.id),
+    ),
+  ];
+  const ids = <T extends { id: string }>(found: T[]) =>
+    new Set(found.map((f) => f.id));
+  const [organizations, standards, credentials] = await Promise.all([
+    stores.projections.organizations.findByIds([
+      ...new Set(records.map(({ record }) => record.requesterId)),
+    ]),
+    stores.projections.standards.findByIds(idsOf('STANDARD')),
+    stores.credentials.findByIds(idsOf('CREDENTIAL')),
+  ]);
+  return {
+    organizations: ids(organizations),
+    standards: ids(standards),
+    credentials: ids(credentials),
+  };
 }
 
 /** What can serve a demand request: agreements for its target and their cohorts (two queries). */

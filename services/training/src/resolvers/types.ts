@@ -10,7 +10,7 @@ import type {
   VendorCredentialResolvers,
 } from '../__generated__/resolvers-types';
 import { participantBreakdown } from '../domain/money';
-import { canSeeDemand } from '../domain/permissions';
+import { canSeeDemand, isBroker } from '../domain/permissions';
 import { matchFor } from './commands';
 
 const targetFields = {
@@ -51,6 +51,9 @@ export const DemandRequest: DemandRequestResolvers = {
       : null,
   project: (d, _args, { loaders }) =>
     d.projectId ? loaders.project.load(d.projectId) : null,
+  // The audit trail names staff (importedBy): admins and brokers only.
+  provenance: (d, _args, { identity }) =>
+    d.provenance && isBroker(identity) ? d.provenance : null,
   matches: (d, _args, ctx) => matchFor(ctx, d),
 };
 

@@ -1,6 +1,11 @@
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
-import type { EventEnvelope, OutboxWriter } from '@conecta/events';
+import {
+  isDuplicateKeyError,
+  newDocWithOutbox,
+  type EventEnvelope,
+  type OutboxWriter,
+} from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 
 /** Fields of a stored document that are not domain state. */
@@ -32,6 +37,40 @@ export function fromDoc<T>(doc: Record<string, unknown>): T {
     if (!INTERNAL_FIELDS.includes(key)) entity[key] = value;
   }
   return entity as T;
+}
+
+/**
+ * Inserts new documents in bulk (one unordered `insertMany`: the driver sends
+ * them in as few round trips as the wire allows). A unique-index clash skips
+ * that document only.
+ *
+ * @returns the positions (in `docs`) refused as duplicates
+ * @throws any other write error
+ */
+export async function insertManyNew(
+  collection: Collection<Document>,
+  docs: readonly Doc[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    // The driver types _id as ObjectId by default; our ids are strings.
+    await (collection as unknown as Collection<Doc>).insertMany(docs as Doc[], {
+      ordered: false,
+    });
+    return new Set();
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+    const failures = (
+      Array.isArray(writeErrors)
+        ? writeErrors
+        : writeErrors
+          ? [writeErrors]
+          : []
+    ) as Array<{ index: number; code?: unknown }>;
+    if (failures.length === 0 || !failures.every(isDuplicateKeyError))
+      throw error;
+    return new Set(failures.map((failure) => failure.index));
+  }
 }
 
 /** Sort keys of a page, most significant first; the last must be `_id` (unique). */
@@ -144,6 +183,29 @@ export function createAggregateStore<T extends { id: string }>(
       onDuplicate?: () => Error,
     ): Promise<void> {
       await outbox.insert(collection, toDoc(entity), events, onDuplicate);
+    },
+
+    /**
+     * Inserts many new aggregates, each with its events in its own document
+     * (the outbox shape of {@link newDocWithOutbox}), in one bulk write. A new
+     * document needs no per-document lock: nothing else writes it before it
+     * exists, and the relay finds it on its next poll. Ids that exist already
+     * are left alone and returned.
+     *
+     * @returns the ids that were already stored (not written again)
+     */
+    async insertMany(
+      items: ReadonlyArray<{ entity: T; events: EventEnvelope[] }>,
+    ): Promise<Set<string>> {
+      const duplicates = await insertManyNew(
+        collection,
+        items.map(({ entity, events }) =>
+          newDocWithOutbox(toDoc(entity), events),
+        ),
+      );
+      return new Set(
+        [...duplicates].map((index) => items[index]?.entity.id ?? ''),
+      );
     },
 
     /**

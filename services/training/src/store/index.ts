@@ -9,10 +9,17 @@ import type { CertificateFact } from '../domain/indicators';
 import type { TrainingProject } from '../domain/project';
 import { createAggregateStore } from './aggregate';
 import { createCohortStore } from './cohorts';
+import { createHistoryStore } from './history';
 import { createProjections } from './projections';
 
 /** Every store of the service, built on one connection. */
 export function createStores(connection: Connection, outbox: OutboxWriter) {
+  const demands = createAggregateStore<DemandRequest>(connection, outbox, {
+    model: 'DemandRequest',
+    collection: 'demand_requests',
+    indexes: [{ fields: { requesterId: 1 } }, { fields: { status: 1 } }],
+    conflictCode: 'DEMAND_CHANGED_CONCURRENTLY',
+  });
   return {
     credentials: createAggregateStore<VendorCredential>(connection, outbox, {
       model: 'VendorCredential',
@@ -21,12 +28,9 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
       indexes: [{ fields: { vendor: 1, code: 1 }, unique: true }],
       conflictCode: 'CREDENTIAL_CHANGED_CONCURRENTLY',
     }),
-    demands: createAggregateStore<DemandRequest>(connection, outbox, {
-      model: 'DemandRequest',
-      collection: 'demand_requests',
-      indexes: [{ fields: { requesterId: 1 } }, { fields: { status: 1 } }],
-      conflictCode: 'DEMAND_CHANGED_CONCURRENTLY',
-    }),
+    demands,
+    /** Historical imports of demand: the (source, reference) ledger and bulk writes. */
+    history: createHistoryStore(connection, demands),
     agreements: createAggregateStore<Agreement>(connection, outbox, {
       model: 'Agreement',
       collection: 'agreements',
@@ -135,6 +139,7 @@ export async function syncIndexes(stores: Stores): Promise<void> {
   await Promise.all([
     stores.credentials.model.syncIndexes(),
     stores.demands.model.syncIndexes(),
+    stores.history.model.syncIndexes(),
     stores.agreements.model.syncIndexes(),
     stores.projects.model.syncIndexes(),
     stores.cohorts.model.syncIndexes(),
