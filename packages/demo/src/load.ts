@@ -11,6 +11,7 @@ import {
 } from './catalog';
 import { loadCertification, type PublishedStandard } from './certification';
 import { loadTraining } from './training';
+import { loadOutcomes } from './outcomes';
 import {
   createGraphClient,
   whenProjected,
@@ -191,6 +192,15 @@ export async function loadDemoData({
   const { demandRequests } = await loadTraining(graph, {
     organizationIds,
     personIds,
+    scale,
+    log,
+  });
+  await loadOutcomes(graph, {
+    personIds,
+    organizationIds,
+    sectorIds,
+    standardIds: published.map((p) => p.id),
+    seed,
     scale,
     log,
   });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { loadConfigOrExit } from '@conecta/service-kit';
+import {
+  baseConfig,
+  loadConfigOrExit,
+  type Config,
+} from '@conecta/service-kit';
 import {
   EQUAL_WEIGHTS,
   SURVEY_FACTORS,
@@ -52,4 +56,30 @@ export const outcomesConfig = {
 /** Parses process.env once; every bad variable is reported together, then exit 1. */
 export function readConfig() {
   return loadConfigOrExit(outcomesConfig);
+}
+
+/**
+ * What `npm run outcomes:rebuild` reads: the same variables as the service
+ * (same names, same database and topics), less what only the HTTP server uses
+ * (PORT, IDENTITY_SECRET, … become optional). MONGODB_URI and KAFKA_BROKERS
+ * default to the local devstack, as in `.env.example`; LOG_LEVEL to `warn`
+ * (the command prints its own progress; logs go to stderr).
+ */
+export const rebuildConfig = {
+  ...outcomesConfig,
+  SERVICE_NAME: baseConfig.SERVICE_NAME.default('outcomes-rebuild'),
+  PORT: baseConfig.PORT.optional(),
+  IDENTITY_SECRET: baseConfig.IDENTITY_SECRET.optional(),
+  MONGODB_URI: baseConfig.MONGODB_URI.default(
+    'mongodb://127.0.0.1:27017/conecta_outcomes',
+  ),
+  KAFKA_BROKERS: baseConfig.KAFKA_BROKERS.default(['127.0.0.1:9092']),
+  LOG_LEVEL: baseConfig.LOG_LEVEL.default('warn'),
+};
+
+export type RebuildConfig = Config<typeof rebuildConfig>;
+
+/** The rebuild command's config: every bad variable reported together, then exit 1. */
+export function readRebuildConfig(): RebuildConfig {
+  return loadConfigOrExit(rebuildConfig);
 }

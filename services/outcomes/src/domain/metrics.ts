@@ -11,18 +11,37 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-/** The dimensions a fact may carry; absent ones are null. */
+/**
+ * The dimensions a fact may carry; absent ones are null. Only what the event
+ * itself says is recorded (no join with other events at write time): a
+ * certificate's sector, an enrollment's state or a completion's target are
+ * derived at read time from the standard, cohort and credential views (scope.ts).
+ */
 export interface Dimensions {
   state: string | null;
   standardId: string | null;
   credentialId: string | null;
+  /** committees' Sector id; placements only (their job's sector). */
+  sectorId: string | null;
+  /** training's Cohort id; enrollments and completions. */
+  cohortId: string | null;
 }
+
+/** No dimension at all. */
+export const NO_DIMENSIONS: Dimensions = {
+  state: null,
+  standardId: null,
+  credentialId: null,
+  sectorId: null,
+  cohortId: null,
+};
 
 /** One contribution of one event to one metric, at the instant it happened. */
 export interface MetricFact {
   metric: Metric;
   /** When it happened (the event's own timestamp, never its arrival). */
   at: Date;
+  /** Added to the counter; negative for a retraction (a revoked certificate). */
   amount: number;
   dimensions: Dimensions;
 }
@@ -42,7 +61,8 @@ export interface BucketKey {
  * time (not arrival order) makes the result independent of delivery order.
  */
 export function bucketsOf(fact: MetricFact): BucketKey[] {
-  const { state, standardId, credentialId } = fact.dimensions;
+  const { state, standardId, credentialId, sectorId, cohortId } =
+    fact.dimensions;
   return GRANULARITIES.map((granularity) => {
     const period = periodOf(fact.at, granularity).label;
     return {
@@ -53,6 +73,8 @@ export function bucketsOf(fact: MetricFact): BucketKey[] {
         state ?? '-',
         standardId ?? '-',
         credentialId ?? '-',
+        sectorId ?? '-',
+        cohortId ?? '-',
       ].join('|'),
       metric: fact.metric,
       granularity,
@@ -65,47 +87,12 @@ export function bucketsOf(fact: MetricFact): BucketKey[] {
 /** The dimensions of a target (a standard or a vendor credential). */
 export function targetDimensions(
   target: { standardId?: string; credentialId?: string },
-  state: string | null = null,
+  extra: Partial<Dimensions> = {},
 ): Dimensions {
   return {
-    state,
+    ...NO_DIMENSIONS,
     standardId: target.standardId ?? null,
     credentialId: target.credentialId ?? null,
+    ...extra,
   };
-}
-
-/**
- * The dimensions each metric's events carry. Enrollment events name their
- * target but not the cohort's state; completions name neither; certificates
- * name the standard only; placements the state of the job.
- */
-export const RECORDED_DIMENSIONS: Record<
-  Metric,
-  ReadonlyArray<keyof Dimensions>
-> = {
-  DEMAND_HEADCOUNT: ['state', 'standardId', 'credentialId'],
-  DEMAND_REQUESTS: ['state', 'standardId', 'credentialId'],
-  TRAINED: ['standardId', 'credentialId'],
-  COMPLETED: [],
-  CERTIFIED: ['standardId'],
-  PLACED: ['state'],
-};
-
-/** A filter on dimensions: absent = every value. */
-export type DimensionFilter = Partial<Record<keyof Dimensions, string>>;
-
-/**
- * The filter to apply to `metric`'s buckets, or null when it asks for a
- * dimension `metric` does not record (the count is then NOT_RECORDED rather
- * than a misleading total).
- */
-export function filterFor(
-  metric: Metric,
-  filter: DimensionFilter,
-): DimensionFilter | null {
-  const recorded = RECORDED_DIMENSIONS[metric];
-  const asked = (Object.keys(filter) as Array<keyof Dimensions>).filter(
-    (key) => filter[key] !== undefined,
-  );
-  return asked.every((key) => recorded.includes(key)) ? filter : null;
 }

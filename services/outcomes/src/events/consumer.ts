@@ -8,7 +8,16 @@ import {
   type ServiceName,
 } from '@conecta/events';
 import type { Logger } from '@conecta/service-kit';
-import { targetDimensions, type MetricFact } from '../domain/metrics';
+import {
+  issuanceOf,
+  retractionMark,
+  retractionOf,
+} from '../domain/certificates';
+import {
+  NO_DIMENSIONS,
+  targetDimensions,
+  type MetricFact,
+} from '../domain/metrics';
 import type { Stores } from '../store';
 
 type EventOfType<T extends KnownEvent['type']> = Extract<
@@ -25,8 +34,6 @@ export const SOURCES: readonly ServiceName[] = [
   'outcomes',
 ];
 
-const NO_DIMENSIONS = { state: null, standardId: null, credentialId: null };
-
 /**
  * The effects of other services' events on the read models. Each event's
  * effects are skipped whole if the ledger has it, and each single-document
@@ -36,7 +43,15 @@ const NO_DIMENSIONS = { state: null, standardId: null, credentialId: null };
  * so tests call them without a broker.
  */
 export function outcomesHandlers(stores: Stores) {
-  const { buckets, ledger, standards, cohorts } = stores;
+  const {
+    buckets,
+    ledger,
+    standards,
+    cohorts,
+    certificates,
+    cohortViews,
+    credentials,
+  } = stores;
 
   /** Runs `effects` unless the event was already applied, then records it. */
   async function once(
@@ -46,6 +61,16 @@ export function outcomesHandlers(stores: Stores) {
     if (await ledger.seen(event.id)) return;
     await effects();
     await ledger.record(event.id, event.type);
+  }
+
+  /** Subtracts a revoked certificate from its issuance period, once per certificate. */
+  async function retract(
+    view: Parameters<typeof retractionOf>[0],
+  ): Promise<void> {
+    const retraction = retractionOf(view);
+    if (!retraction) return;
+    await buckets.add(retractionMark(view.id), retraction);
+    await certificates.retracted(view.id);
   }
 
   const count = (event: KnownEvent, facts: MetricFact[]) =>
@@ -59,7 +84,7 @@ export function outcomesHandlers(stores: Stores) {
       event: EventOfType<'training.DemandRequested'>,
     ) {
       const { data } = event;
-      const dimensions = targetDimensions(data, data.state);
+      const dimensions = targetDimensions(data, { state: data.state });
       const at = new Date(data.requestedAt);
       return count(event, [
         { metric: 'DEMAND_HEADCOUNT', at, amount: data.headcount, dimensions },
@@ -67,7 +92,7 @@ export function outcomesHandlers(stores: Stores) {
       ]);
     },
 
-    /** An enrollment is one person trained (supply, funnel) and one enrolled in its cohort. */
+    /** An enrollment is one person trained (supply, funnel) and one enrolled in its cohort (which gives its state at read time). */
     CountTrainedOnParticipantEnrolled(
       event: EventOfType<'training.ParticipantEnrolled'>,
     ) {
@@ -77,13 +102,13 @@ export function outcomesHandlers(stores: Stores) {
           metric: 'TRAINED',
           at: new Date(data.enrolledAt),
           amount: 1,
-          dimensions: targetDimensions(data),
+          dimensions: targetDimensions(data, { cohortId: data.cohortId }),
         });
         await cohorts.count(event.id, data.cohortId, 'enrolled');
       });
     },
 
-    /** A completed enrollment (its target is not in the event: counted without dimensions). */
+    /** A completed enrollment, by cohort (its state and target are the cohort's, joined at read time). */
     CountCompletedOnEnrollmentCompleted(
       event: EventOfType<'training.EnrollmentCompleted'>,
     ) {
@@ -93,7 +118,7 @@ export function outcomesHandlers(stores: Stores) {
           metric: 'COMPLETED',
           at: new Date(data.completedAt),
           amount: 1,
-          dimensions: NO_DIMENSIONS,
+          dimensions: { ...NO_DIMENSIONS, cohortId: data.cohortId },
         });
         await cohorts.count(event.id, data.cohortId, 'completed');
       });
@@ -108,22 +133,51 @@ export function outcomesHandlers(stores: Stores) {
       );
     },
 
-    /** A certificate: supply, funnel and the usage of its standard. */
+    /**
+     * A certificate: supply, funnel and the usage of its standard, in the
+     * period it was issued. If its revocation came first, it is retracted at
+     * once (the retraction has its own mark, so it happens once either way).
+     */
     CountCertifiedOnCertificateIssued(
       event: EventOfType<'certification.CertificateIssued'>,
     ) {
       const { data } = event;
-      return count(event, [
-        {
-          metric: 'CERTIFIED',
-          at: new Date(data.issuedAt),
-          amount: 1,
-          dimensions: { ...NO_DIMENSIONS, standardId: data.standardId },
-        },
-      ]);
+      return once(event, async () => {
+        const issuedAt = new Date(data.issuedAt);
+        const view = await certificates.issued(
+          data.id,
+          data.standardId,
+          issuedAt,
+        );
+        await buckets.add(
+          event.id,
+          issuanceOf({ standardId: data.standardId, issuedAt }),
+        );
+        await retract(view);
+      });
     },
 
-    /** A placement counts in the period its job starts, in its state. */
+    /**
+     * A revoked certificate stops counting as certified: −1 in the period it
+     * was issued, once per certificate (a duplicate or second revocation
+     * subtracts nothing). Before its issuance is known, nothing to subtract
+     * yet: the issuance handler retracts it when it comes.
+     */
+    SubtractCertifiedOnCertificateRevoked(
+      event: EventOfType<'certification.CertificateRevoked'>,
+    ) {
+      const { data } = event;
+      return once(event, async () => {
+        const view = await certificates.revoked(
+          data.id,
+          data.standardId,
+          new Date(data.revokedAt),
+        );
+        await retract(view);
+      });
+    },
+
+    /** A placement counts in the period its job starts, in its state and sector. */
     CountPlacedOnPlacementRecorded(
       event: EventOfType<'outcomes.PlacementRecorded'>,
     ) {
@@ -133,9 +187,36 @@ export function outcomesHandlers(stores: Stores) {
           metric: 'PLACED',
           at: new Date(`${data.startDate}T00:00:00.000Z`),
           amount: 1,
-          dimensions: { ...NO_DIMENSIONS, state: data.state },
+          dimensions: {
+            ...NO_DIMENSIONS,
+            state: data.state,
+            sectorId: data.sectorId,
+          },
         },
       ]);
+    },
+
+    /** A cohort's state and target: what its enrollments and completions are filtered by. */
+    RecordCohortOnCohortScheduled(
+      event: EventOfType<'training.CohortScheduled'>,
+    ) {
+      const { data } = event;
+      return cohortViews.scheduled({
+        id: data.id,
+        state: data.state ?? null,
+        standardId: data.standardId ?? null,
+        credentialId: data.credentialId ?? null,
+      });
+    },
+
+    /** A vendor credential's aligned standard: what gives it a sector. */
+    RecordCredentialOnVendorCredentialRegistered(
+      event: EventOfType<'training.VendorCredentialRegistered'>,
+    ) {
+      return credentials.registered(
+        event.data.id,
+        event.data.standardId ?? null,
+      );
     },
 
     /** A published standard enters the usage denominator. */
@@ -211,6 +292,12 @@ export function createOutcomesConsumer({
         handlers.CountDroppedOnEnrollmentDropped(e),
       'certification.CertificateIssued': (e) =>
         handlers.CountCertifiedOnCertificateIssued(e),
+      'certification.CertificateRevoked': (e) =>
+        handlers.SubtractCertifiedOnCertificateRevoked(e),
+      'training.CohortScheduled': (e) =>
+        handlers.RecordCohortOnCohortScheduled(e),
+      'training.VendorCredentialRegistered': (e) =>
+        handlers.RecordCredentialOnVendorCredentialRegistered(e),
       'outcomes.PlacementRecorded': (e) =>
         handlers.CountPlacedOnPlacementRecorded(e),
       'standards.StandardPublished': (e) =>

@@ -1,11 +1,18 @@
 import { requireRole } from '@conecta/service-kit';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+import { skillGaps } from '../domain/gaps';
 import { last12Months } from '../domain/periods';
 import { salaryUplift } from '../domain/placement';
 import { surveyScore, type SurveySubjects } from '../domain/survey';
 import { demandSeries, funnel, supplySeries } from '../domain/series';
 import { standardUsage } from '../domain/usage';
-import { consumerStatus, spanOf, sumsOf, totalOf } from './analytics';
+import {
+  consumerStatus,
+  perTargetOf,
+  spanOf,
+  sumsOf,
+  totalOf,
+} from './analytics';
 
 export const Query: QueryResolvers = {
   async demandTrends(_, { filter }, context) {
@@ -32,6 +39,20 @@ export const Query: QueryResolvers = {
     );
   },
 
+  async skillGaps(_, { filter, first }, context) {
+    const span = spanOf(filter);
+    const [demand, trained, certified] = await Promise.all([
+      perTargetOf(context, 'DEMAND_HEADCOUNT', span),
+      perTargetOf(context, 'TRAINED', span),
+      perTargetOf(context, 'CERTIFIED', span),
+    ]);
+    return skillGaps(
+      { demand, trained, certified },
+      context.disclosure,
+      first ?? 20,
+    );
+  },
+
   async funnel(_, { filter }, context) {
     const span = spanOf(filter);
     const [trained, completed, certified, placed] = await Promise.all([
@@ -46,7 +67,8 @@ export const Query: QueryResolvers = {
     );
   },
 
-  async standardUsage(_, { asOf }, { stores }) {
+  async standardUsage(_, { asOf, sectorId }, { stores }) {
+    // The window is by issuedAt (the buckets' period), whenever the certificate event arrived.
     const at = asOf ?? new Date();
     const months = last12Months(at).map((p) => p.label);
     const [standards, certificates] = await Promise.all([
@@ -56,7 +78,11 @@ export const Query: QueryResolvers = {
     const certified = new Set(
       [...certificates].filter(([, n]) => n > 0).map(([id]) => id),
     );
-    return standardUsage(standards, certified, at);
+    return standardUsage(
+      sectorId ? standards.filter((s) => s.sectorId === sectorId) : standards,
+      certified,
+      at,
+    );
   },
 
   programGoals: (_, __, { stores }) => stores.goals.all(),
@@ -73,19 +99,18 @@ export const Query: QueryResolvers = {
   },
 
   async salaryUplift(_, { filter }, { stores, disclosure }) {
-    const { from, until, dimensions } = spanOf(filter);
-    // Placements record a state, not a target: a standard or credential filter cannot apply.
-    if (dimensions.standardId || dimensions.credentialId)
+    const { from, until, scope } = spanOf(filter);
+    // Placements record a state and a sector, not a target: a standard or credential filter cannot apply.
+    if (scope.standardId || scope.credentialId)
       return {
         placements: { value: null, suppressed: 'NOT_RECORDED' },
         medianChange: null,
         meanChange: null,
       };
-    const placements = await stores.placements.starting(
-      from,
-      until,
-      dimensions.state,
-    );
+    const placements = await stores.placements.starting(from, until, {
+      state: scope.state,
+      sectorId: scope.sectorId,
+    });
     return salaryUplift(placements, disclosure);
   },
 

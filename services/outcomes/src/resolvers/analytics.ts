@@ -1,15 +1,21 @@
 import type { Context } from '../context';
 import type { OutcomeFilter } from '../__generated__/resolvers-types';
-import {
-  filterFor,
-  type DimensionFilter,
-  type Metric,
-} from '../domain/metrics';
+import type { Metric } from '../domain/metrics';
 import {
   periodsBetween,
   type Granularity,
   type Period,
 } from '../domain/periods';
+import {
+  EMPTY_CATALOG,
+  selectionFor,
+  sumByPeriod,
+  sumByTarget,
+  type BucketSelection,
+  type Catalog,
+  type Scope,
+  type TargetKey,
+} from '../domain/scope';
 import type { Sums } from '../domain/series';
 import type { OutcomesFeed } from '../events/feed';
 
@@ -17,7 +23,8 @@ import type { OutcomesFeed } from '../events/feed';
 export interface Span {
   periods: Period[];
   granularity: Granularity;
-  dimensions: DimensionFilter;
+  /** State, standard, credential and sector asked for. */
+  scope: Scope;
   /** First instant of the first period. */
   from: Date;
   /** First instant after the last period. */
@@ -33,17 +40,18 @@ const STEP_MONTHS: Record<Granularity, number> = {
 /** Parses the GraphQL filter (throws BAD_USER_INPUT on a bad span). */
 export function spanOf(filter: OutcomeFilter): Span {
   const granularity = filter.granularity ?? 'MONTH';
-  const dimensions: DimensionFilter = {};
-  if (filter.state) dimensions.state = filter.state;
-  if (filter.standardId) dimensions.standardId = filter.standardId;
-  if (filter.credentialId) dimensions.credentialId = filter.credentialId;
+  const scope: Scope = {};
+  if (filter.state) scope.state = filter.state;
+  if (filter.standardId) scope.standardId = filter.standardId;
+  if (filter.credentialId) scope.credentialId = filter.credentialId;
+  if (filter.sectorId) scope.sectorId = filter.sectorId;
   const periods = periodsBetween(filter.from, filter.to, granularity);
   const first = periods[0]?.start ?? filter.from;
   const last = periods[periods.length - 1]?.start ?? filter.to;
   return {
     periods,
     granularity,
-    dimensions,
+    scope,
     from: first,
     until: new Date(
       Date.UTC(
@@ -55,20 +63,43 @@ export function spanOf(filter: OutcomeFilter): Span {
   };
 }
 
+/** The buckets of `metric` over the span that its scope selects, with the catalog to finish the selection. */
+async function selected(
+  { stores, loaders }: Context,
+  metric: Metric,
+  span: Span,
+) {
+  const selection = selectionFor(metric, span.scope);
+  if (!selection) return null;
+  const [rows, catalog] = await Promise.all([
+    stores.buckets.rows(
+      metric,
+      span.granularity,
+      span.periods.map((p) => p.label),
+      selection.equalities,
+    ),
+    catalogFor(loaders, selection),
+  ]);
+  return { rows, selection, catalog };
+}
+
+/** The catalog, read only when the selection needs a join (sector, a cohort's state). */
+export const catalogFor = (
+  loaders: Context['loaders'],
+  selection: BucketSelection,
+): Promise<Catalog> =>
+  selection.derived.length > 0
+    ? loaders.catalog()
+    : Promise.resolve(EMPTY_CATALOG);
+
 /** `metric` per period of the span, or null when it cannot be filtered so. */
 export async function sumsOf(
-  { stores }: Context,
+  context: Context,
   metric: Metric,
   span: Span,
 ): Promise<Sums> {
-  const dimensions = filterFor(metric, span.dimensions);
-  if (!dimensions) return null;
-  return stores.buckets.sums(
-    metric,
-    span.granularity,
-    span.periods.map((p) => p.label),
-    dimensions,
-  );
+  const found = await selected(context, metric, span);
+  return found ? sumByPeriod(found.rows, found.selection, found.catalog) : null;
 }
 
 /** The total of `metric` over the span, or null when it cannot be filtered so. */
@@ -84,12 +115,27 @@ export async function totalOf(
   return total;
 }
 
+/** `metric` per target over the span, or null when it cannot be filtered so. */
+export async function perTargetOf(
+  context: Context,
+  metric: Metric,
+  span: Span,
+): Promise<Map<TargetKey, number> | null> {
+  const found = await selected(context, metric, span);
+  return found ? sumByTarget(found.rows, found.selection, found.catalog) : null;
+}
+
 /** What outcomesConsumerStatus and rebuildReadModels return. */
 export async function consumerStatus(feed: OutcomesFeed) {
-  const { total } = await feed.lag();
+  const { total, partitions } = await feed.lag();
   const { handled, skipped, deadLettered, lastError } = feed.stats;
   return {
     lag: total,
+    partitions: partitions.map(({ topic, partition, lag }) => ({
+      topic,
+      partition,
+      lag,
+    })),
     handled,
     skipped,
     deadLettered,

@@ -1,17 +1,21 @@
 import type { Context } from '../context';
 import type { ProgramGoal } from '../domain/goal';
 import { periodsBetween } from '../domain/periods';
+import { selectionFor, sumByPeriod, type Scope } from '../domain/scope';
+import { catalogFor } from './analytics';
 
 const DAY_MS = 86_400_000;
 
 /**
  * What a goal has achieved from `startsOn` to the earlier of `asOf` and the
  * deadline. Placements come from outcomes' own records (exact days, state and
- * sector); certificates and enrollments from the MONTH buckets, by calendar
- * month, joined to the standards' sectors when scoped to a sector.
+ * sector); certificates (not revoked) and enrollments from the MONTH buckets,
+ * by calendar month, with a sector scope joined through the catalog like the
+ * analytics' sector filter (a standard's sector; a credential's through its
+ * aligned standard).
  */
 export async function achievedOf(
-  { stores }: Context,
+  { stores, loaders }: Context,
   goal: ProgramGoal,
   asOf: Date,
 ): Promise<number> {
@@ -20,14 +24,11 @@ export async function achievedOf(
   );
   if (end.getTime() <= goal.startsOn.getTime()) return 0;
   if (goal.metric === 'PLACEMENTS') {
-    const placements = await stores.placements.starting(
-      goal.startsOn,
-      end,
-      goal.state ?? undefined,
-    );
-    return placements.filter(
-      (p) => !goal.sectorId || p.sectorId === goal.sectorId,
-    ).length;
+    const placements = await stores.placements.starting(goal.startsOn, end, {
+      state: goal.state ?? undefined,
+      sectorId: goal.sectorId ?? undefined,
+    });
+    return placements.length;
   }
   const metric = goal.metric === 'CERTIFICATIONS' ? 'CERTIFIED' : 'TRAINED';
   const months = periodsBetween(
@@ -35,19 +36,14 @@ export async function achievedOf(
     new Date(end.getTime() - 1),
     'MONTH',
   ).map((p) => p.label);
-  if (!goal.sectorId) {
-    const sums = await stores.buckets.sums(metric, 'MONTH', months);
-    return [...sums.values()].reduce((total, n) => total + n, 0);
-  }
-  const [perStandard, standards] = await Promise.all([
-    stores.buckets.perStandard(metric, months),
-    stores.standards.all(),
+  const scope: Scope = goal.sectorId ? { sectorId: goal.sectorId } : {};
+  // Both metrics record a sector (through the catalog): never null.
+  const selection = selectionFor(metric, scope)!;
+  const [rows, catalog] = await Promise.all([
+    stores.buckets.rows(metric, 'MONTH', months, selection.equalities),
+    catalogFor(loaders, selection),
   ]);
-  const inSector = new Set(
-    standards.filter((s) => s.sectorId === goal.sectorId).map((s) => s.id),
-  );
   let total = 0;
-  for (const [standardId, n] of perStandard)
-    if (inSector.has(standardId)) total += n;
+  for (const n of sumByPeriod(rows, selection, catalog).values()) total += n;
   return total;
 }

@@ -2,19 +2,35 @@ import type { Connection } from 'mongoose';
 import { applyOnce } from '@conecta/events';
 import {
   bucketsOf,
-  type DimensionFilter,
+  type Dimensions,
   type Metric,
   type MetricFact,
 } from '../domain/metrics';
 import type { Granularity } from '../domain/periods';
+import type { BucketRow } from '../domain/scope';
 import { readModel } from './collections';
 
-interface BucketDoc {
+interface BucketDoc extends Partial<Record<keyof Dimensions, string | null>> {
   _id: string;
   period: string;
-  standardId: string | null;
   value: number;
 }
+
+/** Equalities on bucket fields; absent = every value. */
+export type BucketEqualities = Partial<Record<keyof Dimensions, string>>;
+
+// Buckets written before a dimension existed lack its field: read as null.
+const rowOf = (doc: BucketDoc): BucketRow => ({
+  period: doc.period,
+  value: doc.value,
+  dimensions: {
+    state: doc.state ?? null,
+    standardId: doc.standardId ?? null,
+    credentialId: doc.credentialId ?? null,
+    sectorId: doc.sectorId ?? null,
+    cohortId: doc.cohortId ?? null,
+  },
+});
 
 /**
  * Counters precomputed at write time, one document per metric × granularity ×
@@ -33,8 +49,11 @@ export function createBucketStore(connection: Connection) {
 
   return {
     model,
-    /** Adds `fact` to its MONTH, QUARTER and YEAR buckets, once per `eventId`. */
-    async add(eventId: string, fact: MetricFact): Promise<void> {
+    /**
+     * Adds `fact` to its MONTH, QUARTER and YEAR buckets, once per `mark` (the
+     * event id, or a retraction's own mark).
+     */
+    async add(mark: string, fact: MetricFact): Promise<void> {
       for (const bucket of bucketsOf(fact)) {
         await applyOnce(
           collection,
@@ -48,10 +67,21 @@ export function createBucketStore(connection: Connection) {
             },
             $inc: { value: fact.amount },
           },
-          eventId,
+          mark,
           { upsert: true },
         );
       }
+    },
+
+    /** The buckets of `metric` in `periods` whose fields equal `dimensions`. */
+    async rows(
+      metric: Metric,
+      granularity: Granularity,
+      periods: readonly string[],
+      dimensions: BucketEqualities = {},
+    ): Promise<BucketRow[]> {
+      const docs = await find(metric, granularity, periods, dimensions);
+      return docs.map(rowOf);
     },
 
     /** The sum of `metric` per period label over the buckets matching `dimensions`. */
@@ -59,7 +89,7 @@ export function createBucketStore(connection: Connection) {
       metric: Metric,
       granularity: Granularity,
       periods: readonly string[],
-      dimensions: DimensionFilter = {},
+      dimensions: BucketEqualities = {},
     ): Promise<Map<string, number>> {
       const docs = await find(metric, granularity, periods, dimensions);
       const sums = new Map<string, number>();
@@ -96,7 +126,7 @@ export function createBucketStore(connection: Connection) {
     metric: Metric,
     granularity: Granularity,
     periods: readonly string[],
-    dimensions: DimensionFilter,
+    dimensions: BucketEqualities,
   ): Promise<BucketDoc[]> {
     return model
       .find({

@@ -5,7 +5,10 @@ import { createEntityLoader } from '@conecta/service-kit';
 import type { CohortCounters } from '../domain/cohort';
 import { last12Months } from '../domain/periods';
 import type { Placement } from '../domain/placement';
+import type { Catalog } from '../domain/scope';
 import { createBucketStore } from './buckets';
+import { createCohortViews, createCredentialViews } from './catalog';
+import { createCertificateViews } from './certificates';
 import { createCohortCounters } from './cohorts';
 import { createGenerationStore } from './generation';
 import { createGoalStore } from './goals';
@@ -24,6 +27,9 @@ export function createReadModels(connection: Connection) {
     ledger: createLedger(connection),
     standards: createStandardViews(connection),
     cohorts: createCohortCounters(connection),
+    certificates: createCertificateViews(connection),
+    cohortViews: createCohortViews(connection),
+    credentials: createCredentialViews(connection),
   };
 }
 
@@ -51,9 +57,48 @@ export async function syncIndexes(stores: Stores): Promise<void> {
   for (const { model } of Object.values(stores)) await model.syncIndexes();
 }
 
+/** The read models among the stores (listing one less fails to compile). */
+export function readModelsOf(stores: Stores): ReadModels {
+  const {
+    buckets,
+    ledger,
+    standards,
+    cohorts,
+    certificates,
+    cohortViews,
+    credentials,
+  } = stores;
+  return {
+    buckets,
+    ledger,
+    standards,
+    cohorts,
+    certificates,
+    cohortViews,
+    credentials,
+  };
+}
+
 /** Empties every read model (before a replay). */
 export async function dropReadModels(stores: ReadModels): Promise<void> {
   for (const { model } of Object.values(stores)) await model.deleteMany({});
+}
+
+/**
+ * The catalog analytics join facts with (standards' sectors, credentials'
+ * standards, cohorts' states and targets): three small collections, read whole.
+ */
+export async function loadCatalog(stores: Stores): Promise<Catalog> {
+  const [standards, credentials, cohorts] = await Promise.all([
+    stores.standards.all(),
+    stores.credentials.all(),
+    stores.cohortViews.all(),
+  ]);
+  return {
+    standardSectors: new Map(standards.map((s) => [s.id, s.sectorId])),
+    credentialStandards: new Map(credentials.map((c) => [c.id, c.standardId])),
+    cohorts: new Map(cohorts.map((c) => [c.id, c])),
+  };
 }
 
 /** Per-request DataLoaders: N entity references cost one query. */
@@ -61,7 +106,10 @@ export function createLoaders(
   stores: Stores,
   now: () => Date = () => new Date(),
 ) {
+  let catalog: Promise<Catalog> | undefined;
   return {
+    /** The catalog, read at most once per request (and only when a filter needs it). */
+    catalog: () => (catalog ??= loadCatalog(stores)),
     /** Certificates per standard in the last 12 months (0 when none). */
     certificatesLast12Months: createEntityLoader(async (ids) => {
       const months = last12Months(now()).map((p) => p.label);

@@ -96,17 +96,18 @@ export function createPlacementStore(
         .lean<PlacementDoc[]>();
       return docs.map(toPlacement);
     },
-    /** Placements starting in [from, until), optionally in one state. */
+    /** Placements starting in [from, until), optionally in one state and one sector. */
     async starting(
       from: Date,
       until: Date,
-      state?: string,
+      { state, sectorId }: { state?: string; sectorId?: string } = {},
     ): Promise<Placement[]> {
       const docs = await model
         .find(
           {
             startDate: { $gte: from, $lt: until },
             ...(state ? { state } : {}),
+            ...(sectorId ? { sectorId } : {}),
           },
           projection,
         )

@@ -218,19 +218,45 @@ describe('supply and funnel', () => {
     });
   });
 
-  it('marks counts whose events do not carry the filtered dimension as NOT_RECORDED', async () => {
+  it("filters completions by their cohort's target and state, once the cohort's scheduling is known", async () => {
+    await running.publish(
+      events.cohortScheduled({ standardId }, { id: cohortId, state: 'MX-NLE' }),
+    );
+    await running.caughtUp();
     const { supply, funnel } = await client().ok(
       SUPPLY_AND_FUNNEL,
       { filter: { ...filter, standardId } },
       admin,
     );
     expect(supply[0].trained.value).toBe(10);
-    expect(supply[1].completed).toEqual({
+    expect(supply[1].completed.value).toBe(8);
+    expect(supply[1].certified.value).toBe(6);
+    expect(funnel.completionRate).toBe(0.8);
+
+    const inState = await client().ok(
+      SUPPLY_AND_FUNNEL,
+      { filter: { ...filter, standardId, state: 'MX-NLE' } },
+      admin,
+    );
+    expect(inState.funnel).toMatchObject({
+      trained: { value: 10 },
+      completed: { value: 8 },
+    });
+  });
+
+  it('marks counts whose events do not carry the filtered dimension as NOT_RECORDED', async () => {
+    const { supply, funnel } = await client().ok(
+      SUPPLY_AND_FUNNEL,
+      { filter: { ...filter, state: 'MX-NLE' } },
+      admin,
+    );
+    // Certificates carry no state.
+    expect(supply[1].certified).toEqual({
       value: null,
       suppressed: 'NOT_RECORDED',
     });
-    expect(supply[1].certified.value).toBe(6);
-    expect(funnel.completionRate).toBeNull();
+    expect(supply[1].completed.value).toBe(8);
+    expect(funnel.certificationRate).toBeNull();
   });
 
   it("contributes a cohort's outcomes to Cohort, batched over references", async () => {

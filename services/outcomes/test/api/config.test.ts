@@ -1,5 +1,5 @@
 import { loadConfig } from '@conecta/service-kit';
-import { outcomesConfig } from '../../src/env';
+import { outcomesConfig, rebuildConfig } from '../../src/env';
 
 const BASE = {
   SERVICE_NAME: 'outcomes',
@@ -38,5 +38,28 @@ describe('outcomes config', () => {
     ).toThrow(
       /SUPPRESSION_THRESHOLD[\s\S]*SURVEY_WEIGHTS|SURVEY_WEIGHTS[\s\S]*SUPPRESSION_THRESHOLD/,
     );
+  });
+});
+
+describe('rebuild command config', () => {
+  it('needs nothing the HTTP server needs, and defaults to the local devstack', () => {
+    const config = loadConfig(rebuildConfig, {});
+    expect(config).toMatchObject({
+      SERVICE_NAME: 'outcomes-rebuild',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017/conecta_outcomes',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_TOPIC_PREFIX: '',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config.PORT).toBeUndefined();
+  });
+
+  it("reads the service's variables by the same names", () => {
+    expect(() =>
+      loadConfig(rebuildConfig, { ...BASE, MONGODB_URI: 'postgres://db' }),
+    ).toThrow(/MONGODB_URI/);
+    expect(
+      loadConfig(rebuildConfig, { ...BASE, KAFKA_TOPIC_PREFIX: 'ci-' }),
+    ).toMatchObject({ PORT: 4005, KAFKA_TOPIC_PREFIX: 'ci-' });
   });
 });

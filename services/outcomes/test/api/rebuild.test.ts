@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { eventMother as events, placementMother } from '../fixtures/mothers';
 import {
   admin,
@@ -6,6 +5,7 @@ import {
   startOutcomes,
   type RunningOutcomes,
 } from '../fixtures/service';
+import { readModelSnapshot } from '../fixtures/snapshot';
 
 let running: RunningOutcomes;
 
@@ -15,25 +15,16 @@ beforeAll(async () => {
 
 afterAll(() => running?.stop());
 
-/** Every read model, sorted, without the bounded lists of applied event ids. */
-async function snapshot() {
-  const { buckets, standards, cohorts, ledger } = running.service.stores;
-  const read = async (model: typeof buckets.model) =>
-    (await model.find({}).lean())
-      .map(({ appliedEventIds: _ids, ...doc }: any) => doc)
-      .sort((a: any, b: any) => String(a._id).localeCompare(String(b._id)));
-  return {
-    buckets: await read(buckets.model),
-    standards: await read(standards.model),
-    cohorts: await read(cohorts.model),
-    ledger: (await read(ledger.model)).length,
-  };
-}
+const snapshot = () => readModelSnapshot(running.service.stores);
 
 describe('rebuild', () => {
   it('drops the read models and replays every topic into the same result as the incremental build', async () => {
     const standard = events.standardPublished('EC0217', '2023-05-01T12:00:00Z');
-    const cohortId = uuidv7();
+    const cohort = events.cohortScheduled(
+      { standardId: standard.data.id },
+      { state: 'MX-JAL' },
+    );
+    const cohortId = cohort.data.id;
     const enrollments = Array.from({ length: 6 }, (_, i) =>
       events.enrolled(
         cohortId,
@@ -41,8 +32,27 @@ describe('rebuild', () => {
         `2024-0${i + 1}-10T12:00:00Z`,
       ),
     );
+    const certificates = enrollments
+      .slice(0, 3)
+      .map((e) =>
+        events.certificateIssued(
+          standard.data.id,
+          '2024-09-01T12:00:00Z',
+          e.data.personId,
+        ),
+      );
+    const revocation = events.certificateRevoked(
+      certificates[0]!,
+      '2025-01-10T12:00:00Z',
+    );
+    const lateIssue = events.certificateIssued(
+      standard.data.id,
+      '2024-10-01T12:00:00Z',
+    );
     await running.publish(
       standard,
+      cohort,
+      events.credentialRegistered(standard.data.id),
       ...Array.from({ length: 8 }, (_, i) =>
         events.demandRequested(
           `202${(i % 3) + 3}-0${(i % 9) + 1}-05T12:00:00Z`,
@@ -58,15 +68,12 @@ describe('rebuild', () => {
         .slice(0, 4)
         .map((e) => events.completed(e, '2024-08-01T12:00:00Z')),
       events.dropped(enrollments[5]!, '2024-07-01T12:00:00Z'),
-      ...enrollments
-        .slice(0, 3)
-        .map((e) =>
-          events.certificateIssued(
-            standard.data.id,
-            '2024-09-01T12:00:00Z',
-            e.data.personId,
-          ),
-        ),
+      ...certificates,
+      // Revocations: one delivered twice, one before its certificate's issuance.
+      revocation,
+      revocation,
+      events.certificateRevoked(lateIssue, '2025-02-01T12:00:00Z'),
+      lateIssue,
       // A duplicate: counted once either way.
       enrollments[0]!,
     );
@@ -76,9 +83,12 @@ describe('rebuild', () => {
       admin,
     );
     await running.caughtUp();
-    await running.eventually(async () => (await snapshot()).ledger === 23);
+    await running.eventually(async () => (await snapshot()).ledger === 26);
     const incremental = await snapshot();
     expect(incremental.buckets.length).toBeGreaterThan(10);
+    expect(incremental.certificates).toHaveLength(4);
+    expect(incremental.cohortViews).toHaveLength(1);
+    expect(incremental.credentials).toHaveLength(1);
 
     const { rebuildReadModels } = await running.client.ok(
       `mutation { rebuildReadModels { generation } }`,
@@ -87,7 +97,7 @@ describe('rebuild', () => {
     );
     expect(rebuildReadModels.generation).toBe(1);
     await running.caughtUp();
-    await running.eventually(async () => (await snapshot()).ledger === 23);
+    await running.eventually(async () => (await snapshot()).ledger === 26);
     expect(await snapshot()).toEqual(incremental);
 
     // A sector-scoped goal counts the certificates of that sector's standards.
@@ -107,10 +117,11 @@ describe('rebuild', () => {
     );
     const GOALS = `{ programGoals { progress { achieved { value suppressed } percentage onTrack } } }`;
     const seen = await running.client.ok(GOALS, {}, admin);
+    // Four certificates issued, two revoked.
     expect(seen.programGoals[0].progress).toEqual({
-      achieved: { value: 3, suppressed: null },
-      percentage: 100,
-      onTrack: true,
+      achieved: { value: 2, suppressed: null },
+      percentage: (2 / 3) * 100,
+      onTrack: false,
     });
     const hidden = await running.client.ok(GOALS, {}, anonymous);
     expect(hidden.programGoals[0].progress.achieved.suppressed).toBe(

@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createKafka, createOutboxWriter, topicFor } from '@conecta/events';
+import { createMongo, type Logger } from '@conecta/service-kit';
+import type { RebuildConfig } from './env';
+import { SOURCES } from './events/consumer';
+import { createOutcomesFeed, groupIdFor } from './events/feed';
+import { createStores, syncIndexes } from './store';
+
+/** How `npm run outcomes:rebuild` ends. */
+export const REBUILD_EXIT = {
+  /** Replayed every topic to the end: the read models are complete. */
+  DONE: 0,
+  /** Could not connect, the consumer crashed, or the time limit passed. */
+  FAILED: 1,
+  /** Something else is feeding the read models (a running service, another rebuild). */
+  REFUSED: 2,
+  /** Stopped by SIGINT/SIGTERM mid-replay: the service's next start resumes the replay. */
+  INTERRUPTED: 130,
+} as const;
+
+export interface RebuildOptions {
+  config: RebuildConfig;
+  logger: Logger;
+  /** One progress line (the command writes them to stdout). */
+  print: (line: string) => void;
+  /** How often progress is printed; default 2_000 ms. */
+  progressMs?: number;
+  /** Gives up (FAILED) after this long; default none. */
+  timeoutMs?: number;
+  /** Aborted by a signal: stop cleanly (INTERRUPTED). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The rebuild command: refuses if a service (or another rebuild) is feeding
+ * the read models, then runs the very rebuild the `rebuildReadModels`
+ * mutation runs (`OutcomesFeed.rebuild`: stop, empty every read model, next
+ * generation, new consumer group from the beginning of every topic), prints
+ * the events replayed and the lag until the lag is 0, and stops.
+ *
+ * @returns the exit code, one of {@link REBUILD_EXIT}
+ */
+export async function runRebuild({
+  config,
+  logger,
+  print,
+  progressMs = 2_000,
+  timeoutMs,
+  signal,
+}: RebuildOptions): Promise<number> {
+  const mongo = createMongo({ uri: config.MONGODB_URI, logger, retries: 3 });
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.SERVICE_NAME,
+    logger,
+  });
+  // The command writes no placements: the outbox writer is never used.
+  const stores = createStores(mongo.connection, createOutboxWriter());
+  const topicPrefix = config.KAFKA_TOPIC_PREFIX;
+  const feed = createOutcomesFeed({
+    kafka,
+    topicPrefix,
+    logger,
+    stores,
+    kind: 'rebuild',
+  });
+  const startedAt = Date.now();
+  const elapsed = () => `${((Date.now() - startedAt) / 1_000).toFixed(1)} s`;
+  try {
+    await mongo.start();
+    await syncIndexes(stores);
+    const others = await feed.otherFeeders();
+    if (others.length > 0) {
+      print(
+        `refused: the read models are being fed by ${others
+          .map((o) => `${o.owner} (${o.kind})`)
+          .join(
+            ', ',
+          )}. Stop the outcomes service first, or run the rebuildReadModels mutation on it.`,
+      );
+      return REBUILD_EXIT.REFUSED;
+    }
+    const generation = await feed.rebuild();
+    print(
+      `rebuilding the outcomes read models: generation ${generation}, consumer group ${groupIdFor(topicPrefix, generation)}, replaying ${SOURCES.map((s) => topicFor(s, topicPrefix)).join(', ')} from the beginning`,
+    );
+    for (;;) {
+      const { total } = await feed.lag();
+      const { handled, skipped, deadLettered, lastError } = feed.stats;
+      const replayed = handled + skipped + deadLettered;
+      if (total === 0) {
+        print(
+          `done: ${replayed} events replayed (${handled} applied, ${skipped} skipped, ${deadLettered} dead-lettered) in ${elapsed()}; generation ${generation} now feeds the read models`,
+        );
+        return REBUILD_EXIT.DONE;
+      }
+      if (feed.readiness().detail['crashed'] === true) {
+        print(`failed: the consumer crashed: ${lastError ?? 'unknown error'}`);
+        return REBUILD_EXIT.FAILED;
+      }
+      if (timeoutMs !== undefined && Date.now() - startedAt > timeoutMs) {
+        print(`failed: lag still ${total} after ${elapsed()}`);
+        return REBUILD_EXIT.FAILED;
+      }
+      print(
+        `replayed ${replayed} events (${handled} applied, ${skipped} skipped, ${deadLettered} dead-lettered), lag ${total}`,
+      );
+      await sleep(progressMs, undefined, { signal }).catch(() => undefined);
+      if (signal?.aborted) {
+        print(
+          `interrupted after ${replayed} events, lag ${total}: generation ${generation} keeps its offsets, so the service's next start (or another rebuild) goes on from there`,
+        );
+        return REBUILD_EXIT.INTERRUPTED;
+      }
+    }
+  } catch (err) {
+    logger.error({ err }, 'outcomes rebuild failed');
+    print(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    return REBUILD_EXIT.FAILED;
+  } finally {
+    // Commits what was replayed and leaves the group; the lease goes with it.
+    await feed
+      .stop()
+      .catch((err: unknown) => logger.warn({ err }, 'stopping the consumer'));
+    await mongo.stop().catch(() => undefined);
+  }
+}
