@@ -351,35 +351,43 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       };
     },
     async lag() {
-      const client = await connectedAdmin();
-      const committed = await client.fetchOffsets({
-        groupId: options.groupId,
-        topics: [...options.topics],
-      });
-      const partitions: PartitionLag[] = [];
-      for (const { topic, partitions: groupPartitions } of committed) {
-        const ends = await client.fetchTopicOffsets(topic);
-        for (const end of ends) {
-          const committedOffset = Number(
-            groupPartitions.find((p) => p.partition === end.partition)
-              ?.offset ?? -1,
-          );
-          const high = Number(end.high);
-          // Nothing committed yet: everything still on the log is outstanding.
-          const from = committedOffset >= 0 ? committedOffset : Number(end.low);
-          partitions.push({
-            topic,
-            partition: end.partition,
-            highWatermark: high,
-            committedOffset,
-            lag: Math.max(0, high - from),
-          });
+      // A stopped consumer keeps no connection: ask with a short-lived admin.
+      const ephemeral = !running;
+      const client = ephemeral ? kafka.admin() : await connectedAdmin();
+      if (ephemeral) await client.connect();
+      try {
+        const committed = await client.fetchOffsets({
+          groupId: options.groupId,
+          topics: [...options.topics],
+        });
+        const partitions: PartitionLag[] = [];
+        for (const { topic, partitions: groupPartitions } of committed) {
+          const ends = await client.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const committedOffset = Number(
+              groupPartitions.find((p) => p.partition === end.partition)
+                ?.offset ?? -1,
+            );
+            const high = Number(end.high);
+            // Nothing committed yet: everything still on the log is outstanding.
+            const from =
+              committedOffset >= 0 ? committedOffset : Number(end.low);
+            partitions.push({
+              topic,
+              partition: end.partition,
+              highWatermark: high,
+              committedOffset,
+              lag: Math.max(0, high - from),
+            });
+          }
         }
+        return {
+          total: partitions.reduce((sum, p) => sum + p.lag, 0),
+          partitions,
+        };
+      } finally {
+        if (ephemeral) await client.disconnect().catch(() => undefined);
       }
-      return {
-        total: partitions.reduce((sum, p) => sum + p.lag, 0),
-        partitions,
-      };
     },
   };
 }

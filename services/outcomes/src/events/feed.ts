@@ -135,9 +135,6 @@ export function createOutcomesFeed({
         );
       await holdLease();
       generation = await stores.generation.current();
-      // A restart after stop(): the old consumer's admin client may have been
-      // reconnected by a lag() call since; stop() disconnects it again.
-      await current?.stop();
       current = consumerFor(generation);
       await current.start();
     },
