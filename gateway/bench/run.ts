@@ -1,22 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { startSystem } from '@conecta/devstack';
+import { infraStatus, startSystem } from '@conecta/devstack';
 import { signIdentity } from '@conecta/service-kit';
-import { companyRfc } from '@conecta/test-kit';
 
 // `npm run bench`: every built subgraph and the gateway as real processes on
-// 127.0.0.1 (infra from devstack), load from autocannon, bounded in requests
-// and time. Prints figures; asserts nothing about time.
+// 127.0.0.1 (devstack's startSystem, ports +30000, databases and topics
+// prefixed `bench_`), the national demo loaded once through the gateway plus
+// draft standards up to LIST_STANDARDS, then for three representative
+// operations (and an in-memory baseline that isolates the gateway's own
+// cost): one request each to count the MongoDB commands per subgraph (the
+// subgraphs' /metrics), the same for lists of 1, 10 and 100, then latency one
+// request at a time and under autocannon's load, against the gateway and
+// against the subgraph that owns the operation's root. Prints figures;
+// asserts nothing about time.
 const PORT_OFFSET = 30_000;
+const PREFIX = 'bench_';
+// Scale 1 loads in about a minute; larger scales multiply candidates too.
+const DEMO = { seed: 2013, scale: 1 };
+// The list operation asks for 100: seed drafts until there are this many.
+const LIST_STANDARDS = 120;
+const LIST_SIZES = [1, 10, 100] as const;
 const DURATION_S = 5;
 const CONNECTIONS = 10;
 // Bounded even on a fast machine: at most this many requests per run.
 const MAX_REQUESTS = 20_000;
-const ORGANIZATIONS = 50;
+// Sent before each measured run: JIT, connection pools, plan cache.
+const WARMUP_REQUESTS = 10;
+// Then timed one at a time: latency without queueing (what one user sees on
+// an idle system), where the gateway's own cost shows best.
+const SERIAL_REQUESTS = 20;
 // Same development secret devstack's startSystem gives every process.
 const DEV_IDENTITY_SECRET = 'dev-only-identity-secret-change-me-0123456789';
+const SUBGRAPH_NAMES = [
+  'committees',
+  'standards',
+  'certification',
+  'training',
+  'outcomes',
+] as const;
+type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+// Cursor continuations of one query, not queries of their own.
+const CONTINUATIONS = new Set(['getMore', 'killCursors']);
+
+interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Operation {
+  name: string;
+  gateway: GraphQLRequest;
+  /** The same question asked of the subgraph that owns the root field. */
+  direct: { subgraph: SubgraphName; request: GraphQLRequest; note: string };
+}
+
+/** A GraphQL call through the gateway: the data, typed by the caller. */
+type Gql = <T = unknown>(request: GraphQLRequest) => Promise<T>;
 
 interface Figures {
-  name: string;
   requests: number;
   rps: number;
   p50: number;
@@ -24,6 +66,15 @@ interface Figures {
   p99: number;
   non2xx: number;
 }
+
+type Counts = Record<string, number>;
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const signed = (ms: number) =>
+  `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)}`;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -33,9 +84,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function load(
-  name: string,
   url: string,
-  body: unknown,
+  body: GraphQLRequest,
   headers: Record<string, string>,
 ): Promise<Figures> {
   const latencies: number[] = [];
@@ -67,7 +117,6 @@ async function load(
   });
   latencies.sort((a, b) => a - b);
   return {
-    name,
     requests: result.requests.total,
     rps: Math.round(result.requests.total / (result.duration || DURATION_S)),
     p50: percentile(latencies, 50),
@@ -77,167 +126,435 @@ async function load(
   };
 }
 
-async function graphql(
+/** One GraphQL request; throws on any error, so the bench never measures failures. */
+async function post<T = unknown>(
   url: string,
-  token: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<unknown> {
+  request: GraphQLRequest,
+  headers: Record<string, string>,
+): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(request),
   });
-  const body = (await response.json()) as {
-    data?: unknown;
-    errors?: unknown[];
-  };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors || !response.ok)
+    throw new Error(
+      `${url} answered ${response.status}: ${JSON.stringify(body.errors)}`,
+    );
+  return body.data as T;
 }
 
-/** Requests the gateway has sent to each subgraph so far (from /metrics). */
-async function subgraphCalls(base: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const calls: Record<string, number> = {};
-  for (const match of text.matchAll(
-    /^conecta_gateway_subgraph_requests_total\{subgraph="([^"]+)",outcome="[^"]+"\} (\d+)/gm,
-  ))
-    calls[match[1]!] = (calls[match[1]!] ?? 0) + Number(match[2]);
-  return calls;
+/** Prometheus counter values of `name`, summed by the label `by`, where `where` holds. */
+async function scrape(
+  url: string,
+  name: string,
+  by: string,
+  where: (labels: string) => boolean = () => true,
+): Promise<Counts> {
+  const text = await (await fetch(url)).text();
+  const counts: Counts = {};
+  for (const [, labels, value] of text.matchAll(
+    new RegExp(`^${name}\\{([^}]*)\\} (\\d+)`, 'gm'),
+  )) {
+    const key = new RegExp(`${by}="([^"]+)"`).exec(labels!)?.[1];
+    if (key && where(labels!)) counts[key] = (counts[key] ?? 0) + Number(value);
+  }
+  return counts;
+}
+
+function delta(before: Counts, after: Counts): Counts {
+  return Object.fromEntries(
+    Object.keys(after)
+      .map((k) => [k, after[k]! - (before[k] ?? 0)] as const)
+      .filter(([, d]) => d !== 0),
+  );
+}
+
+const sum = (counts: Counts, keep: (key: string) => boolean = () => true) =>
+  Object.entries(counts)
+    .filter(([k]) => keep(k))
+    .reduce((total, [, n]) => total + n, 0);
+
+/** Ports as npm start assigns them: each service's package.json `conecta.port`. */
+function subgraphPort(name: SubgraphName): number {
+  const manifest = JSON.parse(
+    readFileSync(require.resolve(`@conecta/${name}/package.json`), 'utf8'),
+  ) as { conecta: { port: number } };
+  return manifest.conecta.port + PORT_OFFSET;
 }
 
 async function main(): Promise<void> {
-  // The bench measures throughput, not the per-IP limit.
-  process.env['RATE_LIMIT_PER_IP'] = '0';
+  const started = Date.now();
   const system = await startSystem(
-    { ...process.env, LOG_LEVEL: 'warn' },
-    { portOffset: PORT_OFFSET },
+    // The bench measures throughput, not the per-IP limit; quiet request logs.
+    { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '0' },
+    { portOffset: PORT_OFFSET, prefix: PREFIX, demo: DEMO },
   );
   try {
     const gatewayUrl = system.gatewayUrl.replace('localhost', '127.0.0.1');
-    const base = gatewayUrl.replace(/\/graphql$/, '');
-    const committeesUrl = `http://127.0.0.1:${4001 + PORT_OFFSET}/graphql`;
-
-    process.stdout.write(`seeding ${ORGANIZATIONS} organizations…\n`);
-    for (let i = 0; i < ORGANIZATIONS; i += 1)
-      await graphql(
-        gatewayUrl,
-        system.token,
-        `
-          mutation ($i: RegisterOrganizationInput!) {
-            registerOrganization(input: $i) {
-              id
-            }
-          }
-        `,
-        {
-          i: {
-            name: `Empresa de prueba ${i + 1}`,
-            kind: 'COMPANY',
-            state: 'MX-JAL',
-            taxId: companyRfc(),
-          },
-        },
-      );
-
-    // Batching: subgraph requests per query must not grow with the list size.
-    // Before the load runs, so no in-flight request skews the counters.
-    process.stdout.write('subgraph requests per query, by list size:\n');
-    const totals: number[] = [];
-    for (const n of [1, 10, ORGANIZATIONS]) {
-      const before = await subgraphCalls(base);
-      await graphql(
-        gatewayUrl,
-        system.token,
-        `
-          query ($n: Int!) {
-            organizations(first: $n) {
-              nodes {
-                id
-                committees {
-                  id
-                }
-                certifyingBody {
-                  id
-                }
-              }
-            }
-          }
-        `,
-        { n },
-      );
-      const after = await subgraphCalls(base);
-      const delta = Object.fromEntries(
-        Object.keys(after).map((k) => [k, after[k]! - (before[k] ?? 0)]),
-      );
-      const total = Object.values(delta).reduce((a, b) => a + b, 0);
-      process.stdout.write(
-        `  N=${String(n).padStart(3)}: ${total} (${JSON.stringify(delta)})\n`,
-      );
-      totals.push(total);
-    }
-    process.stdout.write(
-      `batching: ${totals.every((t) => t === totals[0]) ? 'OK, constant' : 'GROWS with N'}\n`,
-    );
-
-    const simple = { query: 'query Sectors { sectors { code name } }' };
-    const federated = {
-      query:
-        'query OrganizationsWithBodies { organizations(first: 20) { totalCount nodes { id name committees { id } certifyingBody { id } } } }',
-    };
+    const gatewayMetrics = gatewayUrl.replace(/\/graphql$/, '/metrics');
     const auth = { authorization: `Bearer ${system.token}` };
-    // The subgraph directly, as the gateway calls it: signed identity, fresh per run.
-    const direct = signIdentity(
-      { subject: 'bench', roles: ['admin'], issuedAt: Date.now() },
-      process.env['IDENTITY_SECRET'] || DEV_IDENTITY_SECRET,
-    );
-
-    const results: Figures[] = [];
-    results.push(
-      await load(
-        'simple query, committees directly',
-        committeesUrl,
-        simple,
-        direct,
-      ),
-    );
-    results.push(
-      await load('simple query, through the gateway', gatewayUrl, simple, auth),
-    );
-    results.push(
-      await load(
-        'federated: 20 organizations + committees + certifying bodies',
-        gatewayUrl,
-        federated,
-        auth,
-      ),
-    );
-
-    process.stdout.write(
-      `\n${'operation'.padEnd(64)} ${'requests'.padStart(8)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(7)}\n`,
-    );
-    for (const r of results)
-      process.stdout.write(
-        `${r.name.padEnd(64)} ${String(r.requests).padStart(8)} ${String(r.rps).padStart(7)} ${r.p50.toFixed(1).padStart(7)} ${r.p95.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.non2xx).padStart(7)}\n`,
+    const viaGateway: Gql = (request) => post(gatewayUrl, request, auth);
+    const subgraph = (name: SubgraphName) => {
+      const base = `http://127.0.0.1:${subgraphPort(name)}`;
+      return { graphql: `${base}/graphql`, metrics: `${base}/metrics` };
+    };
+    // A subgraph called directly, as the gateway calls it: signed identity,
+    // signed afresh for each use (the replay window is 5 minutes).
+    const directHeaders = () =>
+      signIdentity(
+        { subject: 'bench', roles: ['admin'], issuedAt: Date.now() },
+        process.env['IDENTITY_SECRET'] || DEV_IDENTITY_SECRET,
       );
-    const [viaDirect, viaGateway] = results;
-    process.stdout.write(
-      `gateway overhead on the simple query: p50 +${(viaGateway!.p50 - viaDirect!.p50).toFixed(1)} ms, throughput ×${(viaGateway!.rps / viaDirect!.rps).toFixed(2)}\n`,
+
+    await seedStandards(viaGateway);
+    const code = await richestPublishedStandard(viaGateway);
+    const today = new Date().toISOString().slice(0, 10);
+    const trendsFilter = {
+      from: `${Number(today.slice(0, 4)) - 2}-01-01`,
+      to: today,
+      granularity: 'MONTH',
+      state: 'MX-JAL',
+    };
+    const operations: Operation[] = [
+      {
+        // Baseline: answered from memory, so the difference is the gateway.
+        name: 'baseline: qualification levels (no database)',
+        gateway: { query: QUALIFICATION_LEVELS },
+        direct: {
+          subgraph: 'standards',
+          request: { query: QUALIFICATION_LEVELS },
+          note: 'the same query',
+        },
+      },
+      {
+        name: `standard ${code} + committee, certifiers, training, usage`,
+        gateway: { query: STANDARD_ACROSS_SERVICES, variables: { code } },
+        direct: {
+          subgraph: 'standards',
+          request: { query: STANDARD_DIRECT, variables: { code } },
+          note: 'its own fields and the committee reference',
+        },
+      },
+      {
+        name: '100 standards + committee, certifiers',
+        gateway: { query: STANDARD_LIST, variables: { n: 100 } },
+        direct: {
+          subgraph: 'standards',
+          request: { query: STANDARD_LIST_DIRECT, variables: { n: 100 } },
+          note: 'the page with committee references',
+        },
+      },
+      {
+        name: 'demand trends, Jalisco, 2+ years by month',
+        gateway: { query: DEMAND_TRENDS, variables: { f: trendsFilter } },
+        direct: {
+          subgraph: 'outcomes',
+          request: { query: DEMAND_TRENDS, variables: { f: trendsFilter } },
+          note: 'the same query',
+        },
+      },
+    ];
+
+    // Every operation answers without errors, both ways, before any figure.
+    for (const op of operations) {
+      await viaGateway(op.gateway);
+      await post(
+        subgraph(op.direct.subgraph).graphql,
+        op.direct.request,
+        directHeaders(),
+      );
+    }
+
+    // Database commands of one request, per subgraph, from the subgraphs'
+    // /metrics (`scope="request"`: only commands issued while a GraphQL
+    // request is in flight; the outbox relays and consumers are background).
+    // Nothing else sends requests meanwhile.
+    const commandsOf = async (
+      request: GraphQLRequest,
+    ): Promise<{ commands: Record<SubgraphName, Counts>; calls: Counts }> => {
+      const read = () =>
+        Promise.all(
+          SUBGRAPH_NAMES.map((name) =>
+            scrape(
+              subgraph(name).metrics,
+              'conecta_subgraph_mongo_commands_total',
+              'command',
+              (labels) => labels.includes('scope="request"'),
+            ),
+          ),
+        );
+      const readCalls = () =>
+        scrape(
+          gatewayMetrics,
+          'conecta_gateway_subgraph_requests_total',
+          'subgraph',
+        );
+      const [before, callsBefore] = [await read(), await readCalls()];
+      await viaGateway(request);
+      const [after, callsAfter] = [await read(), await readCalls()];
+      return {
+        commands: Object.fromEntries(
+          SUBGRAPH_NAMES.map((name, i) => [name, delta(before[i]!, after[i]!)]),
+        ) as Record<SubgraphName, Counts>,
+        calls: delta(callsBefore, callsAfter),
+      };
+    };
+    const listCounts = (counts: Counts) =>
+      Object.entries(counts)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+
+    say('\nMongoDB commands per request, by subgraph (one request each):');
+    for (const op of operations) {
+      const { commands, calls } = await commandsOf(op.gateway);
+      say(`  ${op.name}`);
+      for (const name of SUBGRAPH_NAMES)
+        if (calls[name] || sum(commands[name]) > 0)
+          say(
+            `    ${name.padEnd(14)} ${String(calls[name] ?? 0).padStart(2)} call(s)  ${String(sum(commands[name])).padStart(3)} command(s): ${listCounts(commands[name]) || '-'}`,
+          );
+    }
+
+    say(
+      '\nList of N standards (+ committee, certifying bodies): database queries per subgraph',
     );
+    say(
+      `  ${'subgraph'.padEnd(14)} ${LIST_SIZES.map((n) => `N=${n}`.padStart(7)).join(' ')}  verdict   (queries exclude getMore cursor batches)`,
+    );
+    const bySize = [];
+    for (const n of LIST_SIZES)
+      bySize.push(await commandsOf({ query: STANDARD_LIST, variables: { n } }));
+    let allConstant = true;
+    for (const name of SUBGRAPH_NAMES) {
+      const queries = bySize.map(({ commands }) =>
+        sum(commands[name], (k) => !CONTINUATIONS.has(k)),
+      );
+      const batches = bySize.map(({ commands }) =>
+        sum(commands[name], (k) => CONTINUATIONS.has(k)),
+      );
+      if (queries.every((q) => q === 0)) continue;
+      // Bounded: a list 10× and 100× longer costs no more queries than the
+      // longest of the shorter ones (N+1 would add one per item).
+      const grows =
+        queries[2]! > Math.max(queries[0]!, queries[1]!) ||
+        queries[1]! > queries[0]! + 1;
+      if (grows) allConstant = false;
+      say(
+        `  ${name.padEnd(14)} ${queries.map((q) => String(q).padStart(7)).join(' ')}  ${grows ? 'GROWS' : 'OK   '}` +
+          (batches.some((b) => b > 0)
+            ? `     (+ getMore: ${batches.join(' / ')})`
+            : ''),
+      );
+    }
+    say(
+      `  subgraph calls ${bySize.map(({ calls }) => String(sum(calls)).padStart(7)).join(' ')}  ${new Set(bySize.map(({ calls }) => sum(calls))).size === 1 ? 'OK' : 'GROWS'}`,
+    );
+    say(
+      `  batching: ${allConstant ? 'OK, bounded by a constant' : 'GROWS with N'}`,
+    );
+
+    say(
+      `\nLoad: ${WARMUP_REQUESTS} warm-up and ${SERIAL_REQUESTS} timed requests one at a time, then autocannon with ${CONNECTIONS} connections for ${DURATION_S} s (at most ${MAX_REQUESTS} requests), per operation and target`,
+    );
+    const rows: {
+      op: Operation;
+      direct: Figures;
+      gateway: Figures;
+      serial: { direct: number; gateway: number };
+    }[] = [];
+    for (const op of operations) {
+      const target = subgraph(op.direct.subgraph).graphql;
+      const serial = { direct: [] as number[], gateway: [] as number[] };
+      for (let i = 0; i < WARMUP_REQUESTS + SERIAL_REQUESTS; i += 1) {
+        const timed = i >= WARMUP_REQUESTS;
+        let t0 = performance.now();
+        await post(target, op.direct.request, directHeaders());
+        if (timed) serial.direct.push(performance.now() - t0);
+        t0 = performance.now();
+        await viaGateway(op.gateway);
+        if (timed) serial.gateway.push(performance.now() - t0);
+      }
+      const median = (values: number[]) =>
+        percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        );
+      const direct = await load(target, op.direct.request, directHeaders());
+      const gateway = await load(gatewayUrl, op.gateway, auth);
+      rows.push({
+        op,
+        direct,
+        gateway,
+        serial: {
+          direct: median(serial.direct),
+          gateway: median(serial.gateway),
+        },
+      });
+    }
+
+    say(
+      `\n${'operation'.padEnd(58)} ${'via'.padEnd(26)} ${'1-conn'.padStart(7)} ${'req'.padStart(6)} ${'req/s'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non2xx'.padStart(6)}`,
+    );
+    const line = (name: string, via: string, serial: number, f: Figures) =>
+      say(
+        `${name.padEnd(58)} ${via.padEnd(26)} ${serial.toFixed(1).padStart(7)} ${String(f.requests).padStart(6)} ${String(f.rps).padStart(6)} ${f.p50.toFixed(1).padStart(7)} ${f.p95.toFixed(1).padStart(7)} ${f.p99.toFixed(1).padStart(7)} ${String(f.non2xx).padStart(6)}`,
+      );
+    for (const { op, direct, gateway, serial } of rows) {
+      line(op.name, 'gateway', serial.gateway, gateway);
+      line('', `${op.direct.subgraph} directly`, serial.direct, direct);
+    }
+    say(
+      '(1-conn: median ms of the requests sent one at a time; the rest under load)',
+    );
+    say('\ngateway overhead relative to the subgraph called directly:');
+    for (const { op, direct, gateway, serial } of rows)
+      say(
+        `  ${op.name}: one at a time ${signed(serial.gateway - serial.direct)} ms; under load p50 ${signed(gateway.p50 - direct.p50)} ms, throughput ×${(gateway.rps / Math.max(direct.rps, 1)).toFixed(2)} (direct: ${op.direct.subgraph}, ${op.direct.note})`,
+      );
+    const servers = (await infraStatus())
+      .map((s) => `${s.name}: ${s.engine ?? s.address}`)
+      .join(', ');
+    say(
+      `\nmachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${servers}; load generator, gateway, subgraphs and servers all on this machine`,
+    );
+    say(`bench took ${Math.round((Date.now() - started) / 1_000)} s`);
   } catch (err) {
     process.stderr.write(
       `bench: ${err instanceof Error ? err.message : String(err)}\n`,
     );
     throw err;
   } finally {
-    process.stdout.write('stopping the system…\n');
+    say('stopping the system…');
     await system.stop();
   }
 }
+
+/** Drafts standards on the installed committees until there are LIST_STANDARDS (kept across runs). */
+async function seedStandards(gql: Gql): Promise<void> {
+  const { standards } = await gql<{ standards: { totalCount: number } }>({
+    query: '{ standards(first: 1) { totalCount } }',
+  });
+  const missing = LIST_STANDARDS - standards.totalCount;
+  if (missing <= 0) return;
+  const { committees } = await gql<{
+    committees: { id: string; sector: { id: string } }[];
+  }>({
+    query: '{ committees(filter: { status: INSTALLED }) { id sector { id } } }',
+  });
+  if (committees.length === 0) throw new Error('no installed committee');
+  say(`drafting ${missing} standards so the list has ${LIST_STANDARDS}…`);
+  for (let i = 0; i < missing; i += 1) {
+    const committee = committees[i % committees.length]!;
+    const title = `Operación de procesos de referencia ${i + 1}`;
+    await gql({
+      query:
+        'mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id } }',
+      variables: {
+        i: {
+          committeeId: committee.id,
+          sectorId: committee.sector.id,
+          title,
+          purpose: `Servir como referente para evaluar y certificar a quienes se desempeñan en ${title.toLowerCase()}.`,
+          level: 1 + (i % 5),
+          elements: [
+            {
+              title: 'Preparar la operación',
+              performanceCriteria: ['Verifica el equipo antes de iniciar'],
+              knowledge: ['Normas de seguridad aplicables'],
+            },
+          ],
+          validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+        },
+      },
+    });
+  }
+}
+
+/** The published standard with the most certifying bodies (the demo's national network). */
+async function richestPublishedStandard(gql: Gql): Promise<string> {
+  const { standards } = await gql<{
+    standards: {
+      nodes: {
+        code: string;
+        certifyingBodies: unknown[];
+        trainingOffers: unknown[];
+      }[];
+    };
+  }>({
+    query:
+      '{ standards(filter: { status: PUBLISHED }, first: 50) { nodes { code certifyingBodies { feeCentavos } trainingOffers { id } } } }',
+  });
+  const nodes = [...standards.nodes];
+  if (nodes.length === 0) throw new Error('no published standard');
+  nodes.sort(
+    (a, b) =>
+      b.certifyingBodies.length +
+      b.trainingOffers.length -
+      (a.certifyingBodies.length + a.trainingOffers.length),
+  );
+  return nodes[0]!.code;
+}
+
+const QUALIFICATION_LEVELS = `
+  query QualificationLevels {
+    qualificationLevels { level name descriptor }
+  }
+`;
+// (a) One standard and what four other services know about it.
+const STANDARD_ACROSS_SERVICES = `
+  query StandardAcrossServices($code: String!) {
+    standardByCode(code: $code) {
+      code
+      title
+      level
+      status
+      committee { name status sector { name } }
+      certificateCount
+      certifyingBodies { feeCentavos states certifyingBody { name kind } }
+      trainingOffers { discountBps validUntil provider { name } }
+      usage { used certificatesLast12Months { value suppressed } }
+    }
+  }
+`;
+const STANDARD_DIRECT = `
+  query StandardDirect($code: String!) {
+    standardByCode(code: $code) { id code title level status committee { id } }
+  }
+`;
+// (b) A page of standards with fields from committees and certification.
+const STANDARD_LIST = `
+  query StandardList($n: Int!) {
+    standards(first: $n) {
+      totalCount
+      nodes {
+        code
+        title
+        status
+        committee { name }
+        certificateCount
+        certifyingBodies { feeCentavos certifyingBody { name } }
+      }
+    }
+  }
+`;
+const STANDARD_LIST_DIRECT = `
+  query StandardListDirect($n: Int!) {
+    standards(first: $n) { totalCount nodes { id code title status committee { id } } }
+  }
+`;
+// (c) Analytics for a university: requested headcount by month in its state.
+const DEMAND_TRENDS = `
+  query DemandTrends($f: OutcomeFilter!) {
+    demandTrends(filter: $f) {
+      period
+      requestedHeadcount { value suppressed }
+      requests { value suppressed }
+      growthRate
+    }
+  }
+`;
 
 main().then(
   () => process.exit(0),

@@ -86,6 +86,15 @@ const gatewayShape = {
 
   /** Time a subgraph may take per request; `<NAME>_TIMEOUT_MS` overrides it per subgraph. */
   SUBGRAPH_TIMEOUT_MS: positiveInt.default(10_000),
+
+  /**
+   * Where the supergraph comes from: `file` (supergraph.graphql, composed and
+   * checked at build time) or, in development only, `introspect` (compose at
+   * start from the running subgraphs' `_service { sdl }`).
+   */
+  SUPERGRAPH_SOURCE: z.enum(['file', 'introspect']).default('file'),
+  /** With `introspect`: recompose every this many ms when a subgraph's SDL changed (0: only at start). */
+  SUPERGRAPH_POLL_MS: nonNegativeInt.default(0),
 };
 
 /** Every variable the gateway reads (README: Config), `<NAME>_URL` and `<NAME>_TIMEOUT_MS` included. */
@@ -97,7 +106,8 @@ export type GatewayConfig = z.output<z.ZodObject<typeof gatewayShape>>;
 /**
  * Parses the environment; throws ConfigError listing every bad variable,
  * including the rules that span variables (a JWT key source; a database in
- * production; a manifest when the allow-list is on).
+ * production; a manifest when the allow-list is on; no introspection in
+ * production).
  */
 export function parseGatewayConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -119,6 +129,17 @@ export function parseGatewayConfig(
     problems.push({
       variable: 'MONGODB_URI',
       problem: 'is required when NODE_ENV is production (partner API keys)',
+    });
+  // Production serves the supergraph that passed the build's composition,
+  // hint and breaking-change gates; introspection skips all three.
+  if (
+    env['NODE_ENV'] === 'production' &&
+    env['SUPERGRAPH_SOURCE'] === 'introspect'
+  )
+    problems.push({
+      variable: 'SUPERGRAPH_SOURCE',
+      problem:
+        'introspect is for development; production serves supergraph.graphql (file)',
     });
   if (
     env['ALLOWLIST_MODE'] &&

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, IntrospectAndCompose } from '@apollo/gateway';
 import {
   ApolloServer,
   HeaderMap,
@@ -64,9 +64,15 @@ const PASS_THROUGH_CODES: ReadonlySet<string> = new Set<string>([
 ]);
 
 export interface GatewayServerOptions {
-  /** The supergraph to serve; defaults to the committed supergraph.graphql. */
+  /**
+   * The supergraph to serve; defaults to the committed supergraph.graphql
+   * (ignored with `SUPERGRAPH_SOURCE=introspect`).
+   */
   supergraphSdl?: string;
-  /** The subgraphs /ready probes; defaults to SUBGRAPHS with their URL variables. */
+  /**
+   * The subgraphs /ready probes (and, with `SUPERGRAPH_SOURCE=introspect`,
+   * composes); defaults to SUBGRAPHS with their URL variables.
+   */
   subgraphs?: readonly { name: string; url: string }[];
 }
 
@@ -81,9 +87,24 @@ export function createGatewayServer(
   options: GatewayServerOptions = {},
 ) {
   const metrics = createMetrics();
+  const subgraphs =
+    options.subgraphs ??
+    SUBGRAPHS.map((s) => ({
+      name: s.name,
+      url: subgraphUrl(config, s.name, s.url),
+    }));
   const gateway = new ApolloGateway({
     supergraphSdl:
-      options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      config.SUPERGRAPH_SOURCE === 'introspect'
+        ? // Dev mode: compose at start from the running subgraphs (each
+          // `_service { sdl }` request signed by SubgraphDataSource).
+          new IntrospectAndCompose({
+            subgraphs: [...subgraphs],
+            ...(config.SUPERGRAPH_POLL_MS > 0
+              ? { pollIntervalInMs: config.SUPERGRAPH_POLL_MS }
+              : {}),
+          })
+        : (options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8')),
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         name,
@@ -119,13 +140,7 @@ export function createGatewayServer(
     maxCost: config.MAX_COST,
     maxDirectives: config.MAX_DIRECTIVES,
   });
-  const probed = (
-    options.subgraphs ??
-    SUBGRAPHS.map((s) => ({
-      name: s.name,
-      url: subgraphUrl(config, s.name, s.url),
-    }))
-  ).map((s) => ({
+  const probed = subgraphs.map((s) => ({
     name: s.name,
     health: s.url.replace(/\/graphql$/, '/health'),
   }));
@@ -309,7 +324,10 @@ export function createGatewayServer(
     },
     async stop(): Promise<void> {
       // Drain HTTP first (no new requests), then close the key store they use.
-      await apollo.stop();
+      // After a failed start (say, a subgraph that could not be introspected)
+      // Apollo has nothing to stop and would reject, skipping the callers'
+      // remaining cleanup.
+      if (loaded) await apollo.stop();
       await apiKeys?.stop();
     },
     /** The Prometheus registry (tests and the bench read it). */

@@ -3,10 +3,16 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { signIdentity } from '@conecta/service-kit';
+import { signIdentity, type Identity } from '@conecta/service-kit';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics, SubgraphOutcome } from './metrics';
 import { childTraceparent } from './trace';
+
+/** Who the gateway is when it calls a subgraph for itself (schema loading). */
+export const GATEWAY_IDENTITY = {
+  subject: 'conecta-gateway',
+  roles: ['public'],
+} as const satisfies Omit<Identity, 'issuedAt'>;
 
 /** `extensions.code` of a subgraph that is down, unreachable or too slow. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
@@ -56,8 +62,19 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request,
     context,
   }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Health checks and schema loading run without a request context.
-    if (!('identity' in context) || !context.identity) return;
+    // Health checks and schema loading (`_service { sdl }` when composing from
+    // running subgraphs) run without a caller: the gateway signs as itself,
+    // with the least privilege, since subgraphs refuse unsigned requests.
+    if (!('identity' in context) || !context.identity) {
+      for (const [name, value] of Object.entries(
+        signIdentity(
+          { ...GATEWAY_IDENTITY, issuedAt: Date.now() },
+          this.options.identitySecret,
+        ),
+      ))
+        request.http?.headers.set(name, value);
+      return;
+    }
     const headers = signIdentity(
       { ...context.identity, issuedAt: Date.now() },
       this.options.identitySecret,

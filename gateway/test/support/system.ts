@@ -60,9 +60,12 @@ export async function startTestSystem(
   const subgraphs = new Map<string, LaunchedService>();
   let gateway: GatewayServer | undefined;
   const stop = async () => {
-    await gateway?.stop();
-    await Promise.all([...subgraphs.values()].map((s) => s.stop()));
-    await infra.cleanup();
+    try {
+      await gateway?.stop();
+    } finally {
+      await Promise.all([...subgraphs.values()].map((s) => s.stop()));
+      await infra.cleanup();
+    }
   };
   try {
     const launched = await Promise.all(

@@ -25,6 +25,9 @@ export type { Logger, LoggerOptions } from './logger';
 export { createMongo } from './mongo';
 export type { Mongo, MongoOptions } from './mongo';
 
+export { createSubgraphMetrics } from './metrics';
+export type { CommandScope, SubgraphMetrics } from './metrics';
+
 export {
   IDENTITY_HEADER,
   IDENTITY_SIGNATURE_HEADER,

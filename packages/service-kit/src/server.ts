@@ -26,6 +26,7 @@ import { INTERNAL_ERROR_CODE, createFormatError } from './format-error';
 import type { RequestScope } from './format-error';
 import { verifyIdentity } from './identity';
 import type { Identity } from './identity';
+import type { SubgraphMetrics } from './metrics';
 import { runReadinessChecks } from './readiness';
 import type { ReadinessCheck } from './readiness';
 
@@ -67,6 +68,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   drainTimeoutMs?: number;
   /** Interface to listen on; defaults to all interfaces. */
   host?: string;
+  /**
+   * Prometheus metrics served at `GET /metrics` on the subgraph's own port
+   * (keep it off the public edge); each GraphQL request runs in its
+   * `inRequest` scope. Defaults to none (no `/metrics`).
+   */
+  metrics?: SubgraphMetrics;
 }
 
 export interface SubgraphServer {
@@ -101,6 +108,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     bodyLimit = '1mb',
     drainTimeoutMs = 10_000,
     host,
+    metrics,
   } = options;
   const log = logger.child({ component: 'server', subgraph: name });
 
@@ -162,9 +170,12 @@ export function createSubgraphServer<TContext extends BaseContext>(
           : res.statusCode >= 400
             ? 'warn'
             : 'info',
-      // Probes hit these every few seconds; logging them drowns real traffic.
+      // Probes and scrapes hit these every few seconds; logging them drowns real traffic.
       autoLogging: {
-        ignore: (req) => req.url === '/health' || req.url === '/ready',
+        ignore: (req) =>
+          req.url === '/health' ||
+          req.url === '/ready' ||
+          req.url === '/metrics',
       },
     }),
   );
@@ -189,6 +200,14 @@ export function createSubgraphServer<TContext extends BaseContext>(
       .json({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res
+        .type(metrics.registry.contentType)
+        .send(await metrics.registry.metrics());
+    });
+  }
+
   const graphqlHandler: RequestHandler = (req, res, next) => {
     if (!apolloHandler) {
       res
@@ -198,7 +217,10 @@ export function createSubgraphServer<TContext extends BaseContext>(
     }
     const handler = apolloHandler;
     const scope = { requestId: requestIdOf(req), logger: req.log };
-    return requestScope.run(scope, () => handler(req, res, next));
+    const run = () => requestScope.run(scope, () => handler(req, res, next));
+    // Entered after the body is parsed: body-parser resumes in the socket's
+    // async context, which would lose the request's scope.
+    return metrics ? metrics.inRequest(res, run) : run();
   };
   app.use('/graphql', express.json({ limit: bodyLimit }), graphqlHandler);
 

@@ -15,6 +15,7 @@ import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { createMongo } from './mongo';
 import { createSubgraphServer, type RequestContextArgs } from './server';
 import { onShutdown, type ShutdownStep } from './shutdown';
@@ -62,6 +63,8 @@ export interface SubgraphServiceOptions<TStores, TContext extends BaseContext> {
 export interface SubgraphService<TStores> {
   stores: TStores;
   relay: OutboxRelay;
+  /** Served at GET /metrics: GraphQL requests and the MongoDB commands they send. */
+  metrics: SubgraphMetrics;
   consumers: EventConsumer[];
   /** The stated shutdown order, for `onShutdown`. */
   shutdownSteps: ShutdownStep[];
@@ -87,7 +90,14 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
   schemaPath,
   build,
 }: SubgraphServiceOptions<TStores, TContext>): SubgraphService<TStores> {
-  const mongo = createMongo({ uri: config.MONGODB_URI, logger });
+  const metrics = createSubgraphMetrics({ service: name });
+  const mongo = createMongo({
+    uri: config.MONGODB_URI,
+    logger,
+    // The driver's command monitoring feeds the per-request command counts.
+    connectOptions: { monitorCommands: true },
+  });
+  metrics.observeMongo(mongo.connection);
   const kafka = createKafka({
     brokers: config.KAFKA_BROKERS,
     clientId: config.SERVICE_NAME,
@@ -106,7 +116,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     collections: parts.outboxCollections,
     topic: topicFor(name, config.KAFKA_TOPIC_PREFIX),
     logger,
-    writer: outbox,
+    writer: backgroundWriter(outbox, metrics),
   });
   const consumers = parts.consumers ?? [];
 
@@ -120,6 +130,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
       allowUnsigned: config.ALLOW_UNSIGNED_IDENTITY,
     },
     context: parts.context,
+    metrics,
     readiness: {
       mongo: () => mongo.readiness(),
       kafka: () => pingKafka(kafka),
@@ -156,6 +167,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
   return {
     stores: parts.stores,
     relay: outboxRelay,
+    metrics,
     consumers,
     shutdownSteps,
     async start(port) {
@@ -172,6 +184,26 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
 }
 
 /**
+ * The outbox writer as the relay sees it: a write wakes the relay from inside
+ * a GraphQL request, and the lock the relay waits for may be released by one;
+ * both would run the relay's commands in that request's async context. Running
+ * them outside any request keeps its polling out of the per-request counts.
+ */
+function backgroundWriter(
+  writer: OutboxWriter,
+  metrics: SubgraphMetrics,
+): OutboxWriter {
+  return {
+    insert: (...args) => writer.insert(...args),
+    update: (...args) => writer.update(...args),
+    exclusive: (collection, id, task) =>
+      writer.exclusive(collection, id, () => metrics.outsideRequest(task)),
+    onWritten: (listener) =>
+      writer.onWritten(() => metrics.outsideRequest(listener)),
+  };
+}
+
+/**
  * A subgraph's `main()`: reads the config (every bad variable reported, exit 1),
  * creates the logger, builds the service, registers the shutdown order on
  * SIGTERM/SIGINT and listens on PORT.
@@ -181,7 +213,8 @@ export function runSubgraph<C extends Config>(
   create: (
     config: C,
     logger: Logger,
-  ) => Pick<SubgraphService<unknown>, 'start' | 'shutdownSteps'>,
+  ) => Pick<SubgraphService<unknown>, 'start' | 'shutdownSteps'> &
+    Partial<Pick<SubgraphService<unknown>, 'metrics'>>,
 ): void {
   const config = readConfig();
   const logger = createLogger({
@@ -189,6 +222,8 @@ export function runSubgraph<C extends Config>(
     level: config.LOG_LEVEL,
   });
   const service = create(config, logger);
+  // Process metrics only in a real process: tests build many services in one.
+  service.metrics?.collectDefaultMetrics();
   onShutdown(logger, service.shutdownSteps);
   service.start(config.PORT).then(
     (url) => logger.info({ url }, `${config.SERVICE_NAME} subgraph ready`),
