@@ -1,10 +1,15 @@
-/** A readiness probe: resolves when the dependency is usable, throws otherwise. */
-export type ReadinessCheck = () => Promise<void> | void;
+/**
+ * A readiness probe: resolves when the dependency is usable, throws otherwise.
+ * It may resolve to details worth showing while healthy (e.g. consumer lag).
+ */
+export type ReadinessCheck = () => unknown;
 
 export interface ReadinessReport {
   ready: boolean;
   /** `'ok'` or `'error: <message>'` per check name. */
   checks: Record<string, string>;
+  /** What healthy checks resolved to (when not undefined), per check name. */
+  details: Record<string, unknown>;
 }
 
 /**
@@ -15,10 +20,15 @@ export async function runReadinessChecks(
   checks: Record<string, ReadinessCheck>,
   timeoutMs: number,
 ): Promise<ReadinessReport> {
+  const details: Record<string, unknown> = {};
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
-        await withTimeout(Promise.resolve().then(check), timeoutMs);
+        const detail = await withTimeout(
+          Promise.resolve().then(check),
+          timeoutMs,
+        );
+        if (detail !== undefined) details[name] = detail;
         return [name, 'ok'] as const;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -29,6 +39,7 @@ export async function runReadinessChecks(
   return {
     ready: entries.every(([, result]) => result === 'ok'),
     checks: Object.fromEntries(entries),
+    details,
   };
 }
 

@@ -191,13 +191,15 @@ export function createSubgraphServer<TContext extends BaseContext>(
         .json({ status: 'not_ready', checks: { server: 'error: stopping' } });
       return;
     }
-    const { ready, checks } = await runReadinessChecks(
+    const { ready, checks, details } = await runReadinessChecks(
       readiness,
       readinessTimeoutMs,
     );
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : 'not_ready', checks });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not_ready',
+      checks,
+      ...(Object.keys(details).length > 0 && { details }),
+    });
   });
 
   if (metrics) {

@@ -141,7 +141,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
           throw new Error('outbox relay not running');
       },
       ...(consumers.length > 0 && {
-        consumers: () => {
+        consumers: async () => {
           const failing = consumers
             .map((c) => c.readiness())
             .filter((r) => !r.ok);
@@ -149,6 +149,23 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
             throw new Error(
               `consumer not healthy: ${JSON.stringify(failing.map((r) => r.detail))}`,
             );
+          // Healthy: how far behind each consumer is, per partition and in total.
+          return Promise.all(
+            consumers.map(async (c) => ({
+              ...c.readiness().detail,
+              ...(await c.lag().then(
+                ({ total, partitions }) => ({
+                  lag: total,
+                  partitions: partitions.map(({ topic, partition, lag }) => ({
+                    topic,
+                    partition,
+                    lag,
+                  })),
+                }),
+                () => ({ lag: null }),
+              )),
+            })),
+          );
         },
       }),
     },

@@ -73,9 +73,7 @@ describe('consumer lag', () => {
     });
   });
 
-  // Needs service-kit to report healthy consumers' details on /ready (see the
-  // README, "Consumer lag"): enable with that change.
-  it.skip('reports its consumer lag per partition and in total on /ready', async () => {
+  it('reports its consumer lag per partition and in total on /ready', async () => {
     await running.caughtUp();
     const body = (await (await fetch(readyUrl())).json()) as any;
     const [consumer] = body.details.consumers;
