@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
+import { BANNER_EXAMPLES } from '@conecta/devstack';
 import { ERROR_KINDS } from '@conecta/service-kit';
 import { parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { apiSchemaOf } from '../src/compose';
@@ -81,6 +82,13 @@ describe('partner documentation (docs/)', () => {
     expect(query).toContain('demandTrends');
     expect(problems(query!)).toEqual([]);
   });
+
+  it.each(Object.entries(BANNER_EXAMPLES))(
+    'the %s example `npm start` prints is valid and within the limits',
+    (_user, source) => {
+      expect(problems(source)).toEqual([]);
+    },
+  );
 
   it('catches an invalid example: an unknown field, or a query over the depth limit', () => {
     expect(problems('query Q { standards { nodes { nope } } }')).not.toEqual(

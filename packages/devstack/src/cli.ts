@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { BANNER_EXAMPLES } from './examples';
 import { parseArgs } from 'node:util';
 import { MissingToolError, ServerStartError } from './errors';
 import { say } from './report';
@@ -41,9 +42,6 @@ function formatStatus(statuses: ServerStatus[]): string {
     .join('\n');
 }
 
-const EXAMPLE_QUERY = `{ organizations(first: 5) { totalCount nodes { name kind stateName } } }`;
-const EXAMPLE_MUTATION = `mutation { registerSector(input: { code: "5415", name: "Servicios de diseño de sistemas de cómputo", kind: PRODUCTIVE }) { id code } }`;
-
 /** Runs the whole system in the foreground until Ctrl-C or a process dies. */
 async function runSystem(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -65,23 +63,34 @@ async function runSystem(args: string[]): Promise<number> {
   const system = await startSystem(process.env, {
     demo: values['no-demo'] ? false : { seed, scale },
   });
-  const curl = (query: string, auth: boolean) =>
-    `curl -s ${system.gatewayUrl} -H 'content-type: application/json'${auth ? ' -H "authorization: Bearer $TOKEN"' : ''} \\\n    -d '${JSON.stringify({ query })}'`;
+  const universityToken = await system.issueToken({
+    sub: 'observatorio@udg',
+    roles: ['university'],
+  });
+  const curl = (query: string, token?: string) =>
+    `curl -s ${system.gatewayUrl} -H 'content-type: application/json'${token ? ` -H "authorization: Bearer $${token}"` : ''} \\\n    -d '${JSON.stringify({ query })}'`;
   process.stdout.write(
     [
       '',
       `Conecta is up: ${system.gatewayUrl}`,
       '',
-      'A development admin token (12 h):',
+      'Development tokens (12 h):',
       `  export TOKEN=${system.token}`,
+      `  export UNIVERSITY_TOKEN=${universityToken}`,
       '',
-      'Read the organization directory (public):',
-      `  ${curl(EXAMPLE_QUERY, false)}`,
+      'University: demand trends and skill gaps in Jalisco over six years:',
+      `  ${curl(BANNER_EXAMPLES.university, 'UNIVERSITY_TOKEN')}`,
       '',
-      'Add a sector to the catalog (admin):',
-      `  ${curl(EXAMPLE_MUTATION, true)}`,
+      'Partner app (public): published standards with committee, where to certify, training offers, usage:',
+      `  ${curl(BANNER_EXAMPLES.partner)}`,
       '',
-      'Other roles: node gateway/dist/dev-token.js --sub ana --roles certifier (with JWT_SECRET of the gateway).',
+      "Certifier: certificates expiring in 120 days (a certifier sees its body's; this admin token sees all):",
+      `  ${curl(BANNER_EXAMPLES.certifier, 'TOKEN')}`,
+      '',
+      'Admin: add a sector to the catalog:',
+      `  ${curl(BANNER_EXAMPLES.admin, 'TOKEN')}`,
+      '',
+      'More, per kind of user: docs/examples.md. Other roles: node gateway/dist/dev-token.js --sub ana --roles certifier --org <ORG_ID>.',
       'Logs: .devstack/logs/<service>.log. Ctrl-C stops the services; `npm run infra:down` stops Kafka and MongoDB.',
       '',
     ].join('\n'),

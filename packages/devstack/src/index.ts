@@ -10,5 +10,6 @@ export type { MissingTool } from './errors';
 export { FERRETDB_VERSION, KAFKA_VERSION } from './settings';
 export { launchService } from './service-process';
 export type { LaunchedService, LaunchServiceOptions } from './service-process';
+export { BANNER_EXAMPLES } from './examples';
 export { startSystem } from './system';
 export type { RunningSystem } from './system';

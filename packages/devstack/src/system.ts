@@ -50,6 +50,14 @@ function discoverSubgraphs(root: string): App[] {
 
 export interface RunningSystem {
   gatewayUrl: string;
+  /** A development admin token (12 h). */
+  token: string;
+  /** Issues a development token for any claims (signed with the gateway's JWT_SECRET). */
+  issueToken(claims: {
+    sub: string;
+    roles: string[];
+    org?: string;
+  }): Promise<string>;
   /** What the demo loader did (undefined when `demo: false`). */
   demo?: DemoSummary;
   /** Stops the gateway first (no new requests), then every subgraph. */
@@ -75,7 +83,7 @@ export async function startSystem(
     /** Load the national demo dataset through the gateway (skipped if present). Default seed 2013, scale 1. */
     demo?: { seed: number; scale: number } | false;
   } = {},
-): Promise<RunningSystem & { token: string }> {
+): Promise<RunningSystem> {
   const root = findRepoRoot();
   const { paths } = readSettings(env);
   const infra = await ensureInfra({ env });
@@ -194,6 +202,7 @@ export async function startSystem(
       gatewayUrl,
       demo: summary,
       token: await issueToken({ sub: 'dev-admin', roles: ['admin'] }),
+      issueToken,
       stop: stopAll,
     };
   } catch (err) {
