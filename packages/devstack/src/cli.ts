@@ -42,6 +42,39 @@ function formatStatus(statuses: ServerStatus[]): string {
     .join('\n');
 }
 
+/** A certifying body of the demo data, for the certifier example (a placeholder without one). */
+async function firstCertifyingBody(
+  gatewayUrl: string,
+  token: string,
+): Promise<string> {
+  try {
+    const response = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({
+        query:
+          '{ standards(filter: { status: PUBLISHED }, first: 1) { nodes { certifyingBodies { certifyingBody { id } } } } }',
+      }),
+    });
+    const body = (await response.json()) as {
+      data?: {
+        standards: {
+          nodes: { certifyingBodies: { certifyingBody: { id: string } }[] }[];
+        };
+      };
+    };
+    return (
+      body.data?.standards.nodes[0]?.certifyingBodies[0]?.certifyingBody.id ??
+      '<CERTIFYING_BODY_ID>'
+    );
+  } catch {
+    return '<CERTIFYING_BODY_ID>';
+  }
+}
+
 /** Runs the whole system in the foreground until Ctrl-C or a process dies. */
 async function runSystem(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -63,6 +96,7 @@ async function runSystem(args: string[]): Promise<number> {
   const system = await startSystem(process.env, {
     demo: values['no-demo'] ? false : { seed, scale },
   });
+  const bodyId = await firstCertifyingBody(system.gatewayUrl, system.token);
   const universityToken = await system.issueToken({
     sub: 'observatorio@udg',
     roles: ['university'],
@@ -84,8 +118,8 @@ async function runSystem(args: string[]): Promise<number> {
       'Partner app (public): published standards with committee, where to certify, training offers, usage:',
       `  ${curl(BANNER_EXAMPLES.partner)}`,
       '',
-      "Certifier: certificates expiring in 120 days (a certifier sees its body's; this admin token sees all):",
-      `  ${curl(BANNER_EXAMPLES.certifier, 'TOKEN')}`,
+      "Certifier: its body's certificates expiring within 120 days (its staff and admins):",
+      `  ${curl(BANNER_EXAMPLES.certifier.replace('BODY_ID', bodyId), 'TOKEN')}`,
       '',
       'Admin: add a sector to the catalog:',
       `  ${curl(BANNER_EXAMPLES.admin, 'TOKEN')}`,
