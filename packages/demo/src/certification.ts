@@ -1,5 +1,6 @@
 import { fakerES_MX as faker } from '@faker-js/faker';
 import curp from 'curp';
+import { curpCheckDigit, isValidCurp } from '@conecta/mexico';
 import { whenProjected, type Actor, type GraphClient } from './graph-client';
 
 /** A published standard, with the committee that nominates its certifiers. */
@@ -33,6 +34,16 @@ const CANDIDATES_PER_STANDARD = 20;
 // Share of evaluations that find the candidate competent.
 const COMPETENT_SHARE = 0.85;
 const DAY_MS = 86_400_000;
+// Legacy certificates imported per published standard at scale 1: with the
+// ~136 live ones, 8 published standards make over 2,000 certificates.
+const LEGACY_PER_STANDARD = 250;
+// How far back the legacy registry goes, and where it stops (last month).
+const LEGACY_YEARS = 6;
+const LEGACY_UNTIL_DAYS_AGO = 30;
+// Share of legacy records of a person already certified for another standard.
+const RECERTIFIED_SHARE = 0.1;
+// importHistoricalCertificates takes at most 500 records a call.
+const IMPORT_BATCH = 500;
 
 const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
 const staff = (
@@ -49,7 +60,9 @@ const staff = (
  * The certifying network of the demo: universities, unions, chambers and a
  * vocational school as certifying bodies across states, nominated by each
  * standard's committee, accredited, with fees; then candidates evaluated and
- * certified by different staff of the same body (the certifier never evaluated).
+ * certified by different staff of the same body (the certifier never evaluated);
+ * then the legacy registry's certificates of the last six years, imported.
+ * `certificates` counts both.
  */
 export async function loadCertification(
   graph: GraphClient,
@@ -110,12 +123,18 @@ export async function loadCertification(
 
   let accreditations = 0;
   const personIds: string[] = [];
+  const curps = new Set<string>();
   let certificates = 0;
+  const accredited: { standardId: string; bodyIds: string[] }[] = [];
   for (const [s, standard] of published.entries()) {
     const nominees = Array.from(
       { length: NOMINEES_PER_STANDARD },
       (_, i) => bodies[(s + i) % bodies.length]!,
     );
+    accredited.push({
+      standardId: standard.id,
+      bodyIds: nominees.map((b) => b.id),
+    });
     for (const body of nominees) {
       // The publication reaches committees' projection through Kafka.
       await whenProjected(
@@ -172,6 +191,7 @@ export async function loadCertification(
 
     for (let c = 0; c < CANDIDATES_PER_STANDARD * scale; c += 1) {
       const person = newPerson();
+      curps.add(person.curp);
       const { registerPerson } = await graph(
         ADMIN,
         `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
@@ -211,7 +231,142 @@ export async function loadCertification(
   log(
     `accreditations: ${accreditations}, people: ${personIds.length}, certificates: ${certificates}`,
   );
-  return { bodies: bodies.length, accreditations, personIds, certificates };
+  const imported = await importLegacyCertificates(graph, {
+    accredited,
+    curps,
+    scale,
+    log,
+  });
+  log(
+    `certificates in total: ${certificates + imported} (${certificates} issued live, ${imported} imported)`,
+  );
+  return {
+    bodies: bodies.length,
+    accreditations,
+    personIds,
+    certificates: certificates + imported,
+  };
+}
+
+/** A calendar date `days` before today (UTC), YYYY-MM-DD. */
+const daysAgo = (days: number) =>
+  new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
+const daysSince = (date: string) =>
+  Math.floor((Date.now() - Date.parse(`${date}T00:00:00Z`)) / DAY_MS);
+
+/**
+ * The legacy registry's history, migrated through `importHistoricalCertificates`
+ * (admin, batches of 500): for each published standard, certificates issued by
+ * its accredited bodies from its gazette date (or six years ago, if later) to
+ * last month — so the older ones verify EXPIRED — to new people with valid
+ * CURPs, a few of them already certified for another standard. Returns how
+ * many certificates the registry holds (imported now or before).
+ */
+async function importLegacyCertificates(
+  graph: GraphClient,
+  {
+    accredited,
+    curps,
+    scale,
+    log,
+  }: {
+    accredited: { standardId: string; bodyIds: string[] }[];
+    curps: Set<string>;
+    scale: number;
+    log: (line: string) => void;
+  },
+): Promise<number> {
+  type LegacyPerson = ReturnType<typeof newPerson>;
+  const records: {
+    folio: string;
+    person: LegacyPerson;
+    standardId: string;
+    certifyingBodyId: string;
+    evaluatedOn: string;
+    issuedOn: string;
+  }[] = [];
+  const certifiedFor = new Map<LegacyPerson, Set<string>>();
+  for (const { standardId, bodyIds } of accredited) {
+    const { standard } = await graph(
+      ADMIN,
+      `query ($id: ID!) { standard(id: $id) { code gazette { date } } }`,
+      { id: standardId },
+    );
+    const gazetteDate: string = standard.gazette.date;
+    const oldest = Math.min(daysSince(gazetteDate), LEGACY_YEARS * 365);
+    if (oldest <= LEGACY_UNTIL_DAYS_AGO) continue;
+    for (let n = 0; n < LEGACY_PER_STANDARD * scale; n += 1) {
+      const issuedDaysAgo = faker.number.int({
+        min: LEGACY_UNTIL_DAYS_AGO,
+        max: oldest,
+      });
+      // Evaluated up to two months before the issue, never before the gazette.
+      const evaluatedDaysAgo = Math.min(
+        issuedDaysAgo + faker.number.int({ min: 3, max: 60 }),
+        daysSince(gazetteDate),
+      );
+      const earlier = [...certifiedFor].filter(
+        ([, standards]) => !standards.has(standardId),
+      );
+      const person =
+        earlier.length > 0 && faker.number.float() < RECERTIFIED_SHARE
+          ? faker.helpers.arrayElement(earlier)[0]
+          : uniquePerson(curps);
+      certifiedFor.set(
+        person,
+        new Set([...(certifiedFor.get(person) ?? []), standardId]),
+      );
+      const issuedOn = daysAgo(issuedDaysAgo);
+      records.push({
+        folio: `${standard.code}/${issuedOn.slice(0, 4)}/${String(records.length + 1).padStart(6, '0')}`,
+        person,
+        standardId,
+        certifyingBodyId: faker.helpers.arrayElement(bodyIds),
+        evaluatedOn: daysAgo(evaluatedDaysAgo),
+        issuedOn,
+      });
+    }
+  }
+  const batches = Math.ceil(records.length / IMPORT_BATCH);
+  const source = `RENEC, registro histórico ${daysAgo(LEGACY_YEARS * 365).slice(0, 4)}–${daysAgo(LEGACY_UNTIL_DAYS_AGO).slice(0, 4)} (migración)`;
+  let held = 0;
+  for (let b = 0; b < batches; b += 1) {
+    const batch = records.slice(b * IMPORT_BATCH, (b + 1) * IMPORT_BATCH);
+    const { importHistoricalCertificates: result } = await graph(
+      ADMIN,
+      `mutation ($i: ImportHistoricalCertificatesInput!) { importHistoricalCertificates(input: $i) { imported alreadyImported peopleRegistered } }`,
+      { i: { source, records: batch } },
+    );
+    held += result.imported + result.alreadyImported;
+    log(
+      `historical import ${b + 1}/${batches}: ${batch.length} records, ${result.imported} certificates imported, ${result.peopleRegistered} people registered`,
+    );
+  }
+  return held;
+}
+
+/**
+ * A new person whose CURP nobody in `curps` has: namesakes born the same day
+ * in the same state differ in the homoclave (17th character, a digit for births
+ * up to 1999 and a letter from 2000, as RENAPO assigns it), with the check digit
+ * recomputed. A name the CURP rules cannot encode validly is drawn again, since
+ * one bad CURP would refuse a whole import batch.
+ */
+function uniquePerson(curps: Set<string>): ReturnType<typeof newPerson> {
+  for (;;) {
+    const person = newPerson();
+    let { curp: code } = person;
+    while (curps.has(code)) {
+      const homoclave = /\d/.test(code.charAt(16))
+        ? String(faker.number.int(9))
+        : faker.string.alpha({ casing: 'upper' });
+      const first17 = code.slice(0, 16) + homoclave;
+      code = first17 + curpCheckDigit(first17);
+    }
+    if (!isValidCurp(code)) continue;
+    curps.add(code);
+    return { ...person, curp: code };
+  }
 }
 
 /** A candidate with a realistic name and the CURP RENAPO's rules give it. */

@@ -309,7 +309,22 @@ function elementsFor(title: string) {
 }
 
 const STANDARD = 'id status';
-const today = () => new Date().toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+
+/**
+ * A past gazette date, the same for the same title and version on every run:
+ * 2–7 years ago for a first version (so certificates of several years can be
+ * imported after it), a revision at a fraction of that (later than the version
+ * it supersedes). FNV-1a of the title keeps faker's sequence untouched.
+ */
+function pastGazetteDate(title: string, version: number): string {
+  let hash = 0x811c9dc5;
+  for (const char of title) {
+    hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193) >>> 0;
+  }
+  const daysAgo = Math.floor((2 * 365 + (hash % (5 * 365))) / version);
+  return new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+}
 
 /**
  * Drafts a standard and drives it to `state` through the real workflow.
@@ -398,10 +413,16 @@ async function advance(
     );
   }
   if (state === 'APPROVED' || state === 'REJECTED') return undefined;
+  const { standard } = await graph(
+    ADMIN,
+    `query ($id: ID!) { standard(id: $id) { title version } }`,
+    { id },
+  );
+  const gazetteDate = pastGazetteDate(standard.title, standard.version);
   await step('publishStandard(id: $id, input: $publication)', ADMIN, {
     publication: {
-      gazetteDate: today(),
-      gazetteReference: `DOF ${today()}, Sección Tercera`,
+      gazetteDate,
+      gazetteReference: `DOF ${gazetteDate}, Sección Tercera`,
     },
   });
   if (state === 'WITHDRAWN') {

@@ -171,10 +171,10 @@ export interface OutboxWriter {
     update: UpdateFilter<TDoc>,
     events: readonly EventEnvelope[],
   ): Promise<UpdateResult>;
-  /** Runs `task` holding the lock of one document (other writes to it). */
+  /** Runs `task` holding the lock of one document, or of several (other writes to them). */
   exclusive<T>(
     collection: Collection<Document>,
-    id: string,
+    id: string | readonly string[],
     task: () => Promise<T>,
   ): Promise<T>;
   /** Called after every write that carried events (the relay registers here). */
@@ -190,9 +190,16 @@ export function createOutboxWriter(): OutboxWriter {
   };
   const exclusive = <T>(
     collection: Collection<Document>,
-    id: string,
+    id: string | readonly string[],
     task: () => Promise<T>,
-  ): Promise<T> => lock.acquire(`${collection.collectionName}:${id}`, task);
+  ): Promise<T> =>
+    typeof id === 'string'
+      ? lock.acquire(`${collection.collectionName}:${id}`, task)
+      : // Several keys are taken in sorted order, so two such callers cannot deadlock.
+        lock.acquire(
+          [...id].sort().map((one) => `${collection.collectionName}:${one}`),
+          task,
+        );
 
   return {
     async insert(collection, doc, events, onDuplicate) {

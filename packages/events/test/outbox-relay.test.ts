@@ -1,6 +1,6 @@
 import { isolatedInfra } from '@conecta/devstack';
 import { MongoClient } from 'mongodb';
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import {
   OUTBOX_FIELD,
   createKafka,
@@ -235,6 +235,60 @@ describe('outbox relay', () => {
     expect(doc?.outbox).toEqual([]);
     expect(eventsOf(first.subject).map((m) => m.event.id)).toEqual(expectedIds);
   });
+
+  // A bulk import writes thousands of documents at once; the relay settles them
+  // in batches, and a document that gains an event meanwhile keeps it.
+  it('drains a bulk insert of many documents, keeping events written meanwhile, each published once', async () => {
+    const imported = db.collection('imported_organizations');
+    const writer = createOutboxWriter();
+    const registered = Array.from({ length: 300 }, () =>
+      committeesMother.organizationRegistered(),
+    );
+    await imported.insertMany(
+      registered.map((event) =>
+        newDocWithOutbox({ _id: event.subject, revision: 0 }, [event]),
+      ) as unknown as Document[],
+    );
+    const relay = createOutboxRelay({
+      kafka,
+      collections: [imported],
+      topic,
+      logger,
+      pollIntervalMs: 5,
+      writer,
+    });
+    relays.push(relay);
+    await relay.start();
+    const renamed = [];
+    for (const first of registered.slice(0, 30)) {
+      const next = committeesMother.organizationRegistered({
+        subject: first.subject,
+        name: 'renamed',
+      });
+      renamed.push(next);
+      await writer.update(
+        imported,
+        { _id: first.subject },
+        { $inc: { revision: 1 } },
+        [next],
+      );
+    }
+    const expected = [...registered, ...renamed].map((e) => e.id);
+    const seen = () =>
+      registered.flatMap((e) => eventsOf(e.subject).map((m) => m.event.id));
+    await eventually(
+      () => seen().length >= expected.length,
+      60_000,
+      'every event',
+    );
+    await relay.flush();
+    expect(seen().sort()).toEqual([...expected].sort());
+    expect(await imported.countDocuments({ outboxPending: true })).toBe(0);
+    expect(
+      await imported.countDocuments({ [OUTBOX_FIELD]: { $size: 0 } }),
+    ).toBe(300);
+    expect(await imported.countDocuments({ revision: 1 })).toBe(30);
+  }, 90_000);
 
   // Leases need an atomic findAndModify. FerretDB 1.x reads then replaces a
   // document without a lock, so there the relay must run without them (one relay

@@ -146,8 +146,22 @@ export const CertificateIssuedV1 = defineEvent({
     standardId: entityId,
     certifyingBodyId: entityId,
     evaluationId: entityId,
+    /** When it was issued; the historical date for an imported certificate. */
     issuedAt: isoDateTime,
     expiresAt: isoDateTime,
+    /**
+     * Set only on a certificate imported from a legacy registry (certification's
+     * `importHistoricalCertificates`): the registry, the record's folio there
+     * (`reference`), and when it was imported. Absent on certificates issued live.
+     * Optional, so v1 consumers that do not know it keep parsing the events.
+     */
+    imported: z
+      .object({
+        source: z.string().trim().min(1),
+        reference: z.string().trim().min(1),
+        importedAt: isoDateTime,
+      })
+      .optional(),
   }),
 });
 

@@ -7,6 +7,7 @@ import {
 import type { Accreditation } from './accreditation';
 import type { Evaluation } from './evaluation';
 import type { StandardView } from './projections';
+import type { ImportProvenance } from './provenance';
 import { addMonths, addYears } from './time';
 
 export type CertificateStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
@@ -27,6 +28,8 @@ export interface Certificate {
   verificationCode: string;
   /** Its bit in the revocation status list (W3C Bitstring Status List). */
   statusListIndex: number;
+  /** Set only on certificates imported from a legacy registry: the audit trail. */
+  provenance?: ImportProvenance | null;
 }
 
 /** Status today: REVOKED wins over EXPIRED (a revocation is the stronger fact). */

@@ -7,6 +7,7 @@ import {
 } from '@conecta/service-kit/errors';
 import type { Accreditation } from './accreditation';
 import type { StandardView } from './projections';
+import type { ImportProvenance } from './provenance';
 
 export type EvaluationResult = (typeof EVALUATION_RESULTS)[number];
 
@@ -21,6 +22,8 @@ export interface Evaluation {
   result: EvaluationResult;
   evaluatedAt: Date;
   recordedAt: Date;
+  /** Set only on evaluations imported with a legacy certificate: the audit trail. */
+  provenance?: ImportProvenance | null;
 }
 
 /** Evidence is a summary; portfolios live elsewhere. 4000 characters bounds the document. */

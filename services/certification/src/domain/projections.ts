@@ -16,6 +16,11 @@ export interface StandardView {
   status: StandardStatus;
   /** Years a certificate against it stays valid. */
   certificateValidityYears: number;
+  /**
+   * Official gazette publication date (YYYY-MM-DD), when certification saw the
+   * publication event carrying it; null for projections written before it was kept.
+   */
+  gazetteDate?: string | null;
 }
 
 /** A nomination as projected from committees.CertifierNominated. */

@@ -17,7 +17,7 @@ export function createProjectionHandlers(
   projections: ProjectionStore,
 ): EventHandlers<KnownEvent> {
   return {
-    /** ProjectStandardOnPublished: certificates may be issued against it (validity known). */
+    /** ProjectStandardOnPublished: certificates may be issued against it (validity and gazette date known). */
     'standards.StandardPublished': async (event) => {
       const d = event.data;
       await projections.applyStandardChange(
@@ -29,6 +29,7 @@ export function createProjectionHandlers(
           version: d.version,
           committeeId: d.committeeId,
           certificateValidityYears: d.certificateValidityYears,
+          gazetteDate: d.gazetteDate,
         },
         event.id,
       );

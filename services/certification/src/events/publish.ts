@@ -133,6 +133,7 @@ export function createCertificationEvents() {
       });
     },
 
+    /** Also for an imported certificate: dated its historical issue date, with `imported`. */
     certificateIssued(c: Certificate, meta: EventMeta): EventEnvelope {
       return newEvent(CertificateIssuedV1, {
         subject: c.id,
@@ -146,6 +147,13 @@ export function createCertificationEvents() {
           evaluationId: c.evaluationId,
           issuedAt: c.issuedAt.toISOString(),
           expiresAt: c.expiresAt.toISOString(),
+          ...(c.provenance && {
+            imported: {
+              source: c.provenance.source,
+              reference: c.provenance.folio,
+              importedAt: c.provenance.importedAt.toISOString(),
+            },
+          }),
         },
       });
     },

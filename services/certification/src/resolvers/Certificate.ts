@@ -23,6 +23,9 @@ export const Certificate: CertificateResolvers = {
     const body = await loaders.body.load(c.certifyingBodyId);
     return body && actsAsAnyStaff(identity, body) ? c.verificationCode : null;
   },
+  // The audit trail of an import is for those who audit: admins.
+  provenance: (c, _args, { identity }) =>
+    hasRole(identity, 'admin') ? (c.provenance ?? null) : null,
 };
 
 export const CertificateVerification: CertificateVerificationResolvers = {
@@ -37,4 +40,6 @@ export const Evaluation: EvaluationResolvers = {
   standard: (e) => ({ id: e.standardId }),
   certifyingBody: async (e, _args, { loaders }) =>
     (await loaders.body.load(e.certifyingBodyId))!,
+  provenance: (e, _args, { identity }) =>
+    hasRole(identity, 'admin') ? (e.provenance ?? null) : null,
 };

@@ -38,6 +38,7 @@ import { CAN_MANAGE_NETWORK, CAN_REGISTER_PERSON } from '../domain/permissions';
 import { registerPerson, registerPersonInput } from '../domain/person';
 import type { Context } from '../context';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
+import { importHistoricalCertificates } from './historical-import';
 import { loadOrThrow } from './load';
 
 // Random verification codes and status indexes may clash with existing ones;
@@ -298,4 +299,7 @@ export const Mutation: MutationResolvers = {
     ]);
     return revoked;
   },
+
+  importHistoricalCertificates: (_parent, args, ctx) =>
+    importHistoricalCertificates(ctx, args.input),
 };

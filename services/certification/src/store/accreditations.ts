@@ -128,6 +128,20 @@ export function createAccreditationStore(
       return doc ? toAccreditation(doc) : null;
     },
 
+    /** The accreditations of the (body, standard) pairs among `pairs`, in one query. */
+    async findForPairs(
+      pairs: readonly { certifyingBodyId: string; standardId: string }[],
+    ): Promise<Accreditation[]> {
+      const docs = await model
+        .find({
+          key: {
+            $in: pairs.map((p) => keyOf(p.certifyingBodyId, p.standardId)),
+          },
+        })
+        .lean<AccreditationDoc[]>();
+      return docs.map(toAccreditation);
+    },
+
     /** Every accreditation of each body among `bodyIds`. */
     async findByBodyIds(bodyIds: readonly string[]): Promise<Accreditation[]> {
       const docs = await model

@@ -5,7 +5,8 @@ import {
   type OutboxWriter,
 } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
-import type { Certificate } from '../domain/certificate';
+import { certificateStatus, type Certificate } from '../domain/certificate';
+import { insertManyWithOutbox } from './bulk';
 
 export interface CertificateDoc extends Omit<Certificate, 'id'> {
   _id: string;
@@ -34,6 +35,8 @@ const certificateSchema = new Schema<CertificateDoc>(
     verificationCode: { type: String, required: true, unique: true },
     statusListIndex: { type: Number, required: true, unique: true },
     validKey: { type: String, required: true, unique: true },
+    // Only on imported certificates: source, folio, importedBy, importedAt.
+    provenance: { type: Schema.Types.Mixed, default: undefined },
   },
   { versionKey: false },
 );
@@ -52,12 +55,26 @@ function toCertificate(doc: CertificateDoc): Certificate {
     revocationReason: doc.revocationReason ?? null,
     verificationCode: doc.verificationCode,
     statusListIndex: doc.statusListIndex,
+    provenance: doc.provenance ?? null,
   };
 }
 
 const validKeyOf = (c: Pick<Certificate, 'personId' | 'standardId'>) =>
   `${c.personId}:${c.standardId}`;
 const released = (id: string) => `released:${id}`;
+
+// Rounds of a bulk import: a round only sends again the few whose random code
+// or status index clashed (the indexes are drawn among free ones), so a handful suffice.
+const MAX_IMPORT_ROUNDS = 8;
+
+/** What a bulk import of certificates did, certificate by certificate. */
+export interface ImportedCertificates {
+  inserted: Certificate[];
+  /** Certificates of the same evaluations written meanwhile (the same folios imported at the same time). */
+  existing: Certificate[];
+  /** Refused: the person got a VALID certificate for the standard meanwhile. */
+  conflicting: Certificate[];
+}
 
 /** Certificates, with the invariants held by unique indexes. */
 export function createCertificateStore(
@@ -178,6 +195,161 @@ export function createCertificateStore(
         .find({ _id: { $in: ids } })
         .lean<CertificateDoc[]>();
       return docs.map(toCertificate);
+    },
+
+    /** The certificates of the evaluations among `evaluationIds`, in one query. */
+    async findByEvaluationIds(
+      evaluationIds: readonly string[],
+    ): Promise<Certificate[]> {
+      const docs = await model
+        .find({ evaluationId: { $in: evaluationIds } })
+        .lean<CertificateDoc[]>();
+      return docs.map(toCertificate);
+    },
+
+    /** Which of the `${personId}:${standardId}` keys have a certificate VALID at `now`, in one query. */
+    async validKeysAt(
+      keys: readonly string[],
+      now: Date,
+    ): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const docs = await model
+        .find({ validKey: { $in: keys } })
+        .lean<CertificateDoc[]>();
+      return new Set(
+        docs
+          .filter((d) => certificateStatus(toCertificate(d), now) === 'VALID')
+          .map((d) => d.validKey),
+      );
+    },
+
+    /**
+     * What a historical import needs to know, in ONE query: the certificates of
+     * the evaluations among `evaluationIds` (already imported), and those
+     * holding the `${personId}:${standardId}` keys among `validKeys` (with their
+     * key, VALID or not yet released).
+     */
+    async findForImport(
+      evaluationIds: readonly string[],
+      validKeys: readonly string[],
+    ): Promise<{ certificate: Certificate; validKey: string }[]> {
+      const docs = await model
+        .find({
+          $or: [
+            { evaluationId: { $in: evaluationIds } },
+            { validKey: { $in: validKeys } },
+          ],
+        })
+        .lean<CertificateDoc[]>();
+      return docs.map((doc) => ({
+        certificate: toCertificate(doc),
+        validKey: doc.validKey,
+      }));
+    },
+
+    /**
+     * Status-list indexes in use: one per certificate, so also how many there
+     * are. At most 131,072 numbers (the list's size), in one projected query.
+     */
+    async usedStatusIndexes(): Promise<Set<number>> {
+      const docs = await model
+        .find({}, { _id: 0, statusListIndex: 1 })
+        .lean<Pick<CertificateDoc, 'statusListIndex'>[]>();
+      return new Set(docs.map((d) => d.statusListIndex));
+    },
+
+    /**
+     * Releases the person+standard keys of certificates no longer VALID at
+     * `now` (as `findValid` does one by one), so new VALID ones can take them.
+     */
+    async releaseKeys(
+      holders: readonly { certificate: Certificate; validKey: string }[],
+      now: Date,
+    ): Promise<void> {
+      for (const { certificate, validKey } of holders) {
+        if (validKey.startsWith('released:')) continue;
+        if (certificateStatus(certificate, now) === 'VALID') continue;
+        await outbox.update(
+          model.collection,
+          { _id: certificate.id, validKey },
+          { $set: { validKey: released(certificate.id) } },
+          [],
+        );
+      }
+    },
+
+    /**
+     * Writes imported certificates, each with its events, in bulk: one
+     * unordered `insertMany` per round. A certificate a unique index refuses is
+     * `existing` when its evaluation got one meanwhile (the same folio imported
+     * at the same moment), `conflicting` when its person got a VALID one for the
+     * standard meanwhile, and otherwise drew a taken code or status index: it is
+     * drawn again with `redraw` and sent in the next round. Keys of expired
+     * holders must have been released first ({@link releaseKeys}).
+     */
+    async insertImported(
+      items: readonly { certificate: Certificate; events: EventEnvelope[] }[],
+      redraw: () => Pick<Certificate, 'verificationCode' | 'statusListIndex'>,
+      now: Date,
+    ): Promise<ImportedCertificates> {
+      const keyOf = (c: Certificate) =>
+        certificateStatus(c, now) === 'VALID' ? validKeyOf(c) : released(c.id);
+      const outcome: ImportedCertificates = {
+        inserted: [],
+        existing: [],
+        conflicting: [],
+      };
+      let pending = [...items];
+      for (let round = 1; pending.length > 0; round += 1) {
+        if (round > MAX_IMPORT_ROUNDS) {
+          throw new Error(
+            'Could not draw free verification codes and status indexes',
+          );
+        }
+        const refused = await insertManyWithOutbox(
+          model.collection,
+          pending.map(({ certificate, events }) => {
+            const { id, ...fields } = certificate;
+            return {
+              doc: { _id: id, ...fields, validKey: keyOf(certificate) },
+              events,
+            };
+          }),
+        );
+        pending.forEach(({ certificate }, i) => {
+          if (!refused.has(i)) outcome.inserted.push(certificate);
+        });
+        const retry = pending.filter((_, i) => refused.has(i));
+        pending = [];
+        if (retry.length === 0) break;
+        const meanwhile = new Map(
+          (
+            await store.findByEvaluationIds(
+              retry.map(({ certificate }) => certificate.evaluationId),
+            )
+          ).map((c) => [c.evaluationId, c]),
+        );
+        const heldNow = await store.validKeysAt(
+          retry.map(({ certificate }) => validKeyOf(certificate)),
+          now,
+        );
+        for (const item of retry) {
+          const { certificate } = item;
+          const existing = meanwhile.get(certificate.evaluationId);
+          if (existing) outcome.existing.push(existing);
+          else if (
+            keyOf(certificate) !== released(certificate.id) &&
+            heldNow.has(validKeyOf(certificate))
+          )
+            outcome.conflicting.push(certificate);
+          else
+            pending.push({
+              ...item,
+              certificate: { ...certificate, ...redraw() },
+            });
+        }
+      }
+      return outcome;
     },
 
     async findByCode(code: string): Promise<Certificate | null> {

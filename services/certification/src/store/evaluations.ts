@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope, OutboxWriter } from '@conecta/events';
 import type { Evaluation } from '../domain/evaluation';
+import { insertManyWithOutbox } from './bulk';
 
 export interface EvaluationDoc extends Omit<Evaluation, 'id'> {
   _id: string;
@@ -17,6 +18,8 @@ const evaluationSchema = new Schema<EvaluationDoc>(
     result: { type: String, required: true },
     evaluatedAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    // Only on imported evaluations: source, folio, importedBy, importedAt.
+    provenance: { type: Schema.Types.Mixed, default: undefined },
   },
   { versionKey: false },
 );
@@ -32,6 +35,7 @@ function toEvaluation(doc: EvaluationDoc): Evaluation {
     result: doc.result,
     evaluatedAt: doc.evaluatedAt,
     recordedAt: doc.recordedAt,
+    provenance: doc.provenance ?? null,
   };
 }
 
@@ -52,6 +56,26 @@ export function createEvaluationStore(
     async insert(evaluation: Evaluation, events: EventEnvelope[]) {
       const { id, ...fields } = evaluation;
       await outbox.insert(model.collection, { _id: id, ...fields }, events);
+    },
+
+    /**
+     * Inserts imported evaluations with their events in one bulk write. One
+     * already there (same id: same source and folio, from an import that stopped
+     * before its certificates or runs at the same time) is kept as it is.
+     */
+    async insertImported(
+      evaluations: readonly {
+        evaluation: Evaluation;
+        events: EventEnvelope[];
+      }[],
+    ): Promise<void> {
+      await insertManyWithOutbox(
+        model.collection,
+        evaluations.map(({ evaluation: { id, ...fields }, events }) => ({
+          doc: { _id: id, ...fields },
+          events,
+        })),
+      );
     },
 
     async findByIds(ids: readonly string[]): Promise<Evaluation[]> {

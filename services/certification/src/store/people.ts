@@ -5,6 +5,7 @@ import {
   type OutboxWriter,
 } from '@conecta/events';
 import type { Person } from '../domain/person';
+import { insertManyWithOutbox } from './bulk';
 
 export interface PersonDoc {
   _id: string;
@@ -83,6 +84,41 @@ export function createPersonStore(
     async findByIds(ids: readonly string[]): Promise<Person[]> {
       const docs = await model.find({ _id: { $in: ids } }).lean<PersonDoc[]>();
       return docs.map(toPerson);
+    },
+
+    /** The registered people among `curps`, in one query. */
+    async findByCurps(curps: readonly string[]): Promise<Person[]> {
+      const docs = await model
+        .find({ curp: { $in: curps } })
+        .lean<PersonDoc[]>();
+      return docs.map(toPerson);
+    },
+
+    /**
+     * Registers new people, each with its events, in one bulk write (historical
+     * import). The unique CURP index still decides: a person someone registered
+     * meanwhile is not inserted, and is returned so the caller uses that one.
+     *
+     * @returns the people already holding some of the CURPs, by CURP
+     */
+    async insertManyOrGetExisting(
+      people: readonly { person: Person; events: EventEnvelope[] }[],
+    ): Promise<Map<string, Person>> {
+      const refused = await insertManyWithOutbox(
+        model.collection,
+        people.map(({ person: { id, ...fields }, events }) => ({
+          doc: { _id: id, ...fields },
+          events,
+        })),
+      );
+      const curps = [...refused].map((i) => people[i]!.person.curp);
+      const existing = curps.length > 0 ? await this.findByCurps(curps) : [];
+      if (existing.length !== curps.length) {
+        throw new Error(
+          'A person was refused by a unique index other than CURP',
+        );
+      }
+      return new Map(existing.map((p) => [p.curp, p]));
     },
   };
 }

@@ -30,6 +30,7 @@ const standardSchema = new Schema<StandardDoc>(
     committeeId: String,
     status: String,
     certificateValidityYears: Number,
+    gazetteDate: String,
   },
   { versionKey: false, strict: false },
 );
@@ -56,6 +57,7 @@ export type StandardChange =
       version: number;
       committeeId: string;
       certificateValidityYears: number;
+      gazetteDate: string;
     }
   | {
       status: Exclude<StandardStatus, 'PUBLISHED'>;
@@ -141,6 +143,7 @@ export function createProjectionStore(connection: Connection) {
             committeeId: d.committeeId,
             status: d.status,
             certificateValidityYears: d.certificateValidityYears ?? 0,
+            gazetteDate: d.gazetteDate ?? null,
           }))
       );
     },

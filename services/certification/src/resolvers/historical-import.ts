@@ -1,0 +1,214 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ConflictError, requireRole } from '@conecta/service-kit';
+import {
+  certificateStatus,
+  newVerificationCode,
+  randomStatusListIndex,
+  type Certificate,
+} from '../domain/certificate';
+import {
+  importedEvaluationId,
+  importerOf,
+  parseImportInput,
+  planHistoricalImport,
+  validKeysToCheck,
+  type ImportHistoricalCertificatesInput,
+  type ImportLookups,
+  type ImportPlan,
+  type RecordResult,
+} from '../domain/historical-import';
+import { CAN_IMPORT_HISTORY } from '../domain/permissions';
+import type { Context } from '../context';
+
+/**
+ * Draws a verification code and a status-list index not in `used` (marking it
+ * used), so a batch rarely clashes with stored certificates or itself.
+ */
+function drawer(used: Set<number>) {
+  return () => {
+    let statusListIndex = randomStatusListIndex();
+    // The plan checked the list has room for the batch, so free ones exist.
+    while (used.has(statusListIndex)) statusListIndex = randomStatusListIndex();
+    used.add(statusListIndex);
+    return { verificationCode: newVerificationCode(), statusListIndex };
+  };
+}
+
+/** What the rules need about a batch: one query per kind, never one per record. */
+interface Found {
+  lookups: ImportLookups;
+  /** Certificates holding the person+standard keys of the batch (some may need releasing). */
+  holders: { certificate: Certificate; validKey: string }[];
+  usedIndexes: Set<number>;
+}
+
+async function lookUp(
+  { stores }: Context,
+  input: ImportHistoricalCertificatesInput,
+  now: Date,
+): Promise<Found> {
+  const unique = (values: string[]) => [...new Set(values)];
+  const { records } = input;
+  const [standards, bodies, accreditations, people, usedIndexes] =
+    await Promise.all([
+      stores.projections.findStandards(
+        unique(records.map((r) => r.standardId)),
+      ),
+      stores.bodies.findByIds(unique(records.map((r) => r.certifyingBodyId))),
+      stores.accreditations.findForPairs(records),
+      stores.people.findByCurps(unique(records.map((r) => r.person.curp))),
+      stores.certificates.usedStatusIndexes(),
+    ]);
+  const peopleByCurp = new Map(people.map((p) => [p.curp, p]));
+  const evaluationIds = new Set(
+    records.map((r) => importedEvaluationId(input.source, r.folio)),
+  );
+  const validKeys = new Set(validKeysToCheck(input, peopleByCurp));
+  const found = await stores.certificates.findForImport(
+    [...evaluationIds],
+    [...validKeys],
+  );
+  const holders = found.filter(({ validKey }) => validKeys.has(validKey));
+  return {
+    lookups: {
+      importedByEvaluationId: new Map(
+        found
+          .filter(({ certificate }) =>
+            evaluationIds.has(certificate.evaluationId),
+          )
+          .map(({ certificate }) => [certificate.evaluationId, certificate]),
+      ),
+      standards: new Map(standards.map((s) => [s.id, s])),
+      bodyIds: new Set(bodies.map((b) => b.id)),
+      accreditations: new Map(
+        accreditations.map((a) => [`${a.certifyingBodyId}:${a.standardId}`, a]),
+      ),
+      peopleByCurp,
+      validNow: new Set(
+        holders
+          .filter(
+            ({ certificate }) =>
+              certificateStatus(certificate, now) === 'VALID',
+          )
+          .map(({ validKey }) => validKey),
+      ),
+      certificateCount: usedIndexes.size,
+    },
+    holders,
+    usedIndexes,
+  };
+}
+
+/**
+ * Writes a decided batch in bulk — people, then evaluations, then
+ * certificates, each kind in one `insertMany` with its events inside the
+ * documents (outbox) — and returns every record's result. A CURP registered by
+ * someone else meanwhile is used instead of the new person.
+ *
+ * @throws ConflictError CONCURRENT_MODIFICATION when a person got a VALID
+ *   certificate for the same standard meanwhile (the rest is written)
+ */
+async function write(
+  { stores, events, requestId }: Context,
+  plan: ImportPlan,
+  {
+    holders,
+    draw,
+  }: { holders: Found['holders']; draw: ReturnType<typeof drawer> },
+  now: Date,
+): Promise<{ results: RecordResult[]; peopleRegistered: number }> {
+  const meta = { traceId: requestId };
+  const existingPeople = await stores.people.insertManyOrGetExisting(
+    plan.people.map((person) => ({
+      person,
+      events: [events.personRegistered(person, meta)],
+    })),
+  );
+  const personIdOf = new Map(
+    plan.people.map((p) => [p.id, existingPeople.get(p.curp)?.id ?? p.id]),
+  );
+  const samePerson = (id: string) => personIdOf.get(id) ?? id;
+
+  // No EvaluationRecorded: an imported evaluation records no new fact, it is
+  // the certificate's provenance (CertificateIssued names it and says imported),
+  // and each event is one more document for the relay (README: Historical import).
+  await stores.evaluations.insertImported(
+    plan.evaluations.map((e) => ({
+      evaluation: { ...e, candidateId: samePerson(e.candidateId) },
+      events: [],
+    })),
+  );
+  await stores.certificates.releaseKeys(holders, now);
+  const written = await stores.certificates.insertImported(
+    plan.certificates.map((c) => {
+      const certificate = { ...c, personId: samePerson(c.personId) };
+      return {
+        certificate,
+        events: [events.certificateIssued(certificate, meta)],
+      };
+    }),
+    draw,
+    now,
+  );
+  if (written.conflicting.length > 0) {
+    const folios = written.conflicting.map((c) => c.provenance?.folio);
+    throw new ConflictError(
+      'CONCURRENT_MODIFICATION',
+      `Not imported: folios ${folios.join(', ')} (the person got a VALID certificate for the same standard meanwhile). The rest of the batch was written; send it again to see why.`,
+    );
+  }
+
+  const final = new Map<string, Certificate>();
+  for (const c of written.inserted) final.set(c.evaluationId, c);
+  for (const c of written.existing) final.set(c.evaluationId, c);
+  const results = plan.results.map((result) => {
+    if (result.outcome === 'ALREADY_IMPORTED') return result;
+    const stored = final.get(result.certificate.evaluationId)!;
+    // Imported at the same moment by another call: that one's certificate.
+    return stored.id === result.certificate.id
+      ? { ...result, certificate: stored }
+      : {
+          ...result,
+          outcome: 'ALREADY_IMPORTED' as const,
+          certificate: stored,
+        };
+  });
+  return {
+    results,
+    peopleRegistered: plan.people.length - existingPeople.size,
+  };
+}
+
+/** The historical import (README: Historical import): admin only, whole batch checked first. */
+export async function importHistoricalCertificates(
+  ctx: Context,
+  rawInput: unknown,
+) {
+  requireRole(ctx.identity, ...CAN_IMPORT_HISTORY);
+  const importedBy = importerOf(ctx.identity);
+  const input = parseImportInput(rawInput);
+  const now = new Date();
+  const found = await lookUp(ctx, input, now);
+  const draw = drawer(found.usedIndexes);
+  const plan = planHistoricalImport(input, found.lookups, {
+    now,
+    importedBy,
+    evaluationMaxAgeMonths: ctx.settings.evaluationMaxAgeMonths,
+    newId: () => uuidv7(),
+    draw,
+  });
+  const { results, peopleRegistered } = await write(
+    ctx,
+    plan,
+    { holders: found.holders, draw },
+    now,
+  );
+  return {
+    source: input.source,
+    imported: results.filter((r) => r.outcome === 'IMPORTED').length,
+    alreadyImported: results.filter((r) => r.outcome === 'ALREADY_IMPORTED')
+      .length,
+    peopleRegistered,
+    records: results,
+  };
+}
