@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startSystem } from '@conecta/devstack';
+import { eventually } from '@conecta/test-kit';
 
 // `npm start` end to end: devstack's startSystem runs every built subgraph and the
 // gateway as real processes and loads the national demo through the gateway.
@@ -83,8 +84,30 @@ describe('npm start', () => {
             s.certifyingBodies.length >= 3,
         ),
       ).toBe(true);
+
+      // Several years of history (legacy certificates, demand, placements) reach
+      // outcomes through Kafka: universities see multi-year trends.
+      const from = `${new Date().getUTCFullYear() - 6}-01-01`;
+      const to = new Date().toISOString().slice(0, 10);
+      const yearsWith = (points: any[], count: (p: any) => number | null) =>
+        points.filter((p) => (count(p) ?? 0) > 0).length;
+      await eventually(
+        async () => {
+          const trends = await query(`{
+            demandTrends(filter: { from: "${from}", to: "${to}", granularity: YEAR }) { requestedHeadcount { value } }
+            supply(filter: { from: "${from}", to: "${to}", granularity: YEAR }) { certified { value } placed { value } }
+          }`);
+          return (
+            yearsWith(trends.demandTrends, (p) => p.requestedHeadcount.value) >=
+              5 &&
+            yearsWith(trends.supply, (p) => p.certified.value) >= 5 &&
+            yearsWith(trends.supply, (p) => p.placed.value) >= 5
+          );
+        },
+        { timeoutMs: 240_000, what: 'multi-year trends in outcomes' },
+      );
     } finally {
       await system.stop();
     }
-  }, 300_000);
+  }, 600_000);
 });
