@@ -90,6 +90,9 @@ export interface SubgraphServer {
 // bounded token (UUIDs and the like) and generate one otherwise.
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID_HEADER = 'x-request-id';
+/** W3C traceparent: version-traceid-parentid-flags. */
+const TRACEPARENT_PATTERN =
+  /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
 
 /**
  * Builds a federation subgraph server over express 5: `POST /graphql` (JSON body
@@ -164,6 +167,13 @@ export function createSubgraphServer<TContext extends BaseContext>(
         return id;
       },
       customAttributeKeys: { reqId: 'requestId' },
+      // The gateway's W3C trace context: every line of the request carries its trace.
+      customProps: (req) => {
+        const trace = TRACEPARENT_PATTERN.exec(
+          String(req.headers['traceparent'] ?? ''),
+        );
+        return trace ? { traceId: trace[1], parentSpanId: trace[2] } : {};
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500
           ? 'error'

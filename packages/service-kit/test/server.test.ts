@@ -239,6 +239,22 @@ describe('createSubgraphServer', () => {
     expect((logged?.['err'] as { stack?: string }).stack).toContain('boom');
   });
 
+  it('logs the W3C trace context the gateway sends on every line of the request', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        ...signIdentity(identityMother.certifier(), TEST_SECRET),
+      },
+      body: JSON.stringify({ query: '{ boom }' }),
+    });
+    const logged = sink.lines().filter((line) => line['traceId'] === traceId);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged[0]).toMatchObject({ parentSpanId: '00f067aa0ba902b7' });
+  });
+
   it('keeps Apollo codes for validation and variable errors', async () => {
     const invalid = await post(url, { query: '{ nope }' });
     expect(invalid.status).toBe(400);
