@@ -226,6 +226,20 @@ describe('the national skills system, end to end through the gateway', () => {
       'LABOR_1',
       'LABOR_2',
     ];
+    // The admin appoints the council; only a seat's holder casts its vote.
+    for (const [i, seat] of seats.entries())
+      await send(
+        ADMIN,
+        `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat } }`,
+        { s: seat, h: COUNCIL(i).sub },
+      );
+    expect(
+      await refusal(
+        { sub: 'council-without-seat', roles: ['council'] },
+        `mutation ($id: ID!) { castCouncilVote(id: $id, seat: GOVERNMENT_1, vote: AGAINST) { status } }`,
+        { id: standard.id },
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN', reason: 'SEAT_NOT_HELD' });
     for (const [i, seat] of seats.entries())
       await send(
         COUNCIL(i),

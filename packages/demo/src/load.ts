@@ -56,6 +56,17 @@ const councillor = (i: number): Actor => ({
   sub: `demo-council-${i + 1}`,
   roles: ['council'],
 });
+// Technical working group: two experts per installed committee.
+const EXPERT_SPECIALTIES = ['Diseño curricular', 'Evaluación de competencias'];
+const EXPERT_NAMES = [
+  'María Fernanda López Ortega',
+  'José Luis Ramírez Castillo',
+  'Guadalupe Hernández Ruiz',
+  'Juan Carlos Méndez Salazar',
+  'Ana Sofía Treviño Garza',
+  'Roberto Aguilar Domínguez',
+  'Claudia Patricia Morales Vega',
+];
 // Generated companies per sector at scale 1.
 const COMPANIES_PER_SECTOR = 3;
 
@@ -107,6 +118,14 @@ export async function loadDemoData({
     sectorIds.set(sector.code, registerSector.id);
   }
   log(`sectors: ${sectorIds.size}`);
+  // Only a seat's appointed holder may cast its vote.
+  for (const [i, seat] of SEATS.entries())
+    await graph(
+      ADMIN,
+      `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat } }`,
+      { s: seat, h: councillor(i).sub },
+    );
+  log(`council seats appointed: ${SEATS.length}`);
 
   const organizationIds = new Map<string, string>();
   const register = async (
@@ -260,11 +279,52 @@ async function loadCommittee(
       },
     },
   );
+  for (const [n, specialty] of EXPERT_SPECIALTIES.entries())
+    await graph(
+      ADMIN,
+      `mutation ($i: AddWorkingGroupExpertInput!) { addWorkingGroupExpert(input: $i) { id } }`,
+      {
+        i: {
+          committeeId,
+          name: EXPERT_NAMES[(seed.name.length + n) % EXPERT_NAMES.length],
+          specialty: `${specialty}, ${seed.name.replace(/^Comité (Regional )?(de Gestión por Competencias )?(de )?/, '')}`,
+          organizationId: organizationIds.get(seed.members[0]!.organization),
+        },
+      },
+    );
   await graph(
     ADMIN,
     `mutation ($id: ID!) { installCommittee(id: $id) { id } }`,
     { id: committeeId },
   );
+  // Two versions of the human-capital agenda: the second re-prioritizes the
+  // first and adds an occupation, so earlier versions have something to show.
+  const year = new Date().getFullYear();
+  const functions = seed.standards.map((title, n) => ({
+    kind: 'FUNCTION',
+    title,
+    targetYear: year + 1 + (n % 3),
+  }));
+  for (const items of functions.length === 0
+    ? []
+    : [
+        functions,
+        [
+          ...functions.slice().reverse(),
+          {
+            kind: 'OCCUPATION',
+            title: `Especialista en ${seed.standards[0]!.toLowerCase()}`,
+            targetYear: year + 4,
+            rationale:
+              'Demanda creciente reportada por las empresas del comité',
+          },
+        ],
+      ])
+    await graph(
+      ADMIN,
+      `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version } }`,
+      { i: { committeeId, items } },
+    );
   if (seed.outcome === 'DISSOLVED') {
     await graph(
       ADMIN,

@@ -7,7 +7,7 @@ import {
 import type { Context } from './context';
 import { createStandardsEvents } from './events';
 import { createCommitteeProjection } from './events/committee-projection';
-import { repairSupersessions } from './events/supersession';
+import { createSupersessionFollowUp } from './events/supersession';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, syncIndexes } from './store';
 
@@ -16,8 +16,8 @@ export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
 
 /**
  * The standards subgraph, built without opening anything: `start(port)`
- * connects MongoDB, creates indexes, finishes interrupted supersessions,
- * starts the outbox relay and the committee projection, and listens (tests use
+ * connects MongoDB, creates indexes, starts the outbox relay, the committee
+ * projection and the supersession follow-up, and listens (tests use
  * port 0). The runtime (service-kit) owns readiness and the shutdown order.
  */
 export function createStandardsService(config: Config, logger: Logger) {
@@ -31,13 +31,22 @@ export function createStandardsService(config: Config, logger: Logger) {
       const events = createStandardsEvents();
       return {
         stores,
-        outboxCollections: [stores.standards.model.collection],
+        outboxCollections: [
+          stores.standards.model.collection,
+          stores.councilSeats.model.collection,
+        ],
         consumers: [
           createCommitteeProjection({
             kafka,
             topicPrefix,
             logger,
             committees: stores.committees,
+          }),
+          createSupersessionFollowUp({
+            kafka,
+            topicPrefix,
+            logger,
+            deps: { stores, events },
           }),
         ],
         resolvers,
@@ -47,10 +56,7 @@ export function createStandardsService(config: Config, logger: Logger) {
           loaders: createLoaders(stores),
           events,
         }),
-        prepare: async () => {
-          await syncIndexes(stores);
-          await repairSupersessions({ stores, events }, logger);
-        },
+        prepare: () => syncIndexes(stores),
       };
     },
   });

@@ -32,6 +32,7 @@ export {
 export {
   COUNCIL_SEATS,
   COUNCIL_VOTES,
+  CouncilSeatAppointedV1,
   CouncilVoteCastV1,
   CouncilVoteOpenedV1,
   STANDARD_LEVELS,

@@ -89,6 +89,25 @@ export const COUNCIL_SEATS = [
 /** How a council seat voted. */
 export const COUNCIL_VOTES = ['IN_FAVOR', 'AGAINST', 'ABSTAIN'] as const;
 
+/**
+ * An admin appointed a person to a seat of the technical council. Only the
+ * seat's holder may cast its vote; the holder is an identity subject (an
+ * opaque account id, no personal data).
+ */
+export const CouncilSeatAppointedV1 = defineEvent({
+  type: 'standards.CouncilSeatAppointed',
+  version: 1,
+  description:
+    'A person (identity subject) was appointed to a seat of the technical council; only they may cast its vote.',
+  data: z.object({
+    seat: z.enum(COUNCIL_SEATS),
+    holderId: z.string().trim().min(1).max(200),
+    /** The holder this appointment replaced, if the seat was held. */
+    previousHolderId: z.string().trim().min(1).max(200).optional(),
+    appointedAt: isoDateTime,
+  }),
+});
+
 /** Review passed: the technical council vote is open. */
 export const CouncilVoteOpenedV1 = defineEvent({
   type: 'standards.CouncilVoteOpened',
@@ -188,6 +207,7 @@ export const standardsContracts = [
   StandardSubmittedV1,
   StandardReviewStartedV1,
   StandardReturnedV1,
+  CouncilSeatAppointedV1,
   CouncilVoteOpenedV1,
   StandardApprovedV1,
   StandardDraftEditedV1,

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { COUNCIL_SEATS, COUNCIL_VOTES } from '@conecta/events/contracts';
-import { ConflictError } from '@conecta/service-kit/errors';
+import { ConflictError, ForbiddenError } from '@conecta/service-kit/errors';
 
 export type CouncilSeat = (typeof COUNCIL_SEATS)[number];
 export type CouncilVoteChoice = (typeof COUNCIL_VOTES)[number];
@@ -20,6 +21,60 @@ export interface CouncilTally {
   inFavor: number;
   against: number;
   abstentions: number;
+}
+
+/** Who holds a council seat: appointed by an admin, the only one who may vote through it. */
+export interface CouncilSeatHolder {
+  seat: CouncilSeat;
+  /** The holder's identity subject (an opaque account id). */
+  holderId: string;
+  appointedAt: Date;
+  /** The admin (identity subject) who made the appointment. */
+  appointedBy: string;
+}
+
+/** Input of `appointCouncilSeat`. */
+export const appointCouncilSeatInput = z.object({
+  seat: z.enum(COUNCIL_SEATS),
+  holderId: z.string().trim().min(1).max(200),
+});
+
+/**
+ * Asserts nobody else's seat is being given to a person who already holds one:
+ * one person, one seat (re-appointing the same holder to the same seat is fine).
+ *
+ * @throws ConflictError `HOLDS_ANOTHER_SEAT` (field `holderId`)
+ */
+export function assertOneSeatPerPerson(
+  roster: readonly CouncilSeatHolder[],
+  appointment: { seat: CouncilSeat; holderId: string },
+): void {
+  const other = roster.find(
+    (h) => h.holderId === appointment.holderId && h.seat !== appointment.seat,
+  );
+  if (other)
+    throw new ConflictError(
+      'HOLDS_ANOTHER_SEAT',
+      `This person already holds seat ${other.seat}; one person holds one seat`,
+      'holderId',
+    );
+}
+
+/**
+ * Asserts the caller holds the seat they vote through.
+ *
+ * @throws ForbiddenError `SEAT_NOT_HELD`
+ */
+export function assertHoldsSeat(
+  holder: CouncilSeatHolder | undefined,
+  seat: CouncilSeat,
+  voter: string,
+): void {
+  if (holder?.holderId !== voter)
+    throw new ForbiddenError(
+      `Only the person appointed to seat ${seat} may cast its vote`,
+      'SEAT_NOT_HELD',
+    );
 }
 
 /** The side a seat represents: `EMPLOYER_2` → `EMPLOYER`. */

@@ -12,6 +12,8 @@ export const STAFF_ROLES: readonly Role[] = ['admin', 'council'];
 export const REVIEWER_ROLES: readonly Role[] = ['council', 'admin'];
 /** Who votes in the technical council. */
 export const VOTER_ROLES: readonly Role[] = ['council'];
+/** Who appoints the holders of council seats. */
+export const SEAT_APPOINTER_ROLES: readonly Role[] = ['admin'];
 /** Who records gazette publications and withdrawals. */
 export const PUBLISHER_ROLES: readonly Role[] = ['admin'];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityId, isoDate } from '@conecta/events/contracts';
-import { ConflictError } from '@conecta/service-kit/errors';
+import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
 import { assertCanOwnDraft, type CommitteeView } from './committee';
 import {
   addVote,
@@ -375,10 +375,43 @@ export function startReview(
 }
 
 /**
+ * Asserts every finding about an element points at one the standard has: the
+ * input schema cannot know how many elements there are.
+ *
+ * @throws InvalidInputError `ELEMENT_INDEX_OUT_OF_RANGE`, field `findings[i].elementIndex`
+ */
+function assertFindingsPointAtElements(
+  standard: CompetencyStandard,
+  findings: FindingsInput,
+): void {
+  const count = standard.elements.length;
+  const problems = findings.flatMap((finding, index) =>
+    finding.elementIndex != null && finding.elementIndex >= count
+      ? [
+          {
+            field: `findings[${index}].elementIndex`,
+            message:
+              count === 0
+                ? 'must be absent: the standard has no elements'
+                : `must be 0 to ${count - 1}: the standard has ${count} elements`,
+          },
+        ]
+      : [],
+  );
+  if (problems.length > 0)
+    throw InvalidInputError.fromProblems(
+      problems,
+      'ELEMENT_INDEX_OUT_OF_RANGE',
+    );
+}
+
+/**
  * IN_REVIEW → DRAFT with findings: the reviewer's, plus one per failed
  * automated check. At least one finding overall: a return must say why.
  *
  * @throws ConflictError `STANDARD_NOT_IN_REVIEW`, `FINDINGS_REQUIRED`
+ * @throws InvalidInputError `ELEMENT_INDEX_OUT_OF_RANGE` for a finding about an
+ *   element the standard does not have
  */
 export function returnToDraft(
   standard: CompetencyStandard,
@@ -387,6 +420,7 @@ export function returnToDraft(
   now: Date,
 ): { standard: CompetencyStandard; returned: ReviewFinding[] } {
   assertTransition(standard.status, 'DRAFT');
+  assertFindingsPointAtElements(standard, reviewerFindings);
   const round = standard.reviewRound;
   const returned: ReviewFinding[] = [
     ...failedChecks(checks).map((check): ReviewFinding => ({

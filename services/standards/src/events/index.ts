@@ -1,4 +1,5 @@
 import {
+  CouncilSeatAppointedV1,
   CouncilVoteCastV1,
   CouncilVoteOpenedV1,
   StandardApprovedV1,
@@ -14,7 +15,7 @@ import {
   newEvent,
   type EventEnvelope,
 } from '@conecta/events';
-import type { CouncilVote } from '../domain/council';
+import type { CouncilSeatHolder, CouncilVote } from '../domain/council';
 import type { CompetencyStandard, ReviewFinding } from '../domain/standard';
 
 /** Where an event came from: ties it to the request that caused it. */
@@ -159,6 +160,24 @@ export function createStandardsEvents() {
           ...ref(s),
           supersededBy: s.supersededBy ?? '',
           supersededAt: s.updatedAt.toISOString(),
+        },
+      }),
+
+    /** Keyed by the seat, so a seat's appointments stay in order. */
+    seatAppointed: (
+      holder: CouncilSeatHolder,
+      previous: CouncilSeatHolder | undefined,
+      meta: EventMeta,
+    ): EventEnvelope =>
+      newEvent(CouncilSeatAppointedV1, {
+        subject: holder.seat,
+        traceId: meta.traceId,
+        occurredAt: holder.appointedAt,
+        data: {
+          seat: holder.seat,
+          holderId: holder.holderId,
+          ...(previous && { previousHolderId: previous.holderId }),
+          appointedAt: holder.appointedAt.toISOString(),
         },
       }),
   };

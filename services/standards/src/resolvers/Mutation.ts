@@ -5,10 +5,16 @@ import {
   UnauthenticatedError,
 } from '@conecta/service-kit/errors';
 import type { EventEnvelope } from '@conecta/events';
-import type { CommitteeView } from '../domain/committee';
+import { assertCanOwnDraft, type CommitteeView } from '../domain/committee';
+import {
+  appointCouncilSeatInput,
+  assertHoldsSeat,
+  assertOneSeatPerPerson,
+} from '../domain/council';
 import {
   PUBLISHER_ROLES,
   REVIEWER_ROLES,
+  SEAT_APPOINTER_ROLES,
   VOTER_ROLES,
   assertCanWriteFor,
   assertRole,
@@ -48,7 +54,9 @@ async function committeeOf(
 }
 
 /**
- * One lifecycle step: load the current state, authorize, let the domain
+ * One lifecycle step: load the current state, authorize (mutations whose
+ * roles are fixed check them before calling, so the answer is FORBIDDEN
+ * whatever the id), let the domain
  * compute the next state and its events, write both in one conditional
  * update (CONFLICT if the standard changed meanwhile).
  */
@@ -76,14 +84,16 @@ const asCommitteeWriter =
   (ctx: Context) =>
   (_standard: CompetencyStandard, committee: CommitteeView | null) =>
     assertCanWriteFor(ctx.identity, committee);
-const asRole = (ctx: Context, roles: Parameters<typeof assertRole>[1]) => () =>
-  assertRole(ctx.identity, roles);
+/** For mutations whose roles are fixed: checked before loading, in `step`'s place. */
+const checkedBefore = () => {};
 
 export const Mutation: MutationResolvers = {
   draftStandard: async (_parent, args, ctx) => {
     const input = parseInput(draftStandardInput, args.input);
     const committee = await committeeOf(ctx, input.committeeId);
     assertCanWriteFor(ctx.identity, committee);
+    // Refuse before a code is drawn: a refused draft must not use one up.
+    assertCanOwnDraft(committee, input.sectorId);
     const meta = { traceId: ctx.requestId };
     const id = uuidv7();
     const now = new Date();
@@ -136,40 +146,39 @@ export const Mutation: MutationResolvers = {
       };
     }),
 
-  startReview: (_parent, { id }, ctx) =>
-    step(ctx, id, asRole(ctx, REVIEWER_ROLES), (standard) => {
+  startReview: (_parent, { id }, ctx) => {
+    assertRole(ctx.identity, REVIEWER_ROLES);
+    return step(ctx, id, checkedBefore, (standard) => {
       const next = startReview(standard, new Date());
       return {
         next,
         events: [ctx.events.reviewStarted(next, { traceId: ctx.requestId })],
       };
-    }),
-
-  returnStandard: (_parent, args, ctx) => {
-    const findings = parseInput(findingsInput, args.findings, 'findings');
-    return step(
-      ctx,
-      args.id,
-      asRole(ctx, REVIEWER_ROLES),
-      (standard, committee) => {
-        const { standard: next, returned } = returnToDraft(
-          standard,
-          findings,
-          runAutomatedChecks(standard, committee),
-          new Date(),
-        );
-        return {
-          next,
-          events: [
-            ctx.events.returned(next, returned, { traceId: ctx.requestId }),
-          ],
-        };
-      },
-    );
+    });
   },
 
-  sendToCouncil: (_parent, { id }, ctx) =>
-    step(ctx, id, asRole(ctx, REVIEWER_ROLES), (standard, committee) => {
+  returnStandard: (_parent, args, ctx) => {
+    assertRole(ctx.identity, REVIEWER_ROLES);
+    const findings = parseInput(findingsInput, args.findings, 'findings');
+    return step(ctx, args.id, checkedBefore, (standard, committee) => {
+      const { standard: next, returned } = returnToDraft(
+        standard,
+        findings,
+        runAutomatedChecks(standard, committee),
+        new Date(),
+      );
+      return {
+        next,
+        events: [
+          ctx.events.returned(next, returned, { traceId: ctx.requestId }),
+        ],
+      };
+    });
+  },
+
+  sendToCouncil: (_parent, { id }, ctx) => {
+    assertRole(ctx.identity, REVIEWER_ROLES);
+    return step(ctx, id, checkedBefore, (standard, committee) => {
       const next = sendToCouncil(
         standard,
         runAutomatedChecks(standard, committee),
@@ -181,15 +190,23 @@ export const Mutation: MutationResolvers = {
           ctx.events.councilVoteOpened(next, { traceId: ctx.requestId }),
         ],
       };
-    }),
+    });
+  },
 
-  castCouncilVote: (_parent, { id, seat, vote }, ctx) =>
-    step(ctx, id, asRole(ctx, VOTER_ROLES), (standard) => {
-      const voter = ctx.identity.subject;
-      if (!voter)
-        throw new UnauthenticatedError(
-          'A council vote must be cast by a signed-in person',
-        );
+  castCouncilVote: async (_parent, { id, seat, vote }, ctx) => {
+    assertRole(ctx.identity, VOTER_ROLES);
+    const voter = ctx.identity.subject;
+    if (!voter)
+      throw new UnauthenticatedError(
+        'A council vote must be cast by a signed-in person',
+      );
+    const roster = await ctx.stores.councilSeats.roster();
+    assertHoldsSeat(
+      roster.find((h) => h.seat === seat),
+      seat,
+      voter,
+    );
+    return step(ctx, id, checkedBefore, (standard) => {
       const now = new Date();
       const cast = { seat, vote, voter, castAt: now };
       const next = castCouncilVote(standard, cast, now);
@@ -204,16 +221,19 @@ export const Mutation: MutationResolvers = {
             : [ctx.events.decided(next, meta)]),
         ],
       };
-    }),
+    });
+  },
 
-  closeCouncilVote: (_parent, { id }, ctx) =>
-    step(ctx, id, asRole(ctx, VOTER_ROLES), (standard) => {
+  closeCouncilVote: (_parent, { id }, ctx) => {
+    assertRole(ctx.identity, VOTER_ROLES);
+    return step(ctx, id, checkedBefore, (standard) => {
       const next = closeCouncilVote(standard, new Date());
       return {
         next,
         events: [ctx.events.decided(next, { traceId: ctx.requestId })],
       };
-    }),
+    });
+  },
 
   publishStandard: async (_parent, args, ctx) => {
     assertRole(ctx.identity, PUBLISHER_ROLES);
@@ -225,23 +245,43 @@ export const Mutation: MutationResolvers = {
       : [];
     const supersedes =
       previous?.status === 'PUBLISHED' ? previous.id : undefined;
-    const published = await step(
-      ctx,
-      args.id,
-      () => {},
-      (standard) => {
-        const next = publishStandard(standard, input, new Date());
-        return { next, events: [ctx.events.published(next, supersedes, meta)] };
-      },
+    const published = await step(ctx, args.id, checkedBefore, (standard) => {
+      const next = publishStandard(standard, input, new Date());
+      return { next, events: [ctx.events.published(next, supersedes, meta)] };
+    });
+    // A second document. The publication stands whatever happens here: its
+    // event makes the supersession again if this fails (see supersession.ts).
+    await supersedePrevious(ctx, published, meta).catch((error: unknown) =>
+      ctx.logger.warn(
+        { err: error, standardId: published.id },
+        'supersession deferred to the StandardPublished follow-up',
+      ),
     );
-    // A second document: see supersession.ts for what happens on a crash here.
-    await supersedePrevious(ctx, published, meta);
     return published;
   },
 
+  appointCouncilSeat: async (_parent, args, ctx) => {
+    assertRole(ctx.identity, SEAT_APPOINTER_ROLES);
+    const { seat, holderId } = parseInput(appointCouncilSeatInput, args, '');
+    const roster = await ctx.stores.councilSeats.roster();
+    assertOneSeatPerPerson(roster, { seat, holderId });
+    const previous = roster.find((h) => h.seat === seat);
+    const holder = {
+      seat,
+      holderId,
+      appointedAt: new Date(),
+      appointedBy: ctx.identity.subject ?? 'unknown',
+    };
+    await ctx.stores.councilSeats.appoint(holder, previous, [
+      ctx.events.seatAppointed(holder, previous, { traceId: ctx.requestId }),
+    ]);
+    return holder;
+  },
+
   withdrawStandard: (_parent, args, ctx) => {
+    assertRole(ctx.identity, PUBLISHER_ROLES);
     const reason = parseInput(withdrawalReason, args.reason, 'reason');
-    return step(ctx, args.id, asRole(ctx, PUBLISHER_ROLES), (standard) => {
+    return step(ctx, args.id, checkedBefore, (standard) => {
       const next = withdrawStandard(standard, reason, new Date());
       return {
         next,

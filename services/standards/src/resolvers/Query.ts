@@ -2,6 +2,7 @@ import { parseInput } from '@conecta/service-kit';
 import { NotFoundError } from '@conecta/service-kit/errors';
 import { compareStandards } from '../domain/compare';
 import { QUALIFICATION_LEVELS } from '../domain/qualifications';
+import { STAFF_ROLES, assertRole } from '../domain/permissions';
 import { listStandardsArgs } from '../domain/standard';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { loadVisible, visibilityOf, visibleOnly } from './access';
@@ -49,4 +50,9 @@ export const Query: QueryResolvers = {
   },
 
   qualificationLevels: () => [...QUALIFICATION_LEVELS],
+
+  councilSeats: (_parent, _args, ctx) => {
+    assertRole(ctx.identity, STAFF_ROLES);
+    return ctx.stores.councilSeats.roster();
+  },
 };

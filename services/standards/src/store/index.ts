@@ -4,6 +4,7 @@ import { createEntityLoader } from '@conecta/service-kit';
 import DataLoader from 'dataloader';
 import type { CompetencyStandard } from '../domain/standard';
 import { createCommitteeStore } from './committees';
+import { createCouncilSeatStore } from './council-seats';
 import { createStandardStore } from './standards';
 
 /** Every store of the service, built on one connection. */
@@ -11,6 +12,7 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
   return {
     standards: createStandardStore(connection, outbox),
     committees: createCommitteeStore(connection),
+    councilSeats: createCouncilSeatStore(connection, outbox),
   };
 }
 
@@ -73,5 +75,6 @@ export async function syncIndexes(stores: Stores): Promise<void> {
   await Promise.all([
     stores.standards.model.syncIndexes(),
     stores.committees.model.syncIndexes(),
+    stores.councilSeats.model.syncIndexes(),
   ]);
 }

@@ -239,24 +239,6 @@ export function createStandardStore(
       return docs.map(toStandard);
     },
 
-    /** Published revisions whose previous version is still PUBLISHED (a publish interrupted half-way). */
-    async findUnsupersededRevisions(): Promise<CompetencyStandard[]> {
-      const revisions = await model
-        .find({ status: 'PUBLISHED', revisionOf: { $exists: true } })
-        .lean<StandardDoc[]>();
-      if (revisions.length === 0) return [];
-      const stale = await model
-        .find({
-          _id: { $in: revisions.map((r) => r.revisionOf) },
-          status: 'PUBLISHED',
-        })
-        .lean<StandardDoc[]>();
-      const staleIds = new Set(stale.map((s) => s._id));
-      return revisions
-        .filter((r) => r.revisionOf && staleIds.has(r.revisionOf))
-        .map(toStandard);
-    },
-
     /** A page of the search, oldest first (UUID v7 ids sort by creation time). */
     async list(
       filter: StandardFilter,

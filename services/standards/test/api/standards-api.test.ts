@@ -1,5 +1,6 @@
 import { loadConfig } from '@conecta/service-kit';
 import {
+  eventually,
   startSubgraph,
   readEvents,
   type AsIdentity,
@@ -13,6 +14,8 @@ import {
   type StandardsService,
 } from '../../src/server';
 import type { CommitteeView } from '../../src/domain/committee';
+import { publishStandard } from '../../src/domain/standard';
+import { createStandardsEvents } from '../../src/events';
 import { committeeMother, standardMother } from '../fixtures/mothers';
 
 const FIELDS = /* GraphQL */ `
@@ -84,10 +87,21 @@ let client: TestClient;
 
 const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
 const reviewer: AsIdentity = { subject: 'reviewer-1', roles: ['council'] };
-const councillor = (n: number): AsIdentity => ({
-  subject: `councillor-${n}`,
+const SEATS = [
+  'GOVERNMENT_1',
+  'GOVERNMENT_2',
+  'EMPLOYER_1',
+  'EMPLOYER_2',
+  'LABOR_1',
+  'LABOR_2',
+] as const;
+type Seat = (typeof SEATS)[number];
+/** The council member appointed to `seat` (beforeAll appoints every seat). */
+const holderOf = (seat: Seat): AsIdentity => ({
+  subject: `councillor-${seat}`,
   roles: ['council'],
 });
+const APPOINT = `mutation ($seat: CouncilSeat!, $holderId: ID!) { appointCouncilSeat(seat: $seat, holderId: $holderId) { seat holderId appointedAt } }`;
 const memberOf = (committee: CommitteeView): AsIdentity => ({
   subject: `member-${committee.id}`,
   roles: ['committee_member'],
@@ -127,11 +141,9 @@ async function inCouncilVote(committee: CommitteeView, overrides = {}) {
 }
 
 async function approve(id: string) {
-  for (const [n, seat] of (
-    ['GOVERNMENT_1', 'EMPLOYER_1', 'LABOR_1'] as const
-  ).entries())
-    await client.ok(VOTE, { id, seat, vote: 'IN_FAVOR' }, councillor(n));
-  return (await client.ok(CLOSE_VOTE, { id }, councillor(0))).closeCouncilVote;
+  for (const seat of ['GOVERNMENT_1', 'EMPLOYER_1', 'LABOR_1'] as const)
+    await client.ok(VOTE, { id, seat, vote: 'IN_FAVOR' }, holderOf(seat));
+  return (await client.ok(CLOSE_VOTE, { id }, reviewer)).closeCouncilVote;
 }
 
 async function published(committee: CommitteeView, overrides = {}) {
@@ -160,6 +172,8 @@ beforeAll(async () => {
     create: createStandardsService,
   });
   ({ infra, service, client } = running);
+  for (const seat of SEATS)
+    await client.ok(APPOINT, { seat, holderId: holderOf(seat).subject }, admin);
 });
 
 afterAll(async () => {
@@ -232,6 +246,25 @@ describe('the lifecycle of a standard', () => {
       memberOf(committee),
     );
     expect(mismatch.errors?.[0]?.extensions?.reason).toBe('SECTOR_MISMATCH');
+  });
+
+  it('uses up no code for a refused draft: codes stay consecutive', async () => {
+    const committee = await installedCommittee();
+    const before = await draft(committee);
+    for (const refused of [
+      committeeMother.installed(),
+      { id: committee.id, sectorId: committeeMother.installed().sectorId },
+    ]) {
+      const res = await client.request(
+        DRAFT,
+        { input: standardMother.draftInput(refused) },
+        admin,
+      );
+      expect(res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    }
+    const after = await draft(committee);
+    const number = (code: string) => Number(code.slice(2));
+    expect(number(after.code)).toBe(number(before.code) + 1);
   });
 
   it('answers BAD_USER_INPUT naming the field and writes nothing', async () => {
@@ -367,29 +400,29 @@ describe('the lifecycle of a standard', () => {
     await client.ok(
       VOTE,
       { id: tied, seat: 'GOVERNMENT_1', vote: 'IN_FAVOR' },
-      councillor(1),
+      holderOf('GOVERNMENT_1'),
     );
     await client.ok(
       VOTE,
       { id: tied, seat: 'EMPLOYER_1', vote: 'AGAINST' },
-      councillor(2),
+      holderOf('EMPLOYER_1'),
     );
     const again = await client.request(
       VOTE,
       { id: tied, seat: 'EMPLOYER_1', vote: 'IN_FAVOR' },
-      councillor(3),
+      holderOf('EMPLOYER_1'),
     );
     expect(again.errors?.[0]?.extensions?.reason).toBe('SEAT_ALREADY_VOTED');
-    const early = await client.request(CLOSE_VOTE, { id: tied }, councillor(1));
+    const early = await client.request(CLOSE_VOTE, { id: tied }, reviewer);
     expect(early.errors?.[0]?.extensions?.reason).toBe(
       'COUNCIL_QUORUM_NOT_MET',
     );
     await client.ok(
       VOTE,
       { id: tied, seat: 'LABOR_1', vote: 'ABSTAIN' },
-      councillor(4),
+      holderOf('LABOR_1'),
     );
-    const rejected = (await client.ok(CLOSE_VOTE, { id: tied }, councillor(1)))
+    const rejected = (await client.ok(CLOSE_VOTE, { id: tied }, reviewer))
       .closeCouncilVote;
     expect(rejected).toMatchObject({
       status: 'REJECTED',
@@ -486,6 +519,44 @@ describe('the lifecycle of a standard', () => {
   });
 });
 
+describe('a publication interrupted between its two writes', () => {
+  it("still supersedes the previous version, from the revision's StandardPublished event", async () => {
+    const committee = await installedCommittee();
+    const first = await published(committee);
+    const revision = (
+      await client.ok(REVISE, { id: first.id }, memberOf(committee))
+    ).reviseStandard;
+    await client.ok(SUBMIT, { id: revision.id }, memberOf(committee));
+    await client.ok(START_REVIEW, { id: revision.id }, reviewer);
+    await client.ok(TO_COUNCIL, { id: revision.id }, reviewer);
+    await approve(revision.id);
+
+    // Only the first write of publishStandard happens: the revision is
+    // PUBLISHED with its event, then the process "dies" before superseding.
+    const [approved] = await service.stores.standards.findByIds([revision.id]);
+    const next = publishStandard(
+      approved!,
+      { gazetteDate: '2026-02-20', gazetteReference: 'DOF 20/02/2026' },
+      new Date(),
+    );
+    await service.stores.standards.save(approved!, next, [
+      createStandardsEvents().published(next, first.id, {}),
+    ]);
+    expect(
+      (await client.ok(STANDARD, { id: first.id }, {})).standard.status,
+    ).toBe('PUBLISHED');
+
+    const old = await eventually(
+      async () => {
+        const { standard } = await client.ok(STANDARD, { id: first.id }, {});
+        return standard.status === 'SUPERSEDED' && standard;
+      },
+      { what: 'the previous version superseded by the follow-up' },
+    );
+    expect(old.supersededBy).toEqual({ id: revision.id });
+  });
+});
+
 describe('who may do what', () => {
   it('lets only members of the owning committee draft and submit; voting needs council', async () => {
     const committee = await installedCommittee();
@@ -509,6 +580,117 @@ describe('who may do what', () => {
       memberOf(committee),
     );
     expect(asMember.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the council roster', () => {
+  it('lets only the appointed holder cast a seat, and writes nothing for anyone else', async () => {
+    const id = await inCouncilVote(await installedCommittee());
+    const stranger: AsIdentity = {
+      subject: 'councillor-x',
+      roles: ['council'],
+    };
+    const refused = await client.request(
+      VOTE,
+      { id, seat: 'LABOR_2', vote: 'AGAINST' },
+      stranger,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'SEAT_NOT_HELD',
+    });
+    const otherSeat = await client.request(
+      VOTE,
+      { id, seat: 'LABOR_2', vote: 'AGAINST' },
+      holderOf('LABOR_1'),
+    );
+    expect(otherSeat.errors?.[0]?.extensions?.reason).toBe('SEAT_NOT_HELD');
+    const after = (
+      await client.ok(
+        `query ($id: ID!) { standard(id: $id) { status councilVotes { seat } } }`,
+        { id },
+        admin,
+      )
+    ).standard;
+    expect(after).toEqual({ status: 'IN_COUNCIL_VOTE', councilVotes: [] });
+  });
+
+  it('appoints by admin only, one seat per person, and publishes the change', async () => {
+    const forbidden = await client.request(
+      APPOINT,
+      { seat: 'LABOR_2', holderId: 'someone' },
+      holderOf('LABOR_2'),
+    );
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const twoSeats = await client.request(
+      APPOINT,
+      { seat: 'LABOR_2', holderId: holderOf('GOVERNMENT_1').subject },
+      admin,
+    );
+    expect(twoSeats.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'HOLDS_ANOTHER_SEAT',
+      field: 'holderId',
+    });
+    const blank = await client.request(
+      APPOINT,
+      { seat: 'LABOR_2', holderId: ' ' },
+      admin,
+    );
+    expect(blank.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'holderId',
+    });
+
+    // A new holder takes LABOR_2 and the previous one can no longer vote.
+    const successor: AsIdentity = {
+      subject: 'councillor-successor',
+      roles: ['council'],
+    };
+    await client.ok(
+      APPOINT,
+      { seat: 'LABOR_2', holderId: successor.subject },
+      admin,
+    );
+    const id = await inCouncilVote(await installedCommittee());
+    const former = await client.request(
+      VOTE,
+      { id, seat: 'LABOR_2', vote: 'IN_FAVOR' },
+      holderOf('LABOR_2'),
+    );
+    expect(former.errors?.[0]?.extensions?.reason).toBe('SEAT_NOT_HELD');
+    await client.ok(VOTE, { id, seat: 'LABOR_2', vote: 'IN_FAVOR' }, successor);
+
+    const { councilSeats } = await client.ok(
+      `{ councilSeats { seat holderId } }`,
+      {},
+      reviewer,
+    );
+    expect(councilSeats).toHaveLength(6);
+    expect(councilSeats).toContainEqual({
+      seat: 'LABOR_2',
+      holderId: successor.subject,
+    });
+    const hidden = await client.request(`{ councilSeats { seat } }`, {}, {});
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    const [event] = await readEvents({
+      brokers: infra.kafkaBrokers,
+      topic: `${infra.topicPrefix}conecta.standards.events`,
+      until: (m) =>
+        m.key === 'LABOR_2' && m.event.data.holderId === successor.subject,
+    });
+    expect(event?.event.data).toMatchObject({
+      seat: 'LABOR_2',
+      holderId: successor.subject,
+      previousHolderId: holderOf('LABOR_2').subject,
+    });
+    // Give the seat back, so other tests find the roster as beforeAll left it.
+    await client.ok(
+      APPOINT,
+      { seat: 'LABOR_2', holderId: holderOf('LABOR_2').subject },
+      admin,
+    );
   });
 });
 

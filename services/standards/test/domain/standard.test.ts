@@ -200,6 +200,31 @@ describe('the methodology review', () => {
     ).toThrow(expect.objectContaining({ code: 'FINDINGS_REQUIRED' }));
   });
 
+  it('refuses a finding about an element the standard does not have with ELEMENT_INDEX_OUT_OF_RANGE', () => {
+    const standard = standardMother.inStatus('IN_REVIEW', {
+      elements: [elementMother(), elementMother({ title: 'Evaluar' })],
+    });
+    const checks = runAutomatedChecks(standard, committeeFor(standard));
+    const withIndex = (elementIndex: number) =>
+      returnToDraft(
+        standard,
+        [
+          { message: 'Precisar el propósito', elementIndex: null },
+          { message: 'Falta un criterio de desempeño', elementIndex },
+        ],
+        checks,
+        now,
+      );
+    expect(() => withIndex(2)).toThrow(
+      expect.objectContaining({
+        kind: 'BAD_USER_INPUT',
+        code: 'ELEMENT_INDEX_OUT_OF_RANGE',
+        field: 'findings[1].elementIndex',
+      }),
+    );
+    expect(withIndex(1).returned.at(-1)?.elementIndex).toBe(1);
+  });
+
   it('refuses to send a standard with failed checks to the council with REVIEW_CHECKS_FAILED', () => {
     const standard = standardMother.inStatus('IN_REVIEW', { elements: [] });
     expect(() =>
