@@ -8,6 +8,7 @@ import {
 } from '@conecta/events/contracts';
 import { stateCodeSchema, type StateCode } from '@conecta/mexico';
 import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
+import type { OrganizationKind } from './organization';
 
 export type CommitteeStatus = 'PROPOSED' | 'INSTALLED' | 'DISSOLVED';
 export type CommitteeScope = (typeof COMMITTEE_SCOPES)[number];
@@ -416,20 +417,63 @@ function findMember(
   return member;
 }
 
+// ---------------------------------------------------------------- sides
+
+/**
+ * The side each kind of organization may represent (the `MemberSide`
+ * descriptions of the contract: employers are companies, chambers and
+ * clusters; workers are trade unions; education is universities, schools and
+ * training providers; government bodies; civil society). A union seated as an
+ * EMPLOYER would fake the employer presence an installation requires.
+ */
+export const SIDES_BY_ORGANIZATION_KIND = {
+  COMPANY: ['EMPLOYER'],
+  CHAMBER: ['EMPLOYER'],
+  INDUSTRY_CLUSTER: ['EMPLOYER'],
+  TRADE_UNION: ['LABOR'],
+  UNIVERSITY: ['EDUCATION'],
+  VOCATIONAL_SCHOOL: ['EDUCATION'],
+  TRAINING_PROVIDER: ['EDUCATION'],
+  GOVERNMENT_BODY: ['GOVERNMENT'],
+  SOCIAL_ORGANIZATION: ['SOCIAL'],
+} as const satisfies Record<OrganizationKind, readonly MemberSide[]>;
+
+/**
+ * @throws InvalidInputError `SIDE_NOT_FOR_ORGANIZATION_KIND` (field
+ *   `input.side`) unless an organization of `kind` may represent `side`
+ */
+export function assertSideFitsKind(
+  side: MemberSide,
+  kind: OrganizationKind,
+): void {
+  const allowed: readonly MemberSide[] = SIDES_BY_ORGANIZATION_KIND[kind];
+  if (!allowed.includes(side)) {
+    throw new InvalidInputError(
+      'input.side',
+      `a ${kind} organization represents the ${allowed.join(' or ')} side, not ${side}`,
+      'SIDE_NOT_FOR_ORGANIZATION_KIND',
+    );
+  }
+}
+
 function membershipChanged(committee: Committee): CommitteeChange[] {
   return committee.status === 'INSTALLED' ? [{ type: 'MembersChanged' }] : [];
 }
 
 /**
- * Adds an organization as a member. An organization sits at most once on a
+ * Adds an organization as a member. Its side must fit its kind
+ * ({@link SIDES_BY_ORGANIZATION_KIND}). An organization sits at most once on a
  * committee. An INSTALLED committee keeps every member attested, so a member
  * joins it already attested (`decisionMakerRole`).
+ *
+ * @param organizationKind the kind of the organization `input.organizationId` names
  */
 export function addMember(
   committee: Committee,
   input: AddMemberInput,
-  { now }: { now: Date },
+  { now, organizationKind }: { now: Date; organizationKind: OrganizationKind },
 ): CommitteeOutcome {
+  assertSideFitsKind(input.side, organizationKind);
   assertNotDissolved(committee);
   if (
     committee.members.some((m) => m.organizationId === input.organizationId)

@@ -115,7 +115,7 @@ export const Mutation: MutationResolvers = {
     if (input.decisionMakerRole) {
       assertMayAttestFor(context.identity, input.organizationId);
     }
-    await requireOrganization(
+    const organization = await requireOrganization(
       context,
       input.organizationId,
       'input.organizationId',
@@ -123,7 +123,10 @@ export const Mutation: MutationResolvers = {
     return commit(
       context,
       committee,
-      addMember(committee, input, { now: new Date() }),
+      addMember(committee, input, {
+        now: new Date(),
+        organizationKind: organization.kind,
+      }),
     );
   },
 

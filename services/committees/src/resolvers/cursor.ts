@@ -1,3 +1,4 @@
+import { entityId } from '@conecta/events/contracts';
 import { InvalidInputError } from '@conecta/service-kit/errors';
 
 // Cursors are opaque to clients (base64url of the last id), so the ordering key can
@@ -8,9 +9,15 @@ export function encodeCursor(id: string): string {
   return Buffer.from(PREFIX + id).toString('base64url');
 }
 
+/** The id inside a cursor, or BAD_USER_INPUT `INVALID_CURSOR` naming `field`. */
 export function decodeCursor(cursor: string, field: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(PREFIX))
-    throw new InvalidInputError(field, 'is not a cursor returned by this API');
-  return decoded.slice(PREFIX.length);
+  const id = decoded.startsWith(PREFIX) ? decoded.slice(PREFIX.length) : '';
+  if (!entityId.safeParse(id).success)
+    throw new InvalidInputError(
+      field,
+      'is not a cursor returned by this API',
+      'INVALID_CURSOR',
+    );
+  return id;
 }

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { MEMBER_SIDES } from '@conecta/events/contracts';
 import {
   CommitteeNotInstallableError,
   addExpert,
@@ -19,8 +20,10 @@ import {
   publishAgendaInput,
   removeMember,
   viewExpert,
+  SIDES_BY_ORGANIZATION_KIND,
   type Committee,
 } from '../../src/domain/committee';
+import type { OrganizationKind } from '../../src/domain/organization';
 import {
   committeeInputMother as input,
   committeeMother,
@@ -37,6 +40,9 @@ const codeOf = (fn: () => unknown) => {
 };
 const pathsOf = (result: { error?: { issues: { path: PropertyKey[] }[] } }) =>
   result.error?.issues.map((i) => i.path.join('.'));
+/** What addMember is told about the organization joining: the clock and its kind. */
+const asChamber = { now, organizationKind: 'CHAMBER' } as const;
+const asUnion = { now, organizationKind: 'TRADE_UNION' } as const;
 const member = (committee: Committee) => ({
   committeeId: committee.id,
   organizationId: committee.members[0]!.organizationId,
@@ -116,7 +122,7 @@ describe('members', () => {
     const { committee: next, changes } = addMember(
       committee,
       addMemberInput.parse(input.employerMember(committee.id, org)),
-      { now },
+      asChamber,
     );
     expect(next.members).toEqual([
       {
@@ -137,11 +143,48 @@ describe('members', () => {
         addMember(
           committee,
           input.laborMember(committee.id, member(committee).organizationId),
-          { now },
+          asUnion,
         ),
       ),
     ).toBe('MEMBER_ALREADY_IN_COMMITTEE');
   });
+
+  it('refuses a trade union on the EMPLOYER side, so it cannot stand in for the employers', () => {
+    const committee = committeeMother.proposed();
+    let refusal: unknown;
+    try {
+      addMember(
+        committee,
+        input.employerMember(committee.id, uuidv7()),
+        asUnion,
+      );
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({
+      kind: 'BAD_USER_INPUT',
+      code: 'SIDE_NOT_FOR_ORGANIZATION_KIND',
+      field: 'input.side',
+    });
+  });
+
+  it.each(Object.entries(SIDES_BY_ORGANIZATION_KIND))(
+    'seats a %s only on the %s side',
+    (kind, [allowed]) => {
+      const committee = committeeMother.proposed();
+      const context = { now, organizationKind: kind as OrganizationKind };
+      for (const side of MEMBER_SIDES) {
+        const add = () =>
+          addMember(
+            committee,
+            input.laborMember(committee.id, uuidv7(), { side }),
+            context,
+          );
+        if (side === allowed) expect(add().committee.members).toHaveLength(1);
+        else expect(codeOf(add)).toBe('SIDE_NOT_FOR_ORGANIZATION_KIND');
+      }
+    },
+  );
 
   it('refuses a side that does not exist', () => {
     const result = addMemberInput.safeParse(
@@ -153,15 +196,17 @@ describe('members', () => {
   it('lets an unattested member join a PROPOSED committee, but not an INSTALLED one', () => {
     const proposed = committeeMother.proposed();
     expect(
-      addMember(proposed, input.laborMember(proposed.id, uuidv7()), { now })
+      addMember(proposed, input.laborMember(proposed.id, uuidv7()), asUnion)
         .committee.members[0]?.attestation,
     ).toBeNull();
     const installed = committeeMother.installed();
     expect(
       codeOf(() =>
-        addMember(installed, input.laborMember(installed.id, uuidv7()), {
-          now,
-        }),
+        addMember(
+          installed,
+          input.laborMember(installed.id, uuidv7()),
+          asUnion,
+        ),
       ),
     ).toBe('MEMBER_NOT_ATTESTED');
   });
@@ -171,7 +216,7 @@ describe('members', () => {
     const added = addMember(
       installed,
       input.employerMember(installed.id, uuidv7()),
-      { now },
+      asChamber,
     );
     expect(added.changes.map((c) => c.type)).toEqual([
       'MemberAdded',
@@ -194,9 +239,11 @@ describe('members', () => {
   it('attests a member as a decision maker, and refuses the same attestation twice', () => {
     let committee = committeeMother.proposed();
     const org = uuidv7();
-    committee = addMember(committee, input.laborMember(committee.id, org), {
-      now,
-    }).committee;
+    committee = addMember(
+      committee,
+      input.laborMember(committee.id, org),
+      asUnion,
+    ).committee;
     const attested = attestDecisionMaker(
       committee,
       {
@@ -471,7 +518,7 @@ describe('installation', () => {
     const unattested = addMember(
       committeeMother.installable(),
       input.laborMember(uuidv7(), uuidv7()),
-      { now },
+      asUnion,
     ).committee;
     let refusal: unknown;
     try {
@@ -493,7 +540,7 @@ describe('installation', () => {
       input.laborMember(committee.id, union, {
         decisionMakerRole: 'UNION_GENERAL_SECRETARY',
       }),
-      { now },
+      asUnion,
     ).committee;
     committee = appointChair(
       committee,
@@ -560,9 +607,11 @@ describe('the lifecycle PROPOSED → INSTALLED → DISSOLVED', () => {
     const ref = member(dissolved);
     expect(
       codeOf(() =>
-        addMember(dissolved, input.employerMember(dissolved.id, uuidv7()), {
-          now,
-        }),
+        addMember(
+          dissolved,
+          input.employerMember(dissolved.id, uuidv7()),
+          asChamber,
+        ),
       ),
     ).toBe('COMMITTEE_DISSOLVED');
     expect(codeOf(() => removeMember(dissolved, ref, { now }))).toBe(
