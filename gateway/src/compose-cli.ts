@@ -9,7 +9,7 @@ import {
   reviewHints,
   unacknowledged,
 } from './compose';
-import { SUBGRAPHS } from './subgraphs';
+import { SUBGRAPHS, type SubgraphDefinition } from './subgraphs';
 
 /**
  * Build step: composes every subgraph's schema.graphql into gateway/supergraph.graphql.
@@ -19,66 +19,102 @@ import { SUBGRAPHS } from './subgraphs';
  * `--check` writes nothing and also fails if the committed file is out of date (CI).
  */
 const GATEWAY_DIR = join(__dirname, '..');
-const SUPERGRAPH_PATH = join(GATEWAY_DIR, 'supergraph.graphql');
-const HINTS_PATH = join(GATEWAY_DIR, 'composition-hints.json');
-const BREAKING_PATH = join(GATEWAY_DIR, 'breaking-changes.json');
-const check = process.argv.includes('--check');
 
-async function main(): Promise<number> {
-  const { supergraphSdl, hints } = composeSupergraph(SUBGRAPHS);
+/** What one run composes and where it reads and writes; tests point it at temp files. */
+export interface ComposeRunOptions {
+  /** Default: every subgraph of Conecta (SUBGRAPHS). */
+  subgraphs?: readonly SubgraphDefinition[];
+  /** The supergraph file compared against and written; default gateway/supergraph.graphql. */
+  supergraphPath?: string;
+  /** Default gateway/composition-hints.json. */
+  hintsPath?: string;
+  /** Default gateway/breaking-changes.json. */
+  breakingPath?: string;
+  /** `--check`: write nothing, fail if the file is out of date. Default false. */
+  check?: boolean;
+  /** Where messages go; default the console (log → stdout, warn/error → stderr). */
+  console?: Pick<Console, 'log' | 'warn' | 'error'>;
+}
 
-  const { unaccepted, stale } = reviewHints(
-    hints,
-    readAcceptedHints(HINTS_PATH),
-  );
-  for (const a of stale)
-    console.warn(
-      `compose: accepted hint ${a.code} ${a.element} is no longer emitted; remove it from composition-hints.json`,
-    );
-  if (unaccepted.length > 0) {
-    console.error(
-      `compose: ${unaccepted.length} composition hint(s) not accepted. Fix the subgraph schemas, or add { code, element, reason } to gateway/composition-hints.json:\n` +
-        unaccepted
-          .map(
-            (h) => `  - ${h.code} ${h.element || '(no element)'}: ${h.message}`,
-          )
-          .join('\n'),
+/**
+ * One run of the build step. Resolves to the process exit code: 0, or 1 after
+ * printing why (a composition error included, so the build fails); writes the
+ * supergraph file only when composition and every gate passed.
+ */
+export async function runCompose({
+  subgraphs = SUBGRAPHS,
+  supergraphPath = join(GATEWAY_DIR, 'supergraph.graphql'),
+  hintsPath = join(GATEWAY_DIR, 'composition-hints.json'),
+  breakingPath = join(GATEWAY_DIR, 'breaking-changes.json'),
+  check = false,
+  console: out = console,
+}: ComposeRunOptions = {}): Promise<number> {
+  try {
+    return await compose();
+  } catch (err) {
+    out.error(
+      err instanceof CompositionError ? err.message : `compose: ${String(err)}`,
     );
     return 1;
   }
 
-  const current = readFileSafe(SUPERGRAPH_PATH);
-  if (current !== undefined && current !== supergraphSdl) {
-    const breaking = unacknowledged(
-      await breakingChanges(current, supergraphSdl),
-      readAcknowledgedChanges(BREAKING_PATH),
+  async function compose(): Promise<number> {
+    const { supergraphSdl, hints } = composeSupergraph(subgraphs);
+
+    const { unaccepted, stale } = reviewHints(
+      hints,
+      readAcceptedHints(hintsPath),
     );
-    if (breaking.length > 0) {
-      console.error(
-        `compose: ${breaking.length} breaking change(s) to the API schema against the committed supergraph. Keep the old fields (deprecate them), or add { type, path, reason } to gateway/breaking-changes.json:\n` +
-          breaking
-            .map((c) => `  - ${c.type} ${c.path}: ${c.message}`)
+    for (const a of stale)
+      out.warn(
+        `compose: accepted hint ${a.code} ${a.element} is no longer emitted; remove it from composition-hints.json`,
+      );
+    if (unaccepted.length > 0) {
+      out.error(
+        `compose: ${unaccepted.length} composition hint(s) not accepted. Fix the subgraph schemas, or add { code, element, reason } to gateway/composition-hints.json:\n` +
+          unaccepted
+            .map(
+              (h) =>
+                `  - ${h.code} ${h.element || '(no element)'}: ${h.message}`,
+            )
             .join('\n'),
       );
       return 1;
     }
-  }
 
-  if (check) {
-    if (current !== supergraphSdl) {
-      console.error(
-        'compose: gateway/supergraph.graphql is out of date; run `npm run build` and commit it.',
+    const current = readFileSafe(supergraphPath);
+    if (current !== undefined && current !== supergraphSdl) {
+      const breaking = unacknowledged(
+        await breakingChanges(current, supergraphSdl),
+        readAcknowledgedChanges(breakingPath),
       );
-      return 1;
+      if (breaking.length > 0) {
+        out.error(
+          `compose: ${breaking.length} breaking change(s) to the API schema against the committed supergraph. Keep the old fields (deprecate them), or add { type, path, reason } to gateway/breaking-changes.json:\n` +
+            breaking
+              .map((c) => `  - ${c.type} ${c.path}: ${c.message}`)
+              .join('\n'),
+        );
+        return 1;
+      }
     }
-    console.log('compose: supergraph.graphql is up to date');
-  } else if (current !== supergraphSdl) {
-    writeFileSync(SUPERGRAPH_PATH, supergraphSdl);
-    console.log(
-      `compose: wrote supergraph.graphql from ${SUBGRAPHS.length} subgraph(s)`,
-    );
+
+    if (check) {
+      if (current !== supergraphSdl) {
+        out.error(
+          'compose: gateway/supergraph.graphql is out of date; run `npm run build` and commit it.',
+        );
+        return 1;
+      }
+      out.log('compose: supergraph.graphql is up to date');
+    } else if (current !== supergraphSdl) {
+      writeFileSync(supergraphPath, supergraphSdl);
+      out.log(
+        `compose: wrote supergraph.graphql from ${subgraphs.length} subgraph(s)`,
+      );
+    }
+    return 0;
   }
-  return 0;
 }
 
 function readFileSafe(path: string): string | undefined {
@@ -89,12 +125,10 @@ function readFileSafe(path: string): string | undefined {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(
-      err instanceof CompositionError ? err.message : `compose: ${String(err)}`,
-    );
-    process.exit(1);
-  },
-);
+// Run as `node dist/compose-cli.js [--check]` (npm run build, compose:check);
+// imported by tests, it does nothing until runCompose is called.
+if (require.main === module) {
+  void runCompose({ check: process.argv.includes('--check') }).then((code) =>
+    process.exit(code),
+  );
+}

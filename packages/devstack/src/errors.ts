@@ -23,7 +23,9 @@ export class MissingToolError extends Error {
         ...lines,
         'Either install the missing tool (Java 17+ and Maven for Kafka; Go 1.24+ for FerretDB, or a `mongod`),',
         `or set ${envVars.join(' / ')} to servers you run yourself (e.g. KAFKA_BROKERS=127.0.0.1:9092, MONGODB_URI=mongodb://127.0.0.1:27017),`,
-        'or run `docker compose up -d` and point those variables at it.',
+        // docker-compose's replica set advertises its member as `mongo:27017`, a
+        // name only containers resolve: from the host, connect to it directly.
+        'or run `docker compose up -d mongo kafka` and point those variables at it (KAFKA_BROKERS=localhost:9092, MONGODB_URI=mongodb://127.0.0.1:27017/?directConnection=true).',
       ].join('\n'),
     );
   }

@@ -21,12 +21,14 @@ export interface ShutdownOptions {
  * step does not stop the later ones: the database still gets disconnected.
  * A second signal during shutdown exits 1 at once.
  *
- * The order a service passes (each step needs the ones after it):
- * 1. stop accepting + drain HTTP (`server.stop`);
- * 2. flush the outbox (`relay.stop`);
+ * The order a service passes, each step needing the ones after it (the order
+ * of `createSubgraphService`'s `shutdownSteps` and of the README):
+ * 1. stop accepting connections and drain in-flight requests (`server.stop`):
+ *    no new writes after this;
+ * 2. flush the outbox (`relay.stop`: publishes what those writes produced,
+ *    then disconnects its Kafka producer);
  * 3. stop consumers;
- * 4. disconnect the Kafka producer;
- * 5. disconnect MongoDB (`mongo.stop`).
+ * 4. disconnect MongoDB (`mongo.stop`).
  *
  * @returns runs the same steps without exiting (once; later calls share the
  *   run) and rejects if a step failed or the timeout hit. It also removes the

@@ -4,6 +4,7 @@ import {
   exitOnConfigError,
   loadConfig,
   type Config,
+  type ConfigProblem,
 } from '@conecta/service-kit';
 
 /**
@@ -49,22 +50,30 @@ export type CertificationConfig = Config<typeof certificationConfig>;
 /**
  * Parses and checks the config: besides each variable, a production service
  * must be given its signing key (a generated one would change on every restart
- * and every replica, and credentials would stop verifying).
+ * and every replica, and credentials would stop verifying). That rule is
+ * checked on the raw values, like service-kit's own cross-variable rule, so it
+ * is reported in the same error as every other bad variable.
  *
  * @throws ConfigError listing every problem
  */
 export function loadCertificationConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): CertificationConfig {
-  const config = loadConfig(certificationConfig, env);
-  if (config.NODE_ENV === 'production' && !config.CREDENTIAL_SIGNING_KEY) {
-    throw new ConfigError([
-      {
-        variable: 'CREDENTIAL_SIGNING_KEY',
-        problem: 'is required when NODE_ENV is production',
-      },
-    ]);
+  const problems: ConfigProblem[] = [];
+  let config: CertificationConfig | undefined;
+  try {
+    config = loadConfig(certificationConfig, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
   }
+  // Empty counts as unset, as in loadConfig.
+  if (env['NODE_ENV'] === 'production' && !env['CREDENTIAL_SIGNING_KEY'])
+    problems.push({
+      variable: 'CREDENTIAL_SIGNING_KEY',
+      problem: 'is required when NODE_ENV is production',
+    });
+  if (problems.length > 0 || !config) throw new ConfigError(problems);
   return config;
 }
 
