@@ -5,6 +5,7 @@ import {
   type IsolatedInfra,
   type LaunchedService,
 } from '@conecta/test-kit';
+import { MongoClient } from 'mongodb';
 import { createLogger, type Role } from '@conecta/service-kit';
 import { issueToken } from '../../src/auth';
 import { parseGatewayConfig } from '../../src/env';
@@ -64,7 +65,22 @@ export async function startTestSystem(
       await gateway?.stop();
     } finally {
       await Promise.all([...subgraphs.values()].map((s) => s.stop()));
+      await dropServiceDatabases();
       await infra.cleanup();
+    }
+  };
+  // Each subgraph has a database of its own, beside the gateway's.
+  const serviceDb = (service: string) => `${infra.dbName}_${service}`;
+  const dropServiceDatabases = async () => {
+    const client = new MongoClient(infra.mongoUri, {
+      serverSelectionTimeoutMS: 5_000,
+    });
+    try {
+      await client.connect();
+      for (const service of services)
+        await client.db(serviceDb(service)).dropDatabase();
+    } finally {
+      await client.close();
     }
   };
   try {
@@ -77,7 +93,7 @@ export async function startTestSystem(
             SERVICE_NAME: service,
             MONGODB_URI: mongoUriWithDatabase(
               infra.mongoUri,
-              `${infra.dbName}_${service}`,
+              serviceDb(service),
             ),
             KAFKA_BROKERS: infra.kafkaBrokers.join(','),
             KAFKA_TOPIC_PREFIX: infra.topicPrefix,

@@ -1,0 +1,894 @@
+import { companyRfc, eventually, withWrongDigit } from '@conecta/test-kit';
+import { startTestSystem, type Actor, type TestSystem } from './support/system';
+
+// The committees and standards domain, end to end through the gateway only:
+// the two subgraphs are real processes on real MongoDB and Kafka, every step is
+// a GraphQL request to the gateway, and what one service learns from the other
+// (a committee's installation, a standard's publication) travels as an event.
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startTestSystem('committees-standards', {
+    services: ['committees', 'standards'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await system?.stop();
+}, 60_000);
+
+const ADMIN: Actor = { sub: 'conocer-admin', roles: ['admin'] };
+const COUNCIL = (seat: number): Actor => ({
+  sub: `council-${seat}`,
+  roles: ['council'],
+});
+const SEATS = [
+  'GOVERNMENT_1',
+  'GOVERNMENT_2',
+  'EMPLOYER_1',
+  'EMPLOYER_2',
+  'LABOR_1',
+  'LABOR_2',
+] as const;
+const DAY_MS = 86_400_000;
+const day = (offset: number) =>
+  new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
+const YEAR = new Date().getUTCFullYear();
+
+/**
+ * Sends one operation as `actor` and returns its data. While every error's
+ * reason is in `waitFor` (the other service's projection has not received the
+ * event yet), it retries; any other error fails the test.
+ */
+async function send(
+  actor: Actor | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+  waitFor: string[] = [],
+): Promise<any> {
+  const what = `${query.trim().slice(0, 70)}…`;
+  return eventually(
+    async () => {
+      const { data, errors } = await system.post({ query, variables }, actor);
+      if (!errors) return data as object;
+      if (errors.every((e) => waitFor.includes(e.extensions?.reason)))
+        return undefined;
+      throw new Error(`${what}: ${JSON.stringify(errors)}`);
+    },
+    { timeoutMs: 30_000, what },
+  );
+}
+
+/** The extensions of the single error an operation is refused with. */
+async function refusal(
+  actor: Actor | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Record<string, any>> {
+  const { data, errors } = await system.post({ query, variables }, actor);
+  expect({ data, errors }).toMatchObject({ errors: [expect.anything()] });
+  expect(errors).toHaveLength(1);
+  return errors![0].extensions;
+}
+
+const REGISTER_ORG = `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id name } }`;
+const REGISTER_SECTOR = `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id code } }`;
+const PROPOSE = `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`;
+const ADD_MEMBER = `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`;
+const APPOINT_CHAIR = `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { chair { organization { id } } } }`;
+const INSTALL = `mutation ($id: ID!) { installCommittee(id: $id) { status } }`;
+const PUBLISH_AGENDA = `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version } }`;
+const DRAFT = `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code version status } }`;
+const VOTE = `mutation ($id: ID!, $seat: CouncilSeat!, $vote: CouncilVoteChoice!) { castCouncilVote(id: $id, seat: $seat, vote: $vote) { status councilTally { inFavor against abstentions } } }`;
+const PUBLISH = `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status gazette { date reference } } }`;
+const NOMINATE = `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`;
+const SEARCH = `query ($f: StandardFilter, $first: Int, $after: String) {
+  standards(filter: $f, first: $first, after: $after) {
+    totalCount nodes { id code version status } pageInfo { endCursor hasNextPage }
+  }
+}`;
+
+const element = (title: string, criteria: string[], knowledge: string[]) => ({
+  title,
+  performanceCriteria: criteria,
+  products: [`Evidencia de ${title.toLowerCase()}`],
+  knowledge,
+  attitudes: ['Responsabilidad'],
+});
+const PREPARE = element(
+  'Preparar los datos para su análisis',
+  [
+    'Verifica la calidad de las fuentes con la lista de control',
+    'Documenta las transformaciones aplicadas',
+  ],
+  ['Tipos de datos y escalas de medición'],
+);
+const PRESENT = element(
+  'Presentar los hallazgos del análisis',
+  ['Elabora visualizaciones que responden la pregunta de negocio'],
+  ['Principios de visualización de datos'],
+);
+const PROTECT = element(
+  'Proteger los datos personales',
+  ['Anonimiza los registros antes de compartirlos'],
+  ['Ley de protección de datos personales'],
+);
+const draftInput = (
+  committeeId: string,
+  sectorId: string,
+  title: string,
+  level: number,
+) => ({
+  committeeId,
+  sectorId,
+  title,
+  purpose: `Referente para evaluar y certificar a quien realiza: ${title}.`,
+  level,
+  elements: [PREPARE, PRESENT],
+  validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+});
+
+// What the steps share (each `it` continues the story of the previous one).
+const org: Record<string, string> = {};
+let sectorId: string;
+let committeeA: string;
+let committeeB: string;
+let memberA: Actor;
+let memberB: Actor;
+const std: Record<'s1' | 's2' | 's3' | 's1v2', { id: string; code: string }> =
+  {} as never;
+
+/** Runs `mutation(id: $id)` as `actor` and returns the new status. */
+async function step(
+  actor: Actor,
+  mutation: string,
+  id: string,
+): Promise<string> {
+  const data = await send(
+    actor,
+    `mutation ($id: ID!) { ${mutation}(id: $id) { status } }`,
+    { id },
+  );
+  return data[mutation].status;
+}
+
+/** Submits, reviews and opens the council vote of a DRAFT. */
+async function toCouncil(author: Actor, id: string): Promise<void> {
+  expect(await step(author, 'submitStandard', id)).toBe('SUBMITTED');
+  expect(await step(ADMIN, 'startReview', id)).toBe('IN_REVIEW');
+  expect(await step(ADMIN, 'sendToCouncil', id)).toBe('IN_COUNCIL_VOTE');
+}
+
+/** Every seat votes, five in favour and one against: the sixth vote approves. */
+async function approve(id: string): Promise<void> {
+  let last: any;
+  for (const [i, seat] of SEATS.entries())
+    last = await send(COUNCIL(i), VOTE, {
+      id,
+      seat,
+      vote: i === 5 ? 'AGAINST' : 'IN_FAVOR',
+    });
+  expect(last.castCouncilVote).toEqual({
+    status: 'APPROVED',
+    councilTally: { inFavor: 5, against: 1, abstentions: 0 },
+  });
+}
+
+const publish = (id: string, daysAgo: number) =>
+  send(ADMIN, PUBLISH, {
+    id,
+    p: {
+      gazetteDate: day(-daysAgo),
+      gazetteReference: `DOF ${day(-daysAgo)}, Segunda Sección`,
+    },
+  });
+
+describe('committees and standards, end to end through the gateway', () => {
+  it('registers organizations and sectors, refusing bad input and the wrong callers', async () => {
+    const sector = await send(ADMIN, REGISTER_SECTOR, {
+      i: {
+        code: '5182',
+        name: 'Procesamiento electrónico de información',
+        kind: 'PRODUCTIVE',
+      },
+    });
+    sectorId = sector.registerSector.id;
+    expect(sector.registerSector.code).toBe('5182');
+
+    const sectorInput = {
+      i: { code: '6111', name: 'Escuelas', kind: 'PUBLIC' },
+    };
+    expect(
+      await refusal(
+        { sub: 'someone', roles: ['committee_member'] },
+        REGISTER_SECTOR,
+        sectorInput,
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      await refusal(undefined, REGISTER_SECTOR, sectorInput),
+    ).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(
+      await refusal(undefined, REGISTER_ORG, {
+        i: {
+          name: 'Anónima S.A.',
+          kind: 'COMPANY',
+          state: 'MX-JAL',
+          taxId: companyRfc(),
+        },
+      }),
+    ).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(
+      await refusal(ADMIN, REGISTER_ORG, {
+        i: {
+          name: 'RFC Equivocado S.A.',
+          kind: 'COMPANY',
+          state: 'MX-JAL',
+          taxId: withWrongDigit(companyRfc()),
+        },
+      }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.taxId' });
+
+    for (const [key, name, kind, state, actor] of [
+      [
+        'employerA',
+        'Datos de Occidente S.A. de C.V.',
+        'COMPANY',
+        'MX-JAL',
+        ADMIN,
+      ],
+      [
+        'union',
+        'Sindicato Nacional de la Información',
+        'TRADE_UNION',
+        'MX-NLE',
+        ADMIN,
+      ],
+      [
+        'university',
+        'Universidad de Guadalajara',
+        'UNIVERSITY',
+        'MX-JAL',
+        ADMIN,
+      ],
+      [
+        'employerB',
+        'Software del Norte S.A. de C.V.',
+        'COMPANY',
+        'MX-NLE',
+        ADMIN,
+      ],
+      // A committee member brings a participant into the directory too.
+      [
+        'chamber',
+        'Cámara de la Industria Electrónica',
+        'CHAMBER',
+        'MX-CMX',
+        { sub: 'promotor', roles: ['committee_member'] } as Actor,
+      ],
+    ] as const) {
+      const { registerOrganization } = await send(actor, REGISTER_ORG, {
+        i: { name, kind, state, taxId: companyRfc() },
+      });
+      expect(registerOrganization.name).toBe(name);
+      org[key] = registerOrganization.id;
+    }
+    memberA = {
+      sub: 'ceo@datos-occidente',
+      roles: ['committee_member'],
+      org: org.employerA,
+    };
+    memberB = {
+      sub: 'ceo@software-norte',
+      roles: ['committee_member'],
+      org: org.employerB,
+    };
+  }, 30_000);
+
+  it('installs committees only when they meet every condition, and publishes agenda versions', async () => {
+    const { proposeCommittee } = await send(ADMIN, PROPOSE, {
+      i: {
+        name: 'Comité de Gestión por Competencias de Datos',
+        sectorId,
+        scope: 'NATIONAL',
+      },
+    });
+    committeeA = proposeCommittee.id;
+    expect(proposeCommittee.status).toBe('PROPOSED');
+    expect(await refusal(ADMIN, INSTALL, { id: committeeA })).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'COMMITTEE_NOT_INSTALLABLE',
+      unmetConditions: ['NO_CHAIR', 'NO_EMPLOYER_MEMBER'],
+    });
+    // A union joins without attestation: now that is missing too.
+    await send(ADMIN, ADD_MEMBER, {
+      i: {
+        committeeId: committeeA,
+        organizationId: org.union,
+        side: 'LABOR',
+        positionTitle: 'Secretario General',
+      },
+    });
+    expect(await refusal(ADMIN, INSTALL, { id: committeeA })).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'COMMITTEE_NOT_INSTALLABLE',
+      unmetConditions: ['NO_CHAIR', 'NO_EMPLOYER_MEMBER', 'UNATTESTED_MEMBERS'],
+    });
+    await send(ADMIN, ADD_MEMBER, {
+      i: {
+        committeeId: committeeA,
+        organizationId: org.employerA,
+        side: 'EMPLOYER',
+        positionTitle: 'Director General',
+        decisionMakerRole: 'CHIEF_EXECUTIVE',
+      },
+    });
+    await send(
+      { sub: 'sg@sindicato', roles: ['committee_member'], org: org.union },
+      `mutation ($i: AttestDecisionMakerInput!) { attestDecisionMaker(input: $i) { id } }`,
+      {
+        i: {
+          committeeId: committeeA,
+          organizationId: org.union,
+          role: 'UNION_GENERAL_SECRETARY',
+        },
+      },
+    );
+    const { appointCommitteeChair } = await send(memberA, APPOINT_CHAIR, {
+      i: { committeeId: committeeA, organizationId: org.employerA },
+    });
+    expect(appointCommitteeChair.chair.organization.id).toBe(org.employerA);
+    await send(
+      memberA,
+      `mutation ($i: AddWorkingGroupExpertInput!) { addWorkingGroupExpert(input: $i) { id } }`,
+      {
+        i: {
+          committeeId: committeeA,
+          name: 'María José Pérez',
+          specialty: 'Ciencia de datos',
+          organizationId: org.university,
+        },
+      },
+    );
+    const { installCommittee } = await send(ADMIN, INSTALL, { id: committeeA });
+    expect(installCommittee.status).toBe('INSTALLED');
+
+    // A competing committee of the same sector, proposed by its employer.
+    const competing = await send(memberB, PROPOSE, {
+      i: {
+        name: 'Comité Regional de Datos del Norte',
+        sectorId,
+        scope: 'REGIONAL',
+        states: ['MX-NLE', 'MX-COA'],
+      },
+    });
+    committeeB = competing.proposeCommittee.id;
+    await send(memberB, ADD_MEMBER, {
+      i: {
+        committeeId: committeeB,
+        organizationId: org.employerB,
+        side: 'EMPLOYER',
+        positionTitle: 'Director General',
+        decisionMakerRole: 'CHIEF_EXECUTIVE',
+      },
+    });
+    await send(memberB, APPOINT_CHAIR, {
+      i: { committeeId: committeeB, organizationId: org.employerB },
+    });
+    await send(ADMIN, INSTALL, { id: committeeB });
+
+    const { sector } = await send(
+      undefined,
+      `query ($id: ID!) { sector(id: $id) { committees { id name scope status } } }`,
+      { id: sectorId },
+    );
+    expect(sector.committees).toEqual([
+      {
+        id: committeeA,
+        name: 'Comité de Gestión por Competencias de Datos',
+        scope: 'NATIONAL',
+        status: 'INSTALLED',
+      },
+      {
+        id: committeeB,
+        name: 'Comité Regional de Datos del Norte',
+        scope: 'REGIONAL',
+        status: 'INSTALLED',
+      },
+    ]);
+
+    await send(memberA, PUBLISH_AGENDA, {
+      i: {
+        committeeId: committeeA,
+        items: [
+          {
+            kind: 'FUNCTION',
+            title: 'Análisis de datos',
+            targetYear: YEAR + 1,
+          },
+          {
+            kind: 'OCCUPATION',
+            title: 'Científico de datos',
+            targetYear: YEAR + 2,
+          },
+        ],
+      },
+    });
+    const v2 = await send(memberA, PUBLISH_AGENDA, {
+      i: {
+        committeeId: committeeA,
+        items: [
+          {
+            kind: 'OCCUPATION',
+            title: 'Ingeniero de datos',
+            targetYear: YEAR + 3,
+          },
+          {
+            kind: 'FUNCTION',
+            title: 'Análisis de datos',
+            targetYear: YEAR + 1,
+          },
+        ],
+      },
+    });
+    expect(v2.publishHumanCapitalAgenda.version).toBe(2);
+    const read = `query ($id: ID!) { committee(id: $id) {
+      first: agenda(version: 1) { version items { priority kind title } }
+      latest: agenda { version items { title } }
+      agendaVersions { version }
+      installation { installable unmetConditions }
+      chair { organization { name } }
+      members { organization { id } side decisionMaker { role } }
+      workingGroup { name initials specialty }
+    } }`;
+    const { committee } = await send(undefined, read, { id: committeeA });
+    expect(committee).toMatchObject({
+      first: {
+        version: 1,
+        items: [
+          { priority: 1, kind: 'FUNCTION', title: 'Análisis de datos' },
+          { priority: 2, kind: 'OCCUPATION', title: 'Científico de datos' },
+        ],
+      },
+      latest: {
+        version: 2,
+        items: [
+          { title: 'Ingeniero de datos' },
+          { title: 'Análisis de datos' },
+        ],
+      },
+      agendaVersions: [{ version: 1 }, { version: 2 }],
+      installation: { installable: false, unmetConditions: [] },
+      chair: { organization: { name: 'Datos de Occidente S.A. de C.V.' } },
+      members: [
+        {
+          organization: { id: org.union },
+          side: 'LABOR',
+          decisionMaker: { role: 'UNION_GENERAL_SECRETARY' },
+        },
+        {
+          organization: { id: org.employerA },
+          side: 'EMPLOYER',
+          decisionMaker: { role: 'CHIEF_EXECUTIVE' },
+        },
+      ],
+      // An expert's name is personal data: the public sees initials only.
+      workingGroup: [
+        {
+          name: null,
+          initials: expect.any(String),
+          specialty: 'Ciencia de datos',
+        },
+      ],
+    });
+    const asMember = await send(memberA, read, { id: committeeA });
+    expect(asMember.committee.workingGroup[0].name).toBe('María José Pérez');
+  }, 30_000);
+
+  it('keeps drafts to their committee and staff, and returns them with findings', async () => {
+    // Standards learns of each installation (and its members) through Kafka.
+    const waitForProjection = ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED'];
+    const s1 = await send(
+      memberA,
+      DRAFT,
+      {
+        i: draftInput(
+          committeeA,
+          sectorId,
+          'Análisis de datos para la toma de decisiones',
+          3,
+        ),
+      },
+      waitForProjection,
+    );
+    expect(s1.draftStandard).toMatchObject({
+      code: expect.stringMatching(/^EC\d{4}$/),
+      version: 1,
+      status: 'DRAFT',
+    });
+    std.s1 = s1.draftStandard;
+    const s2 = await send(
+      memberB,
+      DRAFT,
+      {
+        i: draftInput(
+          committeeB,
+          sectorId,
+          'Análisis de datos para la planeación regional',
+          3,
+        ),
+      },
+      waitForProjection,
+    );
+    std.s2 = s2.draftStandard;
+
+    const look = `query ($id: ID!, $f: StandardFilter) {
+      standard(id: $id) { id status }
+      standards(filter: $f) { totalCount nodes { id } }
+    }`;
+    const vars = { id: std.s1.id, f: { sectorId } };
+    const anonymous = await send(undefined, look, vars);
+    expect(anonymous).toEqual({
+      standard: null,
+      standards: { totalCount: 0, nodes: [] },
+    });
+    const otherCommittee = await send(memberB, look, vars);
+    expect(otherCommittee).toEqual({
+      standard: null,
+      standards: { totalCount: 1, nodes: [{ id: std.s2.id }] },
+    });
+    const ownCommittee = await send(memberA, look, vars);
+    expect(ownCommittee).toEqual({
+      standard: { id: std.s1.id, status: 'DRAFT' },
+      standards: { totalCount: 1, nodes: [{ id: std.s1.id }] },
+    });
+    const admin = await send(ADMIN, look, vars);
+    expect(admin.standard).toEqual({ id: std.s1.id, status: 'DRAFT' });
+    expect(admin.standards.totalCount).toBe(2);
+
+    // Methodology review returns the draft with a finding; the committee reads it.
+    expect(await step(memberA, 'submitStandard', std.s1.id)).toBe('SUBMITTED');
+    expect(await step(ADMIN, 'startReview', std.s1.id)).toBe('IN_REVIEW');
+    const { returnStandard } = await send(
+      ADMIN,
+      `mutation ($id: ID!, $f: [FindingInput!]!) { returnStandard(id: $id, findings: $f) { status } }`,
+      {
+        id: std.s1.id,
+        f: [
+          {
+            message: 'Precisar la audiencia de los hallazgos',
+            elementIndex: 1,
+          },
+        ],
+      },
+    );
+    expect(returnStandard.status).toBe('DRAFT');
+    const { standard } = await send(
+      memberA,
+      `query ($id: ID!) { standard(id: $id) { status findings { round source message elementIndex } } }`,
+      { id: std.s1.id },
+    );
+    expect(standard).toEqual({
+      status: 'DRAFT',
+      findings: [
+        {
+          round: 1,
+          source: 'REVIEWER',
+          message: 'Precisar la audiencia de los hallazgos',
+          elementIndex: 1,
+        },
+      ],
+    });
+    await toCouncil(memberA, std.s1.id);
+    await toCouncil(memberB, std.s2.id);
+  }, 60_000);
+
+  it('lets only seated council members vote: a tie rejects, a majority approves, an admin publishes', async () => {
+    for (const [i, seat] of SEATS.entries()) {
+      const { appointCouncilSeat } = await send(
+        ADMIN,
+        `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat holderId } }`,
+        { s: seat, h: COUNCIL(i).sub },
+      );
+      expect(appointCouncilSeat).toEqual({ seat, holderId: COUNCIL(i).sub });
+    }
+    expect(
+      await refusal({ sub: 'council-without-seat', roles: ['council'] }, VOTE, {
+        id: std.s1.id,
+        seat: 'GOVERNMENT_1',
+        vote: 'AGAINST',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', reason: 'SEAT_NOT_HELD' });
+
+    await approve(std.s1.id);
+    await approve(std.s2.id);
+
+    // A third standard, drafted by an admin for committee A, ties and is rejected.
+    const { draftStandard: s3 } = await send(ADMIN, DRAFT, {
+      i: draftInput(
+        committeeA,
+        sectorId,
+        'Captura de registros en hojas de cálculo',
+        2,
+      ),
+    });
+    std.s3 = s3;
+    await toCouncil(ADMIN, s3.id);
+    for (const [i, vote] of [
+      [0, 'IN_FAVOR'],
+      [2, 'AGAINST'],
+      [4, 'ABSTAIN'],
+    ] as const)
+      await send(COUNCIL(i), VOTE, { id: s3.id, seat: SEATS[i], vote });
+    const { closeCouncilVote } = await send(
+      COUNCIL(1),
+      `mutation ($id: ID!) { closeCouncilVote(id: $id) { status councilTally { inFavor against abstentions } } }`,
+      { id: s3.id },
+    );
+    expect(closeCouncilVote).toEqual({
+      status: 'REJECTED',
+      councilTally: { inFavor: 1, against: 1, abstentions: 1 },
+    });
+
+    expect(
+      await refusal(memberA, PUBLISH, {
+        id: std.s1.id,
+        p: { gazetteDate: day(-3), gazetteReference: 'DOF, Segunda Sección' },
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    const { publishStandard } = await publish(std.s1.id, 3);
+    expect(publishStandard).toEqual({
+      status: 'PUBLISHED',
+      gazette: { date: day(-3), reference: `DOF ${day(-3)}, Segunda Sección` },
+    });
+    await publish(std.s2.id, 2);
+
+    // Competing standards: same sector and level, the other committee.
+    const { standard } = await send(
+      undefined,
+      `query ($id: ID!) { standard(id: $id) { competingStandards { id committee { name } } } }`,
+      { id: std.s1.id },
+    );
+    expect(standard.competingStandards).toEqual([
+      {
+        id: std.s2.id,
+        committee: { name: 'Comité Regional de Datos del Norte' },
+      },
+    ]);
+  }, 60_000);
+
+  it('nominates certifiers for a published standard of the committee, once each', async () => {
+    // Committees learns of the publication through Kafka.
+    for (const organizationId of [org.university, org.chamber])
+      await send(
+        memberA,
+        NOMINATE,
+        {
+          i: { committeeId: committeeA, standardId: std.s1.id, organizationId },
+        },
+        ['STANDARD_NOT_PUBLISHED'],
+      );
+    expect(
+      await refusal(memberA, NOMINATE, {
+        i: {
+          committeeId: committeeA,
+          standardId: std.s1.id,
+          organizationId: org.university,
+        },
+      }),
+    ).toMatchObject({ code: 'CONFLICT', reason: 'NOMINATION_DUPLICATE' });
+    const { standard } = await send(
+      undefined,
+      `query ($id: ID!) { standard(id: $id) {
+        code status nominationCount committee { name }
+        nominations { organization { name } }
+      } }`,
+      { id: std.s1.id },
+    );
+    expect(standard).toEqual({
+      code: std.s1.code,
+      status: 'PUBLISHED',
+      nominationCount: 2,
+      committee: { name: 'Comité de Gestión por Competencias de Datos' },
+      nominations: [
+        { organization: { name: 'Universidad de Guadalajara' } },
+        { organization: { name: 'Cámara de la Industria Electrónica' } },
+      ],
+    });
+  }, 60_000);
+
+  it('revises, supersedes, compares and withdraws', async () => {
+    const { reviseStandard } = await send(
+      memberA,
+      `mutation ($id: ID!) { reviseStandard(id: $id) { id code version status } }`,
+      { id: std.s1.id },
+    );
+    expect(reviseStandard).toMatchObject({
+      code: std.s1.code,
+      version: 2,
+      status: 'DRAFT',
+    });
+    std.s1v2 = reviseStandard;
+    const changed = {
+      ...PREPARE,
+      performanceCriteria: [
+        ...PREPARE.performanceCriteria,
+        'Registra el origen de cada fuente',
+      ],
+    };
+    await send(
+      memberA,
+      `mutation ($id: ID!, $i: EditDraftInput!) { editDraft(id: $id, input: $i) { id } }`,
+      { id: std.s1v2.id, i: { elements: [changed, PRESENT, PROTECT] } },
+    );
+    await toCouncil(memberA, std.s1v2.id);
+    await approve(std.s1v2.id);
+    expect((await publish(std.s1v2.id, 1)).publishStandard.status).toBe(
+      'PUBLISHED',
+    );
+    const old = await eventually(
+      async () => {
+        const { standard } = await send(
+          undefined,
+          `query ($id: ID!) { standard(id: $id) { status supersededBy { id version } } }`,
+          { id: std.s1.id },
+        );
+        return standard.status === 'SUPERSEDED' && standard;
+      },
+      { timeoutMs: 20_000, what: 'the first version to be superseded' },
+    );
+    expect(old.supersededBy).toEqual({ id: std.s1v2.id, version: 2 });
+
+    const { compareStandards } = await send(
+      undefined,
+      `query ($a: ID!, $b: ID!) { compareStandards(a: $a, b: $b) {
+        changedFields unchangedElements
+        elements { change title performanceCriteria { added removed } knowledge { added removed } }
+      } }`,
+      { a: std.s1.id, b: std.s1v2.id },
+    );
+    expect(compareStandards).toEqual({
+      changedFields: [],
+      unchangedElements: [PRESENT.title],
+      elements: [
+        {
+          change: 'CHANGED',
+          title: PREPARE.title,
+          performanceCriteria: {
+            added: ['Registra el origen de cada fuente'],
+            removed: [],
+          },
+          knowledge: { added: [], removed: [] },
+        },
+        {
+          change: 'ADDED',
+          title: PROTECT.title,
+          performanceCriteria: {
+            added: PROTECT.performanceCriteria,
+            removed: [],
+          },
+          knowledge: { added: PROTECT.knowledge, removed: [] },
+        },
+      ],
+    });
+
+    const { withdrawStandard } = await send(
+      ADMIN,
+      `mutation ($id: ID!, $r: String!) { withdrawStandard(id: $id, reason: $r) { status withdrawalReason } }`,
+      {
+        id: std.s1v2.id,
+        r: 'Sustituida por la norma técnica de competencia laboral',
+      },
+    );
+    expect(withdrawStandard).toEqual({
+      status: 'WITHDRAWN',
+      withdrawalReason:
+        'Sustituida por la norma técnica de competencia laboral',
+    });
+  }, 60_000);
+
+  it('searches by code, text, level, status and committee with cursor pages', async () => {
+    const search = async (
+      actor: Actor | undefined,
+      f: Record<string, unknown>,
+      first?: number,
+      after?: string,
+    ) => (await send(actor, SEARCH, { f, first, after })).standards;
+    const ids = (page: any) => page.nodes.map((n: any) => n.id);
+
+    // By code (either case): both versions, which are public.
+    const byCode = await search(undefined, {
+      search: std.s1.code.toLowerCase(),
+    });
+    expect(byCode.totalCount).toBe(2);
+    expect(byCode.nodes).toEqual([
+      { id: std.s1.id, code: std.s1.code, version: 1, status: 'SUPERSEDED' },
+      { id: std.s1v2.id, code: std.s1.code, version: 2, status: 'WITHDRAWN' },
+    ]);
+    // By title text: the rejected standard is not public.
+    expect(ids(await search(undefined, { search: 'DATOS' }))).toEqual([
+      std.s1.id,
+      std.s2.id,
+      std.s1v2.id,
+    ]);
+    expect((await search(ADMIN, { search: 'hojas de cálculo' })).nodes).toEqual(
+      [expect.objectContaining({ id: std.s3.id, status: 'REJECTED' })],
+    );
+    expect(
+      (await search(undefined, { search: 'hojas de cálculo' })).totalCount,
+    ).toBe(0);
+    // By level and status.
+    const published = await search(undefined, {
+      level: 3,
+      status: 'PUBLISHED',
+    });
+    expect(published.totalCount).toBe(1);
+    expect(ids(published)).toEqual([std.s2.id]);
+    // By committee, one per page.
+    const first = await search(memberA, { committeeId: committeeA }, 1);
+    expect(first).toMatchObject({
+      totalCount: 3,
+      nodes: [{ id: std.s1.id }],
+      pageInfo: { hasNextPage: true },
+    });
+    const second = await search(
+      memberA,
+      { committeeId: committeeA },
+      1,
+      first.pageInfo.endCursor,
+    );
+    expect(second).toMatchObject({
+      totalCount: 3,
+      nodes: [{ id: std.s3.id }],
+      pageInfo: { hasNextPage: true },
+    });
+    const third = await search(
+      memberA,
+      { committeeId: committeeA },
+      1,
+      second.pageInfo.endCursor,
+    );
+    expect(third).toMatchObject({
+      totalCount: 3,
+      nodes: [{ id: std.s1v2.id }],
+      pageInfo: { hasNextPage: false },
+    });
+    expect(
+      (await search(memberB, { committeeId: committeeA })).totalCount,
+    ).toBe(2);
+
+    const { qualificationLevels } = await send(
+      undefined,
+      `{ qualificationLevels { level name descriptor } }`,
+    );
+    expect(qualificationLevels.map((l: any) => l.level)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
+    for (const level of qualificationLevels) {
+      expect(level.name).toEqual(expect.any(String));
+      expect(level.descriptor.length).toBeGreaterThan(20);
+    }
+  }, 30_000);
+
+  it('federates Committee.standards showing only what the caller may see', async () => {
+    const query = `query ($id: ID!) { committee(id: $id) { name standards { code version status } } }`;
+    const publicView = await send(undefined, query, { id: committeeA });
+    expect(publicView.committee).toEqual({
+      name: 'Comité de Gestión por Competencias de Datos',
+      standards: [
+        { code: std.s1.code, version: 1, status: 'SUPERSEDED' },
+        { code: std.s1.code, version: 2, status: 'WITHDRAWN' },
+      ],
+    });
+    const memberView = await send(memberA, query, { id: committeeA });
+    expect(memberView.committee.standards).toEqual([
+      { code: std.s1.code, version: 1, status: 'SUPERSEDED' },
+      { code: std.s3.code, version: 1, status: 'REJECTED' },
+      { code: std.s1.code, version: 2, status: 'WITHDRAWN' },
+    ]);
+    const otherCommittee = await send(memberB, query, { id: committeeA });
+    expect(otherCommittee.committee.standards).toEqual(
+      publicView.committee.standards,
+    );
+  }, 30_000);
+});
