@@ -34,6 +34,11 @@ describe('docker-compose.yml', () => {
     const mongo = composeService('mongo').definition;
     expect(mongo.image).toMatch(/^mongo:7(\.|$)/);
     expect(mongo.command).toEqual(expect.arrayContaining(['--replSet']));
+    // Healthy means "a primary accepts writes", told by mongosh's exit code:
+    // a printed `ok` would leave the exit code 0 whatever it says.
+    expect(JSON.stringify(mongo.healthcheck?.test)).toMatch(
+      /quit\(db\.hello\(\)\.isWritablePrimary \? 0 : 1\)/,
+    );
   });
 
   it('builds the gateway from the shared Dockerfile: in stages, as a non-root user, without dev dependencies', () => {
