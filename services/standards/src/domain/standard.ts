@@ -581,6 +581,14 @@ export function supersedeStandard(
   return touch(standard, { status: 'SUPERSEDED', supersededBy: by }, now);
 }
 
+/**
+ * Text as the search compares it: lower case, accents removed, so
+ * "instalacion electrica" finds "Instalación eléctrica".
+ */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 /** Arguments of the search: `first` 1–100 (default 20). */
 export const listStandardsArgs = z.object({
   filter: z

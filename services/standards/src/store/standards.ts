@@ -12,13 +12,20 @@ import {
   type StandardStatus,
 } from '../domain/lifecycle';
 import {
+  foldForSearch,
   formatStandardCode,
   type CompetencyStandard,
   type StandardFilter,
 } from '../domain/standard';
 
-/** A standard version as stored: the domain object with `_id` for `id`. */
-export type StandardDoc = Omit<CompetencyStandard, 'id'> & { _id: string };
+/**
+ * A standard version as stored: the domain object with `_id` for `id`, plus
+ * `titleFolded` (the title as the search compares it).
+ */
+export type StandardDoc = Omit<CompetencyStandard, 'id'> & {
+  _id: string;
+  titleFolded?: string;
+};
 
 const standardSchema = new Schema<StandardDoc>(
   {
@@ -62,8 +69,9 @@ function toStandard(doc: StandardDoc): CompetencyStandard {
   const { _id, ...fields } = doc;
   const standard = { id: _id, ...fields } as CompetencyStandard &
     Record<string, unknown>;
-  // Optional fields are stored absent; the outbox fields are not domain state.
-  for (const key of ['outbox', 'outboxPending', 'outboxLease'])
+  // Optional fields are stored absent; the outbox fields and the search key
+  // are not domain state.
+  for (const key of ['outbox', 'outboxPending', 'outboxLease', 'titleFolded'])
     delete standard[key];
   return standard;
 }
@@ -71,9 +79,12 @@ function toStandard(doc: StandardDoc): CompetencyStandard {
 function toDocFields(standard: CompetencyStandard): Omit<StandardDoc, '_id'> {
   const { id: _id, ...fields } = standard;
   // Absent optionals stay absent ($set of undefined would store null).
-  return Object.fromEntries(
-    Object.entries(fields).filter(([, value]) => value !== undefined),
-  ) as Omit<StandardDoc, '_id'>;
+  return {
+    ...(Object.fromEntries(
+      Object.entries(fields).filter(([, value]) => value !== undefined),
+    ) as Omit<StandardDoc, '_id'>),
+    titleFolded: foldForSearch(standard.title),
+  };
 }
 
 function visibilityQuery(visibility: Visibility): FilterQuery<StandardDoc> {
@@ -257,8 +268,21 @@ export function createStandardStore(
       if (filter.search)
         conditions.push({
           $or: [
-            { code: filter.search.toUpperCase() },
+            // A code or its beginning: "EC02" finds EC0217.
             {
+              code: {
+                $regex: `^${escapeStringRegexp(filter.search.toUpperCase())}`,
+              },
+            },
+            // Title words, ignoring case and accents.
+            {
+              titleFolded: {
+                $regex: escapeStringRegexp(foldForSearch(filter.search)),
+              },
+            },
+            // Versions written before `titleFolded` existed.
+            {
+              titleFolded: { $exists: false },
               title: {
                 $regex: escapeStringRegexp(filter.search),
                 $options: 'i',

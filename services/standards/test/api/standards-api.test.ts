@@ -869,6 +869,40 @@ describe('search', () => {
     expect(byCode.standards.nodes.map((n: { id: string }) => n.id)).toEqual([
       first,
     ]);
+    // The beginning of a code, in any case, finds the codes that start so.
+    const byPrefix = await client.ok(
+      SEARCH,
+      {
+        filter: {
+          search: code.slice(0, 5).toLowerCase(),
+          committeeId: committee.id,
+        },
+        first: 100,
+      },
+      admin,
+    );
+    expect(byPrefix.standards.nodes.map((n: { id: string }) => n.id)).toContain(
+      first,
+    );
+    expect(
+      byPrefix.standards.nodes.every((n: { code: string }) =>
+        n.code.startsWith(code.slice(0, 5)),
+      ),
+    ).toBe(true);
+    // Accents and case do not matter in titles.
+    const accented = await draft(committee, {
+      title: 'Instalación Eléctrica en edificación',
+    });
+    const unaccented = await client.ok(
+      SEARCH,
+      {
+        filter: { search: 'instalacion electrica', committeeId: committee.id },
+      },
+      admin,
+    );
+    expect(unaccented.standards.nodes.map((n: { id: string }) => n.id)).toEqual(
+      [accented.id],
+    );
   });
 
   it('serves the five levels of the qualifications framework', async () => {
