@@ -1,3 +1,4 @@
+import { COUNCIL_SEATS } from '@conecta/events';
 import { companyRfc, eventually, withWrongDigit } from '@conecta/test-kit';
 import { startTestSystem, type Actor, type TestSystem } from './support/system';
 
@@ -22,14 +23,6 @@ const COUNCIL = (seat: number): Actor => ({
   sub: `council-${seat}`,
   roles: ['council'],
 });
-const SEATS = [
-  'GOVERNMENT_1',
-  'GOVERNMENT_2',
-  'EMPLOYER_1',
-  'EMPLOYER_2',
-  'LABOR_1',
-  'LABOR_2',
-] as const;
 const DAY_MS = 86_400_000;
 const day = (offset: number) =>
   new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
@@ -162,7 +155,7 @@ async function toCouncil(author: Actor, id: string): Promise<void> {
 /** Every seat votes, five in favour and one against: the sixth vote approves. */
 async function approve(id: string): Promise<void> {
   let last: any;
-  for (const [i, seat] of SEATS.entries())
+  for (const [i, seat] of COUNCIL_SEATS.entries())
     last = await send(COUNCIL(i), VOTE, {
       id,
       seat,
@@ -584,7 +577,7 @@ describe('committees and standards, end to end through the gateway', () => {
   }, 60_000);
 
   it('lets only seated council members vote: a tie rejects, a majority approves, an admin publishes', async () => {
-    for (const [i, seat] of SEATS.entries()) {
+    for (const [i, seat] of COUNCIL_SEATS.entries()) {
       const { appointCouncilSeat } = await send(
         ADMIN,
         `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat holderId } }`,
@@ -619,7 +612,7 @@ describe('committees and standards, end to end through the gateway', () => {
       [2, 'AGAINST'],
       [4, 'ABSTAIN'],
     ] as const)
-      await send(COUNCIL(i), VOTE, { id: s3.id, seat: SEATS[i], vote });
+      await send(COUNCIL(i), VOTE, { id: s3.id, seat: COUNCIL_SEATS[i], vote });
     const { closeCouncilVote } = await send(
       COUNCIL(1),
       `mutation ($id: ID!) { closeCouncilVote(id: $id) { status councilTally { inFavor against abstentions } } }`,

@@ -1,3 +1,4 @@
+import { COUNCIL_SEATS } from '@conecta/events';
 import { companyRfc, eventually, validCurp } from '@conecta/test-kit';
 import { startTestSystem, type Actor, type TestSystem } from './support/system';
 
@@ -218,14 +219,7 @@ describe('the national skills system, end to end through the gateway', () => {
     await lifecycle('submitStandard(id: $id)', member);
     await lifecycle('startReview(id: $id)', ADMIN);
     await lifecycle('sendToCouncil(id: $id)', ADMIN);
-    const seats = [
-      'GOVERNMENT_1',
-      'GOVERNMENT_2',
-      'EMPLOYER_1',
-      'EMPLOYER_2',
-      'LABOR_1',
-      'LABOR_2',
-    ];
+    const seats = COUNCIL_SEATS;
     // The admin appoints the council; only a seat's holder casts its vote.
     for (const [i, seat] of seats.entries())
       await send(

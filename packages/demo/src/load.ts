@@ -1,4 +1,5 @@
 import { fakerES_MX as faker } from '@faker-js/faker';
+import { COUNCIL_SEATS } from '@conecta/events';
 import { generateCompanyRfc } from '@conecta/mexico';
 import {
   COMMITTEES,
@@ -43,15 +44,7 @@ export interface DemoSummary {
 }
 
 const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
-// The technical council's six seats, each held by a different person.
-const SEATS = [
-  'GOVERNMENT_1',
-  'GOVERNMENT_2',
-  'EMPLOYER_1',
-  'EMPLOYER_2',
-  'LABOR_1',
-  'LABOR_2',
-] as const;
+// Who holds seat i of COUNCIL_SEATS: a different person per seat.
 const councillor = (i: number): Actor => ({
   sub: `demo-council-${i + 1}`,
   roles: ['council'],
@@ -119,13 +112,13 @@ export async function loadDemoData({
   }
   log(`sectors: ${sectorIds.size}`);
   // Only a seat's appointed holder may cast its vote.
-  for (const [i, seat] of SEATS.entries())
+  for (const [i, seat] of COUNCIL_SEATS.entries())
     await graph(
       ADMIN,
       `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat } }`,
       { s: seat, h: councillor(i).sub },
     );
-  log(`council seats appointed: ${SEATS.length}`);
+  log(`council seats appointed: ${COUNCIL_SEATS.length}`);
 
   const organizationIds = new Map<string, string>();
   const register = async (
@@ -465,7 +458,7 @@ async function advance(
   if (state === 'IN_COUNCIL_VOTE') return undefined;
   // Six seats; the vote closes at the sixth. Rejected: more against than in favour.
   const inFavour = state === 'REJECTED' ? 2 : 4;
-  for (const [i, seat] of SEATS.entries()) {
+  for (const [i, seat] of COUNCIL_SEATS.entries()) {
     await step(
       'castCouncilVote(id: $id, seat: $seat, vote: $vote)',
       councillor(i),

@@ -8,14 +8,20 @@ import {
   type TestClient,
 } from '@conecta/test-kit';
 import { standardsConfig } from '../../src/env';
-import { committeeProjectionHandlers } from '../../src/events/committee-projection';
 import {
   createStandardsService,
   type StandardsService,
 } from '../../src/server';
-import type { CommitteeView } from '../../src/domain/committee';
 import { publishStandard } from '../../src/domain/standard';
 import { createStandardsEvents } from '../../src/events';
+import {
+  admin,
+  holderOf,
+  lifecycle,
+  memberOf,
+  reviewer,
+  standardMutations,
+} from '../fixtures/api';
 import { committeeMother, standardMother } from '../fixtures/mothers';
 
 const FIELDS = /* GraphQL */ `
@@ -34,35 +40,20 @@ const FIELDS = /* GraphQL */ `
   previousVersion { id }
   supersededBy { id }
 `;
-const DRAFT = `mutation ($input: DraftStandardInput!) { draftStandard(input: $input) { ${FIELDS} } }`;
-const byId = (name: string, extra = '', args = '') =>
-  `mutation ($id: ID!${args}) { ${name}(id: $id${extra}) { ${FIELDS} } }`;
-const SUBMIT = byId('submitStandard');
-const START_REVIEW = byId('startReview');
-const RETURN = byId(
-  'returnStandard',
-  ', findings: $findings',
-  ', $findings: [FindingInput!]!',
-);
-const TO_COUNCIL = byId('sendToCouncil');
-const VOTE = byId(
-  'castCouncilVote',
-  ', seat: $seat, vote: $vote',
-  ', $seat: CouncilSeat!, $vote: CouncilVoteChoice!',
-);
-const CLOSE_VOTE = byId('closeCouncilVote');
-const PUBLISH = byId(
-  'publishStandard',
-  ', input: $input',
-  ', $input: PublishStandardInput!',
-);
-const WITHDRAW = byId(
-  'withdrawStandard',
-  ', reason: $reason',
-  ', $reason: String!',
-);
-const REVISE = byId('reviseStandard');
-const EDIT = byId('editDraft', ', input: $input', ', $input: EditDraftInput!');
+const {
+  DRAFT,
+  SUBMIT,
+  START_REVIEW,
+  RETURN,
+  TO_COUNCIL,
+  VOTE,
+  CLOSE_VOTE,
+  PUBLISH,
+  WITHDRAW,
+  REVISE,
+  EDIT,
+  APPOINT,
+} = standardMutations(FIELDS);
 const STANDARD = `query ($id: ID!) { standard(id: $id) { ${FIELDS} } }`;
 const SEARCH = /* GraphQL */ `
   query ($filter: StandardFilter, $first: Int, $after: String) {
@@ -85,84 +76,14 @@ let infra: IsolatedInfra;
 let service: StandardsService;
 let client: TestClient;
 
-const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
-const reviewer: AsIdentity = { subject: 'reviewer-1', roles: ['council'] };
-const SEATS = [
-  'GOVERNMENT_1',
-  'GOVERNMENT_2',
-  'EMPLOYER_1',
-  'EMPLOYER_2',
-  'LABOR_1',
-  'LABOR_2',
-] as const;
-type Seat = (typeof SEATS)[number];
-/** The council member appointed to `seat` (beforeAll appoints every seat). */
-const holderOf = (seat: Seat): AsIdentity => ({
-  subject: `councillor-${seat}`,
-  roles: ['council'],
-});
-const APPOINT = `mutation ($seat: CouncilSeat!, $holderId: ID!) { appointCouncilSeat(seat: $seat, holderId: $holderId) { seat holderId appointedAt } }`;
-const memberOf = (committee: CommitteeView): AsIdentity => ({
-  subject: `member-${committee.id}`,
-  roles: ['committee_member'],
-  organizationId: committee.memberOrganizationIds[0],
-});
-
-/** Installs a committee in the projection the way its Kafka event would. */
-async function installedCommittee(
-  overrides: Partial<CommitteeView> = {},
-): Promise<CommitteeView> {
-  const committee = committeeMother.installed(overrides);
-  await committeeProjectionHandlers(
-    service.stores.committees,
-  ).InstallCommitteeOnCommitteeInstalled(
-    committeeMother.installedEvent(committee),
-  );
-  return committee;
-}
-
-async function draft(committee: CommitteeView, overrides = {}) {
-  return (
-    await client.ok(
-      DRAFT,
-      { input: standardMother.draftInput(committee, overrides) },
-      memberOf(committee),
-    )
-  ).draftStandard;
-}
-
-/** Drafts, submits, reviews and sends to the council. */
-async function inCouncilVote(committee: CommitteeView, overrides = {}) {
-  const { id } = await draft(committee, overrides);
-  await client.ok(SUBMIT, { id }, memberOf(committee));
-  await client.ok(START_REVIEW, { id }, reviewer);
-  await client.ok(TO_COUNCIL, { id }, reviewer);
-  return id as string;
-}
-
-async function approve(id: string) {
-  for (const seat of ['GOVERNMENT_1', 'EMPLOYER_1', 'LABOR_1'] as const)
-    await client.ok(VOTE, { id, seat, vote: 'IN_FAVOR' }, holderOf(seat));
-  return (await client.ok(CLOSE_VOTE, { id }, reviewer)).closeCouncilVote;
-}
-
-async function published(committee: CommitteeView, overrides = {}) {
-  const id = await inCouncilVote(committee, overrides);
-  await approve(id);
-  return (
-    await client.ok(
-      PUBLISH,
-      {
-        id,
-        input: {
-          gazetteDate: '2026-01-15',
-          gazetteReference: 'DOF 15/01/2026',
-        },
-      },
-      admin,
-    )
-  ).publishStandard;
-}
+const {
+  installedCommittee,
+  draft,
+  inCouncilVote,
+  approve,
+  published,
+  appointCouncil,
+} = lifecycle(() => ({ service, client }), FIELDS);
 
 beforeAll(async () => {
   const running = await startSubgraph({
@@ -172,8 +93,7 @@ beforeAll(async () => {
     create: createStandardsService,
   });
   ({ infra, service, client } = running);
-  for (const seat of SEATS)
-    await client.ok(APPOINT, { seat, holderId: holderOf(seat).subject }, admin);
+  await appointCouncil();
 });
 
 afterAll(async () => {

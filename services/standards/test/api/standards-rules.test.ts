@@ -7,53 +7,41 @@ import {
   type TestClient,
 } from '@conecta/test-kit';
 import { standardsConfig } from '../../src/env';
-import { committeeProjectionHandlers } from '../../src/events/committee-projection';
 import {
   createStandardsService,
   type StandardsService,
 } from '../../src/server';
 import type { CommitteeView } from '../../src/domain/committee';
 import {
-  committeeMother,
-  elementMother,
-  standardMother,
-} from '../fixtures/mothers';
+  admin,
+  GAZETTE,
+  holderOf,
+  lifecycle,
+  memberOf,
+  reviewer,
+  standardMutations,
+} from '../fixtures/api';
+import { elementMother, standardMother } from '../fixtures/mothers';
 
 // The rules of the README's Decisions over HTTP: who may call each mutation
 // (Authorization), what each read path shows (Visibility), and that bad input
 // is refused naming its field with nothing written (Errors).
 
 const FIELDS = 'id code version status';
-const DRAFT = `mutation ($input: DraftStandardInput!) { draftStandard(input: $input) { ${FIELDS} } }`;
-const byId = (name: string, extra = '', args = '') =>
-  `mutation ($id: ID!${args}) { ${name}(id: $id${extra}) { ${FIELDS} } }`;
-const REVISE = byId('reviseStandard');
-const EDIT = byId('editDraft', ', input: $input', ', $input: EditDraftInput!');
-const SUBMIT = byId('submitStandard');
-const START_REVIEW = byId('startReview');
-const RETURN = byId(
-  'returnStandard',
-  ', findings: $findings',
-  ', $findings: [FindingInput!]!',
-);
-const TO_COUNCIL = byId('sendToCouncil');
-const VOTE = byId(
-  'castCouncilVote',
-  ', seat: $seat, vote: $vote',
-  ', $seat: CouncilSeat!, $vote: CouncilVoteChoice!',
-);
-const CLOSE_VOTE = byId('closeCouncilVote');
-const PUBLISH = byId(
-  'publishStandard',
-  ', input: $input',
-  ', $input: PublishStandardInput!',
-);
-const WITHDRAW = byId(
-  'withdrawStandard',
-  ', reason: $reason',
-  ', $reason: String!',
-);
-const APPOINT = `mutation ($seat: CouncilSeat!, $holderId: ID!) { appointCouncilSeat(seat: $seat, holderId: $holderId) { seat holderId } }`;
+const {
+  DRAFT,
+  REVISE,
+  EDIT,
+  SUBMIT,
+  START_REVIEW,
+  RETURN,
+  TO_COUNCIL,
+  VOTE,
+  CLOSE_VOTE,
+  PUBLISH,
+  WITHDRAW,
+  APPOINT,
+} = standardMutations(FIELDS);
 /** Everything a refused mutation could have changed, read as admin. */
 const STATE = `query ($id: ID!) { standard(id: $id) { code status version title updatedAt findings { message } councilVotes { seat } gazette { date } withdrawalReason } }`;
 const ROSTER = `{ councilSeats { seat holderId appointedAt } }`;
@@ -66,28 +54,6 @@ let infra: IsolatedInfra;
 let service: StandardsService;
 let client: TestClient;
 
-const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
-/** Council staff who review; holds no seat. */
-const reviewer: AsIdentity = { subject: 'reviewer-1', roles: ['council'] };
-const SEATS = [
-  'GOVERNMENT_1',
-  'GOVERNMENT_2',
-  'EMPLOYER_1',
-  'EMPLOYER_2',
-  'LABOR_1',
-  'LABOR_2',
-] as const;
-type Seat = (typeof SEATS)[number];
-/** The council member appointed to `seat` (beforeAll appoints every seat). */
-const holderOf = (seat: Seat): AsIdentity => ({
-  subject: `councillor-${seat}`,
-  roles: ['council'],
-});
-const memberOf = (committee: CommitteeView, index = 0): AsIdentity => ({
-  subject: `member-${index}-${committee.id}`,
-  roles: ['committee_member'],
-  organizationId: committee.memberOrganizationIds[index],
-});
 /** A signed-in caller of `role` whose organization sits on no committee. */
 const outsider = (role: 'university' | 'partner' | 'certifier' | 'broker') =>
   ({
@@ -96,80 +62,29 @@ const outsider = (role: 'university' | 'partner' | 'certifier' | 'broker') =>
     organizationId: uuidv7(),
   }) satisfies AsIdentity;
 
-/** Installs a committee in the projection the way its Kafka event would. */
-async function installedCommittee(
-  overrides: Partial<CommitteeView> = {},
-): Promise<CommitteeView> {
-  const committee = committeeMother.installed(overrides);
-  await committeeProjectionHandlers(
-    service.stores.committees,
-  ).InstallCommitteeOnCommitteeInstalled(
-    committeeMother.installedEvent(committee),
-  );
-  return committee;
-}
-
-async function draft(committee: CommitteeView, overrides = {}) {
-  return (
-    await client.ok(
-      DRAFT,
-      { input: standardMother.draftInput(committee, overrides) },
-      memberOf(committee),
-    )
-  ).draftStandard;
-}
-
-async function submitted(
-  committee: CommitteeView,
-  overrides = {},
-): Promise<string> {
-  const { id } = await draft(committee, overrides);
-  await client.ok(SUBMIT, { id }, memberOf(committee));
-  return id;
-}
-
-async function inReview(
-  committee: CommitteeView,
-  overrides = {},
-): Promise<string> {
-  const id = await submitted(committee, overrides);
-  await client.ok(START_REVIEW, { id }, reviewer);
-  return id;
-}
+const life = lifecycle(() => ({ service, client }), FIELDS);
+const { installedCommittee, draft, submitted, inReview, inCouncilVote } = life;
 
 /** In the council vote with one vote per side: a council member may close it. */
 async function withQuorum(
   committee: CommitteeView,
   overrides = {},
 ): Promise<string> {
-  const id = await inReview(committee, overrides);
-  await client.ok(TO_COUNCIL, { id }, reviewer);
-  for (const seat of ['GOVERNMENT_1', 'EMPLOYER_1', 'LABOR_1'] as const)
-    await client.ok(VOTE, { id, seat, vote: 'IN_FAVOR' }, holderOf(seat));
-  return id;
+  return life.votedInFavor(await inCouncilVote(committee, overrides));
 }
 
 async function approved(
   committee: CommitteeView,
   overrides = {},
 ): Promise<string> {
-  const id = await withQuorum(committee, overrides);
-  await client.ok(CLOSE_VOTE, { id }, reviewer);
-  return id;
+  return (await life.approve(await inCouncilVote(committee, overrides))).id;
 }
-
-const GAZETTE = {
-  gazetteDate: '2026-01-15',
-  gazetteReference: 'DOF 15/01/2026',
-};
 
 async function published(
   committee: CommitteeView,
   overrides = {},
 ): Promise<string> {
-  const id = await approved(committee, overrides);
-  await client.ok(PUBLISH, { id, input: GAZETTE }, admin);
-  return id;
+  return (await life.published(committee, overrides)).id;
 }
 
 /** How many standards of `committee` exist, whoever may see them. */
@@ -209,8 +124,7 @@ beforeAll(async () => {
     create: createStandardsService,
   });
   ({ infra, service, client } = running);
-  for (const seat of SEATS)
-    await client.ok(APPOINT, { seat, holderId: holderOf(seat).subject }, admin);
+  await life.appointCouncil();
   owner = await installedCommittee();
   other = await installedCommittee();
 });
