@@ -28,41 +28,8 @@ const day = (offset: number) =>
   new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 const YEAR = new Date().getUTCFullYear();
 
-/**
- * Sends one operation as `actor` and returns its data. While every error's
- * reason is in `waitFor` (the other service's projection has not received the
- * event yet), it retries; any other error fails the test.
- */
-async function send(
-  actor: Actor | undefined,
-  query: string,
-  variables: Record<string, unknown> = {},
-  waitFor: string[] = [],
-): Promise<any> {
-  const what = `${query.trim().slice(0, 70)}…`;
-  return eventually(
-    async () => {
-      const { data, errors } = await system.post({ query, variables }, actor);
-      if (!errors) return data as object;
-      if (errors.every((e) => waitFor.includes(e.extensions?.reason)))
-        return undefined;
-      throw new Error(`${what}: ${JSON.stringify(errors)}`);
-    },
-    { timeoutMs: 30_000, what },
-  );
-}
-
-/** The extensions of the single error an operation is refused with. */
-async function refusal(
-  actor: Actor | undefined,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<Record<string, any>> {
-  const { data, errors } = await system.post({ query, variables }, actor);
-  expect({ data, errors }).toMatchObject({ errors: [expect.anything()] });
-  expect(errors).toHaveLength(1);
-  return errors![0].extensions;
-}
+const send: TestSystem['send'] = (...args) => system.send(...args);
+const refusal: TestSystem['refusal'] = (...args) => system.refusal(...args);
 
 const REGISTER_ORG = `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id name } }`;
 const REGISTER_SECTOR = `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id code } }`;

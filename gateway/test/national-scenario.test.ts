@@ -25,41 +25,8 @@ const DAY_MS = 86_400_000;
 const day = (offset: number) =>
   new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 
-/**
- * Sends one operation as `actor` and returns its data. While the answer is an
- * error whose reason is in `waitFor` (another service's projection has not
- * received the event yet), it retries; any other error fails the test.
- */
-async function send(
-  actor: Actor | undefined,
-  query: string,
-  variables: Record<string, unknown> = {},
-  waitFor: string[] = [],
-): Promise<any> {
-  return eventually(
-    async () => {
-      const { data, errors } = await system.post({ query, variables }, actor);
-      if (!errors) return data as object;
-      if (errors.every((e) => waitFor.includes(e.extensions?.reason)))
-        return undefined;
-      throw new Error(
-        `${query.trim().slice(0, 60)}…: ${JSON.stringify(errors)}`,
-      );
-    },
-    { timeoutMs: 30_000, what: `${query.trim().slice(0, 60)}…` },
-  );
-}
-
-/** The error an operation is refused with. */
-async function refusal(
-  actor: Actor,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ code: string; reason?: string }> {
-  const { errors } = await system.post({ query, variables }, actor);
-  expect(errors).toHaveLength(1);
-  return errors![0].extensions;
-}
+const send: TestSystem['send'] = (...args) => system.send(...args);
+const refusal: TestSystem['refusal'] = (...args) => system.refusal(...args);
 
 describe('the national skills system, end to end through the gateway', () => {
   it('turns industry demand into a standard, training, certificates anyone can verify, jobs and outcomes', async () => {

@@ -1,4 +1,5 @@
 import {
+  eventually,
   isolatedInfra,
   launchService,
   mongoUriWithDatabase,
@@ -40,6 +41,23 @@ export interface TestSystem {
   tokenFor(actor: Actor): Promise<string>;
   /** POSTs to the gateway as `actor` (anonymous when omitted). */
   post(body: unknown, actor?: Actor | string): Promise<GraphQLResponse>;
+  /**
+   * Sends one operation as `actor` and returns its data. While every error's
+   * reason is in `waitFor` (another service's projection has not received the
+   * event yet), it retries; any other error fails the test.
+   */
+  send(
+    actor: Actor | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    waitFor?: readonly string[],
+  ): Promise<any>;
+  /** The extensions of the single error an operation is refused with. */
+  refusal(
+    actor: Actor | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<Record<string, any>>;
   stop(): Promise<void>;
 }
 
@@ -123,7 +141,7 @@ export async function startTestSystem(
       if (!tokens.has(key)) tokens.set(key, issueToken(actor, JWT));
       return tokens.get(key)!;
     };
-    return {
+    const system: TestSystem = {
       infra,
       subgraphs,
       gatewayUrl,
@@ -144,8 +162,31 @@ export async function startTestSystem(
           ...((await response.json()) as object),
         };
       },
+      send(actor, query, variables = {}, waitFor = []) {
+        const what = `${query.trim().slice(0, 70)}…`;
+        return eventually(
+          async () => {
+            const { data, errors } = await system.post(
+              { query, variables },
+              actor,
+            );
+            if (!errors) return data as object;
+            if (errors.every((e) => waitFor.includes(e.extensions?.reason)))
+              return undefined;
+            throw new Error(`${what}: ${JSON.stringify(errors)}`);
+          },
+          { timeoutMs: 30_000, what },
+        );
+      },
+      async refusal(actor, query, variables = {}) {
+        const { data, errors } = await system.post({ query, variables }, actor);
+        expect({ data, errors }).toMatchObject({ errors: [expect.anything()] });
+        expect(errors).toHaveLength(1);
+        return errors![0].extensions;
+      },
       stop,
     };
+    return system;
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
