@@ -1,5 +1,4 @@
 import { fakerES_MX as faker } from '@faker-js/faker';
-import { COUNCIL_SEATS } from '@conecta/events';
 import { generateCompanyRfc } from '@conecta/mexico';
 import {
   COMMITTEES,
@@ -44,7 +43,17 @@ export interface DemoSummary {
 }
 
 const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
-// Who holds seat i of COUNCIL_SEATS: a different person per seat.
+// The API's CouncilSeat values, each held by a different person. Not imported
+// from @conecta/events: devstack depends on the demo, and events' tests on
+// devstack, so that import would be a build cycle.
+const COUNCIL_SEATS = [
+  'GOVERNMENT_1',
+  'GOVERNMENT_2',
+  'EMPLOYER_1',
+  'EMPLOYER_2',
+  'LABOR_1',
+  'LABOR_2',
+] as const;
 const councillor = (i: number): Actor => ({
   sub: `demo-council-${i + 1}`,
   roles: ['council'],
