@@ -89,12 +89,21 @@ import {
 const idArgs = z.object({ id: z.uuid() });
 const enrollmentIdArgs = z.object({ enrollmentId: z.uuid() });
 
-/** Loads an enrollment for a progress command the caller must be allowed to record. */
-async function progressTarget(
+/**
+ * One step of a trainee's progress: loads the enrollment (`field` names the
+ * argument, for NOT_FOUND), checks the caller records progress for its
+ * provider, lets `change` compute the next state and its event, and writes
+ * both while the enrollment's status is unchanged.
+ */
+async function progressStep(
   ctx: Context,
   enrollmentId: string,
   field: string,
-) {
+  change: (
+    target: { enrollment: Enrollment } & Awaited<ReturnType<typeof scopeOf>>,
+    now: Date,
+  ) => { next: Enrollment; event: EventEnvelope },
+): Promise<Enrollment> {
   const enrollment = await loadFresh(
     ctx.stores.enrollments,
     enrollmentId,
@@ -103,16 +112,11 @@ async function progressTarget(
   );
   const scope = await scopeOf(ctx, enrollment);
   assertRecordsProgress(ctx.identity, scope.providerId);
-  return { enrollment, ...scope };
+  const { next, event } = change({ enrollment, ...scope }, new Date());
+  return ctx.stores.enrollments.save({ status: enrollment.status }, next, [
+    event,
+  ]);
 }
-
-/** Writes an enrollment change while its status is unchanged. */
-const saveEnrollment = (
-  ctx: Context,
-  before: Enrollment,
-  next: Enrollment,
-  event: EventEnvelope,
-) => ctx.stores.enrollments.save({ status: before.status }, next, [event]);
 
 /**
  * Moves a project's demand requests (best effort after the project's own
@@ -576,103 +580,96 @@ export const Mutation: MutationResolvers = {
     return enrollment;
   },
 
-  recordAttendance: async (_p, args, ctx) => {
+  recordAttendance: (_p, args, ctx) => {
     const input = parseInput(attendanceInput, args.input);
-    const { enrollment } = await progressTarget(
+    return progressStep(
       ctx,
       input.enrollmentId,
       'input.enrollmentId',
-    );
-    const next = recordAttendance(enrollment, input.attendancePercent);
-    return saveEnrollment(
-      ctx,
-      enrollment,
-      next,
-      ctx.events.attendanceRecorded(next, metaOf(ctx, new Date())),
+      ({ enrollment }, now) => {
+        const next = recordAttendance(enrollment, input.attendancePercent);
+        return {
+          next,
+          event: ctx.events.attendanceRecorded(next, metaOf(ctx, now)),
+        };
+      },
     );
   },
 
-  issueExamVoucher: async (_p, args, ctx) => {
+  issueExamVoucher: (_p, args, ctx) => {
     const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
-    const { enrollment, agreement } = await progressTarget(
+    return progressStep(
       ctx,
       enrollmentId,
       'enrollmentId',
-    );
-    const now = new Date();
-    const next = issueVoucher(enrollment, agreement, now);
-    return saveEnrollment(
-      ctx,
-      enrollment,
-      next,
-      ctx.events.voucherIssued(next, metaOf(ctx, now)),
+      ({ enrollment, agreement }, now) => {
+        const next = issueVoucher(enrollment, agreement, now);
+        return {
+          next,
+          event: ctx.events.voucherIssued(next, metaOf(ctx, now)),
+        };
+      },
     );
   },
 
-  useExamVoucher: async (_p, args, ctx) => {
+  useExamVoucher: (_p, args, ctx) => {
     const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
-    const { enrollment } = await progressTarget(
+    return progressStep(
       ctx,
       enrollmentId,
       'enrollmentId',
-    );
-    const now = new Date();
-    const next = useVoucher(enrollment, now);
-    return saveEnrollment(
-      ctx,
-      enrollment,
-      next,
-      ctx.events.voucherUsed(next, metaOf(ctx, now)),
+      ({ enrollment }, now) => {
+        const next = useVoucher(enrollment, now);
+        return { next, event: ctx.events.voucherUsed(next, metaOf(ctx, now)) };
+      },
     );
   },
 
-  recordVendorExam: async (_p, args, ctx) => {
+  recordVendorExam: (_p, args, ctx) => {
     const input = parseInput(examInput, args.input);
-    const { enrollment } = await progressTarget(
+    return progressStep(
       ctx,
       input.enrollmentId,
       'input.enrollmentId',
-    );
-    const next = recordVendorExam(enrollment, input.passed);
-    return saveEnrollment(
-      ctx,
-      enrollment,
-      next,
-      ctx.events.vendorExamRecorded(next, metaOf(ctx, new Date())),
+      ({ enrollment }, now) => {
+        const next = recordVendorExam(enrollment, input.passed);
+        return {
+          next,
+          event: ctx.events.vendorExamRecorded(next, metaOf(ctx, now)),
+        };
+      },
     );
   },
 
-  completeEnrollment: async (_p, args, ctx) => {
+  completeEnrollment: (_p, args, ctx) => {
     const { enrollmentId } = parseInput(enrollmentIdArgs, args, '');
-    const { enrollment, cohort } = await progressTarget(
+    return progressStep(
       ctx,
       enrollmentId,
       'enrollmentId',
-    );
-    const now = new Date();
-    const next = completeEnrollment(enrollment, cohort, now);
-    return saveEnrollment(
-      ctx,
-      enrollment,
-      next,
-      ctx.events.enrollmentCompleted(next, metaOf(ctx, now)),
+      ({ enrollment, cohort }, now) => {
+        const next = completeEnrollment(enrollment, cohort, now);
+        return {
+          next,
+          event: ctx.events.enrollmentCompleted(next, metaOf(ctx, now)),
+        };
+      },
     );
   },
 
   dropEnrollment: async (_p, args, ctx) => {
     const input = parseInput(dropInput, args.input);
-    const { enrollment } = await progressTarget(
+    const next = await progressStep(
       ctx,
       input.enrollmentId,
       'input.enrollmentId',
-    );
-    const now = new Date();
-    const next = dropEnrollment(enrollment, input.reason, now);
-    await saveEnrollment(
-      ctx,
-      enrollment,
-      next,
-      ctx.events.enrollmentDropped(next, metaOf(ctx, now)),
+      ({ enrollment }, now) => {
+        const dropped = dropEnrollment(enrollment, input.reason, now);
+        return {
+          next: dropped,
+          event: ctx.events.enrollmentDropped(dropped, metaOf(ctx, now)),
+        };
+      },
     );
     await ctx.stores.cohorts.releaseSeat(next.cohortId);
     return next;
