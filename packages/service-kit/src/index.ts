@@ -58,6 +58,7 @@ export {
 export type { ErrorKind, FieldProblem } from './errors';
 
 export { parseInput } from './parse-input';
+export { decodeCursor, encodeCursor } from './cursor';
 
 export {
   INTERNAL_ERROR_CODE,

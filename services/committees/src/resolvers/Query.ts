@@ -1,7 +1,6 @@
-import { parseInput } from '@conecta/service-kit';
+import { decodeCursor, encodeCursor, parseInput } from '@conecta/service-kit';
 import { listCommitteesArgs } from '../domain/committee';
 import { listOrganizationsArgs } from '../domain/organization';
-import { decodeCursor, encodeCursor } from './cursor';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 
 export const Query: QueryResolvers = {

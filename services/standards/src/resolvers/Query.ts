@@ -1,4 +1,4 @@
-import { parseInput } from '@conecta/service-kit';
+import { decodeCursor, encodeCursor, parseInput } from '@conecta/service-kit';
 import { NotFoundError } from '@conecta/service-kit/errors';
 import { compareStandards } from '../domain/compare';
 import { QUALIFICATION_LEVELS } from '../domain/qualifications';
@@ -6,7 +6,6 @@ import { STAFF_ROLES, assertRole } from '../domain/permissions';
 import { listStandardsArgs } from '../domain/standard';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { loadVisible, visibilityOf, visibleOnly } from './access';
-import { decodeCursor, encodeCursor } from './cursor';
 
 export const Query: QueryResolvers = {
   standard: (_parent, { id }, ctx) => loadVisible(ctx, id),

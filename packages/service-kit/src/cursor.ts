@@ -1,10 +1,12 @@
 import { entityId } from '@conecta/events/contracts';
-import { InvalidInputError } from '@conecta/service-kit/errors';
+import { InvalidInputError } from './errors';
 
-// Cursors are opaque to clients (base64url of the last id), so the ordering key can
-// change without breaking them.
+// Cursors of lists ordered by id (UUID v7: creation order) are opaque to
+// clients, base64url of the last id, so the ordering key can change without
+// breaking them.
 const PREFIX = 'id:';
 
+/** The cursor after the item `id`. */
 export function encodeCursor(id: string): string {
   return Buffer.from(PREFIX + id).toString('base64url');
 }
