@@ -12,7 +12,7 @@ import {
   type Indicators,
 } from '../domain/indicators';
 import { matchDemand, type MatchResult } from '../domain/matching';
-import type { EnrollmentScope } from '../domain/permissions';
+import { canSeeEnrollment, type EnrollmentScope } from '../domain/permissions';
 import type { OrganizationView } from '../store/projections';
 import type { Context } from '../context';
 import type { EventMeta } from '../events';
@@ -96,6 +96,14 @@ export async function requireTarget(
     );
   }
 }
+
+/** `targetKind` and `standard` of a type with a target (DemandRequest, Agreement). */
+export const targetFields = {
+  targetKind: (parent: { target: { kind: 'STANDARD' | 'CREDENTIAL' } }) =>
+    parent.target.kind,
+  standard: (parent: { target: { kind: string; id: string } }) =>
+    parent.target.kind === 'STANDARD' ? { id: parent.target.id } : null,
+};
 
 /** An organization of committees' directory (projection). */
 export async function requireOrganization(
@@ -233,6 +241,17 @@ export async function scopeOf(
     cohort,
     agreement,
   };
+}
+
+/** The enrollments among `all` the caller may see. */
+export async function visible(
+  ctx: Context,
+  all: readonly Enrollment[],
+): Promise<Enrollment[]> {
+  const checks = await Promise.all(
+    all.map(async (e) => canSeeEnrollment(ctx.identity, await scopeOf(ctx, e))),
+  );
+  return all.filter((_e, i) => checks[i]);
 }
 
 /** A reference that must exist (data integrity), or an INTERNAL error naming it. */

@@ -1,25 +1,20 @@
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import {
-  Cohort,
-  Enrollment,
-  PersonEnrollments,
-  TrainingProject,
-} from './delivery';
+import { Agreement } from './Agreement';
+import { Cohort } from './Cohort';
+import { CompetencyStandard } from './CompetencyStandard';
+import { CostBreakdown } from './CostBreakdown';
+import { DemandRequest } from './DemandRequest';
+import { Enrollment } from './Enrollment';
+import { Match } from './Match';
+import { MatchResult } from './MatchResult';
 import { Mutation } from './Mutation';
+import { Organization } from './Organization';
+import { Person } from './Person';
 import { Query } from './Query';
 import { CentavosScalar } from './scalars';
-import {
-  Agreement,
-  CompetencyStandard,
-  CostBreakdown,
-  DemandRequest,
-  Match,
-  MatchResult,
-  Organization,
-  Person,
-  VendorCredential,
-} from './types';
+import { TrainingProject } from './TrainingProject';
+import { VendorCredential } from './VendorCredential';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -36,7 +31,7 @@ export const resolvers: Resolvers = {
   Enrollment,
   Match,
   MatchResult,
-  Person: { ...Person, ...PersonEnrollments },
+  Person,
   Organization,
   CompetencyStandard,
 };

@@ -1,0 +1,15 @@
+import type { CompetencyStandardResolvers } from '../__generated__/resolvers-types';
+
+export const CompetencyStandard: CompetencyStandardResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  trainingOffers: async (standard, _args, { loaders }) => {
+    const today = Date.now();
+    const offers = await loaders.agreementsByStandard.load(standard.id);
+    return offers
+      .filter(
+        (a) =>
+          a.validFrom.getTime() <= today && a.validUntil.getTime() >= today,
+      )
+      .sort((a, b) => b.discountBps - a.discountBps);
+  },
+};

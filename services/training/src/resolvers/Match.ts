@@ -1,0 +1,3 @@
+import type { MatchResolvers } from '../__generated__/resolvers-types';
+
+export const Match: MatchResolvers = {};
