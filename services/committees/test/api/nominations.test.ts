@@ -1,7 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  StandardPublishedV1,
   StandardWithdrawnV1,
   newEvent,
   type EventEnvelope,
@@ -10,6 +9,7 @@ import { readEvents } from '@conecta/test-kit';
 import {
   committeeInputMother as input,
   organizationMother,
+  standardEventMother,
 } from '../fixtures/mothers';
 import {
   GQL,
@@ -67,25 +67,8 @@ async function publishStandardsEvents(...events: EventEnvelope[]) {
   }
 }
 
-function published(standardId: string, owner: string) {
-  return newEvent(StandardPublishedV1, {
-    subject: standardId,
-    data: {
-      id: standardId,
-      code: 'EC0217',
-      version: 1,
-      committeeId: owner,
-      sectorId: participants.sectorId,
-      level: 3,
-      title: 'Impartición de cursos de formación del capital humano',
-      certificateValidityYears: 5,
-      reviewIntervalYears: 3,
-      gazetteDate: '2026-02-10',
-      gazetteReference: 'DOF 10/02/2026',
-      publishedAt: '2026-02-10T12:00:00.000Z',
-    },
-  });
-}
+const published = (standardId: string, owner: string) =>
+  standardEventMother.published(owner, participants.sectorId, standardId);
 
 /** Waits until the projection shows the standard in `status` (the consumer is asynchronous). */
 async function projected(standardId: string, status: string) {
