@@ -16,3 +16,23 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
+
+/**
+ * Retries `attempt` until it stops throwing — an assertion, or a request
+ * refused while a projection catches up. After `timeoutMs` (default 30 s) the
+ * last error is thrown, so the failure says what was still wrong.
+ */
+export async function retrying<T>(
+  attempt: () => Promise<T>,
+  { timeoutMs = 30_000 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}

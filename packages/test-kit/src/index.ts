@@ -16,7 +16,7 @@ export { createTestClient } from './graphql-client';
 export type { AsIdentity, GraphQLResponse, TestClient } from './graphql-client';
 export { TEST_IDENTITY_SECRET, startSubgraph } from './start-subgraph';
 export type { PublishableEvent, StartedSubgraph } from './start-subgraph';
-export { eventually } from './eventually';
+export { eventually, retrying } from './eventually';
 export { readEvents } from './read-events';
 export type { ObservedEvent, ReadEventsOptions } from './read-events';
 export { validCurp } from './curp';

@@ -1,23 +1,16 @@
 import { importJWK, jwtVerify, decodeJwt } from 'jose';
 import {
-  startSubgraph,
+  retrying,
   readEvents,
   type AsIdentity,
   type IsolatedInfra,
   type TestClient,
 } from '@conecta/test-kit';
 import { isSetInStatusList } from '../../src/credentials/status-list';
-import { loadCertificationConfig } from '../../src/env';
-import {
-  createCertificationService,
-  type CertificationService,
-} from '../../src/server';
+import type { CertificationService } from '../../src/server';
 import { personMother } from '../fixtures/mothers';
-import {
-  createNetworkFeed,
-  eventually,
-  type StandardFacts,
-} from '../fixtures/network';
+import type { StandardFacts } from '../fixtures/network';
+import { startCertification } from '../fixtures/service';
 
 const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
 const publicCaller: AsIdentity = {};
@@ -39,7 +32,7 @@ const OFFERS = `query ($s: ID!, $state: String, $kind: CertifyingBodyKind) { cer
 let infra: IsolatedInfra;
 let service: CertificationService;
 let client: TestClient;
-let network: ReturnType<typeof createNetworkFeed>;
+let network: Awaited<ReturnType<typeof startCertification>>['network'];
 
 interface Body {
   id: string;
@@ -59,7 +52,7 @@ async function drained(
   store: { model: { collection: { findOne(filter: object): Promise<any> } } },
   id: string,
 ): Promise<void> {
-  await eventually(async () => {
+  await retrying(async () => {
     const doc = await store.model.collection.findOne({ _id: id });
     expect(doc?.outboxPending).toBe(false);
   });
@@ -70,7 +63,7 @@ async function certifyingBody(
   name: string,
   organizationId: string,
 ): Promise<Body> {
-  const { registerCertifyingBody } = await eventually(() =>
+  const { registerCertifyingBody } = await retrying(() =>
     client.ok(
       REGISTER_BODY,
       {
@@ -110,10 +103,10 @@ async function accredited(
   body: Body,
   standard: StandardFacts,
 ): Promise<string> {
-  const { requestAccreditation } = await eventually(() =>
+  const { requestAccreditation } = await retrying(() =>
     client.ok(REQUEST, { b: body.id, s: standard.id }, admin),
   );
-  await eventually(async () => {
+  await retrying(async () => {
     const res = await client.ok(
       ACTIVATE,
       { id: requestAccreditation.id },
@@ -164,16 +157,8 @@ let udg: Body;
 let union: Body;
 
 beforeAll(async () => {
-  const running = await startSubgraph({
-    name: 'certification',
-    label: 'certification-api',
-    config: (env) => loadCertificationConfig(env),
-    create: createCertificationService,
-    env: { NODE_ENV: 'test' },
-  });
-  ({ infra, service, client } = running);
-  network = createNetworkFeed(infra.kafkaBrokers, infra.topicPrefix);
-  await network.start();
+  ({ infra, service, client, network } =
+    await startCertification('certification-api'));
 
   // The network through Kafka: three organizations nominated for a published standard.
   const orgs = [
@@ -495,10 +480,10 @@ describe('safeguards over HTTP', () => {
     // A redelivered nomination is the same nomination: it must not count twice.
     await network.redeliver('committees', nominations[1]!);
     const bodyA = await certifyingBody('Cámara Regional A', orgA);
-    const { requestAccreditation } = await eventually(() =>
+    const { requestAccreditation } = await retrying(() =>
       client.ok(REQUEST, { b: bodyA.id, s: lonely.id }, admin),
     );
-    await eventually(async () => {
+    await retrying(async () => {
       const res = await client.request(
         ACTIVATE,
         { id: requestAccreditation.id },
@@ -545,7 +530,7 @@ describe('safeguards over HTTP', () => {
     const candidate = await person();
     const evaluationId = await evaluate(udg, withdrawn, candidate.id);
     await network.withdraw(withdrawn);
-    await eventually(async () => {
+    await retrying(async () => {
       expect(
         reasonOf(
           await client.request(ISSUE, { e: evaluationId }, udg.certifier),

@@ -1,17 +1,13 @@
 import {
-  startSubgraph,
+  retrying,
   type AsIdentity,
   type IsolatedInfra,
   type TestClient,
 } from '@conecta/test-kit';
 import { MAX_IMPORT_BATCH } from '../../src/domain/historical-import';
-import { loadCertificationConfig } from '../../src/env';
-import {
-  createCertificationService,
-  type CertificationService,
-} from '../../src/server';
+import type { CertificationService } from '../../src/server';
 import { validCurp } from '../fixtures/mothers';
-import { createNetworkFeed, eventually } from '../fixtures/network';
+import { startCertification } from '../fixtures/service';
 
 // A migration's volume on FerretDB: the import writes in bulk (one insertMany
 // per kind and batch), never one round trip per record. Its own file, so the
@@ -25,21 +21,14 @@ const SIX_YEARS_DAYS = 6 * 365;
 let infra: IsolatedInfra;
 let service: CertificationService;
 let client: TestClient;
-let network: ReturnType<typeof createNetworkFeed>;
+let network: Awaited<ReturnType<typeof startCertification>>['network'];
 let standardId: string;
 let bodyId: string;
 
 beforeAll(async () => {
-  const running = await startSubgraph({
-    name: 'certification',
-    label: 'certification-import-volume',
-    config: (env) => loadCertificationConfig(env),
-    create: createCertificationService,
-    env: { NODE_ENV: 'test' },
-  });
-  ({ infra, service, client } = running);
-  network = createNetworkFeed(infra.kafkaBrokers, infra.topicPrefix);
-  await network.start();
+  ({ infra, service, client, network } = await startCertification(
+    'certification-import-volume',
+  ));
   const orgs = [
     await network.organization('Universidad Autónoma de Nuevo León', 'MX-NLE'),
     await network.organization('CANACINTRA Monterrey', 'MX-NLE'),
@@ -51,7 +40,7 @@ beforeAll(async () => {
   standardId = standard.id;
   await network.nominate(standard, orgs);
   bodyId = (
-    await eventually(() =>
+    await retrying(() =>
       client.ok(
         `mutation ($input: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $input) { id } }`,
         {
@@ -65,14 +54,14 @@ beforeAll(async () => {
       ),
     )
   ).registerCertifyingBody.id;
-  const { requestAccreditation } = await eventually(() =>
+  const { requestAccreditation } = await retrying(() =>
     client.ok(
       `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
       { b: bodyId, s: standardId },
       admin,
     ),
   );
-  await eventually(() =>
+  await retrying(() =>
     client.ok(
       `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`,
       { id: requestAccreditation.id },

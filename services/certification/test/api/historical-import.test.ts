@@ -1,22 +1,15 @@
 import {
-  startSubgraph,
+  retrying,
   readEvents,
   type AsIdentity,
   type IsolatedInfra,
   type TestClient,
 } from '@conecta/test-kit';
 import { importedEvaluationId } from '../../src/domain/historical-import';
-import { loadCertificationConfig } from '../../src/env';
-import {
-  createCertificationService,
-  type CertificationService,
-} from '../../src/server';
+import type { CertificationService } from '../../src/server';
 import { personMother } from '../fixtures/mothers';
-import {
-  createNetworkFeed,
-  eventually,
-  type StandardFacts,
-} from '../fixtures/network';
+import type { StandardFacts } from '../fixtures/network';
+import { startCertification } from '../fixtures/service';
 import { readWholeTopic } from '../fixtures/topic';
 
 const admin: AsIdentity = { subject: 'admin-migracion', roles: ['admin'] };
@@ -50,7 +43,7 @@ const daysAgo = (days: number) =>
 let infra: IsolatedInfra;
 let service: CertificationService;
 let client: TestClient;
-let network: ReturnType<typeof createNetworkFeed>;
+let network: Awaited<ReturnType<typeof startCertification>>['network'];
 let standard: StandardFacts;
 let udgId: string;
 let unionId: string;
@@ -93,16 +86,9 @@ const certificatesOf = (source: string) =>
   });
 
 beforeAll(async () => {
-  const running = await startSubgraph({
-    name: 'certification',
-    label: 'certification-import',
-    config: (env) => loadCertificationConfig(env),
-    create: createCertificationService,
-    env: { NODE_ENV: 'test' },
-  });
-  ({ infra, service, client } = running);
-  network = createNetworkFeed(infra.kafkaBrokers, infra.topicPrefix);
-  await network.start();
+  ({ infra, service, client, network } = await startCertification(
+    'certification-import',
+  ));
 
   const orgs = [
     await network.organization('Universidad de Guadalajara'),
@@ -115,7 +101,7 @@ beforeAll(async () => {
   await network.nominate(standard, orgs);
   const register = async (organizationId: string) =>
     (
-      await eventually(() =>
+      await retrying(() =>
         client.ok(
           REGISTER_BODY,
           {
@@ -131,10 +117,10 @@ beforeAll(async () => {
     ).registerCertifyingBody.id as string;
   udgId = await register(orgs[0]!);
   unionId = await register(orgs[1]!);
-  const { requestAccreditation } = await eventually(() =>
+  const { requestAccreditation } = await retrying(() =>
     client.ok(REQUEST, { b: udgId, s: standard.id }, admin),
   );
-  await eventually(async () => {
+  await retrying(async () => {
     const res = await client.ok(
       ACTIVATE,
       { id: requestAccreditation.id },

@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@conecta/events';
 import { loadConfig } from '@conecta/service-kit';
 import {
+  retrying,
   startSubgraph,
   type AsIdentity,
   type IsolatedInfra,
@@ -38,22 +39,6 @@ async function publish(event: EventEnvelope): Promise<void> {
   });
 }
 
-/** Retries `attempt` until it stops throwing: the projection is eventually consistent. */
-async function eventually<T>(
-  attempt: () => Promise<T>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
 beforeAll(async () => {
   const running = await startSubgraph({
     name: 'standards',
@@ -82,7 +67,7 @@ describe('the committee projection, fed from Kafka', () => {
     const neverInstalled = committeeMother.installed();
     await publish(committeeMother.installedEvent(installed));
 
-    const draft = await eventually(() =>
+    const draft = await retrying(() =>
       client.ok(
         DRAFT,
         { input: standardMother.draftInput(installed) },
@@ -107,7 +92,7 @@ describe('the committee projection, fed from Kafka', () => {
     const installedEvent = committeeMother.installedEvent(committee);
     await publish(installedEvent);
     await publish(installedEvent);
-    await eventually(() =>
+    await retrying(() =>
       client.ok(
         DRAFT,
         { input: standardMother.draftInput(committee) },
@@ -115,7 +100,7 @@ describe('the committee projection, fed from Kafka', () => {
       ),
     );
     await publish(committeeMother.dissolvedEvent(committee));
-    await eventually(async () => {
+    await retrying(async () => {
       const res = await client.request(
         DRAFT,
         { input: standardMother.draftInput(committee) },
@@ -134,7 +119,7 @@ describe('the committee projection, fed from Kafka', () => {
   it('follows CommitteeMembersChanged: a new member organization sees the drafts', async () => {
     const committee = committeeMother.installed();
     await publish(committeeMother.installedEvent(committee));
-    const { draftStandard } = await eventually(() =>
+    const { draftStandard } = await retrying(() =>
       client.ok(
         DRAFT,
         { input: standardMother.draftInput(committee) },
@@ -157,7 +142,7 @@ describe('the committee projection, fed from Kafka', () => {
         newcomer,
       ]),
     );
-    await eventually(async () => {
+    await retrying(async () => {
       const res = await client.ok(
         STANDARD,
         { id: draftStandard.id },
