@@ -1,6 +1,7 @@
 import type {
   Admin,
   Consumer,
+  EachBatchPayload,
   IHeaders,
   KafkaMessage,
   Producer,
@@ -44,6 +45,29 @@ export interface ConsumerRetryOptions {
   maxDelayMs?: number;
 }
 
+/** Where a batch comes from: every event of one batch is from one topic partition, in offset order. */
+export interface EventBatchContext {
+  topic: string;
+  partition: number;
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * Batch mode: the valid events of a fetched batch (one topic partition, in
+ * offset order, at most `maxEvents`) are handed to `handle` at once. The
+ * handler must be idempotent for the whole batch: a batch is redelivered
+ * (possibly cut differently) if the process dies before its offsets are
+ * committed, and retried after a failure.
+ */
+export interface EventBatchOptions<E extends EventEnvelope> {
+  /** Event types handed to `handle`; other valid events are skipped (and committed). */
+  types: ReadonlyArray<E['type']>;
+  handle: (events: E[], context: EventBatchContext) => Promise<void>;
+  /** Largest batch handed to `handle`; a bigger fetch is cut in chunks, each committed; default 500. */
+  maxEvents?: number;
+}
+
 /** Options of {@link createEventConsumer}. */
 export interface EventConsumerOptions<C extends EventContract> {
   kafka: KafkaClient;
@@ -51,8 +75,14 @@ export interface EventConsumerOptions<C extends EventContract> {
   groupId: string;
   /** Topics to read, e.g. `[topicFor('standards', prefix)]`. */
   topics: readonly string[];
-  /** Effects per event type; types without a handler are skipped (and committed). */
-  handlers: EventHandlers<EventUnion<C>>;
+  /** Effects per event type; types without a handler are skipped (and committed). Ignored in batch mode. */
+  handlers?: EventHandlers<EventUnion<C>>;
+  /**
+   * Consume in batches instead of one message at a time (see
+   * {@link EventBatchOptions}); validation, retries, DLQ and commits keep
+   * their per-message semantics.
+   */
+  batch?: EventBatchOptions<EventUnion<C>>;
   logger: Logger;
   /** Where failing messages go, normally `dlqTopicFor(service, prefix)`. */
   dlqTopic: string;
@@ -113,6 +143,11 @@ const START_ATTEMPTS = 5;
  * offset is committed and the next message is processed. If the DLQ itself
  * cannot be written, the message is not committed and will be redelivered.
  * Handlers must be idempotent (see `applyOnce`): redelivery happens.
+ *
+ * With `batch`, the valid events of each fetched chunk (one partition, in
+ * order) go to `batch.handle` together; a failing batch is retried with the
+ * same backoff, then its events one by one, and only an event that keeps
+ * failing alone is dead-lettered. Offsets are committed per chunk, after it.
  */
 export function createEventConsumer<C extends EventContract = KnownContract>(
   options: EventConsumerOptions<C>,
@@ -126,10 +161,14 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   const retries = options.retry?.retries ?? 5;
   const initialDelayMs = options.retry?.initialDelayMs ?? 200;
   const maxDelayMs = options.retry?.maxDelayMs ?? 5_000;
-  const handlers = options.handlers as Record<
+  const handlers = (options.handlers ?? {}) as Record<
     string,
     ((event: EventEnvelope) => Promise<void>) | undefined
   >;
+  const batchMode = options.batch as
+    EventBatchOptions<EventEnvelope> | undefined;
+  const batchTypes = new Set<string>(batchMode?.types ?? []);
+  const maxBatchEvents = Math.max(1, batchMode?.maxEvents ?? 500);
 
   const stats: EventConsumerStats = {
     handled: 0,
@@ -247,6 +286,128 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     );
   }
 
+  /** A valid event of a batch, with the message it came in (for the DLQ). */
+  interface BatchItem {
+    event: EventEnvelope;
+    message: KafkaMessage;
+  }
+
+  /**
+   * Runs the batch handler with the same retry policy as a message handler.
+   * When the whole batch keeps failing, each event is retried alone (so one
+   * poison event cannot hold back the others), and only the events that keep
+   * failing alone go to the DLQ.
+   */
+  async function handleItems(
+    items: BatchItem[],
+    context: EventBatchContext,
+  ): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= retries; attempt += 1) {
+      try {
+        await batchMode!.handle(
+          items.map((item) => item.event),
+          context,
+        );
+        stats.handled += items.length;
+        return;
+      } catch (error) {
+        lastError = error;
+        if (attempt === retries) break;
+        const delay = backoffDelay(attempt, initialDelayMs, maxDelayMs);
+        stats.retried += 1;
+        logger.warn(
+          {
+            err: error,
+            events: items.length,
+            firstEventId: items[0]?.event.id,
+            topic: context.topic,
+            partition: context.partition,
+            attempt: attempt + 1,
+            retryInMs: delay,
+          },
+          'event batch handler failed; retrying',
+        );
+        const waited = await sleep(delay, stopping.signal);
+        if (!waited) {
+          throw new Error(
+            'consumer stopping during a retry; the batch will be redelivered',
+          );
+        }
+        await context.heartbeat();
+      }
+    }
+    if (items.length > 1) {
+      logger.warn(
+        { err: lastError, events: items.length },
+        'event batch kept failing; retrying its events one by one',
+      );
+      for (const item of items) await handleItems([item], context);
+      return;
+    }
+    await deadLetter(
+      context.topic,
+      context.partition,
+      items[0]!.message,
+      'handler',
+      lastError,
+      retries + 1,
+    );
+  }
+
+  /** Validates a chunk (invalid → DLQ at once, other types skipped) and handles the rest as one batch. */
+  async function handleChunk(
+    messages: KafkaMessage[],
+    context: EventBatchContext,
+  ): Promise<void> {
+    const items: BatchItem[] = [];
+    for (const message of messages) {
+      let event: EventEnvelope;
+      try {
+        event = registry.parse(message.value);
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        await deadLetter(
+          context.topic,
+          context.partition,
+          message,
+          'invalid',
+          error,
+          0,
+        );
+        continue;
+      }
+      if (batchTypes.has(event.type)) items.push({ event, message });
+      else stats.skipped += 1;
+    }
+    if (items.length > 0) await handleItems(items, context);
+  }
+
+  async function eachBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const context: EventBatchContext = {
+      topic: batch.topic,
+      partition: batch.partition,
+      heartbeat,
+    };
+    for (let i = 0; i < batch.messages.length; i += maxBatchEvents) {
+      // A rebalance or a stop: leave the rest uncommitted for the next owner.
+      if (!isRunning() || isStale()) return;
+      const chunk = batch.messages.slice(i, i + maxBatchEvents);
+      await handleChunk(chunk, context);
+      resolveOffset(chunk[chunk.length - 1]!.offset);
+      // autoCommitThreshold 1: commits what was just resolved.
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
   async function connectedAdmin(): Promise<Admin> {
     if (!admin) {
       const candidate = kafka.admin();
@@ -289,11 +450,21 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       topics: [...options.topics],
       fromBeginning: options.fromBeginning ?? true,
     });
-    await consumer.run({
-      autoCommit: true,
-      eachMessage: ({ topic, partition, message, heartbeat }) =>
-        handle(topic, partition, message, heartbeat),
-    });
+    if (batchMode) {
+      await consumer.run({
+        autoCommit: true,
+        // Offsets are resolved per chunk, after its effects, and committed at once.
+        eachBatchAutoResolve: false,
+        autoCommitThreshold: 1,
+        eachBatch,
+      });
+    } else {
+      await consumer.run({
+        autoCommit: true,
+        eachMessage: ({ topic, partition, message, heartbeat }) =>
+          handle(topic, partition, message, heartbeat),
+      });
+    }
     running = true;
     const timeoutMs = options.joinTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;

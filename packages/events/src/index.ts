@@ -53,6 +53,8 @@ export type {
   ConsumerRetryOptions,
   EventConsumer,
   EventConsumerOptions,
+  EventBatchContext,
+  EventBatchOptions,
   EventConsumerStats,
   EventHandlers,
   PartitionLag,
