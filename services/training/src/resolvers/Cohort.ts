@@ -1,13 +1,15 @@
 import type { CohortResolvers } from '../__generated__/resolvers-types';
 import { seatsLeft } from '../domain/cohort';
 import { indicatorsOf, present, visible } from './commands';
+import { readProject } from './readers';
 
 export const Cohort: CohortResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.cohort.load(ref.id),
   agreement: async (c, _args, { loaders }) =>
     present(await loaders.agreement.load(c.agreementId), 'agreement'),
-  project: (c, _args, { loaders }) =>
-    c.projectId ? loaders.project.load(c.projectId) : null,
+  // The broker's project: null for anyone else (domain/access.ts).
+  project: (c, _args, ctx) =>
+    c.projectId ? readProject(ctx, c.projectId) : null,
   venue: (c) => ({ id: c.venueId }),
   targetKind: (c) => c.target.kind,
   standard: (c) => (c.target.kind === 'STANDARD' ? { id: c.target.id } : null),

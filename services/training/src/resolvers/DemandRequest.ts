@@ -1,23 +1,27 @@
 import type { DemandRequestResolvers } from '../__generated__/resolvers-types';
-import { canSeeDemand, isBroker } from '../domain/permissions';
+import { assertSeesMatches, canSeeProvenance } from '../domain/access';
 import { matchFor, targetFields } from './commands';
+import { readDemand, readProject } from './readers';
 
 export const DemandRequest: DemandRequestResolvers = {
   // Demand is visible to its requester and brokers only: others get null.
-  __resolveReference: async (ref, { loaders, identity }) => {
-    const demand = await loaders.demand.load(ref.id);
-    return demand && canSeeDemand(identity, demand) ? demand : null;
-  },
+  __resolveReference: (ref, ctx) => readDemand(ctx, ref.id),
   requester: (d) => ({ id: d.requesterId }),
   ...targetFields,
   credential: (d, _args, { loaders }) =>
     d.target.kind === 'CREDENTIAL'
       ? loaders.credential.load(d.target.id)
       : null,
-  project: (d, _args, { loaders }) =>
-    d.projectId ? loaders.project.load(d.projectId) : null,
+  // The broker's project: null for the requester too (domain/access.ts).
+  project: (d, _args, ctx) =>
+    d.projectId ? readProject(ctx, d.projectId) : null,
   // The audit trail names staff (importedBy): admins and brokers only.
   provenance: (d, _args, { identity }) =>
-    d.provenance && isBroker(identity) ? d.provenance : null,
-  matches: (d, _args, ctx) => matchFor(ctx, d),
+    d.provenance && canSeeProvenance(identity) ? d.provenance : null,
+  // The check matchDemand applies; the parent is already visible, but a
+  // field's rule does not rely on how its parent was reached.
+  matches: (d, _args, ctx) => {
+    assertSeesMatches(ctx.identity, d);
+    return matchFor(ctx, d);
+  },
 };

@@ -8,13 +8,13 @@ import {
   assertManagesDemand,
   canSeeCohortEnrollments,
   canSeeDemand,
-  canSeeEnrollment,
   isBroker,
 } from '../domain/permissions';
 import type { Identity } from '@conecta/service-kit';
 import type { Context } from '../context';
 import type { Stores } from '../store';
-import { loadFresh, matchFor, scopeOf } from './commands';
+import { loadFresh, matchFor } from './commands';
+import { readDemand, readEnrollment, readProject } from './readers';
 import { emptyConnection, pageArgs, paginate } from './page';
 
 // Every list ends with `_id` (UUID v7: creation order), so the order is total.
@@ -159,10 +159,7 @@ export const Query: QueryResolvers = {
       : emptyConnection();
   },
 
-  demandRequest: async (_p, { id }, { loaders, identity }) => {
-    const demand = await loaders.demand.load(id);
-    return demand && canSeeDemand(identity, demand) ? demand : null;
-  },
+  demandRequest: (_p, { id }, ctx) => readDemand(ctx, id),
 
   agreements: (_p, args, { stores }) => {
     const { activeOnly } = parseInput(agreementListArgs, args, '');
@@ -198,9 +195,11 @@ export const Query: QueryResolvers = {
     );
   },
 
-  trainingProject: (_p, { id }, { loaders, identity }) => {
-    assertBroker(identity);
-    return loaders.project.load(id);
+  trainingProject: (_p, { id }, ctx) => {
+    // A refusal, not null, at the root (the caller asked for the project);
+    // readProject applies the same rule on every other path.
+    assertBroker(ctx.identity);
+    return readProject(ctx, id);
   },
 
   cohorts: async (_p, args, { stores }) => {
@@ -229,13 +228,7 @@ export const Query: QueryResolvers = {
 
   cohort: (_p, { id }, { loaders }) => loaders.cohort.load(id),
 
-  enrollment: async (_p, { id }, ctx) => {
-    const enrollment = await ctx.loaders.enrollment.load(id);
-    if (!enrollment) return null;
-    return canSeeEnrollment(ctx.identity, await scopeOf(ctx, enrollment))
-      ? enrollment
-      : null;
-  },
+  enrollment: (_p, { id }, ctx) => readEnrollment(ctx, id),
 
   matchDemand: async (_p, { demandRequestId }, ctx) => {
     const demand = await loadFresh(

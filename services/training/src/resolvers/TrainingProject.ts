@@ -1,16 +1,14 @@
 import type { TrainingProjectResolvers } from '../__generated__/resolvers-types';
 import { projectCost } from '../domain/project';
 import { indicatorsOf, present } from './commands';
+import { readDemands, readProject } from './readers';
 
 export const TrainingProject: TrainingProjectResolvers = {
-  __resolveReference: (ref, { loaders }) => loaders.project.load(ref.id),
+  // Brokers only, like the root queries: null for anyone else.
+  __resolveReference: (ref, ctx) => readProject(ctx, ref.id),
   agreement: async (p, _args, { loaders }) =>
     present(await loaders.agreement.load(p.agreementId), 'agreement'),
-  demandRequests: async (p, _args, { loaders }) =>
-    (await loaders.demand.loadMany(p.demandRequestIds)).filter(
-      (d): d is Exclude<typeof d, Error | null> =>
-        d !== null && !(d instanceof Error),
-    ),
+  demandRequests: (p, _args, ctx) => readDemands(ctx, p.demandRequestIds),
   cost: async (p, _args, { loaders }) =>
     projectCost(
       p,
