@@ -13,6 +13,7 @@ import type { Evaluation } from './evaluation';
 import { registerPerson, registerPersonInput, type Person } from './person';
 import type { StandardView } from './projections';
 import type { ImportProvenance } from './provenance';
+import { statusListIndexAt } from './status-slots';
 import { addMonths, addYears } from './time';
 
 // Historical import: certificates of a legacy registry migrated into Conecta
@@ -193,8 +194,8 @@ export interface ImportLookups {
   peopleByCurp: ReadonlyMap<string, Person>;
   /** `${personId}:${standardId}` of the certificates that are VALID now. */
   validNow: ReadonlySet<string>;
-  /** Certificates stored so far: each holds its own index of the status list. */
-  certificateCount: number;
+  /** Status-list positions imports have reserved so far (see domain/status-slots). */
+  statusSlotsUsed: number;
 }
 
 /** Ids, clock and random draws come from outside. */
@@ -205,12 +206,16 @@ export interface ImportContext {
   evaluationMaxAgeMonths: number;
   /** A new UUID v7 (people and certificates). */
   newId: () => string;
-  /**
-   * A fresh verification code and a free status-list index; called only when
-   * the list has room for the whole batch (clashes are retried by the store).
-   */
-  draw: () => Pick<Certificate, 'verificationCode' | 'statusListIndex'>;
 }
+
+/** What a certificate gets once its batch is accepted: a verification code and a status-list entry. */
+export type StatusEntry = Pick<
+  Certificate,
+  'verificationCode' | 'statusListIndex'
+>;
+
+/** A certificate decided, before its status entry is reserved. */
+export type CertificateDraft = Omit<Certificate, keyof StatusEntry>;
 
 export type ImportOutcome = 'IMPORTED' | 'ALREADY_IMPORTED';
 
@@ -219,6 +224,19 @@ export interface RecordResult {
   folio: string;
   outcome: ImportOutcome;
   certificate: Certificate;
+}
+
+/**
+ * A decided batch: the certificates still lack their status entries, which
+ * are reserved only for an accepted batch ({@link withStatusEntries}).
+ */
+export interface DecidedImport {
+  people: Person[];
+  evaluations: Evaluation[];
+  certificates: CertificateDraft[];
+  results: (
+    RecordResult | { folio: string; outcome: 'IMPORTED'; draft: number }
+  )[];
 }
 
 /** What to write: new people, then evaluations, then certificates. */
@@ -255,7 +273,7 @@ export function planHistoricalImport(
   input: ImportHistoricalCertificatesInput,
   lookups: ImportLookups,
   ctx: ImportContext,
-): ImportPlan {
+): DecidedImport {
   const problems: ImportProblem[] = [];
   const today = ctx.now.toISOString().slice(0, 10);
   const people: Person[] = [];
@@ -264,11 +282,8 @@ export function planHistoricalImport(
   );
   const validNow = new Set(lookups.validNow);
   const evaluations: Evaluation[] = [];
-  const drafts: Omit<Certificate, 'verificationCode' | 'statusListIndex'>[] =
-    [];
-  const results: (
-    RecordResult | { folio: string; outcome: 'IMPORTED'; draft: number }
-  )[] = [];
+  const drafts: CertificateDraft[] = [];
+  const results: DecidedImport['results'] = [];
 
   input.records.forEach((record, i) => {
     const evaluationId = importedEvaluationId(input.source, record.folio);
@@ -414,22 +429,57 @@ export function planHistoricalImport(
   });
 
   if (problems.length > 0) throw new HistoricalImportRejectedError(problems);
-  if (lookups.certificateCount + drafts.length > STATUS_LIST_SIZE) {
+  assertStatusListRoom(lookups.statusSlotsUsed, drafts.length);
+  return { people, evaluations, certificates: drafts, results };
+}
+
+/** @throws ConflictError STATUS_LIST_FULL when `needed` more entries do not fit after `used` */
+function assertStatusListRoom(used: number, needed: number): void {
+  if (used + needed > STATUS_LIST_SIZE) {
     throw new ConflictError(
       'STATUS_LIST_FULL',
-      `The revocation status list has ${STATUS_LIST_SIZE - lookups.certificateCount} free entries; this batch needs ${drafts.length}`,
+      `The revocation status list has ${Math.max(0, STATUS_LIST_SIZE - used)} free entries; this batch needs ${needed}`,
     );
   }
-  // Drawn only once the batch is accepted and the list has room for all.
-  const certificates: Certificate[] = drafts.map((draft) => ({
+}
+
+/**
+ * The status-list indexes of a reserved range of positions, each distinct
+ * (a keyed permutation of the list, see `status-slots`).
+ *
+ * @throws ConflictError STATUS_LIST_FULL when the range ends past the list
+ *   (another import reserved the last entries meanwhile)
+ */
+export function statusIndexesOf(slots: {
+  start: number;
+  count: number;
+  key: string;
+}): number[] {
+  assertStatusListRoom(slots.start, slots.count);
+  return Array.from({ length: slots.count }, (_, i) =>
+    statusListIndexAt(slots.start + i, slots.key),
+  );
+}
+
+/** The plan to write: each decided certificate with its entry, in order. */
+export function withStatusEntries(
+  decided: DecidedImport,
+  entries: readonly StatusEntry[],
+): ImportPlan {
+  if (entries.length !== decided.certificates.length) {
+    throw new Error(
+      `${decided.certificates.length} certificates need as many status entries, got ${entries.length}`,
+    );
+  }
+  const certificates: Certificate[] = decided.certificates.map((draft, i) => ({
     ...draft,
-    ...ctx.draw(),
+    ...entries[i]!,
   }));
   return {
-    people,
-    evaluations,
+    people: decided.people,
+    evaluations: decided.evaluations,
     certificates,
-    results: results.map((r) =>
+    results: decided.results.map((r) =>
       'draft' in r
         ? {
             folio: r.folio,

@@ -3,7 +3,6 @@ import { ConflictError, requireRole } from '@conecta/service-kit';
 import {
   certificateStatus,
   newVerificationCode,
-  randomStatusListIndex,
   type Certificate,
 } from '../domain/certificate';
 import {
@@ -11,7 +10,9 @@ import {
   importerOf,
   parseImportInput,
   planHistoricalImport,
+  statusIndexesOf,
   validKeysToCheck,
+  withStatusEntries,
   type ImportHistoricalCertificatesInput,
   type ImportLookups,
   type ImportPlan,
@@ -20,26 +21,29 @@ import {
 import { CAN_IMPORT_HISTORY } from '../domain/permissions';
 import type { Context } from '../context';
 
-/**
- * Draws a verification code and a status-list index not in `used` (marking it
- * used), so a batch rarely clashes with stored certificates or itself.
- */
-function drawer(used: Set<number>) {
-  return () => {
-    let statusListIndex = randomStatusListIndex();
-    // The plan checked the list has room for the batch, so free ones exist.
-    while (used.has(statusListIndex)) statusListIndex = randomStatusListIndex();
-    used.add(statusListIndex);
-    return { verificationCode: newVerificationCode(), statusListIndex };
-  };
+/** `count` status-list indexes and fresh verification codes, reserved in one round trip. */
+async function drawSlots(
+  { stores }: Context,
+  count: number,
+): Promise<Pick<Certificate, 'verificationCode' | 'statusListIndex'>[]> {
+  if (count === 0) return [];
+  const slots = await stores.certificates.reserveStatusSlots(count);
+  const indexes = statusIndexesOf(slots);
+  return indexes.map((statusListIndex) => ({
+    verificationCode: newVerificationCode(),
+    statusListIndex,
+  }));
 }
 
-/** What the rules need about a batch: one query per kind, never one per record. */
+/**
+ * What the rules need about a batch: one equality (`$in`) query per
+ * collection and key, sent together, never one per record nor a read of the
+ * whole registry (README: Historical import, "Round trips").
+ */
 interface Found {
   lookups: ImportLookups;
   /** Certificates holding the person+standard keys of the batch (some may need releasing). */
   holders: { certificate: Certificate; validKey: string }[];
-  usedIndexes: Set<number>;
 }
 
 async function lookUp(
@@ -49,7 +53,7 @@ async function lookUp(
 ): Promise<Found> {
   const unique = (values: string[]) => [...new Set(values)];
   const { records } = input;
-  const [standards, bodies, accreditations, people, usedIndexes] =
+  const [standards, bodies, accreditations, people, slotsUsed] =
     await Promise.all([
       stores.projections.findStandards(
         unique(records.map((r) => r.standardId)),
@@ -57,7 +61,7 @@ async function lookUp(
       stores.bodies.findByIds(unique(records.map((r) => r.certifyingBodyId))),
       stores.accreditations.findForPairs(records),
       stores.people.findByCurps(unique(records.map((r) => r.person.curp))),
-      stores.certificates.usedStatusIndexes(),
+      stores.certificates.statusSlotsUsed(),
     ]);
   const peopleByCurp = new Map(people.map((p) => [p.curp, p]));
   const evaluationIds = new Set(
@@ -92,10 +96,9 @@ async function lookUp(
           )
           .map(({ validKey }) => validKey),
       ),
-      certificateCount: usedIndexes.size,
+      statusSlotsUsed: slotsUsed,
     },
     holders,
-    usedIndexes,
   };
 }
 
@@ -109,14 +112,12 @@ async function lookUp(
  *   certificate for the same standard meanwhile (the rest is written)
  */
 async function write(
-  { stores, events, requestId }: Context,
+  ctx: Context,
   plan: ImportPlan,
-  {
-    holders,
-    draw,
-  }: { holders: Found['holders']; draw: ReturnType<typeof drawer> },
+  holders: Found['holders'],
   now: Date,
 ): Promise<{ results: RecordResult[]; peopleRegistered: number }> {
+  const { stores, events, requestId } = ctx;
   const meta = { traceId: requestId };
   const existingPeople = await stores.people.insertManyOrGetExisting(
     plan.people.map((person) => ({
@@ -147,7 +148,7 @@ async function write(
         events: [events.certificateIssued(certificate, meta)],
       };
     }),
-    draw,
+    (count) => drawSlots(ctx, count),
     now,
   );
   if (written.conflicting.length > 0) {
@@ -189,18 +190,21 @@ export async function importHistoricalCertificates(
   const input = parseImportInput(rawInput);
   const now = new Date();
   const found = await lookUp(ctx, input, now);
-  const draw = drawer(found.usedIndexes);
-  const plan = planHistoricalImport(input, found.lookups, {
+  const decided = planHistoricalImport(input, found.lookups, {
     now,
     importedBy,
     evaluationMaxAgeMonths: ctx.settings.evaluationMaxAgeMonths,
     newId: () => uuidv7(),
-    draw,
   });
+  // Reserved only once the batch is accepted, so refused batches use up no entries.
+  const plan = withStatusEntries(
+    decided,
+    await drawSlots(ctx, decided.certificates.length),
+  );
   const { results, peopleRegistered } = await write(
     ctx,
     plan,
-    { holders: found.holders, draw },
+    found.holders,
     now,
   );
   return {

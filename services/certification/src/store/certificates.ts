@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { Collection } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import {
   isDuplicateKeyError,
@@ -67,6 +69,24 @@ const released = (id: string) => `released:${id}`;
 // or status index clashed (the indexes are drawn among free ones), so a handful suffice.
 const MAX_IMPORT_ROUNDS = 8;
 
+/** The counter of status-list positions handed out to imports (one document). */
+interface StatusSlotsDoc {
+  _id: string;
+  /** Positions handed out so far; the next reservation starts here. */
+  next: number;
+  /** The deployment's permutation key: positions → indexes (domain/status-slots). */
+  key: string;
+}
+const STATUS_SLOTS_ID = 'status-list-1';
+
+/** A range of status-list positions reserved for one import. */
+export interface ReservedSlots {
+  /** The first reserved position; the range is [start, start + count). */
+  start: number;
+  count: number;
+  key: string;
+}
+
 /** What a bulk import of certificates did, certificate by certificate. */
 export interface ImportedCertificates {
   inserted: Certificate[];
@@ -86,6 +106,16 @@ export function createCertificateStore(
     certificateSchema,
     'certificates',
   );
+
+  // A mongoose model so the collection is usable before the connection opens.
+  const slots = connection.model<StatusSlotsDoc>(
+    'StatusListSlots',
+    new Schema<StatusSlotsDoc>(
+      { _id: String, next: Number, key: String },
+      { versionKey: false },
+    ),
+    'status_list_slots',
+  ).collection as unknown as Collection<StatusSlotsDoc>;
 
   const store = {
     model,
@@ -224,58 +254,87 @@ export function createCertificateStore(
     },
 
     /**
-     * What a historical import needs to know, in ONE query: the certificates of
-     * the evaluations among `evaluationIds` (already imported), and those
-     * holding the `${personId}:${standardId}` keys among `validKeys` (with their
-     * key, VALID or not yet released).
+     * What a historical import needs to know, in TWO equality queries on
+     * indexed fields sent at once (no `$or`, which no backend serves from an
+     * index): the certificates of the evaluations among `evaluationIds`
+     * (already imported), and those holding the `${personId}:${standardId}`
+     * keys among `validKeys` (with their key, VALID or not yet released).
      */
     async findForImport(
       evaluationIds: readonly string[],
       validKeys: readonly string[],
     ): Promise<{ certificate: Certificate; validKey: string }[]> {
-      const docs = await model
-        .find({
-          $or: [
-            { evaluationId: { $in: evaluationIds } },
-            { validKey: { $in: validKeys } },
-          ],
-        })
-        .lean<CertificateDoc[]>();
-      return docs.map((doc) => ({
+      const [byEvaluation, byKey] = await Promise.all([
+        model
+          .find({ evaluationId: { $in: evaluationIds } })
+          .lean<CertificateDoc[]>(),
+        validKeys.length === 0
+          ? []
+          : model
+              .find({ validKey: { $in: validKeys } })
+              .lean<CertificateDoc[]>(),
+      ]);
+      const docs = new Map<string, CertificateDoc>();
+      for (const doc of [...byEvaluation, ...byKey]) docs.set(doc._id, doc);
+      return [...docs.values()].map((doc) => ({
         certificate: toCertificate(doc),
         validKey: doc.validKey,
       }));
     },
 
     /**
-     * Status-list indexes in use: one per certificate, so also how many there
-     * are. At most 131,072 numbers (the list's size), in one projected query.
+     * How many status-list positions imports have reserved so far (one read
+     * by `_id`): the batch is refused STATUS_LIST_FULL before reserving when
+     * it cannot fit.
      */
-    async usedStatusIndexes(): Promise<Set<number>> {
-      const docs = await model
-        .find({}, { _id: 0, statusListIndex: 1 })
-        .lean<Pick<CertificateDoc, 'statusListIndex'>[]>();
-      return new Set(docs.map((d) => d.statusListIndex));
+    async statusSlotsUsed(): Promise<number> {
+      const doc = await slots.findOne({ _id: STATUS_SLOTS_ID });
+      return doc?.next ?? 0;
+    },
+
+    /**
+     * Reserves `count` status-list positions in one atomic `$inc` (upsert; the
+     * first reservation draws the deployment's permutation key), so
+     * concurrent imports get disjoint ranges.
+     */
+    async reserveStatusSlots(count: number): Promise<ReservedSlots> {
+      const doc = await slots.findOneAndUpdate(
+        { _id: STATUS_SLOTS_ID },
+        {
+          $inc: { next: count },
+          $setOnInsert: { key: randomBytes(32).toString('base64url') },
+        },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (!doc) throw new Error('The status-list counter was not written');
+      return { start: doc.next - count, count, key: doc.key };
     },
 
     /**
      * Releases the person+standard keys of certificates no longer VALID at
-     * `now` (as `findValid` does one by one), so new VALID ones can take them.
+     * `now` (as `findValid` does one by one), so new VALID ones can take them:
+     * one unordered `bulkWrite` whatever their number. Each update only
+     * matches while the key is unchanged, and touches no outbox field.
      */
     async releaseKeys(
       holders: readonly { certificate: Certificate; validKey: string }[],
       now: Date,
     ): Promise<void> {
-      for (const { certificate, validKey } of holders) {
-        if (validKey.startsWith('released:')) continue;
-        if (certificateStatus(certificate, now) === 'VALID') continue;
-        await outbox.update(
-          model.collection,
-          { _id: certificate.id, validKey },
-          { $set: { validKey: released(certificate.id) } },
-          [],
-        );
-      }
+      const stale = holders.filter(
+        ({ certificate, validKey }) =>
+          !validKey.startsWith('released:') &&
+          certificateStatus(certificate, now) !== 'VALID',
+      );
+      if (stale.length === 0) return;
+      await model.collection.bulkWrite(
+        stale.map(({ certificate, validKey }) => ({
+          updateOne: {
+            filter: { _id: certificate.id as never, validKey },
+            update: { $set: { validKey: released(certificate.id) } },
+          },
+        })),
+        { ordered: false },
+      );
     },
 
     /**
@@ -284,12 +343,14 @@ export function createCertificateStore(
      * `existing` when its evaluation got one meanwhile (the same folio imported
      * at the same moment), `conflicting` when its person got a VALID one for the
      * standard meanwhile, and otherwise drew a taken code or status index: it is
-     * drawn again with `redraw` and sent in the next round. Keys of expired
+     * given new ones by `redraw` (one call per round) and sent in the next round. Keys of expired
      * holders must have been released first ({@link releaseKeys}).
      */
     async insertImported(
       items: readonly { certificate: Certificate; events: EventEnvelope[] }[],
-      redraw: () => Pick<Certificate, 'verificationCode' | 'statusListIndex'>,
+      redraw: (
+        count: number,
+      ) => Promise<Pick<Certificate, 'verificationCode' | 'statusListIndex'>[]>,
       now: Date,
     ): Promise<ImportedCertificates> {
       const keyOf = (c: Certificate) =>
@@ -333,6 +394,7 @@ export function createCertificateStore(
           retry.map(({ certificate }) => validKeyOf(certificate)),
           now,
         );
+        const redo: typeof retry = [];
         for (const item of retry) {
           const { certificate } = item;
           const existing = meanwhile.get(certificate.evaluationId);
@@ -342,12 +404,14 @@ export function createCertificateStore(
             heldNow.has(validKeyOf(certificate))
           )
             outcome.conflicting.push(certificate);
-          else
-            pending.push({
-              ...item,
-              certificate: { ...certificate, ...redraw() },
-            });
+          else redo.push(item);
         }
+        // The rest took an index a live issue had drawn at random: new ones.
+        const fresh = redo.length > 0 ? await redraw(redo.length) : [];
+        pending = redo.map((item, i) => ({
+          ...item,
+          certificate: { ...item.certificate, ...fresh[i]! },
+        }));
       }
       return outcome;
     },
