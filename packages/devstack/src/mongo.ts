@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  cp,
+  mkdir,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 
@@ -13,6 +21,7 @@ import {
   writePidRecord,
 } from './processes';
 import type { PidRecord, StartedServer } from './processes';
+import { postgresUrl } from './postgres';
 import { say, secondsSince } from './report';
 import { FERRETDB_VERSION } from './settings';
 import type { Paths, Settings } from './settings';
@@ -22,7 +31,10 @@ export type MongoEngine = 'mongod' | 'ferretdb';
 
 /** Our Go module embedding FerretDB, shipped with this package (see ferretdb/main.go). */
 const FERRETDB_SOURCE = join(__dirname, '..', 'ferretdb');
-const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go'];
+/** Applied to FerretDB's own source before the build (see the patch's comments). */
+const PATCH = join('patches', 'index-pushdown.patch');
+const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go', PATCH];
+const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 export function ferretdbBinary(paths: Paths): string {
   return join(paths.cache, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
@@ -56,12 +68,15 @@ export async function ferretdbIsBuilt(paths: Paths): Promise<boolean> {
 
 /**
  * Builds FerretDB with Go into the cache, once (modules come from the Go module
- * proxy). Built to a temporary name and renamed, so a concurrent or interrupted
- * build never leaves a broken binary behind.
+ * proxy): our module in ferretdb/, with FerretDB's source copied beside it,
+ * patched (patches/index-pushdown.patch) and used through a `replace`. Built in a
+ * temporary folder and renamed, so a concurrent or interrupted build never
+ * leaves a broken binary behind.
  */
 export async function provisionFerretdb(
   paths: Paths,
   go: string,
+  git: string,
 ): Promise<void> {
   if (await ferretdbIsBuilt(paths)) return;
   const startedAt = Date.now();
@@ -70,16 +85,38 @@ export async function provisionFerretdb(
   );
   const binary = ferretdbBinary(paths);
   await mkdir(join(binary, '..'), { recursive: true });
-  const temp = `${binary}.tmp-${process.pid}`;
+  const work = `${binary}.build-${process.pid}`;
+  // Pure Go: no C toolchain needed.
+  const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' };
   try {
-    await runToCompletion(go, ['build', '-trimpath', '-o', temp, '.'], {
-      cwd: FERRETDB_SOURCE,
-      // Pure Go (SQLite through modernc.org/sqlite): no C toolchain needed.
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
+    await cp(FERRETDB_SOURCE, work, { recursive: true });
+    const module = JSON.parse(
+      await runToCompletion(
+        go,
+        ['mod', 'download', '-json', `${FERRETDB_MODULE}@v${FERRETDB_VERSION}`],
+        { cwd: work, env },
+      ),
+    ) as { Dir: string };
+    const source = join(work, 'ferretdb-source');
+    await cp(module.Dir, source, { recursive: true });
+    // The module cache is read-only.
+    await runToCompletion('chmod', ['-R', 'u+w', source]);
+    await runToCompletion(git, ['apply', join(FERRETDB_SOURCE, PATCH)], {
+      cwd: source,
     });
-    await rename(temp, binary);
+    await runToCompletion(
+      go,
+      ['mod', 'edit', `-replace=${FERRETDB_MODULE}=./ferretdb-source`],
+      { cwd: work, env },
+    );
+    await runToCompletion(go, ['build', '-trimpath', '-o', 'ferretdb', '.'], {
+      cwd: work,
+      env,
+    });
+    await chmod(join(work, 'ferretdb'), 0o755);
+    await rename(join(work, 'ferretdb'), binary);
   } finally {
-    await rm(temp, { force: true });
+    await rm(work, { recursive: true, force: true });
   }
   await writeFile(`${binary}.source-sha256`, `${await sourceHash()}\n`);
   say(`… FerretDB built in ${secondsSince(startedAt)}`);
@@ -102,11 +139,11 @@ export async function startMongo(
     );
   }
   const dataDir = join(paths.data, engine);
-  await mkdir(dataDir, { recursive: true });
   let command: string;
   let args: string[];
   if (engine === 'mongod') {
     command = mongod as string;
+    await mkdir(dataDir, { recursive: true });
     args = [
       '--dbpath',
       dataDir,
@@ -119,18 +156,19 @@ export async function startMongo(
     command = ferretdbBinary(paths);
     args = [
       `--listen-addr=127.0.0.1:${mongoPort}`,
-      // FerretDB wants a directory URI ending in '/'.
-      `--sqlite-url=file:${encodeURI(dataDir)}/`,
+      `--postgresql-url=${postgresUrl(settings)}`,
     ];
   }
   const pid = await spawnDetached(command, args, logPath);
   const record: PidRecord = {
     pid,
-    // The data dir as it appears on the command line tells our server apart.
-    marker: engine === 'mongod' ? dataDir : encodeURI(dataDir),
+    // The data dir (or PostgreSQL port) on the command line tells our server apart.
+    marker: engine === 'mongod' ? dataDir : postgresUrl(settings),
     address: `mongodb://127.0.0.1:${mongoPort}`,
     engine:
-      engine === 'mongod' ? 'mongod' : `FerretDB ${FERRETDB_VERSION} (SQLite)`,
+      engine === 'mongod'
+        ? 'mongod'
+        : `FerretDB ${FERRETDB_VERSION} (PostgreSQL)`,
     logPath,
     startedAt: new Date().toISOString(),
   };

@@ -23,6 +23,12 @@ export interface PidRecord {
   readonly startedAt: string;
 }
 
+/** A user to run a server as (PostgreSQL refuses root). */
+export interface RunAs {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** The absolute path of `tool` on `PATH`, or undefined. */
 export function findOnPath(
   tool: string,
@@ -92,6 +98,7 @@ export async function spawnDetached(
   args: readonly string[],
   logPath: string,
   env: NodeJS.ProcessEnv = process.env,
+  runAs?: RunAs,
 ): Promise<number> {
   await mkdir(dirname(logPath), { recursive: true });
   // Truncated on each start, so the tail printed on failure is about this start.
@@ -101,6 +108,7 @@ export async function spawnDetached(
       detached: true,
       stdio: ['ignore', fd, fd],
       env,
+      ...runAs,
     });
     const pid = await new Promise<number>((resolvePid, reject) => {
       child.once('error', reject);
@@ -192,10 +200,11 @@ export function isPortInUse(
 export function runToCompletion(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; runAs?: RunAs } = {},
 ): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, [...args], {
+      ...options.runAs,
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],

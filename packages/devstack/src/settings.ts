@@ -25,6 +25,8 @@ export interface Settings {
   readonly kafkaPort: number;
   readonly kafkaControllerPort: number;
   readonly mongoPort: number;
+  /** PostgreSQL, FerretDB's storage. */
+  readonly postgresPort: number;
   readonly readyTimeoutMs: number;
 }
 
@@ -91,6 +93,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       9093,
     ),
     mongoPort: intFromEnv(env, 'DEVSTACK_MONGO_PORT', 27017),
+    // Not 5432, so a PostgreSQL of the machine's own is left alone.
+    postgresPort: intFromEnv(env, 'DEVSTACK_POSTGRES_PORT', 27432),
     // Cold JVM start plus KRaft election on 2 busy cores takes well under this.
     readyTimeoutMs: intFromEnv(env, 'DEVSTACK_READY_TIMEOUT_MS', 120_000),
   };

@@ -22,6 +22,13 @@ import {
 } from './mongo';
 import type { MongoEngine } from './mongo';
 import {
+  postgresDataDir,
+  postgresLogPath,
+  postgresPidPath,
+  startPostgres,
+  waitForPostgres,
+} from './postgres';
+import {
   findOnPath,
   readPidRecord,
   runningRecord,
@@ -88,6 +95,7 @@ interface Tools {
   java?: string;
   mvn?: string;
   go?: string;
+  git?: string;
   mongod?: string;
   engine?: MongoEngine;
 }
@@ -130,9 +138,11 @@ export async function resolveTools(
     tools.engine = tools.mongod ? 'mongod' : 'ferretdb';
     if (!tools.mongod && !(await ferretdbIsBuilt(settings.paths))) {
       tools.go = findOnPath('go', env);
-      if (!tools.go) {
+      tools.git = findOnPath('git', env);
+      for (const tool of ['go', 'git'] as const) {
+        if (tools[tool]) continue;
         missing.push({
-          tool: 'go',
+          tool,
           neededFor:
             'building FerretDB, the local MongoDB-wire server (first time only; a `mongod` on PATH is used instead if present)',
           envVar: 'MONGODB_URI',
@@ -173,9 +183,15 @@ export async function ensureInfra(
     const kafkaRunning = kafkaExternal
       ? undefined
       : await runningRecord(broker.pidPath);
-    const mongoRunning = mongoExternal
+    let mongoRunning = mongoExternal
       ? undefined
       : await runningRecord(mongoPidPath(paths));
+    if (mongoRunning?.engine.includes('SQLite')) {
+      // Left by a devstack from before FerretDB moved to PostgreSQL.
+      say(`stopping ${mongoRunning.engine}: FerretDB now stores in PostgreSQL`);
+      await stopProcess(mongoRunning.pid, mongoRunning.marker);
+      mongoRunning = undefined;
+    }
     const needKafka = !kafkaExternal && !kafkaRunning;
     const needMongo = !mongoExternal && !mongoRunning;
 
@@ -184,8 +200,8 @@ export async function ensureInfra(
     // Maven is network-bound and Go is CPU-bound: provision both at once.
     await Promise.all([
       needKafka && tools.mvn ? provisionKafka(paths, tools.mvn) : undefined,
-      needMongo && tools.engine === 'ferretdb' && tools.go
-        ? provisionFerretdb(paths, tools.go)
+      needMongo && tools.engine === 'ferretdb' && tools.go && tools.git
+        ? provisionFerretdb(paths, tools.go, tools.git)
         : undefined,
     ]);
 
@@ -208,6 +224,8 @@ export async function ensureInfra(
     })();
     const mongoReady = (async () => {
       if (mongoExternal) return waitForMongo(mongoUri, settings.readyTimeoutMs);
+      if (mongoRunning?.engine.startsWith('FerretDB'))
+        await ensurePostgres(settings);
       if (mongoRunning)
         return waitForMongo(
           mongoUri,
@@ -215,6 +233,7 @@ export async function ensureInfra(
           label(mongoRunning, 'MongoDB'),
         );
       const engine = tools.engine as MongoEngine;
+      if (engine === 'ferretdb') await ensurePostgres(settings);
       say(
         `starting ${engine === 'mongod' ? 'mongod' : 'FerretDB'} on ${localMongoUri}…`,
       );
@@ -239,6 +258,17 @@ export async function ensureInfra(
   }
 }
 
+/** Starts FerretDB's PostgreSQL unless it runs, and waits until it answers. */
+async function ensurePostgres(settings: Settings): Promise<void> {
+  const running = await runningRecord(postgresPidPath(settings.paths));
+  if (running) return waitForPostgres(settings, label(running, 'PostgreSQL'));
+  say(
+    `starting PostgreSQL (FerretDB's storage) on 127.0.0.1:${settings.postgresPort}…`,
+  );
+  const record = await startPostgres(settings);
+  await waitForPostgres(settings, label(record, 'PostgreSQL'));
+}
+
 function label(
   record: PidRecord,
   server: string,
@@ -260,8 +290,16 @@ async function pidFiles(paths: Paths): Promise<string[]> {
 }
 
 async function stopAll(paths: Paths): Promise<void> {
+  const files = await pidFiles(paths);
+  const postgres = postgresPidPath(paths);
+  // FerretDB holds connections to PostgreSQL, whose shutdown waits for them: stop it last.
+  await stopEach(files.filter((file) => file !== postgres));
+  await stopEach(files.filter((file) => file === postgres));
+}
+
+async function stopEach(files: string[]): Promise<void> {
   await Promise.all(
-    (await pidFiles(paths)).map(async (file) => {
+    files.map(async (file) => {
       const record = await readPidRecord(file);
       if (record) {
         const outcome = await stopProcess(record.pid, record.marker);
@@ -332,6 +370,16 @@ export async function infraStatus(
         await runningRecord(mongoPidPath(paths)),
       ),
     );
+    if (engine === 'ferretdb') {
+      statuses.push(
+        describe(
+          'postgres',
+          `postgres://127.0.0.1:${settings.postgresPort}`,
+          postgresLogPath(paths),
+          await runningRecord(postgresPidPath(paths)),
+        ),
+      );
+    }
   }
 
   for (const file of await pidFiles(paths)) {
@@ -371,6 +419,7 @@ export async function resetInfra(options: InfraOptions = {}): Promise<void> {
   const release = await acquireLock(join(paths.run, 'devstack.lock'));
   try {
     await stopAll(paths);
+    await rm(postgresDataDir(paths), { recursive: true, force: true });
     await rm(paths.data, { recursive: true, force: true });
     await rm(paths.logs, { recursive: true, force: true });
   } finally {

@@ -57,6 +57,7 @@ describe('the CLI on its own state folder', () => {
     DEVSTACK_KAFKA_PORT: '39092',
     DEVSTACK_KAFKA_CONTROLLER_PORT: '39093',
     DEVSTACK_MONGO_PORT: '47017',
+    DEVSTACK_POSTGRES_PORT: '47432',
   };
 
   afterAll(async () => {
