@@ -34,9 +34,10 @@ export interface RebuildOptions {
 /**
  * The rebuild command: refuses if a service (or another rebuild) is feeding
  * the read models, then runs the very rebuild the `rebuildReadModels`
- * mutation runs (`OutcomesFeed.rebuild`: stop, empty every read model, next
- * generation, new consumer group from the beginning of every topic), prints
- * the events replayed and the lag until the lag is 0, and stops.
+ * mutation runs (`OutcomesFeed.rebuild`: a new generation in collections of
+ * its own, a new consumer group from the beginning of every topic, the
+ * pointer switched once its lag is 0), prints the events replayed and the lag
+ * until the swap, and stops.
  *
  * @returns the exit code, one of {@link REBUILD_EXIT}
  */
@@ -88,7 +89,11 @@ export async function runRebuild({
       const { total } = await feed.lag();
       const { handled, skipped, deadLettered, lastError } = feed.stats;
       const replayed = handled + skipped + deadLettered;
-      if (total === 0) {
+      // Caught up and swapped: the pointer names the new generation.
+      if (
+        feed.building() === null &&
+        feed.serving().generation === generation
+      ) {
         print(
           `done: ${replayed} events replayed (${handled} applied, ${skipped} skipped, ${deadLettered} dead-lettered) in ${elapsed()}; generation ${generation} now feeds the read models`,
         );

@@ -9,7 +9,7 @@ import type { Context } from './context';
 import type { outcomesConfig } from './env';
 import { createOutcomesFeed } from './events/feed';
 import { resolvers } from './resolvers';
-import { createLoaders, createStores, syncIndexes } from './store';
+import { createLoaders, createStores, storesAt, syncIndexes } from './store';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
@@ -42,17 +42,21 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         outboxCollections: [stores.placements.collection],
         consumers: [feed],
         resolvers,
-        context: (base): Context => ({
-          ...base,
-          stores,
-          loaders: createLoaders(stores),
-          disclosure: {
-            threshold: config.SUPPRESSION_THRESHOLD,
-            revealAll: hasRole(base.identity, 'admin'),
-          },
-          feed,
-          surveyWeights: config.SURVEY_WEIGHTS,
-        }),
+        context: (base): Context => {
+          // Every read of a request from one generation: the one serving now.
+          const serving = storesAt(stores, feed.serving());
+          return {
+            ...base,
+            stores: serving,
+            loaders: createLoaders(serving),
+            disclosure: {
+              threshold: config.SUPPRESSION_THRESHOLD,
+              revealAll: hasRole(base.identity, 'admin'),
+            },
+            feed,
+            surveyWeights: config.SURVEY_WEIGHTS,
+          };
+        },
         prepare: () => syncIndexes(stores),
       };
     },

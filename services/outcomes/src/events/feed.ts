@@ -6,27 +6,54 @@ import type {
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '@conecta/service-kit';
-import { dropReadModels, readModelsOf, type Stores } from '../store';
-import type { FeederKind, FeederLease } from '../store/generation';
+import {
+  dropOtherGenerations,
+  dropReadModels,
+  syncReadModelIndexes,
+  type Stores,
+} from '../store';
+import {
+  slotFor,
+  type FeederKind,
+  type FeederLease,
+  type GenerationSlot,
+} from '../store/generation';
 import { createOutcomesConsumer } from './consumer';
 
 // A feeder renews its lease this often; one not renewed for three periods is
 // taken for dead (a crashed process, a killed command).
 const LEASE_RENEW_MS = 10_000;
 export const LEASE_TTL_MS = 3 * LEASE_RENEW_MS;
+// How often a rebuild checks whether its consumer has caught up (lag 0).
+const SWAP_CHECK_MS = 500;
+// Queries that read the previous generation just before the swap finish
+// within this; then its collections are dropped.
+const DROP_GRACE_MS = 10_000;
 
-/** The consumer that feeds the read models, which a rebuild replaces. */
+/** The consumer that feeds the read models, and the rebuilds that replace them. */
 export interface OutcomesFeed extends EventConsumer {
-  /** The consumer generation now feeding the read models (0 = the first). */
-  generation(): number;
   /**
-   * Stops the consumer, empties the read models and starts a new consumer
-   * group that replays every topic from the beginning. Resolves once the new
-   * consumer has joined (the replay goes on; watch the lag).
+   * The newest generation: the one being rebuilt while a rebuild runs (whose
+   * lag and counters `lag()` and `stats` then show), else the serving one.
+   */
+  generation(): number;
+  /** The generation queries read (see `storesAt`). */
+  serving(): GenerationSlot;
+  /** The generation a rebuild is filling, if any. */
+  building(): GenerationSlot | null;
+  /**
+   * Starts a new generation: fresh collections fed by a new consumer group
+   * that replays every topic from the beginning, while queries keep reading
+   * the serving generation (still fed by its own consumer). Once the new
+   * consumer's lag is 0 the pointer is switched (one single-document update),
+   * the old consumer stops and the old collections are dropped. Resolves once
+   * the new consumer has joined; a rebuild already under way is not restarted.
    *
-   * @returns the new generation
+   * @returns the generation being built
    */
   rebuild(): Promise<number>;
+  /** Resolves once no rebuild is under way (the new generation serves queries). */
+  swapped(): Promise<void>;
   /** Other feeders (service instances, rebuild commands) alive now. */
   otherFeeders(): Promise<FeederLease[]>;
 }
@@ -52,11 +79,12 @@ export function groupIdFor(topicPrefix: string, generation: number): string {
 
 /**
  * The runtime starts, stops and health-checks this like any consumer; the
- * generation is read from MongoDB at start so a restart resumes the group
- * that built the current read models. While it runs it renews a lease in
- * MongoDB (`kind`: the service, or the rebuild command), so the rebuild
- * command never drops read models a running service is writing, and a
- * service does not start while the command replays.
+ * pointer is read from MongoDB at start so a restart resumes the serving
+ * generation's group (and a rebuild that was under way). While it runs it
+ * renews a lease in MongoDB (`kind`: the service, or the rebuild command), so
+ * the rebuild command never runs next to a service, and a service does not
+ * start while the command replays. The lease renewal also re-reads the
+ * pointer, so an instance learns of a swap made elsewhere within 10 s.
  */
 export function createOutcomesFeed({
   kafka,
@@ -64,29 +92,41 @@ export function createOutcomesFeed({
   logger,
   stores,
   kind = 'service',
+  maxEvents,
 }: {
   kafka: KafkaClient;
   topicPrefix: string;
   logger: Logger;
   stores: Stores;
   kind?: FeederKind;
+  /** Events per batch (default `BATCH_EVENTS`). */
+  maxEvents?: number;
 }): OutcomesFeed {
-  let generation = 0;
+  let serving: GenerationSlot = slotFor(0);
+  let building: GenerationSlot | null = null;
+  /** Feeds `serving`. */
   let current: EventConsumer | null = null;
-  // One rebuild at a time: a second request waits for the first and then runs.
+  /** Feeds `building`. */
+  let builder: EventConsumer | null = null;
+  let watch: NodeJS.Timeout | undefined;
+  let dropTimer: NodeJS.Timeout | undefined;
+  let swappedWaiters: Array<() => void> = [];
+  // One rebuild request at a time.
   let rebuilding: Promise<number> = Promise.resolve(0);
   const owner = `${kind}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let heartbeat: NodeJS.Timeout | undefined;
 
-  const renew = () =>
-    stores.generation
-      .renewLease(owner, kind, new Date())
-      .catch((err) =>
-        logger.warn(
-          { err, owner },
-          'outcomes: could not renew the feeder lease',
-        ),
-      );
+  const renew = async () => {
+    try {
+      await stores.generation.renewLease(owner, kind, new Date());
+      // Another instance may have swapped: read what it serves.
+      const pointer = await stores.generation.pointer();
+      if (!building && pointer.serving.generation > serving.generation)
+        serving = pointer.serving;
+    } catch (err) {
+      logger.warn({ err, owner }, 'outcomes: could not renew the feeder lease');
+    }
+  };
 
   async function holdLease(): Promise<void> {
     if (heartbeat) return;
@@ -102,26 +142,98 @@ export function createOutcomesFeed({
     return alive.filter((lease) => lease.owner !== owner);
   }
 
-  const consumerFor = (n: number) =>
+  const consumerFor = (slot: GenerationSlot) =>
     createOutcomesConsumer({
       kafka,
       topicPrefix,
       logger,
-      stores,
-      groupId: groupIdFor(topicPrefix, n),
+      models: stores.readModelsAt(slot.suffix),
+      groupId: groupIdFor(topicPrefix, slot.generation),
+      maxEvents,
     });
 
-  async function replace(): Promise<number> {
-    const next = generation + 1;
-    logger.info({ generation: next }, 'outcomes: rebuilding the read models');
-    await current?.stop();
-    current = null;
-    await dropReadModels(readModelsOf(stores));
-    await stores.generation.set(next);
-    generation = next;
-    current = consumerFor(next);
-    await current.start();
-    return next;
+  async function startBuilder(slot: GenerationSlot): Promise<void> {
+    await syncReadModelIndexes(stores.readModelsAt(slot.suffix));
+    building = slot;
+    builder = consumerFor(slot);
+    await builder.start();
+    scheduleCheck();
+  }
+
+  function scheduleCheck(): void {
+    clearTimeout(watch);
+    watch = setTimeout(() => void check(), SWAP_CHECK_MS);
+  }
+
+  async function check(): Promise<void> {
+    if (!builder) return;
+    try {
+      const { total } = await builder.lag();
+      if (total === 0) return await swap();
+    } catch (err) {
+      logger.warn({ err }, 'outcomes: could not check the rebuild’s lag');
+    }
+    if (builder) scheduleCheck();
+  }
+
+  /** The new generation has caught up: point queries at it, retire the old one. */
+  async function swap(): Promise<void> {
+    const slot = building!;
+    if (!(await stores.generation.swap(slot))) {
+      logger.warn(
+        { generation: slot.generation },
+        'outcomes: the rebuild was replaced by another; not swapping',
+      );
+      return;
+    }
+    const old = current;
+    current = builder;
+    serving = slot;
+    builder = null;
+    building = null;
+    logger.info(
+      { generation: slot.generation },
+      'outcomes: the rebuilt read models serve queries now',
+    );
+    for (const resolve of swappedWaiters) resolve();
+    swappedWaiters = [];
+    await old
+      ?.stop()
+      .catch((err: unknown) =>
+        logger.warn({ err }, 'outcomes: stopping the previous consumer'),
+      );
+    clearTimeout(dropTimer);
+    dropTimer = setTimeout(() => void dropRetired(), DROP_GRACE_MS);
+    dropTimer.unref();
+  }
+
+  async function dropRetired(): Promise<void> {
+    const keep = building ? [serving, building] : [serving];
+    await dropOtherGenerations(stores, keep).catch((err: unknown) =>
+      logger.warn({ err }, 'outcomes: could not drop a retired generation'),
+    );
+  }
+
+  async function startRebuild(): Promise<number> {
+    if (building) return building.generation;
+    const pointer = await stores.generation.pointer();
+    if (!current) serving = pointer.serving;
+    const next = slotFor(
+      Math.max(
+        serving.generation,
+        pointer.serving.generation,
+        pointer.building?.generation ?? 0,
+      ) + 1,
+    );
+    logger.info(
+      { generation: next.generation, serving: serving.generation },
+      'outcomes: rebuilding the read models into a new generation',
+    );
+    // Left by an abandoned attempt at this number: start empty.
+    await dropReadModels(stores.readModelsAt(next.suffix));
+    await stores.generation.startBuilding(next);
+    await startBuilder(next);
+    return next.generation;
   }
 
   return {
@@ -134,12 +246,18 @@ export function createOutcomesFeed({
           `the read models are being rebuilt by ${replaying.owner}; start again when it has finished`,
         );
       await holdLease();
-      generation = await stores.generation.current();
-      current = consumerFor(generation);
+      const pointer = await stores.generation.pointer();
+      serving = pointer.serving;
+      current = consumerFor(serving);
       await current.start();
+      // A rebuild this service (or a stopped one) was running: go on with it.
+      if (pointer.building) await startBuilder(pointer.building);
     },
     async stop() {
       await rebuilding.catch(() => undefined);
+      clearTimeout(watch);
+      clearTimeout(dropTimer);
+      await builder?.stop();
       await current?.stop();
       clearInterval(heartbeat);
       heartbeat = undefined;
@@ -154,26 +272,33 @@ export function createOutcomesFeed({
     },
     readiness() {
       return (
-        current?.readiness() ?? {
+        (current ?? builder)?.readiness() ?? {
           ok: false,
-          detail: { running: false, rebuilding: true, generation },
+          detail: { running: false, generation: serving.generation },
         }
       );
     },
     async lag() {
-      if (!current) return { total: 0, partitions: [] };
-      return current.lag();
+      const watched = builder ?? current;
+      if (!watched) return { total: 0, partitions: [] };
+      return watched.lag();
     },
     get stats() {
-      return current?.stats ?? NO_STATS;
+      return (builder ?? current)?.stats ?? NO_STATS;
     },
-    generation: () => generation,
+    generation: () => building?.generation ?? serving.generation,
+    serving: () => serving,
+    building: () => building,
     rebuild() {
       rebuilding = rebuilding
         .catch(() => 0)
         .then(holdLease)
-        .then(replace);
+        .then(startRebuild);
       return rebuilding;
+    },
+    swapped() {
+      if (!building) return Promise.resolve();
+      return new Promise<void>((resolve) => swappedWaiters.push(resolve));
     },
     otherFeeders,
   };

@@ -1,14 +1,9 @@
 import type { Connection } from 'mongoose';
-import { applyOnce } from '@conecta/events';
-import {
-  bucketsOf,
-  type Dimensions,
-  type Metric,
-  type MetricFact,
-} from '../domain/metrics';
+import type { Dimensions, Metric } from '../domain/metrics';
+import type { BucketDelta } from '../events/plan';
 import type { Granularity } from '../domain/periods';
 import type { BucketRow } from '../domain/scope';
-import { readModel } from './collections';
+import { applyCounters, readModel } from './collections';
 
 interface BucketDoc extends Partial<Record<keyof Dimensions, string | null>> {
   _id: string;
@@ -34,43 +29,43 @@ const rowOf = (doc: BucketDoc): BucketRow => ({
 
 /**
  * Counters precomputed at write time, one document per metric × granularity ×
- * period × dimensions. Each `$inc` is applied once per event (applyOnce: the
- * mark and the increment are one single-document update), so a redelivered
- * event never counts twice. Queries only read and add documents in memory: no
- * `$group` (FerretDB computes only its first accumulator).
+ * period × dimensions. A batch's increments are summed in memory and written
+ * in one bulkWrite, each guarded by the batch's mark (see `applyCounters`), so
+ * a re-applied batch never counts twice. Queries only read and add documents
+ * in memory: no `$group` (FerretDB computes only its first accumulator).
  */
-export function createBucketStore(connection: Connection) {
+export function createBucketStore(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
     connection,
     'MetricBucket',
     'metric_buckets',
+    suffix,
     [{ metric: 1, granularity: 1, period: 1 }],
   );
 
   return {
     model,
-    /**
-     * Adds `fact` to its MONTH, QUARTER and YEAR buckets, once per `mark` (the
-     * event id, or a retraction's own mark).
-     */
-    async add(mark: string, fact: MetricFact): Promise<void> {
-      for (const bucket of bucketsOf(fact)) {
-        await applyOnce(
-          collection,
-          { _id: bucket.id },
-          {
-            $set: {
-              metric: bucket.metric,
-              granularity: bucket.granularity,
-              period: bucket.period,
-              ...bucket.dimensions,
-            },
-            $inc: { value: fact.amount },
+    /** Adds each delta to its bucket, once per (`source`, `seq`). */
+    applyDeltas(
+      deltas: readonly BucketDelta[],
+      source: string,
+      seq: number,
+    ): Promise<void> {
+      return applyCounters(
+        collection,
+        deltas.map((d) => ({
+          id: d.id,
+          set: {
+            metric: d.metric,
+            granularity: d.granularity,
+            period: d.period,
+            ...d.dimensions,
           },
-          mark,
-          { upsert: true },
-        );
-      }
+          inc: { value: d.amount },
+        })),
+        source,
+        seq,
+      );
     },
 
     /** The buckets of `metric` in `periods` whose fields equal `dimensions`. */

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { CohortView } from '../domain/scope';
-import { readModel, type ReadDoc } from './collections';
+import type { ViewSet } from '../events/plan';
+import { readModel, setViews, type ReadDoc } from './collections';
 
 const text = (value: unknown): string | null =>
   typeof value === 'string' ? value : null;
@@ -11,18 +12,16 @@ const text = (value: unknown): string | null =>
  * state, and a completion its target, at read time. Absolute `$set`s:
  * idempotent, order-free.
  */
-export function createCohortViews(connection: Connection) {
-  const { model, collection } = readModel(connection, 'CohortView', 'cohorts');
+export function createCohortViews(connection: Connection, suffix = '') {
+  const { model, collection } = readModel(
+    connection,
+    'CohortView',
+    'cohorts',
+    suffix,
+  );
   return {
     model,
-    async scheduled(view: CohortView): Promise<void> {
-      const { id, ...fields } = view;
-      await collection.updateOne(
-        { _id: id },
-        { $set: fields },
-        { upsert: true },
-      );
-    },
+    setMany: (views: readonly ViewSet[]) => setViews(collection, views),
     async all(): Promise<CohortView[]> {
       const docs = await model.find({}).lean<ReadDoc[]>();
       return docs.map((doc) => ({
@@ -40,21 +39,16 @@ export function createCohortViews(connection: Connection) {
  * any), from `training.VendorCredentialRegistered`: a credential's sector is
  * its standard's.
  */
-export function createCredentialViews(connection: Connection) {
+export function createCredentialViews(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
     connection,
     'CredentialView',
     'credentials',
+    suffix,
   );
   return {
     model,
-    async registered(id: string, standardId: string | null): Promise<void> {
-      await collection.updateOne(
-        { _id: id },
-        { $set: { standardId } },
-        { upsert: true },
-      );
-    },
+    setMany: (views: readonly ViewSet[]) => setViews(collection, views),
     async all(): Promise<Array<{ id: string; standardId: string | null }>> {
       const docs = await model.find({}).lean<ReadDoc[]>();
       return docs.map((doc) => ({

@@ -1,40 +1,32 @@
 import type { Connection } from 'mongoose';
 import type { CertificateView } from '../domain/certificates';
-import { readModel, type ReadModelDocument } from './collections';
+import type { ViewSet } from '../events/plan';
+import { readModel, setViews, type ReadModelDocument } from './collections';
 
 /**
  * Certificates as certification's events describe them: when issued, when
- * revoked. Each event sets its own fields to absolute values, so effects are
- * idempotent and their order does not matter; the document returned tells the
- * handler whether the other event has been seen (to retract a revoked one).
+ * revoked, and whether the revocation has been subtracted (`retracted`). Each
+ * batch sets absolute values, so re-applying it changes nothing; the batch
+ * planner reads the views first to know whether a revocation completes the
+ * picture.
  */
-export function createCertificateViews(connection: Connection) {
+export function createCertificateViews(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
     connection,
     'CertificateView',
     'certificates',
+    suffix,
   );
-  const set = async (
-    id: string,
-    fields: Record<string, unknown>,
-  ): Promise<CertificateView> => {
-    const doc = await collection.findOneAndUpdate(
-      { _id: id },
-      { $set: fields },
-      { upsert: true, returnDocument: 'after' },
-    );
-    if (!doc) throw new Error(`certificate ${id} was not upserted`);
-    return toView(doc);
-  };
   return {
     model,
-    issued: (id: string, standardId: string, issuedAt: Date) =>
-      set(id, { standardId, issuedAt }),
-    revoked: (id: string, standardId: string, revokedAt: Date) =>
-      set(id, { standardId, revokedAt }),
-    /** After the retraction is applied to every bucket (a crash before this is covered by the buckets' marks). */
-    async retracted(id: string): Promise<void> {
-      await collection.updateOne({ _id: id }, { $set: { retracted: true } });
+    setMany: (views: readonly ViewSet[]) => setViews(collection, views),
+    /** The stored views of these certificates (one query). */
+    async findByIds(
+      ids: readonly string[],
+    ): Promise<Map<string, CertificateView>> {
+      if (ids.length === 0) return new Map();
+      const docs = await collection.find({ _id: { $in: [...ids] } }).toArray();
+      return new Map(docs.map((doc) => [doc._id, toView(doc)]));
     },
   };
 }

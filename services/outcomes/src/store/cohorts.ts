@@ -1,28 +1,31 @@
 import type { Connection } from 'mongoose';
-import { applyOnce } from '@conecta/events';
 import type { CohortCounters } from '../domain/cohort';
-import { readModel, type ReadDoc } from './collections';
+import type { CohortDelta } from '../events/plan';
+import { applyCounters, readModel, type ReadDoc } from './collections';
 
-/** Per-cohort counters from training's enrollment events, each `$inc` applied once per event. */
-export function createCohortCounters(connection: Connection) {
+/** Per-cohort counters from training's enrollment events, a batch's increments applied once per batch. */
+export function createCohortCounters(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
     connection,
     'CohortCounters',
     'cohort_outcomes',
+    suffix,
   );
   return {
     model,
-    async count(
-      eventId: string,
-      cohortId: string,
-      counter: keyof CohortCounters,
+    applyDeltas(
+      deltas: readonly CohortDelta[],
+      source: string,
+      seq: number,
     ): Promise<void> {
-      await applyOnce(
+      return applyCounters(
         collection,
-        { _id: cohortId },
-        { $inc: { [counter]: 1 } },
-        eventId,
-        { upsert: true },
+        deltas.map(({ id, enrolled, completed, dropped }) => ({
+          id,
+          inc: { enrolled, completed, dropped },
+        })),
+        source,
+        seq,
       );
     },
     async findByIds(

@@ -10,51 +10,81 @@ import { createBucketStore } from './buckets';
 import { createCohortViews, createCredentialViews } from './catalog';
 import { createCertificateViews } from './certificates';
 import { createCohortCounters } from './cohorts';
-import { createGenerationStore } from './generation';
+import { createGenerationStore, type GenerationSlot } from './generation';
 import { createGoalStore } from './goals';
+import { createJournal } from './journal';
 import { createLedger } from './ledger';
 import { createPlacementStore } from './placements';
 import { createStandardViews } from './standards';
 import { createSurveyStore } from './surveys';
 
 /**
- * The read models: written only by the event consumer, so they can be dropped
- * and rebuilt by replaying every topic.
+ * The read models of one generation (collections `<name><suffix>`): written
+ * only by the event consumer, so they can be rebuilt by replaying every topic.
  */
-export function createReadModels(connection: Connection) {
+export function createReadModels(connection: Connection, suffix = '') {
   return {
-    buckets: createBucketStore(connection),
-    ledger: createLedger(connection),
-    standards: createStandardViews(connection),
-    cohorts: createCohortCounters(connection),
-    certificates: createCertificateViews(connection),
-    cohortViews: createCohortViews(connection),
-    credentials: createCredentialViews(connection),
+    buckets: createBucketStore(connection, suffix),
+    ledger: createLedger(connection, suffix),
+    journal: createJournal(connection, suffix),
+    standards: createStandardViews(connection, suffix),
+    cohorts: createCohortCounters(connection, suffix),
+    certificates: createCertificateViews(connection, suffix),
+    cohortViews: createCohortViews(connection, suffix),
+    credentials: createCredentialViews(connection, suffix),
   };
 }
 
 export type ReadModels = ReturnType<typeof createReadModels>;
 
 /**
- * Every store: the read models, outcomes' own state (placements, written with
- * their events; program goals; employer surveys) and the consumer generation (which group feeds
- * the read models). All but the read models survive a rebuild.
+ * Every store: the read models (of generation 0's collections, until
+ * `storesAt` points them elsewhere), outcomes' own state (placements, written
+ * with their events; program goals; employer surveys) and the generation
+ * pointer. All but the read models survive a rebuild.
  */
 export function createStores(connection: Connection, outbox: OutboxWriter) {
+  // mongoose refuses a second model of one name: one set per suffix.
+  const generations = new Map<string, ReadModels>();
+  const readModelsAt = (suffix: string): ReadModels => {
+    let models = generations.get(suffix);
+    if (!models) {
+      models = createReadModels(connection, suffix);
+      generations.set(suffix, models);
+    }
+    return models;
+  };
   return {
-    ...createReadModels(connection),
+    ...readModelsAt(''),
     placements: createPlacementStore(connection, outbox),
     goals: createGoalStore(connection),
     surveys: createSurveyStore(connection),
     generation: createGenerationStore(connection),
+    /** The read models stored under `suffix` (see `slotFor`). */
+    readModelsAt,
+    /** The database, to drop a generation's collections. */
+    connection,
   };
 }
 
 export type Stores = ReturnType<typeof createStores>;
 
+/** The same stores with the read models of `slot` (what queries read). */
+export function storesAt(stores: Stores, slot: GenerationSlot): Stores {
+  return { ...stores, ...stores.readModelsAt(slot.suffix) };
+}
+
 /** Creates the declared indexes (before consumers and traffic start). */
 export async function syncIndexes(stores: Stores): Promise<void> {
-  for (const { model } of Object.values(stores)) await model.syncIndexes();
+  const { placements, goals, surveys, generation } = stores;
+  for (const { model } of [placements, goals, surveys, generation])
+    await model.syncIndexes();
+  await syncReadModelIndexes(readModelsOf(stores));
+}
+
+/** Creates the indexes of one generation's read models. */
+export async function syncReadModelIndexes(models: ReadModels): Promise<void> {
+  for (const { model } of Object.values(models)) await model.syncIndexes();
 }
 
 /** The read models among the stores (listing one less fails to compile). */
@@ -62,6 +92,7 @@ export function readModelsOf(stores: Stores): ReadModels {
   const {
     buckets,
     ledger,
+    journal,
     standards,
     cohorts,
     certificates,
@@ -71,6 +102,7 @@ export function readModelsOf(stores: Stores): ReadModels {
   return {
     buckets,
     ledger,
+    journal,
     standards,
     cohorts,
     certificates,
@@ -79,9 +111,41 @@ export function readModelsOf(stores: Stores): ReadModels {
   };
 }
 
-/** Empties every read model (before a replay). */
-export async function dropReadModels(stores: ReadModels): Promise<void> {
-  for (const { model } of Object.values(stores)) await model.deleteMany({});
+/** Drops every collection of one generation's read models. */
+export async function dropReadModels(models: ReadModels): Promise<void> {
+  for (const { model } of Object.values(models))
+    await model.collection.drop().catch((error: unknown) => {
+      // Never written: nothing to drop.
+      if ((error as { codeName?: string }).codeName !== 'NamespaceNotFound')
+        throw error;
+    });
+}
+
+/**
+ * Drops the collections of generations other than `keep` (left by a swap or
+ * by an abandoned rebuild). Generation 0's unsuffixed collections are dropped
+ * by name once no kept generation uses them.
+ */
+export async function dropOtherGenerations(
+  stores: Stores,
+  keep: readonly GenerationSlot[],
+): Promise<void> {
+  const kept = new Set(keep.map((slot) => slot.suffix));
+  const names = new Set(
+    Object.values(readModelsOf(stores)).map(
+      ({ model }) => model.collection.collectionName,
+    ),
+  );
+  const db = stores.connection.db;
+  if (!db) return;
+  const existing = await db.listCollections({}, { nameOnly: true }).toArray();
+  for (const { name } of existing) {
+    const match = /^(.*?)(_g\d+)?$/.exec(name);
+    const base = match?.[1] ?? name;
+    const suffix = match?.[2] ?? '';
+    if (names.has(base) && !kept.has(suffix))
+      await db.dropCollection(name).catch(() => undefined);
+  }
 }
 
 /**

@@ -1,35 +1,40 @@
 import type { Connection } from 'mongoose';
-import { readModel } from './collections';
-
-// E11000: the event is already in the ledger.
-const DUPLICATE_KEY = 11_000;
+import { bulkIgnoringDuplicates, readModel } from './collections';
 
 /**
- * Every event whose effects were fully applied, by id. `applyOnce` remembers
- * the last 1 000 events per document; a busy bucket (a YEAR of certificates)
- * sees more, so an old redelivery could slip past it. The ledger closes that:
- * an event found here is skipped whole. It is written after the effects, and a
- * crash in between is covered by applyOnce's recent ids.
+ * Every counting event whose effects were fully applied, by id: a batch drops
+ * the events found here before planning, so an event redelivered any time
+ * later (a relay's duplicate, a rebalance) never counts twice. Written after
+ * the effects, from the batch journal, so an entry here always means "done"
+ * (see `store/journal.ts`).
  */
-export function createLedger(connection: Connection) {
+export function createLedger(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
     connection,
     'AppliedEvent',
     'applied_events',
+    suffix,
   );
   return {
     model,
-    async seen(eventId: string): Promise<boolean> {
-      return (
-        (await collection.countDocuments({ _id: eventId }, { limit: 1 })) > 0
-      );
+    /** Which of `eventIds` are in the ledger (one `$in` query on `_id`). */
+    async seenAmong(eventIds: readonly string[]): Promise<Set<string>> {
+      if (eventIds.length === 0) return new Set();
+      const docs = await collection
+        .find({ _id: { $in: [...eventIds] } }, { projection: { _id: 1 } })
+        .toArray();
+      return new Set(docs.map((d) => d._id));
     },
-    async record(eventId: string, type: string): Promise<void> {
-      try {
-        await collection.insertOne({ _id: eventId, type });
-      } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      }
+    async recordMany(
+      entries: ReadonlyArray<{ id: string; type: string }>,
+    ): Promise<void> {
+      if (entries.length === 0) return;
+      await bulkIgnoringDuplicates(
+        collection,
+        entries.map(({ id, type }) => ({
+          insertOne: { document: { _id: id, type } },
+        })),
+      );
     },
   };
 }

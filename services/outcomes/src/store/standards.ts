@@ -1,34 +1,23 @@
 import type { Connection } from 'mongoose';
 import type { StandardView } from '../domain/usage';
-import { readModel, type ReadDoc } from './collections';
+import type { ViewSet } from '../events/plan';
+import { readModel, setViews, type ReadDoc } from './collections';
 
 /**
  * Standard versions as standards' events describe them. Each event sets its
  * own fields (`publishedAt`, `withdrawnAt`, `supersededAt`) to absolute values,
  * so effects are idempotent and their order does not matter.
  */
-export function createStandardViews(connection: Connection) {
+export function createStandardViews(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
     connection,
     'StandardView',
     'standards',
+    suffix,
   );
-  const set = async (id: string, fields: Record<string, unknown>) => {
-    await collection.updateOne({ _id: id }, { $set: fields }, { upsert: true });
-  };
   return {
     model,
-    published: (
-      id: string,
-      fields: {
-        code: string;
-        title: string;
-        sectorId: string;
-        publishedAt: Date;
-      },
-    ) => set(id, fields),
-    withdrawn: (id: string, withdrawnAt: Date) => set(id, { withdrawnAt }),
-    superseded: (id: string, supersededAt: Date) => set(id, { supersededAt }),
+    setMany: (views: readonly ViewSet[]) => setViews(collection, views),
     async all(): Promise<StandardView[]> {
       const docs = await model.find({}).lean<ReadDoc[]>();
       return docs.map(toView);

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { readEvents } from '@conecta/test-kit';
-import { outcomesHandlers } from '../../src/events/consumer';
+import { createBatchApplier } from '../../src/events/apply';
+import { readModelsOf } from '../../src/store';
 import { eventMother as events } from '../fixtures/mothers';
 import {
   admin,
@@ -387,26 +388,38 @@ describe('standard usage', () => {
 });
 
 describe('consumer', () => {
-  it('applies an event once even when it crashed after its effects and before the ledger', async () => {
-    const { stores } = running.service;
-    const handlers = outcomesHandlers(stores);
+  it('applies a batch once when the process died after its counters and before the ledger, however the redelivery is cut', async () => {
+    const models = readModelsOf(running.service.stores);
     const standardId = uuidv7();
-    const event = events.demandRequested('2021-03-01T12:00:00Z', 12, {
-      standardId,
+    const demand = (headcount: number) =>
+      events.demandRequested('2021-03-01T12:00:00Z', headcount, {
+        standardId,
+      });
+    const batch = [demand(12), demand(8)];
+    const dying = createBatchApplier({
+      ...models,
+      ledger: {
+        ...models.ledger,
+        recordMany: () => Promise.reject(new Error('process killed')),
+      },
     });
-    await handlers.CountDemandOnDemandRequested(event);
-    // The crash window: effects applied, ledger entry lost.
-    await stores.ledger.model.deleteOne({ _id: event.id });
-    await handlers.CountDemandOnDemandRequested(event);
-    const sums = await stores.buckets.sums(
+    await expect(dying.apply(batch, 'crash-test_0')).rejects.toThrow(
+      'process killed',
+    );
+    // Redelivered with the next event in the same batch, and a duplicate.
+    const applier = createBatchApplier(models);
+    await applier.apply([...batch, batch[0]!, demand(5)], 'crash-test_0');
+    await applier.apply(batch, 'crash-test_0');
+    const sums = await models.buckets.sums(
       'DEMAND_HEADCOUNT',
       'YEAR',
       ['2021'],
-      {
-        standardId,
-      },
+      { standardId },
     );
-    expect(sums.get('2021')).toBe(12);
+    expect(sums.get('2021')).toBe(25);
+    expect(await models.ledger.seenAmong(batch.map((e) => e.id))).toEqual(
+      new Set(batch.map((e) => e.id)),
+    );
   });
 
   it('sends a poison event to conecta.outcomes.dlq and keeps processing the next ones', async () => {

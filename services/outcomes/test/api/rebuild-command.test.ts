@@ -3,6 +3,7 @@ import { createLogger, createMongo, loadConfig } from '@conecta/service-kit';
 import { rebuildConfig } from '../../src/env';
 import { REBUILD_EXIT, runRebuild } from '../../src/replay';
 import { createStores } from '../../src/store';
+import { slotFor } from '../../src/store/generation';
 import { eventMother as events } from '../fixtures/mothers';
 import { startOutcomes, type RunningOutcomes } from '../fixtures/service';
 import { readModelSnapshot } from '../fixtures/snapshot';
@@ -90,8 +91,11 @@ describe('npm run outcomes:rebuild', () => {
     const stores = createStores(mongo.connection, createOutboxWriter());
     await mongo.start();
     try {
-      expect(await readModelSnapshot(stores)).toEqual(incremental);
-      expect(await stores.generation.current()).toBe(1);
+      expect(await readModelSnapshot(stores, slotFor(1))).toEqual(incremental);
+      expect(await stores.generation.pointer()).toEqual({
+        serving: slotFor(1),
+        building: null,
+      });
       expect(await stores.generation.liveLeases(new Date(0))).toEqual([]);
     } finally {
       await mongo.stop();

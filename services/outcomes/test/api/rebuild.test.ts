@@ -1,3 +1,5 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { OutcomesFeed } from '../../src/events/feed';
 import { eventMother as events, placementMother } from '../fixtures/mothers';
 import {
   admin,
@@ -15,10 +17,31 @@ beforeAll(async () => {
 
 afterAll(() => running?.stop());
 
-const snapshot = () => readModelSnapshot(running.service.stores);
+const feed = () => running.service.consumers[0] as OutcomesFeed;
+/** The read models queries read now. */
+const snapshot = () =>
+  readModelSnapshot(running.service.stores, feed().serving());
+
+const TOTALS = /* GraphQL */ `
+  query ($filter: OutcomeFilter!) {
+    funnel(filter: $filter) {
+      trained {
+        value
+      }
+      certified {
+        value
+      }
+    }
+    demandTrends(filter: $filter) {
+      requestedHeadcount {
+        value
+      }
+    }
+  }
+`;
 
 describe('rebuild', () => {
-  it('drops the read models and replays every topic into the same result as the incremental build', async () => {
+  it('replays every topic into a new generation while queries answer from the previous one, then swaps to the same result as the incremental build', async () => {
     const standard = events.standardPublished('EC0217', '2023-05-01T12:00:00Z');
     const cohort = events.cohortScheduled(
       { standardId: standard.data.id },
@@ -90,15 +113,78 @@ describe('rebuild', () => {
     expect(incremental.cohortViews).toHaveLength(1);
     expect(incremental.credentials).toHaveLength(1);
 
+    // Enough history that the replay outlasts a query.
+    const busyStandard = uuidv7();
+    await running.publish(
+      ...Array.from({ length: 300 }, (_, i) =>
+        events.demandRequested(`2019-0${(i % 9) + 1}-05T12:00:00Z`, 1, {
+          standardId: busyStandard,
+        }),
+      ),
+    );
+    await running.caughtUp();
+    await running.eventually(async () => (await snapshot()).ledger === 326);
+    const withHistory = await snapshot();
+    const filter = {
+      from: '2019-01-01',
+      to: '2025-12-31',
+      granularity: 'YEAR',
+    };
+    const totals = async () => {
+      const { funnel, demandTrends } = await running.client.ok(
+        TOTALS,
+        { filter },
+        admin,
+      );
+      return {
+        trained: funnel.trained.value,
+        certified: funnel.certified.value,
+        demand: demandTrends.reduce(
+          (n: number, p: any) => n + p.requestedHeadcount.value,
+          0,
+        ),
+      };
+    };
+    const before = await totals();
+    expect(before).toEqual({
+      trained: 6,
+      certified: 2,
+      demand: 300 + [10, 11, 12, 13, 14, 15, 16, 17].reduce((a, b) => a + b),
+    });
+
     const { rebuildReadModels } = await running.client.ok(
       `mutation { rebuildReadModels { generation } }`,
       {},
       admin,
     );
     expect(rebuildReadModels.generation).toBe(1);
-    await running.caughtUp();
-    await running.eventually(async () => (await snapshot()).ledger === 26);
-    expect(await snapshot()).toEqual(incremental);
+    // Mid-rebuild: generation 1 is being filled, queries read generation 0 whole.
+    expect(feed().building()?.generation).toBe(1);
+    expect(await totals()).toEqual(before);
+    expect(feed().serving().generation).toBe(0);
+
+    await feed().swapped();
+    expect(feed().serving()).toEqual({ generation: 1, suffix: '_g1' });
+    expect(await running.service.stores.generation.current()).toBe(1);
+    expect(await snapshot()).toEqual(withHistory);
+    expect(await totals()).toEqual(before);
+    // The previous generation's collections are dropped after a grace period.
+    const db = running.service.stores.connection.db!;
+    await running.eventually(
+      async () =>
+        (await db.listCollections({ name: 'metric_buckets' }).toArray())
+          .length === 0,
+      30_000,
+    );
+    // New events feed the new generation.
+    await running.publish(
+      events.demandRequested('2025-06-01T12:00:00Z', 40, {
+        standardId: busyStandard,
+      }),
+    );
+    await running.eventually(
+      async () => (await totals()).demand === before.demand + 40,
+    );
 
     // A sector-scoped goal counts the certificates of that sector's standards.
     await running.client.ok(

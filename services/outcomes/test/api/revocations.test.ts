@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { outcomesHandlers } from '../../src/events/consumer';
+import { createBatchApplier } from '../../src/events/apply';
+import { readModelsOf } from '../../src/store';
 import { eventMother as events } from '../fixtures/mothers';
 import {
   admin,
@@ -101,28 +102,36 @@ describe('revoked certificates', () => {
     });
   });
 
-  it('subtract once even when the handler crashed after its effects and before the ledger', async () => {
-    const { stores } = running.service;
-    const handlers = outcomesHandlers(stores);
+  it('subtract once even when the process died after the retraction and before the certificate was marked retracted', async () => {
+    const models = readModelsOf(running.service.stores);
+    const applier = createBatchApplier(models);
     const standardId = uuidv7();
     const issued = events.certificateIssued(standardId, '2024-11-05T12:00:00Z');
     const revoked = events.certificateRevoked(issued, '2025-01-05T12:00:00Z');
-    await handlers.CountCertifiedOnCertificateIssued(issued);
-    await handlers.SubtractCertifiedOnCertificateRevoked(revoked);
-    // The crash window: the retraction applied, neither its "done" mark on the
-    // certificate nor the ledger entry written.
-    await stores.ledger.model.deleteOne({ _id: revoked.id });
-    await stores.certificates.model.updateOne(
-      { _id: issued.data.id },
-      { $unset: { retracted: 1 } },
+    await applier.apply([issued], 'revocation-crash_0');
+    const dying = createBatchApplier({
+      ...models,
+      certificates: {
+        ...models.certificates,
+        setMany: () => Promise.reject(new Error('process killed')),
+      },
+    });
+    // The −1 is written to every bucket, neither `retracted` nor the ledger.
+    await expect(dying.apply([revoked], 'revocation-crash_0')).rejects.toThrow(
+      'process killed',
     );
-    await handlers.SubtractCertifiedOnCertificateRevoked(revoked);
+    await applier.apply([revoked, revoked], 'revocation-crash_0');
+    // A second revocation event for the same certificate, later.
+    await applier.apply(
+      [events.certificateRevoked(issued, '2025-03-01T12:00:00Z')],
+      'revocation-crash_0',
+    );
     for (const [granularity, period] of [
       ['MONTH', '2024-11'],
       ['QUARTER', '2024-Q4'],
       ['YEAR', '2024'],
     ] as const) {
-      const sums = await stores.buckets.sums(
+      const sums = await models.buckets.sums(
         'CERTIFIED',
         granularity,
         [period],

@@ -1,0 +1,165 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { CertificateView } from '../../src/domain/certificates';
+import { certificateIdsOf, planBatch } from '../../src/events/plan';
+import { eventMother as events } from '../fixtures/mothers';
+
+const bucket = (plan: ReturnType<typeof planBatch>, prefix: string) =>
+  plan.buckets.filter((b) => b.id.startsWith(prefix));
+
+describe('summing a batch of events in memory', () => {
+  it('adds the facts of one bucket into one increment per granularity', () => {
+    const standardId = uuidv7();
+    const batch = [
+      events.demandRequested('2024-03-05T12:00:00Z', 10, { standardId }),
+      events.demandRequested('2024-03-20T12:00:00Z', 15, { standardId }),
+      events.demandRequested('2024-05-01T12:00:00Z', 7, { standardId }),
+    ];
+    const plan = planBatch(batch);
+    const headcount = bucket(plan, 'DEMAND_HEADCOUNT|');
+    const amount = (granularity: string, period: string) =>
+      headcount.find(
+        (b) => b.granularity === granularity && b.period === period,
+      )?.amount;
+    expect(amount('MONTH', '2024-03')).toBe(25);
+    expect(amount('MONTH', '2024-05')).toBe(7);
+    expect(amount('QUARTER', '2024-Q1')).toBe(25);
+    expect(amount('QUARTER', '2024-Q2')).toBe(7);
+    expect(amount('YEAR', '2024')).toBe(32);
+    // Two months, two quarters, one year: one write each.
+    expect(headcount).toHaveLength(5);
+    expect(bucket(plan, 'DEMAND_REQUESTS|YEAR|2024')[0]?.amount).toBe(3);
+    expect(plan.applied.map((a) => a.id)).toEqual(batch.map((e) => e.id));
+  });
+
+  it('counts an event repeated inside the batch once', () => {
+    const demand = events.demandRequested('2024-03-05T12:00:00Z', 10);
+    const plan = planBatch([demand, demand, demand]);
+    expect(bucket(plan, 'DEMAND_HEADCOUNT|YEAR|')[0]?.amount).toBe(10);
+    expect(plan.applied).toHaveLength(1);
+  });
+
+  it('counts enrollments, completions and drop-outs per cohort', () => {
+    const standardId = uuidv7();
+    const cohortId = uuidv7();
+    const enrolled = [1, 2, 3].map((m) =>
+      events.enrolled(cohortId, standardId, `2024-0${m}-10T12:00:00Z`),
+    );
+    const plan = planBatch([
+      ...enrolled,
+      events.completed(enrolled[0]!, '2024-06-01T12:00:00Z'),
+      events.dropped(enrolled[1]!, '2024-06-01T12:00:00Z'),
+    ]);
+    expect(plan.cohorts).toEqual([
+      { id: cohortId, enrolled: 3, completed: 1, dropped: 1 },
+    ]);
+    expect(bucket(plan, 'TRAINED|YEAR|2024')[0]?.amount).toBe(3);
+    expect(bucket(plan, 'COMPLETED|YEAR|2024')[0]?.amount).toBe(1);
+  });
+
+  it('nets a certificate issued and revoked in the same batch to zero in its issuance period, and marks it retracted', () => {
+    const standardId = uuidv7();
+    const issued = events.certificateIssued(standardId, '2024-11-05T12:00:00Z');
+    const kept = events.certificateIssued(standardId, '2024-11-06T12:00:00Z');
+    const revoked = events.certificateRevoked(issued, '2025-01-05T12:00:00Z');
+    const plan = planBatch([issued, kept, revoked, revoked]);
+    expect(bucket(plan, 'CERTIFIED|MONTH|2024-11')[0]?.amount).toBe(1);
+    // Nothing lands in the revocation's period.
+    expect(bucket(plan, 'CERTIFIED|MONTH|2025-01')).toEqual([]);
+    expect(
+      plan.certificates.find((c) => c.id === issued.data.id)?.set,
+    ).toMatchObject({
+      retracted: true,
+      revokedAt: new Date(revoked.data.revokedAt),
+    });
+    expect(certificateIdsOf([issued, kept, revoked])).toEqual([
+      issued.data.id,
+      kept.data.id,
+    ]);
+  });
+
+  it('subtracts a revocation whose issuance an earlier batch applied, and never one already retracted', () => {
+    const standardId = uuidv7();
+    const issued = events.certificateIssued(standardId, '2024-11-05T12:00:00Z');
+    const before: CertificateView = {
+      id: issued.data.id,
+      standardId,
+      issuedAt: new Date(issued.data.issuedAt),
+      revokedAt: null,
+      retracted: false,
+    };
+    const revocation = events.certificateRevoked(
+      issued,
+      '2025-01-05T12:00:00Z',
+    );
+    const first = planBatch([revocation], new Map([[before.id, before]]));
+    expect(bucket(first, 'CERTIFIED|YEAR|2024')[0]?.amount).toBe(-1);
+
+    // A second revocation event (a new id) for a certificate already retracted.
+    const again = planBatch(
+      [events.certificateRevoked(issued, '2025-03-01T12:00:00Z')],
+      new Map([
+        [
+          before.id,
+          { ...before, revokedAt: new Date('2025-01-05'), retracted: true },
+        ],
+      ]),
+    );
+    expect(again.buckets).toEqual([]);
+  });
+
+  it('keeps a revocation that arrives before its issuance for when the issuance comes', () => {
+    const standardId = uuidv7();
+    const issued = events.certificateIssued(standardId, '2024-11-05T12:00:00Z');
+    const early = planBatch([
+      events.certificateRevoked(issued, '2025-01-05T12:00:00Z'),
+    ]);
+    expect(early.buckets).toEqual([]);
+    const stored: CertificateView = {
+      id: issued.data.id,
+      standardId,
+      issuedAt: null,
+      revokedAt: new Date('2025-01-05T12:00:00Z'),
+      retracted: false,
+    };
+    const late = planBatch([issued], new Map([[stored.id, stored]]));
+    // +1 and −1 in the same bucket: net 0, and the certificate is retracted.
+    expect(bucket(late, 'CERTIFIED|YEAR|2024')[0]?.amount).toBe(0);
+    expect(late.certificates[0]?.set).toMatchObject({ retracted: true });
+  });
+
+  it('sets the catalog views to the last values the batch describes, without ledger entries', () => {
+    const standard = events.standardPublished('EC0217', '2023-05-01T12:00:00Z');
+    const withdrawn = events.standardWithdrawn(
+      standard,
+      '2025-01-01T12:00:00Z',
+    );
+    const cohort = events.cohortScheduled(
+      { standardId: standard.data.id },
+      { state: null },
+    );
+    const credential = events.credentialRegistered(standard.data.id);
+    const plan = planBatch([standard, withdrawn, cohort, credential]);
+    expect(plan.standards).toEqual([
+      {
+        id: standard.data.id,
+        set: {
+          code: 'EC0217',
+          title: standard.data.title,
+          sectorId: standard.data.sectorId,
+          publishedAt: new Date(standard.data.publishedAt),
+          withdrawnAt: new Date(withdrawn.data.withdrawnAt),
+        },
+      },
+    ]);
+    expect(plan.cohortViews).toEqual([
+      {
+        id: cohort.data.id,
+        set: { state: null, standardId: standard.data.id, credentialId: null },
+      },
+    ]);
+    expect(plan.credentials).toEqual([
+      { id: credential.data.id, set: { standardId: standard.data.id } },
+    ]);
+    expect(plan.applied).toEqual([]);
+  });
+});
