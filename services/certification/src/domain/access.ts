@@ -102,6 +102,37 @@ export function canActForBody(
 }
 
 /**
+ * A body's staff list names people and the subjects they sign in with:
+ * admins and the body's own staff read it; everyone else gets an empty list
+ * (issue 12, finding 7a). Public callers still see the body, its facilities,
+ * fees and accreditations.
+ */
+export function canSeeStaff(identity: Identity, body: CertifyingBody): boolean {
+  return isAdmin(identity) || actsAsAnyStaff(identity, body);
+}
+
+/**
+ * A record about one holder (an evaluation's evidence, a certificate's
+ * verification code, its exported credential): the holder, admins and staff
+ * of the body it belongs to.
+ */
+export function canSeeHolderRecord(
+  identity: Identity,
+  holderId: string,
+  body: CertifyingBody,
+): boolean {
+  return (
+    (identity.subject !== undefined && identity.subject === holderId) ||
+    canActForBody(identity, body)
+  );
+}
+
+/** The audit trail of an import (who imported what, from where): admins, who audit. */
+export function canSeeImportProvenance(identity: Identity): boolean {
+  return isAdmin(identity);
+}
+
+/**
  * Personal data (CURP, names, contact details) is readable by the person
  * themself (identity.subject = person id), admins, and staff of a certifying
  * body that evaluated them (`evaluatingBodies`: the bodies with an evaluation of

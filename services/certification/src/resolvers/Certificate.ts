@@ -1,5 +1,4 @@
-import { hasRole } from '@conecta/service-kit';
-import { actsAsAnyStaff } from '../domain/access';
+import { canSeeHolderRecord, canSeeImportProvenance } from '../domain/access';
 import { certificateStatus } from '../domain/certificate';
 import type {
   CertificateResolvers,
@@ -17,15 +16,14 @@ export const Certificate: CertificateResolvers = {
   status: (c) => certificateStatus(c, new Date()),
   // The code lets anyone verify: the holder decides whom to give it to.
   verificationCode: async (c, _args, { identity, loaders }) => {
-    if (hasRole(identity, 'admin') || identity.subject === c.personId) {
-      return c.verificationCode;
-    }
     const body = await loaders.body.load(c.certifyingBodyId);
-    return body && actsAsAnyStaff(identity, body) ? c.verificationCode : null;
+    return body && canSeeHolderRecord(identity, c.personId, body)
+      ? c.verificationCode
+      : null;
   },
   // The audit trail of an import is for those who audit: admins.
   provenance: (c, _args, { identity }) =>
-    hasRole(identity, 'admin') ? (c.provenance ?? null) : null,
+    canSeeImportProvenance(identity) ? (c.provenance ?? null) : null,
 };
 
 export const CertificateVerification: CertificateVerificationResolvers = {
@@ -41,5 +39,5 @@ export const Evaluation: EvaluationResolvers = {
   certifyingBody: async (e, _args, { loaders }) =>
     (await loaders.body.load(e.certifyingBodyId))!,
   provenance: (e, _args, { identity }) =>
-    hasRole(identity, 'admin') ? (e.provenance ?? null) : null,
+    canSeeImportProvenance(identity) ? (e.provenance ?? null) : null,
 };

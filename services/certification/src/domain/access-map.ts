@@ -1,0 +1,233 @@
+import {
+  canActForBody,
+  canReadPersonalData,
+  canSeeHolderRecord,
+  canSeeImportProvenance,
+  canSeeStaff,
+} from './access';
+import { importerOf } from './historical-import';
+
+// Who may read each field this service resolves in the composed graph, in one
+// place (issue 12). `public`: anyone. A guard names the domain rule that
+// decides, who passes it (roles, or a relation of the caller to the record:
+// see gateway/README.md "Authorization matrix") and what everyone else gets.
+// gateway/test/access-matrix.test.ts fails when a field of the schema has no
+// entry here (or an entry names no field), and probes every guarded field
+// through every path that reaches it, as every role. Mutations are not listed:
+// each command authorizes its caller (tested per service).
+
+/** Who passes a guard: a role, or a relation of the caller to the record. */
+type Audience =
+  | 'admin'
+  | 'broker'
+  | 'council'
+  | 'committee_member'
+  | 'certifier'
+  | 'university'
+  | 'partner'
+  | 'requester'
+  | 'person'
+  | 'provider'
+  | 'venue'
+  | 'bodyStaff'
+  | 'committee'
+  | 'published';
+
+/** A field only some callers read. */
+interface Guard {
+  /** The rule of domain/ that decides, applied on every path to the field. */
+  readonly rule: (...args: never[]) => unknown;
+  readonly to: readonly Audience[];
+  /** What everyone else gets: null, an empty list (or 0), or a refusal. */
+  readonly otherwise: 'null' | 'empty' | 'refused';
+}
+
+const PUBLIC = 'public';
+
+/** Names and sign-in subjects of a body's staff: admins and that body's staff. */
+const STAFF: Guard = {
+  rule: canSeeStaff,
+  to: ['admin', 'bodyStaff'],
+  otherwise: 'empty',
+};
+/** CURP, names, contact details: the person, admins, staff of a body that evaluated them. */
+const PERSONAL: Guard = {
+  rule: canReadPersonalData,
+  to: ['admin', 'person', 'bodyStaff'],
+  otherwise: 'null',
+};
+const PERSONAL_LIST: Guard = { ...PERSONAL, otherwise: 'empty' };
+/** A record about one holder: the holder, admins and the body's staff. */
+const HOLDER_RECORD: Guard = {
+  rule: canSeeHolderRecord,
+  to: ['admin', 'person', 'bodyStaff'],
+  otherwise: 'null',
+};
+/** Exporting a credential refuses anyone else. */
+const EXPORT: Guard = { ...HOLDER_RECORD, otherwise: 'refused' };
+/** A body's (or a person's) expiry reminders. */
+const REMINDERS: Guard = {
+  ...HOLDER_RECORD,
+  rule: canActForBody,
+  otherwise: 'refused',
+};
+/** The audit trail of an import: admins. */
+const PROVENANCE: Guard = {
+  rule: canSeeImportProvenance,
+  to: ['admin'],
+  otherwise: 'null',
+};
+/** An import's answer (a mutation's). */
+const IMPORT: Guard = {
+  rule: importerOf,
+  to: ['admin'],
+  otherwise: 'refused',
+};
+
+export const ACCESS = {
+  Accreditation: {
+    id: PUBLIC,
+    certifyingBody: PUBLIC,
+    standard: PUBLIC,
+    status: PUBLIC,
+    requestedAt: PUBLIC,
+    activatedAt: PUBLIC,
+    reason: PUBLIC,
+  },
+  Certificate: {
+    id: PUBLIC,
+    holder: PUBLIC,
+    standard: PUBLIC,
+    certifyingBody: PUBLIC,
+    status: PUBLIC,
+    issuedAt: PUBLIC,
+    expiresAt: PUBLIC,
+    revokedAt: PUBLIC,
+    revocationReason: PUBLIC,
+    verificationCode: HOLDER_RECORD,
+    provenance: PROVENANCE,
+  },
+  CertificateVerification: {
+    status: PUBLIC,
+    standardCode: PUBLIC,
+    standardTitle: PUBLIC,
+    standard: PUBLIC,
+    issuerName: PUBLIC,
+    certifyingBody: PUBLIC,
+    holderInitials: PUBLIC,
+    issuedAt: PUBLIC,
+    expiresAt: PUBLIC,
+    revokedAt: PUBLIC,
+  },
+  CertificationOffer: {
+    certifyingBody: PUBLIC,
+    states: PUBLIC,
+    feeCentavos: PUBLIC,
+  },
+  CertifyingBody: {
+    id: PUBLIC,
+    organization: PUBLIC,
+    name: PUBLIC,
+    kind: PUBLIC,
+    facilities: PUBLIC,
+    fees: PUBLIC,
+    staff: STAFF,
+    accreditations: PUBLIC,
+    registeredAt: PUBLIC,
+  },
+  CompetencyStandard: {
+    id: PUBLIC,
+    certifyingBodies: PUBLIC,
+    certificateCount: PUBLIC,
+  },
+  CredentialStatusList: {
+    id: PUBLIC,
+    jwt: PUBLIC,
+    encodedList: PUBLIC,
+  },
+  CredentialVerification: {
+    valid: PUBLIC,
+    signatureValid: PUBLIC,
+    expired: PUBLIC,
+    revoked: PUBLIC,
+    certificateId: PUBLIC,
+    problems: PUBLIC,
+  },
+  Evaluation: {
+    id: HOLDER_RECORD,
+    candidate: HOLDER_RECORD,
+    standard: HOLDER_RECORD,
+    certifyingBody: HOLDER_RECORD,
+    evaluatorSubject: HOLDER_RECORD,
+    evidenceSummary: HOLDER_RECORD,
+    result: HOLDER_RECORD,
+    evaluatedAt: HOLDER_RECORD,
+    provenance: PROVENANCE,
+  },
+  Facility: {
+    state: PUBLIC,
+    city: PUBLIC,
+  },
+  Fee: {
+    standard: PUBLIC,
+    amountCentavos: PUBLIC,
+  },
+  HistoricalCertificateResult: {
+    folio: IMPORT,
+    outcome: IMPORT,
+    certificate: IMPORT,
+  },
+  ImportHistoricalCertificatesResult: {
+    source: IMPORT,
+    imported: IMPORT,
+    alreadyImported: IMPORT,
+    peopleRegistered: IMPORT,
+    records: IMPORT,
+  },
+  ImportProvenance: {
+    source: PROVENANCE,
+    folio: PROVENANCE,
+    importedBy: PROVENANCE,
+    importedAt: PROVENANCE,
+  },
+  Organization: {
+    id: PUBLIC,
+    certifyingBody: PUBLIC,
+  },
+  Person: {
+    id: PUBLIC,
+    initials: PUBLIC,
+    personalDataVisible: PUBLIC,
+    curp: PERSONAL,
+    givenNames: PERSONAL,
+    firstSurname: PERSONAL,
+    secondSurname: PERSONAL,
+    email: PERSONAL,
+    phone: PERSONAL,
+    registeredAt: PUBLIC,
+    certificates: PERSONAL_LIST,
+  },
+  Query: {
+    person: PUBLIC,
+    certifyingBody: PUBLIC,
+    certificationOffers: PUBLIC,
+    evaluation: HOLDER_RECORD,
+    certificate: PUBLIC,
+    verifyCertificate: PUBLIC,
+    verifyCredential: PUBLIC,
+    credentialStatusList: PUBLIC,
+    exportCredential: EXPORT,
+    credentialIssuerKey: PUBLIC,
+    expiringCertificates: REMINDERS,
+  },
+  StaffMember: {
+    subject: STAFF,
+    name: STAFF,
+    roles: STAFF,
+  },
+  VerifiableCredentialExport: {
+    jwt: EXPORT,
+    credential: EXPORT,
+    publicKeyJwk: EXPORT,
+  },
+} as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;

@@ -1,0 +1,206 @@
+import { canSeeConsumerStatus, canSeePlacements } from './access';
+
+// Who may read each field this service resolves in the composed graph, in one
+// place (issue 12). `public`: anyone. A guard names the domain rule that
+// decides, who passes it (roles, or a relation of the caller to the record:
+// see gateway/README.md "Authorization matrix") and what everyone else gets.
+// gateway/test/access-matrix.test.ts fails when a field of the schema has no
+// entry here (or an entry names no field), and probes every guarded field
+// through every path that reaches it, as every role. Mutations are not listed:
+// each command authorizes its caller (tested per service).
+
+/** Who passes a guard: a role, or a relation of the caller to the record. */
+type Audience =
+  | 'admin'
+  | 'broker'
+  | 'council'
+  | 'committee_member'
+  | 'certifier'
+  | 'university'
+  | 'partner'
+  | 'requester'
+  | 'person'
+  | 'provider'
+  | 'venue'
+  | 'bodyStaff'
+  | 'committee'
+  | 'published';
+
+/** A field only some callers read. */
+interface Guard {
+  /** The rule of domain/ that decides, applied on every path to the field. */
+  readonly rule: (...args: never[]) => unknown;
+  readonly to: readonly Audience[];
+  /** What everyone else gets: null, an empty list (or 0), or a refusal. */
+  readonly otherwise: 'null' | 'empty' | 'refused';
+}
+
+const PUBLIC = 'public';
+
+/** Employers and salaries of one person: the person, admins and brokers. */
+const PLACEMENTS: Guard = {
+  rule: canSeePlacements,
+  to: ['admin', 'broker', 'person'],
+  otherwise: 'empty',
+};
+/** The event consumer's lag and counters: admins. */
+const OPERATIONS: Guard = {
+  rule: canSeeConsumerStatus,
+  to: ['admin'],
+  otherwise: 'refused',
+};
+
+export const ACCESS = {
+  Cohort: {
+    id: PUBLIC,
+    outcomes: PUBLIC,
+  },
+  CohortOutcomes: {
+    enrolled: PUBLIC,
+    completed: PUBLIC,
+    dropped: PUBLIC,
+    completionRate: PUBLIC,
+  },
+  CompetencyStandard: {
+    id: PUBLIC,
+    usage: PUBLIC,
+  },
+  CompetencyStandardUsage: {
+    certificatesLast12Months: PUBLIC,
+    used: PUBLIC,
+  },
+  ConsumerPartitionLag: {
+    topic: OPERATIONS,
+    partition: OPERATIONS,
+    lag: OPERATIONS,
+  },
+  DemandTrendPoint: {
+    period: PUBLIC,
+    start: PUBLIC,
+    requestedHeadcount: PUBLIC,
+    requests: PUBLIC,
+    growthRate: PUBLIC,
+  },
+  EmployerSurvey: {
+    id: PUBLIC,
+    submittedAt: PUBLIC,
+  },
+  GoalProgress: {
+    asOf: PUBLIC,
+    achieved: PUBLIC,
+    percentage: PUBLIC,
+    dailyRate: PUBLIC,
+    projectedCompletion: PUBLIC,
+    onTrack: PUBLIC,
+  },
+  HiringOutcomes: {
+    placements: PUBLIC,
+    medianSalaryChange: PUBLIC,
+  },
+  Organization: {
+    id: PUBLIC,
+    hiringOutcomes: PUBLIC,
+  },
+  OutcomeCount: {
+    value: PUBLIC,
+    suppressed: PUBLIC,
+  },
+  OutcomeFunnel: {
+    trained: PUBLIC,
+    completed: PUBLIC,
+    certified: PUBLIC,
+    completionRate: PUBLIC,
+    placed: PUBLIC,
+    certificationRate: PUBLIC,
+    placementRate: PUBLIC,
+  },
+  OutcomesConsumerStatus: {
+    lag: OPERATIONS,
+    partitions: OPERATIONS,
+    handled: OPERATIONS,
+    skipped: OPERATIONS,
+    deadLettered: OPERATIONS,
+    lastError: OPERATIONS,
+    generation: OPERATIONS,
+  },
+  Person: {
+    id: PUBLIC,
+    placements: PLACEMENTS,
+  },
+  Placement: {
+    id: PLACEMENTS,
+    person: PLACEMENTS,
+    employer: PLACEMENTS,
+    jobTitle: PLACEMENTS,
+    sectorId: PLACEMENTS,
+    state: PLACEMENTS,
+    startDate: PLACEMENTS,
+    salaryBefore: PLACEMENTS,
+    salaryAfter: PLACEMENTS,
+    recordedAt: PLACEMENTS,
+  },
+  ProgramGoal: {
+    id: PUBLIC,
+    name: PUBLIC,
+    metric: PUBLIC,
+    target: PUBLIC,
+    startsOn: PUBLIC,
+    deadline: PUBLIC,
+    state: PUBLIC,
+    sectorId: PUBLIC,
+    progress: PUBLIC,
+  },
+  Query: {
+    demandTrends: PUBLIC,
+    supply: PUBLIC,
+    skillGaps: PUBLIC,
+    funnel: PUBLIC,
+    standardUsage: PUBLIC,
+    programGoals: PUBLIC,
+    surveyScores: PUBLIC,
+    salaryUplift: PUBLIC,
+    outcomesConsumerStatus: OPERATIONS,
+  },
+  SalaryUplift: {
+    placements: PUBLIC,
+    medianChange: PUBLIC,
+    meanChange: PUBLIC,
+  },
+  SkillGap: {
+    standard: PUBLIC,
+    credential: PUBLIC,
+    demand: PUBLIC,
+    trained: PUBLIC,
+    certified: PUBLIC,
+    supply: PUBLIC,
+    gap: PUBLIC,
+  },
+  StandardUsageReport: {
+    asOf: PUBLIC,
+    publishedStandards: PUBLIC,
+    usedStandards: PUBLIC,
+    share: PUBLIC,
+    unused: PUBLIC,
+  },
+  SupplyPoint: {
+    period: PUBLIC,
+    start: PUBLIC,
+    trained: PUBLIC,
+    completed: PUBLIC,
+    certified: PUBLIC,
+    placed: PUBLIC,
+  },
+  SurveyFactorScore: {
+    factor: PUBLIC,
+    weight: PUBLIC,
+    average: PUBLIC,
+  },
+  SurveyScore: {
+    responses: PUBLIC,
+    weightedAverage: PUBLIC,
+    factors: PUBLIC,
+  },
+  VendorCredential: {
+    id: PUBLIC,
+  },
+} as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;

@@ -1,0 +1,335 @@
+import {
+  assertSeesMatches,
+  canSeeCohortEnrollments,
+  canSeeDemand,
+  canSeeEnrollment,
+  canSeeProject,
+  canSeeProvenance,
+} from './access';
+import { assertBroker, assertImporter } from './permissions';
+
+// Who may read each field this service resolves in the composed graph, in one
+// place (issue 12). `public`: anyone. A guard names the domain rule that
+// decides, who passes it (roles, or a relation of the caller to the record:
+// see gateway/README.md "Authorization matrix") and what everyone else gets.
+// gateway/test/access-matrix.test.ts fails when a field of the schema has no
+// entry here (or an entry names no field), and probes every guarded field
+// through every path that reaches it, as every role. Mutations are not listed:
+// each command authorizes its caller (tested per service).
+
+/** Who passes a guard: a role, or a relation of the caller to the record. */
+type Audience =
+  | 'admin'
+  | 'broker'
+  | 'council'
+  | 'committee_member'
+  | 'certifier'
+  | 'university'
+  | 'partner'
+  | 'requester'
+  | 'person'
+  | 'provider'
+  | 'venue'
+  | 'bodyStaff'
+  | 'committee'
+  | 'published';
+
+/** A field only some callers read. */
+interface Guard {
+  /** The rule of domain/ that decides, applied on every path to the field. */
+  readonly rule: (...args: never[]) => unknown;
+  readonly to: readonly Audience[];
+  /** What everyone else gets: null, an empty list (or 0), or a refusal. */
+  readonly otherwise: 'null' | 'empty' | 'refused';
+}
+
+const PUBLIC = 'public';
+
+/** The broker's working file (fund shares, markup, the demand it aggregates). */
+const PROJECT: Guard = {
+  rule: canSeeProject,
+  to: ['admin', 'broker'],
+  otherwise: 'null',
+};
+/** The root queries of projects refuse rather than answer null. */
+const PROJECT_ROOT: Guard = {
+  ...PROJECT,
+  rule: assertBroker,
+  otherwise: 'refused',
+};
+/** Demand: the requesting organization and the broker. */
+const DEMAND: Guard = {
+  rule: canSeeDemand,
+  to: ['admin', 'broker', 'requester'],
+  otherwise: 'null',
+};
+/** Lists of demand: the caller's own (or all, for brokers); empty for others. */
+const DEMAND_LIST: Guard = { ...DEMAND, otherwise: 'empty' };
+/** Offers and prices for a demand: who manages it (matchDemand's check). */
+const MATCHES: Guard = {
+  rule: assertSeesMatches,
+  to: ['admin', 'broker', 'requester'],
+  otherwise: 'refused',
+};
+/** The broker's review of what nothing can serve. */
+const UNSERVED: Guard = {
+  ...MATCHES,
+  rule: assertBroker,
+  to: ['admin', 'broker'],
+};
+/** The audit trail of imported demand names staff. */
+const PROVENANCE: Guard = {
+  rule: canSeeProvenance,
+  to: ['admin', 'broker'],
+  otherwise: 'null',
+};
+/** An import's answer: the importing admin's only. */
+const IMPORT: Guard = {
+  rule: assertImporter,
+  to: ['admin'],
+  otherwise: 'refused',
+};
+/** A person in a cohort: the person, brokers, the cohort's provider and venue. */
+const ENROLLMENT: Guard = {
+  rule: canSeeEnrollment,
+  to: ['admin', 'broker', 'person', 'provider', 'venue'],
+  otherwise: 'null',
+};
+/** Lists of enrollments keep those the caller may see ({@link ENROLLMENT}). */
+const ENROLLMENT_LIST: Guard = { ...ENROLLMENT, otherwise: 'empty' };
+/** A cohort's whole list: brokers, its provider and venue (a person, their own). */
+const COHORT_ENROLLMENTS: Guard = {
+  ...ENROLLMENT_LIST,
+  rule: canSeeCohortEnrollments,
+};
+
+export const ACCESS = {
+  Agreement: {
+    id: PUBLIC,
+    provider: PUBLIC,
+    targetKind: PUBLIC,
+    standard: PUBLIC,
+    credential: PUBLIC,
+    discountBps: PUBLIC,
+    extraTrainingHours: PUBLIC,
+    examVouchersPerParticipant: PUBLIC,
+    marketPrice: PUBLIC,
+    validFrom: PUBLIC,
+    validUntil: PUBLIC,
+    minCohortSize: PUBLIC,
+    states: PUBLIC,
+    online: PUBLIC,
+    costPerParticipant: PUBLIC,
+    cohorts: PUBLIC,
+    signedAt: PUBLIC,
+  },
+  AgreementConnection: {
+    nodes: PUBLIC,
+    totalCount: PUBLIC,
+    pageInfo: PUBLIC,
+  },
+  Cohort: {
+    id: PUBLIC,
+    agreement: PUBLIC,
+    project: PROJECT,
+    venue: PUBLIC,
+    state: PUBLIC,
+    city: PUBLIC,
+    mode: PUBLIC,
+    targetKind: PUBLIC,
+    standard: PUBLIC,
+    credential: PUBLIC,
+    startsOn: PUBLIC,
+    endsOn: PUBLIC,
+    capacity: PUBLIC,
+    enrolledCount: PUBLIC,
+    seatsLeft: PUBLIC,
+    status: PUBLIC,
+    cancellationReason: PUBLIC,
+    enrollments: COHORT_ENROLLMENTS,
+    indicators: PUBLIC,
+    scheduledAt: PUBLIC,
+  },
+  CohortConnection: {
+    nodes: PUBLIC,
+    totalCount: PUBLIC,
+    pageInfo: PUBLIC,
+  },
+  CompetencyStandard: {
+    id: PUBLIC,
+    trainingOffers: PUBLIC,
+  },
+  CostBreakdown: {
+    marketPrice: PUBLIC,
+    discount: PUBLIC,
+    negotiatedPrice: PUBLIC,
+    brokerFee: PUBLIC,
+    total: PUBLIC,
+    fundContribution: PUBLIC,
+    participantShare: PUBLIC,
+  },
+  DemandProvenance: {
+    source: PROVENANCE,
+    reference: PROVENANCE,
+    importedBy: PROVENANCE,
+    importedAt: PROVENANCE,
+    closedAt: PROVENANCE,
+  },
+  DemandRequest: {
+    id: DEMAND,
+    requester: DEMAND,
+    state: DEMAND,
+    city: DEMAND,
+    targetKind: DEMAND,
+    standard: DEMAND,
+    credential: DEMAND,
+    headcount: DEMAND,
+    neededBy: DEMAND,
+    status: DEMAND,
+    project: PROJECT,
+    cancellationReason: DEMAND,
+    requestedAt: DEMAND,
+    provenance: PROVENANCE,
+    matches: MATCHES,
+  },
+  DemandRequestConnection: {
+    nodes: DEMAND_LIST,
+    totalCount: DEMAND_LIST,
+    pageInfo: DEMAND_LIST,
+  },
+  Enrollment: {
+    id: ENROLLMENT,
+    cohort: ENROLLMENT,
+    person: ENROLLMENT,
+    status: ENROLLMENT,
+    attendancePercent: ENROLLMENT,
+    voucherIssuedAt: ENROLLMENT,
+    voucherUsedAt: ENROLLMENT,
+    vendorExamPassed: ENROLLMENT,
+    certified: ENROLLMENT,
+    enrolledAt: ENROLLMENT,
+    completedAt: ENROLLMENT,
+    droppedAt: ENROLLMENT,
+  },
+  EnrollmentConnection: {
+    nodes: ENROLLMENT_LIST,
+    totalCount: ENROLLMENT_LIST,
+    pageInfo: ENROLLMENT_LIST,
+  },
+  ImportDemandHistoryResult: {
+    source: IMPORT,
+    importedCount: IMPORT,
+    skippedCount: IMPORT,
+    imported: IMPORT,
+    skipped: IMPORT,
+  },
+  Match: {
+    rank: MATCHES,
+    kind: MATCHES,
+    agreement: MATCHES,
+    cohort: MATCHES,
+    seatsAvailable: MATCHES,
+    fitsHeadcount: MATCHES,
+    inState: MATCHES,
+    cost: MATCHES,
+    reasons: MATCHES,
+    explanation: MATCHES,
+  },
+  MatchExclusion: {
+    agreement: MATCHES,
+    cohort: MATCHES,
+    reason: MATCHES,
+  },
+  MatchResult: {
+    demandRequest: MATCHES,
+    servable: MATCHES,
+    matches: MATCHES,
+    excluded: MATCHES,
+    summary: MATCHES,
+    assumedFundShareBps: MATCHES,
+  },
+  Organization: {
+    id: PUBLIC,
+    demandRequests: DEMAND_LIST,
+    agreements: PUBLIC,
+  },
+  Person: {
+    id: PUBLIC,
+    enrollments: ENROLLMENT_LIST,
+  },
+  ProjectCost: {
+    participants: PROJECT,
+    fundShareBps: PROJECT,
+    perParticipant: PROJECT,
+    project: PROJECT,
+  },
+  Query: {
+    vendorCredentials: PUBLIC,
+    vendorCredential: PUBLIC,
+    demandRequests: DEMAND_LIST,
+    demandRequestPage: DEMAND_LIST,
+    demandRequest: DEMAND,
+    agreements: PUBLIC,
+    agreementPage: PUBLIC,
+    agreement: PUBLIC,
+    trainingProjects: PROJECT_ROOT,
+    trainingProjectPage: PROJECT_ROOT,
+    trainingProject: PROJECT_ROOT,
+    cohorts: PUBLIC,
+    cohortPage: PUBLIC,
+    cohort: PUBLIC,
+    enrollments: ENROLLMENT_LIST,
+    enrollment: ENROLLMENT,
+    matchDemand: MATCHES,
+    unservedDemand: UNSERVED,
+  },
+  TrainingIndicators: {
+    trained: PUBLIC,
+    completed: PUBLIC,
+    dropped: PUBLIC,
+    vouchersIssued: PUBLIC,
+    vouchersUsed: PUBLIC,
+    vendorExamsPassed: PUBLIC,
+    certified: PUBLIC,
+    certificationRate: PUBLIC,
+    completionRate: PUBLIC,
+  },
+  TrainingPageInfo: {
+    endCursor: PUBLIC,
+    hasNextPage: PUBLIC,
+  },
+  TrainingProject: {
+    id: PROJECT,
+    name: PROJECT,
+    fundName: PROJECT,
+    agreement: PROJECT,
+    demandRequests: PROJECT,
+    requestedFundShareBps: PROJECT,
+    approvedFundShareBps: PROJECT,
+    brokerMarkupBps: PROJECT,
+    status: PROJECT,
+    rejectionReason: PROJECT,
+    cost: PROJECT,
+    cohorts: PROJECT,
+    indicators: PROJECT,
+    draftedAt: PROJECT,
+    submittedAt: PROJECT,
+    decidedAt: PROJECT,
+    closedAt: PROJECT,
+  },
+  TrainingProjectConnection: {
+    nodes: PROJECT_ROOT,
+    totalCount: PROJECT_ROOT,
+    pageInfo: PROJECT_ROOT,
+  },
+  VendorCredential: {
+    id: PUBLIC,
+    vendor: PUBLIC,
+    name: PUBLIC,
+    code: PUBLIC,
+    examMarketPrice: PUBLIC,
+    trainingMarketPrice: PUBLIC,
+    alignedStandard: PUBLIC,
+    registeredAt: PUBLIC,
+  },
+} as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;
