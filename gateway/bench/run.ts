@@ -177,6 +177,15 @@ const sum = (counts: Counts, keep: (key: string) => boolean = () => true) =>
     .reduce((total, [, n]) => total + n, 0);
 
 /** Ports as npm start assigns them: each service's package.json `conecta.port`. */
+// Operator endpoints (/metrics) sit this far above each public port (service-kit and gateway default).
+const OPERATOR_PORT_OFFSET = 1_000;
+
+/** `http://host:port` of the operator endpoints of a process serving `graphqlUrl`. */
+function operatorBase(graphqlUrl: string): string {
+  const url = new URL(graphqlUrl);
+  return `${url.protocol}//${url.hostname}:${Number(url.port) + OPERATOR_PORT_OFFSET}`;
+}
+
 function subgraphPort(name: SubgraphName): number {
   const manifest = JSON.parse(
     readFileSync(require.resolve(`@conecta/${name}/package.json`), 'utf8'),
@@ -193,19 +202,25 @@ async function main(): Promise<void> {
   );
   try {
     const gatewayUrl = system.gatewayUrl.replace('localhost', '127.0.0.1');
-    const gatewayMetrics = gatewayUrl.replace(/\/graphql$/, '/metrics');
+    // /metrics is on each process's operator port: 1000 above its public one.
+    const gatewayMetrics = `${operatorBase(gatewayUrl)}/metrics`;
     const auth = { authorization: `Bearer ${system.token}` };
     const viaGateway: Gql = (request) => post(gatewayUrl, request, auth);
     const subgraph = (name: SubgraphName) => {
       const base = `http://127.0.0.1:${subgraphPort(name)}`;
-      return { graphql: `${base}/graphql`, metrics: `${base}/metrics` };
+      return {
+        graphql: `${base}/graphql`,
+        metrics: `http://127.0.0.1:${subgraphPort(name) + OPERATOR_PORT_OFFSET}/metrics`,
+      };
     };
-    // A subgraph called directly, as the gateway calls it: signed identity,
-    // signed afresh for each use (the replay window is 5 minutes).
-    const directHeaders = () =>
+    // A subgraph called directly, as the gateway calls it: the identity
+    // signed for that subgraph and that body, afresh for each use (a
+    // signature lives 30 s, longer than one load run).
+    const directHeaders = (name: SubgraphName, request: GraphQLRequest) =>
       signIdentity(
         { subject: 'bench', roles: ['admin'], issuedAt: Date.now() },
         process.env['IDENTITY_SECRET'] || DEV_IDENTITY_SECRET,
+        { audience: name, body: JSON.stringify(request) },
       );
 
     await seedStandards(viaGateway);
@@ -263,7 +278,7 @@ async function main(): Promise<void> {
       await post(
         subgraph(op.direct.subgraph).graphql,
         op.direct.request,
-        directHeaders(),
+        directHeaders(op.direct.subgraph, op.direct.request),
       );
     }
 
@@ -370,7 +385,11 @@ async function main(): Promise<void> {
       for (let i = 0; i < WARMUP_REQUESTS + SERIAL_REQUESTS; i += 1) {
         const timed = i >= WARMUP_REQUESTS;
         let t0 = performance.now();
-        await post(target, op.direct.request, directHeaders());
+        await post(
+          target,
+          op.direct.request,
+          directHeaders(op.direct.subgraph, op.direct.request),
+        );
         if (timed) serial.direct.push(performance.now() - t0);
         t0 = performance.now();
         await viaGateway(op.gateway);
@@ -381,7 +400,11 @@ async function main(): Promise<void> {
           [...values].sort((a, b) => a - b),
           50,
         );
-      const direct = await load(target, op.direct.request, directHeaders());
+      const direct = await load(
+        target,
+        op.direct.request,
+        directHeaders(op.direct.subgraph, op.direct.request),
+      );
       const gateway = await load(gatewayUrl, op.gateway, auth);
       rows.push({
         op,

@@ -34,7 +34,17 @@ export interface JwtSettings {
   jwksUrl?: string;
   issuer: string;
   audience: string;
+  /**
+   * Longest lifetime a token may have, in seconds: `exp` no further than
+   * this from now (and from `iat`, when present). Defaults to 24 h.
+   */
+  maxLifetimeSeconds?: number;
 }
+
+/** Default of {@link JwtSettings.maxLifetimeSeconds} (JWT_MAX_LIFETIME_SECONDS): 24 h. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+// Identity provider and gateway clocks may differ a little.
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Looks up a presented API key; undefined when unknown or revoked. */
 export interface ApiKeyVerifier {
@@ -67,8 +77,9 @@ function unauthenticated(message: string, reason?: string): GraphQLError {
  * jose, so build it once):
  * - no credential → the `public` role;
  * - `Authorization: Bearer <JWT>` → its subject, roles and organization (HS256
- *   with `secret`, or RS256/PS256/ES256/EdDSA from `jwksUrl`; issuer, audience
- *   and expiry checked);
+ *   with `secret`, or RS256/PS256/ES256/EdDSA from `jwksUrl`; issuer and
+ *   audience checked; `exp` required, in the future, and at most
+ *   `maxLifetimeSeconds` away);
  * - `x-api-key: <key>` → the key's owner organization and roles;
  * - anything else (bad, expired, revoked, both at once) → UNAUTHENTICATED,
  *   never a silent downgrade to public.
@@ -89,7 +100,13 @@ export function createAuthenticator(
     } catch {
       throw unauthenticated('Invalid token');
     }
-    const options = { issuer: jwt.issuer, audience: jwt.audience };
+    // A token without `exp` would be valid forever: jose refuses it.
+    const options = {
+      issuer: jwt.issuer,
+      audience: jwt.audience,
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    };
     try {
       const { payload } =
         alg === 'HS256' && secret
@@ -103,6 +120,18 @@ export function createAuthenticator(
                 algorithms: JWKS_ALGORITHMS,
               })
             : await Promise.reject(new Error(`no key for ${alg}`));
+      const maxLifetime =
+        jwt.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+      const exp = payload.exp!;
+      const now = Math.floor(Date.now() / 1_000);
+      if (
+        exp - now > maxLifetime + CLOCK_TOLERANCE_SECONDS ||
+        (typeof payload.iat === 'number' && exp - payload.iat > maxLifetime)
+      )
+        throw unauthenticated(
+          `Token lifetime exceeds the maximum of ${maxLifetime} s: ask the identity provider for a shorter-lived token`,
+          'TOKEN_LIFETIME_TOO_LONG',
+        );
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success)
         throw unauthenticated('Token lacks a subject or valid roles');
@@ -115,7 +144,16 @@ export function createAuthenticator(
     } catch (err) {
       if (err instanceof GraphQLError) throw err;
       if (err instanceof joseErrors.JWTExpired)
-        throw unauthenticated('Token expired');
+        throw unauthenticated('Token expired', 'TOKEN_EXPIRED');
+      if (
+        err instanceof joseErrors.JWTClaimValidationFailed &&
+        err.claim === 'exp' &&
+        err.reason === 'missing'
+      )
+        throw unauthenticated(
+          'Token has no expiry (exp): tokens must expire',
+          'TOKEN_EXP_MISSING',
+        );
       throw unauthenticated('Invalid token');
     }
   }

@@ -27,8 +27,15 @@ const perSubgraph = Object.fromEntries(
   ]),
 );
 
+const port = z.coerce.number().int().min(0).max(65_535);
+
 const gatewayShape = {
-  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  PORT: port.default(4000),
+  /**
+   * `/ready` and `/metrics`, for the operator only (never the public port);
+   * unset: PORT + 1000 (a free port when PORT is 0).
+   */
+  OPERATOR_PORT: port.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   NODE_ENV: z
     .enum(['development', 'test', 'production'])
@@ -48,6 +55,10 @@ const gatewayShape = {
   JWT_JWKS_URL: z.url({ error: 'must be an http(s) URL' }).optional(),
   JWT_ISSUER: z.string().default('conecta'),
   JWT_AUDIENCE: z.string().default('conecta-api'),
+  /** Longest bearer token lifetime accepted (`exp` − `iat`, or `exp` − now): 24 h. */
+  JWT_MAX_LIFETIME_SECONDS: positiveInt.default(86_400),
+  /** Production accepts HS256 tokens (JWT_SECRET) only when this is true. */
+  ALLOW_HS256_IN_PRODUCTION: booleanFlag.default(false),
 
   /** The gateway's own database: partner API keys. Without it API keys are off. */
   MONGODB_URI: z
@@ -105,9 +116,9 @@ export type GatewayConfig = z.output<z.ZodObject<typeof gatewayShape>>;
 
 /**
  * Parses the environment; throws ConfigError listing every bad variable,
- * including the rules that span variables (a JWT key source; a database in
- * production; a manifest when the allow-list is on; no introspection in
- * production).
+ * including the rules that span variables (a JWT key source; no HS256, a
+ * database and no development secret in production; a manifest when the
+ * allow-list is on; no introspection in production).
  */
 export function parseGatewayConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -124,6 +135,18 @@ export function parseGatewayConfig(
     problems.push({
       variable: 'JWT_SECRET',
       problem: 'is required unless JWT_JWKS_URL is set',
+    });
+  // Production people's tokens come from the identity provider (JWKS): a
+  // shared HS256 key is one more secret that can sign any identity.
+  if (
+    env['NODE_ENV'] === 'production' &&
+    env['JWT_SECRET'] &&
+    env['ALLOW_HS256_IN_PRODUCTION'] !== 'true'
+  )
+    problems.push({
+      variable: 'JWT_SECRET',
+      problem:
+        'HS256 tokens are refused when NODE_ENV is production: set JWT_JWKS_URL instead, or ALLOW_HS256_IN_PRODUCTION=true',
     });
   if (env['NODE_ENV'] === 'production' && !env['MONGODB_URI'])
     problems.push({

@@ -22,7 +22,12 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ERROR_KINDS } from '@conecta/service-kit';
 import type { Logger } from 'pino';
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
-import { API_KEY_HEADER, createAuthenticator, type Caller } from './auth';
+import {
+  API_KEY_HEADER,
+  createAuthenticator,
+  type ApiKeyVerifier,
+  type Caller,
+} from './auth';
 import type { GatewayContext, RequestObservation } from './context';
 import { subgraphTimeoutMs, subgraphUrl, type GatewayConfig } from './env';
 import { createMetrics } from './metrics';
@@ -74,6 +79,11 @@ export interface GatewayServerOptions {
    * composes); defaults to SUBGRAPHS with their URL variables.
    */
   subgraphs?: readonly { name: string; url: string }[];
+  /**
+   * Looks up API keys instead of the MONGODB_URI store (tests count the
+   * lookups); defaults to the store, or no API keys without MONGODB_URI.
+   */
+  apiKeyVerifier?: ApiKeyVerifier;
 }
 
 /**
@@ -126,8 +136,9 @@ export function createGatewayServer(
       ...(config.JWT_JWKS_URL ? { jwksUrl: config.JWT_JWKS_URL } : {}),
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
+      maxLifetimeSeconds: config.JWT_MAX_LIFETIME_SECONDS,
     },
-    apiKeys,
+    options.apiKeyVerifier ?? apiKeys,
   );
   const rateLimits = createRateLimits({ perIp: config.RATE_LIMIT_PER_IP });
   const manifest: OperationManifest = config.OPERATION_ALLOWLIST_PATH
@@ -147,6 +158,11 @@ export function createGatewayServer(
 
   const app = express();
   const httpServer: Server = createServer(app);
+  // /ready and /metrics: for the operator's probes and scraper, on a port of
+  // their own that the load balancer does not route.
+  const operatorApp = express();
+  const operatorServer: Server = createServer(operatorApp);
+  let operatorAddress: string | undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -169,16 +185,19 @@ export function createGatewayServer(
   let loaded = false;
 
   app.disable('x-powered-by');
+  operatorApp.disable('x-powered-by');
   if (config.TRUST_PROXY_HOPS > 0)
     app.set('trust proxy', config.TRUST_PROXY_HOPS);
 
-  app.get('/health', (_req, res) => {
+  const health: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
-  });
+  };
+  app.get('/health', health);
+  operatorApp.get('/health', health);
 
   // Ready when the supergraph is loaded, every subgraph answers its /health,
   // and the API key store (when configured) answers.
-  app.get('/ready', async (_req, res) => {
+  operatorApp.get('/ready', async (_req, res) => {
     const checks: Record<string, string> = {
       supergraph: loaded ? 'ok' : 'not loaded',
     };
@@ -207,7 +226,7 @@ export function createGatewayServer(
       .json({ status: ready ? 'ready' : 'not_ready', checks });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  operatorApp.get('/metrics', async (_req, res) => {
     res
       .type(metrics.registry.contentType)
       .send(await metrics.registry.metrics());
@@ -268,19 +287,14 @@ export function createGatewayServer(
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const apiKey = req.header(API_KEY_HEADER);
     try {
-      // Requests without a key are limited per IP before any work is done.
-      if (!apiKey) await limit(await rateLimits.consumeIp(ip));
-      let caller: Caller;
-      try {
-        caller = await authenticate({
-          authorization: req.header('authorization'),
-          apiKey,
-        });
-      } catch (err) {
-        // A bad key still costs its IP: guessing keys is rate limited too.
-        if (apiKey) await limit(await rateLimits.consumeIp(ip));
-        throw err;
-      }
+      // Every request is charged to its client address before any work, the
+      // API key lookup (a database read for an uncached key) included: a
+      // flood of made-up keys is stopped here, not at the database.
+      await limit(await rateLimits.consumeIp(ip));
+      const caller: Caller = await authenticate({
+        authorization: req.header('authorization'),
+        apiKey,
+      });
       if (caller.apiKey)
         await limit(
           await rateLimits.consumeApiKey(
@@ -318,9 +332,20 @@ export function createGatewayServer(
         }),
       );
       app.use(httpErrorHandler(logger));
-      await new Promise<void>((resolve) => httpServer.listen(port, resolve));
+      await listen(httpServer, port);
       const { port: actualPort } = httpServer.address() as AddressInfo;
+      // Default: 1000 above the public port (4000 → 5000); a free one in tests.
+      await listen(
+        operatorServer,
+        config.OPERATOR_PORT ?? (port === 0 ? 0 : port + 1_000),
+      );
+      const { port: operatorPort } = operatorServer.address() as AddressInfo;
+      operatorAddress = `http://localhost:${operatorPort}`;
       return `http://localhost:${actualPort}/graphql`;
+    },
+    /** `http://localhost:port` of /health, /ready and /metrics, once started. */
+    operatorUrl(): string | undefined {
+      return operatorAddress;
     },
     async stop(): Promise<void> {
       // Drain HTTP first (no new requests), then close the key store they use.
@@ -328,6 +353,11 @@ export function createGatewayServer(
       // Apollo has nothing to stop and would reject, skipping the callers'
       // remaining cleanup.
       if (loaded) await apollo.stop();
+      if (operatorServer.listening)
+        await new Promise<void>((resolve) => {
+          operatorServer.close(() => resolve());
+          operatorServer.closeAllConnections();
+        });
       await apiKeys?.stop();
     },
     /** The Prometheus registry (tests and the bench read it). */
@@ -336,6 +366,16 @@ export function createGatewayServer(
 }
 
 export type GatewayServer = ReturnType<typeof createGatewayServer>;
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
 
 /** Throws RATE_LIMITED (HTTP 429, Retry-After) when a limit said no. */
 async function limit(retryAfterSeconds: number | undefined): Promise<void> {

@@ -3,7 +3,11 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { signIdentity, type Identity } from '@conecta/service-kit';
+import {
+  IDENTITY_HEADER,
+  signIdentity,
+  type Identity,
+} from '@conecta/service-kit';
 import type { GatewayContext } from './context';
 import type { GatewayMetrics, SubgraphOutcome } from './metrics';
 import { childTraceparent } from './trace';
@@ -16,6 +20,11 @@ export const GATEWAY_IDENTITY = {
 
 /** `extensions.code` of a subgraph that is down, unreachable or too slow. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+
+// willSendRequest knows who calls but not the bytes that will be sent; the
+// fetcher knows the bytes. The identity travels between them in this header,
+// which the fetcher always replaces by the signed pair.
+const UNSIGNED_IDENTITY_HEADER = 'x-conecta-identity-unsigned';
 
 type Fetcher = NonNullable<
   NonNullable<
@@ -30,13 +39,18 @@ export interface SubgraphSourceOptions {
   identitySecret: string;
   /** Longest a request to this subgraph may take. */
   timeoutMs: number;
+  /** How long each identity signature is valid; defaults to 30 s (the most subgraphs accept). */
+  identityLifetimeMs?: number;
   metrics: GatewayMetrics;
 }
 
 /**
  * A subgraph as the gateway calls it:
- * - forwards the caller's verified identity, signed, plus `x-request-id` and a
- *   W3C `traceparent` (same trace, new span) and `tracestate`;
+ * - forwards the caller's verified identity, signed together with this
+ *   subgraph's name, the SHA-256 of the exact body sent and a 30 s expiry (a
+ *   captured pair is useless for another query or another subgraph), plus
+ *   `x-request-id` and a W3C `traceparent` (same trace, new span) and
+ *   `tracestate`;
  * - gives up after `timeoutMs`;
  * - turns a subgraph that is down, slow or answering garbage into a GraphQL
  *   error naming it (`SUBGRAPH_UNAVAILABLE`, `serviceName` added by the
@@ -47,13 +61,38 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly options: SubgraphSourceOptions;
 
   constructor(options: SubgraphSourceOptions) {
-    const timeoutMs = options.timeoutMs;
+    const { timeoutMs, name, identitySecret, identityLifetimeMs } = options;
     // Apollo's default fetcher has no deadline: a hung subgraph would hang the query.
-    const fetcher: Fetcher = (url, init) =>
-      fetch(url, {
+    const fetcher: Fetcher = (url, init) => {
+      const headers = new Headers(
+        (init?.headers ?? {}) as unknown as ConstructorParameters<
+          typeof Headers
+        >[0],
+      );
+      const unsigned = headers.get(UNSIGNED_IDENTITY_HEADER);
+      headers.delete(UNSIGNED_IDENTITY_HEADER);
+      headers.delete(IDENTITY_HEADER);
+      if (unsigned) {
+        const identity = JSON.parse(
+          Buffer.from(unsigned, 'base64url').toString('utf8'),
+        ) as Identity;
+        const signed = signIdentity(
+          { ...identity, issuedAt: Date.now() },
+          identitySecret,
+          { audience: name, body: String(init?.body ?? '') },
+          identityLifetimeMs !== undefined
+            ? { lifetimeMs: identityLifetimeMs }
+            : {},
+        );
+        for (const [header, value] of Object.entries(signed))
+          headers.set(header, value);
+      }
+      return fetch(url, {
         ...(init as RequestInit),
+        headers,
         signal: AbortSignal.timeout(timeoutMs),
       }) as unknown as ReturnType<Fetcher>;
+    };
     super({ url: options.url, fetcher });
     this.options = options;
   }
@@ -66,21 +105,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // running subgraphs) run without a caller: the gateway signs as itself,
     // with the least privilege, since subgraphs refuse unsigned requests.
     if (!('identity' in context) || !context.identity) {
-      for (const [name, value] of Object.entries(
-        signIdentity(
-          { ...GATEWAY_IDENTITY, issuedAt: Date.now() },
-          this.options.identitySecret,
-        ),
-      ))
-        request.http?.headers.set(name, value);
+      request.http?.headers.set(
+        UNSIGNED_IDENTITY_HEADER,
+        encodeIdentity({ ...GATEWAY_IDENTITY, issuedAt: Date.now() }),
+      );
       return;
     }
-    const headers = signIdentity(
-      { ...context.identity, issuedAt: Date.now() },
-      this.options.identitySecret,
+    request.http?.headers.set(
+      UNSIGNED_IDENTITY_HEADER,
+      encodeIdentity(context.identity),
     );
-    for (const [name, value] of Object.entries(headers))
-      request.http?.headers.set(name, value);
     request.http?.headers.set('x-request-id', context.requestId);
     request.http?.headers.set('traceparent', childTraceparent(context.trace));
     if (context.trace.tracestate)
@@ -134,6 +168,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       };
     }
   }
+}
+
+function encodeIdentity(identity: Identity): string {
+  return Buffer.from(JSON.stringify(identity), 'utf8').toString('base64url');
 }
 
 // fetch rejects with TypeError('fetch failed') whose cause is the abort

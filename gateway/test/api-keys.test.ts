@@ -173,7 +173,10 @@ describe('the gateway with API keys', () => {
     );
     expect(res.body).toEqual({ data: { thing: { id: '1', name: 'thing 1' } } });
     expect(
-      verifyIdentity(world.fast.received.at(-1)!, IDENTITY_SECRET),
+      verifyIdentity(world.fast.received.at(-1)!, IDENTITY_SECRET, {
+        audience: 'fast',
+        body: world.fast.bodies.at(-1)!,
+      }),
     ).toMatchObject({
       subject: `apikey:${record.id}`,
       roles: ['university', 'partner'],
@@ -255,7 +258,7 @@ describe('the gateway with API keys', () => {
   });
 
   it('reports the key store in /ready', async () => {
-    const res = await fetch(`${gateway.base}/ready`);
+    const res = await fetch(`${gateway.operator}/ready`);
     expect(await res.json()).toMatchObject({ checks: { apiKeys: 'ok' } });
   });
 });

@@ -111,9 +111,12 @@ describe('the gateway in front of committees', () => {
   });
 
   it('a subgraph called directly with a tampered or foreign-signed identity refuses the request', async () => {
+    const query = JSON.stringify({ query: '{ sectors { code } }' });
+    const binding = { audience: 'committees', body: query };
     const signed = signIdentity(
       { subject: 'intruder', roles: ['public'], issuedAt: Date.now() },
       TEST_SYSTEM_IDENTITY_SECRET,
+      binding,
     );
     // Same signature, payload rewritten to claim admin.
     const tampered = {
@@ -129,6 +132,7 @@ describe('the gateway in front of committees', () => {
     const foreign = signIdentity(
       { subject: 'intruder', roles: ['admin'], issuedAt: Date.now() },
       'another-secret-that-is-at-least-32-chars-long',
+      binding,
     );
     for (const headers of [tampered, foreign]) {
       const response = await fetch(
@@ -136,7 +140,7 @@ describe('the gateway in front of committees', () => {
         {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
-          body: JSON.stringify({ query: '{ sectors { code } }' }),
+          body: query,
         },
       );
       expect(response.status).toBe(401);
@@ -150,10 +154,54 @@ describe('the gateway in front of committees', () => {
     }
   });
 
-  it('reports ready when the supergraph is loaded and every subgraph answers', async () => {
-    const response = await fetch(
-      system.gatewayUrl.replace(/\/graphql$/, '/ready'),
+  it('a subgraph refuses a valid signed pair replayed on another body or on another subgraph', async () => {
+    const query = JSON.stringify({ query: '{ sectors { code } }' });
+    const captured = signIdentity(
+      { subject: 'member-1', roles: ['admin'], issuedAt: Date.now() },
+      TEST_SYSTEM_IDENTITY_SECRET,
+      { audience: 'committees', body: query },
     );
+    const send = async (service: string, body: string) => {
+      const response = await fetch(system.subgraphs.get(service)!.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...captured },
+        body,
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          data?: unknown;
+          errors?: { message: string; extensions?: Record<string, unknown> }[];
+        },
+      };
+    };
+    // The pair works for the request it was signed for…
+    expect((await send('committees', query)).body.errors).toBeUndefined();
+    // …and for nothing else.
+    const otherBody = await send(
+      'committees',
+      JSON.stringify({
+        query: '{ committees(first: 50) { edges { node { id } } } }',
+      }),
+    );
+    expect(otherBody.status).toBe(401);
+    expect(otherBody.body.errors?.[0]).toMatchObject({
+      message: 'Identity was signed for another request body',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'IDENTITY_BODY_MISMATCH' },
+    });
+    const otherSubgraph = await send(
+      'standards',
+      JSON.stringify({ query: '{ __typename }' }),
+    );
+    expect(otherSubgraph.status).toBe(401);
+    expect(otherSubgraph.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'IDENTITY_WRONG_AUDIENCE',
+    });
+  });
+
+  it('reports ready when the supergraph is loaded and every subgraph answers', async () => {
+    const response = await fetch(`${system.operatorUrl}/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ready',

@@ -40,9 +40,7 @@ describe('SUPERGRAPH_SOURCE=introspect (dev mode)', () => {
     );
     expect(unsigned.status).toBe(401);
     // …yet the gateway started: its own schema-loading requests were signed.
-    const ready = await fetch(
-      system.gatewayUrl.replace(/\/graphql$/, '/ready'),
-    );
+    const ready = await fetch(`${system.operatorUrl}/ready`);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
       checks: { supergraph: 'ok' },

@@ -199,11 +199,49 @@ describe('what reaches the subgraphs', () => {
       new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`),
     );
     expect(headers['traceparent']).not.toContain('00f067aa0ba902b7');
-    expect(verifyIdentity(headers, IDENTITY_SECRET)).toMatchObject({
+    const body = world.slow.bodies.at(-1)!;
+    expect(
+      verifyIdentity(headers, IDENTITY_SECRET, { audience: 'slow', body }),
+    ).toMatchObject({
       subject: 'ana',
       roles: ['university'],
       organizationId: 'org-1',
     });
+  });
+
+  it('binds the forwarded identity to the body and the subgraph it was sent to, for 30 s at most', async () => {
+    const token = await issueToken(
+      { sub: 'ana', roles: ['admin'] },
+      { secret: JWT_SECRET, issuer: 'conecta', audience: 'conecta-api' },
+    );
+    await post(
+      gateway.url,
+      { query: '{ thing { id slowField } }' },
+      { authorization: `Bearer ${token}` },
+    );
+    const headers = world.slow.received.at(-1)!;
+    const body = world.slow.bodies.at(-1)!;
+    const replay = (binding: { audience: string; body: string }) => {
+      try {
+        verifyIdentity(headers, IDENTITY_SECRET, binding);
+        return 'accepted';
+      } catch (err) {
+        return (err as { code?: string }).code;
+      }
+    };
+    expect(replay({ audience: 'slow', body })).toBe('accepted');
+    // The captured pair, on a query of the attacker's choosing, or on another subgraph:
+    expect(
+      replay({ audience: 'slow', body: body.replace('slowField', 'id') }),
+    ).toBe('IDENTITY_BODY_MISMATCH');
+    expect(replay({ audience: 'fast', body })).toBe('IDENTITY_WRONG_AUDIENCE');
+    const claims = JSON.parse(
+      Buffer.from(
+        String(headers['x-conecta-identity']),
+        'base64url',
+      ).toString(),
+    ) as { issuedAt: number; exp: number };
+    expect(claims.exp - claims.issuedAt).toBeLessThanOrEqual(30_000);
   });
 
   it('generates a request id and a trace when the caller sends none', async () => {
@@ -233,7 +271,7 @@ describe('observability', () => {
   });
 
   it('exposes request, error and subgraph metrics for Prometheus', async () => {
-    const text = await (await fetch(`${gateway.base}/metrics`)).text();
+    const text = await (await fetch(`${gateway.operator}/metrics`)).text();
     expect(text).toMatch(
       /conecta_gateway_requests_total\{operation="NamedThing",status="200"\} \d+/,
     );
@@ -252,7 +290,7 @@ describe('observability', () => {
   });
 
   it('reports ready when the supergraph is loaded and every subgraph answers', async () => {
-    const res = await fetch(`${gateway.base}/ready`);
+    const res = await fetch(`${gateway.operator}/ready`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       status: 'ready',
@@ -261,7 +299,51 @@ describe('observability', () => {
   });
 });
 
+describe('operator endpoints', () => {
+  it('serves /ready and /metrics on the operator port only, never on the public one', async () => {
+    expect((await fetch(`${gateway.base}/metrics`)).status).toBe(404);
+    expect((await fetch(`${gateway.base}/ready`)).status).toBe(404);
+    expect((await fetch(`${gateway.base}/health`)).status).toBe(200);
+    expect(gateway.operator).not.toBe(gateway.base);
+    expect((await fetch(`${gateway.operator}/metrics`)).status).toBe(200);
+  });
+});
+
 describe('rate limit per IP', () => {
+  it('charges an API key request to its address before looking the key up', async () => {
+    let lookups = 0;
+    const limited = await startGatewayOn(
+      world,
+      { RATE_LIMIT_PER_IP: '2' },
+      {
+        apiKeyVerifier: {
+          verify: async () => {
+            lookups += 1;
+            return undefined;
+          },
+        },
+      },
+    );
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1)
+        statuses.push(
+          (
+            await post(
+              limited.url,
+              { query: '{ thing { id } }' },
+              { 'x-api-key': `made-up-key-${i}` },
+            )
+          ).status,
+        );
+      expect(statuses).toEqual([401, 401, 429, 429, 429]);
+      // A flood of made-up keys reaches the key store only within the limit.
+      expect(lookups).toBe(2);
+    } finally {
+      await limited.server.stop();
+    }
+  });
+
   it('answers 429 RATE_LIMITED with Retry-After once an IP is over its limit', async () => {
     const limited = await startGatewayOn(world, { RATE_LIMIT_PER_IP: '2' });
     try {

@@ -54,9 +54,7 @@ describe('a subgraph that goes down', () => {
       }),
     ]);
 
-    const ready = await fetch(
-      system.gatewayUrl.replace(/\/graphql$/, '/ready'),
-    );
+    const ready = await fetch(`${system.operatorUrl}/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({
       status: 'not_ready',

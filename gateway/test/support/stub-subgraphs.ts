@@ -9,7 +9,11 @@ import { parse } from 'graphql';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createLogger } from '@conecta/service-kit';
 import { parseGatewayConfig } from '../../src/env';
-import { createGatewayServer, type GatewayServer } from '../../src/server';
+import {
+  createGatewayServer,
+  type GatewayServer,
+  type GatewayServerOptions,
+} from '../../src/server';
 
 // Two tiny subgraphs built in the test: `fast` owns Thing, `slow` adds a field
 // to it that takes `slow.delayMs` to resolve. Composed into a supergraph the
@@ -30,6 +34,8 @@ export interface StubSubgraph {
   typeDefs: string;
   /** Headers of every request received, oldest first. */
   received: IncomingHttpHeaders[];
+  /** The raw body of every request received, in the same order. */
+  bodies: string[];
   /** How long `slow` takes per request (ms). */
   delayMs: number;
   stop(): Promise<void>;
@@ -47,6 +53,7 @@ async function startStub(
     url: '',
     typeDefs,
     received: [],
+    bodies: [],
     delayMs: 0,
     stop: async () => {
       await apollo.stop();
@@ -68,7 +75,9 @@ async function startStub(
       stub.received.push(req.headers);
       next();
     },
-    express.json(),
+    express.json({
+      verify: (_req, _res, buf) => void stub.bodies.push(buf.toString('utf8')),
+    }),
     expressMiddleware(apollo),
   );
   await new Promise<void>((resolve) =>
@@ -152,6 +161,8 @@ export interface StartedGateway {
   server: GatewayServer;
   url: string;
   base: string;
+  /** `http://127.0.0.1:port` of /ready and /metrics (the operator port). */
+  operator: string;
   /** Every log line the gateway wrote, parsed. */
   logs: Record<string, unknown>[];
 }
@@ -160,6 +171,7 @@ export interface StartedGateway {
 export async function startGatewayOn(
   world: StubWorld,
   env: Record<string, string> = {},
+  options: Pick<GatewayServerOptions, 'apiKeyVerifier'> = {},
 ): Promise<StartedGateway> {
   const logs: Record<string, unknown>[] = [];
   const config = parseGatewayConfig({
@@ -184,10 +196,17 @@ export async function startGatewayOn(
         name: s.name,
         url: s.url,
       })),
+      ...options,
     },
   );
   const url = (await server.start(0)).replace('localhost', '127.0.0.1');
-  return { server, url, base: url.replace(/\/graphql$/, ''), logs };
+  return {
+    server,
+    url,
+    base: url.replace(/\/graphql$/, ''),
+    operator: server.operatorUrl()!.replace('localhost', '127.0.0.1'),
+    logs,
+  };
 }
 
 export interface Answer {

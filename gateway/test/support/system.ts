@@ -37,6 +37,8 @@ export interface TestSystem {
   infra: IsolatedInfra;
   subgraphs: Map<string, LaunchedService>;
   gatewayUrl: string;
+  /** `http://localhost:port` of the gateway's /ready and /metrics (operator port). */
+  operatorUrl: string;
   /** A bearer token the gateway accepts for `actor`. */
   tokenFor(actor: Actor): Promise<string>;
   /** POSTs to the gateway as `actor` (anonymous when omitted). */
@@ -117,6 +119,8 @@ export async function startTestSystem(
             KAFKA_TOPIC_PREFIX: infra.topicPrefix,
             IDENTITY_SECRET: TEST_SYSTEM_IDENTITY_SECRET,
             LOG_LEVEL: 'warn',
+            // /ready and /metrics on a free port of their own.
+            OPERATOR_PORT: '0',
           },
         }).then((s) => subgraphs.set(service, s).get(service)!),
       ),
@@ -145,6 +149,7 @@ export async function startTestSystem(
       infra,
       subgraphs,
       gatewayUrl,
+      operatorUrl: gateway.operatorUrl()!,
       tokenFor,
       async post(body, actor) {
         const token =

@@ -69,7 +69,7 @@ export async function launchService({
         `${name} exited with code ${child.exitCode} before it was ready:\n${output}`,
       );
     try {
-      const response = await fetch(`${baseUrl}/ready`, {
+      const response = await fetch(`${baseUrl}/health`, {
         signal: AbortSignal.timeout(1_000),
       });
       if (response.ok) break;

@@ -27,6 +27,18 @@ export interface KafkaOptions {
   requestTimeoutMs?: number;
   /** Retries of each client operation; default 5, starting at 300 ms, capped at 10_000 ms. */
   retries?: number;
+  /**
+   * SASL authentication (docker-compose: SCRAM-SHA-512, one user per
+   * service); absent, the connection is unauthenticated (devstack).
+   */
+  sasl?: KafkaSasl;
+}
+
+/** A Kafka user: from KAFKA_SASL_MECHANISM / _USERNAME / _PASSWORD. */
+export interface KafkaSasl {
+  mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  username: string;
+  password: string;
 }
 
 const clients = new WeakMap<KafkaClient, Kafka>();
@@ -47,6 +59,16 @@ export function createKafka(options: KafkaOptions): KafkaClient {
       maxRetryTime: 10_000,
       retries: options.retries ?? 5,
     },
+    ...(options.sasl
+      ? {
+          sasl:
+            options.sasl.mechanism === 'plain'
+              ? { ...options.sasl, mechanism: 'plain' as const }
+              : options.sasl.mechanism === 'scram-sha-256'
+                ? { ...options.sasl, mechanism: 'scram-sha-256' as const }
+                : { ...options.sasl, mechanism: 'scram-sha-512' as const },
+        }
+      : {}),
     logLevel: kafkaLevelFor(logger),
     logCreator: pinoLogCreator(logger),
   });

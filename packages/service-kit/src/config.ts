@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { developmentSecretProblems } from './dev-secrets';
 
 /** Log levels pino understands; `silent` turns logging off (tests). */
 export const LOG_LEVELS = [
@@ -23,6 +24,13 @@ const port = z
   .transform(Number)
   .pipe(z.number().int().min(0).max(65_535, 'must be at most 65535'));
 
+/** SASL mechanisms kafkajs speaks that the deployment may use. */
+export const KAFKA_SASL_MECHANISMS = [
+  'scram-sha-512',
+  'scram-sha-256',
+  'plain',
+] as const;
+
 const booleanFlag = z
   .enum(['true', 'false'], { error: "must be 'true' or 'false'" })
   .transform((value) => value === 'true');
@@ -43,6 +51,14 @@ const booleanFlag = z
  * | `IDENTITY_SECRET` | string, at least 32 characters | required |
  * | `ALLOW_UNSIGNED_IDENTITY` | `'true'` or `'false'` → boolean | `false` |
  * | `NODE_ENV` | development, test, production | `development` |
+ * | `OPERATOR_PORT` | integer 0–65535: `/ready`, `/metrics` | `PORT` + 1000 (a free port when `PORT` is 0) |
+ * | `MAX_DEPTH` | deepest selection the subgraph accepts | `16` |
+ * | `MAX_COST` | GraphQL Armor cost the subgraph accepts | `10000` |
+ * | `KAFKA_SASL_MECHANISM` | scram-sha-512, scram-sha-256 or plain | none (no SASL) |
+ * | `KAFKA_SASL_USERNAME` / `KAFKA_SASL_PASSWORD` | the service's Kafka user | none; both required with a mechanism |
+ *
+ * In production a variable holding a development key committed to the
+ * repository (or a placeholder) is refused by value.
  */
 export const baseConfig = {
   SERVICE_NAME: z.string().min(1, 'must not be empty'),
@@ -69,6 +85,14 @@ export const baseConfig = {
         .min(1, 'must list at least one broker'),
     ),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** SASL on the Kafka connection (docker-compose: SCRAM, a user per service); unset locally. */
+  KAFKA_SASL_MECHANISM: z
+    .enum(KAFKA_SASL_MECHANISMS, {
+      error: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`,
+    })
+    .optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
@@ -84,6 +108,12 @@ export const baseConfig = {
       error: 'must be development, test or production',
     })
     .default('development'),
+  /** Operator endpoints (`/ready`, `/metrics`); unset: PORT + 1000 (see defaultOperatorPort). */
+  OPERATOR_PORT: port.optional(),
+  /** The subgraph's own depth ceiling (the gateway has its own, lower). */
+  MAX_DEPTH: z.coerce.number().int().positive().default(16),
+  /** The subgraph's own GraphQL Armor cost ceiling (objects 2, scalars 1, ×1.5 per level). */
+  MAX_COST: z.coerce.number().int().positive().default(10_000),
 };
 
 /** The zod shape of the base variables. */
@@ -151,10 +181,34 @@ export function parseEnvironment<S extends z.ZodRawShape>(
     });
   }
 
+  problems.push(...kafkaSaslProblems(shape, env));
+  problems.push(...developmentSecretProblems(env, Object.keys(shape)));
+
   if (problems.length > 0 || !result.success) {
     throw new ConfigError(problems);
   }
   return result.data;
+}
+
+/** SASL is all three variables or none (only where the shape reads them). */
+function kafkaSaslProblems(
+  shape: z.ZodRawShape,
+  env: NodeJS.ProcessEnv,
+): ConfigProblem[] {
+  const names = [
+    'KAFKA_SASL_MECHANISM',
+    'KAFKA_SASL_USERNAME',
+    'KAFKA_SASL_PASSWORD',
+  ] as const;
+  if (!names.every((name) => name in shape)) return [];
+  const set = names.filter((name) => env[name]);
+  if (set.length === 0 || set.length === names.length) return [];
+  return names
+    .filter((name) => !env[name])
+    .map((variable) => ({
+      variable,
+      problem: `is required when ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'} set (Kafka SASL)`,
+    }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 
@@ -27,34 +27,69 @@ export interface Identity {
   issuedAt: number;
 }
 
-/** Carries the identity: base64url of its JSON. */
+/** Carries the signed claims: base64url of their JSON (see {@link SignedClaims}). */
 export const IDENTITY_HEADER = 'x-conecta-identity';
 /** HMAC-SHA256 of the {@link IDENTITY_HEADER} value with the shared secret, base64url. */
 export const IDENTITY_SIGNATURE_HEADER = 'x-conecta-identity-signature';
 
-// A key shorter than this is guessable; loadConfig enforces the same floor.
-const MIN_SECRET_LENGTH = 32;
+/**
+ * Longest an identity signature lives, and the default lifetime the gateway
+ * gives it: long enough for a slow subgraph request to arrive, short enough
+ * that a captured pair is useless almost at once (it is also bound to one body
+ * and one subgraph).
+ */
+export const MAX_IDENTITY_LIFETIME_MS = 30_000;
+
 // Gateway and subgraph clocks may differ a little; beyond this an identity
 // "from the future" is a forgery or a broken clock.
-const MAX_CLOCK_SKEW_MS = 30_000;
+const MAX_CLOCK_SKEW_MS = 5_000;
+// A key shorter than this is guessable; loadConfig enforces the same floor.
+const MIN_SECRET_LENGTH = 32;
 // SHA-256 digests are 32 bytes.
 const SIGNATURE_BYTES = 32;
 
-const identitySchema = z.strictObject({
+/**
+ * What the gateway signs: the identity, plus what binds it to one request —
+ * the subgraph it is for (`aud`), when it stops being valid (`exp`, epoch ms)
+ * and the SHA-256 of the exact body sent (`bodySha256`, base64url).
+ */
+export interface SignedClaims extends Identity {
+  aud: string;
+  exp: number;
+  bodySha256: string;
+}
+
+const claimsSchema = z.strictObject({
   subject: z.string().min(1).optional(),
   roles: z.array(z.enum(ROLES)),
   organizationId: z.string().min(1).optional(),
   issuedAt: z.number().int().nonnegative(),
+  aud: z.string().min(1),
+  exp: z.number().int().nonnegative(),
+  bodySha256: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
+
+/** The request an identity is signed for: which subgraph, and its exact body. */
+export interface RequestBinding {
+  /** The subgraph's name (`committees`…): a pair for one subgraph fails on another. */
+  audience: string;
+  /** The raw request body as sent (a GET has an empty one). */
+  body: string | Uint8Array;
+}
 
 /** Headers as Node (`req.headers`) or fetch/Apollo (`headers.get`) expose them. */
 export type HeaderSource =
   | Readonly<Record<string, string | string[] | undefined>>
   | { get(name: string): string | null | undefined };
 
+export interface SignIdentityOptions {
+  /** How long the signature is valid; defaults to (and at most) 30 s. */
+  lifetimeMs?: number;
+}
+
 export interface VerifyIdentityOptions {
-  /** Replay window: an identity signed longer ago is refused; defaults to 5 minutes. */
-  maxAgeMs?: number;
+  /** Longest lifetime accepted (`exp − issuedAt`); defaults to 30 s. */
+  maxLifetimeMs?: number;
   /**
    * Dev flag: when BOTH headers are absent, the caller is anonymous
    * (`{ roles: ['public'] }`) instead of refused. A present but invalid
@@ -65,19 +100,34 @@ export interface VerifyIdentityOptions {
   now?: () => number;
 }
 
+/** SHA-256 of a request body, base64url: what binds a signature to it. */
+export function bodyDigest(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('base64url');
+}
+
 /**
- * Signs an identity for forwarding to subgraphs (the gateway uses it).
+ * Signs an identity for one subgraph request (the gateway uses it).
  *
  * @param identity `issuedAt` is normally `Date.now()` at signing time
  * @param secret   the shared HMAC key, at least 32 characters
- * @returns the two headers to add to the subgraph request
+ * @param binding  the subgraph's name and the exact body that will be sent
+ * @param options  `lifetimeMs` defaults to 30 s (the most a subgraph accepts)
+ * @returns the two headers to add to that request
  */
 export function signIdentity(
   identity: Identity,
   secret: string,
+  binding: RequestBinding,
+  { lifetimeMs = MAX_IDENTITY_LIFETIME_MS }: SignIdentityOptions = {},
 ): Record<string, string> {
   assertSecret(secret);
-  const value = Buffer.from(JSON.stringify(identity), 'utf8').toString(
+  const claims: SignedClaims = {
+    ...identity,
+    aud: binding.audience,
+    exp: identity.issuedAt + lifetimeMs,
+    bodySha256: bodyDigest(binding.body),
+  };
+  const value = Buffer.from(JSON.stringify(claims), 'utf8').toString(
     'base64url',
   );
   return {
@@ -87,17 +137,22 @@ export function signIdentity(
 }
 
 /**
- * Verifies the signed identity headers (timing-safe) and returns the identity.
+ * Verifies the signed identity headers (timing-safe) for this request and
+ * returns the identity.
  *
- * @throws UnauthenticatedError when the headers are missing (unless
- *   `allowUnsigned`), the signature does not match, the payload is malformed,
- *   or it was signed more than `maxAgeMs` (default 5 minutes) ago
+ * @param binding this subgraph's name and the raw body received
+ * @throws UnauthenticatedError when the headers are missing (IDENTITY_MISSING,
+ *   unless `allowUnsigned`), the signature does not match or the payload is
+ *   malformed (IDENTITY_INVALID), the pair was signed for another subgraph
+ *   (IDENTITY_WRONG_AUDIENCE) or another body (IDENTITY_BODY_MISMATCH), or it
+ *   has expired or claims a lifetime over `maxLifetimeMs` (IDENTITY_EXPIRED)
  */
 export function verifyIdentity(
   headers: HeaderSource,
   secret: string,
+  binding: RequestBinding,
   {
-    maxAgeMs = 5 * 60_000,
+    maxLifetimeMs = MAX_IDENTITY_LIFETIME_MS,
     allowUnsigned = false,
     now = Date.now,
   }: VerifyIdentityOptions = {},
@@ -135,16 +190,43 @@ export function verifyIdentity(
   } catch {
     payload = undefined;
   }
-  const parsed = identitySchema.safeParse(payload);
+  const parsed = claimsSchema.safeParse(payload);
   if (!parsed.success) {
     throw new UnauthenticatedError('Malformed identity', 'IDENTITY_INVALID');
   }
+  const { aud, exp, bodySha256, ...identity } = parsed.data;
 
-  const age = now() - parsed.data.issuedAt;
-  if (age > maxAgeMs || age < -MAX_CLOCK_SKEW_MS) {
+  if (aud !== binding.audience) {
+    throw new UnauthenticatedError(
+      `Identity was signed for the ${aud} service, not ${binding.audience}`,
+      'IDENTITY_WRONG_AUDIENCE',
+    );
+  }
+  const digest = Buffer.from(bodyDigest(binding.body), 'base64url');
+  const signedDigest = Buffer.from(bodySha256, 'base64url');
+  if (
+    signedDigest.length !== digest.length ||
+    !timingSafeEqual(signedDigest, digest)
+  ) {
+    throw new UnauthenticatedError(
+      'Identity was signed for another request body',
+      'IDENTITY_BODY_MISMATCH',
+    );
+  }
+  const at = now();
+  if (
+    exp - identity.issuedAt > maxLifetimeMs ||
+    identity.issuedAt - at > MAX_CLOCK_SKEW_MS
+  ) {
+    throw new UnauthenticatedError(
+      `Identity lifetime is over ${maxLifetimeMs} ms or it was issued in the future`,
+      'IDENTITY_INVALID',
+    );
+  }
+  if (at > exp + MAX_CLOCK_SKEW_MS) {
     throw new UnauthenticatedError('Identity expired', 'IDENTITY_EXPIRED');
   }
-  return parsed.data;
+  return identity;
 }
 
 /**

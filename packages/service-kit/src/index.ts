@@ -5,6 +5,7 @@
  */
 export {
   ConfigError,
+  KAFKA_SASL_MECHANISMS,
   LOG_LEVELS,
   baseConfig,
   exitOnConfigError,
@@ -19,6 +20,8 @@ export type {
   LogLevel,
 } from './config';
 
+export { DEVELOPMENT_SECRETS, developmentSecretProblems } from './dev-secrets';
+
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
 
@@ -31,7 +34,9 @@ export type { CommandScope, SubgraphMetrics } from './metrics';
 export {
   IDENTITY_HEADER,
   IDENTITY_SIGNATURE_HEADER,
+  MAX_IDENTITY_LIFETIME_MS,
   ROLES,
+  bodyDigest,
   hasRole,
   requireRole,
   signIdentity,
@@ -40,7 +45,10 @@ export {
 export type {
   HeaderSource,
   Identity,
+  RequestBinding,
   Role,
+  SignIdentityOptions,
+  SignedClaims,
   VerifyIdentityOptions,
 } from './identity';
 
@@ -67,7 +75,11 @@ export {
 } from './format-error';
 export type { FormatErrorOptions, RequestScope } from './format-error';
 
-export { createSubgraphServer } from './server';
+export {
+  DEFAULT_SUBGRAPH_LIMITS,
+  createSubgraphServer,
+  defaultOperatorPort,
+} from './server';
 export type {
   RequestContextArgs,
   SubgraphServer,

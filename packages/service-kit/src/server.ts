@@ -8,6 +8,7 @@ import type { BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -53,9 +54,15 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
     secret: string;
     /** Dev flag: requests without identity headers act as `public`. Defaults to false. */
     allowUnsigned?: boolean;
-    /** Replay window; defaults to 5 minutes. */
-    maxAgeMs?: number;
+    /** Longest identity lifetime accepted; defaults to 30 s (MAX_IDENTITY_LIFETIME_MS). */
+    maxLifetimeMs?: number;
   };
+  /**
+   * The subgraph's own ceilings (GraphQL Armor validation rules), whoever
+   * calls it: a query over one is refused with GRAPHQL_VALIDATION_FAILED
+   * before any resolver runs. Defaults to depth 16 and cost 10_000.
+   */
+  limits?: { maxDepth: number; maxCost: number };
   /** Builds the per-request context (create DataLoaders here). */
   context: (args: RequestContextArgs) => TContext | Promise<TContext>;
   /** Named checks for `GET /ready`, e.g. `{ mongo: mongo.readiness }`. Defaults to none. */
@@ -69,19 +76,38 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Interface to listen on; defaults to all interfaces. */
   host?: string;
   /**
-   * Prometheus metrics served at `GET /metrics` on the subgraph's own port
-   * (keep it off the public edge); each GraphQL request runs in its
-   * `inRequest` scope. Defaults to none (no `/metrics`).
+   * Prometheus metrics served at `GET /metrics` on the operator port (never
+   * on the public one); each GraphQL request runs in its `inRequest` scope.
+   * Defaults to none (no `/metrics`).
    */
   metrics?: SubgraphMetrics;
 }
 
+/** Default depth and cost ceilings of a subgraph (above the gateway's 12 and 5_000: an entity fetch adds a level). */
+export const DEFAULT_SUBGRAPH_LIMITS = { maxDepth: 16, maxCost: 10_000 };
+
+/**
+ * The operator port when none is configured: 1000 above the public one (4001 →
+ * 5001), or a free port when the public one is (tests).
+ */
+export function defaultOperatorPort(port: number): number {
+  return port === 0 ? 0 : port + 1_000;
+}
+
 export interface SubgraphServer {
-  /** The express app (health, readiness, /graphql). */
+  /** The public express app (/graphql, /health). */
   app: Express;
   httpServer: http.Server;
-  /** Starts Apollo and listens on `port` (0 picks a free one); resolves to the GraphQL URL. */
-  start(port: number): Promise<string>;
+  /** The operator's express app (/health, /ready, /metrics). */
+  operatorApp: Express;
+  /**
+   * Starts Apollo and listens on `port` (0 picks a free one) and on the
+   * operator port (default {@link defaultOperatorPort}); resolves to the
+   * GraphQL URL.
+   */
+  start(port: number, operatorPort?: number): Promise<string>;
+  /** `http://host:port` of the operator endpoints, once started. */
+  operatorUrl(): string | undefined;
   /** Stops accepting connections, drains in-flight requests, then resolves. */
   stop(): Promise<void>;
 }
@@ -95,10 +121,12 @@ const TRACEPARENT_PATTERN =
   /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
 
 /**
- * Builds a federation subgraph server over express 5: `POST /graphql` (JSON body
- * up to 1 MB, CSRF prevention on, identity verified per request), `GET /health`
- * (liveness, no I/O) and `GET /ready` (runs every readiness check). Nothing
- * listens until `start()`.
+ * Builds a federation subgraph server over express 5. Public port: `POST
+ * /graphql` (JSON body up to 1 MB, CSRF prevention on, identity verified per
+ * request against the exact body and this subgraph's name, depth and cost
+ * ceilings) and `GET /health` (liveness, no I/O). Operator port: `GET /health`,
+ * `GET /ready` (runs every readiness check) and `GET /metrics`. Nothing listens
+ * until `start()`.
  */
 export function createSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
@@ -112,6 +140,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     drainTimeoutMs = 10_000,
     host,
     metrics,
+    limits = DEFAULT_SUBGRAPH_LIMITS,
   } = options;
   const log = logger.child({ component: 'server', subgraph: name });
 
@@ -123,6 +152,18 @@ export function createSubgraphServer<TContext extends BaseContext>(
 
   const app = express();
   const httpServer = http.createServer(app);
+  const operatorApp = express();
+  const operatorServer = http.createServer(operatorApp);
+  let operatorAddress: string | undefined;
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth },
+    costLimit: { maxCost: limits.maxCost },
+    // The gateway enforces these per client; here only what bounds the work.
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
   // Lets formatError find the current request's id and logger without a
   // module-level singleton: the store lives and dies with this server.
   const requestScope = new AsyncLocalStorage<RequestScope>();
@@ -135,6 +176,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     schema,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    validationRules: armor.validationRules,
     // onShutdown owns the signals, so the order of the shutdown steps holds.
     stopOnTerminationSignals: false,
     formatError: createFormatError({
@@ -154,6 +196,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
   });
 
   app.disable('x-powered-by');
+  operatorApp.disable('x-powered-by');
   app.use(
     pinoHttp({
       logger,
@@ -180,21 +223,20 @@ export function createSubgraphServer<TContext extends BaseContext>(
           : res.statusCode >= 400
             ? 'warn'
             : 'info',
-      // Probes and scrapes hit these every few seconds; logging them drowns real traffic.
-      autoLogging: {
-        ignore: (req) =>
-          req.url === '/health' ||
-          req.url === '/ready' ||
-          req.url === '/metrics',
-      },
+      // Probes hit this every few seconds; logging them drowns real traffic.
+      autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
 
-  app.get('/health', (_req, res) => {
+  const health: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
-  });
+  };
+  app.get('/health', health);
+  operatorApp.get('/health', health);
 
-  app.get('/ready', async (_req, res) => {
+  // Readiness details and metrics are for the operator: on their own port,
+  // which the load balancer does not route.
+  operatorApp.get('/ready', async (_req, res) => {
     if (stopping) {
       res
         .status(503)
@@ -213,7 +255,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
   });
 
   if (metrics) {
-    app.get('/metrics', async (_req, res) => {
+    operatorApp.get('/metrics', async (_req, res) => {
       res
         .type(metrics.registry.contentType)
         .send(await metrics.registry.metrics());
@@ -234,11 +276,23 @@ export function createSubgraphServer<TContext extends BaseContext>(
     // async context, which would lose the request's scope.
     return metrics ? metrics.inRequest(res, run) : run();
   };
-  app.use('/graphql', express.json({ limit: bodyLimit }), graphqlHandler);
+  app.use(
+    '/graphql',
+    express.json({
+      limit: bodyLimit,
+      // The identity signature covers the exact bytes the gateway sent.
+      verify: (req, _res, buf) => {
+        (req as RawBodyRequest).rawBody = Buffer.from(buf);
+      },
+    }),
+    graphqlHandler,
+  );
 
-  app.use((_req, res) => {
+  const notFound: RequestHandler = (_req, res) => {
     res.status(404).json({ error: 'not found' });
-  });
+  };
+  app.use(notFound);
+  operatorApp.use(notFound);
 
   // Express's default handler answers with an HTML page and, outside
   // production, a stack trace; answer in GraphQL's error shape instead.
@@ -264,12 +318,20 @@ export function createSubgraphServer<TContext extends BaseContext>(
     const requestId = requestIdOf(req);
     let identity: Identity;
     try {
-      identity = verifyIdentity(req.headers, options.identity.secret, {
-        allowUnsigned: options.identity.allowUnsigned ?? false,
-        ...(options.identity.maxAgeMs !== undefined
-          ? { maxAgeMs: options.identity.maxAgeMs }
-          : {}),
-      });
+      identity = verifyIdentity(
+        req.headers,
+        options.identity.secret,
+        {
+          audience: name,
+          body: (req as RawBodyRequest).rawBody ?? Buffer.alloc(0),
+        },
+        {
+          allowUnsigned: options.identity.allowUnsigned ?? false,
+          ...(options.identity.maxLifetimeMs !== undefined
+            ? { maxLifetimeMs: options.identity.maxLifetimeMs }
+            : {}),
+        },
+      );
     } catch (error) {
       if (error instanceof UnauthenticatedError) {
         req.log.warn({ reason: error.code }, 'refused request identity');
@@ -277,7 +339,11 @@ export function createSubgraphServer<TContext extends BaseContext>(
         // DomainError inside to extensions.code UNAUTHENTICATED.
         throw new GraphQLError(error.message, {
           originalError: error,
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          extensions: {
+            code: 'UNAUTHENTICATED',
+            reason: error.code,
+            http: { status: 401 },
+          },
         });
       }
       throw error;
@@ -288,22 +354,23 @@ export function createSubgraphServer<TContext extends BaseContext>(
     return options.context({ identity, requestId, logger: requestLogger });
   }
 
-  function start(port: number): Promise<string> {
+  function start(
+    port: number,
+    operatorPort = defaultOperatorPort(port),
+  ): Promise<string> {
     started ??= (async () => {
       await apollo.start();
       apolloHandler = expressMiddleware(apollo, {
         context: ({ req }) => contextFor(req),
       });
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(httpServer, port, host);
+      await listen(operatorServer, operatorPort, host);
       const { port: boundPort } = httpServer.address() as AddressInfo;
+      const { port: boundOperatorPort } =
+        operatorServer.address() as AddressInfo;
       const url = `http://${host ?? 'localhost'}:${boundPort}/graphql`;
-      log.info({ url }, 'subgraph listening');
+      operatorAddress = `http://${host ?? 'localhost'}:${boundOperatorPort}`;
+      log.info({ url, operator: operatorAddress }, 'subgraph listening');
       return url;
     })();
     return started;
@@ -319,10 +386,11 @@ export function createSubgraphServer<TContext extends BaseContext>(
         await started.catch(() => undefined);
         await apollo.stop();
       }
-      if (httpServer.listening) {
+      for (const server of [httpServer, operatorServer]) {
+        if (!server.listening) continue;
         await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
+          server.close(() => resolve());
+          server.closeAllConnections();
         });
       }
       log.info('stopped');
@@ -330,7 +398,31 @@ export function createSubgraphServer<TContext extends BaseContext>(
     return stopped;
   }
 
-  return { app, httpServer, start, stop };
+  return {
+    app,
+    httpServer,
+    operatorApp,
+    start,
+    stop,
+    operatorUrl: () => operatorAddress,
+  };
+}
+
+/** A request whose JSON body parser kept the raw bytes. */
+type RawBodyRequest = Request & { rawBody?: Buffer };
+
+function listen(
+  server: http.Server,
+  port: number,
+  host: string | undefined,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 function requestIdOf(req: Request): string {

@@ -63,12 +63,18 @@ export interface SubgraphServiceOptions<TStores, TContext extends BaseContext> {
 export interface SubgraphService<TStores> {
   stores: TStores;
   relay: OutboxRelay;
-  /** Served at GET /metrics: GraphQL requests and the MongoDB commands they send. */
+  /** Served at GET /metrics on the operator port: GraphQL requests and the MongoDB commands they send. */
   metrics: SubgraphMetrics;
+  /** `http://host:port` of `/health`, `/ready` and `/metrics`, once started. */
+  operatorUrl(): string | undefined;
   consumers: EventConsumer[];
   /** The stated shutdown order, for `onShutdown`. */
   shutdownSteps: ShutdownStep[];
-  /** Connects MongoDB, prepares, starts the relay and consumers, listens; resolves to the GraphQL URL. */
+  /**
+   * Connects MongoDB, prepares, starts the relay and consumers, listens on
+   * `port` and on OPERATOR_PORT (default: `port` + 1000, a free one when
+   * `port` is 0); resolves to the GraphQL URL.
+   */
   start(port: number): Promise<string>;
   /** Runs `shutdownSteps` in order. */
   stop(): Promise<void>;
@@ -102,6 +108,17 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     brokers: config.KAFKA_BROKERS,
     clientId: config.SERVICE_NAME,
     logger,
+    ...(config.KAFKA_SASL_MECHANISM &&
+    config.KAFKA_SASL_USERNAME &&
+    config.KAFKA_SASL_PASSWORD
+      ? {
+          sasl: {
+            mechanism: config.KAFKA_SASL_MECHANISM,
+            username: config.KAFKA_SASL_USERNAME,
+            password: config.KAFKA_SASL_PASSWORD,
+          },
+        }
+      : {}),
   });
   const outbox = createOutboxWriter();
   const parts = build({
@@ -129,6 +146,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
       secret: config.IDENTITY_SECRET,
       allowUnsigned: config.ALLOW_UNSIGNED_IDENTITY,
     },
+    limits: { maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST },
     context: parts.context,
     metrics,
     readiness: {
@@ -192,8 +210,9 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
       await parts.prepare?.();
       await outboxRelay.start();
       for (const consumer of consumers) await consumer.start();
-      return http.start(port);
+      return http.start(port, config.OPERATOR_PORT);
     },
+    operatorUrl: () => http.operatorUrl(),
     async stop() {
       for (const step of shutdownSteps) await step.stop();
     },

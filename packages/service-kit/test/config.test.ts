@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../src/index';
+import { randomBytes } from 'node:crypto';
+import {
+  ConfigError,
+  DEVELOPMENT_SECRETS,
+  defaultOperatorPort,
+  loadConfig,
+} from '../src/index';
 
 /** Object mother for environments: a valid one, with overrides. */
 function envMother(
@@ -40,6 +46,8 @@ describe('loadConfig', () => {
       IDENTITY_SECRET: 'x'.repeat(32),
       ALLOW_UNSIGNED_IDENTITY: false,
       NODE_ENV: 'development',
+      MAX_DEPTH: 16,
+      MAX_COST: 10_000,
     });
   });
 
@@ -134,5 +142,94 @@ describe('loadConfig', () => {
         problem: 'must not be true when NODE_ENV is production',
       },
     ]);
+  });
+});
+
+describe('production refuses development secrets', () => {
+  const production = (overrides: Record<string, string>) =>
+    envMother({ NODE_ENV: 'production', ...overrides });
+
+  it.each(DEVELOPMENT_SECRETS.filter((secret) => secret.length >= 32))(
+    'refuses the committed key %s as IDENTITY_SECRET, naming the variable but not the value',
+    (secret) => {
+      const problems = problemsOf(() =>
+        loadConfig({}, production({ IDENTITY_SECRET: secret })),
+      );
+      expect(problems).toEqual([
+        {
+          variable: 'IDENTITY_SECRET',
+          problem: expect.stringMatching(/development key committed/),
+        },
+      ]);
+      expect(JSON.stringify(problems)).not.toContain(secret);
+    },
+  );
+
+  it("refuses a service's own variable holding a committed key, e.g. the old compose Ed25519 key inside a PEM", () => {
+    const pem = `-----BEGIN PRIVATE KEY-----\\n${DEVELOPMENT_SECRETS.find((s) => s.startsWith('MC4C'))}\\n-----END PRIVATE KEY-----`;
+    const problems = problemsOf(() =>
+      loadConfig(
+        { CREDENTIAL_SIGNING_KEY: z.string().optional() },
+        production({ CREDENTIAL_SIGNING_KEY: pem }),
+      ),
+    );
+    expect(problems.map((p) => p.variable)).toEqual(['CREDENTIAL_SIGNING_KEY']);
+  });
+
+  it('refuses a placeholder left from .env.example', () => {
+    const problems = problemsOf(() =>
+      loadConfig(
+        {},
+        production({
+          IDENTITY_SECRET: 'CHANGE_ME-generate-with-openssl-rand-hex-32',
+        }),
+      ),
+    );
+    expect(problems).toEqual([
+      {
+        variable: 'IDENTITY_SECRET',
+        problem: expect.stringMatching(/placeholder/),
+      },
+    ]);
+  });
+
+  it('accepts development keys outside production, and a fresh key in production', () => {
+    expect(() =>
+      loadConfig({}, envMother({ IDENTITY_SECRET: DEVELOPMENT_SECRETS[0]! })),
+    ).not.toThrow();
+    expect(() =>
+      loadConfig(
+        {},
+        production({ IDENTITY_SECRET: randomBytes(32).toString('hex') }),
+      ),
+    ).not.toThrow();
+  });
+});
+
+describe('Kafka SASL and the operator port', () => {
+  it('reads a SCRAM user, and refuses a mechanism without its user and password', () => {
+    const config = loadConfig(
+      {},
+      envMother({
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'committees',
+        KAFKA_SASL_PASSWORD: 'p'.repeat(32),
+      }),
+    );
+    expect(config.KAFKA_SASL_MECHANISM).toBe('scram-sha-512');
+    expect(
+      problemsOf(() =>
+        loadConfig({}, envMother({ KAFKA_SASL_MECHANISM: 'scram-sha-512' })),
+      ).map((p) => p.variable),
+    ).toEqual(['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']);
+  });
+
+  it('leaves OPERATOR_PORT unset (1000 above PORT at start) unless given', () => {
+    expect(loadConfig({}, envMother()).OPERATOR_PORT).toBeUndefined();
+    expect(defaultOperatorPort(4002)).toBe(5002);
+    expect(defaultOperatorPort(0)).toBe(0);
+    expect(
+      loadConfig({}, envMother({ OPERATOR_PORT: '9464' })).OPERATOR_PORT,
+    ).toBe(9464);
   });
 });

@@ -2,6 +2,7 @@ import {
   ForbiddenError,
   IDENTITY_HEADER,
   IDENTITY_SIGNATURE_HEADER,
+  MAX_IDENTITY_LIFETIME_MS,
   UnauthenticatedError,
   hasRole,
   requireRole,
@@ -20,30 +21,78 @@ function refusal(action: () => unknown): UnauthenticatedError {
   throw new Error('expected an UnauthenticatedError');
 }
 
+/** The request a signature is bound to: the standards subgraph, one body. */
+const BINDING = {
+  audience: 'standards',
+  body: JSON.stringify({ query: '{ standards { id } }' }),
+};
+
 describe('signed identity headers', () => {
-  it('round-trips an identity signed with the shared secret', () => {
+  it('round-trips an identity signed with the shared secret for this request', () => {
     const identity = identityMother.certifier();
     expect(
-      verifyIdentity(signIdentity(identity, TEST_SECRET), TEST_SECRET),
+      verifyIdentity(
+        signIdentity(identity, TEST_SECRET, BINDING),
+        TEST_SECRET,
+        BINDING,
+      ),
     ).toEqual(identity);
   });
 
   it('reads headers from a fetch-style Headers object too', () => {
     const identity = identityMother.certifier();
-    const headers = new Headers(signIdentity(identity, TEST_SECRET));
-    expect(verifyIdentity(headers, TEST_SECRET)).toEqual(identity);
+    const headers = new Headers(signIdentity(identity, TEST_SECRET, BINDING));
+    expect(verifyIdentity(headers, TEST_SECRET, BINDING)).toEqual(identity);
+  });
+
+  it('refuses a pair replayed on another request body', () => {
+    const headers = signIdentity(
+      identityMother.certifier(),
+      TEST_SECRET,
+      BINDING,
+    );
+    const error = refusal(() =>
+      verifyIdentity(headers, TEST_SECRET, {
+        ...BINDING,
+        body: JSON.stringify({ query: 'mutation { revokeEverything }' }),
+      }),
+    );
+    expect(error.code).toBe('IDENTITY_BODY_MISMATCH');
+    expect(error.message).toMatch(/another request body/);
+  });
+
+  it('refuses a pair replayed on another subgraph', () => {
+    const headers = signIdentity(
+      identityMother.certifier(),
+      TEST_SECRET,
+      BINDING,
+    );
+    const error = refusal(() =>
+      verifyIdentity(headers, TEST_SECRET, {
+        ...BINDING,
+        audience: 'certification',
+      }),
+    );
+    expect(error.code).toBe('IDENTITY_WRONG_AUDIENCE');
+    expect(error.message).toMatch(/standards service, not certification/);
   });
 
   it('refuses an identity whose payload was changed after signing', () => {
-    const headers = signIdentity(identityMother.certifier(), TEST_SECRET);
+    const headers = signIdentity(
+      identityMother.certifier(),
+      TEST_SECRET,
+      BINDING,
+    );
     const forged = signIdentity(
       identityMother.certifier({ roles: ['admin'] }),
       TEST_SECRET,
+      BINDING,
     );
     const error = refusal(() =>
       verifyIdentity(
         { ...headers, [IDENTITY_HEADER]: forged[IDENTITY_HEADER] },
         TEST_SECRET,
+        BINDING,
       ),
     );
     expect(error.code).toBe('IDENTITY_INVALID');
@@ -53,14 +102,19 @@ describe('signed identity headers', () => {
     const headers = signIdentity(
       identityMother.certifier(),
       'another-secret-'.repeat(3),
+      BINDING,
     );
-    expect(refusal(() => verifyIdentity(headers, TEST_SECRET)).code).toBe(
-      'IDENTITY_INVALID',
-    );
+    expect(
+      refusal(() => verifyIdentity(headers, TEST_SECRET, BINDING)).code,
+    ).toBe('IDENTITY_INVALID');
   });
 
   it('refuses a truncated signature without comparing lengths in a leaky way', () => {
-    const headers = signIdentity(identityMother.certifier(), TEST_SECRET);
+    const headers = signIdentity(
+      identityMother.certifier(),
+      TEST_SECRET,
+      BINDING,
+    );
     const truncated = {
       ...headers,
       [IDENTITY_SIGNATURE_HEADER]: headers[IDENTITY_SIGNATURE_HEADER]!.slice(
@@ -68,79 +122,85 @@ describe('signed identity headers', () => {
         10,
       ),
     };
-    expect(refusal(() => verifyIdentity(truncated, TEST_SECRET)).code).toBe(
-      'IDENTITY_INVALID',
-    );
+    expect(
+      refusal(() => verifyIdentity(truncated, TEST_SECRET, BINDING)).code,
+    ).toBe('IDENTITY_INVALID');
   });
 
-  it('refuses an identity older than the replay window', () => {
+  it('refuses a pair once its 30 s lifetime is over', () => {
     const now = Date.now();
     const headers = signIdentity(
-      identityMother.certifier({ issuedAt: now - 5 * 60_000 - 1 }),
+      identityMother.certifier({ issuedAt: now - 40_000 }),
       TEST_SECRET,
+      BINDING,
     );
     expect(
-      refusal(() => verifyIdentity(headers, TEST_SECRET, { now: () => now }))
-        .code,
+      refusal(() =>
+        verifyIdentity(headers, TEST_SECRET, BINDING, { now: () => now }),
+      ).code,
     ).toBe('IDENTITY_EXPIRED');
+    expect(MAX_IDENTITY_LIFETIME_MS).toBeLessThanOrEqual(30_000);
   });
 
-  it('accepts an identity inside a custom replay window', () => {
-    const now = Date.now();
+  it('refuses a signature that claims a lifetime over the maximum', () => {
     const headers = signIdentity(
-      identityMother.certifier({ issuedAt: now - 50_000 }),
+      identityMother.certifier(),
       TEST_SECRET,
+      BINDING,
+      { lifetimeMs: 5 * 60_000 },
     );
+    expect(
+      refusal(() => verifyIdentity(headers, TEST_SECRET, BINDING)).code,
+    ).toBe('IDENTITY_INVALID');
     expect(() =>
-      verifyIdentity(headers, TEST_SECRET, {
-        maxAgeMs: 60_000,
-        now: () => now,
+      verifyIdentity(headers, TEST_SECRET, BINDING, {
+        maxLifetimeMs: 5 * 60_000,
       }),
     ).not.toThrow();
-    expect(() =>
-      verifyIdentity(headers, TEST_SECRET, {
-        maxAgeMs: 10_000,
-        now: () => now,
-      }),
-    ).toThrow(UnauthenticatedError);
   });
 
   it('refuses a signed payload that is not an identity', () => {
     const headers = signIdentity(
       { roles: ['emperor'], issuedAt: Date.now() } as never,
       TEST_SECRET,
+      BINDING,
     );
-    expect(refusal(() => verifyIdentity(headers, TEST_SECRET)).message).toBe(
-      'Malformed identity',
-    );
+    expect(
+      refusal(() => verifyIdentity(headers, TEST_SECRET, BINDING)).message,
+    ).toBe('Malformed identity');
   });
 
   it('refuses missing headers unless unsigned identities are allowed', () => {
-    expect(refusal(() => verifyIdentity({}, TEST_SECRET)).code).toBe(
+    expect(refusal(() => verifyIdentity({}, TEST_SECRET, BINDING)).code).toBe(
       'IDENTITY_MISSING',
     );
     expect(
-      verifyIdentity({}, TEST_SECRET, { allowUnsigned: true }),
+      verifyIdentity({}, TEST_SECRET, BINDING, { allowUnsigned: true }),
     ).toMatchObject({
       roles: ['public'],
     });
   });
 
   it('refuses a signature without its identity even when unsigned identities are allowed', () => {
-    const headers = signIdentity(identityMother.certifier(), TEST_SECRET);
+    const headers = signIdentity(
+      identityMother.certifier(),
+      TEST_SECRET,
+      BINDING,
+    );
     expect(() =>
       verifyIdentity(
         { [IDENTITY_SIGNATURE_HEADER]: headers[IDENTITY_SIGNATURE_HEADER] },
         TEST_SECRET,
+        BINDING,
         { allowUnsigned: true },
       ),
     ).toThrow(UnauthenticatedError);
   });
 
   it('refuses to work with a secret shorter than 32 characters', () => {
-    expect(() => signIdentity(identityMother.certifier(), 'short')).toThrow(
-      /32/,
-    );
+    expect(() =>
+      signIdentity(identityMother.certifier(), 'short', BINDING),
+    ).toThrow(/32/);
   });
 });
 

@@ -1,41 +1,44 @@
 import { isolatedInfra } from '@conecta/devstack';
 import type { IsolatedInfra } from '@conecta/devstack';
-import { createLogger, signIdentity } from '../src/index';
+import { createLogger } from '../src/index';
 import type { SubgraphService } from '../src/index';
 import { createGadgetService } from './fixtures/gadget-service';
-import { TEST_SECRET, identityMother } from './fixtures/identity-mother';
+import { TEST_SECRET, signedFor } from './fixtures/identity-mother';
 
 // A real subgraph (createSubgraphService) on the devstack MongoDB-wire server
 // and Kafka: the command counts come from the driver's command monitoring.
 let infra: IsolatedInfra;
 let service: SubgraphService<unknown>;
 let url: string;
-let base: string;
 
 type Counts = Record<string, number>;
+
+/** The gadget fixture runs as the committees subgraph. */
+const SERVICE = 'committees';
 
 async function graphql(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<Record<string, unknown>> {
+  const body = JSON.stringify({ query, variables });
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...signIdentity(identityMother.certifier(), TEST_SECRET),
+      ...signedFor(body, undefined, SERVICE),
     },
-    body: JSON.stringify({ query, variables }),
+    body,
   });
-  const body = (await response.json()) as {
+  const answer = (await response.json()) as {
     data?: Record<string, unknown>;
     errors?: unknown[];
   };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
+  expect(answer.errors).toBeUndefined();
+  return answer.data!;
 }
 
 async function metricsText(): Promise<string> {
-  const response = await fetch(`${base}/metrics`);
+  const response = await fetch(`${service.operatorUrl()}/metrics`);
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
   return response.text();
@@ -89,7 +92,6 @@ beforeAll(async () => {
     createLogger({ name: 'metrics-test', level: 'silent' }),
   );
   url = await service.start(0);
-  base = url.replace(/\/graphql$/, '');
   for (const id of ids(10, 'g'))
     await graphql(
       'mutation ($id: ID!, $name: String!) { addGadget(id: $id, name: $name) { id } }',
@@ -148,7 +150,7 @@ describe('MongoDB commands per request (GET /metrics)', () => {
   });
 
   it('serves Prometheus text with the service label, a per-request histogram, and no handshakes or pings', async () => {
-    await fetch(`${base}/ready`); // pings MongoDB
+    await fetch(`${service.operatorUrl()}/ready`); // pings MongoDB
     const text = await metricsText();
     expect(text).toMatch(
       /^conecta_subgraph_mongo_commands_total\{command="find",scope="request",service="committees"\} \d+/m,

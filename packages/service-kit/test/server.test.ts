@@ -3,10 +3,13 @@ import {
   IDENTITY_SIGNATURE_HEADER,
   createLogger,
   createSubgraphServer,
-  signIdentity,
 } from '../src/index';
-import type { SubgraphServer } from '../src/index';
-import { TEST_SECRET, identityMother } from './fixtures/identity-mother';
+import type { Identity, SubgraphServer } from '../src/index';
+import {
+  TEST_SECRET,
+  identityMother,
+  signedFor,
+} from './fixtures/identity-mother';
 import { logSink } from './fixtures/log-sink';
 import {
   SECRET_FAILURE,
@@ -29,6 +32,7 @@ function buildServer(
   overrides: {
     allowUnsigned?: boolean;
     readiness?: Record<string, () => Promise<void> | void>;
+    limits?: { maxDepth: number; maxCost: number };
   } = {},
 ) {
   const sink = logSink();
@@ -50,6 +54,7 @@ function buildServer(
     readiness: overrides.readiness ?? {},
     readinessTimeoutMs: 200,
     drainTimeoutMs: 2_000,
+    ...(overrides.limits ? { limits: overrides.limits } : {}),
   });
   return { server, sink };
 }
@@ -57,15 +62,15 @@ function buildServer(
 async function post(
   url: string,
   body: { query: string; variables?: Record<string, unknown> },
-  headers: Record<string, string> = signIdentity(
-    identityMother.certifier(),
-    TEST_SECRET,
-  ),
+  as: Record<string, string> | Identity = identityMother.certifier(),
 ): Promise<{ status: number; body: GraphQLBody; headers: Headers }> {
+  const text = JSON.stringify(body);
+  // An identity is signed for this exact body, as the gateway does.
+  const headers = 'roles' in as ? signedFor(text, as as Identity) : as;
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
+    body: text,
   });
   return {
     status: response.status,
@@ -105,7 +110,7 @@ describe('createSubgraphServer', () => {
     const { status, body } = await post(
       url,
       { query: '{ whoami { subject roles requestId } }' },
-      signIdentity(identity, TEST_SECRET),
+      identity,
     );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
@@ -121,7 +126,7 @@ describe('createSubgraphServer', () => {
       headers: {
         'content-type': 'application/json',
         'x-request-id': 'req-abc-123',
-        ...signIdentity(identityMother.certifier(), TEST_SECRET),
+        ...signedFor(JSON.stringify({ query: '{ whoami { requestId } }' })),
       },
       body: JSON.stringify({ query: '{ whoami { requestId } }' }),
     });
@@ -136,7 +141,9 @@ describe('createSubgraphServer', () => {
   });
 
   it('refuses a tampered identity with UNAUTHENTICATED before any resolver runs', async () => {
-    const signed = signIdentity(identityMother.certifier(), TEST_SECRET);
+    const signed = signedFor(
+      JSON.stringify({ query: '{ whoami { subject } }' }),
+    );
     const forged = Buffer.from(
       JSON.stringify(identityMother.certifier({ roles: ['admin'] })),
     ).toString('base64url');
@@ -172,13 +179,51 @@ describe('createSubgraphServer', () => {
     const { status, body } = await post(
       url,
       { query: '{ whoami { subject } }' },
-      signIdentity(stale, TEST_SECRET),
+      stale,
     );
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions).toMatchObject({
       code: 'UNAUTHENTICATED',
       reason: 'IDENTITY_EXPIRED',
     });
+  });
+
+  it('refuses a signed pair replayed with another body', async () => {
+    const { status, body } = await post(
+      url,
+      { query: '{ whoami { subject } }' },
+      signedFor(JSON.stringify({ query: '{ whoami { requestId } }' })),
+    );
+    expect(status).toBe(401);
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'Identity was signed for another request body',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'IDENTITY_BODY_MISMATCH' },
+    });
+    expect(resolverCalls.count).toBe(0);
+  });
+
+  it('refuses a signed pair meant for another subgraph', async () => {
+    const query = { query: '{ whoami { subject } }' };
+    const { status, body } = await post(
+      url,
+      query,
+      signedFor(JSON.stringify(query), identityMother.certifier(), 'training'),
+    );
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'IDENTITY_WRONG_AUDIENCE',
+    });
+    expect(resolverCalls.count).toBe(0);
+  });
+
+  it('serves neither /ready nor /metrics on the public port', async () => {
+    expect((await fetch(`${base}/ready`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const operator = server.operatorUrl();
+    expect(operator).toBeDefined();
+    expect(operator).not.toBe(base);
+    expect((await fetch(`${operator}/health`)).status).toBe(200);
   });
 
   it('turns a DomainError into its kind, reason and field, without a stack trace', async () => {
@@ -246,7 +291,7 @@ describe('createSubgraphServer', () => {
       headers: {
         'content-type': 'application/json',
         traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
-        ...signIdentity(identityMother.certifier(), TEST_SECRET),
+        ...signedFor(JSON.stringify({ query: '{ boom }' })),
       },
       body: JSON.stringify({ query: '{ boom }' }),
     });
@@ -294,7 +339,7 @@ describe('createSubgraphServer', () => {
     const response = await fetch(
       `${url}?query=${encodeURIComponent('{ whoami { subject } }')}`,
       {
-        headers: signIdentity(identityMother.certifier(), TEST_SECRET),
+        headers: signedFor(''),
       },
     );
     expect(response.status).toBe(400);
@@ -314,7 +359,9 @@ describe('createSubgraphServer', () => {
   it('redacts identity headers in request logs', async () => {
     await post(url, { query: '{ whoami { subject } }' });
     const text = sink.text();
-    const signed = signIdentity(identityMother.certifier(), TEST_SECRET);
+    const signed = signedFor(
+      JSON.stringify({ query: '{ whoami { subject } }' }),
+    );
     expect(text).toContain('"x-conecta-identity":"[redacted]"');
     expect(text).not.toContain(signed[IDENTITY_SIGNATURE_HEADER]);
   });
@@ -343,7 +390,9 @@ describe('the dev flag ALLOW_UNSIGNED_IDENTITY', () => {
   });
 
   it('still refuses a present but invalid signature', async () => {
-    const signed = signIdentity(identityMother.certifier(), TEST_SECRET);
+    const signed = signedFor(
+      JSON.stringify({ query: '{ whoami { subject } }' }),
+    );
     const { status } = await post(
       url,
       { query: '{ whoami { subject } }' },
@@ -353,7 +402,44 @@ describe('the dev flag ALLOW_UNSIGNED_IDENTITY', () => {
   });
 });
 
-describe('GET /ready', () => {
+describe("a subgraph's own depth and cost ceilings", () => {
+  it('refuses a query deeper than its ceiling before any resolver runs, even when signed', async () => {
+    const { server } = buildServer({
+      limits: { maxDepth: 1, maxCost: 10_000 },
+    });
+    const url = await server.start(0);
+    try {
+      resolverCalls.count = 0;
+      const deep = await post(url, { query: '{ whoami { subject } }' });
+      expect(deep.status).toBe(400);
+      expect(deep.body.errors?.[0]?.extensions?.['code']).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      );
+      expect(deep.body.errors?.[0]?.message).toMatch(/depth/i);
+      expect(resolverCalls.count).toBe(0);
+      const shallow = await post(url, { query: '{ conflict }' });
+      expect(shallow.status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a query over its cost ceiling', async () => {
+    const { server } = buildServer({ limits: { maxDepth: 16, maxCost: 3 } });
+    const url = await server.start(0);
+    try {
+      const costly = await post(url, {
+        query: '{ whoami { subject roles requestId } }',
+      });
+      expect(costly.status).toBe(400);
+      expect(costly.body.errors?.[0]?.message).toMatch(/cost/i);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('GET /ready (operator port)', () => {
   it('turns 503 when a check fails and names the failure', async () => {
     const { server } = buildServer({
       readiness: {
@@ -363,7 +449,11 @@ describe('GET /ready', () => {
     });
     const url = await server.start(0);
     try {
-      const response = await fetch(url.replace(/graphql$/, 'ready'));
+      expect(await fetch(url.replace(/graphql$/, 'ready'))).toHaveProperty(
+        'status',
+        404,
+      );
+      const response = await fetch(`${server.operatorUrl()}/ready`);
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
         status: 'not_ready',
@@ -380,7 +470,11 @@ describe('GET /ready', () => {
     });
     const url = await server.start(0);
     try {
-      const response = await fetch(url.replace(/graphql$/, 'ready'));
+      expect(await fetch(url.replace(/graphql$/, 'ready'))).toHaveProperty(
+        'status',
+        404,
+      );
+      const response = await fetch(`${server.operatorUrl()}/ready`);
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({
         status: 'not_ready',
@@ -397,7 +491,11 @@ describe('GET /ready', () => {
     });
     const url = await server.start(0);
     try {
-      const response = await fetch(url.replace(/graphql$/, 'ready'));
+      expect(await fetch(url.replace(/graphql$/, 'ready'))).toHaveProperty(
+        'status',
+        404,
+      );
+      const response = await fetch(`${server.operatorUrl()}/ready`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({
         status: 'ready',

@@ -19,10 +19,9 @@ import {
   createSubgraphService,
   loadConfig,
   onShutdown,
-  signIdentity,
 } from '../src/index';
 import type { RequestContextArgs, SubgraphService } from '../src/index';
-import { TEST_SECRET, identityMother } from './fixtures/identity-mother';
+import { TEST_SECRET, signedFor } from './fixtures/identity-mother';
 import { logSink } from './fixtures/log-sink';
 
 // A real subgraph (createSubgraphService on the devstack MongoDB-wire server
@@ -179,17 +178,18 @@ describe('a subgraph service shutting down', () => {
       'mongodb',
     ]);
 
+    const mutation = JSON.stringify({
+      query:
+        'mutation ($id: ID!, $name: String!) { addGadget(id: $id, name: $name) { id } }',
+      variables: { id: 'gadget-1', name: 'Written while stopping' },
+    });
     const response = fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signIdentity(identityMother.certifier(), TEST_SECRET),
+        ...signedFor(mutation, undefined, 'committees'),
       },
-      body: JSON.stringify({
-        query:
-          'mutation ($id: ID!, $name: String!) { addGadget(id: $id, name: $name) { id } }',
-        variables: { id: 'gadget-1', name: 'Written while stopping' },
-      }),
+      body: mutation,
     });
     await mutationEntered;
 

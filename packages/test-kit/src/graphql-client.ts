@@ -36,38 +36,45 @@ export interface TestClient {
 }
 
 /**
- * A client for a subgraph under test, over real HTTP, signing the identity header
- * with the shared secret exactly as the gateway does. Default identity: public.
+ * A client for a subgraph under test, over real HTTP, signing the identity
+ * exactly as the gateway does: with the shared secret, for this subgraph
+ * (`service`, its name) and for the exact body sent. Default identity: public.
  */
 export function createTestClient({
   url,
   secret,
+  service,
 }: {
   url: string;
   secret: string;
+  /** The subgraph's name (SERVICE_NAME): signatures are bound to it. */
+  service: string;
 }): TestClient {
   async function send(
     query: string,
     variables: Record<string, unknown>,
-    headers: Record<string, string>,
+    as: AsIdentity | undefined,
   ) {
+    const body = JSON.stringify({ query, variables });
+    const headers = as
+      ? signIdentity(
+          { roles: ['public'], ...as, issuedAt: Date.now() },
+          secret,
+          {
+            audience: service,
+            body,
+          },
+        )
+      : {};
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body,
     });
     return (await response.json()) as GraphQLResponse;
   }
   const client: TestClient = {
-    request: (query, variables, as) =>
-      send(
-        query,
-        variables,
-        signIdentity(
-          { roles: ['public'], ...as, issuedAt: Date.now() },
-          secret,
-        ),
-      ),
+    request: (query, variables, as) => send(query, variables, as),
     async ok(query, variables, as) {
       const res = await client.request(query, variables, as);
       if (res.errors?.length)
@@ -76,7 +83,7 @@ export function createTestClient({
         );
       return res.data;
     },
-    unsigned: (query, variables) => send(query, variables, {}),
+    unsigned: (query, variables) => send(query, variables, undefined),
   };
   return client;
 }

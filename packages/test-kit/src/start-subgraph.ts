@@ -12,6 +12,8 @@ export const TEST_IDENTITY_SECRET =
 interface Startable {
   start(port: number): Promise<string>;
   stop(): Promise<void>;
+  /** Where /ready and /metrics are (service-kit's operator port). */
+  operatorUrl?(): string | undefined;
 }
 
 /** An event as another service publishes it: the JSON envelope, keyed by subject, on its source's topic. */
@@ -24,6 +26,8 @@ export interface StartedSubgraph<S extends Startable> {
   infra: IsolatedInfra;
   service: S;
   url: string;
+  /** `http://host:port` of the operator endpoints: `${operatorUrl}/ready`, `/metrics`. */
+  operatorUrl: string;
   /** Calls the subgraph as the gateway would (signed identity). */
   client: TestClient;
   /** Publishes other services' events exactly as their relays do. */
@@ -74,6 +78,11 @@ export async function startSubgraph<C, S extends Startable>({
     createLogger({ name: `${name}-test`, level: 'silent' }),
   );
   const url = await service.start(0);
+  const operatorUrl = service.operatorUrl?.();
+  if (!operatorUrl)
+    throw new Error(
+      `${name} started without an operator port (/ready, /metrics)`,
+    );
   const kafka = new Kafka({
     clientId: `${name}-test-publisher`,
     brokers: infra.kafkaBrokers,
@@ -83,7 +92,12 @@ export async function startSubgraph<C, S extends Startable>({
     infra,
     service,
     url,
-    client: createTestClient({ url, secret: TEST_IDENTITY_SECRET }),
+    operatorUrl,
+    client: createTestClient({
+      url,
+      secret: TEST_IDENTITY_SECRET,
+      service: name,
+    }),
     async publish(...events) {
       const producer = kafka.producer();
       await producer.connect();

@@ -112,9 +112,7 @@ async function world(n: number, state: StateCode): Promise<World> {
 
 /** MongoDB commands sent while GraphQL requests ran, by command name, from GET /metrics. */
 async function requestCommands(): Promise<Record<string, number>> {
-  const text = await (
-    await fetch(running.url.replace(/\/graphql$/, '/metrics'))
-  ).text();
+  const text = await (await fetch(`${running.operatorUrl}/metrics`)).text();
   const counts: Record<string, number> = {};
   for (const line of text.split('\n')) {
     const match =

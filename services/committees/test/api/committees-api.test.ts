@@ -56,7 +56,7 @@ const DIRECTORY = /* GraphQL */ `
 let infra: IsolatedInfra;
 let service: CommitteesService;
 let client: TestClient;
-let url: string;
+let operatorUrl: string;
 const admin = { subject: 'admin-1', roles: ['admin' as const] };
 
 beforeAll(async () => {
@@ -67,7 +67,7 @@ beforeAll(async () => {
     create: createCommitteesService,
   });
   ({ infra, service, client } = running);
-  url = running.url;
+  operatorUrl = running.operatorUrl;
 });
 
 afterAll(async () => {
@@ -229,7 +229,7 @@ describe('the organization directory', () => {
 
 describe('health', () => {
   it('is ready when MongoDB and Kafka answer and the outbox relay runs', async () => {
-    const response = await fetch(url.replace(/\/graphql$/, '/ready'));
+    const response = await fetch(`${operatorUrl}/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ready',

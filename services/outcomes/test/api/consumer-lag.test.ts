@@ -27,7 +27,7 @@ const STATUS = /* GraphQL */ `
   }
 `;
 
-const readyUrl = () => new URL('/ready', running.url).toString();
+const readyUrl = () => `${running.operatorUrl}/ready`;
 
 describe('consumer lag', () => {
   it('shows admins the lag of every partition of every topic read, and its total', async () => {
