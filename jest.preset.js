@@ -1,8 +1,8 @@
 /**
- * The one jest preset every workspace extends: TypeScript through SWC (fast, no
+ * The one jest preset every workspace uses: TypeScript through SWC (fast, no
  * type-check — `npm run typecheck` does that), tests under test/, named *.test.ts.
  */
-module.exports = {
+const preset = {
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js)$': ['@swc/jest'] },
   // jose is ESM-only; Node 20.19+ loads it with require(), jest's module system
@@ -14,3 +14,35 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60_000,
 };
+
+/**
+ * A workspace whose tests need Kafka and MongoDB: two jest projects, `domain`
+ * (test/domain/, pure rules) and `infra` (every other test), the latter with the
+ * devstack global setup, which brings the shared servers up or reuses them. Jest
+ * runs a project's global setup only when one of its tests runs, so
+ * `jest test/domain` starts no infrastructure.
+ */
+function withInfrastructure(
+  globalSetup = require.resolve('@conecta/devstack/jest-global-setup'),
+) {
+  const { maxWorkers, testTimeout, ...project } = preset;
+  return {
+    maxWorkers,
+    projects: [
+      {
+        ...project,
+        displayName: 'domain',
+        testMatch: ['<rootDir>/test/domain/**/*.test.ts'],
+      },
+      {
+        ...project,
+        displayName: 'infra',
+        testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/domain/'],
+        globalSetup,
+      },
+    ],
+    testTimeout,
+  };
+}
+
+module.exports = { preset, withInfrastructure };

@@ -1,5 +1,5 @@
 module.exports = {
-  ...require('../../jest.preset.js'),
+  ...require('../../jest.preset.js').preset,
   // The same global setup every other package uses, loaded from source so the
   // package's own tests run without a build (SWC transforms it like a test file).
   globalSetup: '<rootDir>/src/jest/global-setup.ts',

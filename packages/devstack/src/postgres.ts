@@ -46,8 +46,8 @@ const SERVER_SETTINGS: readonly string[] = [
   // TCP on loopback only; no Unix socket (its default folder needs root).
   'listen_addresses=127.0.0.1',
   'unix_socket_directories=',
-  // FerretDB's pool opens up to 50 connections.
-  'max_connections=120',
+  // FerretDB's pool (POOL_MAX_CONNS below) plus a few for tools.
+  'max_connections=420',
   'shared_buffers=256MB',
   // Every statement FerretDB sends is small; the log stays readable.
   'log_min_messages=warning',
@@ -61,9 +61,18 @@ export function postgresLogPath(paths: Paths): string {
   return join(paths.logs, 'postgres.log');
 }
 
+/**
+ * FerretDB's pool size. Its default, 50, deadlocks the server under a test run:
+ * an open cursor keeps its PostgreSQL connection until it is exhausted or its
+ * client disconnects, and a collection created while every connection is taken
+ * holds FerretDB's catalogue lock as it waits for one, which stops every other
+ * command, `ping` included. Idle PostgreSQL backends cost a few MB each.
+ */
+const POOL_MAX_CONNS = 400;
+
 /** The URL FerretDB connects with. */
 export function postgresUrl(settings: Settings): string {
-  return `postgres://${PG_USER}@127.0.0.1:${settings.postgresPort}/postgres`;
+  return `postgres://${PG_USER}@127.0.0.1:${settings.postgresPort}/postgres?pool_max_conns=${POOL_MAX_CONNS}`;
 }
 
 /** The `native/` folder of the platform package (bin, lib, share). */
