@@ -23,7 +23,12 @@ export { validCurp } from './curp';
 export { companyRfc, withWrongDigit } from './rfc';
 export {
   COMPOSE_FILE,
+  ComposeVariableError,
   DOCKERFILE,
   composeImage,
   composeService,
+  composeServiceNames,
+  composeVariables,
+  ENV_EXAMPLE_FILE,
+  freshComposeEnv,
 } from './compose-file';
