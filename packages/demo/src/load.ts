@@ -13,6 +13,11 @@ import { loadCertification, type PublishedStandard } from './certification';
 import { loadTraining } from './training';
 import { loadOutcomes } from './outcomes';
 import {
+  openProgress,
+  type DemoProgress,
+  type DemoProgressOptions,
+} from './progress';
+import {
   createGraphClient,
   whenProjected,
   type Actor,
@@ -30,6 +35,14 @@ export interface DemoOptions {
   scale?: number;
   /** Progress lines. Default: none. */
   log?: (line: string) => void;
+  /**
+   * Where the load records its progress, so an interrupted load resumes
+   * (README: Resuming). Default: none — then an existing first sector means
+   * "loaded" and nothing is resumed.
+   */
+  progress?: DemoProgressOptions;
+  /** Stops the load between two mutations (what was answered is recorded): DemoLoadInterrupted. */
+  signal?: AbortSignal;
 }
 
 export interface DemoSummary {
@@ -87,25 +100,108 @@ export async function loadDemoData({
   seed = 2013,
   scale = 1,
   log = () => undefined,
+  progress: progressOptions,
+  signal,
 }: DemoOptions): Promise<DemoSummary> {
-  const graph = createGraphClient(gatewayUrl, issueToken);
-  const existing = await graph<{ sectorByCode: { id: string } | null }>(
-    ADMIN,
-    `query ($c: String!) { sectorByCode(code: $c) { id } }`,
-    { c: SECTORS[0]!.code },
-  );
-  if (existing.sectorByCode) {
-    log('demo data already loaded (sector 5415 exists); skipping');
-    return {
-      skipped: true,
-      sectors: 0,
-      organizations: 0,
-      committees: 0,
-      standards: {},
-      certificates: 0,
-      demandRequests: 0,
-    };
+  const direct = createGraphClient(gatewayUrl, issueToken);
+  const existing = (
+    await direct<{ sectorByCode: { id: string } | null }>(
+      ADMIN,
+      `query ($c: String!) { sectorByCode(code: $c) { id } }`,
+      { c: SECTORS[0]!.code },
+    )
+  ).sectorByCode;
+  const skipped: DemoSummary = {
+    skipped: true,
+    sectors: 0,
+    organizations: 0,
+    committees: 0,
+    standards: {},
+    certificates: 0,
+    demandRequests: 0,
+  };
+  if (!progressOptions) {
+    if (existing) {
+      log('demo data already loaded (sector 5415 exists); skipping');
+      return skipped;
+    }
+    return load(direct);
   }
+  const progress = await openProgress(
+    progressOptions,
+    `seed:${seed}:scale:${scale}`,
+  );
+  try {
+    const state = await decide(progress, existing?.id, log);
+    if (state === 'skip') return skipped;
+    const { anchor, ...summary } = await load(progress.wrap(direct, signal));
+    // Last: only a load that got here is complete.
+    await progress.complete(anchor);
+    return summary;
+  } finally {
+    await progress.close();
+  }
+
+  async function load(
+    graph: GraphClient,
+  ): Promise<DemoSummary & { anchor: string }> {
+    return loadEverything(graph, { seed, scale, log });
+  }
+}
+
+/**
+ * What to do given the progress record and whether the first sector exists:
+ * skip a complete load, resume a partial one, start afresh when the record
+ * describes data that is gone (databases reset), and skip (with a warning)
+ * data loaded without a record.
+ */
+async function decide(
+  progress: DemoProgress,
+  firstSectorId: string | undefined,
+  log: (line: string) => void,
+): Promise<'skip' | 'load'> {
+  if (progress.completion) {
+    if (firstSectorId && firstSectorId === progress.completion.anchor) {
+      log('demo data already loaded (complete); skipping');
+      return 'skip';
+    }
+    if (firstSectorId) {
+      log(
+        'demo data present but not the recorded load; skipping (npm run infra:reset for a fresh one)',
+      );
+      return 'skip';
+    }
+    await progress.forget();
+    return 'load';
+  }
+  if (progress.recorded > 0) {
+    if (firstSectorId) {
+      log(
+        `resuming an interrupted demo load (${progress.recorded} mutations already done)`,
+      );
+      return 'load';
+    }
+    // The record describes databases that were reset since.
+    await progress.forget();
+    return 'load';
+  }
+  if (firstSectorId) {
+    log(
+      'demo data already loaded (sector 5415 exists, loaded without a progress record); skipping',
+    );
+    return 'skip';
+  }
+  return 'load';
+}
+
+async function loadEverything(
+  graph: GraphClient,
+  {
+    seed,
+    scale,
+    log,
+  }: { seed: number; scale: number; log: (line: string) => void },
+): Promise<DemoSummary & { anchor: string }> {
   faker.seed(seed);
   const random = () =>
     faker.number.float({ min: 0, max: 1, multipleOf: 1e-9 }) % 1;
@@ -226,6 +322,7 @@ export async function loadDemoData({
     log,
   });
   return {
+    anchor: sectorIds.get(SECTORS[0]!.code)!,
     skipped: false,
     sectors: sectorIds.size,
     organizations: organizationIds.size,

@@ -188,12 +188,30 @@ export async function startSystem(
       say(
         `loading the national demo dataset (seed ${demo.seed}, scale ${demo.scale}) through the gateway…`,
       );
-      summary = await loadDemoData({
-        gatewayUrl: launched.graphqlUrl,
-        issueToken,
-        ...demo,
-        log: (line) => say(`demo: ${line}`),
-      });
+      // Ctrl-C while loading stops between two mutations, so everything sent
+      // is recorded and the next `npm start` resumes the load (demo README).
+      const interrupt = new AbortController();
+      const stopLoading = () => interrupt.abort();
+      process.once('SIGINT', stopLoading);
+      process.once('SIGTERM', stopLoading);
+      try {
+        summary = await loadDemoData({
+          gatewayUrl: launched.graphqlUrl,
+          issueToken,
+          ...demo,
+          log: (line) => say(`demo: ${line}`),
+          progress: {
+            mongoUri: mongoUriWithDatabase(
+              infra.mongoUri,
+              `${prefix}conecta_demo`,
+            ),
+          },
+          signal: interrupt.signal,
+        });
+      } finally {
+        process.off('SIGINT', stopLoading);
+        process.off('SIGTERM', stopLoading);
+      }
       say(
         `demo data ready in ${Math.round((Date.now() - startedAt) / 1000)} s`,
       );
