@@ -1,4 +1,1 @@
-module.exports = {
-  ...require('../../jest.preset.js'),
-  globalSetup: require.resolve('@conecta/devstack/jest-global-setup'),
-};
+module.exports = require('../../jest.preset.js').withInfrastructure();

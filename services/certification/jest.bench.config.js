@@ -1,7 +1,10 @@
 // `npm run bench`: the historical import's cost per batch at growing registry
 // sizes, against the same real infrastructure as the tests.
+const { preset } = require('../../jest.preset.js');
+
 module.exports = {
-  ...require('./jest.config.js'),
+  ...preset,
+  globalSetup: require.resolve('@conecta/devstack/jest-global-setup'),
   testMatch: ['<rootDir>/bench/**/*.bench.ts'],
   // A benchmark pre-fills up to 100,000 certificates; it is not a test.
   testTimeout: 1_800_000,
