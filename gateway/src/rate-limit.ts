@@ -47,6 +47,14 @@ export function createRateLimits({ perIp }: RateLimitSettings) {
     consumeIp(ip: string): Promise<RateDecision> {
       return byIp ? consume(byIp, ip) : Promise.resolve(undefined);
     },
+    /**
+     * Gives back the point a request took from its IP once its API key proved
+     * valid: a partner's traffic counts against its key, and the IP limit
+     * still stopped the lookup of every key that did not.
+     */
+    async refundIp(ip: string): Promise<void> {
+      if (byIp) await byIp.reward(ip, 1);
+    },
     consumeApiKey(id: string, perMinute: number): Promise<RateDecision> {
       let limiter = byKeyLimit.get(perMinute);
       if (!limiter) {

@@ -295,6 +295,7 @@ export function createGatewayServer(
         authorization: req.header('authorization'),
         apiKey,
       });
+      if (caller.apiKey) await rateLimits.refundIp(ip);
       if (caller.apiKey)
         await limit(
           await rateLimits.consumeApiKey(

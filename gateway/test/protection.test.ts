@@ -344,6 +344,40 @@ describe('rate limit per IP', () => {
     }
   });
 
+  it('counts a valid API key’s requests against the key, not its address', async () => {
+    const limited = await startGatewayOn(
+      world,
+      { RATE_LIMIT_PER_IP: '2' },
+      {
+        apiKeyVerifier: {
+          verify: async () =>
+            ({
+              id: 'key-1',
+              name: 'partner app',
+              organizationId: 'org-1',
+              roles: ['partner'],
+              rateLimitPerMinute: 100,
+              createdAt: new Date(),
+            }) as never,
+        },
+      },
+    );
+    try {
+      for (let i = 0; i < 4; i += 1)
+        expect(
+          (
+            await post(
+              limited.url,
+              { query: '{ thing { id } }' },
+              { 'x-api-key': 'cnk_valid' },
+            )
+          ).status,
+        ).toBe(200);
+    } finally {
+      await limited.server.stop();
+    }
+  });
+
   it('answers 429 RATE_LIMITED with Retry-After once an IP is over its limit', async () => {
     const limited = await startGatewayOn(world, { RATE_LIMIT_PER_IP: '2' });
     try {
