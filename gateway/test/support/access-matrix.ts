@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  Kind,
+  buildASTSchema,
+  getNamedType,
+  isObjectType,
+  parse,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
+import { ACCESS as CERTIFICATION } from '../../../services/certification/src/domain/access-map';
+import { ACCESS as COMMITTEES } from '../../../services/committees/src/domain/access-map';
+import { ACCESS as OUTCOMES } from '../../../services/outcomes/src/domain/access-map';
+import { ACCESS as STANDARDS } from '../../../services/standards/src/domain/access-map';
+import { ACCESS as TRAINING } from '../../../services/training/src/domain/access-map';
+
+// The role × field matrix of issue 12, generated from the composed schema:
+// which service resolves each field (the supergraph's join directives), the
+// access rule each service declares for it (services/*/src/domain/access-map.ts),
+// and every path from a root query (or a subgraph's `_entities`) to its type.
+
+/** A guard of an access map: the rule, who passes it, what others get. */
+export interface Guard {
+  readonly rule: { name: string };
+  readonly to: readonly string[];
+  readonly otherwise: 'null' | 'empty' | 'refused';
+}
+export type Access = 'public' | Guard;
+export type AccessMap = Record<string, Record<string, Access>>;
+
+export const ACCESS_MAPS: Record<string, AccessMap> = {
+  committees: COMMITTEES,
+  standards: STANDARDS,
+  certification: CERTIFICATION,
+  training: TRAINING,
+  outcomes: OUTCOMES,
+};
+
+const SUPERGRAPH = readFileSync(
+  join(__dirname, '..', '..', 'supergraph.graphql'),
+  'utf8',
+);
+
+/** `Type.field` → the subgraphs that resolve it (Mutation left out: commands authorize). */
+export function resolvedFields(): Map<string, string[]> {
+  const doc = parse(SUPERGRAPH);
+  const graphs = new Map<string, string>();
+  const arg = (d: { arguments?: readonly any[] }, name: string) =>
+    d.arguments?.find((a) => a.name.value === name)?.value;
+  for (const def of doc.definitions)
+    if (
+      def.kind === Kind.ENUM_TYPE_DEFINITION &&
+      def.name.value === 'join__Graph'
+    )
+      for (const v of def.values ?? []) {
+        const d = v.directives!.find((x) => x.name.value === 'join__graph')!;
+        graphs.set(v.name.value, arg(d, 'name').value);
+      }
+  const out = new Map<string, string[]>();
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    if (def.name.value === 'Mutation') continue;
+    const typeGraphs = (def.directives ?? [])
+      .filter((d) => d.name.value === 'join__type')
+      .map((d) => graphs.get(arg(d, 'graph').value)!);
+    for (const field of def.fields ?? []) {
+      const joins = (field.directives ?? []).filter(
+        (d) => d.name.value === 'join__field' && arg(d, 'graph'),
+      );
+      const owners = joins.length
+        ? joins
+            .filter((d) => arg(d, 'external')?.value !== true)
+            .map((d) => graphs.get(arg(d, 'graph').value)!)
+        : typeGraphs;
+      out.set(`${def.name.value}.${field.name.value}`, owners);
+    }
+  }
+  return out;
+}
+
+/** The graph's API schema (the supergraph's types, join machinery ignored). */
+export const apiSchema = (): GraphQLSchema =>
+  buildASTSchema(parse(SUPERGRAPH), { assumeValidSDL: true });
+
+/** One way from a root to a type: field names with their arguments. */
+export interface Path {
+  root: 'Query' | `_entities:${string}`;
+  steps: { field: string; args?: string }[];
+  type: string;
+}
+
+/**
+ * Every acyclic path (no type twice) of at most `maxSteps` fields from `roots`
+ * to an object type, following only fields `follow` allows and whose
+ * arguments are all optional unless `rootArgs` gives them (first step only).
+ */
+export function pathsFrom(
+  roots: { root: Path['root']; type: GraphQLObjectType }[],
+  {
+    maxSteps,
+    rootArgs,
+    follow,
+  }: {
+    maxSteps: number;
+    rootArgs: Record<string, string[]>;
+    follow: (type: string, field: string) => boolean;
+  },
+): Path[] {
+  const paths: Path[] = [];
+  const walk = (
+    root: Path['root'],
+    type: GraphQLObjectType,
+    steps: Path['steps'],
+    seen: Set<string>,
+  ) => {
+    paths.push({ root, steps, type: type.name });
+    if (steps.length >= maxSteps) return;
+    for (const field of Object.values(type.getFields()) as GraphQLField<
+      unknown,
+      unknown
+    >[]) {
+      const next = getNamedType(field.type);
+      if (!isObjectType(next) || seen.has(next.name)) continue;
+      if (!follow(type.name, field.name)) continue;
+      const required = field.args.some(
+        (a) => a.type.toString().endsWith('!') && a.defaultValue === undefined,
+      );
+      const variants =
+        steps.length === 0 && root === 'Query'
+          ? (rootArgs[field.name] ?? (required ? [] : ['']))
+          : required
+            ? []
+            : [''];
+      for (const args of variants)
+        walk(
+          root,
+          next,
+          [...steps, { field: field.name, ...(args && { args }) }],
+          new Set([...seen, next.name]),
+        );
+    }
+  };
+  for (const { root, type } of roots)
+    walk(root, type, [], new Set([type.name]));
+  return paths;
+}
+
+/** The selection of `leaf` (with `__typename` inside when it is an object) at the end of `steps`. */
+export function selection(
+  schema: GraphQLSchema,
+  steps: Path['steps'],
+  type: string,
+  leaves: readonly string[],
+): string {
+  const object = schema.getType(type) as GraphQLObjectType;
+  const inner = leaves
+    .map((leaf) =>
+      isObjectType(getNamedType(object.getFields()[leaf]!.type))
+        ? `${leaf} { __typename }`
+        : leaf,
+    )
+    .join(' ');
+  return steps.reduceRight(
+    (acc, step) =>
+      `${step.field}${step.args ? `(${step.args})` : ''} { ${acc} }`,
+    inner,
+  );
+}
+
+/** The values found at `keys` (an alias, then field names) in `data`, lists flattened; none when a parent is null. */
+export function valuesAt(data: unknown, keys: readonly string[]): unknown[] {
+  let current: unknown[] = [data];
+  for (const key of keys) {
+    current = current
+      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .filter((v): v is Record<string, unknown> => v !== null && v != undefined)
+      .map((v) => v[key]);
+  }
+  return current;
+}
+
+/** Whether a value is what a caller who may not read it gets. */
+export const isWithheld = (value: unknown): boolean =>
+  value === null ||
+  value === undefined ||
+  value === 0 ||
+  (Array.isArray(value) && value.length === 0);
