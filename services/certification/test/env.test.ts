@@ -1,17 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@conecta/service-kit';
 import { loadCertificationConfig } from '../src/env';
 
-/** The environment of a correctly configured production replica (the key is a placeholder PEM). */
+/**
+ * The environment of a correctly configured production replica: fresh
+ * secrets (production refuses committed keys and placeholders by value; the
+ * key is only parsed here, not loaded).
+ */
 function productionEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     SERVICE_NAME: 'certification',
     PORT: '4003',
     MONGODB_URI: 'mongodb://db.internal:27017/conecta_certification',
     KAFKA_BROKERS: 'kafka.internal:9092',
-    IDENTITY_SECRET: 'a-production-identity-secret-of-32-chars',
+    IDENTITY_SECRET: randomBytes(32).toString('hex'),
     NODE_ENV: 'production',
-    CREDENTIAL_SIGNING_KEY:
-      '-----BEGIN PRIVATE KEY-----\nplaceholder\n-----END PRIVATE KEY-----',
+    CREDENTIAL_SIGNING_KEY: `-----BEGIN PRIVATE KEY-----\n${randomBytes(48).toString('base64')}\n-----END PRIVATE KEY-----`,
     ...overrides,
   };
 }
