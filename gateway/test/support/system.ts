@@ -121,6 +121,15 @@ export async function startTestSystem(
             LOG_LEVEL: 'warn',
             // /ready and /metrics on a free port of their own.
             OPERATOR_PORT: '0',
+            // Subgraphs have depth and cost ceilings of their own, above the
+            // gateway's (an entity fetch adds a level): a test that raises the
+            // gateway's limits raises theirs with it.
+            ...(gatewayEnv['MAX_DEPTH']
+              ? { MAX_DEPTH: String(Number(gatewayEnv['MAX_DEPTH']) + 4) }
+              : {}),
+            ...(gatewayEnv['MAX_COST']
+              ? { MAX_COST: String(Number(gatewayEnv['MAX_COST']) * 2) }
+              : {}),
           },
         }).then((s) => subgraphs.set(service, s).get(service)!),
       ),
