@@ -32,7 +32,7 @@ export type MongoEngine = 'mongod' | 'ferretdb';
 /** Our Go module embedding FerretDB, shipped with this package (see ferretdb/main.go). */
 const FERRETDB_SOURCE = join(__dirname, '..', 'ferretdb');
 /** Applied to FerretDB's own source before the build (see the patch's comments). */
-const PATCH = join('patches', 'index-pushdown.patch');
+const PATCH = join('patches', 'conecta.patch');
 const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go', PATCH];
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
@@ -69,7 +69,7 @@ export async function ferretdbIsBuilt(paths: Paths): Promise<boolean> {
 /**
  * Builds FerretDB with Go into the cache, once (modules come from the Go module
  * proxy): our module in ferretdb/, with FerretDB's source copied beside it,
- * patched (patches/index-pushdown.patch) and used through a `replace`. Built in a
+ * patched (patches/conecta.patch) and used through a `replace`. Built in a
  * temporary folder and renamed, so a concurrent or interrupted build never
  * leaves a broken binary behind.
  */

@@ -171,3 +171,35 @@ describe('lookups on the local MongoDB-wire server', () => {
     ).toBe(11);
   });
 });
+
+describe('the local MongoDB-wire server under load', () => {
+  const infra = isolatedInfra('mongo_load');
+  // More connections than FerretDB's PostgreSQL pool (400): unpatched, each
+  // update held one pool connection while waiting for a second, and the server
+  // stopped answering anything, `ping` included.
+  const client = new MongoClient(infra.mongoUri, { maxPoolSize: 500 });
+
+  afterAll(async () => {
+    await client.close();
+    await infra.cleanup();
+  });
+
+  it('answers 1,000 concurrent upserts, counts every one, and still answers ping', async () => {
+    await client.connect();
+    const counters = client
+      .db()
+      .collection<{ key: string; n: number }>('counters');
+    await counters.createIndex({ key: 1 }, { unique: true });
+    await counters.insertMany(
+      Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, n: 0 })),
+    );
+    await Promise.all(
+      Array.from({ length: 1_000 }, (_, i) =>
+        counters.updateOne({ key: `k${i % 100}` }, { $inc: { n: 1 } }),
+      ),
+    );
+    const all = await counters.find().toArray();
+    expect(all.reduce((sum, c) => sum + c.n, 0)).toBe(1_000);
+    expect(await client.db().command({ ping: 1 })).toMatchObject({ ok: 1 });
+  });
+});
