@@ -4,9 +4,10 @@ import { readRebuildConfig } from './env';
 import { REBUILD_EXIT, runRebuild } from './replay';
 
 /**
- * `npm run outcomes:rebuild` (node dist/rebuild.js): drops the read models and
- * replays every topic from the beginning, printing progress to stdout (logs go
- * to stderr). Exit codes: 0 done, 1 failed, 2 refused (the service is
+ * `npm run outcomes:rebuild` (node dist/rebuild.js): replays every topic from
+ * the beginning into a new generation of the read models and switches the
+ * pointer to it once caught up, printing progress to stdout (logs go to
+ * stderr). Exit codes: 0 done, 1 failed, 2 refused (the service is
  * running), 130 interrupted. Config: the service's variables (env.ts).
  */
 function main(): void {

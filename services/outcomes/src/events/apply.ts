@@ -1,11 +1,8 @@
 import type { KnownEvent } from '@conecta/events';
+import { v7 as uuidv7 } from 'uuid';
 import type { ReadModels } from '../store';
-import {
-  certificateIdsOf,
-  isEmptyPlan,
-  planBatch,
-  type BatchPlan,
-} from './plan';
+import type { JournalEntry } from '../store/journal';
+import { certificateIdsOf, isEmptyPlan, planBatch } from './plan';
 
 /** A field-safe name for a source partition (a topic's dots would nest the mark). */
 export const sourceKey = (topic: string, partition: number): string =>
@@ -25,19 +22,19 @@ export const sourceKey = (topic: string, partition: number): string =>
 export function createBatchApplier(models: ReadModels) {
   const { journal, ledger, buckets, cohorts, certificates } = models;
 
-  async function execute(
-    source: string,
-    seq: number,
-    plan: BatchPlan,
-  ): Promise<void> {
-    await buckets.applyDeltas(plan.buckets, source, seq);
-    await cohorts.applyDeltas(plan.cohorts, source, seq);
+  async function execute({
+    batchId,
+    source,
+    plan,
+  }: JournalEntry): Promise<void> {
+    await buckets.applyDeltas(plan.buckets, source, batchId);
+    await cohorts.applyDeltas(plan.cohorts, source, batchId);
     await certificates.setMany(plan.certificates);
     await models.standards.setMany(plan.standards);
     await models.cohortViews.setMany(plan.cohortViews);
     await models.credentials.setMany(plan.credentials);
     await ledger.recordMany(plan.applied);
-    await journal.done(source, seq);
+    await journal.done(batchId);
   }
 
   return {
@@ -46,8 +43,8 @@ export function createBatchApplier(models: ReadModels) {
       events: readonly KnownEvent[],
       source: string,
     ): Promise<number> {
-      const entry = await journal.get(source);
-      if (entry?.pending) await execute(source, entry.seq, entry.pending);
+      // A batch journaled before a crash, not fully written: finish it first.
+      for (const entry of await journal.pending(source)) await execute(entry);
       const known = await ledger.seenAmong(events.map((e) => e.id));
       const fresh = events.filter((e) => !known.has(e.id));
       if (fresh.length === 0) return 0;
@@ -56,9 +53,9 @@ export function createBatchApplier(models: ReadModels) {
         await certificates.findByIds(certificateIdsOf(fresh)),
       );
       if (isEmptyPlan(plan)) return 0;
-      const seq = (entry?.seq ?? 0) + 1;
-      await journal.begin(source, seq, plan);
-      await execute(source, seq, plan);
+      const entry: JournalEntry = { batchId: uuidv7(), source, plan };
+      await journal.begin(entry);
+      await execute(entry);
       return fresh.length;
     },
   };

@@ -45,11 +45,11 @@ export function createBucketStore(connection: Connection, suffix = '') {
 
   return {
     model,
-    /** Adds each delta to its bucket, once per (`source`, `seq`). */
+    /** Adds each delta to its bucket, once per batch. */
     applyDeltas(
       deltas: readonly BucketDelta[],
       source: string,
-      seq: number,
+      batchId: string,
     ): Promise<void> {
       return applyCounters(
         collection,
@@ -64,7 +64,7 @@ export function createBucketStore(connection: Connection, suffix = '') {
           inc: { value: d.amount },
         })),
         source,
-        seq,
+        batchId,
       );
     },
 

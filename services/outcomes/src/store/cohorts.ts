@@ -16,7 +16,7 @@ export function createCohortCounters(connection: Connection, suffix = '') {
     applyDeltas(
       deltas: readonly CohortDelta[],
       source: string,
-      seq: number,
+      batchId: string,
     ): Promise<void> {
       return applyCounters(
         collection,
@@ -25,7 +25,7 @@ export function createCohortCounters(connection: Connection, suffix = '') {
           inc: { enrolled, completed, dropped },
         })),
         source,
-        seq,
+        batchId,
       );
     },
     async findByIds(

@@ -11,8 +11,8 @@ export interface ReadModelDocument extends Document {
 export type ReadDoc = Record<string, unknown> & { _id: string };
 
 /**
- * Field of each counter document holding, per source partition, the sequence
- * number of the last batch applied to it (see `store/journal.ts`).
+ * Field of each counter document holding, per source partition, the id of
+ * the last batch applied to it (see `store/journal.ts`).
  */
 export const BATCH_MARKS_FIELD = 'batchMarks';
 
@@ -58,30 +58,45 @@ export interface CounterWrite {
   inc: Record<string, number>;
 }
 
+// FerretDB applies the statements of one bulk one after the other; a few
+// bulks side by side use both cores (documents differ, so they cannot race).
+const PARALLEL_BULKS = 4;
+// Below this, one bulk: splitting costs more round trips than it saves.
+const MIN_SPLIT = 200;
+
 /**
- * Applies every write in ONE unordered bulkWrite, each guarded by the batch
- * mark: a document whose mark for `source` is already `seq` is left alone, so
- * re-applying a batch after a crash (some documents written, some not) adds
- * each increment exactly once. The increment and its mark are one
+ * Applies every write in unordered bulkWrites (one, or a few side by side
+ * for a large batch), each update guarded by the batch mark: a document
+ * whose mark for `source` is already `batchId` is left alone, so re-applying
+ * a batch after a crash (some documents written, some not) adds each
+ * increment exactly once. The increment and its mark are one
  * single-document update. An upsert of an already-marked document hits the
- * duplicate `_id` (E11000): that is the "already applied" case.
+ * duplicate `_id` (E11000): that is the "already applied" case. Batches of
+ * one source never run concurrently, so the mark holds one id at a time.
  */
 export async function applyCounters(
   collection: Collection<ReadModelDocument>,
   writes: readonly CounterWrite[],
   source: string,
-  seq: number,
+  batchId: string,
 ): Promise<void> {
   if (writes.length === 0) return;
   const mark = `${BATCH_MARKS_FIELD}.${source}`;
   const ops: AnyBulkWriteOperation<ReadModelDocument>[] = writes.map((w) => ({
     updateOne: {
-      filter: { _id: w.id, [mark]: { $ne: seq } },
-      update: { $set: { ...w.set, [mark]: seq }, $inc: w.inc },
+      filter: { _id: w.id, [mark]: { $ne: batchId } },
+      update: { $set: { ...w.set, [mark]: batchId }, $inc: w.inc },
       upsert: true,
     },
   }));
-  await bulkIgnoringDuplicates(collection, ops);
+  const parts = ops.length < MIN_SPLIT ? 1 : PARALLEL_BULKS;
+  const size = Math.ceil(ops.length / parts);
+  const slices = Array.from({ length: parts }, (_, i) =>
+    ops.slice(i * size, (i + 1) * size),
+  ).filter((slice) => slice.length > 0);
+  await Promise.all(
+    slices.map((slice) => bulkIgnoringDuplicates(collection, slice)),
+  );
 }
 
 /** Absolute `$set`s, one upsert per document, in one unordered bulkWrite (idempotent). */

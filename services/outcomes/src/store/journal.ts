@@ -2,27 +2,32 @@ import type { Connection } from 'mongoose';
 import type { BatchPlan } from '../events/plan';
 import { readModel } from './collections';
 
-/** The last batch of one source partition: what it changes, and whether it is fully applied. */
+/** A journaled batch whose effects may not all be written yet. */
 export interface JournalEntry {
+  /** Unique per batch (UUID v7): the mark each counter document records. */
+  batchId: string;
   /** The source partition (`<topic>_<partition>`, a field-safe name). */
   source: string;
-  /** 1, 2, 3… per source: the mark each counter document records. */
-  seq: number;
-  /** Null once applied (the plan is dropped then). */
-  pending: BatchPlan | null;
+  plan: BatchPlan;
 }
 
+// Dates travel as ISO strings in the stored JSON; every date field of a plan ends in "At".
+const reviveDates = (key: string, value: unknown): unknown =>
+  typeof value === 'string' && key.endsWith('At') ? new Date(value) : value;
+
 /**
- * The batch journal: one document per source partition, holding the plan of
- * its latest batch until every write of that plan is done. A batch is
- * applied in this order: (1) the plan is written here, `pending` — one
- * single-document write, the commit point; (2) counters, each guarded by
- * `(source, seq)`; (3) views (absolute `$set`s); (4) the ledger; (5) the entry
- * is marked done. A crash anywhere after (1) leaves the entry pending, and the
- * next batch of that partition (the redelivery) first re-applies it: guarded
- * counters skip the documents already written, `$set`s and ledger inserts are
- * idempotent. A crash before (1) wrote nothing. So the increments and the
- * ledger can never disagree.
+ * The batch journal: the plan of each batch of a source partition until every
+ * write of that plan is done. A batch is applied in this order: (1) its plan
+ * is inserted here — one single-document write, the commit point; (2)
+ * counters, each guarded by the batch id (`applyCounters`); (3) views
+ * (absolute `$set`s); (4) the ledger; (5) the entry is deleted. A crash
+ * anywhere after (1) leaves the entry, and the next batch of that partition
+ * (the redelivery) first re-applies it: guarded counters skip the documents
+ * already written, `$set`s and ledger inserts are idempotent. A crash before
+ * (1) wrote nothing. So the increments and the ledger can never disagree.
+ *
+ * The plan is stored as one JSON string: FerretDB converts a large nested
+ * document field by field, a string in one piece (about 10× faster here).
  */
 export function createJournal(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
@@ -30,32 +35,30 @@ export function createJournal(connection: Connection, suffix = '') {
     'BatchJournal',
     'batch_journal',
     suffix,
+    [{ source: 1 }],
   );
   return {
     model,
-    async get(source: string): Promise<JournalEntry | null> {
-      const doc = await collection.findOne({ _id: source });
-      if (!doc) return null;
-      return {
+    /** Batches of `source` not fully applied (normally none, at most one per crash). */
+    async pending(source: string): Promise<JournalEntry[]> {
+      const docs = await collection.find({ source }).toArray();
+      return docs.map((doc) => ({
+        batchId: doc._id,
         source,
-        seq: Number(doc.seq),
-        pending: doc.state === 'pending' ? (doc.plan as BatchPlan) : null,
-      };
+        plan: JSON.parse(String(doc.plan), reviveDates) as BatchPlan,
+      }));
     },
     /** Step (1): the commit point of a batch. */
-    async begin(source: string, seq: number, plan: BatchPlan): Promise<void> {
-      await collection.replaceOne(
-        { _id: source },
-        { seq, state: 'pending', plan },
-        { upsert: true },
-      );
+    async begin(entry: JournalEntry): Promise<void> {
+      await collection.insertOne({
+        _id: entry.batchId,
+        source: entry.source,
+        plan: JSON.stringify(entry.plan),
+      });
     },
-    /** Step (5): every effect of batch `seq` is written. */
-    async done(source: string, seq: number): Promise<void> {
-      await collection.updateOne(
-        { _id: source, seq },
-        { $set: { state: 'done' }, $unset: { plan: '' } },
-      );
+    /** Step (5): every effect of the batch is written. */
+    async done(batchId: string): Promise<void> {
+      await collection.deleteOne({ _id: batchId });
     },
   };
 }
