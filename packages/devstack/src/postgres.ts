@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { chown, mkdir, readFile, symlink } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { chown, cp, mkdir, readFile, rename, symlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 import { MissingToolError, ServerStartError } from './errors';
@@ -103,13 +103,12 @@ async function hydrateSymlinks(native: string): Promise<void> {
     source: string;
     target: string;
   }[];
+  // Paths in the listing start with `native/`.
   const root = dirname(native);
   for (const { source, target } of links) {
-    const to = join(root, target);
+    const to = join(root, target.replace(/^native\//, `${basename(native)}/`));
     if (existsSync(to)) continue;
-    await symlink(relative(dirname(to), join(root, source)), to).catch(
-      () => undefined,
-    );
+    await symlink(basename(source), to).catch(() => undefined);
   }
 }
 
@@ -132,6 +131,31 @@ function runAs(): RunAs | undefined {
   }
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
+}
+
+/**
+ * The binaries' folder, with its library links in place. When PostgreSQL runs as
+ * `nobody` and cannot reach the checkout (a clone under /root), a copy under
+ * /var/tmp, made once per version.
+ */
+async function reachableNative(
+  native: string,
+  user: RunAs | undefined,
+): Promise<string> {
+  if (user && !traversableByOthers(native)) {
+    const copy = join(
+      '/var/tmp',
+      `conecta-devstack-postgres-${POSTGRES_VERSION}`,
+    );
+    if (!existsSync(join(copy, 'bin', 'postgres'))) {
+      const temp = `${copy}.tmp-${process.pid}`;
+      await cp(native, temp, { recursive: true, verbatimSymlinks: true });
+      await rename(temp, copy);
+    }
+    native = copy;
+  }
+  await hydrateSymlinks(native);
+  return native;
 }
 
 /** Whether every folder above `path` lets other users through (o+x). */
@@ -177,17 +201,8 @@ export async function startPostgres(settings: Settings): Promise<PidRecord> {
       '',
     );
   }
-  const native = nativeDir();
-  await hydrateSymlinks(native);
   const user = runAs();
-  if (user && !traversableByOthers(native)) {
-    throw new ServerStartError(
-      'PostgreSQL',
-      `cannot start: it runs as \`nobody\` (PostgreSQL refuses root), which cannot reach ${native}. Make the checkout's folders world-searchable (chmod o+x) or run as a normal user`,
-      logPath,
-      '',
-    );
-  }
+  const native = await reachableNative(nativeDir(), user);
   const dataDir = postgresDataDir(paths);
   // Parents with the default mode (nobody must pass through), the cluster 0700.
   await mkdir(dirname(dataDir), { recursive: true });
