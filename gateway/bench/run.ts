@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { infraStatus, startSystem } from '@conecta/devstack';
+import { MongoClient } from 'mongodb';
+import { ensureInfra, infraStatus, startSystem } from '@conecta/devstack';
 import { signIdentity } from '@conecta/service-kit';
 
 // `npm run bench`: every built subgraph and the gateway as real processes on
-// 127.0.0.1 (devstack's startSystem, ports +30000, databases and topics
+// 127.0.0.1 (devstack's startSystem, ports +10000, databases and topics
 // prefixed `bench_`), the national demo loaded once through the gateway plus
 // draft standards up to LIST_STANDARDS, then for three representative
 // operations (and an in-memory baseline that isolates the gateway's own
@@ -14,10 +15,16 @@ import { signIdentity } from '@conecta/service-kit';
 // request at a time and under autocannon's load, against the gateway and
 // against the subgraph that owns the operation's root. Prints figures;
 // asserts nothing about time.
-const PORT_OFFSET = 30_000;
-const PREFIX = 'bench_';
-// Scale 1 loads in about a minute; larger scales multiply candidates too.
-const DEMO = { seed: 2013, scale: 1 };
+// Below the ephemeral port range (32768–60999 on Linux), where an outgoing
+// connection may hold a port at random; each operator port is +1000.
+const PORT_OFFSET = 10_000;
+// The demo's scales to measure at, each on a system and databases of its own
+// (`BENCH_SCALES=1,10,100`; default 1). Scale 1 loads in about a minute through
+// the gateway and scale N about N times longer: everything is multiplied.
+const SCALES = (process.env['BENCH_SCALES'] ?? '1')
+  .split(',')
+  .map((s) => Number(s.trim()));
+const SEED = 2013;
 // The list operation asks for 100: seed drafts until there are this many.
 const LIST_STANDARDS = 120;
 const LIST_SIZES = [1, 10, 100] as const;
@@ -29,7 +36,7 @@ const MAX_REQUESTS = 20_000;
 const WARMUP_REQUESTS = 10;
 // Then timed one at a time: latency without queueing (what one user sees on
 // an idle system), where the gateway's own cost shows best.
-const SERIAL_REQUESTS = 20;
+const SERIAL_REQUESTS = 100;
 // Same development secret devstack's startSystem gives every process.
 const DEV_IDENTITY_SECRET = 'dev-only-identity-secret-change-me-0123456789';
 const SUBGRAPH_NAMES = [
@@ -57,6 +64,16 @@ interface Operation {
 
 /** A GraphQL call through the gateway: the data, typed by the caller. */
 type Gql = <T = unknown>(request: GraphQLRequest) => Promise<T>;
+
+/** One operation's figures at one scale, for the closing table. */
+interface ScaleRow {
+  scale: number;
+  name: string;
+  serialP50: number;
+  serialP99: number;
+  rps: number;
+  non2xx: number;
+}
 
 interface Figures {
   requests: number;
@@ -195,10 +212,80 @@ function subgraphPort(name: SubgraphName): number {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  if (SCALES.some((scale) => !Number.isInteger(scale) || scale < 1))
+    throw new Error(
+      `BENCH_SCALES must be positive integers, e.g. 1,10,100 (got ${SCALES.join(',')})`,
+    );
+  const table: ScaleRow[] = [];
+  for (const scale of SCALES) table.push(...(await benchAtScale(scale)));
+  summarize(table);
+  const servers = (await infraStatus())
+    .map((s) => `${s.name}: ${s.engine ?? s.address}`)
+    .join(', ');
+  say(
+    `\nmachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${servers}; load generator, gateway, subgraphs and servers all on this machine`,
+  );
+  say(`bench took ${Math.round((Date.now() - started) / 1_000)} s`);
+}
+
+/**
+ * Per operation and scale: one-at-a-time p50 and p99 and req/s at 10
+ * connections, through the gateway, and each figure against its scale-1 value
+ * (the target: no figure worse than 1.5× at scale 100).
+ */
+function summarize(table: ScaleRow[]): void {
+  say(
+    `\nThrough the gateway, by scale (serial: ${SERIAL_REQUESTS} requests one at a time; req/s: ${CONNECTIONS} connections, ${DURATION_S} s)`,
+  );
+  say(
+    `${'operation'.padEnd(44)} ${'scale'.padStart(5)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(6)} ${'errors'.padStart(6)}  vs scale 1 (p50, p99, req/s)`,
+  );
+  for (const row of table) {
+    const base = table.find((r) => r.scale === 1 && r.name === row.name);
+    const vs =
+      base && row.scale !== 1
+        ? `×${(row.serialP50 / base.serialP50).toFixed(2)}, ×${(row.serialP99 / base.serialP99).toFixed(2)}, ×${(row.rps / Math.max(base.rps, 1)).toFixed(2)}`
+        : '';
+    say(
+      `${row.name.padEnd(44)} ${String(row.scale).padStart(5)} ${row.serialP50.toFixed(1).padStart(7)} ${row.serialP99.toFixed(1).padStart(7)} ${String(row.rps).padStart(6)} ${String(row.non2xx).padStart(6)}  ${vs}`,
+    );
+  }
+}
+
+/** A verification code of the scale's registry, read from certification's database. */
+async function someVerificationCode(prefix: string): Promise<string> {
+  const { mongoUri } = await ensureInfra();
+  const client = await MongoClient.connect(mongoUri);
+  try {
+    const certificates = client
+      .db(`${prefix}conecta_certification`)
+      .collection<{ verificationCode?: string }>('certificates');
+    const count = await certificates.countDocuments();
+    // One from the middle of the registry, not the first one written.
+    const [certificate] = await certificates
+      .find({ verificationCode: { $exists: true } })
+      .skip(Math.floor(count / 2))
+      .limit(1)
+      .toArray();
+    if (!certificate?.verificationCode)
+      throw new Error('the demo registry has no certificate to verify');
+    return certificate.verificationCode;
+  } finally {
+    await client.close();
+  }
+}
+
+async function benchAtScale(scale: number): Promise<ScaleRow[]> {
+  const started = Date.now();
+  const prefix = `bench_s${scale}_`;
+  say(`\n=== scale ${scale} (databases and topics ${prefix}*) ===`);
   const system = await startSystem(
     // The bench measures throughput, not the per-IP limit; quiet request logs.
     { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '0' },
-    { portOffset: PORT_OFFSET, prefix: PREFIX, demo: DEMO },
+    { portOffset: PORT_OFFSET, prefix, demo: { seed: SEED, scale } },
+  );
+  say(
+    `system and demo at scale ${scale} ready in ${Math.round((Date.now() - started) / 1_000)} s`,
   );
   try {
     const gatewayUrl = system.gatewayUrl.replace('localhost', '127.0.0.1');
@@ -225,6 +312,7 @@ async function main(): Promise<void> {
 
     await seedStandards(viaGateway);
     const code = await richestPublishedStandard(viaGateway);
+    const verificationCode = await someVerificationCode(prefix);
     const today = new Date().toISOString().slice(0, 10);
     const trendsFilter = {
       from: `${Number(today.slice(0, 4)) - 2}-01-01`,
@@ -233,6 +321,21 @@ async function main(): Promise<void> {
       state: 'MX-JAL',
     };
     const operations: Operation[] = [
+      {
+        name: 'verifyCertificate (public)',
+        gateway: {
+          query: VERIFY_CERTIFICATE,
+          variables: { code: verificationCode },
+        },
+        direct: {
+          subgraph: 'certification',
+          request: {
+            query: VERIFY_CERTIFICATE_DIRECT,
+            variables: { code: verificationCode },
+          },
+          note: 'its own fields and the standard reference',
+        },
+      },
       {
         // Baseline: answered from memory, so the difference is the gateway.
         name: 'baseline: qualification levels (no database)',
@@ -373,6 +476,7 @@ async function main(): Promise<void> {
     say(
       `\nLoad: ${WARMUP_REQUESTS} warm-up and ${SERIAL_REQUESTS} timed requests one at a time, then autocannon with ${CONNECTIONS} connections for ${DURATION_S} s (at most ${MAX_REQUESTS} requests), per operation and target`,
     );
+    const scaleRows: ScaleRow[] = [];
     const rows: {
       op: Operation;
       direct: Figures;
@@ -415,6 +519,17 @@ async function main(): Promise<void> {
           gateway: median(serial.gateway),
         },
       });
+      scaleRows.push({
+        scale,
+        name: op.name.replace(code, 'EC…'),
+        serialP50: median(serial.gateway),
+        serialP99: percentile(
+          [...serial.gateway].sort((a, b) => a - b),
+          99,
+        ),
+        rps: gateway.rps,
+        non2xx: gateway.non2xx,
+      });
     }
 
     say(
@@ -436,13 +551,8 @@ async function main(): Promise<void> {
       say(
         `  ${op.name}: one at a time ${signed(serial.gateway - serial.direct)} ms; under load p50 ${signed(gateway.p50 - direct.p50)} ms, throughput ×${(gateway.rps / Math.max(direct.rps, 1)).toFixed(2)} (direct: ${op.direct.subgraph}, ${op.direct.note})`,
       );
-    const servers = (await infraStatus())
-      .map((s) => `${s.name}: ${s.engine ?? s.address}`)
-      .join(', ');
-    say(
-      `\nmachine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${servers}; load generator, gateway, subgraphs and servers all on this machine`,
-    );
-    say(`bench took ${Math.round((Date.now() - started) / 1_000)} s`);
+    say(`scale ${scale} took ${Math.round((Date.now() - started) / 1_000)} s`);
+    return scaleRows;
   } catch (err) {
     process.stderr.write(
       `bench: ${err instanceof Error ? err.message : String(err)}\n`,
@@ -538,6 +648,26 @@ const STANDARD_ACROSS_SERVICES = `
       certifyingBodies { feeCentavos states certifyingBody { name kind } }
       trainingOffers { discountBps validUntil provider { name } }
       usage { used certificatesLast12Months { value suppressed } }
+    }
+  }
+`;
+// (v) What a partner app or an employer checks: a certificate's public status,
+// with the standard's title from standards and the body's name.
+const VERIFY_CERTIFICATE = `
+  query Verify($code: String!) {
+    verifyCertificate(code: $code) {
+      status standardCode issuerName holderInitials
+      standard { code title level }
+      certifyingBody { name }
+    }
+  }
+`;
+const VERIFY_CERTIFICATE_DIRECT = `
+  query VerifyDirect($code: String!) {
+    verifyCertificate(code: $code) {
+      status standardCode issuerName holderInitials
+      standard { id }
+      certifyingBody { name }
     }
   }
 `;
