@@ -1,7 +1,7 @@
 import type { Identity, Logger } from '@conecta/service-kit';
 import type { CredentialIssuer } from './credentials/issuer';
 import type { CertificationEvents } from './events/publish';
-import type { Loaders, Stores } from './store';
+import type { AccessLogWriter, Loaders, Stores } from './store';
 
 /** The rules' settings from config. */
 export interface CertificationSettings {
@@ -9,6 +9,8 @@ export interface CertificationSettings {
   evaluationMaxAgeMonths: number;
   /** Largest window of the expiry reminder query. */
   expiryReminderMaxDays: number;
+  /** Days a body's staff read a person's data after the relationship's last activity. */
+  personalDataAccessDays: number;
 }
 
 /** What every resolver receives: who asks, and the service's stores and events. */
@@ -19,6 +21,8 @@ export interface Context {
   stores: Stores;
   /** Per-request DataLoaders: entity references are batched (N → 1 query). */
   loaders: Loaders;
+  /** The request's access-log writer: staff and admin reads of personal data, batched. */
+  accessLog: AccessLogWriter;
   events: CertificationEvents;
   issuer: CredentialIssuer;
   settings: CertificationSettings;

@@ -16,6 +16,7 @@ import {
  * | `CREDENTIAL_SIGNING_KEY` | Ed25519 private key (JWK JSON or PKCS#8 PEM) signing credentials and status lists | generated at start in development/test; required in production |
  * | `CREDENTIAL_ISSUER_URL` | base URL naming the issuer, its key and status lists in credentials | `http://localhost:4000/certification` |
  * | `EXPIRY_REMINDER_MAX_DAYS` | largest window of the expiry reminder query | `365` |
+ * | `PERSONAL_DATA_ACCESS_DAYS` | how long a body's staff read a person's data after the candidacy's acceptance, its last evaluation or certificate | `180` |
  */
 export const certificationConfig = {
   EVALUATION_MAX_AGE_MONTHS: z
@@ -43,6 +44,15 @@ export const certificationConfig = {
     .transform(Number)
     .pipe(z.number().int().min(1).max(3_650))
     .default(365),
+  // 180 days: long enough to certify a COMPETENT evaluation (EVALUATION_MAX_AGE_MONTHS
+  // defaults to 6) and to handle a certificate's first questions, short enough
+  // that a one-off relationship does not open a person's data for years.
+  PERSONAL_DATA_ACCESS_DAYS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(3_650))
+    .default(180),
 };
 
 export type CertificationConfig = Config<typeof certificationConfig>;

@@ -6,7 +6,12 @@ import type { CertificationConfig } from './env';
 import { createProjectionConsumer } from './events/consume';
 import { createCertificationEvents } from './events/publish';
 import { resolvers } from './resolvers';
-import { createLoaders, createStores, syncIndexes } from './store';
+import {
+  createAccessLogWriter,
+  createLoaders,
+  createStores,
+  syncIndexes,
+} from './store';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
@@ -32,6 +37,7 @@ export function createCertificationService(
       const settings = {
         evaluationMaxAgeMonths: config.EVALUATION_MAX_AGE_MONTHS,
         expiryReminderMaxDays: config.EXPIRY_REMINDER_MAX_DAYS,
+        personalDataAccessDays: config.PERSONAL_DATA_ACCESS_DAYS,
       };
       return {
         stores,
@@ -41,6 +47,7 @@ export function createCertificationService(
           stores.accreditations.model.collection,
           stores.evaluations.model.collection,
           stores.certificates.model.collection,
+          stores.candidacies.model.collection,
         ],
         consumers: [
           createProjectionConsumer({
@@ -55,6 +62,7 @@ export function createCertificationService(
           ...base,
           stores,
           loaders: createLoaders(stores),
+          accessLog: createAccessLogWriter(stores, base),
           events,
           issuer,
           settings,

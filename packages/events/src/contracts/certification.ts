@@ -180,6 +180,49 @@ export const CertificateRevokedV1 = defineEvent({
   }),
 });
 
+/** How an ACCEPTED candidacy was opened: the person accepted it, or an admin registered it. */
+export const CANDIDACY_OPENINGS = [
+  'PERSON_ACCEPTED',
+  'ADMIN_REGISTERED',
+] as const;
+
+const candidacyRef = {
+  id: entityId,
+  personId: entityId,
+  certifyingBodyId: entityId,
+  standardId: entityId,
+};
+
+/** A certifying body's staff proposed a candidacy of a person for a standard (PROPOSED). */
+export const CandidacyProposedV1 = defineEvent({
+  type: 'certification.CandidacyProposed',
+  version: 1,
+  description:
+    "A certifying body's staff proposed to evaluate a person against a standard; the person has not answered. No personal data.",
+  data: z.object({ ...candidacyRef, proposedAt: isoDateTime }),
+});
+
+/** A candidacy became ACCEPTED: the person accepted it, or an admin registered it. */
+export const CandidacyAcceptedV1 = defineEvent({
+  type: 'certification.CandidacyAccepted',
+  version: 1,
+  description:
+    'A candidacy was accepted by the person or registered by an admin: the body may evaluate the person (and read their personal data while the relationship is open or recent).',
+  data: z.object({
+    ...candidacyRef,
+    openedBy: z.enum(CANDIDACY_OPENINGS),
+    acceptedAt: isoDateTime,
+  }),
+});
+
+/** The person declined a candidacy (final). */
+export const CandidacyDeclinedV1 = defineEvent({
+  type: 'certification.CandidacyDeclined',
+  version: 1,
+  description: 'The person declined a candidacy; it opens nothing.',
+  data: z.object({ ...candidacyRef, declinedAt: isoDateTime }),
+});
+
 /** Every certification contract, every version. */
 export const certificationContracts = [
   PersonRegisteredV1,
@@ -192,4 +235,7 @@ export const certificationContracts = [
   EvaluationRecordedV1,
   CertificateIssuedV1,
   CertificateRevokedV1,
+  CandidacyProposedV1,
+  CandidacyAcceptedV1,
+  CandidacyDeclinedV1,
 ] as const;

@@ -8,6 +8,7 @@ import {
   type CertifyingBody,
   type StaffRole,
 } from './certifying-body';
+import type { Candidacy } from './candidacy';
 
 // Authorization rules of certification (README: Decisions). Pure: the identity
 // and the entities involved in, a decision or an error out.
@@ -135,16 +136,130 @@ export function canSeeImportProvenance(identity: Identity): boolean {
 /**
  * Personal data (CURP, names, contact details) is readable by the person
  * themself (identity.subject = person id), admins, and staff of a certifying
- * body that evaluated them (`evaluatingBodies`: the bodies with an evaluation of
- * this person).
+ * body with an open or recent relationship with them (`relatedBodies`: the
+ * bodies whose ACCEPTED candidacy of this person is open or recent, see
+ * `relationshipOpen` in candidacy.ts). An evaluation alone opens nothing.
  */
 export function canReadPersonalData(
   identity: Identity,
   personId: string,
-  evaluatingBodies: readonly CertifyingBody[],
+  relatedBodies: readonly CertifyingBody[],
 ): boolean {
   if (isAdmin(identity)) return true;
-  if (identity.subject !== undefined && identity.subject === personId)
+  if (isThePerson(identity, personId)) return true;
+  return relatedBodies.some((body) => actsAsAnyStaff(identity, body));
+}
+
+const isThePerson = (identity: Identity, personId: string): boolean =>
+  identity.subject !== undefined && identity.subject === personId;
+
+/**
+ * Who a read of personal data is logged as: an admin, or a body's staff
+ * member. The person reading their own data is not logged (null).
+ */
+export function personalDataReader(
+  identity: Identity,
+  personId: string,
+): 'ADMIN' | 'BODY_STAFF' | null {
+  if (isThePerson(identity, personId)) return null;
+  return isAdmin(identity) ? 'ADMIN' : 'BODY_STAFF';
+}
+
+/**
+ * A candidacy (which body proposes to evaluate whom, against what): the
+ * person, admins and the body's staff.
+ */
+export function canSeeCandidacy(
+  identity: Identity,
+  candidacy: Candidacy,
+  body: CertifyingBody,
+): boolean {
+  return (
+    isThePerson(identity, candidacy.personId) || canActForBody(identity, body)
+  );
+}
+
+/**
+ * Who the candidate is: the person and admins always, the body's staff only
+ * once the candidacy is ACCEPTED (before, a proposal must not confirm to the
+ * body which registered person a CURP belongs to).
+ */
+export function canSeeCandidate(
+  identity: Identity,
+  candidacy: Candidacy,
+  body: CertifyingBody,
+): boolean {
+  if (isThePerson(identity, candidacy.personId) || isAdmin(identity))
     return true;
-  return evaluatingBodies.some((body) => actsAsAnyStaff(identity, body));
+  return candidacy.status === 'ACCEPTED' && actsAsAnyStaff(identity, body);
+}
+
+/** @throws ForbiddenError NOT_CANDIDATE unless the caller is the candidacy's person (accepting or declining it) */
+export function requireCandidate(
+  identity: Identity,
+  candidacy: Candidacy,
+): void {
+  if (!isThePerson(identity, candidacy.personId)) {
+    refuse(
+      identity,
+      'Only the person may accept or decline their candidacy',
+      'NOT_CANDIDATE',
+    );
+  }
+}
+
+/** @throws ForbiddenError NOT_BODY_STAFF unless the caller acts as staff of the body (proposing candidacies) */
+export function requireStaff(identity: Identity, body: CertifyingBody): string {
+  if (!actsAsAnyStaff(identity, body) || !identity.subject) {
+    refuse(
+      identity,
+      'Only staff of this certifying body may propose its candidacies',
+      'NOT_BODY_STAFF',
+    );
+  }
+  return identity.subject;
+}
+
+/** @throws ForbiddenError NOT_ADMIN unless the caller is an admin (registering a candidacy directly) */
+export function requireAdmin(identity: Identity): string {
+  if (!isAdmin(identity) || !identity.subject) {
+    refuse(identity, 'Only admins may do this', 'NOT_ADMIN');
+  }
+  return identity.subject;
+}
+
+/**
+ * The person registerPerson found or created: admins (who read every record).
+ * Everyone else gets null, for a new CURP and a known one alike, so the answer
+ * never tells whether a CURP was registered (issue 12, finding 4).
+ */
+export function canSeeRegisteredPerson(identity: Identity): boolean {
+  return isAdmin(identity);
+}
+
+/** Who registers people and receives a person reference: admins and certifiers. */
+export function canRegisterPeople(identity: Identity): boolean {
+  return isAdmin(identity) || identity.roles.includes('certifier');
+}
+
+/** The log of staff reads of a person's data: the person and admins. */
+export function canReadAccessLog(
+  identity: Identity,
+  personId: string,
+): boolean {
+  return isAdmin(identity) || isThePerson(identity, personId);
+}
+
+/** @throws ForbiddenError NOT_PERSON unless the caller is the person or an admin */
+export function requireAccessLogReader(
+  identity: Identity,
+  personId: string,
+): void {
+  if (!canReadAccessLog(identity, personId)) {
+    refuse(
+      identity,
+      'Only the person and admins read who read their personal data',
+      'NOT_PERSON',
+    );
+  }
 }

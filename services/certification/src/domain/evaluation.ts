@@ -6,6 +6,7 @@ import {
   InvalidInputError,
 } from '@conecta/service-kit/errors';
 import type { Accreditation } from './accreditation';
+import { requireAcceptedCandidacy, type Candidacy } from './candidacy';
 import type { StandardView } from './projections';
 import type { ImportProvenance } from './provenance';
 
@@ -22,6 +23,12 @@ export interface Evaluation {
   result: EvaluationResult;
   evaluatedAt: Date;
   recordedAt: Date;
+  /**
+   * The ACCEPTED candidacy it was recorded under (every evaluation recorded in
+   * Conecta since issue 12 has one; imported and older ones do not, and open
+   * no access to personal data).
+   */
+  candidacyId?: string | null;
   /** Set only on evaluations imported with a legacy certificate: the audit trail. */
   provenance?: ImportProvenance | null;
 }
@@ -51,11 +58,14 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Records an evaluation. The caller has already been checked as an EVALUATOR
- * of the body; here: not evaluating themself, not in the future, and only under
- * an ACTIVE accreditation for a PUBLISHED standard.
+ * of the body; here: not evaluating themself, not in the future, only for a
+ * candidate whose candidacy with the body for the standard is ACCEPTED (by the
+ * person, or registered by an admin), and only under an ACTIVE accreditation
+ * for a PUBLISHED standard.
  *
  * @throws InvalidInputError EVALUATED_IN_FUTURE
  * @throws ForbiddenError EVALUATOR_IS_CANDIDATE
+ * @throws RelationshipError NO_CANDIDACY (FORBIDDEN), CANDIDACY_NOT_ACCEPTED (CONFLICT)
  * @throws ConflictError ACCREDITATION_NOT_ACTIVE, STANDARD_NOT_PUBLISHED
  */
 export function recordEvaluation(
@@ -66,10 +76,13 @@ export function recordEvaluation(
     evaluatorSubject,
     accreditation,
     standard,
+    candidacy,
   }: {
     id: string;
     now: Date;
     evaluatorSubject: string;
+    /** The candidacy of the candidate with the body for the standard, if any. */
+    candidacy: Candidacy | null;
     accreditation: Accreditation | null;
     standard: StandardView | null;
   },
@@ -87,6 +100,7 @@ export function recordEvaluation(
       'EVALUATOR_IS_CANDIDATE',
     );
   }
+  const accepted = requireAcceptedCandidacy(candidacy);
   if (!accreditation || accreditation.status !== 'ACTIVE') {
     throw new ConflictError(
       'ACCREDITATION_NOT_ACTIVE',
@@ -99,5 +113,11 @@ export function recordEvaluation(
       `Standard ${input.standardId} is not PUBLISHED`,
     );
   }
-  return { id, ...input, evaluatorSubject, recordedAt: now };
+  return {
+    id,
+    ...input,
+    evaluatorSubject,
+    recordedAt: now,
+    candidacyId: accepted.id,
+  };
 }

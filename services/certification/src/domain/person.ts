@@ -61,3 +61,12 @@ export function initialsOf(
     .filter((word) => word.length > 0);
   return words.map((word) => `${word.charAt(0).toUpperCase()}.`).join('');
 }
+
+/**
+ * What registerPerson answers, the same for a new CURP and a known one: a
+ * fresh reference, and the person only for callers who may see it (admins).
+ */
+export interface PersonRegistration {
+  reference: string;
+  person: Person | null;
+}

@@ -3,6 +3,9 @@ import {
   AccreditationRequestedV1,
   AccreditationRevokedV1,
   AccreditationSuspendedV1,
+  CandidacyAcceptedV1,
+  CandidacyDeclinedV1,
+  CandidacyProposedV1,
   CertificateIssuedV1,
   CertificateRevokedV1,
   CertifyingBodyChangedV1,
@@ -13,6 +16,7 @@ import {
   type EventEnvelope,
 } from '@conecta/events';
 import type { Accreditation } from '../domain/accreditation';
+import type { Candidacy } from '../domain/candidacy';
 import type { Certificate } from '../domain/certificate';
 import { facilityStates, type CertifyingBody } from '../domain/certifying-body';
 import type { Evaluation } from '../domain/evaluation';
@@ -114,6 +118,45 @@ export function createCertificationEvents() {
             ...common,
             data: { ...ref(a), reason: a.reason ?? '', revokedAt: at },
           });
+      }
+    },
+
+    /** The event of a candidacy's new status: proposed, accepted (or admin-registered), declined. */
+    candidacyChanged(c: Candidacy, meta: EventMeta): EventEnvelope {
+      const ref = {
+        id: c.id,
+        personId: c.personId,
+        certifyingBodyId: c.certifyingBodyId,
+        standardId: c.standardId,
+      };
+      const common = { subject: c.id, traceId: meta.traceId };
+      switch (c.status) {
+        case 'PROPOSED':
+          return newEvent(CandidacyProposedV1, {
+            ...common,
+            occurredAt: c.proposedAt,
+            data: { ...ref, proposedAt: c.proposedAt.toISOString() },
+          });
+        case 'ACCEPTED': {
+          const acceptedAt = c.acceptedAt ?? c.proposedAt;
+          return newEvent(CandidacyAcceptedV1, {
+            ...common,
+            occurredAt: acceptedAt,
+            data: {
+              ...ref,
+              openedBy: c.openedBy ?? 'PERSON_ACCEPTED',
+              acceptedAt: acceptedAt.toISOString(),
+            },
+          });
+        }
+        case 'DECLINED': {
+          const declinedAt = c.declinedAt ?? c.proposedAt;
+          return newEvent(CandidacyDeclinedV1, {
+            ...common,
+            occurredAt: declinedAt,
+            data: { ...ref, declinedAt: declinedAt.toISOString() },
+          });
+        }
       }
     },
 

@@ -34,8 +34,13 @@ import {
   type CertifyingBody,
 } from '../domain/certifying-body';
 import { recordEvaluation, recordEvaluationInput } from '../domain/evaluation';
-import { CAN_MANAGE_NETWORK, CAN_REGISTER_PERSON } from '../domain/permissions';
-import { registerPerson, registerPersonInput } from '../domain/person';
+import { CAN_MANAGE_NETWORK } from '../domain/permissions';
+import {
+  answerCandidacyCommand,
+  proposeCandidacyCommand,
+  registerCandidacyCommand,
+} from '../commands/candidacy';
+import { registerPersonCommand } from '../commands/register-person';
 import type { Context } from '../context';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { importHistoricalCertificates } from './historical-import';
@@ -86,19 +91,20 @@ async function transitionAccreditation(
 const reasonArgs = z.object({ reason: reasonInput });
 
 export const Mutation: MutationResolvers = {
-  registerPerson: async (
-    _parent,
-    args,
-    { identity, stores, events, requestId },
-  ) => {
-    requireRole(identity, ...CAN_REGISTER_PERSON);
-    const input = parseInput(registerPersonInput, args.input);
-    const person = registerPerson(input, { id: uuidv7(), now: new Date() });
-    const result = await stores.people.insertOrGetExisting(person, [
-      events.personRegistered(person, { traceId: requestId }),
-    ]);
-    return result.person;
-  },
+  registerPerson: (_parent, args, ctx) =>
+    registerPersonCommand(ctx, args.input),
+
+  proposeCandidacy: (_parent, args, ctx) =>
+    proposeCandidacyCommand(ctx, args.input),
+
+  acceptCandidacy: (_parent, { id }, ctx) =>
+    answerCandidacyCommand(ctx, id, 'ACCEPT'),
+
+  declineCandidacy: (_parent, { id }, ctx) =>
+    answerCandidacyCommand(ctx, id, 'DECLINE'),
+
+  registerCandidacy: (_parent, args, ctx) =>
+    registerCandidacyCommand(ctx, args.input),
 
   registerCertifyingBody: async (
     _parent,
@@ -210,15 +216,22 @@ export const Mutation: MutationResolvers = {
       'CertifyingBody',
     );
     const evaluatorSubject = requireEvaluator(identity, body);
-    await loadOrThrow(loaders.person, input.candidateId, 'Person');
-    const [accreditation, standard] = await Promise.all([
+    const [accreditation, standard, candidacy] = await Promise.all([
       stores.accreditations.findFor(body.id, input.standardId),
       loaders.standard.load(input.standardId),
+      // The relationship comes first: without an accepted candidacy the
+      // answer is the same whether the person exists or not.
+      stores.candidacies.findFor({
+        certifyingBodyId: body.id,
+        personId: input.candidateId,
+        standardId: input.standardId,
+      }),
     ]);
     const evaluation = recordEvaluation(input, {
       id: uuidv7(),
       now: new Date(),
       evaluatorSubject,
+      candidacy,
       accreditation,
       standard,
     });

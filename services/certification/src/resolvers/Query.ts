@@ -3,10 +3,13 @@ import { entityId } from '@conecta/events';
 import {
   ForbiddenError,
   InvalidInputError,
+  decodeCursor,
+  encodeCursor,
   hasRole,
   parseInput,
 } from '@conecta/service-kit';
-import { canActForBody } from '../domain/access';
+import { canActForBody, requireAccessLogReader } from '../domain/access';
+import { accessLogPageInput } from '../domain/access-log';
 import {
   certificateStatus,
   parseVerificationCode,
@@ -201,5 +204,58 @@ export const Query: QueryResolvers = {
       );
     }
     return stores.certificates.findExpiring({ personId: id }, now, until);
+  },
+
+  candidacies: async (_parent, args, ctx) => {
+    const { stores, loaders, identity } = ctx;
+    const { certifyingBodyId, personId } = parseInput(
+      z
+        .object({
+          certifyingBodyId: entityId.nullish(),
+          personId: entityId.nullish(),
+        })
+        .refine((a) => Boolean(a.certifyingBodyId) !== Boolean(a.personId), {
+          message: 'give exactly one of certifyingBodyId, personId',
+          path: ['certifyingBodyId'],
+        }),
+      args,
+      '',
+    );
+    if (certifyingBodyId) {
+      const body = await loadOrThrow(
+        loaders.body,
+        certifyingBodyId,
+        'CertifyingBody',
+      );
+      if (!canActForBody(identity, body)) {
+        throw new ForbiddenError(
+          'Only the body’s staff and admins see its candidacies',
+          'NOT_BODY_STAFF',
+        );
+      }
+      return stores.candidacies.list({ certifyingBodyId });
+    }
+    const id = personId as string;
+    if (identity.subject !== id && !hasRole(identity, 'admin')) {
+      throw new ForbiddenError(
+        'Only the person and admins see a person’s candidacies',
+        'NOT_PERSON',
+      );
+    }
+    return stores.candidacies.list({ personId: id });
+  },
+
+  personalDataReads: async (_parent, args, { identity, stores }) => {
+    const { personId, first, after } = parseInput(accessLogPageInput, args, '');
+    requireAccessLogReader(identity, personId);
+    const beforeId = after ? decodeCursor(after, 'after') : null;
+    // One more than asked tells whether another page follows.
+    const reads = await stores.accessLog.page(personId, first + 1, beforeId);
+    const page = reads.slice(0, first);
+    return {
+      reads: page,
+      nextCursor:
+        reads.length > first ? encodeCursor(page[page.length - 1]!.id) : null,
+    };
   },
 };

@@ -6,6 +6,7 @@ import {
   Evaluation,
 } from './Certificate';
 import { Accreditation, CertifyingBody, Fee } from './CertifyingBody';
+import { Candidacy, PersonalDataRead } from './Candidacy';
 import { CompetencyStandard } from './CompetencyStandard';
 import { Mutation } from './Mutation';
 import { Organization } from './Organization';
@@ -25,4 +26,6 @@ export const resolvers: Resolvers = {
   CertificateVerification,
   CompetencyStandard,
   Organization,
+  Candidacy,
+  PersonalDataRead,
 };

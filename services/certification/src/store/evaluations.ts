@@ -18,6 +18,8 @@ const evaluationSchema = new Schema<EvaluationDoc>(
     result: { type: String, required: true },
     evaluatedAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    // The accepted candidacy it was recorded under (none on imported or older ones).
+    candidacyId: { type: String, default: null, index: true },
     // Only on imported evaluations: source, folio, importedBy, importedAt.
     provenance: { type: Schema.Types.Mixed, default: undefined },
   },
@@ -35,6 +37,7 @@ function toEvaluation(doc: EvaluationDoc): Evaluation {
     result: doc.result,
     evaluatedAt: doc.evaluatedAt,
     recordedAt: doc.recordedAt,
+    candidacyId: doc.candidacyId ?? null,
     provenance: doc.provenance ?? null,
   };
 }
@@ -85,19 +88,21 @@ export function createEvaluationStore(
       return docs.map(toEvaluation);
     },
 
-    /** The bodies that evaluated `candidateId`, among `bodyIds`. */
-    /** Which of `candidateIds` the body has evaluated, in one query. */
-    async candidatesEvaluatedBy(
-      bodyId: string,
-      candidateIds: readonly string[],
-    ): Promise<Set<string>> {
+    /** The evaluations recorded under the candidacies among `candidacyIds` (id, candidacy, when), in one query. */
+    async recordedUnder(
+      candidacyIds: readonly string[],
+    ): Promise<{ id: string; candidacyId: string; recordedAt: Date }[]> {
       const docs = await model
         .find(
-          { certifyingBodyId: bodyId, candidateId: { $in: candidateIds } },
-          { candidateId: 1 },
+          { candidacyId: { $in: candidacyIds } },
+          { candidacyId: 1, recordedAt: 1 },
         )
-        .lean<Pick<EvaluationDoc, 'candidateId'>[]>();
-      return new Set(docs.map((d) => d.candidateId));
+        .lean<Pick<EvaluationDoc, '_id' | 'candidacyId' | 'recordedAt'>[]>();
+      return docs.map((d) => ({
+        id: d._id,
+        candidacyId: d.candidacyId as string,
+        recordedAt: d.recordedAt,
+      }));
     },
   };
 }

@@ -2,11 +2,18 @@ import type { Connection } from 'mongoose';
 import type { OutboxWriter } from '@conecta/events';
 import DataLoader from 'dataloader';
 import { createEntityLoader } from '@conecta/service-kit';
+import { v7 as uuidv7 } from 'uuid';
+import type { Identity } from '@conecta/service-kit';
+import { logEntriesFor, type FieldRead } from '../domain/access-log';
+import { relationKey, type Relationship } from '../domain/candidacy';
+import { createAccessLogStore } from './access-log';
 import { createAccreditationStore } from './accreditations';
+import { createCandidacyStore } from './candidacies';
 import { createCertificateStore } from './certificates';
 import { createCertifyingBodyStore } from './certifying-bodies';
 import { createEvaluationStore } from './evaluations';
 import { createPersonStore } from './people';
+import { createPersonReferenceStore } from './person-references';
 import { createProjectionStore } from './projections';
 
 /**
@@ -21,6 +28,9 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
     accreditations: createAccreditationStore(connection, outbox),
     evaluations: createEvaluationStore(connection, outbox),
     certificates: createCertificateStore(connection, outbox),
+    candidacies: createCandidacyStore(connection, outbox),
+    personReferences: createPersonReferenceStore(connection),
+    accessLog: createAccessLogStore(connection),
     projections: createProjectionStore(connection),
   };
 }
@@ -75,23 +85,64 @@ export function createLoaders(stores: Stores) {
         (c) => c.personId,
       ),
     ),
-    /** Keyed `${bodyId}:${personId}`: whether that body evaluated that person (one query per body). */
-    evaluatedBy: new DataLoader(async (keys: readonly string[]) => {
-      const pairs = keys.map((key) => key.split(':') as [string, string]);
-      const byBody = new Map<string, Set<string>>();
-      for (const bodyId of new Set(pairs.map(([bodyId]) => bodyId))) {
-        const candidates = pairs
-          .filter(([b]) => b === bodyId)
-          .map(([, p]) => p);
-        byBody.set(
-          bodyId,
-          await stores.evaluations.candidatesEvaluatedBy(bodyId, candidates),
+    candidacy: createEntityLoader((ids) => stores.candidacies.findByIds(ids)),
+    /**
+     * Keyed `${bodyId}:${personId}` (relationKey): what the body's relationship
+     * with the person rests on — its ACCEPTED candidacies, the evaluations
+     * recorded under them and their certificates. Three queries per batch,
+     * whatever the number of people (equalities / `$in` on indexed keys).
+     */
+    relationship: new DataLoader(
+      async (keys: readonly string[]): Promise<Relationship[]> => {
+        const candidacies =
+          await stores.candidacies.findAcceptedForRelations(keys);
+        const evaluations =
+          candidacies.length > 0
+            ? await stores.evaluations.recordedUnder(
+                candidacies.map((c) => c.id),
+              )
+            : [];
+        const certificates =
+          evaluations.length > 0
+            ? await stores.certificates.findByEvaluationIds(
+                evaluations.map((e) => e.id),
+              )
+            : [];
+        const relationOf = new Map(
+          candidacies.map((c) => [
+            c.id,
+            relationKey(c.certifyingBodyId, c.personId),
+          ]),
         );
-      }
-      return pairs.map(([bodyId, personId]) =>
-        byBody.get(bodyId)!.has(personId),
-      );
-    }),
+        const evaluationRelation = new Map(
+          evaluations.map((e) => [e.id, relationOf.get(e.candidacyId)!]),
+        );
+        const byKey = new Map(
+          keys.map((k) => [
+            k,
+            {
+              acceptedAt: [] as Date[],
+              evaluationsRecordedAt: [] as Date[],
+              certificatesIssuedAt: [] as Date[],
+            },
+          ]),
+        );
+        const at = (key: string | undefined) =>
+          key === undefined ? undefined : byKey.get(key);
+        for (const c of candidacies)
+          if (c.acceptedAt)
+            at(relationOf.get(c.id))?.acceptedAt.push(c.acceptedAt);
+        for (const e of evaluations)
+          at(evaluationRelation.get(e.id))?.evaluationsRecordedAt.push(
+            e.recordedAt,
+          );
+        for (const c of certificates)
+          at(evaluationRelation.get(c.evaluationId))?.certificatesIssuedAt.push(
+            c.issuedAt,
+          );
+        return keys.map((k) => byKey.get(k)!);
+      },
+    ),
     activeAccreditations: new DataLoader(
       async (standardIds: readonly string[]) =>
         groupBy(
@@ -105,6 +156,37 @@ export function createLoaders(stores: Stores) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/**
+ * The request's access-log writer: every personal field read by someone other
+ * than the person is `load`ed here; each batch (the reads one wave of
+ * resolvers makes: a whole list of people at once) becomes one entry per
+ * person and one bulk insert, and the reads resolve only once it is written.
+ */
+export function createAccessLogWriter(
+  stores: Stores,
+  { identity, requestId }: { identity: Identity; requestId: string },
+) {
+  return new DataLoader<FieldRead, true, string>(
+    async (reads) => {
+      await stores.accessLog.insertMany(
+        logEntriesFor(reads, {
+          reader: {
+            subject: identity.subject ?? '(no subject)',
+            organizationId: identity.organizationId ?? null,
+          },
+          requestId,
+          now: new Date(),
+          newId: uuidv7,
+        }),
+      );
+      return reads.map(() => true as const);
+    },
+    { cacheKeyFn: (read) => JSON.stringify(read) },
+  );
+}
+
+export type AccessLogWriter = ReturnType<typeof createAccessLogWriter>;
+
 /** Creates indexes (unique CURP, one VALID certificate per person+standard…) before traffic. */
 export async function syncIndexes(stores: Stores): Promise<void> {
   await Promise.all([
@@ -113,6 +195,8 @@ export async function syncIndexes(stores: Stores): Promise<void> {
     stores.accreditations.model.syncIndexes(),
     stores.evaluations.model.syncIndexes(),
     stores.certificates.model.syncIndexes(),
+    stores.candidacies.model.syncIndexes(),
+    stores.accessLog.model.syncIndexes(),
     stores.projections.nominations.syncIndexes(),
   ]);
 }

@@ -21,7 +21,8 @@ const SET_FEE = `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId
 const REQUEST = `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id status } }`;
 const ACTIVATE = `mutation ($id: ID!) { activateAccreditation(id: $id) { id status } }`;
 const SUSPEND = `mutation ($id: ID!, $r: String!) { suspendAccreditation(id: $id, reason: $r) { status } }`;
-const REGISTER_PERSON = `mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id initials curp } }`;
+const REGISTER_PERSON = `mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { reference person { id initials curp } } }`;
+const REGISTER_CANDIDACY = `mutation ($input: RegisterCandidacyInput!) { registerCandidacy(input: $input) { id } }`;
 const RECORD = `mutation ($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { id result } }`;
 const ISSUE = `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id status issuedAt expiresAt verificationCode } }`;
 const REVOKE = `mutation ($id: ID!, $r: String!) { revokeCertificate(id: $id, reason: $r) { status revocationReason } }`;
@@ -120,7 +121,7 @@ async function accredited(
 async function person(overrides = {}): Promise<{ id: string; curp: string }> {
   const input = personMother.candidate(overrides);
   const { registerPerson } = await client.ok(REGISTER_PERSON, { input }, admin);
-  return { id: registerPerson.id, curp: input.curp };
+  return { id: registerPerson.person.id, curp: input.curp };
 }
 
 async function evaluate(
@@ -130,6 +131,24 @@ async function evaluate(
   as: AsIdentity = body.evaluator,
   overrides: Record<string, unknown> = {},
 ): Promise<string> {
+  // Evaluations need an accepted candidacy (personal-data.test.ts): an admin
+  // registers one the first time a body evaluates a person for a standard.
+  const candidacy = await client.request(
+    REGISTER_CANDIDACY,
+    {
+      input: {
+        certifyingBodyId: body.id,
+        personId: candidateId,
+        standardId: standard.id,
+      },
+    },
+    admin,
+  );
+  if (
+    candidacy.errors &&
+    candidacy.errors[0]?.extensions?.['reason'] !== 'CANDIDACY_EXISTS'
+  )
+    throw new Error(JSON.stringify(candidacy.errors));
   const { recordEvaluation } = await client.ok(
     RECORD,
     {
@@ -551,7 +570,7 @@ describe('safeguards over HTTP', () => {
 });
 
 describe('the person registry', () => {
-  it('returns the existing person for a CURP registered twice, never a duplicate', async () => {
+  it('registers a CURP sent twice once, and gives the person to admins only', async () => {
     const input = personMother.candidate();
     const [a, b] = await Promise.all([
       client.ok(REGISTER_PERSON, { input }, admin),
@@ -561,7 +580,11 @@ describe('the person registry', () => {
         udg.certifier,
       ),
     ]);
-    expect(a.registerPerson.id).toBe(b.registerPerson.id);
+    expect(a.registerPerson.person.curp).toBe(input.curp);
+    expect(b.registerPerson).toEqual({
+      reference: expect.any(String),
+      person: null,
+    });
     expect(
       await service.stores.people.model.countDocuments({ curp: input.curp }),
     ).toBe(1);
@@ -586,7 +609,7 @@ describe('the person registry', () => {
     expect(asPublic.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('shows personal data only to the person, admins and staff of a body that evaluated them', async () => {
+  it('shows personal data only to the person, admins and staff of a body with an accepted candidacy', async () => {
     const candidate = await person();
     await evaluate(udg, standard, candidate.id);
     const read = async (as: AsIdentity) =>
@@ -729,8 +752,8 @@ describe('federation', () => {
       await client.ok(ISSUE, { e }, udg.certifier);
     }
     const evaluated = jest.spyOn(
-      service.stores.evaluations,
-      'candidatesEvaluatedBy',
+      service.stores.candidacies,
+      'findAcceptedForRelations',
     );
     const certificates = jest.spyOn(
       service.stores.certificates,

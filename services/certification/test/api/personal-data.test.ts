@@ -161,9 +161,8 @@ describe('recordEvaluation needs a candidacy (finding 4.1)', () => {
     expect(extensionsOf(early)?.['reason']).toBe('NO_CANDIDACY');
 
     // The person (signed in with their person id) finds and accepts it.
-    const personId = (
-      await service.stores.people.findByCurp(curp)
-    )!.id as string;
+    const personId = (await service.stores.people.findByCurp(curp))!
+      .id as string;
     const me: AsIdentity = { subject: personId, roles: ['public'] };
     const mine = await client.ok(CANDIDACIES, { p: personId }, me);
     expect(mine.candidacies).toEqual([
@@ -208,7 +207,11 @@ describe('recordEvaluation needs a candidacy (finding 4.1)', () => {
     });
 
     // Accepted: the body's staff see who it is, evaluate, and read the data.
-    const staffView = await client.ok(CANDIDACIES, { b: udg.id }, udg.evaluator);
+    const staffView = await client.ok(
+      CANDIDACIES,
+      { b: udg.id },
+      udg.evaluator,
+    );
     expect(staffView.candidacies).toContainEqual(
       expect.objectContaining({ id: proposed.id, person: { id: personId } }),
     );

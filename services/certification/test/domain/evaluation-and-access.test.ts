@@ -14,6 +14,7 @@ import { initialsOf, registerPersonInput } from '../../src/domain/person';
 import {
   accreditationMother,
   bodyMother,
+  candidacyMother,
   personMother,
   standardMother,
 } from '../fixtures/mothers';
@@ -49,16 +50,46 @@ describe('recording an evaluation', () => {
     id: 'evaluation-1',
     now,
     evaluatorSubject: 'evaluator-1',
+    candidacy: candidacyMother.accepted({
+      id: 'candidacy-1',
+      personId: input.candidateId,
+      certifyingBodyId: input.certifyingBodyId,
+      standardId: standard.id,
+    }),
     accreditation: accreditationMother.active({ standardId: standard.id }),
     standard,
   };
 
-  it('records it under an ACTIVE accreditation of a PUBLISHED standard', () => {
+  it('records it under an accepted candidacy and an ACTIVE accreditation of a PUBLISHED standard', () => {
     expect(recordEvaluation(input, ctx)).toMatchObject({
       id: 'evaluation-1',
       evaluatorSubject: 'evaluator-1',
       result: 'COMPETENT',
+      candidacyId: 'candidacy-1',
     });
+  });
+
+  it('refuses a candidate without a candidacy (FORBIDDEN) or whose candidacy is not accepted (CONFLICT), naming input.candidateId', () => {
+    const refusal = (candidacy: typeof ctx.candidacy | null) => {
+      try {
+        recordEvaluation(input, { ...ctx, candidacy });
+      } catch (error) {
+        const e = error as { kind: string; code: string; field: string };
+        return [e.kind, e.code, e.field];
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal(null)).toEqual([
+      'FORBIDDEN',
+      'NO_CANDIDACY',
+      'input.candidateId',
+    ]);
+    for (const status of ['PROPOSED', 'DECLINED'] as const)
+      expect(
+        refusal(
+          candidacyMother.proposed({ personId: input.candidateId, status }),
+        ),
+      ).toEqual(['CONFLICT', 'CANDIDACY_NOT_ACCEPTED', 'input.candidateId']);
   });
 
   it('refuses a date in the future, an evaluator evaluating themself, and a body not accredited', () => {
@@ -179,7 +210,7 @@ describe('personal data', () => {
     ).toBe(true);
   });
 
-  it('is hidden from staff of bodies that did not evaluate them, and from everyone else', () => {
+  it('is hidden from staff of bodies without an open relationship with them, and from everyone else', () => {
     expect(
       canReadPersonalData(as({ subject: 'certifier-1' }), 'person-1', []),
     ).toBe(false);

@@ -1,0 +1,23 @@
+import { canSeeCandidate } from '../domain/access';
+import type {
+  CandidacyResolvers,
+  PersonalDataReadResolvers,
+} from '../__generated__/resolvers-types';
+
+export const Candidacy: CandidacyResolvers = {
+  certifyingBody: async (c, _args, { loaders }) =>
+    (await loaders.body.load(c.certifyingBodyId))!,
+  standard: (c) => ({ id: c.standardId }),
+  // A PROPOSED candidacy must not tell the body who the CURP belongs to.
+  person: async (c, _args, { identity, loaders }) => {
+    const body = await loaders.body.load(c.certifyingBodyId);
+    return body && canSeeCandidate(identity, c, body)
+      ? loaders.person.load(c.personId)
+      : null;
+  },
+};
+
+export const PersonalDataRead: PersonalDataReadResolvers = {
+  certifyingBody: (r, _args, { loaders }) =>
+    r.certifyingBodyId ? loaders.body.load(r.certifyingBodyId) : null,
+};
