@@ -99,10 +99,9 @@ describe('npm start', () => {
       );
       expect(demandYears.size).toBeGreaterThanOrEqual(5);
       // …and it reaches outcomes through Kafka with the legacy certificates and
-      // the placements, so universities see multi-year trends. Outcomes works
-      // through thousands of events on FerretDB at its own pace (placements,
-      // recorded last, arrived after 6 min on one CI run): this waits for the
-      // first years of each, not for the whole backlog.
+      // the placements, so universities see multi-year trends. Outcomes consumes
+      // in batches (hundreds of events a second) and has the demo's backlog
+      // within a minute of its last write; the bound leaves room for a busy CI.
       const yearsWith = (points: any[], count: (p: any) => number | null) =>
         points.filter((p) => (count(p) ?? 0) > 0).length;
       let seen: Record<string, number> = {};
@@ -122,7 +121,7 @@ describe('npm start', () => {
           };
           return Object.values(seen).every((years) => years >= 2);
         },
-        { timeoutMs: 720_000, what: 'multi-year trends in outcomes' },
+        { timeoutMs: 120_000, what: 'multi-year trends in outcomes' },
       ).catch((error: Error) => {
         throw new Error(
           `${error.message}; years with data: ${JSON.stringify(seen)}`,
@@ -131,5 +130,5 @@ describe('npm start', () => {
     } finally {
       await system.stop();
     }
-  }, 1_000_000);
+  }, 600_000);
 });
