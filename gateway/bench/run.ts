@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
+import { Client as PgClient } from 'pg';
 import { ensureInfra, infraStatus, startSystem } from '@conecta/devstack';
 import { signIdentity } from '@conecta/service-kit';
 
@@ -252,6 +253,74 @@ function summarize(table: ScaleRow[]): void {
   }
 }
 
+/** Full reads (sequential scans) per collection of the scale's databases, with its size. */
+type FullReads = Map<string, { scans: number; rows: number }>;
+
+/**
+ * On devstack's FerretDB, the sequential scans PostgreSQL counted per
+ * collection: a query no index serves. devstack's PostgreSQL plans a scan only
+ * where no index applies, so these are the query shapes that grow with their
+ * collection. Undefined on another store (a mongod, MONGODB_URI).
+ */
+async function fullReads(prefix: string): Promise<FullReads | undefined> {
+  const postgres = (await infraStatus()).find(
+    (s) => s.name === 'postgres' && s.state === 'running',
+  );
+  if (!postgres) return undefined;
+  const client = new PgClient({
+    connectionString: `${postgres.address.replace('postgres://', 'postgres://postgres@')}/postgres`,
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      schema: string;
+      table: string;
+      scans: string;
+      rows: string;
+    }>(
+      `SELECT schemaname AS schema, relname AS table, seq_scan AS scans, n_live_tup AS rows
+         FROM pg_stat_user_tables
+        WHERE schemaname LIKE $1 AND relname NOT LIKE '\\_ferretdb\\_%'`,
+      [`${prefix.replace(/_/g, '\\_')}%`],
+    );
+    // FerretDB names a collection's table `<collection>_<8 hex digits>`.
+    return new Map(
+      rows.map((r) => [
+        `${r.schema.slice(prefix.length)}.${r.table.replace(/_[0-9a-f]{8}$/, '')}`,
+        { scans: Number(r.scans), rows: Number(r.rows) },
+      ]),
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+function reportFullReads(
+  before: FullReads | undefined,
+  after: FullReads | undefined,
+): void {
+  if (!before || !after) {
+    say("\nFull reads: not counted (the store is not devstack's FerretDB)");
+    return;
+  }
+  const grown = [...after]
+    .map(([name, { scans, rows }]) => ({
+      name,
+      rows,
+      scans: scans - (before.get(name)?.scans ?? 0),
+    }))
+    .filter((r) => r.scans > 0)
+    .sort((a, b) => b.scans - a.scans);
+  say(
+    '\nCollections read in full by the measured requests (queries no index serves; they grow with the collection):',
+  );
+  if (grown.length === 0) say('  none');
+  for (const r of grown)
+    say(
+      `  ${r.name.padEnd(48)} ${String(r.scans).padStart(7)} full reads of ${r.rows} documents`,
+    );
+}
+
 /** A verification code of the scale's registry, read from certification's database. */
 async function someVerificationCode(prefix: string): Promise<string> {
   const { mongoUri } = await ensureInfra();
@@ -375,6 +444,7 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
       },
     ];
 
+    const readsBefore = await fullReads(prefix);
     // Every operation answers without errors, both ways, before any figure.
     for (const op of operations) {
       await viaGateway(op.gateway);
@@ -551,6 +621,7 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
       say(
         `  ${op.name}: one at a time ${signed(serial.gateway - serial.direct)} ms; under load p50 ${signed(gateway.p50 - direct.p50)} ms, throughput ×${(gateway.rps / Math.max(direct.rps, 1)).toFixed(2)} (direct: ${op.direct.subgraph}, ${op.direct.note})`,
       );
+    reportFullReads(readsBefore, await fullReads(prefix));
     say(`scale ${scale} took ${Math.round((Date.now() - started) / 1_000)} s`);
     return scaleRows;
   } catch (err) {
