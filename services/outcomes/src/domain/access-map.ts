@@ -104,6 +104,7 @@ export const ACCESS = {
   OutcomeCount: {
     value: PUBLIC,
     suppressed: PUBLIC,
+    partial: PUBLIC,
   },
   OutcomeFunnel: {
     trained: PUBLIC,

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '@conecta/service-kit/errors';
 import type { TargetKey } from './scope';
+import { spanTotal, type SeriesSpan } from './series';
 import {
-  disclose,
   NOT_RECORDED,
   type DisclosurePolicy,
   type OutcomeCount,
@@ -15,35 +15,43 @@ export interface SkillGap {
   trained: OutcomeCount;
   certified: OutcomeCount;
   supply: OutcomeCount;
-  /** demand − supply; null when either is withheld. */
+  /** demand − supply; null when either is partial. */
   gap: number | null;
 }
 
-/** Per-target totals over a span; null when the metric cannot be filtered so. */
-export interface GapTotals {
-  demand: ReadonlyMap<TargetKey, number> | null;
-  trained: ReadonlyMap<TargetKey, number> | null;
+/** Per-target sums per period label (over the span's whole rows); null when the metric cannot be filtered so. */
+export interface GapSums {
+  demand: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null;
+  trained: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null;
   /** Certificates (not revoked), per standard; null under a state filter. */
-  certified: ReadonlyMap<TargetKey, number> | null;
+  certified: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null;
 }
 
 /** Rows a caller may ask for at once. */
 export const MAX_GAPS = 500;
 
+const EMPTY: ReadonlyMap<string, number> = new Map();
+
 /**
- * The skill gaps of every target with demand or supply, largest gap first.
+ * The skill gaps of every target with demand or supply in the span, largest
+ * gap first.
  *
- * supply = trained + certified. Certificates are issued against standards
- * only, and carry no state: for a vendor credential, or under a state filter,
- * `certified` is NOT_RECORDED and supply is the trained alone. A supply or gap
- * computed from a withheld count is withheld too (it would reveal it). The
- * order uses only what the caller sees — gap, then demand (withheld last),
- * then the target's id — so it cannot leak a withheld value.
+ * Each of demand, trained and certified is the target's total over the span
+ * as the sum of its released periods (see `spanTotal`): a period from 1 to
+ * threshold − 1 is withheld and complemented within its row, and the total
+ * then says `partial`. supply = trained + certified, the sum of the two
+ * totals shown (so it reveals nothing they do not). Certificates are issued
+ * against standards only, and carry no state: for a vendor credential, or
+ * under a state filter, `certified` is NOT_RECORDED and supply is the trained
+ * alone. gap = demand − supply, null when either is partial. The order uses
+ * only what the caller sees — gap, then demand (withheld last), then the
+ * target's id — so it cannot leak a withheld value.
  *
  * @throws InvalidInputError when `first` is not 1 … 500
  */
 export function skillGaps(
-  totals: GapTotals,
+  sums: GapSums,
+  span: SeriesSpan,
   policy: DisclosurePolicy,
   first: number,
 ): SkillGap[] {
@@ -53,30 +61,32 @@ export function skillGaps(
       `first must be a whole number from 1 to ${MAX_GAPS}`,
     );
   const targets = new Set<TargetKey>([
-    ...(totals.demand?.keys() ?? []),
-    ...(totals.trained?.keys() ?? []),
-    ...(totals.certified?.keys() ?? []),
+    ...(sums.demand?.keys() ?? []),
+    ...(sums.trained?.keys() ?? []),
+    ...(sums.certified?.keys() ?? []),
   ]);
+  const inSpan = (periods: ReadonlyMap<string, number> | undefined) =>
+    span.periods.some(({ label }) => (periods?.get(label) ?? 0) !== 0);
   const rows: Array<SkillGap & { key: TargetKey }> = [];
   for (const key of targets) {
-    const demand = totals.demand?.get(key) ?? 0;
-    const trained = totals.trained?.get(key) ?? 0;
     const isStandard = key.startsWith('STANDARD:');
-    const certifiedRecorded = isStandard && totals.certified !== null;
-    const certified = certifiedRecorded ? (totals.certified?.get(key) ?? 0) : 0;
-    if (demand === 0 && trained === 0 && certified === 0) continue;
+    const certified = isStandard ? sums.certified : null;
+    if (
+      !inSpan(sums.demand?.get(key)) &&
+      !inSpan(sums.trained?.get(key)) &&
+      !inSpan(certified?.get(key))
+    )
+      continue;
+    const total = (
+      of: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null,
+    ) => spanTotal(of ? (of.get(key) ?? EMPTY) : null, span, policy);
     rows.push({
       key,
-      ...gapOf(
-        key,
-        { demand, trained, certified },
-        {
-          demand: totals.demand !== null,
-          trained: totals.trained !== null,
-          certified: certifiedRecorded,
-        },
-        policy,
-      ),
+      ...gapOf(key, {
+        demand: total(sums.demand),
+        trained: total(sums.trained),
+        certified: total(certified),
+      }),
     });
   }
   rows.sort(byShownValues);
@@ -85,26 +95,27 @@ export function skillGaps(
 
 function gapOf(
   key: TargetKey,
-  counts: { demand: number; trained: number; certified: number },
-  recorded: { demand: boolean; trained: boolean; certified: boolean },
-  policy: DisclosurePolicy,
+  {
+    demand,
+    trained,
+    certified,
+  }: Record<'demand' | 'trained' | 'certified', OutcomeCount>,
 ): SkillGap {
-  const show = (value: number, isRecorded: boolean) =>
-    isRecorded ? disclose(value, policy) : NOT_RECORDED;
-  const demand = show(counts.demand, recorded.demand);
-  const trained = show(counts.trained, recorded.trained);
-  const certified = show(counts.certified, recorded.certified);
-  const parts = recorded.certified ? [trained, certified] : [trained];
-  const supply: OutcomeCount = !recorded.trained
-    ? NOT_RECORDED
-    : parts.some((p) => p.suppressed === 'BELOW_THRESHOLD')
-      ? { value: null, suppressed: 'BELOW_THRESHOLD' }
-      : disclose(
-          counts.trained + (recorded.certified ? counts.certified : 0),
-          policy,
-        );
+  const parts =
+    certified.suppressed === 'NOT_RECORDED' ? [trained] : [trained, certified];
+  const supply: OutcomeCount =
+    trained.suppressed === 'NOT_RECORDED'
+      ? NOT_RECORDED
+      : {
+          value: parts.reduce((sum, p) => sum + (p.value ?? 0), 0),
+          suppressed: null,
+          partial: parts.some((p) => p.partial),
+        };
   const gap =
-    demand.value !== null && supply.value !== null
+    demand.value !== null &&
+    supply.value !== null &&
+    !demand.partial &&
+    !supply.partial
       ? demand.value - supply.value
       : null;
   const id = key.slice(key.indexOf(':') + 1);

@@ -118,6 +118,8 @@ export function goalProgress(
   policy: DisclosurePolicy,
 ): GoalProgress {
   const shown = disclose(achieved, policy);
+  // Everything below is computed from what the caller sees: a percentage or a
+  // rate of the exact count would give the rounded count away.
   if (shown.value === null)
     return {
       asOf,
@@ -127,7 +129,8 @@ export function goalProgress(
       projectedCompletion: null,
       onTrack: null,
     };
-  const percentage = Math.min(100, (achieved / goal.target) * 100);
+  const basis = shown.value;
+  const percentage = Math.min(100, (basis / goal.target) * 100);
   const elapsedDays = (asOf.getTime() - goal.startsOn.getTime()) / DAY_MS;
   if (elapsedDays <= 0)
     return {
@@ -138,7 +141,8 @@ export function goalProgress(
       projectedCompletion: null,
       onTrack: null,
     };
-  const dailyRate = achieved / elapsedDays;
+  const dailyRate = basis / elapsedDays;
+  // Met is judged on the exact count: a rounded-up count never claims a target met.
   const met = achieved >= goal.target;
   const projectedCompletion =
     dailyRate > 0

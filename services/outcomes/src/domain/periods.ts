@@ -74,6 +74,15 @@ export function periodsBetween(
       'to',
       `the span may cover at most ${MAX_PERIODS} months`,
     );
+  return listPeriods(first, months, granularity);
+}
+
+/** The periods of `granularity` from the one starting at `first`, over `months` months. */
+function listPeriods(
+  first: Date,
+  months: number,
+  granularity: Granularity,
+): Period[] {
   const periods: Period[] = [];
   for (let m = 0; m <= months; m += STEP_MONTHS[granularity]) {
     const start = new Date(
@@ -82,6 +91,114 @@ export function periodsBetween(
     periods.push(periodOf(start, granularity));
   }
   return periods;
+}
+
+const NAMES: Record<Granularity, string> = {
+  MONTH: 'month',
+  QUARTER: 'quarter',
+  YEAR: 'year',
+};
+
+/** The first instant after the period of `granularity` that starts at `start`. */
+export function endOf(start: Date, granularity: Granularity): Date {
+  return new Date(
+    Date.UTC(
+      start.getUTCFullYear(),
+      start.getUTCMonth() + STEP_MONTHS[granularity],
+      1,
+    ),
+  );
+}
+
+/**
+ * The periods of a public analytics span: `from` must be the first day of a
+ * period of `granularity` and `to` the last day of one (2025-01-01 … 2025-06-30
+ * for months or quarters, 2024-01-01 … 2025-12-31 for years). Only whole
+ * calendar periods are answered, never an arbitrary span of days, so the
+ * answers to all filters tile the same fixed grid of periods.
+ *
+ * @throws InvalidInputError naming `filter.from` or `filter.to` when either is
+ *   not aligned, `to` is before `from`, or the span exceeds 240 months
+ */
+export function alignedPeriods(
+  from: Date,
+  to: Date,
+  granularity: Granularity,
+): Period[] {
+  const name = NAMES[granularity];
+  const first = periodOf(from, granularity);
+  if (first.start.getTime() !== from.getTime())
+    throw new InvalidInputError(
+      'filter.from',
+      `from must be the first day of a ${name} (e.g. ${first.start.toISOString().slice(0, 10)})`,
+      'PERIOD_NOT_ALIGNED',
+    );
+  const last = periodOf(to, granularity);
+  const lastDay = new Date(endOf(last.start, granularity).getTime() - DAY_MS);
+  if (lastDay.getTime() !== to.getTime())
+    throw new InvalidInputError(
+      'filter.to',
+      `to must be the last day of a ${name} (e.g. ${lastDay.toISOString().slice(0, 10)})`,
+      'PERIOD_NOT_ALIGNED',
+    );
+  if (from.getTime() > to.getTime())
+    throw new InvalidInputError('filter.to', 'to must not be before from');
+  try {
+    return periodsBetween(from, to, granularity);
+  } catch (error) {
+    if (error instanceof InvalidInputError)
+      throw new InvalidInputError('filter.to', error.message);
+    throw error;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The granularity whose periods are the rows of `granularity`'s cells: the
+ * months of a quarter, the quarters of a year (both are released on their
+ * own, so a row's cells must not be differenced against them). Years have no
+ * coarser released period.
+ */
+export function rowGranularity(granularity: Granularity): Granularity | null {
+  switch (granularity) {
+    case 'MONTH':
+      return 'QUARTER';
+    case 'QUARTER':
+      return 'YEAR';
+    case 'YEAR':
+      return null;
+    default:
+      return unreachable(granularity);
+  }
+}
+
+/**
+ * Every period of `granularity` in the whole rows (quarters, years) that
+ * `periods` touch, in order: what must be read to protect `periods`' cells
+ * the same way whatever span is asked.
+ */
+export function rowPeriods(
+  periods: readonly Period[],
+  granularity: Granularity,
+): Period[] {
+  const row = rowGranularity(granularity);
+  const first = periods[0];
+  const last = periods[periods.length - 1];
+  if (!row || !first || !last) return [...periods];
+  const from = periodOf(first.start, row).start;
+  const until = endOf(periodOf(last.start, row).start, row);
+  const months =
+    (until.getUTCFullYear() - from.getUTCFullYear()) * 12 +
+    (until.getUTCMonth() - from.getUTCMonth()) -
+    STEP_MONTHS[granularity];
+  return listPeriods(from, months, granularity);
+}
+
+/** The label of the row (quarter, year) a period belongs to; the period's own for years. */
+export function rowOf(period: Period, granularity: Granularity): string {
+  const row = rowGranularity(granularity);
+  return row ? periodOf(period.start, row).label : period.label;
 }
 
 /** The 12 calendar months ending with the month of `asOf`, oldest first. */

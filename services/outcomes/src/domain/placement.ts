@@ -3,8 +3,13 @@ import {
   InvalidInputError,
   type FieldProblem,
 } from '@conecta/service-kit/errors';
+import { periodOf } from './periods';
+import { protectedCells, type SeriesSpan } from './series';
 import {
+  SALARY_STEP_CENTAVOS,
   disclose,
+  roundTo,
+  totalOfShown,
   type DisclosurePolicy,
   type OutcomeCount,
 } from './suppression';
@@ -86,31 +91,79 @@ export interface SalaryUplift {
   meanChange: number | null;
 }
 
+type Salaries = Pick<Placement, 'salaryBeforeCentavos' | 'salaryAfterCentavos'>;
+
 /**
- * Median and mean of (after − before) over `placements`. Both are null when
- * the count is withheld: a mean of a small group reveals its salaries.
+ * Median and mean of (after − before) over `placements`, exact for admins;
+ * for everyone else rounded to the nearest 500 MXN ({@link SALARY_STEP_CENTAVOS})
+ * and given only over at least the threshold's count.
  */
-export function salaryUplift(
-  placements: ReadonlyArray<
-    Pick<Placement, 'salaryBeforeCentavos' | 'salaryAfterCentavos'>
-  >,
+function changeStats(
+  placements: readonly Salaries[],
   policy: DisclosurePolicy,
-): SalaryUplift {
-  const count = disclose(placements.length, policy);
-  if (count.value === null || count.value === 0)
-    return { placements: count, medianChange: null, meanChange: null };
+): Pick<SalaryUplift, 'medianChange' | 'meanChange'> {
+  if (
+    placements.length === 0 ||
+    (!policy.revealAll && placements.length < policy.threshold)
+  )
+    return { medianChange: null, meanChange: null };
   const changes = placements
     .map((p) => p.salaryAfterCentavos - p.salaryBeforeCentavos)
     .sort((a, b) => a - b);
   const middle = Math.floor(changes.length / 2);
   const median =
     changes.length % 2 === 1
-      ? changes[middle]
-      : (changes[middle - 1] + changes[middle]) / 2;
-  const sum = changes.reduce((total, change) => total + change, 0);
-  return {
-    placements: count,
-    medianChange: median,
-    meanChange: sum / changes.length,
-  };
+      ? changes[middle]!
+      : (changes[middle - 1]! + changes[middle]!) / 2;
+  const mean = changes.reduce((total, c) => total + c, 0) / changes.length;
+  const shown = (value: number) =>
+    policy.revealAll ? value : roundTo(value, SALARY_STEP_CENTAVOS);
+  return { medianChange: shown(median), meanChange: shown(mean) };
+}
+
+/**
+ * An employer's hiring (all its placements, one released figure): the count
+ * as {@link disclose} shows it, and the salary change statistics only when it
+ * is shown (rounded, see `changeStats`).
+ */
+export function salaryUplift(
+  placements: readonly Salaries[],
+  policy: DisclosurePolicy,
+): SalaryUplift {
+  const count = disclose(placements.length, policy);
+  if (count.value === null || count.value === 0)
+    return { placements: count, medianChange: null, meanChange: null };
+  return { placements: count, ...changeStats(placements, policy) };
+}
+
+/**
+ * The salary uplift over a span of whole periods. Placements are counted per
+ * period of `span.granularity` like the supply series (withheld from 1 to
+ * threshold − 1, complemented per row, rounded); `placements` is the sum of
+ * the periods shown (`partial` when some are withheld) and the median and
+ * mean are over the placements of those periods only. So two answers can only
+ * differ by whole released periods — each of at least the threshold's people
+ * — never by one person, and the rounding keeps even those sums unreadable.
+ */
+export function salaryUpliftOver(
+  placements: ReadonlyArray<Salaries & Pick<Placement, 'startDate'>>,
+  span: SeriesSpan,
+  policy: DisclosurePolicy,
+): SalaryUplift {
+  const byPeriod = new Map<string, Array<Salaries>>();
+  for (const placement of placements) {
+    const { label } = periodOf(placement.startDate, span.granularity);
+    byPeriod.set(label, [...(byPeriod.get(label) ?? []), placement]);
+  }
+  const counts = new Map(
+    [...byPeriod].map(([label, list]) => [label, list.length]),
+  );
+  const cells = protectedCells(counts, span, policy);
+  const shown = span.periods.flatMap(({ label }) =>
+    cells.get(label)?.value === null ? [] : (byPeriod.get(label) ?? []),
+  );
+  const count = totalOfShown(
+    span.periods.map(({ label }) => cells.get(label)!),
+  );
+  return { placements: count, ...changeStats(shown, policy) };
 }

@@ -216,3 +216,21 @@ export function sumByTarget(
   }
   return sums;
 }
+
+/** The sum per target and period label of the rows `selection` keeps (rows without a target are left out). */
+export function sumByTargetAndPeriod(
+  rows: readonly BucketRow[],
+  selection: BucketSelection,
+  catalog: Catalog,
+): Map<TargetKey, Map<string, number>> {
+  const sums = new Map<TargetKey, Map<string, number>>();
+  for (const row of rows) {
+    const target = targetOf(row.dimensions);
+    if (!target || !matchesDerived(selection, row.dimensions, catalog))
+      continue;
+    const periods = sums.get(target) ?? new Map<string, number>();
+    periods.set(row.period, (periods.get(row.period) ?? 0) + row.value);
+    sums.set(target, periods);
+  }
+  return sums;
+}

@@ -1,9 +1,10 @@
-import type { Period } from './periods';
+import { rowOf, type Granularity, type Period } from './periods';
 import {
-  disclose,
   NOT_RECORDED,
   growthRate,
+  protectRow,
   rate,
+  totalOfShown,
   type DisclosurePolicy,
   type OutcomeCount,
 } from './suppression';
@@ -14,13 +15,68 @@ import {
  */
 export type Sums = ReadonlyMap<string, number> | null;
 
-/** The disclosed count of `label` in `sums`. */
-function cell(
+/** What a series is computed over. */
+export interface SeriesSpan {
+  /** The periods asked for. */
+  periods: readonly Period[];
+  /** Every period of the whole rows (quarters, years) they touch; `Sums` cover these. */
+  rows: readonly Period[];
+  granularity: Granularity;
+}
+
+/**
+ * The released cell of every period of `span.rows`: counts withheld below the
+ * threshold, rounded above it, and complemented per row (the months of a
+ * quarter, the quarters of a year) — computed over whole rows, so a cell is
+ * shown or withheld the same whatever span is asked.
+ */
+export function protectedCells(
   sums: Sums,
-  label: string,
+  span: SeriesSpan,
+  policy: DisclosurePolicy,
+): Map<string, OutcomeCount> {
+  const cells = new Map<string, OutcomeCount>();
+  if (!sums) {
+    for (const { label } of span.rows) cells.set(label, NOT_RECORDED);
+    return cells;
+  }
+  const rows = new Map<string, Period[]>();
+  for (const period of span.rows) {
+    const row = rowOf(period, span.granularity);
+    rows.set(row, [...(rows.get(row) ?? []), period]);
+  }
+  for (const periods of rows.values()) {
+    const shown = protectRow(
+      periods.map(({ label }) => sums.get(label) ?? 0),
+      policy,
+    );
+    periods.forEach(({ label }, i) => cells.set(label, shown[i]!));
+  }
+  return cells;
+}
+
+/** The released cells of the periods asked for, in order. */
+export function cellsOf(
+  sums: Sums,
+  span: SeriesSpan,
+  policy: DisclosurePolicy,
+): OutcomeCount[] {
+  const cells = protectedCells(sums, span, policy);
+  return span.periods.map(({ label }) => cells.get(label) ?? NOT_RECORDED);
+}
+
+/**
+ * A total over the span: the sum of its released cells (`partial` when some
+ * are withheld), never the raw total — so it cannot be differenced against
+ * the series, nor two overlapping spans against each other to isolate a
+ * withheld period.
+ */
+export function spanTotal(
+  sums: Sums,
+  span: SeriesSpan,
   policy: DisclosurePolicy,
 ): OutcomeCount {
-  return sums ? disclose(sums.get(label) ?? 0, policy) : NOT_RECORDED;
+  return totalOfShown(cellsOf(sums, span, policy));
 }
 
 /** One point of demandTrends. */
@@ -34,19 +90,21 @@ export interface DemandTrendPoint {
 
 /** Requested headcount per period with its growth against the previous period. */
 export function demandSeries(
-  periods: readonly Period[],
+  span: SeriesSpan,
   headcount: Sums,
   requests: Sums,
   policy: DisclosurePolicy,
 ): DemandTrendPoint[] {
+  const headcounts = cellsOf(headcount, span, policy);
+  const counts = cellsOf(requests, span, policy);
   let previous: OutcomeCount | undefined;
-  return periods.map(({ label, start }) => {
-    const requested = cell(headcount, label, policy);
+  return span.periods.map(({ label, start }, i) => {
+    const requested = headcounts[i]!;
     const point = {
       period: label,
       start,
       requestedHeadcount: requested,
-      requests: cell(requests, label, policy),
+      requests: counts[i]!,
       growthRate: growthRate(requested, previous),
     };
     previous = requested;
@@ -66,17 +124,21 @@ export interface SupplyPoint {
 
 /** Trained, completed, certified and placed per period. */
 export function supplySeries(
-  periods: readonly Period[],
+  span: SeriesSpan,
   sums: { trained: Sums; completed: Sums; certified: Sums; placed: Sums },
   policy: DisclosurePolicy,
 ): SupplyPoint[] {
-  return periods.map(({ label, start }) => ({
+  const trained = cellsOf(sums.trained, span, policy);
+  const completed = cellsOf(sums.completed, span, policy);
+  const certified = cellsOf(sums.certified, span, policy);
+  const placed = cellsOf(sums.placed, span, policy);
+  return span.periods.map(({ label, start }, i) => ({
     period: label,
     start,
-    trained: cell(sums.trained, label, policy),
-    completed: cell(sums.completed, label, policy),
-    certified: cell(sums.certified, label, policy),
-    placed: cell(sums.placed, label, policy),
+    trained: trained[i]!,
+    completed: completed[i]!,
+    certified: certified[i]!,
+    placed: placed[i]!,
   }));
 }
 
@@ -91,22 +153,20 @@ export interface OutcomeFunnel {
   placementRate: number | null;
 }
 
-/** Totals (null: not recorded for the filter) and stage-to-stage conversion rates. */
+/**
+ * Totals over the span — each the sum of the periods the supply series shows
+ * (see {@link spanTotal}) — and stage-to-stage conversion rates (null when a
+ * total is partial).
+ */
 export function funnel(
-  totals: {
-    trained: number | null;
-    completed: number | null;
-    certified: number | null;
-    placed: number | null;
-  },
+  span: SeriesSpan,
+  sums: { trained: Sums; completed: Sums; certified: Sums; placed: Sums },
   policy: DisclosurePolicy,
 ): OutcomeFunnel {
-  const total = (value: number | null) =>
-    value === null ? NOT_RECORDED : disclose(value, policy);
-  const trained = total(totals.trained);
-  const completed = total(totals.completed);
-  const certified = total(totals.certified);
-  const placed = total(totals.placed);
+  const trained = spanTotal(sums.trained, span, policy);
+  const completed = spanTotal(sums.completed, span, policy);
+  const certified = spanTotal(sums.certified, span, policy);
+  const placed = spanTotal(sums.placed, span, policy);
   return {
     trained,
     completed,

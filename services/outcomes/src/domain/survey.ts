@@ -3,7 +3,9 @@ import {
   type FieldProblem,
 } from '@conecta/service-kit/errors';
 import {
+  SCORE_STEP,
   disclose,
+  roundTo,
   type DisclosurePolicy,
   type OutcomeCount,
 } from './suppression';
@@ -76,7 +78,7 @@ export function newSurvey(
 export interface FactorScore {
   factor: SurveyFactor;
   weight: number;
-  /** sum ÷ count of its scores; null when no survey rated it. */
+  /** sum ÷ count of its scores; null when no survey rated it, or (but for admins) fewer than the threshold did. */
   average: number | null;
 }
 
@@ -90,7 +92,10 @@ export interface SurveyScore {
 
 /**
  * Factor averages (sum ÷ count) and their weighted average. Weights apply at
- * read time, so changing them needs no recomputation.
+ * read time, so changing them needs no recomputation. But for admins, a
+ * factor's average is given only over at least the threshold's ratings (a
+ * factor rated by one survey would show that employer's score), and averages
+ * are rounded to one decimal ({@link SCORE_STEP}) beside rounded counts.
  */
 export function surveyScore(
   surveys: readonly EmployerSurvey[],
@@ -117,10 +122,11 @@ export function surveyScore(
           sum += rating.score;
           count += 1;
         }
+    const shown = count > 0 && (policy.revealAll || count >= policy.threshold);
     return {
       factor,
       weight: weights[factor],
-      average: count === 0 ? null : sum / count,
+      average: shown ? sum / count : null,
     };
   });
   let weighted = 0;
@@ -130,9 +136,14 @@ export function surveyScore(
       weighted += weight * average;
       totalWeight += weight;
     }
+  const round = (value: number) =>
+    policy.revealAll ? value : roundTo(value, SCORE_STEP);
   return {
     responses,
-    weightedAverage: totalWeight === 0 ? null : weighted / totalWeight,
-    factors,
+    weightedAverage: totalWeight === 0 ? null : round(weighted / totalWeight),
+    factors: factors.map((f) => ({
+      ...f,
+      average: f.average === null ? null : round(f.average),
+    })),
   };
 }

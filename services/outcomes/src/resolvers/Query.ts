@@ -2,17 +2,12 @@ import { requireRole } from '@conecta/service-kit';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { skillGaps } from '../domain/gaps';
 import { last12Months } from '../domain/periods';
-import { salaryUplift } from '../domain/placement';
+import { salaryUpliftOver } from '../domain/placement';
+import { NOT_RECORDED } from '../domain/suppression';
 import { surveyScore, type SurveySubjects } from '../domain/survey';
 import { demandSeries, funnel, supplySeries } from '../domain/series';
 import { standardUsage } from '../domain/usage';
-import {
-  consumerStatus,
-  perTargetOf,
-  spanOf,
-  sumsOf,
-  totalOf,
-} from './analytics';
+import { consumerStatus, perTargetOf, spanOf, sumsOf } from './analytics';
 
 export const Query: QueryResolvers = {
   async demandTrends(_, { filter }, context) {
@@ -21,7 +16,7 @@ export const Query: QueryResolvers = {
       sumsOf(context, 'DEMAND_HEADCOUNT', span),
       sumsOf(context, 'DEMAND_REQUESTS', span),
     ]);
-    return demandSeries(span.periods, headcount, requests, context.disclosure);
+    return demandSeries(span, headcount, requests, context.disclosure);
   },
 
   async supply(_, { filter }, context) {
@@ -33,7 +28,7 @@ export const Query: QueryResolvers = {
       sumsOf(context, 'PLACED', span),
     ]);
     return supplySeries(
-      span.periods,
+      span,
       { trained, completed, certified, placed },
       context.disclosure,
     );
@@ -48,6 +43,7 @@ export const Query: QueryResolvers = {
     ]);
     return skillGaps(
       { demand, trained, certified },
+      span,
       context.disclosure,
       first ?? 20,
     );
@@ -56,12 +52,13 @@ export const Query: QueryResolvers = {
   async funnel(_, { filter }, context) {
     const span = spanOf(filter);
     const [trained, completed, certified, placed] = await Promise.all([
-      totalOf(context, 'TRAINED', span),
-      totalOf(context, 'COMPLETED', span),
-      totalOf(context, 'CERTIFIED', span),
-      totalOf(context, 'PLACED', span),
+      sumsOf(context, 'TRAINED', span),
+      sumsOf(context, 'COMPLETED', span),
+      sumsOf(context, 'CERTIFIED', span),
+      sumsOf(context, 'PLACED', span),
     ]);
     return funnel(
+      span,
       { trained, completed, certified, placed },
       context.disclosure,
     );
@@ -99,19 +96,17 @@ export const Query: QueryResolvers = {
   },
 
   async salaryUplift(_, { filter }, { stores, disclosure }) {
-    const { from, until, scope } = spanOf(filter);
+    const span = spanOf(filter);
+    const { from, until, scope } = span;
     // Placements record a state and a sector, not a target: a standard or credential filter cannot apply.
     if (scope.standardId || scope.credentialId)
-      return {
-        placements: { value: null, suppressed: 'NOT_RECORDED' },
-        medianChange: null,
-        meanChange: null,
-      };
+      return { placements: NOT_RECORDED, medianChange: null, meanChange: null };
+    // The span's whole rows: its periods are protected the same whatever span is asked.
     const placements = await stores.placements.starting(from, until, {
       state: scope.state,
       sectorId: scope.sectorId,
     });
-    return salaryUplift(placements, disclosure);
+    return salaryUpliftOver(placements, span, disclosure);
   },
 
   async outcomesConsumerStatus(_, __, { identity, feed }) {

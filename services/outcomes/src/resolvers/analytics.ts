@@ -1,43 +1,36 @@
 import type { Context } from '../context';
 import type { OutcomeFilter } from '../__generated__/resolvers-types';
 import type { Metric } from '../domain/metrics';
-import {
-  periodsBetween,
-  type Granularity,
-  type Period,
-} from '../domain/periods';
+import { alignedPeriods, endOf, rowPeriods } from '../domain/periods';
 import {
   EMPTY_CATALOG,
   selectionFor,
   sumByPeriod,
-  sumByTarget,
+  sumByTargetAndPeriod,
   type BucketSelection,
   type Catalog,
   type Scope,
   type TargetKey,
 } from '../domain/scope';
-import type { Sums } from '../domain/series';
+import type { SeriesSpan, Sums } from '../domain/series';
 import type { OutcomesFeed } from '../events/feed';
 
 /** A filter as the read models take it. */
-export interface Span {
-  periods: Period[];
-  granularity: Granularity;
+export interface Span extends SeriesSpan {
   /** State, standard, credential and sector asked for. */
   scope: Scope;
-  /** First instant of the first period. */
+  /** First instant of the first of `rows` (what is read). */
   from: Date;
-  /** First instant after the last period. */
+  /** First instant after the last of `rows`. */
   until: Date;
 }
 
-const STEP_MONTHS: Record<Granularity, number> = {
-  MONTH: 1,
-  QUARTER: 3,
-  YEAR: 12,
-};
-
-/** Parses the GraphQL filter (throws BAD_USER_INPUT on a bad span). */
+/**
+ * Parses the GraphQL filter: whole calendar periods only (BAD_USER_INPUT
+ * naming `filter.from` or `filter.to` otherwise). The span reads the whole
+ * rows (quarters, years) its periods touch, so each period's cell is protected
+ * the same way whatever span is asked.
+ */
 export function spanOf(filter: OutcomeFilter): Span {
   const granularity = filter.granularity ?? 'MONTH';
   const scope: Scope = {};
@@ -45,21 +38,17 @@ export function spanOf(filter: OutcomeFilter): Span {
   if (filter.standardId) scope.standardId = filter.standardId;
   if (filter.credentialId) scope.credentialId = filter.credentialId;
   if (filter.sectorId) scope.sectorId = filter.sectorId;
-  const periods = periodsBetween(filter.from, filter.to, granularity);
-  const first = periods[0]?.start ?? filter.from;
-  const last = periods[periods.length - 1]?.start ?? filter.to;
+  const periods = alignedPeriods(filter.from, filter.to, granularity);
+  const rows = rowPeriods(periods, granularity);
+  const first = rows[0]!;
+  const last = rows[rows.length - 1]!;
   return {
     periods,
+    rows,
     granularity,
     scope,
-    from: first,
-    until: new Date(
-      Date.UTC(
-        last.getUTCFullYear(),
-        last.getUTCMonth() + STEP_MONTHS[granularity],
-        1,
-      ),
-    ),
+    from: first.start,
+    until: endOf(last.start, granularity),
   };
 }
 
@@ -75,7 +64,7 @@ async function selected(
     stores.buckets.rows(
       metric,
       span.granularity,
-      span.periods.map((p) => p.label),
+      span.rows.map((p) => p.label),
       selection.equalities,
     ),
     catalogFor(loaders, selection),
@@ -92,7 +81,7 @@ export const catalogFor = (
     ? loaders.catalog()
     : Promise.resolve(EMPTY_CATALOG);
 
-/** `metric` per period of the span, or null when it cannot be filtered so. */
+/** `metric` per period of the span's rows, or null when it cannot be filtered so. */
 export async function sumsOf(
   context: Context,
   metric: Metric,
@@ -102,27 +91,16 @@ export async function sumsOf(
   return found ? sumByPeriod(found.rows, found.selection, found.catalog) : null;
 }
 
-/** The total of `metric` over the span, or null when it cannot be filtered so. */
-export async function totalOf(
-  context: Context,
-  metric: Metric,
-  span: Span,
-): Promise<number | null> {
-  const sums = await sumsOf(context, metric, span);
-  if (!sums) return null;
-  let total = 0;
-  for (const value of sums.values()) total += value;
-  return total;
-}
-
-/** `metric` per target over the span, or null when it cannot be filtered so. */
+/** `metric` per target and period of the span's rows, or null when it cannot be filtered so. */
 export async function perTargetOf(
   context: Context,
   metric: Metric,
   span: Span,
-): Promise<Map<TargetKey, number> | null> {
+): Promise<Map<TargetKey, Map<string, number>> | null> {
   const found = await selected(context, metric, span);
-  return found ? sumByTarget(found.rows, found.selection, found.catalog) : null;
+  return found
+    ? sumByTargetAndPeriod(found.rows, found.selection, found.catalog)
+    : null;
 }
 
 /** What outcomesConsumerStatus and rebuildReadModels return. */

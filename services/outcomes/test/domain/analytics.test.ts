@@ -67,27 +67,49 @@ describe('buckets', () => {
 });
 
 describe('suppression', () => {
-  it('withholds counts from 1 to the threshold − 1 from everyone but admins', () => {
+  it('withholds counts from 1 to the threshold − 1 from everyone but admins, and rounds the others to a multiple of 5', () => {
     expect(disclose(4, PUBLIC)).toEqual({
       value: null,
       suppressed: 'BELOW_THRESHOLD',
+      partial: false,
     });
-    expect(disclose(5, PUBLIC)).toEqual({ value: 5, suppressed: null });
-    expect(disclose(0, PUBLIC)).toEqual({ value: 0, suppressed: null });
-    expect(disclose(4, ADMIN)).toEqual({ value: 4, suppressed: null });
+    expect(
+      [5, 7, 8, 12, 13, 1_234].map((n) => disclose(n, PUBLIC).value),
+    ).toEqual([5, 5, 10, 10, 15, 1_235]);
+    expect(disclose(0, PUBLIC)).toMatchObject({ value: 0, suppressed: null });
+    expect(disclose(4, ADMIN)).toMatchObject({ value: 4, suppressed: null });
+    expect(disclose(13, ADMIN)).toMatchObject({ value: 13 });
   });
 
-  it('computes no rate from a withheld count', () => {
-    const result = funnel(
-      { trained: 40, completed: 30, certified: 3, placed: 0 },
-      PUBLIC,
-    );
+  it('computes the funnel from the periods shown, and no rate from a partial total', () => {
+    const months = periodsBetween(d('2025-01-01'), d('2025-03-31'), 'MONTH');
+    const span = {
+      periods: months,
+      rows: months,
+      granularity: 'MONTH' as const,
+    };
+    const sums = {
+      trained: new Map([['2025-01', 40]]),
+      completed: new Map([['2025-01', 30]]),
+      // 3 in February: withheld, and complemented by January's 20.
+      certified: new Map([
+        ['2025-01', 20],
+        ['2025-02', 3],
+        ['2025-03', 24],
+      ]),
+      placed: new Map<string, number>(),
+    };
+    const result = funnel(span, sums, PUBLIC);
     expect(result.completionRate).toBe(0.75);
+    expect(result.certified).toEqual({
+      value: 25,
+      suppressed: null,
+      partial: true,
+    });
     expect(result.certificationRate).toBeNull();
-    expect(
-      funnel({ trained: 40, completed: 30, certified: 3, placed: 0 }, ADMIN),
-    ).toMatchObject({
-      certificationRate: 0.1,
+    expect(funnel(span, sums, ADMIN)).toMatchObject({
+      certified: { value: 47, partial: false },
+      certificationRate: 47 / 30,
     });
   });
 });
@@ -95,13 +117,20 @@ describe('suppression', () => {
 describe('demand series', () => {
   it('gives the growth against the previous period, null after an empty or withheld one', () => {
     const periods = periodsBetween(d('2025-01-01'), d('2025-05-01'), 'MONTH');
+    const rows = periodsBetween(d('2025-01-01'), d('2025-06-30'), 'MONTH');
     const headcount = new Map([
       ['2025-01', 100],
       ['2025-02', 150],
       ['2025-04', 3],
       ['2025-05', 30],
+      ['2025-06', 41],
     ]);
-    const series = demandSeries(periods, headcount, new Map(), PUBLIC);
+    const series = demandSeries(
+      { periods, rows, granularity: 'MONTH' },
+      headcount,
+      new Map(),
+      PUBLIC,
+    );
     expect(series.map((p) => p.growthRate)).toEqual([
       null,
       0.5,
@@ -110,6 +139,9 @@ describe('demand series', () => {
       null,
     ]);
     expect(series[3]?.requestedHeadcount.suppressed).toBe('BELOW_THRESHOLD');
+    // April's 3 is the only withheld month of Q2: May's 30 (smaller than
+    // June's 41) is withheld with it, so Q2's total minus June is not April.
+    expect(series[4]?.requestedHeadcount.suppressed).toBe('COMPLEMENTARY');
   });
 });
 

@@ -4,6 +4,7 @@ import {
   type CertificateView,
 } from '../../src/domain/certificates';
 import { skillGaps } from '../../src/domain/gaps';
+import { periodsBetween } from '../../src/domain/periods';
 import { NO_DIMENSIONS, type Dimensions } from '../../src/domain/metrics';
 import {
   selectionFor,
@@ -137,11 +138,18 @@ describe('skill gaps', () => {
     demand: Array<[TargetKey, number]>,
     trained: Array<[TargetKey, number]>,
     certified: Array<[TargetKey, number]> | null,
-  ) => ({
-    demand: new Map(demand),
-    trained: new Map(trained),
-    certified: certified && new Map(certified),
-  });
+  ) => {
+    // One period (the year 2025) per target: the span's only cell.
+    const perTarget = (pairs: Array<[TargetKey, number]>) =>
+      new Map(pairs.map(([key, n]) => [key, new Map([['2025', n]])]));
+    return {
+      demand: perTarget(demand),
+      trained: perTarget(trained),
+      certified: certified && perTarget(certified),
+    };
+  };
+  const year = periodsBetween(d('2025-01-01'), d('2025-12-31'), 'YEAR');
+  const span = { periods: year, rows: year, granularity: 'YEAR' as const };
 
   it('ranks demand minus trained and certified supply, largest gap first, surpluses last', () => {
     const gaps = skillGaps(
@@ -161,6 +169,7 @@ describe('skill gaps', () => {
           ['STANDARD:b', 60],
         ],
       ),
+      span,
       PUBLIC,
       20,
     );
@@ -181,7 +190,7 @@ describe('skill gaps', () => {
     expect(gaps[1]?.certified.suppressed).toBe('NOT_RECORDED');
   });
 
-  it('withholds a supply or gap computed from a withheld count, and ranks only by what is shown', () => {
+  it('gives supply and totals as sums of what is shown, no gap from a partial total, and ranks only by what is shown', () => {
     const input = totals(
       [
         ['STANDARD:a', 3],
@@ -195,19 +204,33 @@ describe('skill gaps', () => {
       ],
       [['STANDARD:b', 20]],
     );
-    const shown = skillGaps(input, PUBLIC, 20);
+    const shown = skillGaps(input, span, PUBLIC, 20);
     expect(shown.map((g) => [g.standard?.id, g.supply, g.gap])).toEqual([
-      ['c', { value: 10, suppressed: null }, 20],
-      // 2 trained + 20 certified: showing 22 would reveal the 2.
-      ['b', { value: null, suppressed: 'BELOW_THRESHOLD' }, null],
-      ['a', { value: 0, suppressed: null }, null],
+      ['c', { value: 10, suppressed: null, partial: false }, 20],
+      // 2 trained + 20 certified: the supply is the 20 shown, never 22 (it would reveal the 2).
+      ['b', { value: 20, suppressed: null, partial: true }, null],
+      ['a', { value: 0, suppressed: null, partial: false }, null],
     ]);
-    expect(skillGaps(input, ADMIN, 20).map((g) => g.gap)).toEqual([20, 18, 3]);
+    expect(shown[1]?.trained).toEqual({
+      value: 0,
+      suppressed: null,
+      partial: true,
+    });
+    // The withheld demand of a makes its total partial: 0 shown, not "no demand".
+    expect(shown[2]?.demand).toEqual({
+      value: 0,
+      suppressed: null,
+      partial: true,
+    });
+    expect(skillGaps(input, span, ADMIN, 20).map((g) => g.gap)).toEqual([
+      20, 18, 3,
+    ]);
   });
 
   it('counts the trained alone where certificates are not recorded (a state filter)', () => {
     const [gap] = skillGaps(
       totals([['STANDARD:a', 60]], [['STANDARD:a', 25]], null),
+      span,
       PUBLIC,
       20,
     );
@@ -219,11 +242,15 @@ describe('skill gaps', () => {
   });
 
   it('leaves out targets with neither demand nor supply, and refuses a bad first', () => {
-    expect(skillGaps(totals([], [], [['STANDARD:a', 0]]), PUBLIC, 20)).toEqual(
-      [],
+    expect(
+      skillGaps(totals([], [], [['STANDARD:a', 0]]), span, PUBLIC, 20),
+    ).toEqual([]);
+    expect(() => skillGaps(totals([], [], []), span, PUBLIC, 0)).toThrow(
+      'first',
     );
-    expect(() => skillGaps(totals([], [], []), PUBLIC, 0)).toThrow('first');
-    expect(() => skillGaps(totals([], [], []), PUBLIC, 501)).toThrow('first');
+    expect(() => skillGaps(totals([], [], []), span, PUBLIC, 501)).toThrow(
+      'first',
+    );
   });
 });
 

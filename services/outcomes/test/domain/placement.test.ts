@@ -19,10 +19,11 @@ describe('salary uplift', () => {
       ),
       PUBLIC,
     );
+    // 420,000 centavos (4,200 MXN) shown to the nearest 500 MXN.
     expect(result).toEqual({
-      placements: { value: 5, suppressed: null },
+      placements: { value: 5, suppressed: null, partial: false },
       medianChange: 300_000,
-      meanChange: 420_000,
+      meanChange: 400_000,
     });
   });
 
@@ -33,7 +34,11 @@ describe('salary uplift', () => {
 
   it('withholds the statistics of fewer than 5 placements from non-admins', () => {
     expect(salaryUplift(salaries([0, 100]), PUBLIC)).toEqual({
-      placements: { value: null, suppressed: 'BELOW_THRESHOLD' },
+      placements: {
+        value: null,
+        suppressed: 'BELOW_THRESHOLD',
+        partial: false,
+      },
       medianChange: null,
       meanChange: null,
     });
