@@ -1,8 +1,13 @@
 import {
   canActForBody,
+  canReadAccessLog,
   canReadPersonalData,
+  canRegisterPeople,
+  canSeeCandidacy,
+  canSeeCandidate,
   canSeeHolderRecord,
   canSeeImportProvenance,
+  canSeeRegisteredPerson,
   canSeeStaff,
 } from './access';
 import { importerOf } from './historical-import';
@@ -50,7 +55,11 @@ const STAFF: Guard = {
   to: ['admin', 'bodyStaff'],
   otherwise: 'empty',
 };
-/** CURP, names, contact details: the person, admins, staff of a body that evaluated them. */
+/**
+ * CURP, names, contact details: the person, admins, staff of a body whose
+ * accepted candidacy of the person is open or recent. Staff and admin reads
+ * are logged (personalDataReads).
+ */
 const PERSONAL: Guard = {
   rule: canReadPersonalData,
   to: ['admin', 'person', 'bodyStaff'],
@@ -77,6 +86,36 @@ const PROVENANCE: Guard = {
   to: ['admin'],
   otherwise: 'null',
 };
+/** A candidacy: the person, admins and the body's staff (the queries refuse everyone else). */
+const CANDIDACY: Guard = {
+  rule: canSeeCandidacy,
+  to: ['admin', 'person', 'bodyStaff'],
+  otherwise: 'refused',
+};
+/** Who the candidate is: the person and admins; the body's staff once ACCEPTED. */
+const CANDIDATE: Guard = {
+  rule: canSeeCandidate,
+  to: ['admin', 'person', 'bodyStaff'],
+  otherwise: 'null',
+};
+/** registerPerson's answer: admins and certifiers (the mutation refuses others). */
+const REGISTRATION: Guard = {
+  rule: canRegisterPeople,
+  to: ['admin', 'certifier'],
+  otherwise: 'refused',
+};
+/** The person registerPerson found or created: admins; null for everyone else, new CURP or known. */
+const REGISTERED_PERSON: Guard = {
+  rule: canSeeRegisteredPerson,
+  to: ['admin'],
+  otherwise: 'null',
+};
+/** The access log of a person's data: the person and admins. */
+const ACCESS_LOG: Guard = {
+  rule: canReadAccessLog,
+  to: ['admin', 'person'],
+  otherwise: 'refused',
+};
 /** An import's answer (a mutation's). */
 const IMPORT: Guard = {
   rule: importerOf,
@@ -93,6 +132,18 @@ export const ACCESS = {
     requestedAt: PUBLIC,
     activatedAt: PUBLIC,
     reason: PUBLIC,
+  },
+  Candidacy: {
+    id: CANDIDACY,
+    certifyingBody: CANDIDACY,
+    standard: CANDIDACY,
+    status: CANDIDACY,
+    person: CANDIDATE,
+    proposedBy: CANDIDACY,
+    proposedAt: CANDIDACY,
+    openedBy: CANDIDACY,
+    acceptedAt: CANDIDACY,
+    declinedAt: CANDIDACY,
   },
   Certificate: {
     id: PUBLIC,
@@ -194,6 +245,26 @@ export const ACCESS = {
     id: PUBLIC,
     certifyingBody: PUBLIC,
   },
+  PersonalDataRead: {
+    id: ACCESS_LOG,
+    personId: ACCESS_LOG,
+    readerSubject: ACCESS_LOG,
+    readerOrganizationId: ACCESS_LOG,
+    readerRole: ACCESS_LOG,
+    certifyingBody: ACCESS_LOG,
+    fields: ACCESS_LOG,
+    operationName: ACCESS_LOG,
+    rootField: ACCESS_LOG,
+    readAt: ACCESS_LOG,
+  },
+  PersonalDataReadPage: {
+    reads: ACCESS_LOG,
+    nextCursor: ACCESS_LOG,
+  },
+  PersonRegistration: {
+    reference: REGISTRATION,
+    person: REGISTERED_PERSON,
+  },
   Person: {
     id: PUBLIC,
     initials: PUBLIC,
@@ -219,6 +290,8 @@ export const ACCESS = {
     exportCredential: EXPORT,
     credentialIssuerKey: PUBLIC,
     expiringCertificates: REMINDERS,
+    candidacies: CANDIDACY,
+    personalDataReads: ACCESS_LOG,
   },
   StaffMember: {
     subject: STAFF,
