@@ -13,7 +13,7 @@ import {
 } from './support/access-matrix';
 import {
   TEST_SYSTEM_IDENTITY_SECRET,
-  startTestSystem,
+  sharedTestSystem,
   type Actor,
   type TestSystem,
 } from './support/system';
@@ -64,7 +64,9 @@ describe('the access maps and the composed schema', () => {
 
 let system: TestSystem;
 const ids: Record<string, string> = {};
-const STAFF_SUBJECT = 'evaluadora@udg';
+// Unique: the subgraphs are shared with other test files (national-scenario
+// has an evaluadora@udg of its own).
+const STAFF_SUBJECT = `evaluadora-${Date.now().toString(36)}@udg`;
 
 const ADMIN: Actor = { sub: 'matrix-admin', roles: ['admin'] };
 const BROKER: Actor = { sub: 'matrix-broker', roles: ['broker'] };
@@ -264,7 +266,8 @@ async function runProbes(
 // Guarded fields no seeded record can show (imports, evaluations,
 // certificates, a dropped or finished enrollment, a rejected or closed project
 // are not created here; a credential target has no standard); listed so that
-// a seeding change that hides more fails. Their paths are still probed as
+// a seeding change that hides more fails (records of other test files on the
+// shared subgraphs may show some of them). Their paths are still probed as
 // every caller: no value may reach an outsider.
 const NOT_SEEDED = new Set<string>([
   'DemandProvenance.source',
@@ -323,7 +326,7 @@ const NOT_SEEDED = new Set<string>([
 
 describe('the role × field matrix, live', () => {
   beforeAll(async () => {
-    system = await startTestSystem('access-matrix', {
+    system = await sharedTestSystem('access-matrix', {
       gatewayEnv: {
         // The matrix batches many probes per request; the limits are the
         // gateway's own concern (protection.test.ts), not this test's.
@@ -356,10 +359,17 @@ describe('the role × field matrix, live', () => {
     );
     const waitFor = ['ORGANIZATION_NOT_FOUND', 'PERSON_NOT_FOUND'];
 
+    // Registered on the certification subgraph itself (as the gateway would
+    // forward the admin): its answer is a registration whose person only
+    // admins read, a shape the gateway's supergraph may lag behind.
+    const certification = createTestClient({
+      url: system.subgraphs.get('certification')!.graphqlUrl,
+      secret: TEST_SYSTEM_IDENTITY_SECRET,
+      service: 'certification',
+    });
     ids.person = (
-      await send(
-        ADMIN,
-        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+      await certification.ok(
+        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { person { id } } }`,
         {
           i: {
             curp: validCurp(),
@@ -370,8 +380,9 @@ describe('the role × field matrix, live', () => {
             phone: '+52 33 1234 5678',
           },
         },
+        { subject: ADMIN.sub, roles: ADMIN.roles },
       )
-    ).registerPerson.id;
+    ).registerPerson.person.id;
     ids.body = (
       await send(
         ADMIN,
@@ -620,8 +631,12 @@ describe('the role × field matrix, live', () => {
         `${outcome.probes} probes, ${outcome.withheld} withheld from callers outside the audience; ` +
         `never shown to an insider: ${unseen.join(', ') || 'none'}`,
     );
-    expect(outcome.leaks).toEqual([]);
-    expect(outcome.errors).toEqual([]);
-    expect(new Set(unseen)).toEqual(NOT_SEEDED);
+    expect({ leaks: outcome.leaks, errors: outcome.errors }).toEqual({
+      leaks: [],
+      errors: [],
+    });
+    // Other test files' records (the subgraphs are shared) may show a field
+    // this seed does not: only a field hidden beyond the list fails.
+    expect(unseen.filter((f) => !NOT_SEEDED.has(f))).toEqual([]);
   }, 300_000);
 });

@@ -1,17 +1,21 @@
 import { COUNCIL_SEATS } from '@conecta/events';
 import { companyRfc, eventually, withWrongDigit } from '@conecta/test-kit';
-import { startTestSystem, type Actor, type TestSystem } from './support/system';
+import { sectorCode } from './support/data';
+import {
+  sharedTestSystem,
+  type Actor,
+  type TestSystem,
+} from './support/system';
 
 // The committees and standards domain, end to end through the gateway only:
-// the two subgraphs are real processes on real MongoDB and Kafka, every step is
+// the subgraphs are real processes on real MongoDB and Kafka (shared with the
+// other system tests: this file's data is its own sector), every step is
 // a GraphQL request to the gateway, and what one service learns from the other
 // (a committee's installation, a standard's publication) travels as an event.
 let system: TestSystem;
 
 beforeAll(async () => {
-  system = await startTestSystem('committees-standards', {
-    services: ['committees', 'standards'],
-  });
+  system = await sharedTestSystem('committees-standards');
 }, 120_000);
 
 afterAll(async () => {
@@ -145,15 +149,16 @@ const publish = (id: string, daysAgo: number) =>
 
 describe('committees and standards, end to end through the gateway', () => {
   it('registers organizations and sectors, refusing bad input and the wrong callers', async () => {
+    const code = sectorCode();
     const sector = await send(ADMIN, REGISTER_SECTOR, {
       i: {
-        code: '5182',
+        code,
         name: 'Procesamiento electrónico de información',
         kind: 'PRODUCTIVE',
       },
     });
     sectorId = sector.registerSector.id;
-    expect(sector.registerSector.code).toBe('5182');
+    expect(sector.registerSector.code).toBe(code);
 
     const sectorInput = {
       i: { code: '6111', name: 'Escuelas', kind: 'PUBLIC' },
@@ -765,22 +770,23 @@ describe('committees and standards, end to end through the gateway', () => {
       { id: std.s1.id, code: std.s1.code, version: 1, status: 'SUPERSEDED' },
       { id: std.s1v2.id, code: std.s1.code, version: 2, status: 'WITHDRAWN' },
     ]);
-    // By title text: the rejected standard is not public.
-    expect(ids(await search(undefined, { search: 'DATOS' }))).toEqual([
-      std.s1.id,
-      std.s2.id,
-      std.s1v2.id,
-    ]);
-    expect((await search(ADMIN, { search: 'hojas de cálculo' })).nodes).toEqual(
-      [expect.objectContaining({ id: std.s3.id, status: 'REJECTED' })],
+    // By title text (in this file's sector: other test files share the
+    // service): the rejected standard is not public.
+    expect(ids(await search(undefined, { search: 'DATOS', sectorId }))).toEqual(
+      [std.s1.id, std.s2.id, std.s1v2.id],
     );
     expect(
-      (await search(undefined, { search: 'hojas de cálculo' })).totalCount,
+      (await search(ADMIN, { search: 'hojas de cálculo', sectorId })).nodes,
+    ).toEqual([expect.objectContaining({ id: std.s3.id, status: 'REJECTED' })]);
+    expect(
+      (await search(undefined, { search: 'hojas de cálculo', sectorId }))
+        .totalCount,
     ).toBe(0);
     // By level and status.
     const published = await search(undefined, {
       level: 3,
       status: 'PUBLISHED',
+      sectorId,
     });
     expect(published.totalCount).toBe(1);
     expect(ids(published)).toEqual([std.s2.id]);

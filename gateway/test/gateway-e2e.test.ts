@@ -2,7 +2,7 @@ import { companyRfc, readEvents } from '@conecta/test-kit';
 import { IDENTITY_HEADER, signIdentity } from '@conecta/service-kit';
 import {
   TEST_SYSTEM_IDENTITY_SECRET,
-  startTestSystem,
+  sharedTestSystem,
   type Actor,
   type TestSystem,
 } from './support/system';
@@ -13,7 +13,7 @@ import {
 let system: TestSystem;
 
 beforeAll(async () => {
-  system = await startTestSystem('gateway-e2e');
+  system = await sharedTestSystem('gateway-e2e');
 }, 120_000);
 
 afterAll(async () => {

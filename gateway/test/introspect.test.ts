@@ -6,21 +6,21 @@ import {
   type IntrospectionQuery,
 } from 'graphql';
 import { ConfigError } from '@conecta/service-kit';
+import { companyRfc } from '@conecta/test-kit';
 import { apiSchemaOf, composeSupergraph } from '../src/compose';
 import { parseGatewayConfig } from '../src/env';
 import { SUBGRAPHS } from '../src/subgraphs';
-import { startTestSystem, type TestSystem } from './support/system';
+import { sharedTestSystem, type TestSystem } from './support/system';
 
-// Dev mode: the gateway composes at start from the running subgraphs
-// (`SUPERGRAPH_SOURCE=introspect`), every one a real process on its own
-// database. The harness launches them on free ports (never a fixed offset),
-// so this file cannot collide with the other gateway tests, the bench
-// (+30000) or `npm start`.
+// Dev mode: a gateway of this file's own composes at start from the running
+// subgraphs (`SUPERGRAPH_SOURCE=introspect`): the real processes the other
+// system tests share, launched on free ports (never a fixed offset), so this
+// file cannot collide with the bench (+30000) or `npm start`.
 let system: TestSystem;
 
 describe('SUPERGRAPH_SOURCE=introspect (dev mode)', () => {
   beforeAll(async () => {
-    system = await startTestSystem('gateway-introspect', {
+    system = await sharedTestSystem('gateway-introspect', {
       gatewayEnv: { SUPERGRAPH_SOURCE: 'introspect' },
     });
   }, 120_000);
@@ -47,22 +47,39 @@ describe('SUPERGRAPH_SOURCE=introspect (dev mode)', () => {
     });
   });
 
-  it('answers a query planned across subgraphs from the composed graph', async () => {
+  it('answers a mutation and a query planned across subgraphs from the composed graph', async () => {
+    const admin = { sub: 'dev-1', roles: ['admin' as const] };
+    const taxId = companyRfc();
+    const created = await system.post(
+      {
+        query: `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
+        variables: {
+          i: {
+            name: 'Universidad Autónoma de Nuevo León',
+            kind: 'UNIVERSITY',
+            state: 'MX-NLE',
+            taxId,
+          },
+        },
+      },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    // The organization (committees) and whether it certifies (certification).
     const res = await system.post(
       {
-        query: `{
-          sectors { code committees { id } }
-          standards(first: 5) { totalCount nodes { code committee { name } certificateCount } }
-          organizations(first: 5) { totalCount nodes { id certifyingBody { id } } }
-        }`,
+        query: `query ($id: ID!) { organization(id: $id) { name taxId certifyingBody { id } } }`,
+        variables: { id: created.data.registerOrganization.id },
       },
-      { sub: 'dev-1', roles: ['admin'] },
+      admin,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
-      sectors: [],
-      standards: { totalCount: 0, nodes: [] },
-      organizations: { totalCount: 0, nodes: [] },
+      organization: {
+        name: 'Universidad Autónoma de Nuevo León',
+        taxId,
+        certifyingBody: null,
+      },
     });
   });
 

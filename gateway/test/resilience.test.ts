@@ -1,8 +1,8 @@
-import { startTestSystem, type TestSystem } from './support/system';
+import { startTestSystem, type OwnTestSystem } from './support/system';
 
 // A real subgraph process stopped mid-test: the gateway answers with the data
 // of the subgraphs still up and an error naming the one that is down.
-let system: TestSystem;
+let system: OwnTestSystem;
 
 beforeAll(async () => {
   system = await startTestSystem('gateway-resilience', {

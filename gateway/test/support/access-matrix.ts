@@ -4,6 +4,7 @@ import {
   Kind,
   buildASTSchema,
   getNamedType,
+  isNonNullType,
   isObjectType,
   parse,
   type GraphQLField,
@@ -147,7 +148,12 @@ export function pathsFrom(
   return paths;
 }
 
-/** The selection of `leaf` (with `__typename` inside when it is an object) at the end of `steps`. */
+/**
+ * The selection of `leaf` at the end of `steps`: `__typename` inside an
+ * object; a non-null value object (no id: a connection's `pageInfo`) cannot
+ * be withheld as null, so its scalar fields are selected too and
+ * {@link isWithheld} looks at them.
+ */
 export function selection(
   schema: GraphQLSchema,
   steps: Path['steps'],
@@ -156,11 +162,19 @@ export function selection(
 ): string {
   const object = schema.getType(type) as GraphQLObjectType;
   const inner = leaves
-    .map((leaf) =>
-      isObjectType(getNamedType(object.getFields()[leaf]!.type))
-        ? `${leaf} { __typename }`
-        : leaf,
-    )
+    .map((leaf) => {
+      const field = object.getFields()[leaf]!;
+      const named = getNamedType(field.type);
+      if (!isObjectType(named)) return leaf;
+      // An entity (it has an id) is withheld as null or by a refusal.
+      if (!isNonNullType(field.type) || named.getFields()['id'])
+        return `${leaf} { __typename }`;
+      const scalars = Object.values(named.getFields())
+        .filter((f) => !isObjectType(getNamedType(f.type)))
+        .filter((f) => f.args.length === 0)
+        .map((f) => f.name);
+      return `${leaf} { __typename ${scalars.join(' ')} }`;
+    })
     .join(' ');
   return steps.reduceRight(
     (acc, step) =>
@@ -181,9 +195,17 @@ export function valuesAt(data: unknown, keys: readonly string[]): unknown[] {
   return current;
 }
 
-/** Whether a value is what a caller who may not read it gets. */
-export const isWithheld = (value: unknown): boolean =>
-  value === null ||
-  value === undefined ||
-  value === 0 ||
-  (Array.isArray(value) && value.length === 0);
+/**
+ * Whether a value is what a caller who may not read it gets: null, 0, an
+ * empty list, or an object with `__typename` and more whose every other
+ * field is withheld or `false` (the `pageInfo` of an empty connection).
+ */
+export const isWithheld = (value: unknown): boolean => {
+  if (value === null || value === undefined || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object') return false;
+  const inside = Object.entries(value).filter(([k]) => k !== '__typename');
+  return (
+    inside.length > 0 && inside.every(([, v]) => v === false || isWithheld(v))
+  );
+};

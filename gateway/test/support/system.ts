@@ -1,21 +1,19 @@
-import {
-  eventually,
-  isolatedInfra,
-  launchService,
-  mongoUriWithDatabase,
-  type IsolatedInfra,
-  type LaunchedService,
-} from '@conecta/test-kit';
-import { MongoClient } from 'mongodb';
+import { join } from 'node:path';
+import { eventually, type LaunchedService } from '@conecta/test-kit';
+import pino from 'pino';
 import { createLogger, type Role } from '@conecta/service-kit';
 import { issueToken } from '../../src/auth';
 import { parseGatewayConfig } from '../../src/env';
 import { createGatewayServer, type GatewayServer } from '../../src/server';
-import { SUBGRAPHS, urlVariable } from '../../src/subgraphs';
+import { urlVariable } from '../../src/subgraphs';
+import {
+  SHARED_SYSTEM_ENV,
+  TEST_SYSTEM_IDENTITY_SECRET,
+  startSubgraphs,
+  type SharedSubgraphs,
+} from './subgraphs';
 
-/** The secret the test gateway signs identities with (tests tamper with it). */
-export const TEST_SYSTEM_IDENTITY_SECRET =
-  'gateway-test-identity-secret-with-32-chars';
+export { TEST_SYSTEM_IDENTITY_SECRET };
 const JWT_SECRET = 'gateway-test-jwt-secret-with-at-least-32-chars';
 const JWT = { secret: JWT_SECRET, issuer: 'conecta', audience: 'conecta-api' };
 
@@ -32,10 +30,11 @@ export interface GraphQLResponse {
   errors?: any[];
 }
 
-/** Real subgraph processes on their own databases and topics, the real gateway in front. */
+/** Subgraphs on their own databases and topics, the real gateway in front. */
 export interface TestSystem {
-  infra: IsolatedInfra;
-  subgraphs: Map<string, LaunchedService>;
+  /** The Kafka the subgraphs publish to, and their topics' prefix. */
+  infra: { kafkaBrokers: string[]; topicPrefix: string };
+  subgraphs: Map<string, { graphqlUrl: string; baseUrl: string }>;
   gatewayUrl: string;
   /** `http://localhost:port` of the gateway's /ready and /metrics (operator port). */
   operatorUrl: string;
@@ -60,93 +59,141 @@ export interface TestSystem {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<Record<string, any>>;
+  /** Stops what this test file started (the gateway; its subgraphs if its own). */
   stop(): Promise<void>;
 }
 
+/** A system whose subgraph processes belong to the test file (it may stop them). */
+export interface OwnTestSystem extends TestSystem {
+  subgraphs: Map<string, LaunchedService>;
+}
+
 /**
- * Starts `services` (default: every subgraph) as real processes, each on its own
- * database of an isolated infra, and a gateway in front of them.
+ * Starts `services` (default: every subgraph) as real processes of this test
+ * file alone, each on its own database of an isolated infra, and a gateway in
+ * front of them. For tests that stop subgraphs or need their own; others use
+ * {@link sharedTestSystem}.
  */
 export async function startTestSystem(
   name: string,
   {
-    services = SUBGRAPHS.map((s) => s.name),
+    services,
     gatewayEnv = {},
   }: {
     services?: readonly string[];
     gatewayEnv?: Record<string, string>;
   } = {},
+): Promise<OwnTestSystem> {
+  const running = await startSubgraphs(name, {
+    ...(services ? { services } : {}),
+    // Subgraphs have depth and cost ceilings of their own, above the
+    // gateway's (an entity fetch adds a level): a test that raises the
+    // gateway's limits raises theirs with it.
+    env: {
+      ...(gatewayEnv['MAX_DEPTH']
+        ? { MAX_DEPTH: String(Number(gatewayEnv['MAX_DEPTH']) + 4) }
+        : {}),
+      ...(gatewayEnv['MAX_COST']
+        ? { MAX_COST: String(Number(gatewayEnv['MAX_COST']) * 2) }
+        : {}),
+    },
+  });
+  try {
+    const system = await frontGateway(name, {
+      infra: running.infra,
+      subgraphs: running.subgraphs,
+      logDir: running.logDir,
+      gatewayEnv,
+      stopBehind: running.stop,
+    });
+    return { ...system, subgraphs: running.subgraphs };
+  } catch (error) {
+    await running.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A gateway of this test file's own (in-process, so `gatewayEnv` is its
+ * alone) in front of the subgraphs the jest global setup started once for
+ * the run (test/support/global-setup.ts). Test files share the subgraphs'
+ * databases: each isolates its data by unique ids, codes and names, and
+ * filters what it reads by them. `stop()` stops the gateway only.
+ */
+export async function sharedTestSystem(
+  name: string,
+  { gatewayEnv = {} }: { gatewayEnv?: Record<string, string> } = {},
 ): Promise<TestSystem> {
-  const infra = isolatedInfra(name);
-  const subgraphs = new Map<string, LaunchedService>();
-  let gateway: GatewayServer | undefined;
+  const raw = process.env[SHARED_SYSTEM_ENV];
+  if (!raw)
+    throw new Error(
+      `${SHARED_SYSTEM_ENV} is not set: this file runs in the gateway's ` +
+        '`system` jest project, whose global setup starts the shared subgraphs ' +
+        '(run it with `npx jest` from gateway/).',
+    );
+  const shared = JSON.parse(raw) as SharedSubgraphs;
+  return frontGateway(name, {
+    infra: {
+      kafkaBrokers: shared.kafkaBrokers,
+      topicPrefix: shared.topicPrefix,
+    },
+    subgraphs: new Map(Object.entries(shared.urls)),
+    logDir: shared.logDir,
+    gatewayEnv,
+    stopBehind: async () => undefined,
+  });
+}
+
+/** The real gateway (in this process) in front of `subgraphs`, and the test helpers around it. */
+async function frontGateway(
+  name: string,
+  {
+    infra,
+    subgraphs,
+    logDir,
+    gatewayEnv,
+    stopBehind,
+  }: {
+    infra: TestSystem['infra'];
+    subgraphs: TestSystem['subgraphs'];
+    logDir: string;
+    gatewayEnv: Record<string, string>;
+    stopBehind: () => Promise<void>;
+  },
+): Promise<TestSystem> {
+  const gateway: GatewayServer = createGatewayServer(
+    parseGatewayConfig({
+      PORT: '0',
+      IDENTITY_SECRET: TEST_SYSTEM_IDENTITY_SECRET,
+      JWT_SECRET,
+      LOG_LEVEL: 'silent',
+      ...Object.fromEntries(
+        [...subgraphs].map(([s, { graphqlUrl }]) => [
+          urlVariable(s),
+          graphqlUrl,
+        ]),
+      ),
+      ...gatewayEnv,
+    }),
+    // Errors only (an INTERNAL answer is logged with its cause), beside the
+    // subgraphs' logs.
+    createLogger({
+      name: `${name}-gateway`,
+      level: 'error',
+      destination: pino.destination({
+        dest: join(logDir, `${name}-gateway.log`),
+        sync: true,
+      }),
+    }),
+  );
   const stop = async () => {
     try {
-      await gateway?.stop();
+      await gateway.stop();
     } finally {
-      await Promise.all([...subgraphs.values()].map((s) => s.stop()));
-      await dropServiceDatabases();
-      await infra.cleanup();
-    }
-  };
-  // Each subgraph has a database of its own, beside the gateway's.
-  const serviceDb = (service: string) => `${infra.dbName}_${service}`;
-  const dropServiceDatabases = async () => {
-    const client = new MongoClient(infra.mongoUri, {
-      serverSelectionTimeoutMS: 5_000,
-    });
-    try {
-      await client.connect();
-      for (const service of services)
-        await client.db(serviceDb(service)).dropDatabase();
-    } finally {
-      await client.close();
+      await stopBehind();
     }
   };
   try {
-    const launched = await Promise.all(
-      services.map((service) =>
-        launchService({
-          name: service,
-          script: require.resolve(`@conecta/${service}/dist/index.js`),
-          env: {
-            SERVICE_NAME: service,
-            MONGODB_URI: mongoUriWithDatabase(
-              infra.mongoUri,
-              serviceDb(service),
-            ),
-            KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-            KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-            IDENTITY_SECRET: TEST_SYSTEM_IDENTITY_SECRET,
-            LOG_LEVEL: 'warn',
-            // /ready and /metrics on a free port of their own.
-            OPERATOR_PORT: '0',
-            // Subgraphs have depth and cost ceilings of their own, above the
-            // gateway's (an entity fetch adds a level): a test that raises the
-            // gateway's limits raises theirs with it.
-            ...(gatewayEnv['MAX_DEPTH']
-              ? { MAX_DEPTH: String(Number(gatewayEnv['MAX_DEPTH']) + 4) }
-              : {}),
-            ...(gatewayEnv['MAX_COST']
-              ? { MAX_COST: String(Number(gatewayEnv['MAX_COST']) * 2) }
-              : {}),
-          },
-        }).then((s) => subgraphs.set(service, s).get(service)!),
-      ),
-    );
-    gateway = createGatewayServer(
-      parseGatewayConfig({
-        PORT: '0',
-        IDENTITY_SECRET: TEST_SYSTEM_IDENTITY_SECRET,
-        JWT_SECRET,
-        LOG_LEVEL: 'silent',
-        ...Object.fromEntries(
-          services.map((s, i) => [urlVariable(s), launched[i]!.graphqlUrl]),
-        ),
-        ...gatewayEnv,
-      }),
-      createLogger({ name: `${name}-gateway`, level: 'silent' }),
-    );
     const gatewayUrl = await gateway.start(0);
     const tokens = new Map<string, Promise<string>>();
     const tokenFor = (actor: Actor) => {
@@ -202,7 +249,8 @@ export async function startTestSystem(
     };
     return system;
   } catch (error) {
-    await stop().catch(() => undefined);
+    // What runs behind is the caller's to stop.
+    await gateway.stop().catch(() => undefined);
     throw error;
   }
 }

@@ -1,0 +1,7 @@
+import { randomInt } from 'node:crypto';
+
+// Test files share the subgraphs' databases (support/global-setup.ts), so
+// what the services keep unique is unique per file.
+
+/** A SCIAN-style sector code (6 digits) no other test file registers. */
+export const sectorCode = (): string => String(randomInt(100_000, 1_000_000));
