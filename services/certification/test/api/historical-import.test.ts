@@ -31,7 +31,7 @@ const IMPORT = `mutation ($input: ImportHistoricalCertificatesInput!) {
 const REGISTER_BODY = `mutation ($input: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $input) { id } }`;
 const REQUEST = `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`;
 const ACTIVATE = `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`;
-const REGISTER_PERSON = `mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`;
+const REGISTER_PERSON = `mutation ($input: RegisterPersonInput!) { registerPerson(input: $input) { person { id } } }`;
 const VERIFY = `query ($c: String!) { verifyCertificate(code: $c) { status standardCode issuerName holderInitials issuedAt expiresAt } }`;
 const VERIFY_VC = `query ($jwt: String!) { verifyCredential(jwt: $jwt) { valid expired revoked signatureValid } }`;
 
@@ -184,7 +184,7 @@ describe('importing a legacy registry', () => {
       },
     });
     expect(valid.certificate.status).toBe('VALID');
-    expect(expiring.certificate.holder.id).toBe(registerPerson.id);
+    expect(expiring.certificate.holder.id).toBe(registerPerson.person.id);
 
     // Anyone verifies them with their codes, each with its own code.
     const codes = result.records.map(
@@ -257,7 +257,7 @@ describe('importing a legacy registry', () => {
     // Expiry reminders count it like any other certificate.
     const reminders = await client.ok(
       `query ($p: ID!) { expiringCertificates(withinDays: 90, personId: $p) { id } }`,
-      { p: registerPerson.id },
+      { p: registerPerson.person.id },
       admin,
     );
     expect(reminders.expiringCertificates).toEqual([
