@@ -59,8 +59,10 @@ const staff = (
 /**
  * The certifying network of the demo: universities, unions, chambers and a
  * vocational school as certifying bodies across states, nominated by each
- * standard's committee, accredited, with fees; then candidates evaluated and
- * certified by different staff of the same body (the certifier never evaluated);
+ * standard's committee, accredited, with fees; then candidates, each with an
+ * accepted candidacy (proposed by the body and accepted by the person, or
+ * registered by an admin), evaluated and certified by different staff of the
+ * same body (the certifier never evaluated);
  * then the legacy registry's certificates of the last six years, imported.
  * `certificates` counts both.
  */
@@ -192,21 +194,64 @@ export async function loadCertification(
     for (let c = 0; c < CANDIDATES_PER_STANDARD * scale; c += 1) {
       const person = newPerson();
       curps.add(person.curp);
+      // The registry's admin registers the person (and is given their id,
+      // which is also what the person signs in with).
       const { registerPerson } = await graph(
         ADMIN,
-        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { person { id } } }`,
         { i: person },
       );
-      personIds.push(registerPerson.id);
+      const personId: string = registerPerson.person.id;
+      personIds.push(personId);
       const body = nominees[c % nominees.length]!;
+      const evaluator = staff('evaluator', body.key, body.organizationId);
+      // No evaluation without an accepted candidacy (issue 12, finding 4).
+      // Most candidates are enrolled by the body: its staff register the CURP
+      // (a reference back, never the person), propose, and the person accepts;
+      // every fourth was enrolled on paper and an admin registers it.
+      if (c % 4 !== 3) {
+        const { registerPerson: enrolled } = await graph(
+          evaluator,
+          `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference } }`,
+          { i: person },
+        );
+        const { proposeCandidacy } = await graph(
+          evaluator,
+          `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
+          {
+            i: {
+              certifyingBodyId: body.id,
+              personReference: enrolled.reference,
+              standardId: standard.id,
+            },
+          },
+        );
+        await graph(
+          { sub: personId, roles: ['public'] },
+          `mutation ($id: ID!) { acceptCandidacy(id: $id) { id } }`,
+          { id: proposeCandidacy.id },
+        );
+      } else {
+        await graph(
+          ADMIN,
+          `mutation ($i: RegisterCandidacyInput!) { registerCandidacy(input: $i) { id } }`,
+          {
+            i: {
+              certifyingBodyId: body.id,
+              personId,
+              standardId: standard.id,
+            },
+          },
+        );
+      }
       const competent = faker.number.float() < COMPETENT_SHARE;
       const { recordEvaluation } = await graph(
-        staff('evaluator', body.key, body.organizationId),
+        evaluator,
         `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
         {
           i: {
             certifyingBodyId: body.id,
-            candidateId: registerPerson.id,
+            candidateId: personId,
             standardId: standard.id,
             evidenceSummary: competent
               ? 'Desempeño observado y productos completos conforme a los criterios'
