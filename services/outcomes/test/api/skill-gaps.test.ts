@@ -155,6 +155,7 @@ const GAPS = /* GraphQL */ `
       supply {
         value
         suppressed
+        partial
       }
       gap
     }
@@ -229,23 +230,26 @@ describe('skillGaps', () => {
     ]);
   });
 
-  it('withholds a supply and gap built on fewer than 5 people from universities, and ranks them last', async () => {
+  it('shows universities rounded totals, a partial supply and no gap where a part is withheld, and ranks those last', async () => {
     const { skillGaps } = await running.client.ok(
       GAPS,
       { filter: FILTER },
       university,
     );
+    // Counts to the nearest 5: 10 trained + 12 certified → 10 + 10; 6 → 5; 13 → 15.
     expect(summary(skillGaps)).toEqual([
-      [ecIt.data.id, 140, 22, 118],
-      [aws.data.id, 60, 6, 54],
-      [ecAuto.data.id, 50, 13, 37],
-      [ccna.data.id, 30, null, null],
+      [ecIt.data.id, 140, 20, 120],
+      [aws.data.id, 60, 5, 55],
+      [ecAuto.data.id, 50, 15, 35],
+      [ccna.data.id, 30, 0, null],
     ]);
-    expect(skillGaps[3].trained).toEqual({
-      value: null,
-      suppressed: 'BELOW_THRESHOLD',
+    // CCNA's 3 trained are withheld: its total is the 0 shown, partial.
+    expect(skillGaps[3].trained).toEqual({ value: 0, suppressed: null });
+    expect(skillGaps[3].supply).toEqual({
+      value: 0,
+      suppressed: null,
+      partial: true,
     });
-    expect(skillGaps[3].supply.suppressed).toBe('BELOW_THRESHOLD');
   });
 
   it('refuses first outside 1–500', async () => {
@@ -374,9 +378,10 @@ describe('the sector filter', () => {
       { filter: { ...FILTER, sectorId: itSector } },
       university,
     );
-    // Changes 1_300_000 … 1_800_000 centavos: the median is the mean of the middle two.
+    // Changes 1_300_000 … 1_800_000 centavos: the median is the mean of the middle
+    // two (a multiple of 500 MXN already); 6 placements are shown as 5.
     expect(itJobs.salaryUplift).toEqual({
-      placements: { value: 6, suppressed: null },
+      placements: { value: 5, suppressed: null },
       medianChange: 1_550_000,
     });
     const auto = await running.client.ok(

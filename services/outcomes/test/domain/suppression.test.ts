@@ -1,3 +1,4 @@
+import { cohortOutcomes } from '../../src/domain/cohort';
 import {
   alignedPeriods,
   periodsBetween,
@@ -282,5 +283,24 @@ describe('survey averages', () => {
     expect(exact.factors.find((f) => f.factor === 'TEAMWORK')?.average).toBe(
       25 / 6,
     );
+  });
+});
+
+describe('cohort outcomes', () => {
+  it('withholds completed with a lone withheld dropped count, so enrolled minus completed does not give it', () => {
+    const shown = cohortOutcomes(
+      { enrolled: 10, completed: 8, dropped: 2 },
+      PUBLIC,
+    );
+    expect(shown).toEqual({
+      enrolled: { value: 10, suppressed: null, partial: false },
+      completed: { value: null, suppressed: 'COMPLEMENTARY', partial: false },
+      dropped: { value: null, suppressed: 'BELOW_THRESHOLD', partial: false },
+      completionRate: null,
+    });
+    expect(
+      cohortOutcomes({ enrolled: 10, completed: 8, dropped: 2 }, ADMIN)
+        .completionRate,
+    ).toBe(0.8);
   });
 });
