@@ -385,7 +385,8 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
     const today = new Date().toISOString().slice(0, 10);
     const trendsFilter = {
       from: `${Number(today.slice(0, 4)) - 2}-01-01`,
-      to: today,
+      // Whole months: public analytics answer whole periods only.
+      to: `${today.slice(0, 4)}-12-31`,
       granularity: 'MONTH',
       state: 'MX-JAL',
     };

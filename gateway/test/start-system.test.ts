@@ -88,7 +88,8 @@ describe('npm start', () => {
 
       // Several years of history: training holds the imported demand register…
       const from = `${new Date().getUTCFullYear() - 6}-01-01`;
-      const to = new Date().toISOString().slice(0, 10);
+      // Whole years: public analytics answer whole periods only.
+      const to = `${new Date().getUTCFullYear()}-12-31`;
       const demand = await query(
         '{ demandRequests(filter: { status: FULFILLED }) { requestedAt } }',
       );
