@@ -22,6 +22,7 @@ import {
   registeredPerson,
   type Body,
 } from '../fixtures/flows';
+import { commandsBetween } from '../fixtures/import-world';
 import { personMother } from '../fixtures/mothers';
 import type { StandardFacts } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';
@@ -40,6 +41,7 @@ const CANDIDACIES = `query ($b: ID, $p: ID) { candidacies(certifyingBodyId: $b, 
 const READS = `query ($p: ID!, $first: Int, $after: String) { personalDataReads(personId: $p, first: $first, after: $after) { nextCursor reads { id personId readerSubject readerOrganizationId readerRole certifyingBody { id } fields operationName rootField readAt } } }`;
 
 let infra: IsolatedInfra;
+let operatorUrl: string;
 let service: CertificationService;
 let client: TestClient;
 let network: Awaited<ReturnType<typeof startCertification>>['network'];
@@ -48,7 +50,7 @@ let udg: Body;
 let union: Body;
 
 beforeAll(async () => {
-  ({ infra, service, client, network } = await startCertification(
+  ({ infra, service, client, network, operatorUrl } = await startCertification(
     'certification-personal-data',
   ));
   const orgs = [
@@ -557,4 +559,57 @@ describe('the personal-data access log (finding 4.3)', () => {
       ),
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
+});
+
+/** MongoDB commands the service sent on behalf of requests so far, by name (GET /metrics). */
+async function requestCommands(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${operatorUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match =
+      /^conecta_subgraph_mongo_commands_total\{(.*)\} (\d+(?:\.\d+)?)$/.exec(
+        line,
+      );
+    if (!match || !match[1]!.includes('scope="request"')) continue;
+    const command = /command="([^"]+)"/.exec(match[1]!)?.[1] ?? '?';
+    counts[command] = (counts[command] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+describe('the cost of checking and logging', () => {
+  it('sends the same MongoDB commands for a staff list of 5 people and of 40, one insert among them', async () => {
+    const people: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const p = await registeredPerson(client);
+      await adminCandidacy(client, union, standard, p.id);
+      people.push(p.id);
+    }
+    const ROSTER = `query Roster($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id curp givenNames firstSurname secondSurname email phone certificates { id } } } }`;
+    const list = async (ids: string[]) => {
+      const before = await requestCommands();
+      const started = Date.now();
+      const res = await client.ok(
+        ROSTER,
+        { r: ids.map((id) => ({ __typename: 'Person', id })) },
+        union.certifier,
+      );
+      const ms = Date.now() - started;
+      expect(res._entities.every((e: any) => e.curp !== null)).toBe(true);
+      return { commands: commandsBetween(before, await requestCommands()), ms };
+    };
+    const five = await list(people.slice(0, 5));
+    const forty = await list(people);
+    process.stdout.write(
+      `personal data for staff: 5 people → ${JSON.stringify(five.commands)} (${five.ms} ms); 40 → ${JSON.stringify(forty.commands)} (${forty.ms} ms)\n`,
+    );
+    expect(forty.commands).toEqual(five.commands);
+    expect(forty.commands['insert']).toBe(1);
+    expect(
+      await service.stores.accessLog.model.countDocuments({
+        readerSubject: union.certifier.subject,
+        operationName: 'Roster',
+      }),
+    ).toBe(45);
+  }, 120_000);
 });
