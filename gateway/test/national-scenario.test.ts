@@ -383,6 +383,7 @@ describe('the national skills system, end to end through the gateway', () => {
       },
     );
     const people: string[] = [];
+    const curps: string[] = [];
     const enrollments: string[] = [];
     for (const [i, name] of [
       'Ana',
@@ -392,12 +393,13 @@ describe('the national skills system, end to end through the gateway', () => {
       'Valeria',
       'Diego',
     ].entries()) {
+      curps.push(validCurp());
       const { registerPerson } = await send(
         ADMIN,
-        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { person { id } } }`,
         {
           i: {
-            curp: validCurp(),
+            curp: curps[i],
             givenNames: name,
             firstSurname: 'Hernández',
             secondSurname: 'Ruiz',
@@ -405,11 +407,11 @@ describe('the national skills system, end to end through the gateway', () => {
           },
         },
       );
-      people.push(registerPerson.id);
+      people.push(registerPerson.person.id);
       const { enroll } = await send(
         BROKER,
         `mutation ($i: EnrollInput!) { enroll(input: $i) { id } }`,
-        { i: { cohortId: cohort.id, personId: registerPerson.id } },
+        { i: { cohortId: cohort.id, personId: registerPerson.person.id } },
         ['PERSON_NOT_FOUND'],
       );
       enrollments.push(enroll.id);
@@ -468,7 +470,38 @@ describe('the national skills system, end to end through the gateway', () => {
       },
     );
     const certificates: { id: string; verificationCode: string }[] = [];
-    for (const personId of people) {
+    for (const [i, personId] of people.entries()) {
+      // No evaluation without a candidacy the person accepted (issue 12,
+      // finding 4): the body's evaluator registers the CURP (a reference
+      // back, not the person) and proposes; the person accepts.
+      const { registerPerson: enrolled } = await send(
+        evaluator,
+        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference person { id } } }`,
+        {
+          i: {
+            curp: curps[i],
+            givenNames: 'Otra',
+            firstSurname: 'Persona',
+          },
+        },
+      );
+      expect(enrolled.person).toBeNull();
+      const { proposeCandidacy } = await send(
+        evaluator,
+        `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
+        {
+          i: {
+            certifyingBodyId: universityBody,
+            personReference: enrolled.reference,
+            standardId: standard.id,
+          },
+        },
+      );
+      await send(
+        { sub: personId, roles: ['public'] },
+        `mutation ($id: ID!) { acceptCandidacy(id: $id) { status } }`,
+        { id: proposeCandidacy.id },
+      );
       const { recordEvaluation } = await send(
         evaluator,
         `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
