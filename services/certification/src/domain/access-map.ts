@@ -139,7 +139,7 @@ export const ACCESS = {
     standard: CANDIDACY,
     status: CANDIDACY,
     person: CANDIDATE,
-    proposedBy: CANDIDACY,
+    proposedBy: { ...STAFF, otherwise: 'null' },
     proposedAt: CANDIDACY,
     openedBy: CANDIDACY,
     acceptedAt: CANDIDACY,

@@ -1,4 +1,4 @@
-import { canSeeCandidate } from '../domain/access';
+import { canSeeCandidate, canSeeStaff } from '../domain/access';
 import type {
   CandidacyResolvers,
   PersonalDataReadResolvers,
@@ -8,6 +8,11 @@ export const Candidacy: CandidacyResolvers = {
   certifyingBody: async (c, _args, { loaders }) =>
     (await loaders.body.load(c.certifyingBodyId))!,
   standard: (c) => ({ id: c.standardId }),
+  // Staff sign-in subjects are the body's own (issue 12, finding 7a).
+  proposedBy: async (c, _args, { identity, loaders }) => {
+    const body = await loaders.body.load(c.certifyingBodyId);
+    return body && canSeeStaff(identity, body) ? c.proposedBy : null;
+  },
   // A PROPOSED candidacy must not tell the body who the CURP belongs to.
   person: async (c, _args, { identity, loaders }) => {
     const body = await loaders.body.load(c.certifyingBodyId);

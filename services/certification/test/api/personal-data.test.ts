@@ -37,7 +37,7 @@ import { startCertification } from '../fixtures/service';
 // logged for the person and admins.
 
 const PERSON = `query ReadCandidate($id: ID!) { person(id: $id) { id initials personalDataVisible curp givenNames firstSurname secondSurname email phone } }`;
-const CANDIDACIES = `query ($b: ID, $p: ID) { candidacies(certifyingBodyId: $b, personId: $p) { id status openedBy certifyingBody { id } standard { id } person { id } } }`;
+const CANDIDACIES = `query ($b: ID, $p: ID) { candidacies(certifyingBodyId: $b, personId: $p) { id status openedBy proposedBy certifyingBody { id } standard { id } person { id } } }`;
 const READS = `query ($p: ID!, $first: Int, $after: String) { personalDataReads(personId: $p, first: $first, after: $after) { nextCursor reads { id personId readerSubject readerOrganizationId readerRole certifyingBody { id } fields operationName rootField readAt } } }`;
 
 let infra: IsolatedInfra;
@@ -173,6 +173,8 @@ describe('recordEvaluation needs a candidacy (finding 4.1)', () => {
         status: 'PROPOSED',
         certifyingBody: { id: udg.id },
         person: { id: personId },
+        // The staff member's sign-in subject is the body's own (finding 7a).
+        proposedBy: null,
       }),
     ]);
     const notYet = await client.request(
@@ -215,7 +217,11 @@ describe('recordEvaluation needs a candidacy (finding 4.1)', () => {
       udg.evaluator,
     );
     expect(staffView.candidacies).toContainEqual(
-      expect.objectContaining({ id: proposed.id, person: { id: personId } }),
+      expect.objectContaining({
+        id: proposed.id,
+        person: { id: personId },
+        proposedBy: udg.evaluator.subject,
+      }),
     );
     await client.ok(RECORD, evaluationInput(udg, personId), udg.evaluator);
     expect(await read(personId, udg.certifier)).toMatchObject({
