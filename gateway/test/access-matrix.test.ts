@@ -1,5 +1,6 @@
 import { isObjectType, type GraphQLObjectType } from 'graphql';
 import { companyRfc, createTestClient, validCurp } from '@conecta/test-kit';
+import { sectorCode } from './support/data';
 import {
   ACCESS_MAPS,
   apiSchema,
@@ -141,13 +142,26 @@ const probes = (): Probe[] => [
     actor: { sub: STAFF_SUBJECT, roles: ['certifier'], org: ids.bodyOrg },
     audiences: ['certifier', 'bodyStaff'],
   },
+  {
+    label: 'the committee’s member organization',
+    actor: {
+      sub: 'presidencia@camara',
+      roles: ['committee_member'],
+      org: ids.committeeOrg,
+    },
+    audiences: ['committee_member', 'committee'],
+  },
 ];
 
 const passes = (guard: Guard, probe: Probe) =>
   guard.to.some((a) => probe.audiences.includes(a));
 
 // The services whose guarded fields are probed live, with data seeded below.
-const PROBED = ['training', 'certification'] as const;
+// Not standards: its guard admits everyone to a published standard, and the
+// matrix judges by caller, not by record (the shared subgraphs hold other
+// files' published standards); its drafts are tested in
+// committees-standards.test.ts.
+const PROBED = ['training', 'certification', 'committees', 'outcomes'] as const;
 
 /** Guarded fields per type, of the probed services. */
 function guardedByType(): Map<string, Map<string, Guard>> {
@@ -178,6 +192,9 @@ const rootArgs = (): Record<string, string[]> => ({
   vendorCredential: [`id: "${ids.credential}"`],
   person: [`id: "${ids.person}"`],
   certifyingBody: [`id: "${ids.body}"`],
+  candidacies: [`certifyingBodyId: "${ids.body}"`, `personId: "${ids.person}"`],
+  personalDataReads: [`personId: "${ids.person}"`],
+  committee: [`id: "${ids.committee}"`],
   organization: [
     `id: "${ids.requester}"`,
     `id: "${ids.bodyOrg}"`,
@@ -199,6 +216,7 @@ const entityIds = (): Record<string, string[]> => ({
   Person: [ids.person!],
   Organization: [ids.requester!, ids.bodyOrg!, ids.provider!],
   CertifyingBody: [ids.body!],
+  Committee: [ids.committee!],
 });
 
 // A refusal, or NOT_FOUND for what the caller may not know exists.
@@ -322,6 +340,33 @@ const NOT_SEEDED = new Set<string>([
   'VerifiableCredentialExport.jwt',
   'VerifiableCredentialExport.credential',
   'VerifiableCredentialExport.publicKeyJwk',
+  // registerPerson's answer: a mutation's, on no query path.
+  'PersonRegistration.reference',
+  'PersonRegistration.person',
+  // A candidacy needs an ACTIVE accreditation (a published standard with
+  // three nominated bodies), so do staff reads of personal data (reader
+  // organization and body); the matrix's operations are unnamed, and the
+  // log of reads fits one page.
+  'Candidacy.id',
+  'Candidacy.certifyingBody',
+  'Candidacy.standard',
+  'Candidacy.status',
+  'Candidacy.person',
+  'Candidacy.proposedBy',
+  'Candidacy.proposedAt',
+  'Candidacy.openedBy',
+  'Candidacy.acceptedAt',
+  'Candidacy.declinedAt',
+  'PersonalDataRead.readerOrganizationId',
+  'PersonalDataRead.certifyingBody',
+  'PersonalDataRead.operationName',
+  'PersonalDataReadPage.nextCursor',
+  // A healthy consumer: no lag, nothing dead-lettered, no error, no rebuild.
+  'ConsumerPartitionLag.lag',
+  'OutcomesConsumerStatus.lag',
+  'OutcomesConsumerStatus.deadLettered',
+  'OutcomesConsumerStatus.lastError',
+  'OutcomesConsumerStatus.generation',
 ]);
 
 describe('the role × field matrix, live', () => {
@@ -357,7 +402,63 @@ describe('the role × field matrix, live', () => {
       'Gobierno del Estado de Nuevo León',
       'GOVERNMENT_BODY',
     );
+    ids.committeeOrg = await org(
+      'Cámara Nacional de la Industria Electrónica',
+      'CHAMBER',
+    );
     const waitFor = ['ORGANIZATION_NOT_FOUND', 'PERSON_NOT_FOUND'];
+
+    // A committee with a member organization and a working group expert.
+    const sectorId = (
+      await send(
+        ADMIN,
+        `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
+        {
+          i: {
+            code: sectorCode(),
+            name: 'Telecomunicaciones',
+            kind: 'PRODUCTIVE',
+          },
+        },
+      )
+    ).registerSector.id as string;
+    ids.committee = (
+      await send(
+        ADMIN,
+        `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id } }`,
+        {
+          i: {
+            name: 'Comité de Redes y Telecomunicaciones',
+            sectorId,
+            scope: 'NATIONAL',
+          },
+        },
+      )
+    ).proposeCommittee.id;
+    await send(
+      ADMIN,
+      `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
+      {
+        i: {
+          committeeId: ids.committee,
+          organizationId: ids.committeeOrg,
+          side: 'EMPLOYER',
+          positionTitle: 'Presidente',
+        },
+      },
+    );
+    await send(
+      ADMIN,
+      `mutation ($i: AddWorkingGroupExpertInput!) { addWorkingGroupExpert(input: $i) { id } }`,
+      {
+        i: {
+          committeeId: ids.committee,
+          name: 'Laura Méndez Ortiz',
+          specialty: 'Redes de datos',
+          organizationId: ids.committeeOrg,
+        },
+      },
+    );
 
     // Registered on the certification subgraph itself (as the gateway would
     // forward the admin): its answer is a registration whose person only
@@ -520,6 +621,23 @@ describe('the role × field matrix, live', () => {
         waitFor,
       )
     ).enroll.id;
+    // The person's job after training (outcomes).
+    await send(
+      BROKER,
+      `mutation ($i: RecordPlacementInput!) { recordPlacement(input: $i) { id } }`,
+      {
+        i: {
+          personId: ids.person,
+          employerId: ids.requester,
+          jobTitle: 'Técnica en redes',
+          sectorId,
+          state: 'MX-JAL',
+          startDate: day(-10),
+          salaryBefore: 1_100_000,
+          salaryAfter: 1_600_000,
+        },
+      },
+    );
   }, 240_000);
 
   afterAll(async () => {
