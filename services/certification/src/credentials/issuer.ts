@@ -122,7 +122,7 @@ export function createCredentialIssuer(
         config.CREDENTIAL_ISSUER_URL,
         salt,
       );
-      return { credential, jwt: await sign(credential) };
+      return { credential, jwt: await sign(credential), identitySalt: salt };
     },
 
     /** The signed Bitstring Status List credential with `revoked` indexes set. */

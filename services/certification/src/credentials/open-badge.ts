@@ -31,8 +31,11 @@ export const STATUS_LIST_ID = '1';
 
 /**
  * The holder's identity as Open Badges' IdentityObject: a salted SHA-256 of the
- * CURP, so the holder can prove the credential is theirs (by showing CURP and
- * salt) while the credential itself reveals nothing.
+ * CURP, so the holder can prove the credential is theirs by showing CURP and
+ * salt. The salt (optional in Open Badges 3.0) is left out of the credential and
+ * handed to the exporter: a CURP is structured (initials, birth date, state),
+ * so with the salt beside the hash anyone holding the credential could search
+ * for it.
  */
 export function hashedIdentity(curp: string, salt: string) {
   return {
@@ -42,7 +45,6 @@ export function hashedIdentity(curp: string, salt: string) {
     identityHash: `sha256$${createHash('sha256')
       .update(curp + salt)
       .digest('hex')}`,
-    salt,
   };
 }
 
@@ -66,8 +68,9 @@ export function openBadgeCredential(
     },
     validFrom: facts.issuedAt.toISOString(),
     validUntil: facts.expiresAt.toISOString(),
+    // No subject id: a stable one (the person's id) would link every export of
+    // every certificate of one person. The identity hash binds it to its holder.
     credentialSubject: {
-      id: `urn:uuid:${facts.holder.id}`,
       type: ['AchievementSubject'],
       identifier: [hashedIdentity(facts.holder.curp, salt)],
       achievement: {

@@ -302,5 +302,6 @@ export const ACCESS = {
     jwt: EXPORT,
     credential: EXPORT,
     publicKeyJwk: EXPORT,
+    identitySalt: EXPORT,
   },
 } as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;

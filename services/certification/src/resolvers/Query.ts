@@ -137,7 +137,7 @@ export const Query: QueryResolvers = {
       ),
       loadOrThrow(loaders.person, certificate.personId, 'Person'),
     ]);
-    const { credential, jwt } = await issuer.issue({
+    const { credential, jwt, identitySalt } = await issuer.issue({
       certificateId: certificate.id,
       issuedAt: certificate.issuedAt,
       expiresAt: certificate.expiresAt,
@@ -154,6 +154,7 @@ export const Query: QueryResolvers = {
       jwt,
       credential: JSON.stringify(credential),
       publicKeyJwk: JSON.stringify(issuer.publicJwk()),
+      identitySalt,
     };
   },
 

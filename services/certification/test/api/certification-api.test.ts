@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { importJWK, jwtVerify, decodeJwt } from 'jose';
 import {
   retrying,
@@ -249,7 +250,7 @@ describe('from projections to a verifiable certificate', () => {
 
     // The holder exports a Verifiable Credential; it verifies offline with the public key.
     const { exportCredential } = await client.ok(
-      `query ($id: ID!) { exportCredential(certificateId: $id) { jwt credential publicKeyJwk } }`,
+      `query ($id: ID!) { exportCredential(certificateId: $id) { jwt credential publicKeyJwk identitySalt } }`,
       { id: certificate.id },
       { subject: candidate.id, roles: ['public'] },
     );
@@ -266,6 +267,30 @@ describe('from projections to a verifiable certificate', () => {
       credentialSubject: { achievement: { humanCode: standard.code } },
     });
     expect(exportCredential.credential).not.toContain(candidate.curp);
+    // Nothing links it to the person or to another export: no subject id, no
+    // salt beside the hash; the holder proves it with CURP and the salt given apart.
+    for (const linkable of [candidate.id, exportCredential.identitySalt])
+      expect(exportCredential.jwt + exportCredential.credential).not.toContain(
+        linkable,
+      );
+    const [identity] = (payload as any).credentialSubject.identifier;
+    expect(identity).toEqual({
+      type: 'IdentityObject',
+      identityType: 'identifier',
+      hashed: true,
+      identityHash: `sha256$${createHash('sha256')
+        .update(candidate.curp + exportCredential.identitySalt)
+        .digest('hex')}`,
+    });
+    const { exportCredential: second } = await client.ok(
+      `query ($id: ID!) { exportCredential(certificateId: $id) { jwt identitySalt } }`,
+      { id: certificate.id },
+      { subject: candidate.id, roles: ['public'] },
+    );
+    expect(
+      (decodeJwt(second.jwt) as any).credentialSubject.identifier[0]
+        .identityHash,
+    ).not.toBe(identity.identityHash);
     const VERIFY_VC = `query ($jwt: String!) { verifyCredential(jwt: $jwt) { valid signatureValid expired revoked certificateId problems } }`;
     expect(
       (await client.ok(VERIFY_VC, { jwt: exportCredential.jwt }, publicCaller))

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-// Relative, not the package: devstack depends on the demo, so a dependency
-// back would be a build cycle; the test only needs startSystem at run time.
+import {
+  DemoLoadInterrupted,
+  loadDemoData,
+  type DemoSummary,
+} from '@conecta/demo';
 import {
   ensureInfra,
   mongoUriWithDatabase,
   startSystem,
-} from '../../devstack/src';
-import { DemoLoadInterrupted, loadDemoData, type DemoSummary } from '../src';
+} from '@conecta/devstack';
 
 // `npm start` interrupted while loading the demo (Ctrl-C, a crash, a failing
 // step) must not leave half a demo behind a "loaded" answer: the next load
