@@ -340,6 +340,7 @@ const NOT_SEEDED = new Set<string>([
   'VerifiableCredentialExport.jwt',
   'VerifiableCredentialExport.credential',
   'VerifiableCredentialExport.publicKeyJwk',
+  'VerifiableCredentialExport.identitySalt',
   // registerPerson's answer: a mutation's, on no query path.
   'PersonRegistration.reference',
   'PersonRegistration.person',
