@@ -24,7 +24,9 @@ let mongoUri: string;
 beforeAll(async () => {
   system = await startSystem(
     { ...process.env, LOG_LEVEL: 'warn' },
-    { portOffset: 21_000, prefix, demo: false },
+    // Apart from start-system.test.ts (+20000, operator ports +21000), which may
+    // run beside it: gateway 27000, subgraphs 27001–27005, operators +1000.
+    { portOffset: 23_000, prefix, demo: false },
   );
   mongoUri = (await ensureInfra({ env: process.env })).mongoUri;
 }, 300_000);
