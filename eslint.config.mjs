@@ -83,11 +83,11 @@ export default tseslint.config(
         {
           paths: [
             {
-              // Exact name only: the pure '@conecta/service-kit/errors' stays allowed.
+              // Exact name only: the pure '@conecta/service-kit/errors' and '/access' stay allowed.
               name: '@conecta/service-kit',
               allowTypeImports: true,
               message:
-                'domain/ may import only @conecta/service-kit/errors (pure), or types.',
+                'domain/ may import only @conecta/service-kit/errors or /access (pure), or types.',
             },
             {
               name: '@conecta/events',

@@ -22,14 +22,10 @@ import { ACCESS as TRAINING } from '../../../services/training/src/domain/access
 // access rule each service declares for it (services/*/src/domain/access-map.ts),
 // and every path from a root query (or a subgraph's `_entities`) to its type.
 
-/** A guard of an access map: the rule, who passes it, what others get. */
-export interface Guard {
-  readonly rule: { name: string };
-  readonly to: readonly string[];
-  readonly otherwise: 'null' | 'empty' | 'refused';
-}
-export type Access = 'public' | Guard;
-export type AccessMap = Record<string, Record<string, Access>>;
+import type { AccessMap } from '@conecta/service-kit/access';
+
+export type { AccessMap, Guard } from '@conecta/service-kit/access';
+export type Access = AccessMap[string][string];
 
 export const ACCESS_MAPS: Record<string, AccessMap> = {
   committees: COMMITTEES,

@@ -1,4 +1,9 @@
 import {
+  PUBLIC,
+  type AccessMap,
+  type Guard,
+} from '@conecta/service-kit/access';
+import {
   canActForBody,
   canReadAccessLog,
   canReadPersonalData,
@@ -20,34 +25,6 @@ import { importerOf } from './historical-import';
 // entry here (or an entry names no field), and probes every guarded field
 // through every path that reaches it, as every role. Mutations are not listed:
 // each command authorizes its caller (tested per service).
-
-/** Who passes a guard: a role, or a relation of the caller to the record. */
-type Audience =
-  | 'admin'
-  | 'broker'
-  | 'council'
-  | 'committee_member'
-  | 'certifier'
-  | 'university'
-  | 'partner'
-  | 'requester'
-  | 'person'
-  | 'provider'
-  | 'venue'
-  | 'bodyStaff'
-  | 'committee'
-  | 'published';
-
-/** A field only some callers read. */
-interface Guard {
-  /** The rule of domain/ that decides, applied on every path to the field. */
-  readonly rule: (...args: never[]) => unknown;
-  readonly to: readonly Audience[];
-  /** What everyone else gets: null, an empty list (or 0), or a refusal. */
-  readonly otherwise: 'null' | 'empty' | 'refused';
-}
-
-const PUBLIC = 'public';
 
 /** Names and sign-in subjects of a body's staff: admins and that body's staff. */
 const STAFF: Guard = {
@@ -304,4 +281,4 @@ export const ACCESS = {
     publicKeyJwk: EXPORT,
     identitySalt: EXPORT,
   },
-} as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;
+} as const satisfies AccessMap;

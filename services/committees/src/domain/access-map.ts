@@ -1,3 +1,8 @@
+import {
+  PUBLIC,
+  type AccessMap,
+  type Guard,
+} from '@conecta/service-kit/access';
 import { actsForCommittee } from './permissions';
 
 // Who may read each field this service resolves in the composed graph, in one
@@ -8,34 +13,6 @@ import { actsForCommittee } from './permissions';
 // entry here (or an entry names no field), and probes every guarded field
 // through every path that reaches it, as every role. Mutations are not listed:
 // each command authorizes its caller (tested per service).
-
-/** Who passes a guard: a role, or a relation of the caller to the record. */
-type Audience =
-  | 'admin'
-  | 'broker'
-  | 'council'
-  | 'committee_member'
-  | 'certifier'
-  | 'university'
-  | 'partner'
-  | 'requester'
-  | 'person'
-  | 'provider'
-  | 'venue'
-  | 'bodyStaff'
-  | 'committee'
-  | 'published';
-
-/** A field only some callers read. */
-interface Guard {
-  /** The rule of domain/ that decides, applied on every path to the field. */
-  readonly rule: (...args: never[]) => unknown;
-  readonly to: readonly Audience[];
-  /** What everyone else gets: null, an empty list (or 0), or a refusal. */
-  readonly otherwise: 'null' | 'empty' | 'refused';
-}
-
-const PUBLIC = 'public';
 
 /** An expert's full name (personal data): admins and the committee's organizations. */
 const EXPERT_NAME: Guard = {
@@ -148,4 +125,4 @@ export const ACCESS = {
     organization: PUBLIC,
     addedAt: PUBLIC,
   },
-} as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;
+} as const satisfies AccessMap;

@@ -1,4 +1,9 @@
 import {
+  PUBLIC,
+  type AccessMap,
+  type Guard,
+} from '@conecta/service-kit/access';
+import {
   assertSeesMatches,
   canSeeCohortEnrollments,
   canSeeDemand,
@@ -16,34 +21,6 @@ import { assertBroker, assertImporter } from './permissions';
 // entry here (or an entry names no field), and probes every guarded field
 // through every path that reaches it, as every role. Mutations are not listed:
 // each command authorizes its caller (tested per service).
-
-/** Who passes a guard: a role, or a relation of the caller to the record. */
-type Audience =
-  | 'admin'
-  | 'broker'
-  | 'council'
-  | 'committee_member'
-  | 'certifier'
-  | 'university'
-  | 'partner'
-  | 'requester'
-  | 'person'
-  | 'provider'
-  | 'venue'
-  | 'bodyStaff'
-  | 'committee'
-  | 'published';
-
-/** A field only some callers read. */
-interface Guard {
-  /** The rule of domain/ that decides, applied on every path to the field. */
-  readonly rule: (...args: never[]) => unknown;
-  readonly to: readonly Audience[];
-  /** What everyone else gets: null, an empty list (or 0), or a refusal. */
-  readonly otherwise: 'null' | 'empty' | 'refused';
-}
-
-const PUBLIC = 'public';
 
 /** The broker's working file (fund shares, markup, the demand it aggregates). */
 const PROJECT: Guard = {
@@ -332,4 +309,4 @@ export const ACCESS = {
     alignedStandard: PUBLIC,
     registeredAt: PUBLIC,
   },
-} as const satisfies Record<string, Record<string, typeof PUBLIC | Guard>>;
+} as const satisfies AccessMap;
