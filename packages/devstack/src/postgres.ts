@@ -39,6 +39,7 @@ const SERVER_SETTINGS: readonly string[] = [
   // by an index or by nothing, so prefer the index: a scan remains the plan where
   // no index applies.
   'enable_seqscan=off',
+  // Statistics sooner after an import (the default checks every minute).
   'autovacuum_naptime=10s',
   // A local development store: a crash may lose the last few hundred ms of
   // commits, never corrupt data (fsync stays on).
@@ -49,7 +50,7 @@ const SERVER_SETTINGS: readonly string[] = [
   // FerretDB's pool (POOL_MAX_CONNS below) plus a few for tools.
   'max_connections=420',
   'shared_buffers=256MB',
-  // Every statement FerretDB sends is small; the log stays readable.
+  // Warnings and errors only: the log stays readable through a test run.
   'log_min_messages=warning',
 ];
 
