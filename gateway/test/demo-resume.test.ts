@@ -10,6 +10,7 @@ import {
   mongoUriWithDatabase,
   startSystem,
 } from '@conecta/devstack';
+import { STANDARD_STATUSES } from '../../services/standards/src/domain/lifecycle';
 
 // `npm start` interrupted while loading the demo (Ctrl-C, a crash, a failing
 // step) must not leave half a demo behind a "loaded" answer: the next load
@@ -72,17 +73,7 @@ async function query(q: string) {
 async function counts() {
   const { sectors } = await query('{ sectors { code committees { id } } }');
   const standards: Record<string, number> = {};
-  for (const status of [
-    'DRAFT',
-    'SUBMITTED',
-    'IN_REVIEW',
-    'IN_COUNCIL_VOTE',
-    'APPROVED',
-    'REJECTED',
-    'PUBLISHED',
-    'WITHDRAWN',
-    'SUPERSEDED',
-  ]) {
+  for (const status of STANDARD_STATUSES) {
     const found = await query(
       `{ standards(filter: { status: ${status} }) { totalCount } }`,
     );

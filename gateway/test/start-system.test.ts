@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startSystem } from '@conecta/devstack';
 import { eventually } from '@conecta/test-kit';
+import { STANDARD_STATUSES } from '../../services/standards/src/domain/lifecycle';
 
 // `npm start` end to end: devstack's startSystem runs every built subgraph and the
 // gateway as real processes and loads the national demo through the gateway.
@@ -48,17 +49,7 @@ describe('npm start', () => {
       );
 
       // Standards in every lifecycle state, as the admin sees them.
-      for (const status of [
-        'DRAFT',
-        'SUBMITTED',
-        'IN_REVIEW',
-        'IN_COUNCIL_VOTE',
-        'APPROVED',
-        'REJECTED',
-        'PUBLISHED',
-        'WITHDRAWN',
-        'SUPERSEDED',
-      ]) {
+      for (const status of STANDARD_STATUSES) {
         const found = await query(
           `{ standards(filter: { status: ${status} }) { totalCount } }`,
         );
