@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { loadDemoData, type DemoSummary } from '@conecta/demo';
 import { mongoUriWithDatabase } from './isolated';
 import { say } from './report';
@@ -13,6 +12,13 @@ import { ensureInfra } from './stack';
 // work on a fresh clone. Production refuses to start without real ones.
 const DEV_IDENTITY_SECRET = 'dev-only-identity-secret-change-me-0123456789';
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+
+/** Who a development token is for (see the gateway's dev-token.js). */
+interface DevTokenClaims {
+  sub: string;
+  roles: string[];
+  org?: string;
+}
 
 /** A workspace that `npm start` runs: its package.json has `"conecta": { "port": N }`. */
 interface App {
@@ -155,32 +161,31 @@ export async function startSystem(
     });
     running.push(launched);
 
-    // Development tokens, issued by the gateway's own token tool.
-    const issueToken = async ({
-      sub,
-      roles,
-      org,
-    }: {
-      sub: string;
-      roles: string[];
-      org?: string;
-    }) => {
-      const args = [
-        '--sub',
-        sub,
-        '--roles',
-        roles.join(','),
-        ...(org ? ['--org', org] : []),
-      ];
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [join(gateway.dir, 'dist', 'dev-token.js'), ...args],
-        {
-          env: { ...process.env, ...gatewayEnv },
-        },
-      );
-      return stdout.trim();
+    // Development tokens, signed in this process by the gateway's own issuer
+    // and configuration (its built dist/auth.js and dist/env.js, as dev-token.js
+    // uses them). Not by spawning dev-token.js: the demo acts as hundreds of
+    // people, and a process each cost about a second apiece on 2 cores.
+    const gatewayModule = (file: string): Promise<unknown> =>
+      import(pathToFileURL(join(gateway.dir, 'dist', file)).href);
+    const { issueToken: signToken } = (await gatewayModule('auth.js')) as {
+      issueToken(
+        claims: DevTokenClaims,
+        jwt: { secret: string; issuer: string; audience: string },
+      ): Promise<string>;
     };
+    const { parseGatewayConfig } = (await gatewayModule('env.js')) as {
+      parseGatewayConfig(env: NodeJS.ProcessEnv): {
+        JWT_ISSUER: string;
+        JWT_AUDIENCE: string;
+      };
+    };
+    const gatewayConfig = parseGatewayConfig({ ...process.env, ...gatewayEnv });
+    const issueToken = (claims: DevTokenClaims) =>
+      signToken(claims, {
+        secret: jwtSecret,
+        issuer: gatewayConfig.JWT_ISSUER,
+        audience: gatewayConfig.JWT_AUDIENCE,
+      });
     const gatewayUrl = launched.graphqlUrl.replace('127.0.0.1', 'localhost');
     let summary: DemoSummary | undefined;
     if (demo) {
