@@ -257,14 +257,18 @@ export function createStandardStore(
       first: number,
       after?: string,
     ): Promise<StandardPage> {
+      // Equalities stay at the top level, where an index serves them (FerretDB
+      // pushes down only top-level equalities; under $and it reads every
+      // version). The visibility and search alternatives go under $and.
+      const equalities: FilterQuery<StandardDoc> = {
+        ...(filter.sectorId ? { sectorId: filter.sectorId } : {}),
+        ...(filter.level ? { level: filter.level } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.committeeId ? { committeeId: filter.committeeId } : {}),
+      };
       const conditions: FilterQuery<StandardDoc>[] = [
         visibilityQuery(visibility),
       ];
-      if (filter.sectorId) conditions.push({ sectorId: filter.sectorId });
-      if (filter.level) conditions.push({ level: filter.level });
-      if (filter.status) conditions.push({ status: filter.status });
-      if (filter.committeeId)
-        conditions.push({ committeeId: filter.committeeId });
       if (filter.search)
         conditions.push({
           $or: [
@@ -290,12 +294,13 @@ export function createStandardStore(
             },
           ],
         });
+      const alternatives = conditions.filter((c) => Object.keys(c).length > 0);
       const query: FilterQuery<StandardDoc> = {
-        $and: conditions.filter((c) => Object.keys(c).length > 0),
+        ...equalities,
+        ...(alternatives.length > 0 ? { $and: alternatives } : {}),
       };
-      if (query.$and?.length === 0) delete query.$and;
       const totalCount = await model.countDocuments(query);
-      const page = after ? { $and: [query, { _id: { $gt: after } }] } : query;
+      const page = after ? { ...query, _id: { $gt: after } } : query;
       // One extra row tells whether another page follows.
       const docs = await model
         .find(page)
