@@ -162,6 +162,29 @@ describe('docker-compose.yml', () => {
     expect(script).not.toMatch(/--topic '?\*|--allow-principal User:\*/);
   });
 
+  it('keeps every event topic and DLQ forever, also one created before with the 7-day default', () => {
+    const script = String(
+      (composeService('kafka-setup', env).definition as { command?: string[] })
+        .command?.[0],
+    );
+    const topics = /for t in ([^;]+);/.exec(script)?.[1]?.split(' ');
+    expect(topics).toEqual(['conecta.$$s.events', 'conecta.$$s.dlq']);
+    expect(/for s in ([^;]+);/.exec(script)?.[1]?.split(' ').sort()).toEqual(
+      [...SERVICES].sort(),
+    );
+    const createLine = script
+      .split('\n')
+      .find(
+        (line) =>
+          line.includes('kafka-topics.sh') && line.includes('--topic $$t'),
+      );
+    expect(createLine).toContain('--config retention.ms=-1');
+    expect(createLine).toContain('--config retention.bytes=-1');
+    expect(script).toContain(
+      '--alter --entity-type topics --entity-name $$t --add-config retention.ms=-1,retention.bytes=-1',
+    );
+  });
+
   it('runs the same Kafka version as devstack, and MongoDB 7 as a replica set', () => {
     expect(composeService('kafka', env).definition.image).toBe(
       `apache/kafka:${KAFKA_VERSION}`,

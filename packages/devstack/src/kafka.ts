@@ -146,6 +146,10 @@ log.dirs=${dataDir}
 auto.create.topics.enable=true
 num.partitions=3
 delete.topic.enable=true
+# Event topics are the history read models are rebuilt from: kept forever,
+# also topics created before their creation said so (@conecta/events).
+log.retention.ms=-1
+log.retention.bytes=-1
 # One node: every replication factor must be 1 (the defaults of 3 leave consumer
 # groups without a coordinator).
 default.replication.factor=1

@@ -25,7 +25,7 @@ export * from './contracts';
 
 // Topics and the Kafka connection.
 export { dlqTopicFor, topicFor } from './topics';
-export { createKafka, ensureTopics, pingKafka } from './kafka';
+export { createKafka, ensureTopics, pingKafka, TOPIC_RETENTION } from './kafka';
 export type { EnsureTopicsOptions, KafkaClient, KafkaOptions } from './kafka';
 
 // Publishing: transactional outbox inside the aggregate document + relay.

@@ -137,6 +137,18 @@ export async function ensureTopics(
 // partition of each topic has a leader. 10 tries ≈ 15 s in all.
 const CREATE_TOPIC_ATTEMPTS = 10;
 
+/**
+ * Every topic keeps its messages forever. An event topic is the history that
+ * read models are rebuilt from (outcomes' rebuild replays from the earliest
+ * offset) and that a new consumer group starts from; Kafka's default of 7 days
+ * would silently drop all older history. A DLQ holds events still to redrive.
+ * Compaction is no option: every event counts, not the last one per key.
+ */
+export const TOPIC_RETENTION = [
+  { name: 'retention.ms', value: '-1' },
+  { name: 'retention.bytes', value: '-1' },
+];
+
 /** {@link ensureTopics} on an already connected admin. Internal. */
 export async function createMissingTopics(
   admin: Admin,
@@ -156,6 +168,7 @@ export async function createMissingTopics(
               topic,
               numPartitions: options.partitions ?? 3,
               replicationFactor: options.replicationFactor ?? -1,
+              configEntries: TOPIC_RETENTION,
             })),
           })
           .catch((error: unknown) => {
