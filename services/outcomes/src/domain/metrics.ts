@@ -1,4 +1,4 @@
-import { GRANULARITIES, periodOf, type Granularity } from './periods';
+import { periodOf, type Granularity } from './periods';
 
 /** What the buckets count. */
 export const METRICS = [
@@ -46,42 +46,53 @@ export interface MetricFact {
   dimensions: Dimensions;
 }
 
-/** One precomputed cell: metric × period × dimensions. */
+/**
+ * The only granularity written. Quarters and years are the sums of their
+ * months, added at read time (store/buckets.ts): writing them too tripled the
+ * bucket upserts, which are most of the consumer's cost.
+ */
+export const BUCKET_GRANULARITY = 'MONTH' satisfies Granularity;
+
+/** One precomputed cell: metric × month × dimensions. */
 export interface BucketKey {
   /** Deterministic: the same fact always lands in the same document. */
   id: string;
   metric: Metric;
+  /**
+   * Always MONTH when written by this version; a journal entry left by an
+   * earlier version may still hold QUARTER and YEAR deltas (applied, never read).
+   */
   granularity: Granularity;
   period: string;
   dimensions: Dimensions;
 }
 
 /**
- * The buckets a fact adds to: one per granularity. Bucketing by the fact's own
- * time (not arrival order) makes the result independent of delivery order.
+ * The bucket a fact adds to: its month's. Bucketing by the fact's own time
+ * (not arrival order) makes the result independent of delivery order. The id
+ * keeps the granularity, as when every granularity was written, so the months
+ * written before and after are the same documents.
  */
-export function bucketsOf(fact: MetricFact): BucketKey[] {
+export function bucketOf(fact: MetricFact): BucketKey {
   const { state, standardId, credentialId, sectorId, cohortId } =
     fact.dimensions;
-  return GRANULARITIES.map((granularity) => {
-    const period = periodOf(fact.at, granularity).label;
-    return {
-      id: [
-        fact.metric,
-        granularity,
-        period,
-        state ?? '-',
-        standardId ?? '-',
-        credentialId ?? '-',
-        sectorId ?? '-',
-        cohortId ?? '-',
-      ].join('|'),
-      metric: fact.metric,
-      granularity,
+  const period = periodOf(fact.at, BUCKET_GRANULARITY).label;
+  return {
+    id: [
+      fact.metric,
+      BUCKET_GRANULARITY,
       period,
-      dimensions: fact.dimensions,
-    };
-  });
+      state ?? '-',
+      standardId ?? '-',
+      credentialId ?? '-',
+      sectorId ?? '-',
+      cohortId ?? '-',
+    ].join('|'),
+    metric: fact.metric,
+    granularity: BUCKET_GRANULARITY,
+    period,
+    dimensions: fact.dimensions,
+  };
 }
 
 /** The dimensions of a target (a standard or a vendor credential). */

@@ -208,3 +208,55 @@ export function last12Months(asOf: Date): Period[] {
   );
   return periodsBetween(from, asOf, 'MONTH');
 }
+
+const LABELS: Record<Granularity, RegExp> = {
+  MONTH: /^(\d{4})-(0[1-9]|1[0-2])$/,
+  QUARTER: /^(\d{4})-Q([1-4])$/,
+  YEAR: /^(\d{4})$/,
+};
+
+/**
+ * The period of `granularity` labelled `label` (`2025-05`, `2025-Q2`, `2025`).
+ *
+ * @throws Error when `label` is not a label of `granularity` (labels come from
+ *   {@link periodOf}, never from a caller)
+ */
+export function parsePeriod(label: string, granularity: Granularity): Period {
+  const match = LABELS[granularity].exec(label);
+  if (!match) throw new Error(`${label} is not a ${NAMES[granularity]} label`);
+  const year = Number(match[1]);
+  const month =
+    granularity === 'YEAR'
+      ? 0
+      : granularity === 'QUARTER'
+        ? (Number(match[2]) - 1) * 3
+        : Number(match[2]) - 1;
+  return { label, start: new Date(Date.UTC(year, month, 1)) };
+}
+
+/**
+ * The labels of the months in the periods of `granularity` labelled `labels`,
+ * in order and each once (`2025-Q2` → `2025-04`, `2025-05`, `2025-06`): only
+ * MONTH buckets are written, so a quarter or a year is read as its months.
+ */
+export function monthsOf(
+  labels: readonly string[],
+  granularity: Granularity,
+): string[] {
+  const months = new Set<string>();
+  for (const label of labels) {
+    const { start } = parsePeriod(label, granularity);
+    for (const month of listPeriods(
+      start,
+      STEP_MONTHS[granularity] - 1,
+      'MONTH',
+    ))
+      months.add(month.label);
+  }
+  return [...months];
+}
+
+/** The label of the period of `granularity` that contains the month labelled `month` (`2025-05` → `2025-Q2`, `2025`). */
+export function periodOfMonth(month: string, granularity: Granularity): string {
+  return periodOf(parsePeriod(month, 'MONTH').start, granularity).label;
+}

@@ -1,4 +1,5 @@
 import type { Dimensions, Metric } from './metrics';
+import { periodOfMonth, type Granularity } from './periods';
 
 /** What an analytics query narrows to, besides its span; absent = every value. */
 export interface Scope {
@@ -177,6 +178,39 @@ export interface BucketRow {
   period: string;
   value: number;
   dimensions: Dimensions;
+}
+
+/**
+ * MONTH bucket rows as the rows of `granularity`: each relabelled to the
+ * quarter or year its month is in, and rows of the same period and dimensions
+ * merged by adding their values — what QUARTER and YEAR buckets held when they
+ * were written, since every fact went to its month, quarter and year alike.
+ * Months stay as they are (one row each already).
+ */
+export function rollUpMonths(
+  months: readonly BucketRow[],
+  granularity: Granularity,
+): BucketRow[] {
+  if (granularity === 'MONTH') return [...months];
+  const merged = new Map<string, BucketRow>();
+  for (const row of months) {
+    const period = periodOfMonth(row.period, granularity);
+    const { state, standardId, credentialId, sectorId, cohortId } =
+      row.dimensions;
+    const key = JSON.stringify([
+      period,
+      state,
+      standardId,
+      credentialId,
+      sectorId,
+      cohortId,
+    ]);
+    const found = merged.get(key);
+    if (found) found.value += row.value;
+    else
+      merged.set(key, { period, value: row.value, dimensions: row.dimensions });
+  }
+  return [...merged.values()];
 }
 
 /** The sum per period label of the rows `selection` keeps. */

@@ -7,7 +7,7 @@ import {
 import type { CohortCounters } from '../domain/cohort';
 import {
   NO_DIMENSIONS,
-  bucketsOf,
+  bucketOf,
   targetDimensions,
   type BucketKey,
   type MetricFact,
@@ -102,11 +102,10 @@ export function planBatch(
   const seen = new Set<string>();
 
   const add = (fact: MetricFact) => {
-    for (const key of bucketsOf(fact)) {
-      const delta = buckets.get(key.id);
-      if (delta) delta.amount += fact.amount;
-      else buckets.set(key.id, { ...key, amount: fact.amount });
-    }
+    const key = bucketOf(fact);
+    const delta = buckets.get(key.id);
+    if (delta) delta.amount += fact.amount;
+    else buckets.set(key.id, { ...key, amount: fact.amount });
   };
   const count = (cohortId: string, counter: keyof CohortCounters) => {
     let delta = cohorts.get(cohortId);

@@ -1,8 +1,12 @@
 import type { Connection } from 'mongoose';
-import type { Dimensions, Metric } from '../domain/metrics';
+import {
+  BUCKET_GRANULARITY,
+  type Dimensions,
+  type Metric,
+} from '../domain/metrics';
 import type { BucketDelta } from '../events/plan';
-import type { Granularity } from '../domain/periods';
-import type { BucketRow } from '../domain/scope';
+import { monthsOf, type Granularity } from '../domain/periods';
+import { rollUpMonths, type BucketRow } from '../domain/scope';
 import { applyCounters, readModel } from './collections';
 
 interface BucketDoc extends Partial<Record<keyof Dimensions, string | null>> {
@@ -28,11 +32,14 @@ const rowOf = (doc: BucketDoc): BucketRow => ({
 });
 
 /**
- * Counters precomputed at write time, one document per metric × granularity ×
- * period × dimensions. A batch's increments are summed in memory and written
- * in one bulkWrite, each guarded by the batch's mark (see `applyCounters`), so
- * a re-applied batch never counts twice. Queries only read and add documents
- * in memory: no `$group` (FerretDB computes only its first accumulator).
+ * Counters precomputed at write time, one document per metric × month ×
+ * dimensions. A batch's increments are summed in memory and written in one
+ * bulkWrite, each guarded by the batch's mark (see `applyCounters`), so a
+ * re-applied batch never counts twice. Quarters and years are not written:
+ * a query for them reads the MONTH buckets of their months (one `find`) and
+ * adds them up in memory per period and dimensions. No `$group` (FerretDB
+ * computes only its first accumulator). QUARTER and YEAR documents written by
+ * earlier versions are left in place and never read.
  */
 export function createBucketStore(connection: Connection, suffix = '') {
   const { model, collection } = readModel(
@@ -68,28 +75,23 @@ export function createBucketStore(connection: Connection, suffix = '') {
       );
     },
 
-    /** The buckets of `metric` in `periods` whose fields equal `dimensions`. */
-    async rows(
-      metric: Metric,
-      granularity: Granularity,
-      periods: readonly string[],
-      dimensions: BucketEqualities = {},
-    ): Promise<BucketRow[]> {
-      const docs = await find(metric, granularity, periods, dimensions);
-      return docs.map(rowOf);
-    },
+    /**
+     * The buckets of `metric` in the periods of `granularity` labelled
+     * `periods` whose fields equal `dimensions`: for quarters and years, the
+     * sums of their months' buckets, one row per period and dimensions.
+     */
+    rows,
 
-    /** The sum of `metric` per period label over the buckets matching `dimensions`. */
+    /** The sum of `metric` per period label (of `granularity`) over the buckets matching `dimensions`. */
     async sums(
       metric: Metric,
       granularity: Granularity,
       periods: readonly string[],
       dimensions: BucketEqualities = {},
     ): Promise<Map<string, number>> {
-      const docs = await find(metric, granularity, periods, dimensions);
       const sums = new Map<string, number>();
-      for (const doc of docs)
-        sums.set(doc.period, (sums.get(doc.period) ?? 0) + doc.value);
+      for (const row of await rows(metric, granularity, periods, dimensions))
+        sums.set(row.period, (sums.get(row.period) ?? 0) + row.value);
       return sums;
     },
 
@@ -102,7 +104,7 @@ export function createBucketStore(connection: Connection, suffix = '') {
       const docs = await model
         .find({
           metric,
-          granularity: 'MONTH',
+          granularity: BUCKET_GRANULARITY,
           period: { $in: [...months] },
           ...(standardIds
             ? { standardId: { $in: [...standardIds] } }
@@ -117,17 +119,35 @@ export function createBucketStore(connection: Connection, suffix = '') {
     },
   };
 
-  function find(
+  async function rows(
     metric: Metric,
     granularity: Granularity,
     periods: readonly string[],
+    dimensions: BucketEqualities = {},
+  ): Promise<BucketRow[]> {
+    const docs = await findMonths(
+      metric,
+      monthsOf(periods, granularity),
+      dimensions,
+    );
+    return rollUpMonths(docs.map(rowOf), granularity);
+  }
+
+  /**
+   * The MONTH buckets of `metric` in `months`: top-level equalities and one
+   * `$in` of strings, which FerretDB answers from the
+   * (metric, granularity, period) index.
+   */
+  function findMonths(
+    metric: Metric,
+    months: readonly string[],
     dimensions: BucketEqualities,
   ): Promise<BucketDoc[]> {
     return model
       .find({
         metric,
-        granularity,
-        period: { $in: [...periods] },
+        granularity: BUCKET_GRANULARITY,
+        period: { $in: [...months] },
         ...dimensions,
       })
       .lean<BucketDoc[]>()

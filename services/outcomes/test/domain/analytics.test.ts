@@ -1,9 +1,13 @@
-import { NO_DIMENSIONS, bucketsOf } from '../../src/domain/metrics';
+import { NO_DIMENSIONS, bucketOf } from '../../src/domain/metrics';
 import {
   last12Months,
+  monthsOf,
+  parsePeriod,
   periodOf,
+  periodOfMonth,
   periodsBetween,
 } from '../../src/domain/periods';
+import { rollUpMonths, type BucketRow } from '../../src/domain/scope';
 import { demandSeries, funnel } from '../../src/domain/series';
 import { disclose } from '../../src/domain/suppression';
 import { standardUsage, type StandardView } from '../../src/domain/usage';
@@ -48,21 +52,119 @@ describe('periods', () => {
     expect(months[0]?.label).toBe('2025-04');
     expect(months[11]?.label).toBe('2026-03');
   });
+
+  it('reads a label back into its period, and refuses a label of another granularity', () => {
+    expect(parsePeriod('2025-05', 'MONTH').start).toEqual(d('2025-05-01'));
+    expect(parsePeriod('2025-Q3', 'QUARTER').start).toEqual(d('2025-07-01'));
+    expect(parsePeriod('2025', 'YEAR').start).toEqual(d('2025-01-01'));
+    expect(() => parsePeriod('2025-Q3', 'MONTH')).toThrow(
+      '2025-Q3 is not a month label',
+    );
+    expect(() => parsePeriod('2025-13', 'MONTH')).toThrow();
+    expect(() => parsePeriod('2025-Q5', 'QUARTER')).toThrow();
+    expect(() => parsePeriod('2025-01', 'YEAR')).toThrow();
+  });
+
+  it('lists the months of quarters and years, in order and each once', () => {
+    expect(monthsOf(['2024-Q4', '2025-Q1'], 'QUARTER')).toEqual([
+      '2024-10',
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+    ]);
+    const years = monthsOf(['2024', '2025'], 'YEAR');
+    expect(years).toHaveLength(24);
+    expect([years[0], years[11], years[12], years[23]]).toEqual([
+      '2024-01',
+      '2024-12',
+      '2025-01',
+      '2025-12',
+    ]);
+    expect(monthsOf(['2025-02', '2025-02'], 'MONTH')).toEqual(['2025-02']);
+    expect(monthsOf([], 'YEAR')).toEqual([]);
+  });
+
+  it('labels a month with the quarter and the year it is in', () => {
+    expect(
+      ['2025-01', '2025-03', '2025-04', '2025-12'].map((m) =>
+        periodOfMonth(m, 'QUARTER'),
+      ),
+    ).toEqual(['2025-Q1', '2025-Q1', '2025-Q2', '2025-Q4']);
+    expect(periodOfMonth('2025-12', 'YEAR')).toBe('2025');
+    expect(periodOfMonth('2025-12', 'MONTH')).toBe('2025-12');
+  });
+
+  it('gives back the months of every period it lists (the read path of quarters and years)', () => {
+    for (const granularity of ['MONTH', 'QUARTER', 'YEAR'] as const) {
+      const periods = periodsBetween(
+        d('2019-01-01'),
+        d('2025-12-31'),
+        granularity,
+      );
+      const months = monthsOf(
+        periods.map((p) => p.label),
+        granularity,
+      );
+      expect(months).toHaveLength(84);
+      expect(new Set(months.map((m) => periodOfMonth(m, granularity)))).toEqual(
+        new Set(periods.map((p) => p.label)),
+      );
+    }
+  });
 });
 
 describe('buckets', () => {
-  it('puts one fact in its month, quarter and year, keyed by its dimensions', () => {
-    const keys = bucketsOf({
+  it('puts one fact in its month only, keyed by its dimensions', () => {
+    const key = bucketOf({
       metric: 'DEMAND_HEADCOUNT',
       at: d('2025-08-10T10:00:00.000Z'),
       amount: 20,
       dimensions: { ...NO_DIMENSIONS, state: 'MX-JAL', standardId: 's1' },
-    }).map((b) => b.id);
-    expect(keys).toEqual([
-      'DEMAND_HEADCOUNT|MONTH|2025-08|MX-JAL|s1|-|-|-',
-      'DEMAND_HEADCOUNT|QUARTER|2025-Q3|MX-JAL|s1|-|-|-',
-      'DEMAND_HEADCOUNT|YEAR|2025|MX-JAL|s1|-|-|-',
+    });
+    // The id still names the granularity: the same documents as when
+    // quarters and years were written too.
+    expect(key).toMatchObject({
+      id: 'DEMAND_HEADCOUNT|MONTH|2025-08|MX-JAL|s1|-|-|-',
+      granularity: 'MONTH',
+      period: '2025-08',
+    });
+  });
+
+  it('sums month rows into quarters and years per period and dimensions', () => {
+    const row = (
+      period: string,
+      value: number,
+      dimensions: Partial<BucketRow['dimensions']> = {},
+    ): BucketRow => ({
+      period,
+      value,
+      dimensions: { ...NO_DIMENSIONS, ...dimensions },
+    });
+    const months = [
+      row('2024-11', 3, { state: 'MX-JAL' }),
+      row('2024-12', 4, { state: 'MX-JAL' }),
+      row('2024-12', 2, { state: 'MX-NLE' }),
+      row('2025-01', 6, { state: 'MX-JAL' }),
+      row('2025-02', -1, { state: 'MX-JAL' }),
+      row('2025-02', 5, { state: 'MX-JAL', standardId: 's1' }),
+    ];
+    expect(rollUpMonths(months, 'QUARTER')).toEqual([
+      row('2024-Q4', 7, { state: 'MX-JAL' }),
+      row('2024-Q4', 2, { state: 'MX-NLE' }),
+      row('2025-Q1', 5, { state: 'MX-JAL' }),
+      row('2025-Q1', 5, { state: 'MX-JAL', standardId: 's1' }),
     ]);
+    expect(rollUpMonths(months, 'YEAR')).toEqual([
+      row('2024', 7, { state: 'MX-JAL' }),
+      row('2024', 2, { state: 'MX-NLE' }),
+      row('2025', 5, { state: 'MX-JAL' }),
+      row('2025', 5, { state: 'MX-JAL', standardId: 's1' }),
+    ]);
+    expect(rollUpMonths(months, 'MONTH')).toEqual(months);
+    // The input rows are not changed.
+    expect(months[0]).toEqual(row('2024-11', 3, { state: 'MX-JAL' }));
   });
 });
 

@@ -7,7 +7,7 @@ const bucket = (plan: ReturnType<typeof planBatch>, prefix: string) =>
   plan.buckets.filter((b) => b.id.startsWith(prefix));
 
 describe('summing a batch of events in memory', () => {
-  it('adds the facts of one bucket into one increment per granularity', () => {
+  it('adds the facts of one month into one increment, and writes no quarter or year', () => {
     const standardId = uuidv7();
     const batch = [
       events.demandRequested('2024-03-05T12:00:00Z', 10, { standardId }),
@@ -22,19 +22,17 @@ describe('summing a batch of events in memory', () => {
       )?.amount;
     expect(amount('MONTH', '2024-03')).toBe(25);
     expect(amount('MONTH', '2024-05')).toBe(7);
-    expect(amount('QUARTER', '2024-Q1')).toBe(25);
-    expect(amount('QUARTER', '2024-Q2')).toBe(7);
-    expect(amount('YEAR', '2024')).toBe(32);
-    // Two months, two quarters, one year: one write each.
-    expect(headcount).toHaveLength(5);
-    expect(bucket(plan, 'DEMAND_REQUESTS|YEAR|2024')[0]?.amount).toBe(3);
+    // Two months: one write each (quarters and years are summed at read time).
+    expect(headcount).toHaveLength(2);
+    expect(plan.buckets.every((b) => b.granularity === 'MONTH')).toBe(true);
+    expect(bucket(plan, 'DEMAND_REQUESTS|MONTH|2024-03')[0]?.amount).toBe(2);
     expect(plan.applied.map((a) => a.id)).toEqual(batch.map((e) => e.id));
   });
 
   it('counts an event repeated inside the batch once', () => {
     const demand = events.demandRequested('2024-03-05T12:00:00Z', 10);
     const plan = planBatch([demand, demand, demand]);
-    expect(bucket(plan, 'DEMAND_HEADCOUNT|YEAR|')[0]?.amount).toBe(10);
+    expect(bucket(plan, 'DEMAND_HEADCOUNT|MONTH|')[0]?.amount).toBe(10);
     expect(plan.applied).toHaveLength(1);
   });
 
@@ -52,8 +50,10 @@ describe('summing a batch of events in memory', () => {
     expect(plan.cohorts).toEqual([
       { id: cohortId, enrolled: 3, completed: 1, dropped: 1 },
     ]);
-    expect(bucket(plan, 'TRAINED|YEAR|2024')[0]?.amount).toBe(3);
-    expect(bucket(plan, 'COMPLETED|YEAR|2024')[0]?.amount).toBe(1);
+    expect(bucket(plan, 'TRAINED|MONTH|2024-').map((b) => b.amount)).toEqual([
+      1, 1, 1,
+    ]);
+    expect(bucket(plan, 'COMPLETED|MONTH|2024-06')[0]?.amount).toBe(1);
   });
 
   it('nets a certificate issued and revoked in the same batch to zero in its issuance period, and marks it retracted', () => {
@@ -92,7 +92,7 @@ describe('summing a batch of events in memory', () => {
       '2025-01-05T12:00:00Z',
     );
     const first = planBatch([revocation], new Map([[before.id, before]]));
-    expect(bucket(first, 'CERTIFIED|YEAR|2024')[0]?.amount).toBe(-1);
+    expect(bucket(first, 'CERTIFIED|MONTH|2024-11')[0]?.amount).toBe(-1);
 
     // A second revocation event (a new id) for a certificate already retracted.
     const again = planBatch(
@@ -123,7 +123,7 @@ describe('summing a batch of events in memory', () => {
     };
     const late = planBatch([issued], new Map([[stored.id, stored]]));
     // +1 and −1 in the same bucket: net 0, and the certificate is retracted.
-    expect(bucket(late, 'CERTIFIED|YEAR|2024')[0]?.amount).toBe(0);
+    expect(bucket(late, 'CERTIFIED|MONTH|2024-11')[0]?.amount).toBe(0);
     expect(late.certificates[0]?.set).toMatchObject({ retracted: true });
   });
 
