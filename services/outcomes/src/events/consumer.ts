@@ -22,11 +22,12 @@ export const SOURCES: readonly ServiceName[] = [
 
 /**
  * Largest batch applied at once. Bigger batches share more bucket documents
- * (fewer writes per event); 1 000 events touch at most ~6 000 buckets (3
- * granularities × 1–2 metrics), a journal entry of ~1 MB (far below
- * MongoDB's 16 MB) and about a second of writes on FerretDB. Measured with
- * `npm run bench`: 500 → ~440, 1 000 → ~370–560 events/s on the shared
- * machine (noisy); kafkajs fetches ≤ 1 MB per partition (~2 000 events).
+ * (fewer writes per event); 1 000 events touch at most ~2 000 buckets (their
+ * MONTH bucket of 1–2 metrics), a journal entry of well under 1 MB (far below
+ * MongoDB's 16 MB) and under a second of writes on FerretDB. Measured with
+ * `npm run bench` when every granularity was written: 500 → ~440,
+ * 1 000 → ~370–560 events/s on the shared machine (noisy); kafkajs fetches
+ * ≤ 1 MB per partition (~2 000 events).
  */
 export const BATCH_EVENTS = 1_000;
 
