@@ -13,7 +13,6 @@ import {
 import type { Logger } from '@conecta/service-kit';
 import type { CertificationConfig } from '../env';
 import {
-  STATUS_LIST_ID,
   VC_CONTEXT,
   issuerUrls,
   openBadgeCredential,
@@ -125,9 +124,9 @@ export function createCredentialIssuer(
       return { credential, jwt: await sign(credential), identitySalt: salt };
     },
 
-    /** The signed Bitstring Status List credential with `revoked` indexes set. */
-    async statusList(revoked: Iterable<number>, now: Date) {
-      const id = urls.statusList(STATUS_LIST_ID);
+    /** The signed Bitstring Status List credential of list `list` (1, 2, …) with its `revoked` indexes set. */
+    async statusList(list: number, revoked: Iterable<number>, now: Date) {
+      const id = urls.statusList(list);
       const encodedList = encodeStatusList(revoked);
       const jwt = await sign({
         '@context': [VC_CONTEXT],
@@ -147,12 +146,14 @@ export function createCredentialIssuer(
 
     /**
      * Verifies a credential: EdDSA signature with this issuer's key, not past
-     * validUntil, and its status-list bit not set in `encodedList` (the list the
-     * verifier fetched or, here, the current one).
+     * validUntil, and its bit not set in the list its `statusListCredential`
+     * names, whose encoded bitstring `encodedListOf(list)` gives (the list a
+     * verifier would fetch; here, the current one). Asked only once the
+     * signature checks.
      */
     async verify(
       jwt: string,
-      encodedList: string,
+      encodedListOf: (list: number) => Promise<string>,
       now: Date,
     ): Promise<CredentialCheck> {
       const problems: string[] = [];
@@ -179,13 +180,14 @@ export function createCredentialIssuer(
         | { statusListIndex?: unknown; statusListCredential?: unknown }
         | undefined;
       let revoked = false;
-      if (status?.statusListCredential !== urls.statusList(STATUS_LIST_ID)) {
+      const list = urls.statusListOf(status?.statusListCredential);
+      if (list === null) {
         problems.push('The credential has no status entry of this issuer');
         revoked = true;
       } else {
         revoked = isSetInStatusList(
-          encodedList,
-          Number(status.statusListIndex),
+          await encodedListOf(list),
+          Number(status?.statusListIndex),
         );
         if (revoked) problems.push('The credential has been revoked');
       }

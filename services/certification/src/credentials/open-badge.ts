@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseStatusListId } from '../domain/status-slots';
 
 // Open Badges 3.0 (1EdTech) over the W3C Verifiable Credentials Data Model 2.0.
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -13,6 +14,8 @@ export interface CredentialFacts {
   standard: { id: string; code: string; title: string; version: number };
   body: { id: string; name: string };
   holder: { id: string; curp: string; initials: string };
+  /** The status list the certificate is in (1, 2, …) and its bit there. */
+  statusList: number;
   statusListIndex: number;
 }
 
@@ -21,13 +24,17 @@ export function issuerUrls(issuerUrl: string) {
   return {
     body: (id: string) => `${issuerUrl}/bodies/${id}`,
     standard: (id: string) => `${issuerUrl}/standards/${id}`,
-    statusList: (listId: string) => `${issuerUrl}/status-lists/${listId}`,
+    statusList: (list: number) => `${issuerUrl}/status-lists/${list}`,
+    /** The list a `statusList` URL of this issuer names, or null when it names none. */
+    statusListOf(url: unknown): number | null {
+      const prefix = `${issuerUrl}/status-lists/`;
+      return typeof url === 'string' && url.startsWith(prefix)
+        ? parseStatusListId(url.slice(prefix.length))
+        : null;
+    },
     key: (thumbprint: string) => `${issuerUrl}/keys#${thumbprint}`,
   };
 }
-
-/** The only status list today (see README: left undone). */
-export const STATUS_LIST_ID = '1';
 
 /**
  * The holder's identity as Open Badges' IdentityObject: a salted SHA-256 of the
@@ -55,7 +62,8 @@ export function openBadgeCredential(
   salt: string,
 ) {
   const urls = issuerUrls(issuerUrl);
-  const statusList = urls.statusList(STATUS_LIST_ID);
+  // The certificate's own list: each list is a credential of its own.
+  const statusList = urls.statusList(facts.statusList);
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: `urn:uuid:${facts.certificateId}`,

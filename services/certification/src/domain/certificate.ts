@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   ConflictError,
   ForbiddenError,
@@ -26,7 +26,12 @@ export interface Certificate {
   revocationReason: string | null;
   /** Public, unguessable: 26 base32 characters of 128 random bits. */
   verificationCode: string;
-  /** Its bit in the revocation status list (W3C Bitstring Status List). */
+  /**
+   * The revocation status list it is in (W3C Bitstring Status List): 1, 2, …
+   * Certificates stored before lists were numbered are in list 1.
+   */
+  statusList: number;
+  /** Its bit in that list. */
   statusListIndex: number;
   /** Set only on certificates imported from a legacy registry: the audit trail. */
   provenance?: ImportProvenance | null;
@@ -41,6 +46,15 @@ export function certificateStatus(
   return certificate.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'VALID';
 }
 
+/** What a decided certificate still gets when it is stored: a fresh code and its status-list entry. */
+export type CertificateEntry = Pick<
+  Certificate,
+  'verificationCode' | 'statusList' | 'statusListIndex'
+>;
+
+/** A certificate decided, before its code and status-list entry are drawn. */
+export type CertificateDraft = Omit<Certificate, keyof CertificateEntry>;
+
 /** What the issuing rules need to know besides the evaluation. */
 export interface IssueContext {
   id: string;
@@ -54,13 +68,13 @@ export interface IssueContext {
   validCertificate: Pick<Certificate, 'id'> | null;
   /** The certificate already issued for this evaluation, if any. */
   certificateOfEvaluation: Pick<Certificate, 'id'> | null;
-  verificationCode: string;
-  statusListIndex: number;
 }
 
 /**
  * Issues a certificate for an evaluation, enforcing every safeguard. The caller
- * has already been checked as a CERTIFIER of the evaluating body.
+ * has already been checked as a CERTIFIER of the evaluating body. The draft
+ * gets its verification code and status-list entry when it is stored, so a
+ * refused issue spends no status-list position.
  *
  * @throws ForbiddenError CERTIFIER_IS_EVALUATOR — nobody certifies their own evaluation
  * @throws ConflictError ACCREDITATION_NOT_ACTIVE, STANDARD_NOT_PUBLISHED,
@@ -70,7 +84,7 @@ export interface IssueContext {
 export function issueCertificate(
   evaluation: Evaluation,
   ctx: IssueContext,
-): Certificate {
+): CertificateDraft {
   if (ctx.certifierSubject === evaluation.evaluatorSubject) {
     throw new ForbiddenError(
       'The certifier must not be the person who evaluated',
@@ -127,8 +141,6 @@ export function issueCertificate(
     expiresAt: addYears(ctx.now, ctx.standard.certificateValidityYears),
     revokedAt: null,
     revocationReason: null,
-    verificationCode: ctx.verificationCode,
-    statusListIndex: ctx.statusListIndex,
   };
 }
 
@@ -197,13 +209,9 @@ export function parseVerificationCode(raw: string): string {
 }
 
 /**
- * Entries of the status list. The W3C Bitstring Status List asks for at least
+ * Entries of each status list. The W3C Bitstring Status List asks for at least
  * 131,072 entries (16 KiB) so a list does not reveal which certificate a
- * verifier checks (herd privacy); indexes are assigned at random for the same reason.
+ * verifier checks (herd privacy); indexes follow a keyed permutation for the
+ * same reason (`status-slots`). When one list is used up the next one starts.
  */
 export const STATUS_LIST_SIZE = 131_072;
-
-/** A random index in the status list; collisions are retried by the store. */
-export function randomStatusListIndex(): number {
-  return randomInt(STATUS_LIST_SIZE);
-}

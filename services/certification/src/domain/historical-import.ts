@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { v5 as uuidv5 } from 'uuid';
 import { entityId, isoDate } from '@conecta/events/contracts';
 import {
-  ConflictError,
   InvalidInputError,
   UnauthenticatedError,
 } from '@conecta/service-kit/errors';
 import type { Identity } from '@conecta/service-kit';
 import type { Accreditation } from './accreditation';
-import { STATUS_LIST_SIZE, type Certificate } from './certificate';
+import type {
+  Certificate,
+  CertificateDraft,
+  CertificateEntry,
+} from './certificate';
 import type { Evaluation } from './evaluation';
 import { registerPerson, registerPersonInput, type Person } from './person';
 import type { StandardView } from './projections';
 import type { ImportProvenance } from './provenance';
-import { statusListIndexAt } from './status-slots';
 import { addMonths, addYears } from './time';
 
 // Historical import: certificates of a legacy registry migrated into Conecta
@@ -194,8 +196,6 @@ export interface ImportLookups {
   peopleByCurp: ReadonlyMap<string, Person>;
   /** `${personId}:${standardId}` of the certificates that are VALID now. */
   validNow: ReadonlySet<string>;
-  /** Status-list positions imports have reserved so far (see domain/status-slots). */
-  statusSlotsUsed: number;
 }
 
 /** Ids, clock and random draws come from outside. */
@@ -209,13 +209,7 @@ export interface ImportContext {
 }
 
 /** What a certificate gets once its batch is accepted: a verification code and a status-list entry. */
-export type StatusEntry = Pick<
-  Certificate,
-  'verificationCode' | 'statusListIndex'
->;
-
-/** A certificate decided, before its status entry is reserved. */
-export type CertificateDraft = Omit<Certificate, keyof StatusEntry>;
+export type StatusEntry = CertificateEntry;
 
 export type ImportOutcome = 'IMPORTED' | 'ALREADY_IMPORTED';
 
@@ -267,7 +261,6 @@ export interface ImportPlan {
  * Expiry is the issue date plus the standard's validity.
  *
  * @throws HistoricalImportRejectedError listing every problem; then nothing may be written
- * @throws ConflictError STATUS_LIST_FULL when the revocation status list has no room left
  */
 export function planHistoricalImport(
   input: ImportHistoricalCertificatesInput,
@@ -429,36 +422,7 @@ export function planHistoricalImport(
   });
 
   if (problems.length > 0) throw new HistoricalImportRejectedError(problems);
-  assertStatusListRoom(lookups.statusSlotsUsed, drafts.length);
   return { people, evaluations, certificates: drafts, results };
-}
-
-/** @throws ConflictError STATUS_LIST_FULL when `needed` more entries do not fit after `used` */
-function assertStatusListRoom(used: number, needed: number): void {
-  if (used + needed > STATUS_LIST_SIZE) {
-    throw new ConflictError(
-      'STATUS_LIST_FULL',
-      `The revocation status list has ${Math.max(0, STATUS_LIST_SIZE - used)} free entries; this batch needs ${needed}`,
-    );
-  }
-}
-
-/**
- * The status-list indexes of a reserved range of positions, each distinct
- * (a keyed permutation of the list, see `status-slots`).
- *
- * @throws ConflictError STATUS_LIST_FULL when the range ends past the list
- *   (another import reserved the last entries meanwhile)
- */
-export function statusIndexesOf(slots: {
-  start: number;
-  count: number;
-  key: string;
-}): number[] {
-  assertStatusListRoom(slots.start, slots.count);
-  return Array.from({ length: slots.count }, (_, i) =>
-    statusListIndexAt(slots.start + i, slots.key),
-  );
 }
 
 /** The plan to write: each decided certificate with its entry, in order. */

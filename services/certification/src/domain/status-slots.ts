@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { STATUS_LIST_SIZE } from './certificate';
 
-// Status-list indexes for bulk imports without reading the used ones: an
-// import reserves a range of positions on a counter (one round trip) and each
-// position maps to an index through a keyed permutation of the list. Distinct
-// positions give distinct indexes, so a batch never clashes with itself or
-// with earlier imports; the order of indexes says nothing about the order of
-// issue (herd privacy, as random draws gave) without the deployment's key.
+// Status-list entries without reading the used ones: every certificate, live
+// or imported, takes the next position(s) of one counter (one round trip for a
+// whole batch). Position p is in list 1 + ⌊p / STATUS_LIST_SIZE⌋, and its
+// index there comes from a keyed permutation of the list. Distinct positions
+// give distinct entries, so no certificate clashes with another one placed
+// this way; the order of indexes says nothing about the order of issue (herd
+// privacy, as random draws gave) without the deployment's key.
 
 // The list has 2^17 entries; the permutation works on 18 bits (two halves of
 // 9) and walks the cycle until it lands inside the list.
@@ -50,9 +51,9 @@ function feistel(table: Uint16Array, x: number): number {
 }
 
 /**
- * The status-list index of reserved position `position` (0 ≤ position <
- * {@link STATUS_LIST_SIZE}) under the deployment's `key`: a bijection of the
- * list onto itself, so distinct positions never share an index.
+ * The index of offset `position` inside one list (0 ≤ position <
+ * {@link STATUS_LIST_SIZE}) under that list's `key`: a bijection of the list
+ * onto itself, so distinct offsets never share an index.
  *
  * @throws RangeError when the position is outside the list
  */
@@ -70,4 +71,82 @@ export function statusListIndexAt(position: number, key: string): number {
   let index = feistel(table, position);
   while (index >= STATUS_LIST_SIZE) index = feistel(table, index);
   return index;
+}
+
+/** Where a certificate's revocation bit is: which list, which bit in it. */
+export interface StatusListEntry {
+  /** 1, 2, …: the list (W3C Bitstring Status List) the certificate is in. */
+  statusList: number;
+  /** Its bit in that list, 0 ≤ index < {@link STATUS_LIST_SIZE}. */
+  statusListIndex: number;
+}
+
+/**
+ * The first list. Certificates stored before lists were numbered (no
+ * `statusList` field) are in it: their indexes were drawn at random in it or
+ * taken from its first positions.
+ */
+export const FIRST_STATUS_LIST = 1;
+
+/** The list global position `position` falls in: 1 + ⌊position / STATUS_LIST_SIZE⌋. */
+export function statusListOf(position: number): number {
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new RangeError(`position ${position} is not a status-list position`);
+  }
+  return FIRST_STATUS_LIST + Math.floor(position / STATUS_LIST_SIZE);
+}
+
+/**
+ * The permutation key of one list: the deployment's key with the list number,
+ * so lists do not share a pattern. List 1 keeps the bare key: positions
+ * reserved before lists were numbered used it, and keeping it means the
+ * positions still to come in list 1 map to indexes those never took.
+ */
+function listKey(key: string, list: number): string {
+  return list === FIRST_STATUS_LIST ? key : `${key}:list-${list}`;
+}
+
+/**
+ * The entry of global position `position` (0, 1, 2, … on the one counter)
+ * under the deployment's `key`: list 1 + ⌊position / STATUS_LIST_SIZE⌋, and in
+ * it the index of `position mod STATUS_LIST_SIZE` through that list's
+ * permutation. Distinct positions never share an entry.
+ *
+ * @throws RangeError when the position is negative or not an integer
+ */
+export function statusEntryAt(position: number, key: string): StatusListEntry {
+  const statusList = statusListOf(position);
+  return {
+    statusList,
+    statusListIndex: statusListIndexAt(
+      position % STATUS_LIST_SIZE,
+      listKey(key, statusList),
+    ),
+  };
+}
+
+/** The entries of a reserved range of positions [start, start + count), in order; it may span lists. */
+export function statusEntriesOf(slots: {
+  start: number;
+  count: number;
+  key: string;
+}): StatusListEntry[] {
+  return Array.from({ length: slots.count }, (_, i) =>
+    statusEntryAt(slots.start + i, slots.key),
+  );
+}
+
+/**
+ * How many lists are in use once `reserved` positions have been handed out:
+ * the list of the last one, and at least list 1 (which holds the certificates
+ * stored before the counter served live issuance too).
+ */
+export function statusListsInUse(reserved: number): number {
+  return reserved > 0 ? statusListOf(reserved - 1) : FIRST_STATUS_LIST;
+}
+
+/** A list id as the API and credentials name it ("1", "2", …), or null when it names no list. */
+export function parseStatusListId(id: string): number | null {
+  // Up to 9 digits: far beyond any registry, and always a safe integer.
+  return /^[1-9][0-9]{0,8}$/.test(id) ? Number(id) : null;
 }

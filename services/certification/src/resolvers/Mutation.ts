@@ -18,7 +18,6 @@ import {
 import {
   issueCertificate,
   newVerificationCode,
-  randomStatusListIndex,
   revokeCertificate,
 } from '../domain/certificate';
 import {
@@ -46,8 +45,9 @@ import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { importHistoricalCertificates } from './historical-import';
 import { loadOrThrow } from './load';
 
-// Random verification codes and status indexes may clash with existing ones;
-// with 128-bit codes and a half-empty list a few draws always suffice.
+// A random verification code (128 bits) or a reserved status entry clashes
+// only by accident (an entry written outside the counter); a few attempts
+// always suffice.
 const MAX_ISSUE_ATTEMPTS = 8;
 
 /** Applies an admin's change to a body's staff, fees or facilities, with its event. */
@@ -266,19 +266,25 @@ export const Mutation: MutationResolvers = {
         ),
         stores.certificates.findByEvaluation(evaluation.id),
       ]);
+    // Decided once, before a status entry is reserved: a refusal spends none.
+    const draft = issueCertificate(evaluation, {
+      id: uuidv7(),
+      now,
+      certifierSubject,
+      accreditation,
+      standard,
+      evaluationMaxAgeMonths: settings.evaluationMaxAgeMonths,
+      validCertificate,
+      certificateOfEvaluation,
+    });
     for (let attempt = 1; ; attempt += 1) {
-      const certificate = issueCertificate(evaluation, {
-        id: uuidv7(),
-        now,
-        certifierSubject,
-        accreditation,
-        standard,
-        evaluationMaxAgeMonths: settings.evaluationMaxAgeMonths,
-        validCertificate,
-        certificateOfEvaluation,
+      // The next position of the one counter, as imports take theirs.
+      const [entry] = await stores.certificates.reserveStatusEntries(1);
+      const certificate = {
+        ...draft,
         verificationCode: newVerificationCode(),
-        statusListIndex: randomStatusListIndex(),
-      });
+        ...entry!,
+      };
       const outcome = await stores.certificates.insert(certificate, [
         events.certificateIssued(certificate, { traceId: requestId }),
       ]);
@@ -287,7 +293,7 @@ export const Mutation: MutationResolvers = {
       }
       if (attempt >= MAX_ISSUE_ATTEMPTS) {
         throw new Error(
-          'Could not draw a free verification code and status index',
+          'Could not draw a free verification code and status entry',
         );
       }
     }

@@ -3,6 +3,7 @@ import { entityId } from '@conecta/events';
 import {
   ForbiddenError,
   InvalidInputError,
+  NotFoundError,
   decodeCursor,
   encodeCursor,
   hasRole,
@@ -15,8 +16,9 @@ import {
   parseVerificationCode,
 } from '../domain/certificate';
 import { initialsOf } from '../domain/person';
+import { parseStatusListId, statusListsInUse } from '../domain/status-slots';
 import { addDays } from '../domain/time';
-import { STATUS_LIST_ID } from '../credentials/open-badge';
+import { encodeStatusList } from '../credentials/status-list';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { loadOrThrow } from './load';
 import { offersFor } from './offers';
@@ -89,18 +91,29 @@ export const Query: QueryResolvers = {
         'CREDENTIAL_TOO_LARGE',
       );
     }
-    const now = new Date();
-    const list = await issuer.statusList(
-      await stores.certificates.revokedStatusIndexes(),
-      now,
+    // The list the credential names, read only once its signature checks.
+    return issuer.verify(
+      jwt.trim(),
+      async (list) =>
+        encodeStatusList(await stores.certificates.revokedStatusIndexes(list)),
+      new Date(),
     );
-    return issuer.verify(jwt.trim(), list.encodedList, now);
   },
 
   credentialStatusList: async (_parent, { id }, { stores, issuer }) => {
-    if (id !== STATUS_LIST_ID) return null;
+    // Lists 1 … the one the counter is in; any other id names no list
+    // (README: Verifiable Credentials).
+    const list = parseStatusListId(id);
+    if (
+      list === null ||
+      list >
+        statusListsInUse(await stores.certificates.statusPositionsReserved())
+    ) {
+      throw new NotFoundError('StatusList', id);
+    }
     return issuer.statusList(
-      await stores.certificates.revokedStatusIndexes(),
+      list,
+      await stores.certificates.revokedStatusIndexes(list),
       new Date(),
     );
   },
@@ -148,6 +161,7 @@ export const Query: QueryResolvers = {
         curp: holder.curp,
         initials: initialsOf(holder),
       },
+      statusList: certificate.statusList,
       statusListIndex: certificate.statusListIndex,
     });
     return {

@@ -4,13 +4,13 @@ import {
   certificateStatus,
   newVerificationCode,
   type Certificate,
+  type CertificateEntry,
 } from '../domain/certificate';
 import {
   importedEvaluationId,
   importerOf,
   parseImportInput,
   planHistoricalImport,
-  statusIndexesOf,
   validKeysToCheck,
   withStatusEntries,
   type ImportHistoricalCertificatesInput,
@@ -21,17 +21,16 @@ import {
 import { CAN_IMPORT_HISTORY } from '../domain/permissions';
 import type { Context } from '../context';
 
-/** `count` status-list indexes and fresh verification codes, reserved in one round trip. */
+/** `count` status-list entries (reserved on the one counter; they may span lists) and fresh verification codes. */
 async function drawSlots(
   { stores }: Context,
   count: number,
-): Promise<Pick<Certificate, 'verificationCode' | 'statusListIndex'>[]> {
+): Promise<CertificateEntry[]> {
   if (count === 0) return [];
-  const slots = await stores.certificates.reserveStatusSlots(count);
-  const indexes = statusIndexesOf(slots);
-  return indexes.map((statusListIndex) => ({
+  const entries = await stores.certificates.reserveStatusEntries(count);
+  return entries.map((entry) => ({
     verificationCode: newVerificationCode(),
-    statusListIndex,
+    ...entry,
   }));
 }
 
@@ -53,16 +52,12 @@ async function lookUp(
 ): Promise<Found> {
   const unique = (values: string[]) => [...new Set(values)];
   const { records } = input;
-  const [standards, bodies, accreditations, people, slotsUsed] =
-    await Promise.all([
-      stores.projections.findStandards(
-        unique(records.map((r) => r.standardId)),
-      ),
-      stores.bodies.findByIds(unique(records.map((r) => r.certifyingBodyId))),
-      stores.accreditations.findForPairs(records),
-      stores.people.findByCurps(unique(records.map((r) => r.person.curp))),
-      stores.certificates.statusSlotsUsed(),
-    ]);
+  const [standards, bodies, accreditations, people] = await Promise.all([
+    stores.projections.findStandards(unique(records.map((r) => r.standardId))),
+    stores.bodies.findByIds(unique(records.map((r) => r.certifyingBodyId))),
+    stores.accreditations.findForPairs(records),
+    stores.people.findByCurps(unique(records.map((r) => r.person.curp))),
+  ]);
   const peopleByCurp = new Map(people.map((p) => [p.curp, p]));
   const evaluationIds = new Set(
     records.map((r) => importedEvaluationId(input.source, r.folio)),
@@ -96,7 +91,6 @@ async function lookUp(
           )
           .map(({ validKey }) => validKey),
       ),
-      statusSlotsUsed: slotsUsed,
     },
     holders,
   };

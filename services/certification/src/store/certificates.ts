@@ -7,11 +7,25 @@ import {
   type OutboxWriter,
 } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
-import { certificateStatus, type Certificate } from '../domain/certificate';
+import {
+  certificateStatus,
+  type Certificate,
+  type CertificateEntry,
+} from '../domain/certificate';
+import {
+  FIRST_STATUS_LIST,
+  statusEntriesOf,
+  type StatusListEntry,
+} from '../domain/status-slots';
 import { insertManyWithOutbox } from './bulk';
 
-export interface CertificateDoc extends Omit<Certificate, 'id'> {
+export interface CertificateDoc extends Omit<Certificate, 'id' | 'statusList'> {
   _id: string;
+  /**
+   * Written on every certificate since lists were numbered; absent on those
+   * stored before, which are in list 1 (read as {@link FIRST_STATUS_LIST}).
+   */
+  statusList?: number;
   /**
    * `${personId}:${standardId}` while the certificate may be VALID, and
    * `released:${id}` once revoked or found expired: a unique index on it keeps
@@ -35,13 +49,24 @@ const certificateSchema = new Schema<CertificateDoc>(
     revokedAt: { type: Date, default: null },
     revocationReason: { type: String, default: null },
     verificationCode: { type: String, required: true, unique: true },
-    statusListIndex: { type: Number, required: true, unique: true },
+    // Not required: certificates stored before lists were numbered lack it (list 1).
+    statusList: { type: Number },
+    // Not unique alone (each list has its own index 5); indexed for the check
+    // of list 1 against certificates stored before lists were numbered.
+    statusListIndex: { type: Number, required: true, index: true },
     validKey: { type: String, required: true, unique: true },
     // Only on imported certificates: source, folio, importedBy, importedAt.
     provenance: { type: Schema.Types.Mixed, default: undefined },
   },
   { versionKey: false },
 );
+// One certificate per entry of each list.
+certificateSchema.index(
+  { statusList: 1, statusListIndex: 1 },
+  { unique: true },
+);
+// The revoked entries of one list (credentialStatusList, verifyCredential).
+certificateSchema.index({ statusList: 1, revokedAt: 1 });
 
 function toCertificate(doc: CertificateDoc): Certificate {
   return {
@@ -56,6 +81,7 @@ function toCertificate(doc: CertificateDoc): Certificate {
     revokedAt: doc.revokedAt ?? null,
     revocationReason: doc.revocationReason ?? null,
     verificationCode: doc.verificationCode,
+    statusList: doc.statusList ?? FIRST_STATUS_LIST,
     statusListIndex: doc.statusListIndex,
     provenance: doc.provenance ?? null,
   };
@@ -66,17 +92,24 @@ const validKeyOf = (c: Pick<Certificate, 'personId' | 'standardId'>) =>
 const released = (id: string) => `released:${id}`;
 
 // Rounds of a bulk import: a round only sends again the few whose random code
-// or status index clashed (the indexes are drawn among free ones), so a handful suffice.
+// or status entry clashed (an entry only clashes with one placed outside the
+// counter), so a handful suffice.
 const MAX_IMPORT_ROUNDS = 8;
+// Reservations in list 1 skip the entries of certificates stored before lists
+// were numbered; each round reserves again only for those, so the rounds
+// shrink geometrically unless list 1 is nearly all taken by them.
+const MAX_RESERVATION_ROUNDS = 64;
 
-/** The counter of status-list positions handed out to imports (one document). */
+/** The counter of status-list positions handed out to every certificate (one document). */
 interface StatusSlotsDoc {
   _id: string;
   /** Positions handed out so far; the next reservation starts here. */
   next: number;
-  /** The deployment's permutation key: positions → indexes (domain/status-slots). */
+  /** The deployment's permutation key: positions → entries (domain/status-slots). */
   key: string;
 }
+// Named when there was one list; kept so a deployment's counter and key carry
+// on. It counts positions across every list.
 const STATUS_SLOTS_ID = 'status-list-1';
 
 /** A range of status-list positions reserved for one import. */
@@ -152,7 +185,7 @@ export function createCertificateStore(
     /**
      * Inserts an issued certificate with its events. A unique-index clash on
      * the person+standard or the evaluation is a CONFLICT (someone issued
-     * meanwhile); a clash on the random code or status index returns
+     * meanwhile); a clash on the random code or the status entry returns
      * `'collision'` so the caller draws new ones.
      */
     async insert(
@@ -283,11 +316,10 @@ export function createCertificateStore(
     },
 
     /**
-     * How many status-list positions imports have reserved so far (one read
-     * by `_id`): the batch is refused STATUS_LIST_FULL before reserving when
-     * it cannot fit.
+     * How many status-list positions have been handed out so far (one read by
+     * `_id`): the lists in use are those they fall in.
      */
-    async statusSlotsUsed(): Promise<number> {
+    async statusPositionsReserved(): Promise<number> {
       const doc = await slots.findOne({ _id: STATUS_SLOTS_ID });
       return doc?.next ?? 0;
     },
@@ -295,7 +327,7 @@ export function createCertificateStore(
     /**
      * Reserves `count` status-list positions in one atomic `$inc` (upsert; the
      * first reservation draws the deployment's permutation key), so
-     * concurrent imports get disjoint ranges.
+     * concurrent reservations get disjoint ranges.
      */
     async reserveStatusSlots(count: number): Promise<ReservedSlots> {
       const doc = await slots.findOneAndUpdate(
@@ -308,6 +340,62 @@ export function createCertificateStore(
       );
       if (!doc) throw new Error('The status-list counter was not written');
       return { start: doc.next - count, count, key: doc.key };
+    },
+
+    /**
+     * `count` status-list entries, each in the list its position falls in
+     * (the range may span lists): one reservation, plus, while the counter is
+     * in list 1, one `$in` read of the indexes held there by certificates
+     * stored before lists were numbered. Those have no `statusList`, so the
+     * unique (list, index) index cannot see them (FerretDB, like MongoDB,
+     * indexes the missing field as distinct from 1); they are never written
+     * any more, so a read is enough, and a taken entry is replaced by a new
+     * reservation. Entries of numbered certificates are left to that index.
+     */
+    async reserveStatusEntries(count: number): Promise<StatusListEntry[]> {
+      const free: StatusListEntry[] = [];
+      for (let round = 1; free.length < count; round += 1) {
+        if (round > MAX_RESERVATION_ROUNDS) {
+          throw new Error('Could not reserve free status-list entries');
+        }
+        const entries = statusEntriesOf(
+          await store.reserveStatusSlots(count - free.length),
+        );
+        const taken = await store.unnumberedIndexesAmong(
+          entries
+            .filter((e) => e.statusList === FIRST_STATUS_LIST)
+            .map((e) => e.statusListIndex),
+        );
+        free.push(
+          ...entries.filter(
+            (e) =>
+              e.statusList !== FIRST_STATUS_LIST ||
+              !taken.has(e.statusListIndex),
+          ),
+        );
+      }
+      return free;
+    },
+
+    /**
+     * Which of `indexes` (of list 1) certificates stored before lists were
+     * numbered hold: one `$in` query on the `statusListIndex` index, none
+     * when `indexes` is empty.
+     */
+    async unnumberedIndexesAmong(
+      indexes: readonly number[],
+    ): Promise<Set<number>> {
+      if (indexes.length === 0) return new Set();
+      const docs = await model
+        .find(
+          {
+            statusListIndex: { $in: [...indexes] },
+            statusList: { $exists: false },
+          },
+          { statusListIndex: 1 },
+        )
+        .lean<Pick<CertificateDoc, 'statusListIndex'>[]>();
+      return new Set(docs.map((d) => d.statusListIndex));
     },
 
     /**
@@ -342,15 +430,13 @@ export function createCertificateStore(
      * unordered `insertMany` per round. A certificate a unique index refuses is
      * `existing` when its evaluation got one meanwhile (the same folio imported
      * at the same moment), `conflicting` when its person got a VALID one for the
-     * standard meanwhile, and otherwise drew a taken code or status index: it is
+     * standard meanwhile, and otherwise drew a taken code or status entry: it is
      * given new ones by `redraw` (one call per round) and sent in the next round. Keys of expired
      * holders must have been released first ({@link releaseKeys}).
      */
     async insertImported(
       items: readonly { certificate: Certificate; events: EventEnvelope[] }[],
-      redraw: (
-        count: number,
-      ) => Promise<Pick<Certificate, 'verificationCode' | 'statusListIndex'>[]>,
+      redraw: (count: number) => Promise<CertificateEntry[]>,
       now: Date,
     ): Promise<ImportedCertificates> {
       const keyOf = (c: Certificate) =>
@@ -364,7 +450,7 @@ export function createCertificateStore(
       for (let round = 1; pending.length > 0; round += 1) {
         if (round > MAX_IMPORT_ROUNDS) {
           throw new Error(
-            'Could not draw free verification codes and status indexes',
+            'Could not draw free verification codes and status entries',
           );
         }
         const refused = await insertManyWithOutbox(
@@ -406,7 +492,8 @@ export function createCertificateStore(
             outcome.conflicting.push(certificate);
           else redo.push(item);
         }
-        // The rest took an index a live issue had drawn at random: new ones.
+        // The rest took a code or a status entry someone else holds (an entry
+        // written outside the counter): new ones.
         const fresh = redo.length > 0 ? await redraw(redo.length) : [];
         pending = redo.map((item, i) => ({
           ...item,
@@ -462,10 +549,23 @@ export function createCertificateStore(
       return new Map(rows.map((row) => [row._id, row.count]));
     },
 
-    /** Status-list indexes of every revoked certificate. */
-    async revokedStatusIndexes(): Promise<number[]> {
+    /**
+     * The indexes of the revoked certificates of list `statusList`, on the
+     * `{ statusList, revokedAt }` index. List 1 also has the certificates
+     * stored before lists were numbered (no `statusList`: `null` matches them).
+     */
+    async revokedStatusIndexes(statusList: number): Promise<number[]> {
       const docs = await model
-        .find({ revokedAt: { $ne: null } }, { statusListIndex: 1 })
+        .find(
+          {
+            statusList:
+              statusList === FIRST_STATUS_LIST
+                ? { $in: [FIRST_STATUS_LIST, null] }
+                : statusList,
+            revokedAt: { $ne: null },
+          },
+          { statusListIndex: 1 },
+        )
         .lean<Pick<CertificateDoc, 'statusListIndex'>[]>();
       return docs.map((d) => d.statusListIndex);
     },

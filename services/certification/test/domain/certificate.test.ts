@@ -25,8 +25,6 @@ const context = (overrides: Partial<IssueContext> = {}): IssueContext => ({
   evaluationMaxAgeMonths: 6,
   validCertificate: null,
   certificateOfEvaluation: null,
-  verificationCode: newVerificationCode(),
-  statusListIndex: 7,
   ...overrides,
 });
 

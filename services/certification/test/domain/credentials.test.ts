@@ -28,8 +28,14 @@ const facts = {
   },
   body: { id: 'b-1', name: 'Universidad de Guadalajara' },
   holder: { id: 'p-1', curp: 'HEGG560427MVZRRL04', initials: 'G.H.G.' },
+  statusList: 2,
   statusListIndex: 1_234,
 };
+/** The encoded lists a verifier would fetch, by list number (none revoked unless given). */
+const lists =
+  (revoked: Record<number, number[]> = {}) =>
+  async (list: number) =>
+    encodeStatusList(revoked[list] ?? []);
 
 describe('the Bitstring Status List', () => {
   it('sets exactly the revoked bits, index 0 being the left-most bit', () => {
@@ -64,17 +70,19 @@ describe('Verifiable Credentials', () => {
       credentialStatus: {
         type: 'BitstringStatusListEntry',
         statusListIndex: '1234',
+        // Its own list's URL.
+        statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/2`,
       },
     });
   });
 
-  it('verifies signature, expiry and revocation', async () => {
+  it('verifies signature, expiry and revocation in the credential’s own list', async () => {
     const { jwt } = await issuer.issue(facts);
-    const clean = encodeStatusList([]);
+    const clean = lists();
     expect((await issuer.verify(jwt, clean, facts.issuedAt)).valid).toBe(true);
     const revoked = await issuer.verify(
       jwt,
-      encodeStatusList([1_234]),
+      lists({ 2: [1_234] }),
       facts.issuedAt,
     );
     expect(revoked).toMatchObject({
@@ -82,6 +90,10 @@ describe('Verifiable Credentials', () => {
       signatureValid: true,
       revoked: true,
     });
+    // The same bit in another list is another certificate.
+    expect(
+      await issuer.verify(jwt, lists({ 1: [1_234] }), facts.issuedAt),
+    ).toMatchObject({ valid: true, revoked: false });
     const expired = await issuer.verify(jwt, clean, facts.expiresAt);
     expect(expired).toMatchObject({ valid: false, expired: true });
     const [h, p, s] = jwt.split('.');
@@ -92,13 +104,27 @@ describe('Verifiable Credentials', () => {
     });
   });
 
+  it('signs each status list under its own URL', async () => {
+    const list = await issuer.statusList(3, [5], facts.issuedAt);
+    expect(list.id).toBe(`${config.CREDENTIAL_ISSUER_URL}/status-lists/3`);
+    const key = await importJWK(issuer.publicJwk(), 'EdDSA');
+    const { payload } = await jwtVerify(list.jwt, key);
+    expect(payload).toMatchObject({
+      id: list.id,
+      credentialSubject: {
+        id: `${list.id}#list`,
+        encodedList: list.encodedList,
+      },
+    });
+    expect(isSetInStatusList(list.encodedList, 5)).toBe(true);
+  });
+
   it('refuses to verify a credential signed by another key', async () => {
     const other = createCredentialIssuer(config, logger);
     await other.start();
     const { jwt } = await other.issue(facts);
     expect(
-      (await issuer.verify(jwt, encodeStatusList([]), facts.issuedAt))
-        .signatureValid,
+      (await issuer.verify(jwt, lists(), facts.issuedAt)).signatureValid,
     ).toBe(false);
   });
 });

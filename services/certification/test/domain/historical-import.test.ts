@@ -9,15 +9,12 @@ import {
   importerOf,
   parseImportInput,
   planHistoricalImport,
-  statusIndexesOf,
   validKeysToCheck,
   withStatusEntries,
   type HistoricalRecordInput,
   type ImportContext,
   type ImportLookups,
 } from '../../src/domain/historical-import';
-import { STATUS_LIST_SIZE } from '../../src/domain/certificate';
-import { STATUS_LIST_ID } from '../../src/credentials/open-badge';
 import {
   certificateMother,
   historicalRecordMother,
@@ -55,6 +52,7 @@ function plan(
     decided,
     decided.certificates.map((_, i) => ({
       verificationCode: `CODE${String(i).padStart(22, '0')}`,
+      statusList: 1,
       statusListIndex: i,
     })),
   );
@@ -547,52 +545,6 @@ describe('the rules of an import, each with its reason and field', () => {
         ],
       });
     }
-  });
-
-  it(`refuses a batch the status list "${STATUS_LIST_ID}" has no room for`, () => {
-    expect(() =>
-      plan(
-        [historicalRecordMother.record(), historicalRecordMother.record()],
-        historicalRecordMother.lookups({
-          statusSlotsUsed: STATUS_LIST_SIZE - 1,
-        }),
-      ),
-    ).toThrow(
-      expect.objectContaining({ code: 'STATUS_LIST_FULL', kind: 'CONFLICT' }),
-    );
-  });
-});
-
-describe('status-list entries of an import', () => {
-  it('gives every reserved position its own index inside the list, in no guessable order', () => {
-    const first = statusIndexesOf({ start: 0, count: 2_000, key: 'k1' });
-    const next = statusIndexesOf({ start: 2_000, count: 2_000, key: 'k1' });
-    const all = [...first, ...next];
-    expect(new Set(all).size).toBe(4_000);
-    expect(all.every((i) => i >= 0 && i < STATUS_LIST_SIZE)).toBe(true);
-    // Issue order must not show: consecutive positions are not consecutive indexes.
-    const ascending = first.filter((v, i) => i > 0 && v > first[i - 1]!);
-    expect(ascending.length).toBeGreaterThan(800);
-    expect(ascending.length).toBeLessThan(1_200);
-    // Another deployment's key, another order.
-    expect(statusIndexesOf({ start: 0, count: 10, key: 'k2' })).not.toEqual(
-      first.slice(0, 10),
-    );
-  });
-
-  it('uses every entry of the list exactly once', () => {
-    const all = statusIndexesOf({
-      start: 0,
-      count: STATUS_LIST_SIZE,
-      key: 'k',
-    });
-    expect(new Set(all).size).toBe(STATUS_LIST_SIZE);
-  });
-
-  it('refuses a reservation that ends past the list (another import took the last entries)', () => {
-    expect(() =>
-      statusIndexesOf({ start: STATUS_LIST_SIZE - 5, count: 10, key: 'k' }),
-    ).toThrow(expect.objectContaining({ code: 'STATUS_LIST_FULL' }));
   });
 });
 
