@@ -2,6 +2,7 @@ import { fakerES_MX as faker } from '@faker-js/faker';
 import curp from 'curp';
 import { curpCheckDigit, isValidCurp } from '@conecta/mexico';
 import { whenProjected, type Actor, type GraphClient } from './graph-client';
+import { inBatches } from './in-batches';
 
 /** A published standard, with the committee that nominates its certifiers. */
 export interface PublishedStandard {
@@ -191,87 +192,103 @@ export async function loadCertification(
       accreditations += 1;
     }
 
-    for (let c = 0; c < CANDIDATES_PER_STANDARD * scale; c += 1) {
-      const person = newPerson();
-      curps.add(person.curp);
-      // The registry's admin registers the person (and is given their id,
-      // which is also what the person signs in with).
-      const { registerPerson } = await graph(
-        ADMIN,
-        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { person { id } } }`,
-        { i: person },
-      );
-      const personId: string = registerPerson.person.id;
-      personIds.push(personId);
-      const body = nominees[c % nominees.length]!;
-      const evaluator = staff('evaluator', body.key, body.organizationId);
-      // No evaluation without an accepted candidacy (issue 12, finding 4).
-      // Most candidates are enrolled by the body: its staff register the CURP
-      // (a reference back, never the person), propose, and the person accepts;
-      // every fourth was enrolled on paper and an admin registers it.
-      if (c % 4 !== 3) {
-        const { registerPerson: enrolled } = await graph(
-          evaluator,
-          `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference } }`,
+    // The candidates' data is drawn first, in the order it always was (same
+    // seed, same people), then sent a few candidates at a time: each one's
+    // mutations stay in order, and the progress record matches answers by
+    // content, so concurrency changes nothing a resumed load relies on.
+    const candidates = Array.from(
+      { length: CANDIDATES_PER_STANDARD * scale },
+      (_, c) => {
+        const person = newPerson();
+        curps.add(person.curp);
+        const competent = faker.number.float() < COMPETENT_SHARE;
+        // Within the last five months: certificates need an evaluation under six months old.
+        const evaluatedAt = new Date(
+          Date.now() - faker.number.int({ min: 1, max: 150 }) * DAY_MS,
+        ).toISOString();
+        return { c, person, competent, evaluatedAt };
+      },
+    );
+    const ids = await inBatches(
+      candidates,
+      async ({ c, person, competent, evaluatedAt }) => {
+        // The registry's admin registers the person (and is given their id,
+        // which is also what the person signs in with).
+        const { registerPerson } = await graph(
+          ADMIN,
+          `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { person { id } } }`,
           { i: person },
         );
-        const { proposeCandidacy } = await graph(
+        const personId: string = registerPerson.person.id;
+        const body = nominees[c % nominees.length]!;
+        const evaluator = staff('evaluator', body.key, body.organizationId);
+        // No evaluation without an accepted candidacy (issue 12, finding 4).
+        // Most candidates are enrolled by the body: its staff register the CURP
+        // (a reference back, never the person), propose, and the person accepts;
+        // every fourth was enrolled on paper and an admin registers it.
+        if (c % 4 !== 3) {
+          const { registerPerson: enrolled } = await graph(
+            evaluator,
+            `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference } }`,
+            { i: person },
+          );
+          const { proposeCandidacy } = await graph(
+            evaluator,
+            `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
+            {
+              i: {
+                certifyingBodyId: body.id,
+                personReference: enrolled.reference,
+                standardId: standard.id,
+              },
+            },
+          );
+          await graph(
+            { sub: personId, roles: ['public'] },
+            `mutation ($id: ID!) { acceptCandidacy(id: $id) { id } }`,
+            { id: proposeCandidacy.id },
+          );
+        } else {
+          await graph(
+            ADMIN,
+            `mutation ($i: RegisterCandidacyInput!) { registerCandidacy(input: $i) { id } }`,
+            {
+              i: {
+                certifyingBodyId: body.id,
+                personId,
+                standardId: standard.id,
+              },
+            },
+          );
+        }
+        const { recordEvaluation } = await graph(
           evaluator,
-          `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
+          `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
           {
             i: {
               certifyingBodyId: body.id,
-              personReference: enrolled.reference,
+              candidateId: personId,
               standardId: standard.id,
+              evidenceSummary: competent
+                ? 'Desempeño observado y productos completos conforme a los criterios'
+                : 'Faltan evidencias de desempeño en el elemento 2',
+              result: competent ? 'COMPETENT' : 'NOT_YET_COMPETENT',
+              evaluatedAt,
             },
           },
         );
-        await graph(
-          { sub: personId, roles: ['public'] },
-          `mutation ($id: ID!) { acceptCandidacy(id: $id) { id } }`,
-          { id: proposeCandidacy.id },
-        );
-      } else {
-        await graph(
-          ADMIN,
-          `mutation ($i: RegisterCandidacyInput!) { registerCandidacy(input: $i) { id } }`,
-          {
-            i: {
-              certifyingBodyId: body.id,
-              personId,
-              standardId: standard.id,
-            },
-          },
-        );
-      }
-      const competent = faker.number.float() < COMPETENT_SHARE;
-      const { recordEvaluation } = await graph(
-        evaluator,
-        `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
-        {
-          i: {
-            certifyingBodyId: body.id,
-            candidateId: personId,
-            standardId: standard.id,
-            evidenceSummary: competent
-              ? 'Desempeño observado y productos completos conforme a los criterios'
-              : 'Faltan evidencias de desempeño en el elemento 2',
-            result: competent ? 'COMPETENT' : 'NOT_YET_COMPETENT',
-            // Within the last five months: certificates need an evaluation under six months old.
-            evaluatedAt: new Date(
-              Date.now() - faker.number.int({ min: 1, max: 150 }) * DAY_MS,
-            ).toISOString(),
-          },
-        },
-      );
-      if (!competent) continue;
-      await graph(
-        staff('certifier', body.key, body.organizationId),
-        `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
-        { e: recordEvaluation.id },
-      );
-      certificates += 1;
-    }
+        if (competent) {
+          await graph(
+            staff('certifier', body.key, body.organizationId),
+            `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
+            { e: recordEvaluation.id },
+          );
+          certificates += 1;
+        }
+        return personId;
+      },
+    );
+    personIds.push(...ids);
   }
   log(
     `accreditations: ${accreditations}, people: ${personIds.length}, certificates: ${certificates}`,

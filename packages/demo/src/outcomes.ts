@@ -1,5 +1,6 @@
 import { Faker, base } from '@faker-js/faker';
 import type { Actor, GraphClient } from './graph-client';
+import { inBatches } from './in-batches';
 
 const BROKER: Actor = { sub: 'demo-broker', roles: ['broker'] };
 const COUNCIL: Actor = { sub: 'demo-council-1', roles: ['council'] };
@@ -9,8 +10,6 @@ const HISTORY_YEARS = 6;
 // At scale 1: a few seconds through the gateway.
 const PLACEMENTS_PER_SCALE = 200;
 const SURVEYS_PER_SCALE = 100;
-// Requests in flight at once: the gateway and outcomes share 2 cores with the rest.
-const CONCURRENCY = 4;
 // Monthly salaries rise with wage inflation (≈ 5 % a year), back-dated from today.
 const WAGE_GROWTH = 0.05;
 const SURVEY_FACTORS = [
@@ -295,16 +294,4 @@ export async function loadOutcomes(
     surveys: surveys.length,
     goals: goals.length,
   };
-}
-
-/** Runs `task` over `items`, CONCURRENCY at a time (order of completion may vary; the data does not). */
-async function inBatches<T>(
-  items: readonly T[],
-  task: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
