@@ -2,15 +2,24 @@ import type {
   Admin,
   Consumer,
   EachBatchPayload,
+  EachMessagePayload,
   IHeaders,
   KafkaMessage,
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import { backoffDelay, errorMessage, sleep } from './backoff';
+import {
+  backoffDelay,
+  errorMessage,
+  jitteredBackoffDelay,
+  sleep,
+} from './backoff';
 import type { EventContract } from './contract';
+import { DLQ_HEADERS, dlqBacklog } from './dlq';
+import type { DlqBacklog } from './dlq';
 import type { EventEnvelope } from './envelope';
 import { InvalidEventError } from './errors';
+import { isInfrastructureError } from './failures';
 import { createMissingTopics, kafkaOf } from './kafka';
 import type { KafkaClient } from './kafka';
 import type { Readiness } from './readiness';
@@ -22,26 +31,27 @@ export type EventHandlers<E extends EventEnvelope> = {
   [T in E['type']]?: (event: Extract<E, { type: T }>) => Promise<void>;
 };
 
-/** Headers a dead-lettered message carries, besides its original headers. */
-export const DLQ_HEADERS = {
-  error: 'dlq-error',
-  /** `invalid` (failed validation, never retried) or `handler` (handler kept failing). */
-  reason: 'dlq-reason',
-  originalTopic: 'dlq-original-topic',
-  originalPartition: 'dlq-original-partition',
-  originalOffset: 'dlq-original-offset',
-  consumerGroup: 'dlq-consumer-group',
-  attempts: 'dlq-attempts',
-  failedAt: 'dlq-failed-at',
-} as const;
-
-/** Retry policy for a handler that throws. */
+/** Retry policy for a handler that throws a deterministic error (see `classifyFailure`). */
 export interface ConsumerRetryOptions {
   /** Retries after the first attempt before dead-lettering; default 5. */
   retries?: number;
   /** Delay before the first retry; default 200 ms, doubling. */
   initialDelayMs?: number;
   /** Cap of the delay; default 5_000 ms (keeps a retry series well inside the session timeout). */
+  maxDelayMs?: number;
+}
+
+/**
+ * Waiting out an infrastructure failure (database unreachable, failover,
+ * timeouts, see `classifyFailure`): the partition is paused and the work
+ * retried with capped exponential backoff and jitter until it succeeds or
+ * the consumer stops. Nothing is dead-lettered and the offset stays
+ * uncommitted meanwhile.
+ */
+export interface ConsumerOutageOptions {
+  /** First wait; default 500 ms, doubling. */
+  initialDelayMs?: number;
+  /** Longest wait between two tries; default 30_000 ms. */
   maxDelayMs?: number;
 }
 
@@ -87,6 +97,7 @@ export interface EventConsumerOptions<C extends EventContract> {
   /** Where failing messages go, normally `dlqTopicFor(service, prefix)`. */
   dlqTopic: string;
   retry?: ConsumerRetryOptions;
+  outage?: ConsumerOutageOptions;
   /** Contracts to validate against; default: every contract of this package. */
   registry?: EventRegistry<C>;
   /** Where a new group starts; default true (read models are built from the whole history). */
@@ -109,23 +120,54 @@ export interface PartitionLag {
 
 /** Counters of a consumer. */
 export interface EventConsumerStats {
+  /** Events applied (a batch counts its events). */
   handled: number;
+  /** Valid events of a type this consumer does not handle. */
   skipped: number;
+  /** Retries after a deterministic failure (they lead to the DLQ when they run out). */
   retried: number;
+  /** Retries while waiting out an infrastructure failure (never lead to the DLQ). */
+  infrastructureRetries: number;
+  /** Messages written to the DLQ topic. */
   deadLettered: number;
+  /** The same, by `dlq-reason`. */
+  deadLetteredByReason: { invalid: number; handler: number };
   lastError: string | null;
+}
+
+/** A partition paused while an infrastructure failure lasts. */
+export interface InfrastructureWait {
+  topic: string;
+  partition: number;
+  /** When the first try failed, UTC ISO 8601. */
+  since: string;
+  /** Tries that failed so far. */
+  attempts: number;
+  lastError: string;
+  /** When the next try is due, UTC ISO 8601. */
+  nextAttemptAt: string;
 }
 
 /** The running consumer. */
 export interface EventConsumer {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly dlqTopic: string;
   /** Creates missing topics, joins the group and starts consuming; rejects if Kafka is unreachable. */
   start(): Promise<void>;
   /** Aborts retry waits, commits what was processed, leaves the group, disconnects. */
   stop(): Promise<void>;
-  /** `ok` while running, joined and not crashed. */
+  /**
+   * `ok` while running, joined, not crashed and not waiting out an
+   * infrastructure failure; `detail.state` says which
+   * (`consuming`, `joining`, `waiting-on-infrastructure`, `crashed`,
+   * `stopped`) and `detail.waitingOnInfrastructure` lists paused partitions.
+   */
   readiness(): Readiness;
   /** Per-partition lag (high watermark − committed offset) and its total, via the admin API. */
   lag(): Promise<{ total: number; partitions: PartitionLag[] }>;
+  /** Messages on this consumer's DLQ topic, and how many still wait for a redrive. */
+  dlqBacklog(): Promise<DlqBacklog>;
   readonly stats: Readonly<EventConsumerStats>;
 }
 
@@ -135,19 +177,50 @@ const MAX_ERROR_HEADER_LENGTH = 2_000;
 /** Tries of a consumer start that fails with a retriable Kafka error (≈ 10 s in all). */
 const START_ATTEMPTS = 5;
 
+// A long wait is slept in slices with a heartbeat between them, well inside
+// the group's session timeout (kafkajs: 30 s; it sends one every 3 s at most).
+const HEARTBEAT_SLICE_MS = 1_000;
+
+/** A try that failed and will not be retried; carries what the DLQ needs. */
+interface Failure {
+  error: unknown;
+  attempts: number;
+}
+
+/** Where some work runs: its partition, and kafkajs' hooks for it. */
+interface WorkSite {
+  topic: string;
+  partition: number;
+  heartbeat(): Promise<void>;
+  /** Pauses fetching the partition; returns the resume. */
+  pause(): () => void;
+  /** For logs. */
+  describe: Record<string, unknown>;
+}
+
 /**
  * Consumes events at-least-once. Each message is validated with the registry:
  * invalid or unknown → DLQ at once (poison, retrying cannot help). A handler
- * that throws is retried in-process with exponential backoff, then the message
- * goes to the DLQ with the error and its origin in headers; either way the
- * offset is committed and the next message is processed. If the DLQ itself
- * cannot be written, the message is not committed and will be redelivered.
- * Handlers must be idempotent (see `applyOnce`): redelivery happens.
+ * failure is classified (`classifyFailure`):
+ *
+ * - infrastructure (database unreachable, not primary, timeouts, a retriable
+ *   Kafka error…): the partition is paused and the handler retried with
+ *   capped, jittered exponential backoff for as long as it takes — never
+ *   dead-lettered, offset not committed, `readiness()` not ok meanwhile;
+ * - anything else: retried `retry.retries` times with backoff, then the
+ *   message goes to the DLQ with the error and its origin in headers, the
+ *   offset is committed and the next message is processed.
+ *
+ * If the DLQ itself cannot be written, the message is not committed: an
+ * infrastructure error there is waited out like a handler's, any other is
+ * thrown and the message redelivered. Handlers must be idempotent (see
+ * `applyOnce`): redelivery happens.
  *
  * With `batch`, the valid events of each fetched chunk (one partition, in
- * order) go to `batch.handle` together; a failing batch is retried with the
- * same backoff, then its events one by one, and only an event that keeps
- * failing alone is dead-lettered. Offsets are committed per chunk, after it.
+ * order) go to `batch.handle` together, with the same classification; a
+ * batch failing deterministically is retried, then its events one by one,
+ * and only an event that keeps failing alone is dead-lettered. Offsets are
+ * committed per chunk, after it.
  */
 export function createEventConsumer<C extends EventContract = KnownContract>(
   options: EventConsumerOptions<C>,
@@ -161,6 +234,8 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   const retries = options.retry?.retries ?? 5;
   const initialDelayMs = options.retry?.initialDelayMs ?? 200;
   const maxDelayMs = options.retry?.maxDelayMs ?? 5_000;
+  const outageInitialDelayMs = options.outage?.initialDelayMs ?? 500;
+  const outageMaxDelayMs = options.outage?.maxDelayMs ?? 30_000;
   const handlers = (options.handlers ?? {}) as Record<
     string,
     ((event: EventEnvelope) => Promise<void>) | undefined
@@ -174,7 +249,9 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     handled: 0,
     skipped: 0,
     retried: 0,
+    infrastructureRetries: 0,
     deadLettered: 0,
+    deadLetteredByReason: { invalid: 0, handler: 0 },
     lastError: null,
   };
   let consumer: Consumer | undefined;
@@ -184,10 +261,109 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   let joined = false;
   let crashed = false;
   let stopping = new AbortController();
+  /** Partitions waiting out an infrastructure failure, by `topic:partition`. */
+  const waits = new Map<string, InfrastructureWait>();
+
+  /** Sleeps `ms` with heartbeats; throws when the consumer stops meanwhile (nothing committed). */
+  async function pauseFor(ms: number, site: WorkSite): Promise<void> {
+    const until = Date.now() + ms;
+    for (let left = ms; left > 0; left = until - Date.now()) {
+      const waited = await sleep(
+        Math.min(left, HEARTBEAT_SLICE_MS),
+        stopping.signal,
+      );
+      if (!waited) {
+        // Not committed: the next owner of the partition processes it again.
+        throw new Error(
+          'consumer stopping during a retry; the event will be redelivered',
+        );
+      }
+      await site.heartbeat();
+    }
+  }
+
+  /**
+   * Runs `work` until it succeeds. Infrastructure failures pause the
+   * partition and are retried for as long as they last; other failures are
+   * retried `deterministicRetries` times, and the last is returned.
+   */
+  async function persist(
+    work: () => Promise<void>,
+    site: WorkSite,
+    deterministicRetries: number,
+  ): Promise<Failure | undefined> {
+    const key = `${site.topic}:${site.partition}`;
+    let failures = 0;
+    let outageAttempts = 0;
+    let resume: (() => void) | undefined;
+    try {
+      for (;;) {
+        try {
+          await work();
+          if (outageAttempts > 0)
+            logger.info(
+              { ...site.describe, attempts: outageAttempts },
+              'infrastructure is back; the partition resumes',
+            );
+          return undefined;
+        } catch (error) {
+          const message = errorMessage(error);
+          stats.lastError = message;
+          if (isInfrastructureError(error)) {
+            const delay = jitteredBackoffDelay(
+              outageAttempts,
+              outageInitialDelayMs,
+              outageMaxDelayMs,
+            );
+            outageAttempts += 1;
+            stats.infrastructureRetries += 1;
+            if (!resume) resume = site.pause();
+            const now = Date.now();
+            waits.set(key, {
+              topic: site.topic,
+              partition: site.partition,
+              since: waits.get(key)?.since ?? new Date(now).toISOString(),
+              attempts: outageAttempts,
+              lastError: message,
+              nextAttemptAt: new Date(now + delay).toISOString(),
+            });
+            logger.warn(
+              {
+                err: error,
+                ...site.describe,
+                attempt: outageAttempts,
+                retryInMs: delay,
+              },
+              'infrastructure unavailable; partition paused, retrying (never dead-lettered)',
+            );
+            await pauseFor(delay, site);
+            continue;
+          }
+          if (failures >= deterministicRetries)
+            return { error, attempts: failures + 1 };
+          const delay = backoffDelay(failures, initialDelayMs, maxDelayMs);
+          failures += 1;
+          stats.retried += 1;
+          logger.warn(
+            {
+              err: error,
+              ...site.describe,
+              attempt: failures,
+              retryInMs: delay,
+            },
+            'event handler failed; retrying',
+          );
+          await pauseFor(delay, site);
+        }
+      }
+    } finally {
+      waits.delete(key);
+      resume?.();
+    }
+  }
 
   async function deadLetter(
-    topic: string,
-    partition: number,
+    site: WorkSite,
     message: KafkaMessage,
     reason: 'invalid' | 'handler',
     error: unknown,
@@ -198,27 +374,36 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       ...message.headers,
       [DLQ_HEADERS.error]: text,
       [DLQ_HEADERS.reason]: reason,
-      [DLQ_HEADERS.originalTopic]: topic,
-      [DLQ_HEADERS.originalPartition]: String(partition),
+      [DLQ_HEADERS.originalTopic]: site.topic,
+      [DLQ_HEADERS.originalPartition]: String(site.partition),
       [DLQ_HEADERS.originalOffset]: message.offset,
       [DLQ_HEADERS.consumerGroup]: options.groupId,
       [DLQ_HEADERS.attempts]: String(attempts),
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     };
-    // Throws if Kafka refuses: the offset is then not committed and the message comes back.
-    await producer!.send({
-      topic: options.dlqTopic,
-      acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
-    });
+    // A Kafka outage is waited out like a handler's; any other refusal is
+    // thrown: the offset is then not committed and the message comes back.
+    const failed = await persist(
+      async () => {
+        await producer!.send({
+          topic: options.dlqTopic,
+          acks: -1,
+          messages: [{ key: message.key, value: message.value, headers }],
+        });
+      },
+      { ...site, describe: { ...site.describe, dlqTopic: options.dlqTopic } },
+      0,
+    );
+    if (failed) throw failed.error;
     stats.deadLettered += 1;
+    stats.deadLetteredByReason[reason] += 1;
     stats.lastError = text;
     logger.error(
       {
         err: error,
         reason,
-        topic,
-        partition,
+        topic: site.topic,
+        partition: site.partition,
         offset: message.offset,
         dlqTopic: options.dlqTopic,
       },
@@ -226,18 +411,26 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     );
   }
 
-  async function handle(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
+  async function handle({
+    topic,
+    partition,
+    message,
+    heartbeat,
+    pause,
+  }: EachMessagePayload): Promise<void> {
+    const site: WorkSite = {
+      topic,
+      partition,
+      heartbeat,
+      pause,
+      describe: { topic, partition, offset: message.offset },
+    };
     let event: EventEnvelope;
     try {
       event = registry.parse(message.value);
     } catch (error) {
       if (!(error instanceof InvalidEventError)) throw error;
-      await deadLetter(topic, partition, message, 'invalid', error, 0);
+      await deadLetter(site, message, 'invalid', error, 0);
       return;
     }
     const handler = handlers[event.type];
@@ -245,45 +438,13 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       stats.skipped += 1;
       return;
     }
-    let lastError: unknown;
-    for (let attempt = 0; attempt <= retries; attempt += 1) {
-      try {
-        await handler(event);
-        stats.handled += 1;
-        return;
-      } catch (error) {
-        lastError = error;
-        if (attempt === retries) break;
-        const delay = backoffDelay(attempt, initialDelayMs, maxDelayMs);
-        stats.retried += 1;
-        logger.warn(
-          {
-            err: error,
-            eventId: event.id,
-            type: event.type,
-            attempt: attempt + 1,
-            retryInMs: delay,
-          },
-          'event handler failed; retrying',
-        );
-        const waited = await sleep(delay, stopping.signal);
-        if (!waited) {
-          // Not committed: the next owner of the partition processes it again.
-          throw new Error(
-            'consumer stopping during a retry; the event will be redelivered',
-          );
-        }
-        await heartbeat();
-      }
+    site.describe = { ...site.describe, eventId: event.id, type: event.type };
+    const failed = await persist(() => handler(event), site, retries);
+    if (!failed) {
+      stats.handled += 1;
+      return;
     }
-    await deadLetter(
-      topic,
-      partition,
-      message,
-      'handler',
-      lastError,
-      retries + 1,
-    );
+    await deadLetter(site, message, 'handler', failed.error, failed.attempts);
   }
 
   /** A valid event of a batch, with the message it came in (for the DLQ). */
@@ -293,65 +454,51 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   }
 
   /**
-   * Runs the batch handler with the same retry policy as a message handler.
-   * When the whole batch keeps failing, each event is retried alone (so one
-   * poison event cannot hold back the others), and only the events that keep
-   * failing alone go to the DLQ.
+   * Runs the batch handler with the same policy as a message handler. When
+   * the whole batch keeps failing deterministically, each event is retried
+   * alone (so one poison event cannot hold back the others), and only the
+   * events that keep failing alone go to the DLQ.
    */
   async function handleItems(
     items: BatchItem[],
     context: EventBatchContext,
+    site: WorkSite,
   ): Promise<void> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt <= retries; attempt += 1) {
-      try {
-        await batchMode!.handle(
+    const failed = await persist(
+      () =>
+        batchMode!.handle(
           items.map((item) => item.event),
           context,
-        );
-        stats.handled += items.length;
-        return;
-      } catch (error) {
-        lastError = error;
-        if (attempt === retries) break;
-        const delay = backoffDelay(attempt, initialDelayMs, maxDelayMs);
-        stats.retried += 1;
-        logger.warn(
-          {
-            err: error,
-            events: items.length,
-            firstEventId: items[0]?.event.id,
-            topic: context.topic,
-            partition: context.partition,
-            attempt: attempt + 1,
-            retryInMs: delay,
-          },
-          'event batch handler failed; retrying',
-        );
-        const waited = await sleep(delay, stopping.signal);
-        if (!waited) {
-          throw new Error(
-            'consumer stopping during a retry; the batch will be redelivered',
-          );
-        }
-        await context.heartbeat();
-      }
+        ),
+      {
+        ...site,
+        describe: {
+          ...site.describe,
+          events: items.length,
+          firstEventId: items[0]?.event.id,
+          firstOffset: items[0]?.message.offset,
+        },
+      },
+      retries,
+    );
+    if (!failed) {
+      stats.handled += items.length;
+      return;
     }
     if (items.length > 1) {
       logger.warn(
-        { err: lastError, events: items.length },
+        { err: failed.error, events: items.length },
         'event batch kept failing; retrying its events one by one',
       );
-      for (const item of items) await handleItems([item], context);
+      for (const item of items) await handleItems([item], context, site);
       return;
     }
     await deadLetter(
-      context.topic,
-      context.partition,
+      site,
       items[0]!.message,
       'handler',
-      lastError,
-      retries + 1,
+      failed.error,
+      failed.attempts,
     );
   }
 
@@ -359,6 +506,7 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   async function handleChunk(
     messages: KafkaMessage[],
     context: EventBatchContext,
+    site: WorkSite,
   ): Promise<void> {
     const items: BatchItem[] = [];
     for (const message of messages) {
@@ -368,8 +516,7 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       } catch (error) {
         if (!(error instanceof InvalidEventError)) throw error;
         await deadLetter(
-          context.topic,
-          context.partition,
+          { ...site, describe: { ...site.describe, offset: message.offset } },
           message,
           'invalid',
           error,
@@ -380,13 +527,14 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       if (batchTypes.has(event.type)) items.push({ event, message });
       else stats.skipped += 1;
     }
-    if (items.length > 0) await handleItems(items, context);
+    if (items.length > 0) await handleItems(items, context, site);
   }
 
   async function eachBatch({
     batch,
     resolveOffset,
     heartbeat,
+    pause,
     commitOffsetsIfNecessary,
     isRunning,
     isStale,
@@ -396,11 +544,18 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       partition: batch.partition,
       heartbeat,
     };
+    const site: WorkSite = {
+      topic: batch.topic,
+      partition: batch.partition,
+      heartbeat,
+      pause,
+      describe: { topic: batch.topic, partition: batch.partition },
+    };
     for (let i = 0; i < batch.messages.length; i += maxBatchEvents) {
       // A rebalance or a stop: leave the rest uncommitted for the next owner.
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + maxBatchEvents);
-      await handleChunk(chunk, context);
+      await handleChunk(chunk, context, site);
       resolveOffset(chunk[chunk.length - 1]!.offset);
       // autoCommitThreshold 1: commits what was just resolved.
       await commitOffsetsIfNecessary();
@@ -415,6 +570,19 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       admin = candidate;
     }
     return admin;
+  }
+
+  /** Runs `task` with the consumer's admin, or a short-lived one when stopped. */
+  async function withAdmin<T>(task: (client: Admin) => Promise<T>): Promise<T> {
+    // A stopped consumer keeps no connection: ask with a short-lived admin.
+    const ephemeral = !running;
+    const client = ephemeral ? kafka.admin() : await connectedAdmin();
+    if (ephemeral) await client.connect();
+    try {
+      return await task(client);
+    } finally {
+      if (ephemeral) await client.disconnect().catch(() => undefined);
+    }
   }
 
   async function startOnce(): Promise<void> {
@@ -459,11 +627,7 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         eachBatch,
       });
     } else {
-      await consumer.run({
-        autoCommit: true,
-        eachMessage: ({ topic, partition, message, heartbeat }) =>
-          handle(topic, partition, message, heartbeat),
-      });
+      await consumer.run({ autoCommit: true, eachMessage: handle });
     }
     running = true;
     const timeoutMs = options.joinTimeoutMs ?? 30_000;
@@ -484,6 +648,9 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   }
 
   return {
+    groupId: options.groupId,
+    topics: options.topics,
+    dlqTopic: options.dlqTopic,
     stats,
     async start() {
       // A broker that is still electing leaders answers with retriable errors;
@@ -516,17 +683,32 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       admin = undefined;
     },
     readiness() {
+      const waitingOnInfrastructure = [...waits.values()];
+      const state = !running
+        ? 'stopped'
+        : crashed
+          ? 'crashed'
+          : !joined
+            ? 'joining'
+            : waitingOnInfrastructure.length > 0
+              ? 'waiting-on-infrastructure'
+              : 'consuming';
       return {
-        ok: running && joined && !crashed,
-        detail: { running, joined, crashed, topics: options.topics, ...stats },
+        ok: state === 'consuming',
+        detail: {
+          state,
+          groupId: options.groupId,
+          running,
+          joined,
+          crashed,
+          topics: options.topics,
+          ...stats,
+          waitingOnInfrastructure,
+        },
       };
     },
-    async lag() {
-      // A stopped consumer keeps no connection: ask with a short-lived admin.
-      const ephemeral = !running;
-      const client = ephemeral ? kafka.admin() : await connectedAdmin();
-      if (ephemeral) await client.connect();
-      try {
+    lag: () =>
+      withAdmin(async (client) => {
         const committed = await client.fetchOffsets({
           groupId: options.groupId,
           topics: [...options.topics],
@@ -556,9 +738,8 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
           total: partitions.reduce((sum, p) => sum + p.lag, 0),
           partitions,
         };
-      } finally {
-        if (ephemeral) await client.disconnect().catch(() => undefined);
-      }
-    },
+      }),
+    dlqBacklog: () =>
+      withAdmin((client) => dlqBacklog(client, options.dlqTopic)),
   };
 }

@@ -11,13 +11,17 @@ export type { EventContract, EventOf, NewEventInput } from './contract';
 export { InvalidEventError } from './errors';
 export {
   allContracts,
+  allUpcasters,
   createEventRegistry,
+  defineUpcaster,
   eventRegistry,
   parseEvent,
 } from './registry';
 export type {
   EventRegistry,
+  EventRegistryOptions,
   EventUnion,
+  EventUpcaster,
   KnownContract,
   KnownEvent,
 } from './registry';
@@ -47,9 +51,10 @@ export type {
   OutboxRelayStats,
 } from './relay';
 
-// Consuming: validation, retries, DLQ, idempotent effects.
-export { DLQ_HEADERS, createEventConsumer } from './consumer';
+// Consuming: validation, failure classification, retries, DLQ, idempotent effects.
+export { createEventConsumer } from './consumer';
 export type {
+  ConsumerOutageOptions,
   ConsumerRetryOptions,
   EventConsumer,
   EventConsumerOptions,
@@ -57,8 +62,35 @@ export type {
   EventBatchOptions,
   EventConsumerStats,
   EventHandlers,
+  InfrastructureWait,
   PartitionLag,
 } from './consumer';
+export {
+  InfrastructureError,
+  classifyFailure,
+  isInfrastructureError,
+} from './failures';
+export type { FailureKind } from './failures';
+
+// The dead-letter topics: what is in them, and sending it back.
+export {
+  DLQ_HEADERS,
+  DlqUsageError,
+  listDlq,
+  listDlqTopics,
+  redriveDlq,
+  redriveGroupFor,
+  showDlqEntry,
+} from './dlq';
+export type {
+  DlqBacklog,
+  DlqEntry,
+  DlqListing,
+  DlqOperationOptions,
+  DlqPartitionState,
+  RedriveResult,
+  RedriveSelection,
+} from './dlq';
 export { APPLIED_EVENT_IDS_FIELD, applyOnce } from './idempotency';
 export type { ApplyOnceOptions } from './idempotency';
 export type { Readiness } from './readiness';

@@ -73,14 +73,24 @@ describe('event envelope and contracts', () => {
     expect(() => parseEvent({ ...event, subject: '' })).toThrow(/subject/);
   });
 
-  it('refuses an unknown type or version with a clear error', () => {
+  it('refuses an unknown type, or a version older than every one known, with a clear error', () => {
     const event = committeesMother.sectorRegistered();
-    expect(() => parseEvent({ ...event, version: 9 })).toThrow(
-      /Unknown event committees\.SectorRegistered v9/,
-    );
     expect(() =>
       parseEvent({ ...event, type: 'committees.SectorRenamed' }),
     ).toThrow(expect.objectContaining({ code: 'UNKNOWN_EVENT' }));
+    const onlyV2 = createEventRegistry([
+      defineEvent({
+        type: 'committees.SectorRegistered',
+        version: 2,
+        description: 'test contract',
+        data: z.object({ code: z.string() }),
+      }),
+    ]);
+    expect(() => onlyV2.parse(event)).toThrow(
+      /Unknown event committees\.SectorRegistered v1/,
+    );
+    // A newer version of a known type is no longer refused (test/domain/event-evolution.test.ts).
+    expect(parseEvent({ ...event, version: 9 }).version).toBe(1);
   });
 
   it('refuses a message that is not JSON', () => {
