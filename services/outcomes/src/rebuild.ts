@@ -8,7 +8,8 @@ import { REBUILD_EXIT, runRebuild } from './replay';
  * the beginning into a new generation of the read models and switches the
  * pointer to it once caught up, printing progress to stdout (logs go to
  * stderr). Exit codes: 0 done, 1 failed, 2 refused (the service is
- * running), 130 interrupted. Config: the service's variables (env.ts).
+ * running), 3 refused (a source topic no longer holds its whole history),
+ * 130 interrupted. Config: the service's variables (env.ts).
  */
 function main(): void {
   const config = readRebuildConfig();

@@ -1,9 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka, createOutboxWriter, topicFor } from '@conecta/events';
 import { createMongo, type Logger } from '@conecta/service-kit';
+import {
+  describePartition,
+  HISTORY_TRUNCATED_ADVICE,
+  historyTruncatedSummary,
+  HistoryTruncatedError,
+} from './domain/history';
 import type { RebuildConfig } from './env';
 import { SOURCES } from './events/consumer';
 import { createOutcomesFeed, groupIdFor } from './events/feed';
+import { kafkaSaslOf } from './events/history';
 import { createStores, syncIndexes } from './store';
 
 /** How `npm run outcomes:rebuild` ends. */
@@ -14,6 +21,11 @@ export const REBUILD_EXIT = {
   FAILED: 1,
   /** Something else is feeding the read models (a running service, another rebuild). */
   REFUSED: 2,
+  /**
+   * A source topic no longer holds its beginning (retention deleted its
+   * oldest records): nothing was started, the current read models keep serving.
+   */
+  HISTORY_TRUNCATED: 3,
   /** Stopped by SIGINT/SIGTERM mid-replay: the service's next start resumes the replay. */
   INTERRUPTED: 130,
 } as const;
@@ -33,11 +45,12 @@ export interface RebuildOptions {
 
 /**
  * The rebuild command: refuses if a service (or another rebuild) is feeding
- * the read models, then runs the very rebuild the `rebuildReadModels`
- * mutation runs (`OutcomesFeed.rebuild`: a new generation in collections of
- * its own, a new consumer group from the beginning of every topic, the
- * pointer switched once its lag is 0), prints the events replayed and the lag
- * until the swap, and stops.
+ * the read models, or if a source topic no longer holds its whole history
+ * (each truncated partition printed with its earliest offset), then runs the
+ * very rebuild the `rebuildReadModels` mutation runs (`OutcomesFeed.rebuild`:
+ * a new generation in collections of its own, a new consumer group from the
+ * beginning of every topic, the pointer switched once its lag is 0), prints
+ * the events replayed and the lag until the swap, and stops.
  *
  * @returns the exit code, one of {@link REBUILD_EXIT}
  */
@@ -50,10 +63,13 @@ export async function runRebuild({
   signal,
 }: RebuildOptions): Promise<number> {
   const mongo = createMongo({ uri: config.MONGODB_URI, logger, retries: 3 });
+  // The service's Kafka user (SASL), as service-kit's runtime connects it.
+  const sasl = kafkaSaslOf(config);
   const kafka = createKafka({
     brokers: config.KAFKA_BROKERS,
     clientId: config.SERVICE_NAME,
     logger,
+    ...(sasl ? { sasl } : {}),
   });
   // The command writes no placements: the outbox writer is never used.
   const stores = createStores(mongo.connection, createOutboxWriter());
@@ -64,6 +80,7 @@ export async function runRebuild({
     logger,
     stores,
     kind: 'rebuild',
+    sasl,
   });
   const startedAt = Date.now();
   const elapsed = () => `${((Date.now() - startedAt) / 1_000).toFixed(1)} s`;
@@ -119,6 +136,12 @@ export async function runRebuild({
       }
     }
   } catch (err) {
+    if (err instanceof HistoryTruncatedError) {
+      print(`refused: ${historyTruncatedSummary(err.truncated)}:`);
+      for (const start of err.truncated) print(`  ${describePartition(start)}`);
+      print(HISTORY_TRUNCATED_ADVICE);
+      return REBUILD_EXIT.HISTORY_TRUNCATED;
+    }
     logger.error({ err }, 'outcomes rebuild failed');
     print(`failed: ${err instanceof Error ? err.message : String(err)}`);
     return REBUILD_EXIT.FAILED;

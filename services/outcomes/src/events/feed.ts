@@ -1,7 +1,8 @@
-import type {
-  EventConsumer,
-  EventConsumerStats,
-  KafkaClient,
+import {
+  topicFor,
+  type EventConsumer,
+  type EventConsumerStats,
+  type KafkaClient,
 } from '@conecta/events';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -18,7 +19,13 @@ import {
   type FeederLease,
   type GenerationSlot,
 } from '../store/generation';
-import { createOutcomesConsumer } from './consumer';
+import {
+  checkHistory,
+  HistoryTruncatedError,
+  type HistoryCheck,
+} from '../domain/history';
+import { createOutcomesConsumer, SOURCES } from './consumer';
+import { createSourceHistory, type KafkaUser } from './history';
 
 // A feeder renews its lease this often; one not renewed for three periods is
 // taken for dead (a crashed process, a killed command).
@@ -49,9 +56,16 @@ export interface OutcomesFeed extends EventConsumer {
    * the old consumer stops and the old collections are dropped. Resolves once
    * the new consumer has joined; a rebuild already under way is not restarted.
    *
+   * Refuses first, before creating a generation or touching a read model,
+   * when a source partition no longer starts at offset 0: the replay would
+   * miss the records retention deleted and still swap at lag 0.
+   *
    * @returns the generation being built
+   * @throws HistoryTruncatedError naming each truncated partition
    */
   rebuild(): Promise<number>;
+  /** Whether every source topic still holds its whole history (asks Kafka). */
+  history(): Promise<HistoryCheck>;
   /** Resolves once no rebuild is under way (the new generation serves queries). */
   swapped(): Promise<void>;
   /** Other feeders (service instances, rebuild commands) alive now. */
@@ -93,6 +107,7 @@ export function createOutcomesFeed({
   stores,
   kind = 'service',
   maxEvents,
+  sasl,
 }: {
   kafka: KafkaClient;
   topicPrefix: string;
@@ -101,6 +116,11 @@ export function createOutcomesFeed({
   kind?: FeederKind;
   /** Events per batch (default `BATCH_EVENTS`). */
   maxEvents?: number;
+  /**
+   * The Kafka user `kafka` connects as (`kafkaSaslOf(config)`), for the
+   * history check's own admin connection; none on the local devstack.
+   */
+  sasl?: KafkaUser | undefined;
 }): OutcomesFeed {
   let serving: GenerationSlot = slotFor(0);
   let building: GenerationSlot | null = null;
@@ -115,6 +135,13 @@ export function createOutcomesFeed({
   let rebuilding: Promise<number> = Promise.resolve(0);
   const owner = `${kind}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let heartbeat: NodeJS.Timeout | undefined;
+  const sources = createSourceHistory({
+    kafka,
+    sasl,
+    topics: SOURCES.map((service) => topicFor(service, topicPrefix)),
+    logger,
+  });
+  const history = async () => checkHistory(await sources.starts());
 
   const renew = async () => {
     try {
@@ -216,6 +243,16 @@ export function createOutcomesFeed({
 
   async function startRebuild(): Promise<number> {
     if (building) return building.generation;
+    // A replay of a cut topic would swap at lag 0 with its oldest events
+    // missing: refuse before anything is created or dropped.
+    const { complete, truncated } = await history();
+    if (!complete) {
+      logger.warn(
+        { truncated },
+        'outcomes: rebuild refused, a source topic no longer holds its whole history',
+      );
+      throw new HistoryTruncatedError(truncated);
+    }
     const pointer = await stores.generation.pointer();
     if (!current) serving = pointer.serving;
     const next = slotFor(
@@ -261,6 +298,7 @@ export function createOutcomesFeed({
       await current?.stop();
       clearInterval(heartbeat);
       heartbeat = undefined;
+      await sources.stop();
       await stores.generation
         .releaseLease(owner)
         .catch((err: unknown) =>
@@ -296,6 +334,7 @@ export function createOutcomesFeed({
         .then(startRebuild);
       return rebuilding;
     },
+    history,
     swapped() {
       if (!building) return Promise.resolve();
       return new Promise<void>((resolve) => swappedWaiters.push(resolve));

@@ -105,7 +105,10 @@ export async function perTargetOf(
 
 /** What outcomesConsumerStatus and rebuildReadModels return. */
 export async function consumerStatus(feed: OutcomesFeed) {
-  const { total, partitions } = await feed.lag();
+  const [{ total, partitions }, history] = await Promise.all([
+    feed.lag(),
+    feed.history(),
+  ]);
   const { handled, skipped, deadLettered, lastError } = feed.stats;
   return {
     lag: total,
@@ -119,5 +122,7 @@ export async function consumerStatus(feed: OutcomesFeed) {
     deadLettered,
     lastError,
     generation: feed.generation(),
+    historyComplete: history.complete,
+    truncatedPartitions: history.truncated,
   };
 }
