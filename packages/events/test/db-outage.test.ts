@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { isolatedInfra } from '@conecta/devstack';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import type { Collection } from 'mongodb';
+import {
+  APPLIED_EVENT_IDS_FIELD,
+  applyOnce,
+  createEventConsumer,
+  createKafka,
+  dlqTopicFor,
+  topicFor,
+} from '../src';
+import type {
+  EventConsumer,
+  EventEnvelope,
+  InfrastructureWait,
+  KafkaClient,
+} from '../src';
+import { committeesMother } from './fixtures/committeesMother';
+import {
+  eventually,
+  observeTopics,
+  settle,
+  testLogger,
+} from './support/observe';
+import type { TopicObserver } from './support/observe';
+import { launchPrivateMongo } from './support/private-mongo';
+import type { PrivateMongo } from './support/private-mongo';
+
+interface SectorView {
+  _id: string;
+  name: string;
+  timesApplied: number;
+  appliedEventIds?: string[];
+}
+
+const MODES = ['per message', 'batch'] as const;
+
+describe('a consumer whose database goes away for a while', () => {
+  const infra = isolatedInfra('events_db_outage');
+  const logger = testLogger();
+  let db: PrivateMongo;
+  let client: MongoClient;
+  let kafka: KafkaClient;
+  let producer: Producer;
+  const consumers: EventConsumer[] = [];
+  const observers: TopicObserver[] = [];
+
+  beforeAll(async () => {
+    // Its own MongoDB-wire server: the shared one stays up for everyone else.
+    db = await launchPrivateMongo(
+      `t_events_db_outage_${randomBytes(4).toString('hex')}`,
+    );
+    // Quick failures while the server is gone, as a service configures it (5 s there).
+    client = new MongoClient(db.uri, {
+      serverSelectionTimeoutMS: 1_000,
+      connectTimeoutMS: 1_000,
+    });
+    kafka = createKafka({
+      brokers: infra.kafkaBrokers,
+      clientId: 'db-outage-test',
+      logger,
+    });
+    producer = new Kafka({
+      clientId: 'raw-producer',
+      brokers: infra.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const consumer of consumers) await consumer.stop();
+    for (const observer of observers) await observer.stop();
+    await producer?.disconnect();
+    await client?.close();
+    await db?.destroy();
+    await infra.cleanup();
+  }, 120_000);
+
+  it.each(MODES)(
+    '%s: nothing reaches the DLQ, the partition waits, and every event is applied exactly once after recovery',
+    async (mode) => {
+      const slug = mode.replace(/\W+/g, '-');
+      const topic = topicFor('committees', `${infra.topicPrefix}${slug}.`);
+      const dlqTopic = dlqTopicFor(`outcomes-${slug}`, infra.topicPrefix);
+      const sectors: Collection<SectorView> = client
+        .db(db.dbName)
+        .collection(`sectors_${slug}`);
+      const apply = (event: EventEnvelope<{ name: string }>) =>
+        applyOnce(
+          sectors,
+          { _id: event.subject },
+          { $set: { name: event.data.name }, $inc: { timesApplied: 1 } },
+          event.id,
+          { upsert: true },
+        );
+      const dlq = await observeTopics(
+        infra.kafkaBrokers,
+        [dlqTopic],
+        `${infra.groupIdPrefix}${slug}-dlq-observer`,
+      );
+      observers.push(dlq);
+      const consumer = createEventConsumer({
+        kafka,
+        groupId: `${infra.groupIdPrefix}${slug}`,
+        topics: [topic],
+        dlqTopic,
+        logger,
+        // A deterministic failure would be dead-lettered within milliseconds:
+        // the outage must not count as one.
+        retry: { retries: 1, initialDelayMs: 10, maxDelayMs: 20 },
+        outage: { initialDelayMs: 100, maxDelayMs: 1_000 },
+        ...(mode === 'batch'
+          ? {
+              batch: {
+                types: ['committees.SectorRegistered'],
+                maxEvents: 4,
+                handle: async (events) => {
+                  // Only SectorRegistered is asked for (types above).
+                  for (const event of events)
+                    await apply(event as EventEnvelope<{ name: string }>);
+                },
+              },
+            }
+          : {
+              handlers: {
+                'committees.SectorRegistered': async (event) => {
+                  await apply(event);
+                },
+              },
+            }),
+      });
+      consumers.push(consumer);
+      await consumer.start();
+
+      const publish = async (count: number) => {
+        const events = Array.from({ length: count }, () =>
+          committeesMother.sectorRegistered(),
+        );
+        await producer.send({
+          topic,
+          messages: events.map((e) => ({
+            key: e.subject,
+            value: JSON.stringify(e),
+          })),
+        });
+        return events;
+      };
+      const before = await publish(5);
+      await eventually(
+        async () => (await sectors.countDocuments()) === 5,
+        30_000,
+        'the first events to be applied',
+      );
+
+      await db.stop();
+      const during = await publish(15);
+
+      // The consumer says it waits on infrastructure, and keeps waiting.
+      const waiting = await eventually(
+        () => {
+          const { detail } = consumer.readiness();
+          return detail.state === 'waiting-on-infrastructure' &&
+            consumer.stats.infrastructureRetries >= 3
+            ? (detail.waitingOnInfrastructure as InfrastructureWait[])
+            : undefined;
+        },
+        60_000,
+        'the consumer to wait on the database',
+      );
+      expect(consumer.readiness().ok).toBe(false);
+      expect(waiting?.[0]).toMatchObject({
+        topic,
+        partition: expect.any(Number),
+        attempts: expect.any(Number),
+        lastError: expect.any(String),
+      });
+      await settle(3_000);
+      expect(consumer.stats.deadLettered).toBe(0);
+      expect(consumer.stats.retried).toBe(0);
+
+      await db.start();
+
+      const all = [...before, ...during];
+      await eventually(
+        async () => (await sectors.countDocuments({ timesApplied: 1 })) === 20,
+        90_000,
+        'every event to be applied after recovery',
+      );
+      await eventually(
+        async () => (await consumer.lag()).total === 0,
+        30_000,
+        'every offset to be committed',
+      );
+      await settle(1_500);
+      const views = await sectors.find().toArray();
+      expect(views).toHaveLength(20);
+      for (const event of all) {
+        const view = views.find((v) => v._id === event.subject);
+        expect(view).toMatchObject({ name: event.data.name, timesApplied: 1 });
+        expect(view?.[APPLIED_EVENT_IDS_FIELD]).toEqual([event.id]);
+      }
+      expect(dlq.messages).toEqual([]);
+      expect(consumer.stats).toMatchObject({
+        deadLettered: 0,
+        retried: 0,
+      });
+      expect(consumer.stats.infrastructureRetries).toBeGreaterThanOrEqual(3);
+      expect(consumer.readiness()).toMatchObject({
+        ok: true,
+        detail: { state: 'consuming', waitingOnInfrastructure: [] },
+      });
+    },
+    240_000,
+  );
+});
