@@ -48,9 +48,17 @@ export function registerPerson(
   return { id, ...input, registeredAt: now };
 }
 
+// Particles of Spanish names, left out of initials as people write them:
+// "María de los Ángeles del Río" → "M.Á.R.".
+const NAME_PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'e']);
+// At most this many letters ("X." each): the events carry initials of at most
+// 20 characters, and the public needs no more to tell people apart.
+const MAX_INITIALS = 10;
+
 /**
  * Initials of the name, the only part of it the public sees: one letter per
- * given name and surname, e.g. "María Guadalupe López Ramos" → "M.G.L.R.".
+ * given name and surname, e.g. "María Guadalupe López Ramos" → "M.G.L.R.",
+ * without particles ("de", "del", "la", "los", "y"…), at most ten letters.
  */
 export function initialsOf(
   person: Pick<Person, 'givenNames' | 'firstSurname' | 'secondSurname'>,
@@ -59,7 +67,12 @@ export function initialsOf(
     .filter((part): part is string => Boolean(part))
     .flatMap((part) => part.split(/\s+/))
     .filter((word) => word.length > 0);
-  return words.map((word) => `${word.charAt(0).toUpperCase()}.`).join('');
+  const named = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
+  // A name of particles only (unlikely, but allowed by the input): their letters.
+  return (named.length > 0 ? named : words)
+    .slice(0, MAX_INITIALS)
+    .map((word) => `${word.charAt(0).toUpperCase()}.`)
+    .join('');
 }
 
 /**

@@ -237,6 +237,25 @@ describe('personal data', () => {
     ).toBe('J.P.');
   });
 
+  it('leaves name particles out of initials and keeps them within what events carry (20 characters)', () => {
+    expect(
+      initialsOf({
+        givenNames: 'María de los Ángeles',
+        firstSurname: 'del Río',
+        secondSurname: 'de la Garza',
+      }),
+    ).toBe('M.Á.R.G.');
+    // Seen in the demo at scale 10: a registration refused INTERNAL because the
+    // PersonRegistered event allows at most 20 characters of initials.
+    const long = initialsOf({
+      givenNames: 'Ana Bertha Carla Diana Elena Fernanda Gabriela',
+      firstSurname: 'Hernández Ibarra',
+      secondSurname: 'Juárez Klein',
+    });
+    expect(long).toBe('A.B.C.D.E.F.G.H.I.J.');
+    expect(long.length).toBeLessThanOrEqual(20);
+  });
+
   it('refuses an invalid CURP with reason INVALID_CURP and normalises a valid one', () => {
     const bad = registerPersonInput.safeParse(
       personMother.candidate({ curp: 'HEGG560427MVZRRL05' }),
