@@ -86,8 +86,14 @@ export type {
   SubgraphServerOptions,
 } from './server';
 
-export { runReadinessChecks } from './readiness';
-export type { ReadinessCheck, ReadinessReport } from './readiness';
+export { ReadinessProblem, runReadinessChecks } from './readiness';
+export type {
+  ReadinessCheck,
+  ReadinessChecks,
+  ReadinessReport,
+  ReadinessStatus,
+  WeightedReadinessCheck,
+} from './readiness';
 
 export { onShutdown } from './shutdown';
 export type { ShutdownOptions, ShutdownStep } from './shutdown';

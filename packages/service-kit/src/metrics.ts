@@ -1,11 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EventConsumer, OutboxRelay } from '@conecta/events';
 import type { Connection } from 'mongoose';
 import {
   Counter,
+  Gauge,
   Histogram,
   Registry,
   collectDefaultMetrics,
 } from 'prom-client';
+import { withTimeout } from './readiness';
 
 /** Where a MongoDB command came from. */
 export type CommandScope = 'request' | 'background';
@@ -60,6 +63,14 @@ export interface SubgraphMetrics {
    * work a request merely wakes (the outbox relay) counts as `background`.
    */
   outsideRequest<T>(fn: () => T): T;
+  /**
+   * The event pipeline's metrics, read from the relay and the consumers at
+   * each scrape (see {@link registerEventMetrics}).
+   */
+  observeEvents(parts: {
+    relay: OutboxRelay;
+    consumers: EventConsumer[];
+  }): void;
   /** Adds Node's process metrics (`conecta_subgraph_` prefix); only real processes call it. */
   collectDefaultMetrics(): void;
 }
@@ -135,6 +146,9 @@ export function createSubgraphMetrics({
     outsideRequest(fn) {
       return inFlight.exit(fn);
     },
+    observeEvents(parts) {
+      registerEventMetrics(registry, parts);
+    },
     collectDefaultMetrics() {
       if (defaultsCollected) return;
       defaultsCollected = true;
@@ -144,4 +158,195 @@ export function createSubgraphMetrics({
       });
     },
   };
+}
+
+// Lag and DLQ sizes cost admin requests to Kafka at each scrape: bounded, so
+// a Kafka outage leaves those series out instead of hanging the scrape.
+const KAFKA_SCRAPE_TIMEOUT_MS = 2_000;
+
+/**
+ * The event pipeline in Prometheus form, per service (the registry's
+ * `service` label):
+ *
+ * | metric | labels | what |
+ * | --- | --- | --- |
+ * | `conecta_outbox_pending_documents` | | documents with events not yet published (refreshed every ~5 s) |
+ * | `conecta_outbox_published_events_total` | | events the relay sent |
+ * | `conecta_outbox_relay_failures_total` | | relay cycles that failed (Kafka refused or was down) |
+ * | `conecta_outbox_relay_consecutive_failures` | | failures in a row; 0 when healthy |
+ * | `conecta_consumer_lag` | `group`, `topic`, `partition` | messages not yet committed by the group |
+ * | `conecta_consumer_events_total` | `group`, `outcome` (`handled`/`skipped`) | events consumed |
+ * | `conecta_consumer_retries_total` | `group`, `kind` (`infrastructure`/`deterministic`) | handler retries |
+ * | `conecta_consumer_dead_lettered_total` | `group`, `reason` (`invalid`/`handler`) | messages written to the DLQ |
+ * | `conecta_consumer_waiting_partitions` | `group` | partitions paused on an infrastructure failure |
+ * | `conecta_dlq_messages` | `topic` | messages on the DLQ topic (all time) |
+ * | `conecta_dlq_waiting_messages` | `topic` | of those, not redriven yet |
+ */
+export function registerEventMetrics(
+  registry: Registry,
+  { relay, consumers }: { relay: OutboxRelay; consumers: EventConsumer[] },
+): void {
+  const registers = [registry];
+  new Gauge({
+    name: 'conecta_outbox_pending_documents',
+    help: 'Documents whose outbox holds events not yet published to Kafka (the relay counts them every ~5 s).',
+    registers,
+    collect() {
+      const pending = relay.stats.pendingDocuments;
+      if (pending !== null) this.set(pending);
+    },
+  });
+  new Counter({
+    name: 'conecta_outbox_published_events_total',
+    help: 'Events the outbox relay sent to Kafka (a re-sent duplicate counts again).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc({}, relay.stats.published);
+    },
+  });
+  new Counter({
+    name: 'conecta_outbox_relay_failures_total',
+    help: 'Outbox relay cycles that failed (Kafka down or refusing); their events stay in their documents.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc({}, relay.stats.failedCycles);
+    },
+  });
+  new Gauge({
+    name: 'conecta_outbox_relay_consecutive_failures',
+    help: 'Outbox relay cycles failed in a row; 0 when the last one succeeded.',
+    registers,
+    collect() {
+      this.set(relay.stats.consecutiveFailures);
+    },
+  });
+  if (consumers.length === 0) return;
+  new Gauge({
+    name: 'conecta_consumer_lag',
+    help: 'Messages of a partition not yet committed by the consumer group (high watermark minus committed offset).',
+    labelNames: ['group', 'topic', 'partition'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      await Promise.all(
+        consumers.map(async (consumer) => {
+          const lag = await withTimeout(
+            consumer.lag(),
+            KAFKA_SCRAPE_TIMEOUT_MS,
+          ).catch(() => undefined);
+          for (const p of lag?.partitions ?? [])
+            this.set(
+              {
+                group: consumer.groupId,
+                topic: p.topic,
+                partition: String(p.partition),
+              },
+              p.lag,
+            );
+        }),
+      );
+    },
+  });
+  new Counter({
+    name: 'conecta_consumer_events_total',
+    help: 'Events consumed: handled (applied) or skipped (a type the consumer does not handle).',
+    labelNames: ['group', 'outcome'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of consumers) {
+        this.inc({ group: c.groupId, outcome: 'handled' }, c.stats.handled);
+        this.inc({ group: c.groupId, outcome: 'skipped' }, c.stats.skipped);
+      }
+    },
+  });
+  new Counter({
+    name: 'conecta_consumer_retries_total',
+    help: 'Handler retries: while waiting out an infrastructure failure (never dead-lettered), or after a deterministic failure (dead-lettered when they run out).',
+    labelNames: ['group', 'kind'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of consumers) {
+        this.inc(
+          { group: c.groupId, kind: 'infrastructure' },
+          c.stats.infrastructureRetries,
+        );
+        this.inc({ group: c.groupId, kind: 'deterministic' }, c.stats.retried);
+      }
+    },
+  });
+  new Counter({
+    name: 'conecta_consumer_dead_lettered_total',
+    help: 'Messages the consumer wrote to its DLQ topic, by reason (invalid: failed validation; handler: kept failing).',
+    labelNames: ['group', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of consumers)
+        for (const reason of ['invalid', 'handler'] as const)
+          this.inc(
+            { group: c.groupId, reason },
+            c.stats.deadLetteredByReason[reason],
+          );
+    },
+  });
+  new Gauge({
+    name: 'conecta_consumer_waiting_partitions',
+    help: 'Partitions paused while an infrastructure failure (database unreachable, timeouts) lasts.',
+    labelNames: ['group'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of consumers) {
+        const waiting = c.readiness().detail.waitingOnInfrastructure;
+        this.set(
+          { group: c.groupId },
+          Array.isArray(waiting) ? waiting.length : 0,
+        );
+      }
+    },
+  });
+  // Several consumers of a service may share one DLQ topic: one series per topic.
+  const byDlq = new Map(consumers.map((c) => [c.dlqTopic, c]));
+  // Both DLQ gauges are collected in one scrape: one round of requests for both.
+  let last: { at: number; backlogs: ReturnType<typeof readBacklogs> } | null =
+    null;
+  const readBacklogs = () =>
+    Promise.all(
+      [...byDlq.values()].map((c) =>
+        withTimeout(c.dlqBacklog(), KAFKA_SCRAPE_TIMEOUT_MS).catch(
+          () => undefined,
+        ),
+      ),
+    );
+  const backlogs = () => {
+    if (!last || Date.now() - last.at > 1_000)
+      last = { at: Date.now(), backlogs: readBacklogs() };
+    return last.backlogs;
+  };
+  new Gauge({
+    name: 'conecta_dlq_messages',
+    help: 'Messages on the DLQ topic, all time (topics keep their messages forever).',
+    labelNames: ['topic'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const backlog of await backlogs())
+        if (backlog) this.set({ topic: backlog.topic }, backlog.messages);
+    },
+  });
+  new Gauge({
+    name: 'conecta_dlq_waiting_messages',
+    help: 'Messages on the DLQ topic not redriven yet (npm run dlq -- redrive).',
+    labelNames: ['topic'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const backlog of await backlogs())
+        if (backlog) this.set({ topic: backlog.topic }, backlog.waiting);
+    },
+  });
 }

@@ -29,7 +29,7 @@ import { verifyIdentity } from './identity';
 import type { Identity } from './identity';
 import type { SubgraphMetrics } from './metrics';
 import { runReadinessChecks } from './readiness';
-import type { ReadinessCheck } from './readiness';
+import type { ReadinessChecks } from './readiness';
 
 /** What the context factory receives for each GraphQL request. */
 export interface RequestContextArgs {
@@ -65,8 +65,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   limits?: { maxDepth: number; maxCost: number };
   /** Builds the per-request context (create DataLoaders here). */
   context: (args: RequestContextArgs) => TContext | Promise<TContext>;
-  /** Named checks for `GET /ready`, e.g. `{ mongo: mongo.readiness }`. Defaults to none. */
-  readiness?: Record<string, ReadinessCheck>;
+  /**
+   * Named checks for `GET /ready`, e.g. `{ mongo: mongo.readiness }`; a check
+   * given as `{ check, critical: false }` only degrades the service when it
+   * fails. Defaults to none.
+   */
+  readiness?: ReadinessChecks;
   /** Time each readiness check may take; defaults to 2 s. */
   readinessTimeoutMs?: number;
   /** Largest accepted JSON body; defaults to `1mb`. */
@@ -125,7 +129,8 @@ const TRACEPARENT_PATTERN =
  * /graphql` (JSON body up to 1 MB, CSRF prevention on, identity verified per
  * request against the exact body and this subgraph's name, depth and cost
  * ceilings) and `GET /health` (liveness, no I/O). Operator port: `GET /health`,
- * `GET /ready` (runs every readiness check) and `GET /metrics`. Nothing listens
+ * `GET /ready` (runs every readiness check: 200 `ready` or `degraded`, 503
+ * `not_ready` when a critical one fails) and `GET /metrics`. Nothing listens
  * until `start()`.
  */
 export function createSubgraphServer<TContext extends BaseContext>(
@@ -243,12 +248,13 @@ export function createSubgraphServer<TContext extends BaseContext>(
         .json({ status: 'not_ready', checks: { server: 'error: stopping' } });
       return;
     }
-    const { ready, checks, details } = await runReadinessChecks(
+    const { status, ready, checks, details } = await runReadinessChecks(
       readiness,
       readinessTimeoutMs,
     );
+    // Degraded still serves its API: 200, so it stays in rotation.
     res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'not_ready',
+      status,
       checks,
       ...(Object.keys(details).length > 0 && { details }),
     });

@@ -17,6 +17,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { createMongo } from './mongo';
+import { ReadinessProblem, withTimeout } from './readiness';
 import { createSubgraphServer, type RequestContextArgs } from './server';
 import { onShutdown, type ShutdownStep } from './shutdown';
 
@@ -82,8 +83,10 @@ export interface SubgraphService<TStores> {
 
 /**
  * The one way a subgraph is put together: MongoDB connection, Kafka client,
- * outbox relay, consumers and the HTTP server, with `/ready` checking MongoDB,
- * Kafka, the relay and every consumer. Nothing is opened until `start`.
+ * outbox relay, consumers and the HTTP server. `/ready` is 503 only when
+ * MongoDB fails (the API cannot be served); Kafka, the relay or a consumer
+ * failing makes it 200 `degraded`, with details. `/metrics` carries the event
+ * pipeline's metrics. Nothing is opened until `start`.
  *
  * Shutdown order: stop accepting and drain HTTP (no new writes) → flush the
  * outbox (publish what those writes produced) → stop consumers → disconnect
@@ -150,44 +153,21 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     context: parts.context,
     metrics,
     readiness: {
+      // The one critical check: without its database the service cannot serve its API.
       mongo: () => mongo.readiness(),
-      kafka: () => pingKafka(kafka),
-      // Running is what matters: a Kafka outage shows in the kafka check, and
-      // writes go on meanwhile (the outbox keeps their events).
-      outbox: () => {
-        if (!outboxRelay.readiness().detail.running)
-          throw new Error('outbox relay not running');
-      },
+      // The rest only degrade it: writes go on and their events wait in the
+      // outbox; consumers' read models lag. /ready stays 200, "degraded".
+      kafka: { critical: false, check: () => pingKafka(kafka) },
+      outbox: { critical: false, check: () => outboxReadiness(outboxRelay) },
       ...(consumers.length > 0 && {
-        consumers: async () => {
-          const failing = consumers
-            .map((c) => c.readiness())
-            .filter((r) => !r.ok);
-          if (failing.length > 0)
-            throw new Error(
-              `consumer not healthy: ${JSON.stringify(failing.map((r) => r.detail))}`,
-            );
-          // Healthy: how far behind each consumer is, per partition and in total.
-          return Promise.all(
-            consumers.map(async (c) => ({
-              ...c.readiness().detail,
-              ...(await c.lag().then(
-                ({ total, partitions }) => ({
-                  lag: total,
-                  partitions: partitions.map(({ topic, partition, lag }) => ({
-                    topic,
-                    partition,
-                    lag,
-                  })),
-                }),
-                () => ({ lag: null }),
-              )),
-            })),
-          );
+        consumers: {
+          critical: false,
+          check: () => consumersReadiness(consumers),
         },
       }),
     },
   });
+  metrics.observeEvents({ relay: outboxRelay, consumers });
 
   const shutdownSteps: ShutdownStep[] = [
     { name: 'http server', stop: () => http.stop() },
@@ -217,6 +197,63 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
       for (const step of shutdownSteps) await step.stop();
     },
   };
+}
+
+// A consumer's lag costs admin requests to Kafka: bounded inside the
+// readiness timeout (2 s), so a Kafka outage still shows each consumer's state.
+const LAG_TIMEOUT_MS = 1_000;
+
+/** The relay's health: running and its last cycle published (or had nothing to). */
+function outboxReadiness(relay: OutboxRelay): unknown {
+  const { ok, detail } = relay.readiness();
+  const summary = {
+    running: detail.running,
+    pendingDocuments: detail.pendingDocuments,
+    consecutiveFailures: detail.consecutiveFailures,
+    lastError: detail.lastError,
+    lastPublishedAt: detail.lastPublishedAt,
+  };
+  if (!detail.running)
+    throw new ReadinessProblem('outbox relay not running', summary);
+  if (!ok)
+    throw new ReadinessProblem(
+      `outbox relay failing (${String(detail.consecutiveFailures)} cycles in a row): ${String(detail.lastError)}`,
+      summary,
+    );
+  return summary;
+}
+
+/**
+ * Every consumer's state (joining, consuming, waiting on infrastructure,
+ * crashed, stopped) with its lag per partition and in total; not healthy
+ * unless every one is consuming.
+ */
+async function consumersReadiness(
+  consumers: EventConsumer[],
+): Promise<unknown> {
+  const details = await Promise.all(
+    consumers.map(async (c) => ({
+      ...c.readiness().detail,
+      ...(await withTimeout(c.lag(), LAG_TIMEOUT_MS).then(
+        ({ total, partitions }) => ({
+          lag: total,
+          partitions: partitions.map(({ topic, partition, lag }) => ({
+            topic,
+            partition,
+            lag,
+          })),
+        }),
+        () => ({ lag: null }),
+      )),
+    })),
+  );
+  const failing = consumers.filter((c) => !c.readiness().ok);
+  if (failing.length > 0)
+    throw new ReadinessProblem(
+      `consumer not healthy: ${failing.map((c) => `${c.groupId} ${String(c.readiness().detail.state)}`).join(', ')}`,
+      details,
+    );
+  return details;
 }
 
 /**

@@ -1,10 +1,11 @@
 import {
   IDENTITY_HEADER,
   IDENTITY_SIGNATURE_HEADER,
+  ReadinessProblem,
   createLogger,
   createSubgraphServer,
 } from '../src/index';
-import type { Identity, SubgraphServer } from '../src/index';
+import type { Identity, ReadinessChecks, SubgraphServer } from '../src/index';
 import {
   TEST_SECRET,
   identityMother,
@@ -31,7 +32,7 @@ interface GraphQLBody {
 function buildServer(
   overrides: {
     allowUnsigned?: boolean;
-    readiness?: Record<string, () => Promise<void> | void>;
+    readiness?: ReadinessChecks;
     limits?: { maxDepth: number; maxCost: number };
   } = {},
 ) {
@@ -479,6 +480,64 @@ describe('GET /ready (operator port)', () => {
       expect(await response.json()).toEqual({
         status: 'not_ready',
         checks: { mongo: 'error: timed out after 200 ms' },
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('stays 200 but says degraded, with details, when only a non-critical check fails', async () => {
+    const { server } = buildServer({
+      readiness: {
+        mongo: async () => undefined,
+        kafka: {
+          critical: false,
+          check: () => Promise.reject(new Error('connection refused')),
+        },
+        outbox: {
+          critical: false,
+          check: () => {
+            throw new ReadinessProblem('outbox relay failing', {
+              pendingDocuments: 3,
+            });
+          },
+        },
+      },
+    });
+    await server.start(0);
+    try {
+      const response = await fetch(`${server.operatorUrl()}/ready`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        status: 'degraded',
+        checks: {
+          mongo: 'ok',
+          kafka: 'error: connection refused',
+          outbox: 'error: outbox relay failing',
+        },
+        details: { outbox: { pendingDocuments: 3 } },
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('is not ready when a critical check fails, whatever the others say', async () => {
+    const { server } = buildServer({
+      readiness: {
+        mongo: {
+          check: () => Promise.reject(new Error('server selection timed out')),
+        },
+        kafka: { critical: false, check: () => undefined },
+      },
+    });
+    await server.start(0);
+    try {
+      const response = await fetch(`${server.operatorUrl()}/ready`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        status: 'not_ready',
+        checks: { mongo: 'error: server selection timed out', kafka: 'ok' },
       });
     } finally {
       await server.stop();
