@@ -1,4 +1,5 @@
 import {
+  dlqTopicFor,
   topicFor,
   type EventConsumer,
   type EventConsumerStats,
@@ -76,7 +77,9 @@ const NO_STATS: EventConsumerStats = {
   handled: 0,
   skipped: 0,
   retried: 0,
+  infrastructureRetries: 0,
   deadLettered: 0,
+  deadLetteredByReason: { invalid: 0, handler: 0 },
   lastError: null,
 };
 
@@ -135,12 +138,8 @@ export function createOutcomesFeed({
   let rebuilding: Promise<number> = Promise.resolve(0);
   const owner = `${kind}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let heartbeat: NodeJS.Timeout | undefined;
-  const sources = createSourceHistory({
-    kafka,
-    sasl,
-    topics: SOURCES.map((service) => topicFor(service, topicPrefix)),
-    logger,
-  });
+  const topics = SOURCES.map((service) => topicFor(service, topicPrefix));
+  const sources = createSourceHistory({ kafka, sasl, topics, logger });
   const history = async () => checkHistory(await sources.starts());
 
   const renew = async () => {
@@ -274,6 +273,15 @@ export function createOutcomesFeed({
   }
 
   return {
+    /** The newest generation's group (the replay's while a rebuild runs). */
+    get groupId() {
+      return groupIdFor(
+        topicPrefix,
+        building?.generation ?? serving.generation,
+      );
+    },
+    topics,
+    dlqTopic: dlqTopicFor('outcomes', topicPrefix),
     async start() {
       const replaying = (await otherFeeders()).find(
         (l) => l.kind === 'rebuild',
@@ -324,6 +332,9 @@ export function createOutcomesFeed({
     get stats() {
       return (builder ?? current)?.stats ?? NO_STATS;
     },
+    // Every generation's consumer dead-letters to the same topic; a consumer
+    // not started reads it with a short-lived admin connection.
+    dlqBacklog: () => (builder ?? current ?? consumerFor(serving)).dlqBacklog(),
     generation: () => building?.generation ?? serving.generation,
     serving: () => serving,
     building: () => building,
