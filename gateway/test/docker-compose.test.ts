@@ -185,6 +185,54 @@ describe('docker-compose.yml', () => {
     );
   });
 
+  it('restarts every long-running service unless stopped by hand, never a one-shot setup job, and waits longer than the 15 s shutdown budget before killing one', () => {
+    const names = composeServiceNames();
+    const definitionOf = (name: string) =>
+      composeService(name, env).definition as {
+        restart?: string;
+        stop_grace_period?: string;
+        depends_on?: Record<string, { condition?: string }>;
+      };
+    // A one-shot job is one that others wait to complete.
+    const oneShot = names.filter((name) =>
+      names.some(
+        (other) =>
+          definitionOf(other).depends_on?.[name]?.condition ===
+          'service_completed_successfully',
+      ),
+    );
+    expect(oneShot.sort()).toEqual(['kafka-setup', 'mongo-setup']);
+    // Compose durations: 20s, 1m30s, 500ms.
+    const seconds = (duration: string | undefined) => {
+      const parts = /^(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(duration ?? '');
+      if (!duration || !parts) return 0;
+      const [, m = '0', s = '0', ms = '0'] = parts;
+      return Number(m) * 60 + Number(s) + Number(ms) / 1_000;
+    };
+    // service-kit's onShutdown gives the shutdown steps 15 s in all (the gateway uses it too).
+    const SHUTDOWN_BUDGET_SECONDS = 15;
+    for (const name of names) {
+      const definition = definitionOf(name);
+      if (oneShot.includes(name)) {
+        expect({ name, restart: definition.restart }).toEqual({
+          name,
+          restart: 'no',
+        });
+        continue;
+      }
+      expect({ name, restart: definition.restart }).toEqual({
+        name,
+        restart: 'unless-stopped',
+      });
+      expect({
+        name,
+        grace: seconds(definition.stop_grace_period) > SHUTDOWN_BUDGET_SECONDS,
+      }).toEqual({ name, grace: true });
+    }
+    for (const name of [...SERVICES, 'gateway'])
+      expect(oneShot).not.toContain(name);
+  });
+
   it('runs the same Kafka version as devstack, and MongoDB 7 as a replica set', () => {
     expect(composeService('kafka', env).definition.image).toBe(
       `apache/kafka:${KAFKA_VERSION}`,
