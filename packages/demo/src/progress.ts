@@ -89,13 +89,23 @@ export async function openProgress(
     wrap(graph: GraphClient, signal?: AbortSignal): GraphClient {
       return async (as: Actor, query: string, variables = {}) => {
         if (!/^\s*mutation\b/.test(query)) return graph(as, query, variables);
+        // Only answered calls count: a refused attempt that `whenProjected`
+        // retries must not shift the numbering, or a resumed load, whose
+        // first attempt may succeed, would look for its answer under the
+        // wrong number and send the mutation twice.
         const base = keyOf(query, variables);
         const nth = (seen.get(base) ?? 0) + 1;
         seen.set(base, nth);
         const id = `${run}:${base}:${nth}`;
         if (answers.has(id)) return answers.get(id) as never;
-        if (signal?.aborted) throw new DemoLoadInterrupted(answered);
-        const data = await graph(as, query, variables);
+        let data: never;
+        try {
+          if (signal?.aborted) throw new DemoLoadInterrupted(answered);
+          data = await graph(as, query, variables);
+        } catch (error) {
+          if (seen.get(base) === nth) seen.set(base, nth - 1);
+          throw error;
+        }
         await collection.insertOne({
           _id: id,
           run,
