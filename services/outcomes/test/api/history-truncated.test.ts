@@ -1,14 +1,14 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { createOutboxWriter } from '@conecta/events';
-import { createLogger, createMongo, loadConfig } from '@conecta/service-kit';
-import { rebuildConfig } from '../../src/env';
+import { createLogger, createMongo } from '@conecta/service-kit';
 import type { OutcomesFeed } from '../../src/events/feed';
-import { REBUILD_EXIT, runRebuild } from '../../src/replay';
+import { REBUILD_EXIT } from '../../src/replay';
 import { createStores } from '../../src/store';
 import { slotFor } from '../../src/store/generation';
 import { eventMother as events } from '../fixtures/mothers';
 import {
   admin,
+  runRebuildCommand,
   startOutcomes,
   type RunningOutcomes,
 } from '../fixtures/service';
@@ -77,23 +77,8 @@ const demand = async () =>
     )
   ).demandTrends;
 
-/** `npm run outcomes:rebuild` in-process, on the service's database and topics. */
-async function rebuildCommand() {
-  const lines: string[] = [];
-  const code = await runRebuild({
-    config: loadConfig(rebuildConfig, {
-      MONGODB_URI: running.infra.mongoUri,
-      KAFKA_BROKERS: running.infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: running.infra.topicPrefix,
-      LOG_LEVEL: 'silent',
-    }),
-    logger: createLogger({ name: 'outcomes-history-test', level: 'silent' }),
-    print: (line) => lines.push(line),
-    progressMs: 100,
-    timeoutMs: 60_000,
-  });
-  return { code, lines };
-}
+const rebuildCommand = () =>
+  runRebuildCommand(running, 'outcomes-history-test');
 
 describe('a source topic that no longer holds its whole history', () => {
   // Filled by the first test, read by the second.

@@ -1,11 +1,14 @@
 import { createOutboxWriter } from '@conecta/events';
-import { createLogger, createMongo, loadConfig } from '@conecta/service-kit';
-import { rebuildConfig } from '../../src/env';
-import { REBUILD_EXIT, runRebuild } from '../../src/replay';
+import { createLogger, createMongo } from '@conecta/service-kit';
+import { REBUILD_EXIT } from '../../src/replay';
 import { createStores } from '../../src/store';
 import { slotFor } from '../../src/store/generation';
 import { eventMother as events } from '../fixtures/mothers';
-import { startOutcomes, type RunningOutcomes } from '../fixtures/service';
+import {
+  runRebuildCommand,
+  startOutcomes,
+  type RunningOutcomes,
+} from '../fixtures/service';
 import { readModelSnapshot } from '../fixtures/snapshot';
 
 let running: RunningOutcomes;
@@ -20,23 +23,8 @@ afterAll(async () => {
   else await running.infra.cleanup();
 });
 
-/** `npm run outcomes:rebuild` in-process, on the service's database and topics. */
-async function rebuildCommand() {
-  const lines: string[] = [];
-  const code = await runRebuild({
-    config: loadConfig(rebuildConfig, {
-      MONGODB_URI: running.infra.mongoUri,
-      KAFKA_BROKERS: running.infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: running.infra.topicPrefix,
-      LOG_LEVEL: 'silent',
-    }),
-    logger: createLogger({ name: 'outcomes-rebuild-test', level: 'silent' }),
-    print: (line) => lines.push(line),
-    progressMs: 100,
-    timeoutMs: 60_000,
-  });
-  return { code, lines };
-}
+const rebuildCommand = () =>
+  runRebuildCommand(running, 'outcomes-rebuild-test');
 
 describe('npm run outcomes:rebuild', () => {
   it('refuses while the service feeds the read models, then replays every topic into the same read models once it is stopped', async () => {
