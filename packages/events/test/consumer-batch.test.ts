@@ -1,5 +1,4 @@
 import { isolatedInfra } from '@conecta/devstack';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import {
   DLQ_HEADERS,
@@ -13,6 +12,7 @@ import { committeesMother } from './fixtures/committeesMother';
 import {
   eventually,
   observeTopics,
+  rawProducer,
   settle,
   testLogger,
 } from './support/observe';
@@ -30,12 +30,7 @@ describe('event consumer in batch mode', () => {
       clientId: 'consumer-batch-test',
       logger,
     });
-    producer = new Kafka({
-      clientId: 'raw-producer',
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
+    producer = await rawProducer(infra.kafkaBrokers);
   });
 
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { isolatedInfra } from '@conecta/devstack';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { Collection } from 'mongodb';
@@ -17,16 +16,11 @@ import { committeesMother } from './fixtures/committeesMother';
 import {
   eventually,
   observeTopics,
+  rawProducer,
   settle,
   testLogger,
 } from './support/observe';
-
-interface SectorView {
-  _id: string;
-  name: string;
-  timesApplied: number;
-  appliedEventIds?: string[];
-}
+import type { SectorView } from './support/observe';
 
 describe('event consumer', () => {
   const infra = isolatedInfra('events_consumer');
@@ -34,7 +28,6 @@ describe('event consumer', () => {
   let client: MongoClient;
   let kafka: KafkaClient;
   let producer: Producer;
-  let rawKafka: Kafka;
   const consumers: EventConsumer[] = [];
 
   beforeAll(async () => {
@@ -44,13 +37,7 @@ describe('event consumer', () => {
       clientId: 'consumer-test',
       logger,
     });
-    rawKafka = new Kafka({
-      clientId: 'raw-producer',
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
-    producer = rawKafka.producer();
-    await producer.connect();
+    producer = await rawProducer(infra.kafkaBrokers);
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { isolatedInfra } from '@conecta/devstack';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { Collection } from 'mongodb';
@@ -22,19 +21,13 @@ import { committeesMother } from './fixtures/committeesMother';
 import {
   eventually,
   observeTopics,
+  rawProducer,
   settle,
   testLogger,
 } from './support/observe';
-import type { TopicObserver } from './support/observe';
+import type { SectorView, TopicObserver } from './support/observe';
 import { launchPrivateMongo } from './support/private-mongo';
 import type { PrivateMongo } from './support/private-mongo';
-
-interface SectorView {
-  _id: string;
-  name: string;
-  timesApplied: number;
-  appliedEventIds?: string[];
-}
 
 const MODES = ['per message', 'batch'] as const;
 
@@ -63,12 +56,7 @@ describe('a consumer whose database goes away for a while', () => {
       clientId: 'db-outage-test',
       logger,
     });
-    producer = new Kafka({
-      clientId: 'raw-producer',
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
+    producer = await rawProducer(infra.kafkaBrokers);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { isolatedInfra } from '@conecta/devstack';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import {
   DLQ_HEADERS,
@@ -18,6 +17,7 @@ import { committeesMother } from './fixtures/committeesMother';
 import {
   eventually,
   observeTopics,
+  rawProducer,
   settle,
   testLogger,
 } from './support/observe';
@@ -57,12 +57,7 @@ describe('the dead-letter topic: list, show, redrive', () => {
       clientId: 'dlq-test',
       logger,
     });
-    producer = new Kafka({
-      clientId: 'raw-producer',
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).producer();
-    await producer.connect();
+    producer = await rawProducer(infra.kafkaBrokers);
   });
 
   afterAll(async () => {

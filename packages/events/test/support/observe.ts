@@ -1,12 +1,34 @@
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import type { Consumer, IHeaders } from 'kafkajs';
+import type { Consumer, IHeaders, Producer } from 'kafkajs';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
 /** Test logger: silent unless TEST_LOG_LEVEL is set (e.g. `debug` when a test misbehaves). */
 export function testLogger(): Logger {
   return pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+}
+
+/**
+ * A plain kafkajs producer, connected: puts on a topic exactly what a test
+ * wants there (duplicates, poison, other versions), past the outbox.
+ */
+export async function rawProducer(brokers: string[]): Promise<Producer> {
+  const producer = new Kafka({
+    clientId: 'raw-producer',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  }).producer();
+  await producer.connect();
+  return producer;
+}
+
+/** The read model the consumer tests project sectors into. */
+export interface SectorView {
+  _id: string;
+  name: string;
+  timesApplied: number;
+  appliedEventIds?: string[];
 }
 
 /** A message as it really reached Kafka. */
