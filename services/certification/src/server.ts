@@ -1,5 +1,9 @@
 import { join } from 'node:path';
-import { createSubgraphService, type Logger } from '@conecta/service-kit';
+import {
+  createSubgraphService,
+  type Logger,
+  type ShutdownStep,
+} from '@conecta/service-kit';
 import type { Context } from './context';
 import { createCredentialIssuer } from './credentials/issuer';
 import type { CertificationConfig } from './env';
@@ -18,7 +22,8 @@ export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
 
 /**
  * The certification subgraph, built without opening anything: `start(port)`
- * connects MongoDB, creates indexes, loads the credential key, starts the outbox
+ * connects MongoDB, creates indexes, loads the credential key, starts the
+ * reconciliation of certificate counts in the background, starts the outbox
  * relay and the projection consumer, and listens (tests use port 0).
  */
 export function createCertificationService(
@@ -26,13 +31,13 @@ export function createCertificationService(
   logger: Logger,
 ) {
   const issuer = createCredentialIssuer(config, logger);
-  return createSubgraphService({
+  const service = createSubgraphService({
     name: 'certification',
     config,
     logger,
     schemaPath: SCHEMA_PATH,
     build: ({ connection, outbox, kafka, topicPrefix }) => {
-      const stores = createStores(connection, outbox);
+      const stores = createStores(connection, outbox, logger);
       const events = createCertificationEvents();
       const settings = {
         evaluationMaxAgeMonths: config.EVALUATION_MAX_AGE_MONTHS,
@@ -70,10 +75,29 @@ export function createCertificationService(
         prepare: async () => {
           await syncIndexes(stores);
           await issuer.start();
+          // Not awaited: readiness does not wait for a recount of the registry
+          // (README: Certificate counts).
+          stores.certificates.counts.start();
         },
       };
     },
   });
+  // The recount stops first: it only repairs counters, and it must not be
+  // left reading once MongoDB disconnects. Then the kit's order.
+  const shutdownSteps: ShutdownStep[] = [
+    {
+      name: 'certificate count reconciliation',
+      stop: () => service.stores.certificates.counts.stop(),
+    },
+    ...service.shutdownSteps,
+  ];
+  return {
+    ...service,
+    shutdownSteps,
+    async stop(): Promise<void> {
+      for (const step of shutdownSteps) await step.stop();
+    },
+  };
 }
 
 export type CertificationService = ReturnType<

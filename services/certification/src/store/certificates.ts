@@ -6,6 +6,7 @@ import {
   type EventEnvelope,
   type OutboxWriter,
 } from '@conecta/events';
+import type { Logger } from '@conecta/service-kit';
 import { ConflictError } from '@conecta/service-kit/errors';
 import {
   certificateStatus,
@@ -18,6 +19,7 @@ import {
   type StatusListEntry,
 } from '../domain/status-slots';
 import { insertManyWithOutbox } from './bulk';
+import { createCertificateCounts } from './certificate-counts';
 
 export interface CertificateDoc extends Omit<Certificate, 'id' | 'statusList'> {
   _id: string;
@@ -87,6 +89,17 @@ function toCertificate(doc: CertificateDoc): Certificate {
   };
 }
 
+/** How many of `certificates` are not revoked, per standard: what their writes add to the counters. */
+function unrevokedPerStandard(
+  certificates: readonly Pick<Certificate, 'standardId' | 'revokedAt'>[],
+): Map<string, number> {
+  const added = new Map<string, number>();
+  for (const c of certificates)
+    if (!c.revokedAt)
+      added.set(c.standardId, (added.get(c.standardId) ?? 0) + 1);
+  return added;
+}
+
 const validKeyOf = (c: Pick<Certificate, 'personId' | 'standardId'>) =>
   `${c.personId}:${c.standardId}`;
 const released = (id: string) => `released:${id}`;
@@ -129,16 +142,33 @@ export interface ImportedCertificates {
   conflicting: Certificate[];
 }
 
-/** Certificates, with the invariants held by unique indexes. */
+export interface CertificateStoreOptions {
+  /** Standard ids in id order after `after` (the standards projection), for the counts' reconciliation. */
+  standardIdsAfter: (after: string, limit: number) => Promise<string[]>;
+  logger: Logger;
+}
+
+/**
+ * Certificates, with the invariants held by unique indexes, and their counts
+ * per standard (`counts`), changed right after every certificate write.
+ */
 export function createCertificateStore(
   connection: Connection,
   outbox: OutboxWriter,
+  { standardIdsAfter, logger }: CertificateStoreOptions,
 ) {
   const model = connection.model<CertificateDoc>(
     'Certificate',
     certificateSchema,
     'certificates',
   );
+  const counts = createCertificateCounts(connection, {
+    // Equality on the standardId index; revokedAt: null also matches a missing field.
+    countUnrevoked: (standardId) =>
+      model.countDocuments({ standardId, revokedAt: null }),
+    standardIdsAfter,
+    logger,
+  });
 
   // A mongoose model so the collection is usable before the connection opens.
   const slots = connection.model<StatusSlotsDoc>(
@@ -152,6 +182,8 @@ export function createCertificateStore(
 
   const store = {
     model,
+    /** Certificates not revoked per standard: read, changed, reconciled (README: Certificate counts). */
+    counts,
 
     /**
      * The VALID certificate of a person for a standard, if any. One found
@@ -194,11 +226,14 @@ export function createCertificateStore(
     ): Promise<'inserted' | 'collision'> {
       const { id, ...fields } = certificate;
       try {
-        await outbox.insert(
-          model.collection,
-          { _id: id, ...fields, validKey: validKeyOf(certificate) },
-          events,
-        );
+        await counts.changing([certificate.standardId], async () => {
+          await outbox.insert(
+            model.collection,
+            { _id: id, ...fields, validKey: validKeyOf(certificate) },
+            events,
+          );
+          await counts.add(unrevokedPerStandard([certificate]));
+        });
         return 'inserted';
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -225,7 +260,8 @@ export function createCertificateStore(
     },
 
     /**
-     * Writes a revocation with its events only if not revoked meanwhile.
+     * Writes a revocation with its events only if not revoked meanwhile, then
+     * takes it off its standard's count.
      *
      * @throws ConflictError CERTIFICATE_ALREADY_REVOKED
      */
@@ -233,24 +269,27 @@ export function createCertificateStore(
       certificate: Certificate,
       events: EventEnvelope[],
     ): Promise<void> {
-      const result = await outbox.update(
-        model.collection,
-        { _id: certificate.id, revokedAt: null },
-        {
-          $set: {
-            revokedAt: certificate.revokedAt,
-            revocationReason: certificate.revocationReason,
-            validKey: released(certificate.id),
+      await counts.changing([certificate.standardId], async () => {
+        const result = await outbox.update(
+          model.collection,
+          { _id: certificate.id, revokedAt: null },
+          {
+            $set: {
+              revokedAt: certificate.revokedAt,
+              revocationReason: certificate.revocationReason,
+              validKey: released(certificate.id),
+            },
           },
-        },
-        events,
-      );
-      if (result.matchedCount === 0) {
-        throw new ConflictError(
-          'CERTIFICATE_ALREADY_REVOKED',
-          'The certificate is already revoked; revocation is permanent',
+          events,
         );
-      }
+        if (result.matchedCount === 0) {
+          throw new ConflictError(
+            'CERTIFICATE_ALREADY_REVOKED',
+            'The certificate is already revoked; revocation is permanent',
+          );
+        }
+        await counts.add(new Map([[certificate.standardId, -1]]));
+      });
     },
 
     async findByIds(ids: readonly string[]): Promise<Certificate[]> {
@@ -432,7 +471,9 @@ export function createCertificateStore(
      * at the same moment), `conflicting` when its person got a VALID one for the
      * standard meanwhile, and otherwise drew a taken code or status entry: it is
      * given new ones by `redraw` (one call per round) and sent in the next round. Keys of expired
-     * holders must have been released first ({@link releaseKeys}).
+     * holders must have been released first ({@link releaseKeys}). Each round's
+     * insert is followed by one `bulkWrite` adding what it inserted to the
+     * standards' counts.
      */
     async insertImported(
       items: readonly { certificate: Certificate; events: EventEnvelope[] }[],
@@ -446,61 +487,72 @@ export function createCertificateStore(
         existing: [],
         conflicting: [],
       };
-      let pending = [...items];
-      for (let round = 1; pending.length > 0; round += 1) {
-        if (round > MAX_IMPORT_ROUNDS) {
-          throw new Error(
-            'Could not draw free verification codes and status entries',
+      return counts.changing(
+        items.map(({ certificate }) => certificate.standardId),
+        async () => {
+          await insertRounds();
+          return outcome;
+        },
+      );
+
+      async function insertRounds(): Promise<void> {
+        let pending = [...items];
+        for (let round = 1; pending.length > 0; round += 1) {
+          if (round > MAX_IMPORT_ROUNDS) {
+            throw new Error(
+              'Could not draw free verification codes and status entries',
+            );
+          }
+          const refused = await insertManyWithOutbox(
+            model.collection,
+            pending.map(({ certificate, events }) => {
+              const { id, ...fields } = certificate;
+              return {
+                doc: { _id: id, ...fields, validKey: keyOf(certificate) },
+                events,
+              };
+            }),
           );
-        }
-        const refused = await insertManyWithOutbox(
-          model.collection,
-          pending.map(({ certificate, events }) => {
-            const { id, ...fields } = certificate;
-            return {
-              doc: { _id: id, ...fields, validKey: keyOf(certificate) },
-              events,
-            };
-          }),
-        );
-        pending.forEach(({ certificate }, i) => {
-          if (!refused.has(i)) outcome.inserted.push(certificate);
-        });
-        const retry = pending.filter((_, i) => refused.has(i));
-        pending = [];
-        if (retry.length === 0) break;
-        const meanwhile = new Map(
-          (
-            await store.findByEvaluationIds(
-              retry.map(({ certificate }) => certificate.evaluationId),
+          const inserted = pending
+            .filter((_, i) => !refused.has(i))
+            .map(({ certificate }) => certificate);
+          outcome.inserted.push(...inserted);
+          await counts.add(unrevokedPerStandard(inserted));
+          const retry = pending.filter((_, i) => refused.has(i));
+          pending = [];
+          if (retry.length === 0) break;
+          const meanwhile = new Map(
+            (
+              await store.findByEvaluationIds(
+                retry.map(({ certificate }) => certificate.evaluationId),
+              )
+            ).map((c) => [c.evaluationId, c]),
+          );
+          const heldNow = await store.validKeysAt(
+            retry.map(({ certificate }) => validKeyOf(certificate)),
+            now,
+          );
+          const redo: typeof retry = [];
+          for (const item of retry) {
+            const { certificate } = item;
+            const existing = meanwhile.get(certificate.evaluationId);
+            if (existing) outcome.existing.push(existing);
+            else if (
+              keyOf(certificate) !== released(certificate.id) &&
+              heldNow.has(validKeyOf(certificate))
             )
-          ).map((c) => [c.evaluationId, c]),
-        );
-        const heldNow = await store.validKeysAt(
-          retry.map(({ certificate }) => validKeyOf(certificate)),
-          now,
-        );
-        const redo: typeof retry = [];
-        for (const item of retry) {
-          const { certificate } = item;
-          const existing = meanwhile.get(certificate.evaluationId);
-          if (existing) outcome.existing.push(existing);
-          else if (
-            keyOf(certificate) !== released(certificate.id) &&
-            heldNow.has(validKeyOf(certificate))
-          )
-            outcome.conflicting.push(certificate);
-          else redo.push(item);
+              outcome.conflicting.push(certificate);
+            else redo.push(item);
+          }
+          // The rest took a code or a status entry someone else holds (an entry
+          // written outside the counter): new ones.
+          const fresh = redo.length > 0 ? await redraw(redo.length) : [];
+          pending = redo.map((item, i) => ({
+            ...item,
+            certificate: { ...item.certificate, ...fresh[i]! },
+          }));
         }
-        // The rest took a code or a status entry someone else holds (an entry
-        // written outside the counter): new ones.
-        const fresh = redo.length > 0 ? await redraw(redo.length) : [];
-        pending = redo.map((item, i) => ({
-          ...item,
-          certificate: { ...item.certificate, ...fresh[i]! },
-        }));
       }
-      return outcome;
     },
 
     async findByCode(code: string): Promise<Certificate | null> {
@@ -537,11 +589,20 @@ export function createCertificateStore(
       return docs.map(toCertificate);
     },
 
-    /** Unrevoked certificates per standard, for the standards among `standardIds`. */
+    /**
+     * Certificates not revoked per standard, for the standards among
+     * `standardIds` (absent: 0): ONE `find` by `_id` on the counters, whatever
+     * the number of standards or certificates. Only while no reconciliation
+     * has ever finished on this database (a deployment upgraded to counters,
+     * at its first start) are they counted from the certificates, as before.
+     */
     async countByStandards(
       standardIds: readonly string[],
     ): Promise<Map<string, number>> {
-      // One accumulator per $group: what FerretDB supports.
+      const counted = await counts.read(standardIds);
+      if (counted) return counted;
+      // One accumulator per $group: what FerretDB supports. Reads every
+      // unrevoked certificate of these standards.
       const rows = await model.aggregate<{ _id: string; count: number }>([
         { $match: { standardId: { $in: [...standardIds] }, revokedAt: null } },
         { $group: { _id: '$standardId', count: { $sum: 1 } } },

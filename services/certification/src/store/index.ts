@@ -3,7 +3,7 @@ import type { OutboxWriter } from '@conecta/events';
 import DataLoader from 'dataloader';
 import { createEntityLoader } from '@conecta/service-kit';
 import { v7 as uuidv7 } from 'uuid';
-import type { Identity } from '@conecta/service-kit';
+import type { Identity, Logger } from '@conecta/service-kit';
 import { logEntriesFor, type FieldRead } from '../domain/access-log';
 import { relationKey, type Relationship } from '../domain/candidacy';
 import { createAccessLogStore } from './access-log';
@@ -19,19 +19,29 @@ import { createProjectionStore } from './projections';
 /**
  * Every store of the service, built on one connection. Writes that carry
  * events go through the process's outbox writer (serialised per document with
- * the relay, so none is lost on FerretDB; it also wakes the relay).
+ * the relay, so none is lost on FerretDB; it also wakes the relay). The
+ * logger reports certificate counters that could not be written or were
+ * repaired.
  */
-export function createStores(connection: Connection, outbox: OutboxWriter) {
+export function createStores(
+  connection: Connection,
+  outbox: OutboxWriter,
+  logger: Logger,
+) {
+  const projections = createProjectionStore(connection);
   return {
     people: createPersonStore(connection, outbox),
     bodies: createCertifyingBodyStore(connection, outbox),
     accreditations: createAccreditationStore(connection, outbox),
     evaluations: createEvaluationStore(connection, outbox),
-    certificates: createCertificateStore(connection, outbox),
+    certificates: createCertificateStore(connection, outbox, {
+      standardIdsAfter: projections.standardIdsAfter,
+      logger,
+    }),
     candidacies: createCandidacyStore(connection, outbox),
     personReferences: createPersonReferenceStore(connection),
     accessLog: createAccessLogStore(connection),
-    projections: createProjectionStore(connection),
+    projections,
   };
 }
 

@@ -148,6 +148,20 @@ export function createProjectionStore(connection: Connection) {
       );
     },
 
+    /**
+     * Up to `limit` standard ids after `after`, in id order: every standard a
+     * certificate can have been issued or imported against (both need it
+     * here), for the recount of certificate counts.
+     */
+    async standardIdsAfter(after: string, limit: number): Promise<string[]> {
+      const docs = await standards
+        .find({ _id: { $gt: after } }, { _id: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<Pick<StandardDoc, '_id'>[]>();
+      return docs.map((d) => d._id);
+    },
+
     async nominationsFor(standardId: string): Promise<Nomination[]> {
       const docs = await nominations
         .find({ standardId })
