@@ -138,7 +138,8 @@ export function createCertificateCounts(
       if (writes.begunSoFar(standardId) !== mark) continue;
       const was =
         typeof stored?.unrevoked === 'number' ? stored.unrevoked : null;
-      if (was === actual) return null;
+      // Absent reads as 0: a standard without certificates needs no counter.
+      if ((was ?? 0) === actual) return null;
       if (await compareAndSet(standardId, stored, actual)) {
         return { standardId, was, now: actual };
       }
@@ -178,7 +179,12 @@ export function createCertificateCounts(
     void (async () => {
       for (const standardId of standardIds) {
         const outcome = await recount(standardId);
-        if (outcome && typeof outcome === 'object')
+        if (outcome === 'busy')
+          logger.warn(
+            { standardId },
+            'certificate counter not recounted (its certificates kept changing); the next reconciliation repairs it',
+          );
+        else if (outcome && typeof outcome === 'object')
           logger.warn(outcome, 'certificate counter repaired');
       }
     })().catch((err: unknown) =>
