@@ -30,13 +30,15 @@ const BODIES: readonly { key: string; kind: string; state: string }[] = [
 // A standard needs three nominated certifiers before any accreditation is active;
 // the demo nominates four so one can be suspended later without blocking anyone.
 const NOMINEES_PER_STANDARD = 4;
-// Candidates evaluated per published standard at scale 1.
+// Candidates evaluated per published standard, at any scale: the standards
+// themselves grow with the scale, so the registry grows linearly with it.
 const CANDIDATES_PER_STANDARD = 20;
 // Share of evaluations that find the candidate competent.
 const COMPETENT_SHARE = 0.85;
 const DAY_MS = 86_400_000;
-// Legacy certificates imported per published standard at scale 1: with the
-// ~136 live ones, 8 published standards make over 2,000 certificates.
+// Legacy certificates imported per published standard, at any scale (as
+// candidates): with the ~136 live ones, scale 1's 8 published standards make
+// over 2,000 certificates, scale 10's 80 over 21,000.
 const LEGACY_PER_STANDARD = 250;
 // How far back the legacy registry goes, and where it stops (last month).
 const LEGACY_YEARS = 6;
@@ -65,19 +67,18 @@ const staff = (
  * registered by an admin), evaluated and certified by different staff of the
  * same body (the certifier never evaluated);
  * then the legacy registry's certificates of the last six years, imported.
- * `certificates` counts both.
+ * `certificates` counts both. Its size follows the published standards (the
+ * scale multiplies those).
  */
 export async function loadCertification(
   graph: GraphClient,
   {
     published,
     organizationIds,
-    scale,
     log,
   }: {
     published: PublishedStandard[];
     organizationIds: Map<string, string>;
-    scale: number;
     log: (line: string) => void;
   },
 ): Promise<{
@@ -197,7 +198,7 @@ export async function loadCertification(
     // mutations stay in order, and the progress record matches answers by
     // content, so concurrency changes nothing a resumed load relies on.
     const candidates = Array.from(
-      { length: CANDIDATES_PER_STANDARD * scale },
+      { length: CANDIDATES_PER_STANDARD },
       (_, c) => {
         const person = newPerson();
         curps.add(person.curp);
@@ -296,7 +297,6 @@ export async function loadCertification(
   const imported = await importLegacyCertificates(graph, {
     accredited,
     curps,
-    scale,
     log,
   });
   log(
@@ -329,12 +329,10 @@ async function importLegacyCertificates(
   {
     accredited,
     curps,
-    scale,
     log,
   }: {
     accredited: { standardId: string; bodyIds: string[] }[];
     curps: Set<string>;
-    scale: number;
     log: (line: string) => void;
   },
 ): Promise<number> {
@@ -357,7 +355,7 @@ async function importLegacyCertificates(
     const gazetteDate: string = standard.gazette.date;
     const oldest = Math.min(daysSince(gazetteDate), LEGACY_YEARS * 365);
     if (oldest <= LEGACY_UNTIL_DAYS_AGO) continue;
-    for (let n = 0; n < LEGACY_PER_STANDARD * scale; n += 1) {
+    for (let n = 0; n < LEGACY_PER_STANDARD; n += 1) {
       const issuedDaysAgo = faker.number.int({
         min: LEGACY_UNTIL_DAYS_AGO,
         max: oldest,

@@ -303,7 +303,6 @@ async function loadEverything(
   const { certificates, personIds } = await loadCertification(graph, {
     published,
     organizationIds,
-    scale,
     log,
   });
   const { demandRequests } = await loadTraining(graph, {
