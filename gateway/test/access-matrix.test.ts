@@ -283,11 +283,16 @@ async function runProbes(
 
 // Guarded fields no seeded record can show (imports, evaluations,
 // certificates, a dropped or finished enrollment, a rejected or closed project
-// are not created here; a credential target has no standard); listed so that
+// are not created here; a credential target has no standard; an intact event
+// history has no truncated partitions); listed so that
 // a seeding change that hides more fails (records of other test files on the
 // shared subgraphs may show some of them). Their paths are still probed as
 // every caller: no value may reach an outsider.
 const NOT_SEEDED = new Set<string>([
+  'OutcomesConsumerStatus.truncatedPartitions',
+  'TruncatedPartition.topic',
+  'TruncatedPartition.partition',
+  'TruncatedPartition.earliestOffset',
   'DemandProvenance.source',
   'DemandProvenance.reference',
   'DemandProvenance.importedBy',

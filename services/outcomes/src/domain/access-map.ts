@@ -100,6 +100,8 @@ export const ACCESS = {
     deadLettered: OPERATIONS,
     lastError: OPERATIONS,
     generation: OPERATIONS,
+    historyComplete: OPERATIONS,
+    truncatedPartitions: OPERATIONS,
   },
   Person: {
     id: PUBLIC,
@@ -177,6 +179,11 @@ export const ACCESS = {
     responses: PUBLIC,
     weightedAverage: PUBLIC,
     factors: PUBLIC,
+  },
+  TruncatedPartition: {
+    topic: OPERATIONS,
+    partition: OPERATIONS,
+    earliestOffset: OPERATIONS,
   },
   VendorCredential: {
     id: PUBLIC,
