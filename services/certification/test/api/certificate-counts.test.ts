@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import {
   TEST_IDENTITY_SECRET,
   createTestClient,
+  requestCommandsAt,
   type AsIdentity,
   type TestClient,
 } from '@conecta/test-kit';
@@ -29,7 +30,6 @@ import {
   IMPORT_MUTATION,
   commandsBetween,
   importAdmin,
-  requestCommandsAt,
   startImportWorld,
   type ImportWorld,
 } from '../fixtures/import-world';

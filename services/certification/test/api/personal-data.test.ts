@@ -1,5 +1,6 @@
 import {
   readEvents,
+  requestCommandsAt,
   type AsIdentity,
   type IsolatedInfra,
   type TestClient,
@@ -567,21 +568,7 @@ describe('the personal-data access log (finding 4.3)', () => {
   });
 });
 
-/** MongoDB commands the service sent on behalf of requests so far, by name (GET /metrics). */
-async function requestCommands(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${operatorUrl}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match =
-      /^conecta_subgraph_mongo_commands_total\{(.*)\} (\d+(?:\.\d+)?)$/.exec(
-        line,
-      );
-    if (!match || !match[1]!.includes('scope="request"')) continue;
-    const command = /command="([^"]+)"/.exec(match[1]!)?.[1] ?? '?';
-    counts[command] = (counts[command] ?? 0) + Number(match[2]);
-  }
-  return counts;
-}
+const requestCommands = () => requestCommandsAt(operatorUrl);
 
 describe('the cost of checking and logging', () => {
   it('sends the same MongoDB commands for a staff list of 5 people and of 40, one insert among them', async () => {

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { StateCode } from '@conecta/mexico';
+import { requestCommandsAt } from '@conecta/test-kit';
 import {
   committeeInputMother as input,
   organizationMother,
@@ -110,21 +111,7 @@ async function world(n: number, state: StateCode): Promise<World> {
   return w;
 }
 
-/** MongoDB commands sent while GraphQL requests ran, by command name, from GET /metrics. */
-async function requestCommands(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${running.operatorUrl}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match =
-      /^conecta_subgraph_mongo_commands_total\{(.*)\} (\d+(?:\.\d+)?)$/.exec(
-        line,
-      );
-    if (!match || !match[1]!.includes('scope="request"')) continue;
-    const command = /command="([^"]+)"/.exec(match[1]!)?.[1] ?? '?';
-    counts[command] = (counts[command] ?? 0) + Number(match[2]);
-  }
-  return counts;
-}
+const requestCommands = () => requestCommandsAt(running.operatorUrl);
 
 /** The commands one request sent, by name (nothing else calls the service meanwhile). */
 async function commandsOf(

@@ -1,0 +1,22 @@
+/**
+ * The MongoDB commands a service has sent on behalf of GraphQL requests so
+ * far, by command name, from its operator endpoint's `GET /metrics`
+ * (service-kit's `conecta_subgraph_mongo_commands_total`, `scope="request"`).
+ * Take it before and after a request: the difference is what the request cost.
+ */
+export async function requestCommandsAt(
+  operatorUrl: string,
+): Promise<Record<string, number>> {
+  const text = await (await fetch(`${operatorUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match =
+      /^conecta_subgraph_mongo_commands_total\{(.*)\} (\d+(?:\.\d+)?)$/.exec(
+        line,
+      );
+    if (!match || !match[1]!.includes('scope="request"')) continue;
+    const command = /command="([^"]+)"/.exec(match[1]!)?.[1] ?? '?';
+    counts[command] = (counts[command] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
