@@ -287,7 +287,8 @@ it('reads certificateCount of 2 or 40 standards, over a small or a larger regist
   const two = [main.id, other.id];
   const forty = [...two, ...Array.from({ length: 38 }, () => randomUUID())];
   // The collection each find or aggregate names, whoever sent it (the relay
-  // polls the outbox collections meanwhile; nothing else reads the counters).
+  // counts the outbox collections' pending events meanwhile, with aggregates
+  // of its own; nothing else reads the counters or aggregates certificates).
   const targets: string[] = [];
   const connection = service.stores.certificates.model.db;
   const listener = (event: { commandName: string; command: any }) => {
@@ -309,7 +310,8 @@ it('reads certificateCount of 2 or 40 standards, over a small or a larger regist
       values,
       commands,
       onCounters: targets.filter((t) => t.endsWith(' certificate_counts')),
-      aggregates: targets.filter((t) => t.startsWith('aggregate ')),
+      // The old way: an aggregate over the certificates.
+      aggregates: targets.filter((t) => t === 'aggregate certificates'),
     };
   }
 
