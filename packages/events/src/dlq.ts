@@ -5,6 +5,11 @@ import { kafkaOf } from './kafka';
 import type { KafkaClient } from './kafka';
 
 /** Headers a dead-lettered message carries, besides its original headers. */
+// A bound, not a wait: a read stops as soon as it reaches the end offsets it
+// took at its start; the deadline only keeps a CLI from hanging on a topic
+// something else holds (another redrive of it), with a clear error.
+const READ_DEADLINE_MS = 60_000;
+
 export const DLQ_HEADERS = {
   error: 'dlq-error',
   /** `invalid` (failed validation, never retried) or `handler` (handler kept failing). */
@@ -377,7 +382,7 @@ export async function listDlq(
           );
           if (!entry.redriven) entries.push(entry);
         },
-        options.timeoutMs ?? 60_000,
+        options.timeoutMs ?? READ_DEADLINE_MS,
       ),
     );
     entries.sort(
@@ -420,7 +425,7 @@ export async function showDlqEntry(
         async (p, message) => {
           found = toEntry(dlqTopic, p, message, state);
         },
-        options.timeoutMs ?? 60_000,
+        options.timeoutMs ?? READ_DEADLINE_MS,
       ),
     );
     if (!found) throw new Error(`${dlqTopic} ${partition}/${offset} not read`);
@@ -579,7 +584,7 @@ export async function redriveDlq(
             `[${redriven.length}/${todo}] ${dlqTopic} ${partition}/${offset} ${entry.type ?? '(no type)'} → ${entry.originalTopic}`,
           );
         },
-        options.timeoutMs ?? 60_000,
+        options.timeoutMs ?? READ_DEADLINE_MS,
       );
     } finally {
       await producer.disconnect().catch(() => undefined);
