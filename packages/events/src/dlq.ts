@@ -4,11 +4,12 @@ import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { kafkaOf } from './kafka';
 import type { KafkaClient } from './kafka';
 
-/** Headers a dead-lettered message carries, besides its original headers. */
 // A bound, not a wait: a read stops as soon as it reaches the end offsets it
 // took at its start; the deadline only keeps a CLI from hanging on a topic
 // something else holds (another redrive of it), with a clear error.
 const READ_DEADLINE_MS = 60_000;
+
+/** Headers a dead-lettered message carries, besides its original headers. */
 
 export const DLQ_HEADERS = {
   error: 'dlq-error',
