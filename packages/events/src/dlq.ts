@@ -10,7 +10,6 @@ import type { KafkaClient } from './kafka';
 const READ_DEADLINE_MS = 60_000;
 
 /** Headers a dead-lettered message carries, besides its original headers. */
-
 export const DLQ_HEADERS = {
   error: 'dlq-error',
   /** `invalid` (failed validation, never retried) or `handler` (handler kept failing). */
