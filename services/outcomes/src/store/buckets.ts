@@ -7,7 +7,7 @@ import {
 import type { BucketDelta } from '../events/plan';
 import { monthsOf, type Granularity } from '../domain/periods';
 import { rollUpMonths, type BucketRow } from '../domain/scope';
-import { applyCounters, readModel } from './collections';
+import { applyCounters, readModel, type CounterWrite } from './collections';
 
 interface BucketDoc extends Partial<Record<keyof Dimensions, string | null>> {
   _id: string;
@@ -31,11 +31,25 @@ const rowOf = (doc: BucketDoc): BucketRow => ({
   },
 });
 
+/** A batch's bucket deltas as counter writes: the key's fields, and the amount added to `value`. */
+export const bucketWrites = (deltas: readonly BucketDelta[]): CounterWrite[] =>
+  deltas.map((d) => ({
+    id: d.id,
+    set: {
+      metric: d.metric,
+      granularity: d.granularity,
+      period: d.period,
+      ...d.dimensions,
+    },
+    inc: { value: d.amount },
+  }));
+
 /**
  * Counters precomputed at write time, one document per metric × month ×
  * dimensions. A batch's increments are summed in memory and written in one
- * bulkWrite, each guarded by the batch's mark (see `applyCounters`), so a
- * re-applied batch never counts twice. Quarters and years are not written:
+ * bulkWrite (inserts of new buckets, one guarded update per distinct
+ * increment of existing ones; see `applyCounters`), so a re-applied batch
+ * never counts twice. Quarters and years are not written:
  * a query for them reads the MONTH buckets of their months (one `find`) and
  * adds them up in memory per period and dimensions. No `$group` (FerretDB
  * computes only its first accumulator). QUARTER and YEAR documents written by
@@ -58,21 +72,7 @@ export function createBucketStore(connection: Connection, suffix = '') {
       source: string,
       batchId: string,
     ): Promise<void> {
-      return applyCounters(
-        collection,
-        deltas.map((d) => ({
-          id: d.id,
-          set: {
-            metric: d.metric,
-            granularity: d.granularity,
-            period: d.period,
-            ...d.dimensions,
-          },
-          inc: { value: d.amount },
-        })),
-        source,
-        batchId,
-      );
+      return applyCounters(collection, bucketWrites(deltas), source, batchId);
     },
 
     /**

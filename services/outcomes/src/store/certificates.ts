@@ -1,7 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { CertificateView } from '../domain/certificates';
 import type { ViewSet } from '../events/plan';
-import { readModel, setViews, type ReadModelDocument } from './collections';
+import {
+  findManyByIds,
+  readModel,
+  setViews,
+  type ReadModelDocument,
+} from './collections';
 
 /**
  * Certificates as certification's events describe them: when issued, when
@@ -20,12 +25,12 @@ export function createCertificateViews(connection: Connection, suffix = '') {
   return {
     model,
     setMany: (views: readonly ViewSet[]) => setViews(collection, views),
-    /** The stored views of these certificates (one query). */
+    /** The stored views of these certificates (`$in` queries, see `findManyByIds`). */
     async findByIds(
       ids: readonly string[],
     ): Promise<Map<string, CertificateView>> {
       if (ids.length === 0) return new Map();
-      const docs = await collection.find({ _id: { $in: [...ids] } }).toArray();
+      const docs = await findManyByIds(collection, ids);
       return new Map(docs.map((doc) => [doc._id, toView(doc)]));
     },
   };

@@ -1,4 +1,9 @@
-import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
+import type {
+  AnyBulkWriteOperation,
+  Collection,
+  Document,
+  MongoBulkWriteError,
+} from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '@conecta/events';
 
@@ -58,21 +63,97 @@ export interface CounterWrite {
   inc: Record<string, number>;
 }
 
-// FerretDB applies the statements of one bulk one after the other; a few
-// bulks side by side use both cores (documents differ, so they cannot race).
-const PARALLEL_BULKS = 4;
-// Below this, one bulk: splitting costs more round trips than it saves.
-const MIN_SPLIT = 200;
+// The most ids one `$in` lists: FerretDB (devstack's build) serves a `$in` of
+// up to 1 000 scalars from the index and filters longer ones over the whole
+// collection.
+const MAX_IN = 500;
+
+/** `list` cut in consecutive pieces of at most `size`. */
+const chunks = <T>(list: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
+    list.slice(i * size, (i + 1) * size),
+  );
 
 /**
- * Applies every write in unordered bulkWrites (one, or a few side by side
- * for a large batch), each update guarded by the batch mark: a document
- * whose mark for `source` is already `batchId` is left alone, so re-applying
- * a batch after a crash (some documents written, some not) adds each
- * increment exactly once. The increment and its mark are one
- * single-document update. An upsert of an already-marked document hits the
- * duplicate `_id` (E11000): that is the "already applied" case. Batches of
- * one source never run concurrently, so the mark holds one id at a time.
+ * The documents whose `_id` is among `ids` (with `projection` if given), read
+ * with `$in`s of at most {@link MAX_IN} ids side by side: a batch's ids
+ * (events, buckets, certificates) can number a few thousand.
+ */
+export async function findManyByIds(
+  collection: Collection<ReadModelDocument>,
+  ids: readonly string[],
+  projection?: Document,
+): Promise<ReadModelDocument[]> {
+  const parts = await Promise.all(
+    chunks(ids, MAX_IN).map((part) =>
+      collection.find({ _id: { $in: part } }, { projection }).toArray(),
+    ),
+  );
+  return parts.flat();
+}
+
+/** The mark a document holds for a source partition: the last batch applied to it. */
+const markOf = (doc: ReadModelDocument, source: string): unknown =>
+  (doc[BATCH_MARKS_FIELD] as Record<string, unknown> | undefined)?.[source];
+
+/** How a batch's counter writes reach the collection (see {@link splitCounterWrites}). */
+export interface CounterWritePlan {
+  /** Documents that do not exist yet: inserted whole, the increments as values. */
+  inserts: CounterWrite[];
+  /** Documents that exist without this batch's mark, grouped by their increments. */
+  updates: Array<{ ids: string[]; inc: Record<string, number> }>;
+}
+
+/**
+ * Splits a batch's counter writes by what the collection already holds:
+ * `marks` has an entry for every document found (its mark for the batch's
+ * source, if any). A document not found is inserted; a found one without
+ * `batchId` as its mark is updated, one update per distinct increment
+ * (`{ value: 1 }` for most buckets); one already marked by `batchId` was
+ * written before a crash and is left alone. Pure.
+ */
+export function splitCounterWrites(
+  writes: readonly CounterWrite[],
+  marks: ReadonlyMap<string, unknown>,
+  batchId: string,
+): CounterWritePlan {
+  const inserts: CounterWrite[] = [];
+  const groups = new Map<
+    string,
+    { ids: string[]; inc: Record<string, number> }
+  >();
+  for (const write of writes) {
+    if (!marks.has(write.id)) inserts.push(write);
+    else if (marks.get(write.id) !== batchId) {
+      const key = JSON.stringify(Object.entries(write.inc).sort());
+      const group = groups.get(key) ?? { ids: [], inc: write.inc };
+      group.ids.push(write.id);
+      groups.set(key, group);
+    }
+  }
+  return { inserts, updates: [...groups.values()] };
+}
+
+/**
+ * Applies a batch's counter writes, each document's increment exactly once
+ * however often the batch is re-applied. One `$in` read of the documents
+ * and their marks for `source`, then one unordered bulkWrite: an `insertOne`
+ * per document that does not exist (its increments as values, the mark
+ * set), an `updateMany` per distinct increment over the documents that do
+ * (`{ _id: { $in }, mark: { $ne: batchId } }` → `$inc` + set the mark: the
+ * increment and its mark stay one single-document update). An insert that
+ * hits a duplicate `_id` (a writer of another partition created the document
+ * after the read) is applied as that guarded update instead. Fewer matches
+ * than expected (a document removed after the read, or the same batch
+ * written by a second process during a rebalance) throw, and the consumer
+ * retries the batch from its journal entry: the marks then tell what is left.
+ *
+ * Why not one upsert per document, as before: on FerretDB an upsert is a
+ * query and then a write of its own, ~1–2 ms each; inserts go to PostgreSQL
+ * 100 rows per statement and an `updateMany` queries once for all its
+ * documents (measured in the README, Throughput). Absolute fields (`set`)
+ * are written when a document is created: they are a function of its `_id`
+ * (a bucket's key), so an update does not repeat them.
  */
 export async function applyCounters(
   collection: Collection<ReadModelDocument>,
@@ -82,21 +163,90 @@ export async function applyCounters(
 ): Promise<void> {
   if (writes.length === 0) return;
   const mark = `${BATCH_MARKS_FIELD}.${source}`;
-  const ops: AnyBulkWriteOperation<ReadModelDocument>[] = writes.map((w) => ({
-    updateOne: {
-      filter: { _id: w.id, [mark]: { $ne: batchId } },
-      update: { $set: { ...w.set, [mark]: batchId }, $inc: w.inc },
-      upsert: true,
-    },
-  }));
-  const parts = ops.length < MIN_SPLIT ? 1 : PARALLEL_BULKS;
-  const size = Math.ceil(ops.length / parts);
-  const slices = Array.from({ length: parts }, (_, i) =>
-    ops.slice(i * size, (i + 1) * size),
-  ).filter((slice) => slice.length > 0);
-  await Promise.all(
-    slices.map((slice) => bulkIgnoringDuplicates(collection, slice)),
+  const found = await findManyByIds(
+    collection,
+    writes.map((w) => w.id),
+    { _id: 1, [mark]: 1 },
   );
+  const { inserts, updates } = splitCounterWrites(
+    writes,
+    new Map(found.map((doc) => [doc._id, markOf(doc, source)])),
+    batchId,
+  );
+  const guarded = (ids: string[], inc: Record<string, number>) => ({
+    filter: {
+      _id: ids.length === 1 ? ids[0]! : { $in: ids },
+      [mark]: { $ne: batchId },
+    },
+    update: { $set: { [mark]: batchId }, $inc: inc },
+  });
+  const ops: AnyBulkWriteOperation<ReadModelDocument>[] = [
+    ...inserts.map((w) => ({
+      insertOne: {
+        document: {
+          ...w.set,
+          ...w.inc,
+          _id: w.id,
+          [BATCH_MARKS_FIELD]: { [source]: batchId },
+        },
+      },
+    })),
+    ...updates.flatMap(({ ids, inc }) =>
+      chunks(ids, MAX_IN).map((part) => ({ updateMany: guarded(part, inc) })),
+    ),
+  ];
+  if (ops.length === 0) return;
+  const { matched, duplicates } = await bulkWithDuplicates(collection, ops);
+  // Created by another partition's writer since the read: update it instead.
+  const retried = duplicates.map((index) => inserts[index]!);
+  const retriedMatched =
+    retried.length === 0
+      ? 0
+      : (
+          await collection.bulkWrite(
+            retried.map((w) => ({ updateOne: guarded([w.id], w.inc) })),
+            { ordered: false },
+          )
+        ).matchedCount;
+  const expected = updates.reduce((n, u) => n + u.ids.length, 0);
+  if (matched < expected || retriedMatched < retried.length)
+    throw new Error(
+      `counter documents of ${collection.collectionName} changed while batch ${batchId} was written; retrying it from its journal entry`,
+    );
+}
+
+/**
+ * An unordered bulkWrite whose duplicate-key errors are reported, not thrown:
+ * the indexes of the operations that hit one, and the documents matched by
+ * the updates. Any other write error is thrown.
+ */
+async function bulkWithDuplicates(
+  collection: Collection<ReadModelDocument>,
+  ops: AnyBulkWriteOperation<ReadModelDocument>[],
+): Promise<{ matched: number; duplicates: number[] }> {
+  try {
+    const result = await collection.bulkWrite(ops, { ordered: false });
+    return { matched: result.matchedCount, duplicates: [] };
+  } catch (error) {
+    const list = writeErrorsOf(error);
+    if (list.length === 0 || !list.every((e) => isDuplicateKeyError(e)))
+      throw error;
+    const result = (error as MongoBulkWriteError).result;
+    return {
+      matched: result.matchedCount,
+      duplicates: list.map((e) => (e as { index: number }).index),
+    };
+  }
+}
+
+/** The write errors of a failed bulkWrite (none for any other failure). */
+function writeErrorsOf(error: unknown): unknown[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  return Array.isArray(writeErrors)
+    ? writeErrors
+    : writeErrors
+      ? [writeErrors]
+      : [];
 }
 
 /** Absolute `$set`s, one upsert per document, in one unordered bulkWrite (idempotent). */
@@ -125,12 +275,7 @@ export async function bulkIgnoringDuplicates(
   try {
     await collection.bulkWrite(ops, { ordered: false });
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-    const list = Array.isArray(writeErrors)
-      ? writeErrors
-      : writeErrors
-        ? [writeErrors]
-        : [];
+    const list = writeErrorsOf(error);
     if (list.length === 0 || !list.every((e) => isDuplicateKeyError(e)))
       throw error;
   }

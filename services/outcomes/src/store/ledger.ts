@@ -1,5 +1,9 @@
 import type { Connection } from 'mongoose';
-import { bulkIgnoringDuplicates, readModel } from './collections';
+import {
+  bulkIgnoringDuplicates,
+  findManyByIds,
+  readModel,
+} from './collections';
 
 /**
  * Every counting event whose effects were fully applied, by id: a batch drops
@@ -17,12 +21,10 @@ export function createLedger(connection: Connection, suffix = '') {
   );
   return {
     model,
-    /** Which of `eventIds` are in the ledger (one `$in` query on `_id`). */
+    /** Which of `eventIds` are in the ledger (`$in` queries on `_id`, see `findManyByIds`). */
     async seenAmong(eventIds: readonly string[]): Promise<Set<string>> {
       if (eventIds.length === 0) return new Set();
-      const docs = await collection
-        .find({ _id: { $in: [...eventIds] } }, { projection: { _id: 1 } })
-        .toArray();
+      const docs = await findManyByIds(collection, eventIds, { _id: 1 });
       return new Set(docs.map((d) => d._id));
     },
     async recordMany(
