@@ -14,8 +14,8 @@ import {
   validKeysToCheck,
   withStatusEntries,
   type ImportHistoricalCertificatesInput,
+  type DecidedImport,
   type ImportLookups,
-  type ImportPlan,
   type RecordResult,
 } from '../domain/historical-import';
 import { CAN_IMPORT_HISTORY } from '../domain/permissions';
@@ -36,8 +36,10 @@ async function drawSlots(
 
 /**
  * What the rules need about a batch: one equality (`$in`) query per
- * collection and key, sent together, never one per record nor a read of the
- * whole registry (README: Historical import, "Round trips").
+ * collection and key, never one per record nor a read of the whole registry
+ * (README: Historical import, "Round trips"). Every lookup that does not need
+ * another's answer is sent at once, the certificates of the batch's
+ * evaluations included: only the person+standard keys wait for the people.
  */
 interface Found {
   lookups: ImportLookups;
@@ -52,30 +54,32 @@ async function lookUp(
 ): Promise<Found> {
   const unique = (values: string[]) => [...new Set(values)];
   const { records } = input;
-  const [standards, bodies, accreditations, people] = await Promise.all([
-    stores.projections.findStandards(unique(records.map((r) => r.standardId))),
-    stores.bodies.findByIds(unique(records.map((r) => r.certifyingBodyId))),
-    stores.accreditations.findForPairs(records),
-    stores.people.findByCurps(unique(records.map((r) => r.person.curp))),
-  ]);
-  const peopleByCurp = new Map(people.map((p) => [p.curp, p]));
-  const evaluationIds = new Set(
+  const evaluationIds = unique(
     records.map((r) => importedEvaluationId(input.source, r.folio)),
   );
-  const validKeys = new Set(validKeysToCheck(input, peopleByCurp));
-  const found = await stores.certificates.findForImport(
-    [...evaluationIds],
-    [...validKeys],
+  const [standards, bodies, accreditations, people, alreadyImported] =
+    await Promise.all([
+      stores.projections.findStandards(
+        unique(records.map((r) => r.standardId)),
+      ),
+      stores.bodies.findByIds(unique(records.map((r) => r.certifyingBodyId))),
+      stores.accreditations.findForPairs(records),
+      stores.people.findByCurps(unique(records.map((r) => r.person.curp))),
+      stores.certificates.findByEvaluationIds(evaluationIds),
+    ]);
+  const peopleByCurp = new Map(people.map((p) => [p.curp, p]));
+  // Only people already registered can hold a key: a batch of new people
+  // sends no query here.
+  const holders = await stores.certificates.findKeyHolders(
+    validKeysToCheck(input, peopleByCurp),
   );
-  const holders = found.filter(({ validKey }) => validKeys.has(validKey));
   return {
     lookups: {
       importedByEvaluationId: new Map(
-        found
-          .filter(({ certificate }) =>
-            evaluationIds.has(certificate.evaluationId),
-          )
-          .map(({ certificate }) => [certificate.evaluationId, certificate]),
+        alreadyImported.map((certificate) => [
+          certificate.evaluationId,
+          certificate,
+        ]),
       ),
       standards: new Map(standards.map((s) => [s.id, s])),
       bodyIds: new Set(bodies.map((b) => b.id)),
@@ -97,30 +101,28 @@ async function lookUp(
 }
 
 /**
- * Writes a decided batch in bulk — people, then evaluations, then
- * certificates, each kind in one `insertMany` with its events inside the
- * documents (outbox) — and returns every record's result. A CURP registered by
- * someone else meanwhile is used instead of the new person.
+ * Writes the people and evaluations of a decided batch, each kind in one
+ * `insertMany` with its events inside the documents (outbox), then releases
+ * the keys of expired holders. A CURP registered by someone else meanwhile is
+ * used instead of the new person.
  *
- * @throws ConflictError CONCURRENT_MODIFICATION when a person got a VALID
- *   certificate for the same standard meanwhile (the rest is written)
+ * @returns the id each planned person ended up with, and how many were new
  */
-async function write(
-  ctx: Context,
-  plan: ImportPlan,
+async function writePeopleAndEvaluations(
+  { stores, events, requestId }: Context,
+  decided: DecidedImport,
   holders: Found['holders'],
   now: Date,
-): Promise<{ results: RecordResult[]; peopleRegistered: number }> {
-  const { stores, events, requestId } = ctx;
+): Promise<{ samePerson: (id: string) => string; registered: number }> {
   const meta = { traceId: requestId };
   const existingPeople = await stores.people.insertManyOrGetExisting(
-    plan.people.map((person) => ({
+    decided.people.map((person) => ({
       person,
       events: [events.personRegistered(person, meta)],
     })),
   );
   const personIdOf = new Map(
-    plan.people.map((p) => [p.id, existingPeople.get(p.curp)?.id ?? p.id]),
+    decided.people.map((p) => [p.id, existingPeople.get(p.curp)?.id ?? p.id]),
   );
   const samePerson = (id: string) => personIdOf.get(id) ?? id;
 
@@ -128,12 +130,46 @@ async function write(
   // the certificate's provenance (CertificateIssued names it and says imported),
   // and each event is one more document for the relay (README: Historical import).
   await stores.evaluations.insertImported(
-    plan.evaluations.map((e) => ({
+    decided.evaluations.map((e) => ({
       evaluation: { ...e, candidateId: samePerson(e.candidateId) },
       events: [],
     })),
   );
   await stores.certificates.releaseKeys(holders, now);
+  return {
+    samePerson,
+    registered: decided.people.length - existingPeople.size,
+  };
+}
+
+/**
+ * Writes a decided batch in bulk — people, then evaluations, then
+ * certificates, each kind in one `insertMany` with its events inside the
+ * documents (outbox) — and returns every record's result. The batch's status
+ * entries are reserved while the people and evaluations are written (the
+ * certificates are the only documents that need them), so the reservation
+ * adds no round trip to the batch's path.
+ *
+ * @throws ConflictError CONCURRENT_MODIFICATION when a person got a VALID
+ *   certificate for the same standard meanwhile (the rest is written)
+ */
+async function write(
+  ctx: Context,
+  decided: DecidedImport,
+  holders: Found['holders'],
+  now: Date,
+): Promise<{ results: RecordResult[]; peopleRegistered: number }> {
+  const { stores, events, requestId } = ctx;
+  const meta = { traceId: requestId };
+  // Reserved only once the batch is accepted, so refused batches use up no
+  // entries. A batch that fails while writing its people or evaluations
+  // leaves its reserved positions unused, as a crash would: they are never
+  // handed out again, and lists only lose that many entries.
+  const [entries, { samePerson, registered }] = await Promise.all([
+    drawSlots(ctx, decided.certificates.length),
+    writePeopleAndEvaluations(ctx, decided, holders, now),
+  ]);
+  const plan = withStatusEntries(decided, entries);
   const written = await stores.certificates.insertImported(
     plan.certificates.map((c) => {
       const certificate = { ...c, personId: samePerson(c.personId) };
@@ -170,7 +206,7 @@ async function write(
   });
   return {
     results,
-    peopleRegistered: plan.people.length - existingPeople.size,
+    peopleRegistered: registered,
   };
 }
 
@@ -190,14 +226,9 @@ export async function importHistoricalCertificates(
     evaluationMaxAgeMonths: ctx.settings.evaluationMaxAgeMonths,
     newId: () => uuidv7(),
   });
-  // Reserved only once the batch is accepted, so refused batches use up no entries.
-  const plan = withStatusEntries(
-    decided,
-    await drawSlots(ctx, decided.certificates.length),
-  );
   const { results, peopleRegistered } = await write(
     ctx,
-    plan,
+    decided,
     found.holders,
     now,
   );

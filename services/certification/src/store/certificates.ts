@@ -53,16 +53,22 @@ const certificateSchema = new Schema<CertificateDoc>(
     verificationCode: { type: String, required: true, unique: true },
     // Not required: certificates stored before lists were numbered lack it (list 1).
     statusList: { type: Number },
-    // Not unique alone (each list has its own index 5); indexed for the check
-    // of list 1 against certificates stored before lists were numbered.
-    statusListIndex: { type: Number, required: true, index: true },
+    // Not unique alone (each list has its own index 5), and not indexed alone:
+    // the (list, index) pair's index below serves the check of list 1 against
+    // certificates stored before lists were numbered (see
+    // unnumberedIndexesAmong). One index fewer to write per certificate, by
+    // each import and again by the relay's settling of its outbox.
+    statusListIndex: { type: Number, required: true },
     validKey: { type: String, required: true, unique: true },
     // Only on imported certificates: source, folio, importedBy, importedAt.
     provenance: { type: Schema.Types.Mixed, default: undefined },
   },
   { versionKey: false },
 );
-// One certificate per entry of each list.
+// One certificate per entry of each list. It also serves lookups by index
+// alone: FerretDB's GIN index over the pair answers a condition on either
+// field, and MongoDB reads `statusList: { $exists: false }` as the bounds
+// [null, null] of its first field.
 certificateSchema.index(
   { statusList: 1, statusListIndex: 1 },
   { unique: true },
@@ -326,29 +332,19 @@ export function createCertificateStore(
     },
 
     /**
-     * What a historical import needs to know, in TWO equality queries on
-     * indexed fields sent at once (no `$or`, which no backend serves from an
-     * index): the certificates of the evaluations among `evaluationIds`
-     * (already imported), and those holding the `${personId}:${standardId}`
-     * keys among `validKeys` (with their key, VALID or not yet released).
+     * The certificates holding the `${personId}:${standardId}` keys among
+     * `validKeys` (with their key: VALID, or not yet released), in one
+     * equality (`$in`) query on the unique `validKey` index; none when
+     * `validKeys` is empty.
      */
-    async findForImport(
-      evaluationIds: readonly string[],
+    async findKeyHolders(
       validKeys: readonly string[],
     ): Promise<{ certificate: Certificate; validKey: string }[]> {
-      const [byEvaluation, byKey] = await Promise.all([
-        model
-          .find({ evaluationId: { $in: evaluationIds } })
-          .lean<CertificateDoc[]>(),
-        validKeys.length === 0
-          ? []
-          : model
-              .find({ validKey: { $in: validKeys } })
-              .lean<CertificateDoc[]>(),
-      ]);
-      const docs = new Map<string, CertificateDoc>();
-      for (const doc of [...byEvaluation, ...byKey]) docs.set(doc._id, doc);
-      return [...docs.values()].map((doc) => ({
+      if (validKeys.length === 0) return [];
+      const docs = await model
+        .find({ validKey: { $in: [...validKeys] } })
+        .lean<CertificateDoc[]>();
+      return docs.map((doc) => ({
         certificate: toCertificate(doc),
         validKey: doc.validKey,
       }));
@@ -418,7 +414,7 @@ export function createCertificateStore(
 
     /**
      * Which of `indexes` (of list 1) certificates stored before lists were
-     * numbered hold: one `$in` query on the `statusListIndex` index, none
+     * numbered hold: one `$in` query served by the (list, index) index, none
      * when `indexes` is empty.
      */
     async unnumberedIndexesAmong(

@@ -174,18 +174,19 @@ afterAll(async () => {
 });
 
 describe('numbered status lists', () => {
-  it('replaces the unique index on statusListIndex alone of an existing deployment with one per (list, index)', async () => {
+  it('replaces the unique index on statusListIndex alone of an existing deployment with one per (list, index), and keeps none on the index alone', async () => {
     const collection = rawCertificates();
     // A deployment from before lists were numbered.
     await collection.dropIndex('statusList_1_statusListIndex_1');
-    await collection.dropIndex('statusListIndex_1');
     await collection.createIndex({ statusListIndex: 1 }, { unique: true });
 
     await syncIndexes(service.stores);
 
     const indexes = await collection.indexes();
     const byName = new Map(indexes.map((i) => [i.name, i]));
-    expect(byName.get('statusListIndex_1')?.unique).toBeFalsy();
+    // The pair's index serves lookups by index alone: one index fewer to
+    // write per certificate (README: Historical import, "Speed").
+    expect(byName.has('statusListIndex_1')).toBe(false);
     expect(byName.get('statusList_1_statusListIndex_1')).toMatchObject({
       key: { statusList: 1, statusListIndex: 1 },
       unique: true,
