@@ -18,4 +18,6 @@ export interface GatewayContext {
   /** The partner app's key id, when an API key authenticated the request. */
   apiKeyId?: string;
   observation: RequestObservation;
+  /** The subgraphs this request has called so far (the response cache's dependencies). */
+  touched: Set<string>;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   LOG_LEVELS,
+  baseConfig,
   exitOnConfigError,
   parseEnvironment,
   type ConfigProblem,
@@ -106,6 +107,19 @@ const gatewayShape = {
   SUPERGRAPH_SOURCE: z.enum(['file', 'introspect']).default('file'),
   /** With `introspect`: recompose every this many ms when a subgraph's SDL changed (0: only at start). */
   SUPERGRAPH_POLL_MS: nonNegativeInt.default(0),
+
+  // The response cache learns of changes from Kafka: without KAFKA_BROKERS it is off.
+  KAFKA_BROKERS: baseConfig.KAFKA_BROKERS.optional(),
+  KAFKA_TOPIC_PREFIX: baseConfig.KAFKA_TOPIC_PREFIX,
+  KAFKA_SASL_MECHANISM: baseConfig.KAFKA_SASL_MECHANISM,
+  KAFKA_SASL_USERNAME: baseConfig.KAFKA_SASL_USERNAME,
+  KAFKA_SASL_PASSWORD: baseConfig.KAFKA_SASL_PASSWORD,
+  /** Longest a cached answer is served (0 turns the response cache off). */
+  RESPONSE_CACHE_TTL_MS: nonNegativeInt.default(60_000),
+  /** Memory for cached answers, in MiB. */
+  RESPONSE_CACHE_MAX_MB: positiveInt.default(64),
+  /** How often Kafka's offsets are read to learn what changed. */
+  RESPONSE_CACHE_POLL_MS: positiveInt.default(250),
 };
 
 /** Every variable the gateway reads (README: Config), `<NAME>_URL` and `<NAME>_TIMEOUT_MS` included. */

@@ -64,6 +64,12 @@ export function createMetrics() {
     labelNames: ['subgraph', 'kind'] as const,
     registers: [registry],
   });
+  const cacheAnswers = new Counter({
+    name: 'conecta_gateway_response_cache_total',
+    help: 'Queries by how the response cache answered: HIT, MISS, BYPASS (no-cache asked), OFF (changes cannot be seen).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
   const operations = new Set<string>();
 
   /** The label for an operation name: bounded and well-formed. */
@@ -79,6 +85,10 @@ export function createMetrics() {
   return {
     registry,
     operationLabel,
+    /** One query as the response cache answered it. */
+    observeCache(status: string): void {
+      cacheAnswers.inc({ status });
+    },
     /** One answered request. */
     observeRequest(
       operation: string,

@@ -19,6 +19,7 @@ import express, {
   type Response,
 } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createKafka, watchDataChanges } from '@conecta/events';
 import { ERROR_KINDS } from '@conecta/service-kit';
 import type { Logger } from 'pino';
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
@@ -39,6 +40,7 @@ import {
   type OperationManifest,
 } from './protection';
 import { createRateLimits } from './rate-limit';
+import { createResponseCache } from './response-cache';
 import { SUBGRAPH_UNAVAILABLE, SubgraphDataSource } from './subgraph-source';
 import { SUBGRAPHS } from './subgraphs';
 import { traceContextFrom } from './trace';
@@ -151,6 +153,39 @@ export function createGatewayServer(
     maxCost: config.MAX_COST,
     maxDirectives: config.MAX_DIRECTIVES,
   });
+  // The response cache needs to see changes: it runs only with Kafka.
+  const changes =
+    config.KAFKA_BROKERS && config.RESPONSE_CACHE_TTL_MS > 0
+      ? watchDataChanges(
+          createKafka({
+            brokers: config.KAFKA_BROKERS,
+            clientId: 'gateway',
+            logger,
+            ...(config.KAFKA_SASL_MECHANISM &&
+            config.KAFKA_SASL_USERNAME &&
+            config.KAFKA_SASL_PASSWORD
+              ? {
+                  sasl: {
+                    mechanism: config.KAFKA_SASL_MECHANISM,
+                    username: config.KAFKA_SASL_USERNAME,
+                    password: config.KAFKA_SASL_PASSWORD,
+                  },
+                }
+              : {}),
+          }),
+          {
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            intervalMs: config.RESPONSE_CACHE_POLL_MS,
+            onChange: (services) => responseCache.invalidate(services),
+          },
+        )
+      : undefined;
+  const responseCache = createResponseCache({
+    ttlMs: config.RESPONSE_CACHE_TTL_MS,
+    maxBytes: config.RESPONSE_CACHE_MAX_MB * 1_048_576,
+    isCurrent: () => changes?.isCurrent() ?? false,
+    observe: (status) => metrics.observeCache(status),
+  });
   const probed = subgraphs.map((s) => ({
     name: s.name,
     health: s.url.replace(/\/graphql$/, '/health'),
@@ -180,6 +215,7 @@ export function createGatewayServer(
       ...limits.plugins,
       allowlistPlugin(config.ALLOWLIST_MODE, manifest),
       observationPlugin(),
+      ...(changes ? [responseCache.plugin] : []),
     ],
   });
   let loaded = false;
@@ -310,6 +346,7 @@ export function createGatewayServer(
         trace: res.locals['trace'] as GatewayContext['trace'],
         ...(caller.apiKey ? { apiKeyId: caller.apiKey.id } : {}),
         observation,
+        touched: new Set(),
       };
     } catch (err) {
       const code =
@@ -322,6 +359,7 @@ export function createGatewayServer(
   return {
     async start(port: number): Promise<string> {
       await apiKeys?.start();
+      await changes?.start();
       await apollo.start();
       loaded = true;
       app.use(
@@ -360,6 +398,7 @@ export function createGatewayServer(
           operatorServer.closeAllConnections();
         });
       await apiKeys?.stop();
+      await changes?.stop();
     },
     /** The Prometheus registry (tests and the bench read it). */
     metrics,

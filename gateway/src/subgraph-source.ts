@@ -111,6 +111,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       );
       return;
     }
+    context.touched.add(this.options.name);
     request.http?.headers.set(
       UNSIGNED_IDENTITY_HEADER,
       encodeIdentity(context.identity),

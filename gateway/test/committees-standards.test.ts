@@ -147,6 +147,27 @@ const publish = (id: string, daysAgo: number) =>
     },
   });
 
+/** A query through the gateway, with how its response cache answered. */
+async function cachedAnswer(
+  url: string,
+  query: string,
+  variables: object,
+  token?: string,
+  noCache = false,
+): Promise<{ cache: string | null; data: any }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(noCache ? { 'cache-control': 'no-cache' } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const { data } = (await response.json()) as { data: unknown };
+  return { cache: response.headers.get('x-cache'), data };
+}
+
 describe('committees and standards, end to end through the gateway', () => {
   it('registers organizations and sectors, refusing bad input and the wrong callers', async () => {
     const code = sectorCode();
@@ -606,7 +627,61 @@ describe('committees and standards, end to end through the gateway', () => {
       status: 'PUBLISHED',
       gazette: { date: day(-3), reference: `DOF ${day(-3)}, Segunda Sección` },
     });
-    await publish(std.s2.id, 2);
+  }, 60_000);
+
+  it('answers repeated queries from its cache, per caller, and a publication elsewhere is seen within 1 s', async () => {
+    const STATUS = `query ($id: ID!) { standard(id: $id) { status } }`;
+    const admin = await system.tokenFor(ADMIN);
+    const ask = (token?: string, noCache = false) =>
+      cachedAnswer(
+        system.gatewayUrl,
+        STATUS,
+        { id: std.s2.id },
+        token,
+        noCache,
+      );
+
+    expect(await ask(admin)).toEqual({
+      cache: 'MISS',
+      data: { standard: { status: 'APPROVED' } },
+    });
+    expect(await ask(admin)).toEqual({
+      cache: 'HIT',
+      data: { standard: { status: 'APPROVED' } },
+    });
+    expect((await ask(admin, true)).cache).toBe('BYPASS');
+    // The admin's answer is the admin's: an anonymous caller, who may not
+    // see an unpublished standard, gets an answer of its own.
+    const anonymous = await ask();
+    expect(anonymous.cache).toBe('MISS');
+    expect(anonymous.data).not.toEqual({ standard: { status: 'APPROVED' } });
+
+    // Published through another gateway: this one learns of it from Kafka.
+    const writer = await sharedTestSystem('committees-standards-writer', {
+      gatewayEnv: { RESPONSE_CACHE_TTL_MS: '0' },
+    });
+    let published: number;
+    try {
+      await writer.send(ADMIN, PUBLISH, {
+        id: std.s2.id,
+        p: {
+          gazetteDate: day(-2),
+          gazetteReference: `DOF ${day(-2)}, Segunda Sección`,
+        },
+      });
+      published = Date.now();
+    } finally {
+      await writer.stop();
+    }
+    await eventually(
+      async () =>
+        (await ask(admin)).data.standard.status === 'PUBLISHED' || undefined,
+      { timeoutMs: 10_000, what: 'the published status through the cache' },
+    );
+    expect(Date.now() - published).toBeLessThan(1_000);
+    expect(await ask()).toMatchObject({
+      data: { standard: { status: 'PUBLISHED' } },
+    });
 
     // Competing standards: same sector and level, the other committee.
     const { standard } = await send(

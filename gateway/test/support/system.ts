@@ -167,6 +167,10 @@ async function frontGateway(
       IDENTITY_SECRET: TEST_SYSTEM_IDENTITY_SECRET,
       JWT_SECRET,
       LOG_LEVEL: 'silent',
+      // The response cache is on, as in production: it learns what changed
+      // from Kafka's offsets.
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
       ...Object.fromEntries(
         [...subgraphs].map(([s, { graphqlUrl }]) => [
           urlVariable(s),

@@ -141,6 +141,9 @@ export async function startSystem(
         infra.mongoUri,
         `${prefix}conecta_gateway`,
       ),
+      // The response cache learns from Kafka's offsets what changed.
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
       // Locally every request comes from 127.0.0.1, the demo loader's thousands
       // included: no per-IP limit unless asked for.
       RATE_LIMIT_PER_IP: env.RATE_LIMIT_PER_IP || '0',

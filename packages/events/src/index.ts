@@ -51,6 +51,10 @@ export type {
   OutboxRelayStats,
 } from './relay';
 
+// Watching where each service's data changed (the gateway's response cache).
+export { watchDataChanges } from './changes';
+export type { DataChangeWatcher, DataChangeWatcherOptions } from './changes';
+
 // Consuming: validation, failure classification, retries, DLQ, idempotent effects.
 export { createEventConsumer } from './consumer';
 export type {

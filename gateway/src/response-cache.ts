@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { GatewayContext } from './context';
+
+/** Response header saying how the cache answered: HIT, MISS, BYPASS or OFF. */
+export const CACHE_STATUS_HEADER = 'x-cache';
+
+/** How the cache answered one query. */
+export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'OFF';
+
+export interface ResponseCacheOptions {
+  /** Longest an entry is served, even if no change was seen. */
+  ttlMs: number;
+  /** Memory bound of the entries (their JSON size). */
+  maxBytes: number;
+  /** False while changes cannot be seen (Kafka unreachable): the cache is then off. */
+  isCurrent: () => boolean;
+  /** Counts each answer by status (metrics). */
+  observe?: (status: CacheStatus) => void;
+}
+
+interface Entry {
+  result: FormattedExecutionResult;
+  /** Each subgraph the answer read, with its version when the request began. */
+  versions: [subgraph: string, version: number][];
+  size: number;
+}
+
+/**
+ * The gateway's response cache: whole query results, kept per operation,
+ * variables and caller, and dropped when the data of a subgraph they read may
+ * have changed.
+ *
+ * - **Who shares an entry.** Anonymous callers share one (they see public data
+ *   only: authorization is on the data). A signed-in caller or partner app has
+ *   entries of its own, keyed by subject, roles and organization: no answer is
+ *   ever served to another caller.
+ * - **What makes it stale.** Each subgraph has a version, raised by
+ *   {@link ResponseCache.invalidate} when its data may have changed: a
+ *   mutation through the gateway that reached it, its events, or its
+ *   consumers' progress (see `watchDataChanges`). An entry records the version
+ *   of every subgraph it read *as the request began*, so an answer computed
+ *   while a change committed is never served after it. Entries also expire
+ *   after `ttlMs`, whatever happens.
+ * - **What is never cached**: mutations, answers with errors, requests with
+ *   `Cache-Control: no-cache` or `no-store` (answered afresh, then stored),
+ *   and anything while `isCurrent()` is false.
+ */
+export function createResponseCache(options: ResponseCacheOptions) {
+  const versions = new Map<string, number>();
+  const entries = new LRUCache<string, Entry>({
+    maxSize: options.maxBytes,
+    sizeCalculation: (entry) => Math.max(1, entry.size),
+    ttl: options.ttlMs,
+  });
+  const versionOf = (subgraph: string) => versions.get(subgraph) ?? 0;
+
+  function invalidate(subgraphs: Iterable<string>): void {
+    for (const subgraph of subgraphs)
+      versions.set(subgraph, versionOf(subgraph) + 1);
+  }
+
+  const plugin: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart({ request, contextValue }) {
+      const startedAt = new Map(versions);
+      const noCache = /\bno-(cache|store)\b/i.test(
+        request.http?.headers.get('cache-control') ?? '',
+      );
+      let status: CacheStatus | undefined;
+      let key: string | undefined;
+      return {
+        async responseForOperation({ operation, source, request }) {
+          if (operation.operation !== 'query') return null;
+          if (!options.isCurrent()) {
+            status = 'OFF';
+            return null;
+          }
+          key = keyOf(
+            source,
+            request.operationName,
+            request.variables,
+            contextValue,
+          );
+          const entry = noCache ? undefined : entries.get(key);
+          if (entry && entry.versions.every(([s, v]) => versionOf(s) === v)) {
+            status = 'HIT';
+            return {
+              http: {
+                status: undefined,
+                headers: new HeaderMap([[CACHE_STATUS_HEADER, status]]),
+              },
+              body: { kind: 'single', singleResult: { ...entry.result } },
+            };
+          }
+          status = noCache ? 'BYPASS' : 'MISS';
+          return null;
+        },
+        async willSendResponse({ response, operation }) {
+          if (operation?.operation === 'mutation') {
+            invalidate(contextValue.touched);
+            return;
+          }
+          if (!status) return;
+          response.http.headers.set(CACHE_STATUS_HEADER, status);
+          options.observe?.(status);
+          if (status === 'HIT' || status === 'OFF' || !key) return;
+          const body = response.body;
+          if (body.kind !== 'single') return;
+          const result = body.singleResult;
+          if (result.errors?.length || !result.data) return;
+          if (
+            response.http.status !== undefined &&
+            response.http.status !== 200
+          )
+            return;
+          entries.set(key, {
+            result,
+            versions: [...contextValue.touched].map((s) => [
+              s,
+              startedAt.get(s) ?? 0,
+            ]),
+            size: JSON.stringify(result).length,
+          });
+        },
+      };
+    },
+  };
+
+  return {
+    plugin,
+    /** Raises the version of each subgraph: entries that read one are stale. */
+    invalidate,
+    /** Entries held (tests and metrics). */
+    size: () => entries.size,
+  };
+}
+
+export type ResponseCache = ReturnType<typeof createResponseCache>;
+
+/** The entry's key: the operation, its variables, and who may see the answer. */
+function keyOf(
+  source: string,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  { identity }: GatewayContext,
+): string {
+  // Anonymous callers all have the same triple, so they share entries.
+  const caller = [
+    identity.subject ?? null,
+    [...identity.roles].sort(),
+    identity.organizationId ?? null,
+  ];
+  return createHash('sha256')
+    .update(
+      JSON.stringify([source, operationName ?? null, variables ?? {}, caller]),
+    )
+    .digest('base64url');
+}
