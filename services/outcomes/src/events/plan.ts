@@ -48,6 +48,12 @@ export interface CohortDelta extends CohortCounters {
 export interface ViewSet {
   id: string;
   set: Record<string, unknown>;
+  /**
+   * The document did not exist when the batch was planned: it is inserted
+   * rather than upserted (cheaper on FerretDB); a duplicate key, from a
+   * re-applied batch or another writer, falls back to the `$set`.
+   */
+  created?: true;
 }
 
 /**
@@ -95,6 +101,7 @@ export function planBatch(
   const cohorts = new Map<string, CohortDelta>();
   const certificates = new Map<string, CertificateView>();
   const certificateSets = new Map<string, Record<string, unknown>>();
+  const createdCertificates = new Set<string>();
   const standards = new Map<string, Record<string, unknown>>();
   const cohortViews = new Map<string, Record<string, unknown>>();
   const credentials = new Map<string, Record<string, unknown>>();
@@ -125,14 +132,15 @@ export function planBatch(
     standardId: string,
     fields: Partial<CertificateView>,
   ) => {
-    const before = certificates.get(id) ??
-      certificatesBefore.get(id) ?? {
-        id,
-        standardId,
-        issuedAt: null,
-        revokedAt: null,
-        retracted: false,
-      };
+    const known = certificates.get(id) ?? certificatesBefore.get(id);
+    if (!known) createdCertificates.add(id);
+    const before = known ?? {
+      id,
+      standardId,
+      issuedAt: null,
+      revokedAt: null,
+      retracted: false,
+    };
     const view = { ...before, standardId, ...fields };
     set(certificateSets, id, { standardId, ...fields });
     const retraction = retractionOf(view);
@@ -267,7 +275,9 @@ export function planBatch(
   return {
     buckets: [...buckets.values()],
     cohorts: [...cohorts.values()],
-    certificates: list(certificateSets),
+    certificates: list(certificateSets).map((view) =>
+      createdCertificates.has(view.id) ? { ...view, created: true } : view,
+    ),
     standards: list(standards),
     cohortViews: list(cohortViews),
     credentials: list(credentials),

@@ -249,22 +249,37 @@ function writeErrorsOf(error: unknown): unknown[] {
       : [];
 }
 
-/** Absolute `$set`s, one upsert per document, in one unordered bulkWrite (idempotent). */
+/**
+ * Absolute `$set`s (idempotent) in one unordered bulkWrite: an insert for a
+ * view marked `created` (it did not exist when its batch was planned), an
+ * upsert for any other. An insert that hits a duplicate `_id` (the batch is
+ * re-applied, or another writer created the document) becomes the upsert.
+ */
 export async function setViews(
   collection: Collection<ReadModelDocument>,
-  views: ReadonlyArray<{ id: string; set: Record<string, unknown> }>,
+  views: ReadonlyArray<{
+    id: string;
+    set: Record<string, unknown>;
+    created?: true;
+  }>,
 ): Promise<void> {
   if (views.length === 0) return;
-  await collection.bulkWrite(
-    views.map((v) => ({
-      updateOne: {
-        filter: { _id: v.id },
-        update: { $set: v.set },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
+  const upsert = (v: (typeof views)[number]) => ({
+    updateOne: { filter: { _id: v.id }, update: { $set: v.set }, upsert: true },
+  });
+  const { duplicates } = await bulkWithDuplicates(
+    collection,
+    views.map((v) =>
+      v.created
+        ? { insertOne: { document: { ...v.set, _id: v.id } } }
+        : upsert(v),
+    ),
   );
+  if (duplicates.length > 0)
+    await collection.bulkWrite(
+      duplicates.map((index) => upsert(views[index]!)),
+      { ordered: false },
+    );
 }
 
 /** A bulkWrite whose only acceptable failures are duplicate keys (already applied). */

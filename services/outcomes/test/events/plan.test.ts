@@ -127,6 +127,35 @@ describe('summing a batch of events in memory', () => {
     expect(late.certificates[0]?.set).toMatchObject({ retracted: true });
   });
 
+  it('inserts the view of a certificate no earlier batch stored, and sets the fields of one already stored', () => {
+    const standardId = uuidv7();
+    const stored = events.certificateIssued(standardId, '2024-11-05T12:00:00Z');
+    const fresh = events.certificateIssued(standardId, '2024-11-06T12:00:00Z');
+    const plan = planBatch(
+      [
+        fresh,
+        events.certificateRevoked(fresh, '2025-01-05T12:00:00Z'),
+        events.certificateRevoked(stored, '2025-01-05T12:00:00Z'),
+      ],
+      new Map([
+        [
+          stored.data.id,
+          {
+            id: stored.data.id,
+            standardId,
+            issuedAt: new Date(stored.data.issuedAt),
+            revokedAt: null,
+            retracted: false,
+          },
+        ],
+      ]),
+    );
+    const created = (id: string) =>
+      plan.certificates.find((c) => c.id === id)?.created;
+    expect(created(fresh.data.id)).toBe(true);
+    expect(created(stored.data.id)).toBeUndefined();
+  });
+
   it('sets the catalog views to the last values the batch describes, without ledger entries', () => {
     const standard = events.standardPublished('EC0217', '2023-05-01T12:00:00Z');
     const withdrawn = events.standardWithdrawn(

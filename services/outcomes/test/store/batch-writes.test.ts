@@ -203,3 +203,27 @@ describe('counter writes', () => {
     );
   });
 });
+
+describe('view writes', () => {
+  it('inserts a certificate first seen by a batch, and keeps every field when a re-applied batch or another writer created it first', async () => {
+    const standardId = uuidv7();
+    const issued = events.certificateIssued(standardId, '2024-11-05T12:00:00Z');
+    const issuance = planBatch([issued]).certificates;
+    expect(issuance[0]?.created).toBe(true);
+    await models.certificates.setMany(issuance);
+    // Planned without the stored view (as if it had not been written yet).
+    await models.certificates.setMany(
+      planBatch([events.certificateRevoked(issued, '2025-01-05T12:00:00Z')])
+        .certificates,
+    );
+    await models.certificates.setMany(issuance);
+    const views = await models.certificates.findByIds([issued.data.id]);
+    expect(views.get(issued.data.id)).toEqual({
+      id: issued.data.id,
+      standardId,
+      issuedAt: new Date(issued.data.issuedAt),
+      revokedAt: new Date('2025-01-05T12:00:00Z'),
+      retracted: false,
+    });
+  });
+});
