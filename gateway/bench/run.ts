@@ -70,6 +70,8 @@ type Gql = <T = unknown>(request: GraphQLRequest) => Promise<T>;
 interface ScaleRow {
   scale: number;
   name: string;
+  /** Through the response cache, or with `Cache-Control: no-cache` (every request computed). */
+  via: 'cache' | 'no cache';
   serialP50: number;
   serialP99: number;
   rps: number;
@@ -197,6 +199,51 @@ const sum = (counts: Counts, keep: (key: string) => boolean = () => true) =>
 /** Ports as npm start assigns them: each service's package.json `conecta.port`. */
 // Operator endpoints (/metrics) sit this far above each public port (service-kit and gateway default).
 const OPERATOR_PORT_OFFSET = 1_000;
+// Longest wait for the load's backlog before measuring anyway.
+const QUIET_WAIT_MS = 15 * 60_000;
+
+/**
+ * Waits until every subgraph has relayed its outbox and every consumer has
+ * committed all it reads (the demo load leaves a backlog behind), so the
+ * figures measure the requests, not the catching-up. Two quiet readings
+ * 6 s apart: the outbox gauge is refreshed every ~5 s.
+ */
+async function untilQuiet(metricsUrls: string[]): Promise<void> {
+  const started = Date.now();
+  const backlog = async () => {
+    let total = 0;
+    for (const url of metricsUrls) {
+      const text = await (await fetch(url)).text();
+      for (const [, value] of text.matchAll(
+        /^conecta_(?:consumer_lag|outbox_pending_documents)(?:\{[^}]*\})? (\d+)/gm,
+      ))
+        total += Number(value);
+    }
+    return total;
+  };
+  let quiet = 0;
+  let lastSaid = 0;
+  while (quiet < 2) {
+    const left = await backlog();
+    quiet = left === 0 ? quiet + 1 : 0;
+    if (left > 0 && Date.now() - lastSaid > 30_000) {
+      say(
+        `waiting for the relays and consumers to catch up: ${left} events and documents to go (${Math.round((Date.now() - started) / 1_000)} s)`,
+      );
+      lastSaid = Date.now();
+    }
+    if (Date.now() - started > QUIET_WAIT_MS) {
+      say(
+        `still ${left} events and documents behind after ${QUIET_WAIT_MS / 60_000} min: measuring anyway (figures include the catching-up)`,
+      );
+      return;
+    }
+    if (quiet < 2) await new Promise((resolve) => setTimeout(resolve, 6_000));
+  }
+  say(
+    `relays and consumers caught up (${Math.round((Date.now() - started) / 1_000)} s)`,
+  );
+}
 
 /** `http://host:port` of the operator endpoints of a process serving `graphqlUrl`. */
 function operatorBase(graphqlUrl: string): string {
@@ -239,16 +286,18 @@ function summarize(table: ScaleRow[]): void {
     `\nThrough the gateway, by scale (serial: ${SERIAL_REQUESTS} requests one at a time; req/s: ${CONNECTIONS} connections, ${DURATION_S} s)`,
   );
   say(
-    `${'operation'.padEnd(44)} ${'scale'.padStart(5)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(6)} ${'errors'.padStart(6)}  vs scale 1 (p50, p99, req/s)`,
+    `${'operation'.padEnd(44)} ${'via'.padEnd(8)} ${'scale'.padStart(5)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(6)} ${'errors'.padStart(6)}  vs scale 1 (p50, p99, req/s)`,
   );
   for (const row of table) {
-    const base = table.find((r) => r.scale === 1 && r.name === row.name);
+    const base = table.find(
+      (r) => r.scale === 1 && r.name === row.name && r.via === row.via,
+    );
     const vs =
       base && row.scale !== 1
         ? `×${(row.serialP50 / base.serialP50).toFixed(2)}, ×${(row.serialP99 / base.serialP99).toFixed(2)}, ×${(row.rps / Math.max(base.rps, 1)).toFixed(2)}`
         : '';
     say(
-      `${row.name.padEnd(44)} ${String(row.scale).padStart(5)} ${row.serialP50.toFixed(1).padStart(7)} ${row.serialP99.toFixed(1).padStart(7)} ${String(row.rps).padStart(6)} ${String(row.non2xx).padStart(6)}  ${vs}`,
+      `${row.name.padEnd(44)} ${row.via.padEnd(8)} ${String(row.scale).padStart(5)} ${row.serialP50.toFixed(1).padStart(7)} ${row.serialP99.toFixed(1).padStart(7)} ${String(row.rps).padStart(6)} ${String(row.non2xx).padStart(6)}  ${vs}`,
     );
   }
 }
@@ -361,7 +410,9 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
     // /metrics is on each process's operator port: 1000 above its public one.
     const gatewayMetrics = `${operatorBase(gatewayUrl)}/metrics`;
     const auth = { authorization: `Bearer ${system.token}` };
-    const viaGateway: Gql = (request) => post(gatewayUrl, request, auth);
+    // Every request computed by the subgraphs: the response cache is skipped.
+    const fresh = { ...auth, 'cache-control': 'no-cache' };
+    const viaGateway: Gql = (request) => post(gatewayUrl, request, fresh);
     const subgraph = (name: SubgraphName) => {
       const base = `http://127.0.0.1:${subgraphPort(name)}`;
       return {
@@ -445,6 +496,7 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
       },
     ];
 
+    await untilQuiet(SUBGRAPH_NAMES.map((name) => subgraph(name).metrics));
     const readsBefore = await fullReads(prefix);
     // Every operation answers without errors, both ways, before any figure.
     for (const op of operations) {
@@ -552,11 +604,20 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
       op: Operation;
       direct: Figures;
       gateway: Figures;
-      serial: { direct: number; gateway: number };
+      cached: Figures;
+      hitRate: number;
+      serial: { direct: number; gateway: number; cached: number };
     }[] = [];
+    const cacheAnswers = () =>
+      scrape(gatewayMetrics, 'conecta_gateway_response_cache_total', 'status');
     for (const op of operations) {
       const target = subgraph(op.direct.subgraph).graphql;
-      const serial = { direct: [] as number[], gateway: [] as number[] };
+      const serial = {
+        direct: [] as number[],
+        gateway: [] as number[],
+        cached: [] as number[],
+      };
+      const answersBefore = await cacheAnswers();
       for (let i = 0; i < WARMUP_REQUESTS + SERIAL_REQUESTS; i += 1) {
         const timed = i >= WARMUP_REQUESTS;
         let t0 = performance.now();
@@ -569,6 +630,9 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
         t0 = performance.now();
         await viaGateway(op.gateway);
         if (timed) serial.gateway.push(performance.now() - t0);
+        t0 = performance.now();
+        await post(gatewayUrl, op.gateway, auth);
+        if (timed) serial.cached.push(performance.now() - t0);
       }
       const median = (values: number[]) =>
         percentile(
@@ -580,27 +644,37 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
         op.direct.request,
         directHeaders(op.direct.subgraph, op.direct.request),
       );
-      const gateway = await load(gatewayUrl, op.gateway, auth);
+      const gateway = await load(gatewayUrl, op.gateway, fresh);
+      const cached = await load(gatewayUrl, op.gateway, auth);
+      const answers = delta(answersBefore, await cacheAnswers());
       rows.push({
         op,
         direct,
         gateway,
+        cached,
+        hitRate: (answers['HIT'] ?? 0) / Math.max(1, sum(answers)),
         serial: {
           direct: median(serial.direct),
           gateway: median(serial.gateway),
+          cached: median(serial.cached),
         },
       });
-      scaleRows.push({
-        scale,
-        name: op.name.replace(code, 'EC…'),
-        serialP50: median(serial.gateway),
-        serialP99: percentile(
-          [...serial.gateway].sort((a, b) => a - b),
-          99,
-        ),
-        rps: gateway.rps,
-        non2xx: gateway.non2xx,
-      });
+      for (const [via, times, figures] of [
+        ['no cache', serial.gateway, gateway],
+        ['cache', serial.cached, cached],
+      ] as const)
+        scaleRows.push({
+          scale,
+          name: op.name.replace(code, 'EC…'),
+          via,
+          serialP50: median(times),
+          serialP99: percentile(
+            [...times].sort((a, b) => a - b),
+            99,
+          ),
+          rps: figures.rps,
+          non2xx: figures.non2xx,
+        });
     }
 
     say(
@@ -610,14 +684,24 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
       say(
         `${name.padEnd(58)} ${via.padEnd(26)} ${serial.toFixed(1).padStart(7)} ${String(f.requests).padStart(6)} ${String(f.rps).padStart(6)} ${f.p50.toFixed(1).padStart(7)} ${f.p95.toFixed(1).padStart(7)} ${f.p99.toFixed(1).padStart(7)} ${String(f.non2xx).padStart(6)}`,
       );
-    for (const { op, direct, gateway, serial } of rows) {
-      line(op.name, 'gateway', serial.gateway, gateway);
+    for (const { op, direct, gateway, cached, serial } of rows) {
+      line(op.name, 'gateway, response cache', serial.cached, cached);
+      line('', 'gateway, no-cache', serial.gateway, gateway);
       line('', `${op.direct.subgraph} directly`, serial.direct, direct);
     }
     say(
       '(1-conn: median ms of the requests sent one at a time; the rest under load)',
     );
-    say('\ngateway overhead relative to the subgraph called directly:');
+    say(
+      '\nresponse cache (HIT share of the cached requests; cached vs no-cache throughput and one-at-a-time p50):',
+    );
+    for (const { op, gateway, cached, serial, hitRate } of rows)
+      say(
+        `  ${op.name}: ${(hitRate * 100).toFixed(1)} % hits, ×${(cached.rps / Math.max(gateway.rps, 1)).toFixed(1)} req/s, p50 ${serial.cached.toFixed(1)} ms vs ${serial.gateway.toFixed(1)} ms`,
+      );
+    say(
+      '\ngateway overhead (no-cache) relative to the subgraph called directly:',
+    );
     for (const { op, direct, gateway, serial } of rows)
       say(
         `  ${op.name}: one at a time ${signed(serial.gateway - serial.direct)} ms; under load p50 ${signed(gateway.p50 - direct.p50)} ms, throughput ×${(gateway.rps / Math.max(direct.rps, 1)).toFixed(2)} (direct: ${op.direct.subgraph}, ${op.direct.note})`,
