@@ -6,15 +6,18 @@ import {
   type KnownEvent,
 } from '@conecta/events';
 import { createLogger, createMongo } from '@conecta/service-kit';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
-import { SOURCES } from '../src/events/consumer';
+import { createBatchApplier, sourceKey } from '../src/events/apply';
+import { BATCH_EVENTS, SOURCES } from '../src/events/consumer';
 import { createOutcomesFeed } from '../src/events/feed';
+import { planBatch } from '../src/events/plan';
 import {
   createStores,
   readModelsOf,
   storesAt,
   syncIndexes,
+  syncReadModelIndexes,
 } from '../src/store';
 import { eventMother as events } from '../test/fixtures/mothers';
 
@@ -25,11 +28,16 @@ import { eventMother as events } from '../test/fixtures/mothers';
 // history while the consumer runs, and reports: events/s from the first write
 // until the read models hold all of them, and how long after the last write
 // the consumer caught up (lag 0); then a rebuild of the same history into a
-// new generation (replay to swap). Prints figures; asserts only that every
+// new generation (replay to swap); then the applier alone, without Kafka, on
+// the same history cut as a replay's fetches are (the database's share of the
+// cost, and bucket writes per event). Prints figures; asserts only that every
 // counting event reached the ledger once.
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 // Messages per producer request: the demo's services publish in relay batches.
 const SEND_CHUNK = 500;
+// What kafkajs fetches per partition at most (its default maxBytesPerPartition).
+const FETCH_BYTES = 1_048_576;
+const PARTITIONS = 3;
 
 const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
 
@@ -113,6 +121,60 @@ function history(n: number): KnownEvent[] {
     }
   }
   return list;
+}
+
+/**
+ * `list` as a replay's consumer gets it: per topic partition (kafkajs' default
+ * partitioner on the subject, as the relays key messages), each partition's
+ * fetches at most FETCH_BYTES, cut into batches of at most BATCH_EVENTS; one
+ * batch of every partition in turn, as one fetch of all partitions is handled.
+ */
+function replayBatches(
+  list: readonly KnownEvent[],
+  prefix: string,
+): Array<{ source: string; events: KnownEvent[] }> {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, id) => ({
+    partitionErrorCode: 0,
+    partitionId: id,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  const queues = new Map<
+    string,
+    Array<{ source: string; events: KnownEvent[] }>
+  >();
+  const open = new Map<string, { bytes: number; events: KnownEvent[] }>();
+  for (const event of list) {
+    const topic = topicFor(event.source as (typeof SOURCES)[number], prefix);
+    const value = JSON.stringify(event);
+    const partition = partitioner({
+      topic,
+      partitionMetadata,
+      message: { key: event.subject, value },
+    });
+    const source = sourceKey(topic, partition);
+    const queue = queues.get(source) ?? [];
+    queues.set(source, queue);
+    let batch = open.get(source);
+    if (
+      !batch ||
+      batch.bytes + value.length > FETCH_BYTES ||
+      batch.events.length >= BATCH_EVENTS
+    ) {
+      batch = { bytes: 0, events: [] };
+      open.set(source, batch);
+      queue.push({ source, events: batch.events });
+    }
+    batch.bytes += value.length;
+    batch.events.push(event);
+  }
+  const rounds: Array<{ source: string; events: KnownEvent[] }> = [];
+  const total = [...queues.values()].reduce((n, q) => n + q.length, 0);
+  for (let i = 0; rounds.length < total; i += 1)
+    for (const queue of queues.values()) if (queue[i]) rounds.push(queue[i]!);
+  return rounds;
 }
 
 const COUNTING = new Set([
@@ -209,6 +271,32 @@ async function main(): Promise<void> {
       throw new Error(`rebuilt ledger holds ${replayed}, expected ${counting}`);
     console.log(
       `rebuild: generation ${generation} replayed ${list.length} events and swapped in ${seconds(rebuilt)} s = ${Math.round(list.length / (rebuilt / 1_000))} events/s`,
+    );
+
+    // The applier alone: no Kafka, a fresh set of collections, the same batches.
+    const models = stores.readModelsAt('_applier');
+    await syncReadModelIndexes(models);
+    const applier = createBatchApplier(models);
+    const batches = replayBatches(list, infra.topicPrefix);
+    const bucketWrites = batches.reduce(
+      (n, b) => n + planBatch(b.events).buckets.length,
+      0,
+    );
+    const applyStart = Date.now();
+    const cpuBefore = process.cpuUsage();
+    for (const { source, events: batch } of batches)
+      await applier.apply(batch, source);
+    const applying = Date.now() - applyStart;
+    // This process's CPU (planning, BSON, the driver): the rest is waiting on the database.
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1_000;
+    const recorded = await models.ledger.model.countDocuments({});
+    if (recorded !== counting)
+      throw new Error(
+        `applier's ledger holds ${recorded}, expected ${counting}`,
+      );
+    console.log(
+      `applier alone: ${list.length} events in ${batches.length} batches (≤ ${BATCH_EVENTS} events, ≤ 1 MB per partition fetch) applied in ${seconds(applying)} s = ${Math.round(list.length / (applying / 1_000))} events/s (this process's CPU ${seconds(cpuMs)} s); ${(bucketWrites / list.length).toFixed(2)} bucket writes per event`,
     );
   } finally {
     await feed.stop().catch(() => undefined);
