@@ -172,6 +172,89 @@ describe('lookups on the local MongoDB-wire server', () => {
   });
 });
 
+describe('a limit with a filter on the local MongoDB-wire server', () => {
+  const infra = isolatedInfra('mongo_limit');
+  const client = new MongoClient(infra.mongoUri);
+  let events: Collection<{
+    _id: string;
+    pending: boolean;
+    kind: string;
+    holder: { state: string };
+    weight: number;
+  }>;
+
+  beforeAll(async () => {
+    await client.connect();
+    events = client.db().collection('events');
+    await events.createIndex({ pending: 1 });
+    await events.createIndex({ kind: 1 });
+    await events.insertMany(
+      Array.from({ length: 400 }, (_, i) => ({
+        _id: `e-${String(i).padStart(3, '0')}`,
+        pending: i % 4 === 0,
+        kind: ['a', 'b', 'c', 'd', 'e'][i % 5]!,
+        holder: { state: i % 2 === 0 ? 'MX-JAL' : 'MX-CMX' },
+        weight: i % 3 === 0 ? 1.5 : 2,
+      })),
+    );
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await infra.cleanup();
+  });
+
+  /** Runs find(filter).limit(n): the documents, and whether the limit was applied in the store. */
+  async function limited(filter: object, n: number) {
+    const found = await events.find(filter).limit(n).toArray();
+    const plan = (await events.find(filter).limit(n).explain()) as {
+      limitPushdown?: boolean;
+    };
+    return { found, limitPushdown: plan.limitPushdown };
+  }
+
+  it('returns only matches, as many as the limit or every one there is, whether or not the store applies the limit', async () => {
+    const pending = await limited({ pending: true }, 7);
+    expect(pending.found).toHaveLength(7);
+    expect(pending.found.every((e) => e.pending)).toBe(true);
+
+    // 20 documents are pending and of kind 'a' (every 20th): fewer than the limit.
+    const both = await limited({ pending: true, kind: { $in: ['a'] } }, 50);
+    expect(both.found).toHaveLength(20);
+    expect(both.found.every((e) => e.pending && e.kind === 'a')).toBe(true);
+
+    // Shapes the store narrows only partly (a dotted field, a double): a
+    // limit applied before the rest of the filter would drop matches.
+    const dotted = await limited(
+      { pending: true, 'holder.state': 'MX-CMX' },
+      5,
+    );
+    expect(dotted.found).toEqual([]);
+    const jalisco = await limited({ kind: 'b', 'holder.state': 'MX-JAL' }, 5);
+    expect(jalisco.found).toHaveLength(5);
+    expect(
+      jalisco.found.every((e) => e.kind === 'b' && e.holder.state === 'MX-JAL'),
+    ).toBe(true);
+    const doubles = await limited({ weight: 1.5, kind: 'c' }, 3);
+    expect(doubles.found).toHaveLength(3);
+    expect(doubles.found.every((e) => e.weight === 1.5 && e.kind === 'c')).toBe(
+      true,
+    );
+
+    const build = await client.db().admin().command({ buildInfo: 1 });
+    if ('ferretdbVersion' in build) {
+      // On devstack's FerretDB (patch 5) the exact shapes take the limit in SQL,
+      // the others do not.
+      expect([pending, both].map((r) => r.limitPushdown)).toEqual([true, true]);
+      expect([dotted, jalisco, doubles].map((r) => r.limitPushdown)).toEqual([
+        false,
+        false,
+        false,
+      ]);
+    }
+  });
+});
+
 describe('the local MongoDB-wire server under load', () => {
   const infra = isolatedInfra('mongo_load');
   // More connections than FerretDB's PostgreSQL pool (400): unpatched, each
