@@ -7,7 +7,9 @@ let system: OwnTestSystem;
 beforeAll(async () => {
   system = await startTestSystem('gateway-resilience', {
     services: ['committees', 'standards'],
-    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '2000' },
+    // No response cache: what is under test is each call to a stopped
+    // subgraph, not an answer the cache kept from before it stopped.
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '2000', RESPONSE_CACHE_TTL_MS: '0' },
   });
 }, 120_000);
 

@@ -55,6 +55,7 @@ export function watchDataChanges(
   let connected = false;
   let failing = false;
   let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | undefined;
   let stopped = false;
   let lastOkAt = 0;
   // undefined: nothing seen yet, or the previous poll failed.
@@ -102,6 +103,7 @@ export function watchDataChanges(
   }
 
   async function poll(): Promise<void> {
+    if (stopped) return;
     try {
       if (!connected) {
         await admin!.connect();
@@ -127,7 +129,9 @@ export function watchDataChanges(
 
   function schedule(): void {
     if (stopped) return;
-    timer = setTimeout(() => void poll().finally(schedule), intervalMs);
+    timer = setTimeout(() => {
+      polling = poll().finally(schedule);
+    }, intervalMs);
     timer.unref();
   }
 
@@ -135,12 +139,15 @@ export function watchDataChanges(
     async start() {
       stopped = false;
       admin = kafkaOf(client).admin({ retry: { retries: 0 } });
-      await poll();
+      polling = poll();
+      await polling;
       schedule();
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      // A poll under way finishes first: nothing talks to Kafka after stop().
+      await polling;
       await admin?.disconnect().catch(() => undefined);
     },
     isCurrent() {
