@@ -20,7 +20,7 @@ import express, {
 } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createKafka, watchDataChanges } from '@conecta/events';
-import { ERROR_KINDS } from '@conecta/service-kit';
+import { ERROR_KINDS, kafkaOptionsFrom } from '@conecta/service-kit';
 import type { Logger } from 'pino';
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
 import {
@@ -157,22 +157,13 @@ export function createGatewayServer(
   const changes =
     config.KAFKA_BROKERS && config.RESPONSE_CACHE_TTL_MS > 0
       ? watchDataChanges(
-          createKafka({
-            brokers: config.KAFKA_BROKERS,
-            clientId: 'gateway',
-            logger,
-            ...(config.KAFKA_SASL_MECHANISM &&
-            config.KAFKA_SASL_USERNAME &&
-            config.KAFKA_SASL_PASSWORD
-              ? {
-                  sasl: {
-                    mechanism: config.KAFKA_SASL_MECHANISM,
-                    username: config.KAFKA_SASL_USERNAME,
-                    password: config.KAFKA_SASL_PASSWORD,
-                  },
-                }
-              : {}),
-          }),
+          createKafka(
+            kafkaOptionsFrom(
+              { ...config, KAFKA_BROKERS: config.KAFKA_BROKERS },
+              'gateway',
+              logger,
+            ),
+          ),
           {
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             intervalMs: config.RESPONSE_CACHE_POLL_MS,

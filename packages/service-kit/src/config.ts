@@ -1,5 +1,7 @@
+import type { KafkaOptions } from '@conecta/events';
 import { z } from 'zod';
 import { developmentSecretProblems } from './dev-secrets';
+import type { Logger } from './logger';
 
 /** Log levels pino understands; `silent` turns logging off (tests). */
 export const LOG_LEVELS = [
@@ -248,4 +250,40 @@ export function loadConfigOrExit<
   S extends z.ZodRawShape = Record<never, never>,
 >(shape: S = {} as S, env: NodeJS.ProcessEnv = process.env): Config<S> {
   return exitOnConfigError(() => loadConfig(shape, env));
+}
+
+/** The Kafka variables of {@link baseConfig}, as parsed. */
+type KafkaVariables = Pick<
+  Config,
+  | 'KAFKA_BROKERS'
+  | 'KAFKA_SASL_MECHANISM'
+  | 'KAFKA_SASL_USERNAME'
+  | 'KAFKA_SASL_PASSWORD'
+>;
+
+/**
+ * `createKafka`'s options from the parsed Kafka variables: the brokers, and
+ * SASL when a mechanism, a user and a password are all set.
+ */
+export function kafkaOptionsFrom(
+  config: KafkaVariables,
+  clientId: string,
+  logger: Logger,
+): KafkaOptions {
+  const { KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD } =
+    config;
+  return {
+    brokers: config.KAFKA_BROKERS,
+    clientId,
+    logger,
+    ...(KAFKA_SASL_MECHANISM && KAFKA_SASL_USERNAME && KAFKA_SASL_PASSWORD
+      ? {
+          sasl: {
+            mechanism: KAFKA_SASL_MECHANISM,
+            username: KAFKA_SASL_USERNAME,
+            password: KAFKA_SASL_PASSWORD,
+          },
+        }
+      : {}),
+  };
 }

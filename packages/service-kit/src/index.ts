@@ -9,6 +9,7 @@ export {
   LOG_LEVELS,
   baseConfig,
   exitOnConfigError,
+  kafkaOptionsFrom,
   loadConfig,
   loadConfigOrExit,
   parseEnvironment,

@@ -13,7 +13,7 @@ import {
 import type { BaseContext } from '@apollo/server';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
-import type { Config } from './config';
+import { kafkaOptionsFrom, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { createMongo } from './mongo';
@@ -107,22 +107,9 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     connectOptions: { monitorCommands: true },
   });
   metrics.observeMongo(mongo.connection);
-  const kafka = createKafka({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.SERVICE_NAME,
-    logger,
-    ...(config.KAFKA_SASL_MECHANISM &&
-    config.KAFKA_SASL_USERNAME &&
-    config.KAFKA_SASL_PASSWORD
-      ? {
-          sasl: {
-            mechanism: config.KAFKA_SASL_MECHANISM,
-            username: config.KAFKA_SASL_USERNAME,
-            password: config.KAFKA_SASL_PASSWORD,
-          },
-        }
-      : {}),
-  });
+  const kafka = createKafka(
+    kafkaOptionsFrom(config, config.SERVICE_NAME, logger),
+  );
   const outbox = createOutboxWriter();
   const parts = build({
     connection: mongo.connection,
