@@ -87,10 +87,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
           if (entry && entry.versions.every(([s, v]) => versionOf(s) === v)) {
             status = 'HIT';
             return {
-              http: {
-                status: undefined,
-                headers: new HeaderMap([[CACHE_STATUS_HEADER, status]]),
-              },
+              // willSendResponse adds the x-cache header.
+              http: { status: undefined, headers: new HeaderMap() },
               body: { kind: 'single', singleResult: { ...entry.result } },
             };
           }
@@ -132,12 +130,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
     plugin,
     /** Raises the version of each subgraph: entries that read one are stale. */
     invalidate,
-    /** Entries held (tests and metrics). */
-    size: () => entries.size,
   };
 }
-
-export type ResponseCache = ReturnType<typeof createResponseCache>;
 
 /** The entry's key: the operation, its variables, and who may see the answer. */
 function keyOf(
