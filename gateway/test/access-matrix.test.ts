@@ -725,26 +725,38 @@ describe('the role × field matrix, live', () => {
           roles: probe.actor.roles,
           organizationId: probe.actor.org,
         };
+        // Fields of another subgraph are not resolved here: leave them out.
+        const own = new Map(
+          [...guarded].map(([t, fs]) => [
+            t,
+            new Map(
+              [...fs].filter(([f]) =>
+                owners.get(`${t}.${f}`)?.includes(service),
+              ),
+            ),
+          ]),
+        );
+        // The paths from one entity type share their representations, so
+        // they go many per request, each under its alias, as through the
+        // gateway.
+        const byType = new Map<string, Path[]>();
         for (const path of entityPaths.get(service)!) {
           const type = path.root.slice('_entities:'.length);
+          byType.set(type, [...(byType.get(type) ?? []), path]);
+        }
+        for (const [type, paths] of byType) {
           const reps = entityIds()[type]!.map((id) => ({
             __typename: type,
             id,
           }));
-          // Fields of another subgraph are not resolved here: leave them out.
-          const own = new Map(
-            [...guarded.get(path.type)!].filter(([f]) =>
-              owners.get(`${path.type}.${f}`)?.includes(service),
-            ),
-          );
           await runProbes(
             (query) =>
               client.request(query, { r: reps }, as ?? { roles: ['public'] }),
             (body) => `query ($r: [_Any!]!) { ${body} }`,
             (p, alias, leaves) =>
               `${alias}: _entities(representations: $r) { ... on ${type} { ${selection(schema, p.steps, p.type, leaves)} } }`,
-            [path],
-            new Map([[path.type, own]]),
+            paths,
+            own,
             probe,
             outcome,
             `${service} _entities`,
