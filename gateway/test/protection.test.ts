@@ -397,3 +397,23 @@ describe('rate limit per IP', () => {
     }
   });
 });
+
+describe('the response cache without Kafka', () => {
+  it('is off while it cannot learn what changed: every query is answered afresh', async () => {
+    // Nothing listens on port 1: the offsets cannot be read.
+    const blind = await startGatewayOn(world, {
+      KAFKA_BROKERS: '127.0.0.1:1',
+      RATE_LIMIT_PER_IP: '0',
+    });
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const res = await post(blind.url, { query: '{ thing { id } }' });
+        expect(res.status).toBe(200);
+        expect(res.body.errors).toBeUndefined();
+        expect(res.headers.get('x-cache')).toBe('OFF');
+      }
+    } finally {
+      await blind.server.stop();
+    }
+  });
+});
