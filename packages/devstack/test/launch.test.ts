@@ -7,11 +7,13 @@ describe('launchKafka', () => {
   let broker: KafkaHandle;
 
   beforeAll(async () => {
-    // Ports apart from the shared broker's and from the events fault test's (19092).
+    // Ports of its own: apart from the shared broker's, and from the brokers the
+    // events (29192) and service-kit (29292) tests stop and start, which may run
+    // at the same time.
     broker = await launchKafka({
       name: 'devstack-test',
-      port: 29192,
-      controllerPort: 29193,
+      port: 29392,
+      controllerPort: 29393,
     });
   });
 

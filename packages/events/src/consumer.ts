@@ -106,6 +106,14 @@ export interface EventConsumerOptions<C extends EventContract> {
   joinTimeoutMs?: number;
   /** Partitions of topics the consumer has to create; default 3. */
   topicPartitions?: number;
+  /**
+   * How long the broker keeps a member that stopped heartbeating; default
+   * 30_000 ms (kafkajs's), at least the broker's minimum (6_000 ms). It is also
+   * how long a consumer stays "joining" after a Kafka restart: the broker waits
+   * for the membership it remembers from before to expire. Heartbeats go every
+   * third of it, and between the chunks of a batch.
+   */
+  sessionTimeoutMs?: number;
 }
 
 /** Lag of one partition: messages not yet committed by the group. */
@@ -597,7 +605,12 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     );
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    consumer = kafka.consumer({ groupId: options.groupId });
+    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout,
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+    });
     let onJoin: () => void = () => undefined;
     const joinedOnce = new Promise<void>((resolve) => (onJoin = resolve));
     consumer.on(consumer.events.GROUP_JOIN, () => {

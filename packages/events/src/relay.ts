@@ -359,12 +359,27 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     };
   }
 
+  /**
+   * The claimed documents, the one whose first pending event is oldest first.
+   * An aggregate stored as one document per revision (committees) has its
+   * events in several documents, and the server returns documents in its own
+   * order (PostgreSQL's heap order under FerretDB, which updates reshuffle).
+   * Event ids are UUIDv7, ordered by creation, so this keeps an aggregate's
+   * events in the order they were written; within a document, array order.
+   */
+  function oldestFirst(docs: ClaimedDoc[]): ClaimedDoc[] {
+    const first = (doc: ClaimedDoc) => doc.outbox?.[0]?.id ?? '';
+    return docs.sort((a, b) =>
+      first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0,
+    );
+  }
+
   /** One pass over every collection; returns events sent and whether a batch was full. */
   async function cycle(): Promise<{ sent: number; full: boolean }> {
     let sent = 0;
     let full = false;
     for (const collection of options.collections as readonly Collection<OutboxDocument>[]) {
-      const docs = await claim(collection);
+      const docs = oldestFirst(await claim(collection));
       if (docs.length === 0) continue;
       if (docs.length === batchSize) full = true;
       const messages = docs.flatMap((doc) => (doc.outbox ?? []).map(toMessage));

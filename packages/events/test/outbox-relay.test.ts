@@ -127,6 +127,43 @@ describe('outbox relay', () => {
     await relay.stop();
   });
 
+  it('sends an aggregate kept as one document per revision in the order its events were written, whatever order the server returns the documents in', async () => {
+    // As committees stores a committee: each change inserts a revision document
+    // with that change's events. Revision 2's document is inserted first, so
+    // the server's natural order returns it before revision 1's.
+    const revisions: Collection<Document> = db.collection('revisions');
+    const first = committeesMother.organizationRegistered();
+    const second = committeesMother.organizationRegistered({
+      subject: first.subject,
+      name: 'CANIETI Occidente',
+    });
+    expect(first.id < second.id).toBe(true);
+    await revisions.insertOne(
+      newDocWithOutbox({ _id: `${first.subject}:2` }, [second]),
+    );
+    await revisions.insertOne(
+      newDocWithOutbox({ _id: `${first.subject}:1` }, [first]),
+    );
+    const relay = createOutboxRelay({
+      kafka,
+      collections: [revisions],
+      topic,
+      logger,
+    });
+    relays.push(relay);
+    await relay.start();
+    await eventually(
+      () => eventsOf(first.subject).length >= 2,
+      20_000,
+      'both revisions\' events',
+    );
+    expect(eventsOf(first.subject).map((m) => m.event.id)).toEqual([
+      first.id,
+      second.id,
+    ]);
+    await relay.stop();
+  });
+
   it('a relay killed between write and publish publishes the event after restart', async () => {
     const env = {
       MONGODB_URI: infra.mongoUri,

@@ -157,6 +157,11 @@ export function createSubgraphServer<TContext extends BaseContext>(
 
   const app = express();
   const httpServer = http.createServer(app);
+  // Idle keep-alive connections outlive the gateway's (a few seconds), so the
+  // client closes them first: a server closing one as the gateway reuses it
+  // fails that request with "other side closed" (seen on a loaded machine).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const operatorApp = express();
   const operatorServer = http.createServer(operatorApp);
   let operatorAddress: string | undefined;

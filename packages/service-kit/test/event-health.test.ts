@@ -96,6 +96,9 @@ beforeAll(async () => {
         dlqTopic: dlqTopicFor('committees', topicPrefix),
         logger,
         handlers: {},
+        // The broker's minimum: after Kafka restarts, the consumer rejoins once
+        // its old membership expires (30 s with the default).
+        sessionTimeoutMs: 6_000,
       }),
     ],
   );
@@ -113,10 +116,15 @@ describe('health and metrics of the event pipeline', () => {
     const { status, body } = await eventually(
       async () => {
         const answer = await ready();
-        return answer.body.status === 'ready' && answer;
+        // The lag is measured in the background: null until its first reading.
+        return (
+          answer.body.status === 'ready' &&
+          typeof answer.body.details?.consumers?.[0]?.lag === 'number' &&
+          answer
+        );
       },
       60_000,
-      'the service to be ready',
+      'the service to be ready, with its consumer lag measured',
     );
     expect(status).toBe(200);
     expect(body.checks).toEqual({

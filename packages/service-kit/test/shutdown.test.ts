@@ -1,6 +1,15 @@
 import { createLogger, onShutdown } from '../src/index';
 import { logSink } from './fixtures/log-sink';
 
+/** A stand-in for process.exit, and a promise of its first call (a busy machine may take a while). */
+function exitSpy() {
+  const exit = jest.fn();
+  const exited = new Promise<void>((resolve) =>
+    exit.mockImplementation(() => resolve()),
+  );
+  return { exit, exited };
+}
+
 function quietLogger() {
   return createLogger({ name: 'shutdown-test', level: 'silent' });
 }
@@ -8,7 +17,7 @@ function quietLogger() {
 describe('onShutdown', () => {
   it('runs the steps in order on SIGTERM, then exits 0', async () => {
     const order: string[] = [];
-    const exit = jest.fn();
+    const { exit, exited } = exitSpy();
     const step = (name: string) => ({
       name,
       stop: async () => {
@@ -24,7 +33,7 @@ describe('onShutdown', () => {
       },
     );
     process.emit('SIGTERM', 'SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await exited;
     expect(order).toEqual(['http', 'outbox', 'consumers', 'mongo']);
     expect(exit).toHaveBeenCalledWith(0);
     expect(process.listenerCount('SIGTERM')).toBe(0);
@@ -33,7 +42,7 @@ describe('onShutdown', () => {
   it('keeps going after a failed step, logs it and exits 1', async () => {
     const sink = logSink();
     const logger = createLogger({ name: 'shutdown-test', destination: sink });
-    const exit = jest.fn();
+    const { exit, exited } = exitSpy();
     const mongoStop = jest.fn(async () => undefined);
     onShutdown(
       logger,
@@ -44,7 +53,7 @@ describe('onShutdown', () => {
       { exit },
     );
     process.emit('SIGINT', 'SIGINT');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await exited;
     expect(mongoStop).toHaveBeenCalled();
     expect(exit).toHaveBeenCalledWith(1);
     expect(sink.lines()).toContainEqual(
@@ -53,7 +62,7 @@ describe('onShutdown', () => {
   });
 
   it('gives up with exit 1 when the steps exceed the timeout', async () => {
-    const exit = jest.fn();
+    const { exit, exited } = exitSpy();
     onShutdown(
       quietLogger(),
       [{ name: 'stuck', stop: () => new Promise(() => undefined) }],
@@ -63,7 +72,7 @@ describe('onShutdown', () => {
       },
     );
     process.emit('SIGTERM', 'SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await exited;
     expect(exit).toHaveBeenCalledWith(1);
   });
 
