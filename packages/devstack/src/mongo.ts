@@ -159,7 +159,17 @@ export async function startMongo(
       `--postgresql-url=${postgresUrl(settings)}`,
     ];
   }
-  const pid = await spawnDetached(command, args, logPath);
+  const pid = await spawnDetached(
+    command,
+    args,
+    logPath,
+    // FerretDB allocates a lot per request; collecting at 5× the live heap
+    // instead of 2× cut its CPU by about a third on the certification tests
+    // (18.0 s → 11.4 s), for about 70 MB resident. GOGC in the environment wins.
+    engine === 'mongod'
+      ? process.env
+      : { ...process.env, GOGC: process.env.GOGC ?? '400' },
+  );
   const record: PidRecord = {
     pid,
     // The data dir (or PostgreSQL port) on the command line tells our server apart.
