@@ -155,7 +155,7 @@ describe('outbox relay', () => {
     await eventually(
       () => eventsOf(first.subject).length >= 2,
       20_000,
-      'both revisions\' events',
+      "both revisions' events",
     );
     expect(eventsOf(first.subject).map((m) => m.event.id)).toEqual([
       first.id,
