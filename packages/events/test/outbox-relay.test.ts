@@ -131,7 +131,7 @@ describe('outbox relay', () => {
     // As committees stores a committee: each change inserts a revision document
     // with that change's events. Revision 2's document is inserted first, so
     // the server's natural order returns it before revision 1's.
-    const revisions: Collection<Document> = db.collection('revisions');
+    const revisions: Collection<{ _id: string }> = db.collection('revisions');
     const first = committeesMother.organizationRegistered();
     const second = committeesMother.organizationRegistered({
       subject: first.subject,
