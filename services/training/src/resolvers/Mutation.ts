@@ -73,6 +73,8 @@ import {
   type TrainingProject,
 } from '../domain/project';
 import type { Context } from '../context';
+import type { Stored } from '../store/aggregate';
+import { retryOnVersionConflict } from '../store/versions';
 import type { EventEnvelope } from '@conecta/events';
 import {
   knownIdsOf,
@@ -87,13 +89,23 @@ import {
 } from './commands';
 
 const idArgs = z.object({ id: z.uuid() });
+
+// A command whose changes commute with its concurrent writers' (progress on
+// one enrollment; requests of one DRAFT project cancelled at once) is run again
+// from a fresh load when its save loses the race. Each round one racing writer
+// wins, so this many attempts cover that many writers at once on one
+// aggregate; beyond, the caller gets CONFLICT `*_CHANGED_CONCURRENTLY`.
+const COMMUTING_ATTEMPTS = 5;
 const enrollmentIdArgs = z.object({ enrollmentId: z.uuid() });
 
 /**
  * One step of a trainee's progress: loads the enrollment (`field` names the
- * argument, for NOT_FOUND), checks the caller records progress for its
- * provider, lets `change` compute the next state and its event, and writes
- * both while the enrollment's status is unchanged.
+ * argument, for NOT_FOUND and CONFLICT), checks the caller records progress
+ * for its provider, lets `change` compute the next state and its event, and
+ * writes both while the enrollment is at the version it read. Steps on one
+ * enrollment touch different fields (attendance, voucher, exam result), so a
+ * step that lost the race runs again on the winner's state (whose rules then
+ * decide: a voucher issued twice is refused the second time).
  */
 async function progressStep(
   ctx: Context,
@@ -104,18 +116,18 @@ async function progressStep(
     now: Date,
   ) => { next: Enrollment; event: EventEnvelope },
 ): Promise<Enrollment> {
-  const enrollment = await loadFresh(
-    ctx.stores.enrollments,
-    enrollmentId,
-    field,
-    'Enrollment',
-  );
-  const scope = await scopeOf(ctx, enrollment);
-  assertRecordsProgress(ctx.identity, scope.providerId);
-  const { next, event } = change({ enrollment, ...scope }, new Date());
-  return ctx.stores.enrollments.save({ status: enrollment.status }, next, [
-    event,
-  ]);
+  return retryOnVersionConflict(COMMUTING_ATTEMPTS, async () => {
+    const enrollment = await loadFresh(
+      ctx.stores.enrollments,
+      enrollmentId,
+      field,
+      'Enrollment',
+    );
+    const scope = await scopeOf(ctx, enrollment);
+    assertRecordsProgress(ctx.identity, scope.providerId);
+    const { next, event } = change({ enrollment, ...scope }, new Date());
+    return ctx.stores.enrollments.save(enrollment, next, [event], { field });
+  });
 }
 
 /**
@@ -135,11 +147,9 @@ async function moveDemands(
       continue;
     try {
       const next = change(demand);
-      await ctx.stores.demands.save(
-        { status: 'AGGREGATED', projectId: project.id },
-        next,
-        [event(next)],
-      );
+      await ctx.stores.demands.save(demand, next, [event(next)], {
+        expected: { status: 'AGGREGATED', projectId: project.id },
+      });
     } catch (err) {
       ctx.logger.error(
         { err, demandRequestId: demand.id, projectId: project.id },
@@ -189,57 +199,72 @@ export const Mutation: MutationResolvers = {
 
   cancelDemandRequest: async (_p, args, ctx) => {
     const input = parseInput(cancelDemandInput, args.input);
-    const before = await loadFresh(
-      ctx.stores.demands,
-      input.id,
-      'input.id',
-      'DemandRequest',
-    );
-    assertManagesDemand(ctx.identity, before);
-    const meta = metaOf(ctx, new Date());
-    if (before.status !== 'AGGREGATED') {
-      const next = cancelDemand(before, input.reason);
-      return ctx.stores.demands.save({ status: before.status }, next, [
-        ctx.events.demandCancelled(next, meta),
-      ]);
-    }
-    const project = before.projectId
-      ? await ctx.stores.projects.findById(before.projectId)
-      : null;
-    const { demand, project: shrunk } = cancelAggregatedDemand(
-      before,
-      project,
-      input.reason,
-    );
-    if (project && shrunk) {
-      // The DRAFT project lets go first, conditional on still being DRAFT and
-      // listing the request: once it no longer lists it, nothing else moves
-      // the request (drafting needs OPEN; a project's decisions move only the
-      // requests it lists), so the project never keeps a cancelled request.
-      const agreement = present(
-        await ctx.stores.agreements.findById(shrunk.agreementId),
-        'agreement',
+    // Two requests of one DRAFT project cancelled at once both shrink it:
+    // the one whose project write loses runs again on the shrunk project.
+    return retryOnVersionConflict(COMMUTING_ATTEMPTS, async () => {
+      const before = await loadFresh(
+        ctx.stores.demands,
+        input.id,
+        'input.id',
+        'DemandRequest',
       );
-      await ctx.stores.projects.save(
-        { status: 'DRAFT', demandRequestIds: before.id },
-        shrunk,
-        [
-          ctx.events.projectDemandWithdrawn(
-            shrunk,
-            before.id,
-            projectCost(shrunk, agreement),
-            meta,
-          ),
-        ],
+      assertManagesDemand(ctx.identity, before);
+      const meta = metaOf(ctx, new Date());
+      if (before.status !== 'AGGREGATED') {
+        const next = cancelDemand(before, input.reason);
+        return ctx.stores.demands.save(
+          before,
+          next,
+          [ctx.events.demandCancelled(next, meta)],
+          { field: 'input.id' },
+        );
+      }
+      const project = before.projectId
+        ? await ctx.stores.projects.findById(before.projectId)
+        : null;
+      const { demand, project: shrunk } = cancelAggregatedDemand(
+        before,
+        project,
+        input.reason,
       );
-    }
-    // Conditional on the request still being in that project: a retry after a
-    // failure here finds a DRAFT project that no longer lists it and finishes.
-    return ctx.stores.demands.save(
-      { status: 'AGGREGATED', projectId: before.projectId },
-      demand,
-      [ctx.events.demandCancelled(demand, meta)],
-    );
+      if (project && shrunk) {
+        // The DRAFT project lets go first, conditional on still being DRAFT and
+        // listing the request: once it no longer lists it, nothing else moves
+        // the request (drafting needs OPEN; a project's decisions move only the
+        // requests it lists), so the project never keeps a cancelled request.
+        const agreement = present(
+          await ctx.stores.agreements.findById(shrunk.agreementId),
+          'agreement',
+        );
+        await ctx.stores.projects.save(
+          project,
+          shrunk,
+          [
+            ctx.events.projectDemandWithdrawn(
+              shrunk,
+              before.id,
+              projectCost(shrunk, agreement),
+              meta,
+            ),
+          ],
+          {
+            expected: { status: 'DRAFT', demandRequestIds: before.id },
+            field: 'input.id',
+          },
+        );
+      }
+      // Conditional on the request still being in that project: a retry after a
+      // failure here finds a DRAFT project that no longer lists it and finishes.
+      return ctx.stores.demands.save(
+        before,
+        demand,
+        [ctx.events.demandCancelled(demand, meta)],
+        {
+          expected: { status: 'AGGREGATED', projectId: before.projectId },
+          field: 'input.id',
+        },
+      );
+    });
   },
 
   importDemandHistory: async (_p, args, ctx) => {
@@ -336,14 +361,18 @@ export const Mutation: MutationResolvers = {
     const meta = metaOf(ctx, now);
     // Claim each request (OPEN → AGGREGATED, conditional); if one was taken
     // meanwhile, give back those already claimed: nothing stays half-written.
-    const claimed: DemandRequest[] = [];
+    const claimed: Stored<DemandRequest>[] = [];
     try {
-      for (const demand of demands) {
+      for (const [i, demand] of demands.entries()) {
         const next = aggregateDemand(demand, project.id);
-        await ctx.stores.demands.save({ status: 'OPEN' }, next, [
-          ctx.events.demandAggregated(next, project.id, meta),
-        ]);
-        claimed.push(next);
+        claimed.push(
+          await ctx.stores.demands.save(
+            demand,
+            next,
+            [ctx.events.demandAggregated(next, project.id, meta)],
+            { field: `input.demandRequestIds[${i}]` },
+          ),
+        );
       }
       await ctx.stores.projects.insert(project, [
         ctx.events.projectDrafted(project, cost, meta),
@@ -352,9 +381,10 @@ export const Mutation: MutationResolvers = {
       for (const demand of claimed) {
         const back = releaseDemand(demand);
         await ctx.stores.demands.save(
-          { status: 'AGGREGATED', projectId: project.id },
+          demand,
           back,
           [ctx.events.demandReleased(back, project.id, meta)],
+          { expected: { status: 'AGGREGATED', projectId: project.id } },
         );
       }
       throw error;
@@ -373,9 +403,12 @@ export const Mutation: MutationResolvers = {
     );
     const now = new Date();
     const next = submitProject(before, now);
-    return ctx.stores.projects.save({ status: before.status }, next, [
-      ctx.events.projectSubmitted(next, metaOf(ctx, now)),
-    ]);
+    return ctx.stores.projects.save(
+      before,
+      next,
+      [ctx.events.projectSubmitted(next, metaOf(ctx, now))],
+      { field: 'id' },
+    );
   },
 
   approveTrainingProject: async (_p, args, ctx) => {
@@ -393,13 +426,18 @@ export const Mutation: MutationResolvers = {
     );
     const now = new Date();
     const next = approveProject(before, input.approvedFundShareBps, now);
-    return ctx.stores.projects.save({ status: before.status }, next, [
-      ctx.events.projectApproved(
-        next,
-        projectCost(next, agreement),
-        metaOf(ctx, now),
-      ),
-    ]);
+    return ctx.stores.projects.save(
+      before,
+      next,
+      [
+        ctx.events.projectApproved(
+          next,
+          projectCost(next, agreement),
+          metaOf(ctx, now),
+        ),
+      ],
+      { field: 'input.id' },
+    );
   },
 
   rejectTrainingProject: async (_p, args, ctx) => {
@@ -414,9 +452,12 @@ export const Mutation: MutationResolvers = {
     const now = new Date();
     const meta = metaOf(ctx, now);
     const next = rejectProject(before, input.reason, now);
-    await ctx.stores.projects.save({ status: before.status }, next, [
-      ctx.events.projectRejected(next, meta),
-    ]);
+    await ctx.stores.projects.save(
+      before,
+      next,
+      [ctx.events.projectRejected(next, meta)],
+      { field: 'input.id' },
+    );
     await moveDemands(ctx, next, releaseDemand, (d) =>
       ctx.events.demandReleased(d, next.id, meta),
     );
@@ -435,9 +476,12 @@ export const Mutation: MutationResolvers = {
     const now = new Date();
     const meta = metaOf(ctx, now);
     const next = closeProject(before, now);
-    await ctx.stores.projects.save({ status: before.status }, next, [
-      ctx.events.projectClosed(next, meta),
-    ]);
+    await ctx.stores.projects.save(
+      before,
+      next,
+      [ctx.events.projectClosed(next, meta)],
+      { field: 'id' },
+    );
     if (before.status === 'APPROVED')
       await moveDemands(ctx, next, fulfillDemand, (d) =>
         ctx.events.demandFulfilled(d, next.id, meta),
@@ -489,9 +533,12 @@ export const Mutation: MutationResolvers = {
       'Cohort',
     );
     const next = changeCapacity(before, input.capacity);
-    return ctx.stores.cohorts.saveCapacity(next, [
-      ctx.events.cohortCapacityChanged(next, metaOf(ctx, new Date())),
-    ]);
+    return ctx.stores.cohorts.saveCapacity(
+      before,
+      next,
+      [ctx.events.cohortCapacityChanged(next, metaOf(ctx, new Date()))],
+      'input.id',
+    );
   },
 
   startCohort: async (_p, args, ctx) => {
@@ -503,9 +550,12 @@ export const Mutation: MutationResolvers = {
       'agreement',
     );
     const next = startCohort(before, agreement);
-    return ctx.stores.cohorts.saveFrom(before.status, next, [
-      ctx.events.cohortStarted(next, metaOf(ctx, new Date())),
-    ]);
+    return ctx.stores.cohorts.saveFrom(
+      before,
+      next,
+      [ctx.events.cohortStarted(next, metaOf(ctx, new Date()))],
+      'id',
+    );
   },
 
   completeCohort: async (_p, args, ctx) => {
@@ -513,9 +563,12 @@ export const Mutation: MutationResolvers = {
     const { id } = parseInput(idArgs, args, '');
     const before = await loadFresh(ctx.stores.cohorts, id, 'id', 'Cohort');
     const next = completeCohort(before);
-    return ctx.stores.cohorts.saveFrom(before.status, next, [
-      ctx.events.cohortCompleted(next, metaOf(ctx, new Date())),
-    ]);
+    return ctx.stores.cohorts.saveFrom(
+      before,
+      next,
+      [ctx.events.cohortCompleted(next, metaOf(ctx, new Date()))],
+      'id',
+    );
   },
 
   cancelCohort: async (_p, args, ctx) => {
@@ -528,9 +581,12 @@ export const Mutation: MutationResolvers = {
       'Cohort',
     );
     const next = cancelCohort(before, input.reason);
-    return ctx.stores.cohorts.saveFrom(before.status, next, [
-      ctx.events.cohortCancelled(next, metaOf(ctx, new Date())),
-    ]);
+    return ctx.stores.cohorts.saveFrom(
+      before,
+      next,
+      [ctx.events.cohortCancelled(next, metaOf(ctx, new Date()))],
+      'input.id',
+    );
   },
 
   enroll: async (_p, args, ctx) => {

@@ -6,7 +6,13 @@ import {
   type EventEnvelope,
   type OutboxWriter,
 } from '@conecta/events';
-import { ConflictError } from '@conecta/service-kit/errors';
+import {
+  FIRST_VERSION,
+  VERSION_FIELD,
+  VersionConflictError,
+  versionFilter,
+  versionOf,
+} from './versions';
 
 /** Fields of a stored document that are not domain state. */
 const INTERNAL_FIELDS = [
@@ -19,24 +25,44 @@ const INTERNAL_FIELDS = [
 
 type Doc = Record<string, unknown> & { _id: string };
 
-/** A domain object as stored: its fields, `_id` for `id`, absent optionals left out. */
+/** The version an aggregate was read at (see `./versions`). */
+export interface Versioned {
+  readonly version: number;
+}
+
+/** An aggregate as read from its store: the domain object and its version. */
+export type Stored<T> = T & Versioned;
+
+/**
+ * A domain object as stored: its fields, `_id` for `id`, absent optionals left
+ * out; the version it was read at (if any) is the store's business, not a field
+ * to write.
+ */
 export function toDoc<T extends { id: string }>(entity: T): Doc {
   const { id, ...fields } = entity;
   return {
     _id: id,
     ...Object.fromEntries(
-      Object.entries(fields).filter(([, value]) => value !== undefined),
+      Object.entries(fields).filter(
+        ([key, value]) => value !== undefined && key !== VERSION_FIELD,
+      ),
     ),
   };
 }
 
-/** The domain object of a stored document (outbox fields dropped). */
-export function fromDoc<T>(doc: Record<string, unknown>): T {
+/** A new document: the domain object at the first version. */
+function newDoc<T extends { id: string }>(entity: T): Doc {
+  return { ...toDoc(entity), [VERSION_FIELD]: FIRST_VERSION };
+}
+
+/** The domain object of a stored document (outbox fields dropped), with its version (0 when it has none). */
+export function fromDoc<T>(doc: Record<string, unknown>): Stored<T> {
   const entity: Record<string, unknown> = { id: doc._id };
   for (const [key, value] of Object.entries(doc)) {
     if (!INTERNAL_FIELDS.includes(key)) entity[key] = value;
   }
-  return entity as T;
+  entity[VERSION_FIELD] = versionOf(doc);
+  return entity as Stored<T>;
 }
 
 /**
@@ -133,7 +159,7 @@ export function createAggregateStore<T extends { id: string }>(
   async function find(
     filter: Record<string, unknown>,
     sort: Record<string, 1 | -1> = { _id: 1 },
-  ): Promise<T[]> {
+  ): Promise<Stored<T>[]> {
     const docs = await model
       .find(filter as never)
       .sort(sort)
@@ -156,7 +182,7 @@ export function createAggregateStore<T extends { id: string }>(
       sort: SortKeys,
       first: number,
       after: readonly unknown[] | null,
-    ): Promise<Page<T>> {
+    ): Promise<Page<Stored<T>>> {
       const totalCount = await model.countDocuments(filter as never);
       const start = after ? keysetAfter(sort, after) : null;
       const query =
@@ -182,7 +208,7 @@ export function createAggregateStore<T extends { id: string }>(
       events: EventEnvelope[],
       onDuplicate?: () => Error,
     ): Promise<void> {
-      await outbox.insert(collection, toDoc(entity), events, onDuplicate);
+      await outbox.insert(collection, newDoc(entity), events, onDuplicate);
     },
 
     /**
@@ -200,7 +226,7 @@ export function createAggregateStore<T extends { id: string }>(
       const duplicates = await insertManyNew(
         collection,
         items.map(({ entity, events }) =>
-          newDocWithOutbox(toDoc(entity), events),
+          newDocWithOutbox(newDoc(entity), events),
         ),
       );
       return new Set(
@@ -211,34 +237,48 @@ export function createAggregateStore<T extends { id: string }>(
     /**
      * Writes `next` (minus `exclude`d fields, e.g. counters others change) with
      * its events in ONE conditional update, applied only while the stored
-     * document still matches `expected` (e.g. its status).
+     * document is still at the version `read` was read at (and still matches
+     * `expected`, for conditions on fields the version does not cover, such as
+     * counters); the same update raises the version by one.
      *
-     * @throws ConflictError `conflictCode` when it changed meanwhile
+     * @returns `next` at its new version
+     * @throws VersionConflictError `conflictCode` naming `field` when another
+     *   write changed the document since it was read
      */
     async save(
-      expected: Record<string, unknown>,
+      read: Versioned,
       next: T,
       events: EventEnvelope[],
-      exclude: readonly string[] = [],
-    ): Promise<T> {
+      how: {
+        expected?: Record<string, unknown>;
+        exclude?: readonly string[];
+        /** The argument naming this aggregate, reported with a conflict. */
+        field?: string;
+      } = {},
+    ): Promise<Stored<T>> {
       const { _id, ...fields } = toDoc(next);
-      for (const key of exclude) delete fields[key];
+      for (const key of how.exclude ?? []) delete fields[key];
       const result = await outbox.update(
         collection,
-        { ...expected, _id } as never,
-        { $set: fields },
+        {
+          ...how.expected,
+          _id,
+          [VERSION_FIELD]: versionFilter(read.version),
+        } as never,
+        { $set: fields, $inc: { [VERSION_FIELD]: 1 } },
         events,
       );
       if (result.matchedCount === 0)
-        throw new ConflictError(
+        throw new VersionConflictError(
           options.conflictCode,
           'It changed while this request was processed; read it again and retry',
+          how.field,
         );
-      return next;
+      return { ...next, [VERSION_FIELD]: read.version + 1 };
     },
 
     /** Fresh read by id (commands read here, not through the request cache). */
-    async findById(id: string): Promise<T | null> {
+    async findById(id: string): Promise<Stored<T> | null> {
       const doc = await model.findById(id).lean<Doc>();
       return doc ? fromDoc<T>(doc) : null;
     },

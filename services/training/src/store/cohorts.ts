@@ -1,12 +1,8 @@
 import type { OutboxWriter } from '@conecta/events';
 import type { Connection } from 'mongoose';
 import { ConflictError } from '@conecta/service-kit/errors';
-import {
-  ENROLLABLE_STATUSES,
-  type Cohort,
-  type CohortStatus,
-} from '../domain/cohort';
-import { createAggregateStore } from './aggregate';
+import { ENROLLABLE_STATUSES, type Cohort } from '../domain/cohort';
+import { createAggregateStore, type Versioned } from './aggregate';
 
 // A reservation re-reads the cohort when its capacity changed between the read
 // and the write; after this many tries the caller gets a CONFLICT.
@@ -17,7 +13,10 @@ const RESERVE_ATTEMPTS = 3;
  * is taken by ONE conditional update `{ _id, capacity: c, enrolled: { $lt: c } }`
  * + `$inc`, so two concurrent enrollments for the last seat cannot both match
  * (MongoDB: atomic per document; FerretDB: the outbox writer's per-document
- * lock serialises it in this process). `save` never overwrites `enrolled`.
+ * lock serialises it in this process). `save` never overwrites `enrolled`,
+ * and the counter's updates leave the version alone: the two touch disjoint
+ * fields, so neither can overwrite the other, and enrollments never make a
+ * broker's cohort change conflict.
  */
 export function createCohortStore(
   connection: Connection,
@@ -37,23 +36,28 @@ export function createCohortStore(
   return {
     ...store,
 
-    /** Writes a status or capacity change while the status is still `from`; the counter is untouched. */
+    /** Writes a status change while the cohort is at the version it was read; the counter is untouched. */
     saveFrom(
-      from: CohortStatus,
+      read: Versioned,
       next: Cohort,
       events: Parameters<typeof store.save>[2],
+      field: string,
     ) {
-      return store.save({ status: from }, next, events, ['enrolled']);
+      return store.save(read, next, events, { exclude: ['enrolled'], field });
     },
 
-    /** Capacity change that also proves the enrolled still fit. */
-    saveCapacity(next: Cohort, events: Parameters<typeof store.save>[2]) {
-      return store.save(
-        { status: 'SCHEDULED', enrolled: { $lte: next.capacity } },
-        next,
-        events,
-        ['enrolled'],
-      );
+    /** Capacity change that also proves the enrolled (unversioned counter) still fit. */
+    saveCapacity(
+      read: Versioned,
+      next: Cohort,
+      events: Parameters<typeof store.save>[2],
+      field: string,
+    ) {
+      return store.save(read, next, events, {
+        expected: { enrolled: { $lte: next.capacity } },
+        exclude: ['enrolled'],
+        field,
+      });
     },
 
     /**
