@@ -290,3 +290,95 @@ describe('concurrent cancellations in one DRAFT project', () => {
       ]);
   });
 });
+
+const CAPACITY = /* GraphQL */ `
+  mutation ($input: ChangeCohortCapacityInput!) {
+    changeCohortCapacity(input: $input) {
+      capacity
+    }
+  }
+`;
+const COHORT = /* GraphQL */ `
+  query ($id: ID!) {
+    cohort(id: $id) {
+      capacity
+      enrolledCount
+      seatsLeft
+    }
+  }
+`;
+
+describe('a cohort: seat counter and broker changes', () => {
+  it('keeps the seats taken and a capacity change made while people enroll', async () => {
+    const agreement = (
+      await client().ok(GQL.sign, { input: input.agreement(world) }, broker)
+    ).signAgreement;
+    const cohortId = (
+      await client().ok(
+        GQL.schedule,
+        { input: input.cohort(world, agreement.id, { capacity: 3 }) },
+        broker,
+      )
+    ).scheduleCohort.id as string;
+    const results = await Promise.all([
+      ...world.personIds
+        .slice(0, 3)
+        .map((personId) =>
+          client().request(
+            GQL.enroll,
+            { input: { cohortId, personId } },
+            broker,
+          ),
+        ),
+      client().request(
+        CAPACITY,
+        { input: { id: cohortId, capacity: 5 } },
+        broker,
+      ),
+    ]);
+    expect(results.map((r) => r.errors)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(
+      (await client().ok(COHORT, { id: cohortId }, broker)).cohort,
+    ).toEqual({ capacity: 5, enrolledCount: 3, seatsLeft: 2 });
+  });
+
+  it('refuses a change decided on a stale read with CONFLICT naming the cohort, leaving the newer change', async () => {
+    const agreement = (
+      await client().ok(GQL.sign, { input: input.agreement(world) }, broker)
+    ).signAgreement;
+    const cohortId = (
+      await client().ok(
+        GQL.schedule,
+        { input: input.cohort(world, agreement.id, { capacity: 3 }) },
+        broker,
+      )
+    ).scheduleCohort.id as string;
+    const { cohorts } = running.service.stores;
+    const stale = await cohorts.findById(cohortId);
+    await client().ok(
+      CAPACITY,
+      { input: { id: cohortId, capacity: 8 } },
+      broker,
+    );
+    // A broker's change decided on the read taken before the one above.
+    const late = cohorts.saveCapacity(
+      stale!,
+      { ...stale!, capacity: 4 },
+      [],
+      'input.id',
+    );
+    await expect(late).rejects.toMatchObject({
+      kind: 'CONFLICT',
+      code: 'COHORT_CHANGED_CONCURRENTLY',
+      field: 'input.id',
+    });
+    expect(
+      (await client().ok(COHORT, { id: cohortId }, broker)).cohort.capacity,
+    ).toBe(8);
+  });
+});
