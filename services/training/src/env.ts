@@ -26,10 +26,22 @@ const bps = (max: number, fallback: string) =>
  * | --- | --- | --- |
  * | `BROKER_MARKUP_BPS` | broker's markup on the negotiated price, basis points (≤ 3000) | `500` (5 %) |
  * | `MATCHING_FUND_SHARE_BPS` | fund share assumed when ranking offers, basis points (≤ 8000) | `5000` (50 %, the programs' average) |
+ * | `RECONCILE_INTERVAL_MS` | pause between the reconciler's passes; `0`: only the pass at start | `30000` |
  */
 export const trainingConfig = {
   BROKER_MARKUP_BPS: bps(MAX_BROKER_MARKUP_BPS, '500'),
   MATCHING_FUND_SHARE_BPS: bps(MAX_FUND_SHARE_BPS, '5000'),
+  // A crash's leftovers are repaired at the next start anyway; the periodic
+  // pass covers an instance that keeps running while another one crashed.
+  RECONCILE_INTERVAL_MS: z
+    .string()
+    .default('30000')
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of milliseconds')
+        .transform(Number),
+    ),
 };
 
 /** Parses process.env once; every bad variable is reported together, then exit 1. */

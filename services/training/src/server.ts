@@ -3,12 +3,14 @@ import {
   createSubgraphService,
   type Config,
   type Logger,
+  type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { trainingConfig } from './env';
 import { createTrainingEvents } from './events';
 import { createProjectionConsumer } from './events/projections';
 import { resolvers } from './resolvers';
+import { createReconciler, type Reconciler } from './reconciler';
 import { createLoaders, createStores, syncIndexes } from './store';
 
 /** The SDL file is the contract: read at start, never a template string. */
@@ -27,7 +29,8 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     brokerMarkupBps: config.BROKER_MARKUP_BPS,
     matchingFundShareBps: config.MATCHING_FUND_SHARE_BPS,
   };
-  return createSubgraphService({
+  let reconciler: Reconciler | undefined;
+  const service = createSubgraphService({
     name: 'training',
     config,
     logger,
@@ -35,6 +38,13 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
       const events = createTrainingEvents();
+      reconciler = createReconciler({
+        stores,
+        events,
+        logger,
+        intervalMs: config.RECONCILE_INTERVAL_MS,
+      });
+      const repairs = reconciler;
       return {
         stores,
         outboxCollections: [
@@ -61,10 +71,34 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
           events,
           pricing,
         }),
-        prepare: () => syncIndexes(stores),
+        // Indexes, then one reconciler pass before traffic: what a crash of
+        // the previous process left half done is repaired before anything
+        // new is written; then a pass every RECONCILE_INTERVAL_MS.
+        prepare: async () => {
+          await syncIndexes(stores);
+          await repairs.runOnce();
+          repairs.start();
+        },
       };
     },
   });
+  // `build` ran inside createSubgraphService, so the reconciler exists.
+  const built = reconciler;
+  if (!built) throw new Error('training: build did not run');
+  const steps: ShutdownStep[] = [
+    // First: no repair is left half-way by the database closing under it.
+    { name: 'reconciler', stop: () => built.stop() },
+    ...service.shutdownSteps,
+  ];
+  return {
+    ...service,
+    /** The reconciler (built with the stores), for tests that run a pass. */
+    reconciler: built,
+    shutdownSteps: steps,
+    async stop() {
+      for (const step of steps) await step.stop();
+    },
+  };
 }
 
 export type TrainingService = ReturnType<typeof createTrainingService>;

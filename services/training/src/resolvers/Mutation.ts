@@ -75,6 +75,7 @@ import {
 import type { Context } from '../context';
 import type { Stored } from '../store/aggregate';
 import { retryOnVersionConflict } from '../store/versions';
+import { finishEnrollment, legacySeatsOf } from '../commands/enrollment-saga';
 import type { EventEnvelope } from '@conecta/events';
 import {
   knownIdsOf,
@@ -618,21 +619,26 @@ export const Mutation: MutationResolvers = {
       personId: input.personId,
     });
     if (existing.length > 0) throw alreadyEnrolled();
-    // The seat first (refuses overbooking), then the enrollment; if the
-    // enrollment cannot be written, the seat is given back.
-    await ctx.stores.cohorts.reserveSeat(cohort.id);
+    // A two-step saga (see commands/enrollment-saga): the seat, recorded on
+    // the cohort under the new enrollment's id (refuses overbooking), then
+    // the enrollment under that id. A crash between the two leaves a seat
+    // naming its enrollment, which the reconciler writes.
     const now = new Date();
     const enrollment = enroll(cohort, input.personId, { id: uuidv7(), now });
-    try {
-      await ctx.stores.enrollments.insert(
-        enrollment,
-        [ctx.events.participantEnrolled(enrollment, cohort, metaOf(ctx, now))],
-        alreadyEnrolled,
-      );
-    } catch (error) {
-      await ctx.stores.cohorts.releaseSeat(cohort.id);
-      throw error;
-    }
+    await ctx.stores.cohorts.reserveSeat(
+      cohort.id,
+      enrollment.id,
+      { personId: input.personId, reservedAt: now },
+      () => legacySeatsOf(ctx.stores, cohort.id),
+    );
+    const outcome = await finishEnrollment(
+      ctx.stores,
+      ctx.events,
+      cohort,
+      enrollment,
+      metaOf(ctx, now),
+    );
+    if (outcome === 'person-already-enrolled') throw alreadyEnrolled();
     return enrollment;
   },
 
@@ -727,7 +733,10 @@ export const Mutation: MutationResolvers = {
         };
       },
     );
-    await ctx.stores.cohorts.releaseSeat(next.cohortId);
+    // The drop is the fact (one write with its event); the seat follows, and
+    // the reconciler gives back the seat of any DROPPED enrollment still
+    // holding one (a crash between the two).
+    await ctx.stores.cohorts.releaseSeat(next.cohortId, next.id);
     return next;
   },
 };

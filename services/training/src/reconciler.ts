@@ -1,0 +1,198 @@
+import type { Logger } from '@conecta/service-kit';
+import {
+  enrollmentOfSeat,
+  finishEnrollment,
+  seatsHeldBy,
+} from './commands/enrollment-saga';
+import type { Cohort } from './domain/cohort';
+import { holdsSeat, type Enrollment } from './domain/enrollment';
+import type { EventMeta, TrainingEvents } from './events';
+import type { Stores } from './store';
+import type { Stored } from './store/aggregate';
+import { seatsOf } from './store/cohorts';
+
+// Cohorts are checked this many at a time (one query for their enrollments).
+const COHORT_BATCH = 200;
+
+/** What one pass repaired, by shape. */
+export interface ReconcileReport {
+  /** seats whose enrollment was missing (a crash between seat and enrollment): enrollment written */
+  enrollmentsWritten: number;
+  /** seats given back: their enrollment was dropped, or can never be written (person enrolled under another id) */
+  seatsReleased: number;
+  /** enrollments holding a seat the cohort did not record: seat recorded */
+  seatsRecorded: number;
+  /** cohorts written before seats were recorded: seats recorded from their enrollments */
+  cohortsBackfilled: number;
+}
+
+const emptyReport = (): ReconcileReport => ({
+  enrollmentsWritten: 0,
+  seatsReleased: 0,
+  seatsRecorded: 0,
+  cohortsBackfilled: 0,
+});
+
+const repaired = (report: ReconcileReport) =>
+  Object.values(report).reduce((sum, n) => sum + n, 0);
+
+export interface ReconcilerOptions {
+  stores: Stores;
+  events: TrainingEvents;
+  logger: Logger;
+  /** Pause between passes after the first; 0: only the pass at start. */
+  intervalMs: number;
+}
+
+/**
+ * Repairs what a crash can leave half done by a multi-step command (each step
+ * is one document write with its events, so a crash leaves a known shape):
+ *
+ * - a seat without its enrollment → the enrollment is written (the seat names
+ *   it: id, person, time), or the seat given back if the person is enrolled
+ *   in the cohort under another id;
+ * - a seat of a DROPPED enrollment → given back;
+ * - an enrollment holding no seat (cohorts written before seats were
+ *   recorded) → the seats are recorded from the enrollments.
+ *
+ * Every repair is a conditional single-document write that a second run, or
+ * a second instance, finds already done. `runOnce` is called at start before
+ * traffic; `start` then repeats it every `intervalMs`.
+ */
+export function createReconciler({
+  stores,
+  events,
+  logger,
+  intervalMs,
+}: ReconcilerOptions) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = false;
+  let last: (ReconcileReport & { at: Date }) | undefined;
+
+  async function reconcileCohort(
+    cohort: Stored<Cohort>,
+    enrollments: readonly Enrollment[],
+    meta: EventMeta,
+    report: ReconcileReport,
+  ): Promise<void> {
+    const seats = seatsOf(cohort);
+    if (seats === null) {
+      if (await stores.cohorts.recordSeats(cohort.id, seatsHeldBy(enrollments)))
+        report.cohortsBackfilled += 1;
+      return;
+    }
+    const byId = new Map(enrollments.map((e) => [e.id, e]));
+    for (const [enrollmentId, seat] of Object.entries(seats)) {
+      const enrollment = byId.get(enrollmentId);
+      if (!enrollment) {
+        const outcome = await finishEnrollment(
+          stores,
+          events,
+          cohort,
+          enrollmentOfSeat(cohort, enrollmentId, seat),
+          meta,
+        );
+        if (outcome === 'written') report.enrollmentsWritten += 1;
+        if (outcome === 'person-already-enrolled') report.seatsReleased += 1;
+      } else if (!holdsSeat(enrollment)) {
+        if (await stores.cohorts.releaseSeat(cohort.id, enrollmentId))
+          report.seatsReleased += 1;
+      }
+    }
+    // Read after the cohort: an enrollment whose seat was taken since is
+    // seated already, and the conditional write below finds it so.
+    for (const enrollment of enrollments) {
+      if (!holdsSeat(enrollment) || enrollment.id in seats) continue;
+      const seated = await stores.cohorts.seatEnrollment(
+        cohort.id,
+        enrollment.id,
+        { personId: enrollment.personId, reservedAt: enrollment.enrolledAt },
+      );
+      if (seated) {
+        report.seatsRecorded += 1;
+        logger.warn(
+          { cohortId: cohort.id, enrollmentId: enrollment.id },
+          'an enrollment held no seat; seat recorded',
+        );
+      }
+    }
+  }
+
+  async function reconcileSeats(meta: EventMeta, report: ReconcileReport) {
+    let after: unknown[] | null = null;
+    for (;;) {
+      const page = await stores.cohorts.page(
+        {},
+        [['_id', 1]],
+        COHORT_BATCH,
+        after,
+      );
+      if (page.nodes.length === 0) break;
+      const enrollments = await stores.enrollments.find({
+        cohortId: { $in: page.nodes.map((c) => c.id) },
+      });
+      for (const cohort of page.nodes)
+        await reconcileCohort(
+          cohort,
+          enrollments.filter((e) => e.cohortId === cohort.id),
+          meta,
+          report,
+        );
+      if (!page.hasNextPage) break;
+      after = [page.nodes[page.nodes.length - 1]?.id];
+    }
+  }
+
+  /** One pass over every shape; logs what it repaired. */
+  async function runOnce(): Promise<ReconcileReport> {
+    const report = emptyReport();
+    const meta: EventMeta = { traceId: 'reconciler', now: new Date() };
+    await reconcileSeats(meta, report);
+    last = { ...report, at: meta.now };
+    if (repaired(report) > 0)
+      logger.warn(
+        { reconciled: report },
+        'reconciler repaired half-done commands',
+      );
+    else
+      logger.debug(
+        { reconciled: report },
+        'reconciler found nothing to repair',
+      );
+    return report;
+  }
+
+  function schedule() {
+    if (stopped || intervalMs <= 0) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((err: unknown) =>
+          logger.error({ err }, 'reconciler pass failed; next pass will retry'),
+        )
+        .finally(() => {
+          running = undefined;
+          schedule();
+        });
+    }, intervalMs);
+  }
+
+  return {
+    runOnce,
+    /** Repeats the pass every `intervalMs` (the first pass is `runOnce`, at start). */
+    start() {
+      stopped = false;
+      schedule();
+    },
+    /** Stops repeating and waits for a pass under way. */
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+    /** The last pass's report, or undefined before the first. */
+    lastReport: () => last,
+  };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
