@@ -613,8 +613,18 @@ describe('the national skills system, end to end through the gateway', () => {
           name: GOAL,
           metric: 'CERTIFICATIONS',
           target: 12,
-          startsOn: day(-30),
-          deadline: day(335),
+          // Certification goals span whole calendar months (outcomes README):
+          // from the first day of this month to the last of the 12th.
+          startsOn: `${day(0).slice(0, 8)}01`,
+          deadline: new Date(
+            Date.UTC(
+              new Date().getUTCFullYear(),
+              new Date().getUTCMonth() + 12,
+              0,
+            ),
+          )
+            .toISOString()
+            .slice(0, 10),
           sectorId: sector.id,
         },
       },

@@ -68,6 +68,21 @@ export function newGoal(id: string, input: GoalInput, now: Date): ProgramGoal {
       field: 'deadline',
       message: 'deadline must be after startsOn',
     });
+  // Certifications and enrollments are counted from monthly totals, so a goal
+  // of theirs spans whole calendar months: a mid-month start would count the
+  // whole first month (README: Program goals). Placements count exact days.
+  if (input.metric !== 'PLACEMENTS') {
+    if (input.startsOn.getUTCDate() !== 1)
+      problems.push({
+        field: 'startsOn',
+        message: `${input.metric} goals count whole calendar months: startsOn must be the first day of a month`,
+      });
+    if (new Date(input.deadline.getTime() + DAY_MS).getUTCDate() !== 1)
+      problems.push({
+        field: 'deadline',
+        message: `${input.metric} goals count whole calendar months: deadline must be the last day of a month`,
+      });
+  }
   if (input.state && !isStateCode(input.state))
     problems.push({
       field: 'state',
@@ -99,7 +114,7 @@ export interface GoalProgress {
   achieved: OutcomeCount;
   /** achieved ÷ target × 100, capped at 100; null when achieved is withheld. */
   percentage: number | null;
-  /** Achieved per day since startsOn. */
+  /** Achieved per day since startsOn, up to asOf or the end of the deadline, whichever is first. */
   dailyRate: number | null;
   /** startsOn + target ÷ dailyRate; null with no progress yet or when withheld. */
   projectedCompletion: Date | null;
@@ -131,7 +146,13 @@ export function goalProgress(
     };
   const basis = shown.value;
   const percentage = Math.min(100, (basis / goal.target) * 100);
-  const elapsedDays = (asOf.getTime() - goal.startsOn.getTime()) / DAY_MS;
+  // The count stops at the deadline (its whole day included), so the pace is
+  // measured over the same days: after the deadline, over the goal's span.
+  const countedUntil = Math.min(
+    asOf.getTime(),
+    goal.deadline.getTime() + DAY_MS,
+  );
+  const elapsedDays = (countedUntil - goal.startsOn.getTime()) / DAY_MS;
   if (elapsedDays <= 0)
     return {
       asOf,

@@ -46,6 +46,55 @@ describe('program goals', () => {
     expect(progress.onTrack).toBe(false);
   });
 
+  it('measures the pace of a goal past its deadline over the goal’s own span', () => {
+    // The seeds' goal: 60,000 certifications from 2008-01-01 to 2013-12-31,
+    // read in 2026. The count stops at the deadline, so the rate is over the
+    // 2,192 days of 2008–2013 (six years, two of them leap): 50,000 ÷ 2,192 =
+    // 22.81/day, and 60,000 at that pace takes ⌈2,630.4⌉ = 2,631 days from
+    // 2008-01-01, i.e. 2015-03-16 (2,557 days to 2015-01-01, then 74 more).
+    const seeds = newGoal(
+      'goal-2008',
+      {
+        name: 'Meta nacional 2008–2013',
+        metric: 'CERTIFICATIONS',
+        target: 60_000,
+        startsOn: new Date('2008-01-01'),
+        deadline: new Date('2013-12-31'),
+      },
+      NOW,
+    );
+    const progress = goalProgress(seeds, 50_000, NOW, ADMIN);
+    expect(progress.dailyRate).toBeCloseTo(22.81, 2);
+    expect(progress.projectedCompletion?.toISOString().slice(0, 10)).toBe(
+      '2015-03-16',
+    );
+    expect(progress.onTrack).toBe(false);
+  });
+
+  it('refuses a certification or training goal that does not span whole months, naming each date; placements count days', () => {
+    const attempt = (metric: GoalInput['metric']) => () =>
+      national({
+        metric,
+        startsOn: new Date('2026-01-15'),
+        deadline: new Date('2027-06-30'),
+      });
+    expect(attempt('CERTIFICATIONS')).toThrow(
+      expect.objectContaining({
+        fields: [expect.objectContaining({ field: 'startsOn' })],
+      }),
+    );
+    expect(() =>
+      national({ metric: 'TRAINED', deadline: new Date('2027-12-30') }),
+    ).toThrow(
+      expect.objectContaining({
+        fields: [expect.objectContaining({ field: 'deadline' })],
+      }),
+    );
+    expect(attempt('PLACEMENTS')().startsOn.toISOString()).toBe(
+      '2026-01-15T00:00:00.000Z',
+    );
+  });
+
   it('projects nothing from a withheld count or before the start', () => {
     expect(goalProgress(national(), 3, NOW, PUBLIC)).toMatchObject({
       achieved: { value: null, suppressed: 'BELOW_THRESHOLD' },
@@ -64,7 +113,7 @@ describe('program goals', () => {
       national({
         state: 'MX-JAL',
         target: 0,
-        deadline: new Date('2025-01-01'),
+        deadline: new Date('2025-12-31'),
       }),
     ).toThrow(
       expect.objectContaining({
