@@ -56,6 +56,7 @@ const booleanFlag = z
  * | `OPERATOR_PORT` | integer 0–65535: `/ready`, `/metrics` | `PORT` + 1000 (a free port when `PORT` is 0) |
  * | `MAX_DEPTH` | deepest selection the subgraph accepts | `16` |
  * | `MAX_COST` | GraphQL Armor cost the subgraph accepts | `10000` |
+ * | `IDEMPOTENCY_KEY_TTL_HOURS` | hours an `Idempotency-Key` and its answer are kept | `24` |
  * | `KAFKA_SASL_MECHANISM` | scram-sha-512, scram-sha-256 or plain | none (no SASL) |
  * | `KAFKA_SASL_USERNAME` / `KAFKA_SASL_PASSWORD` | the service's Kafka user | none; both required with a mechanism |
  *
@@ -116,6 +117,12 @@ export const baseConfig = {
   MAX_DEPTH: z.coerce.number().int().positive().default(16),
   /** The subgraph's own GraphQL Armor cost ceiling (objects 2, scalars 1, ×1.5 per level). */
   MAX_COST: z.coerce.number().int().positive().default(10_000),
+  /** Hours a mutation's Idempotency-Key and its answer are kept (issue 13: 24 at least). */
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24, 'must be at least 24 (partners may retry for a day)')
+    .default(24),
 };
 
 /** The zod shape of the base variables. */

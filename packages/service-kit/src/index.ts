@@ -102,6 +102,24 @@ export type { ShutdownOptions, ShutdownStep } from './shutdown';
 export { createEntityLoader } from './entity-loader';
 export type { EntityLoaderOptions } from './entity-loader';
 
+export {
+  DEFAULT_IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_COLLECTION,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  callerOf,
+  createIdempotencyStore,
+  fingerprintOf,
+  idempotencyPlugin,
+} from './idempotency';
+export type {
+  IdempotencyClaim,
+  IdempotencyEntry,
+  IdempotencyStore,
+  IdempotencyStoreOptions,
+  StoredResponse,
+} from './idempotency';
+
 export { createSubgraphService, runSubgraph } from './subgraph-service';
 export type {
   SubgraphService,

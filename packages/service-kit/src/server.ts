@@ -25,6 +25,8 @@ import { pinoHttp } from 'pino-http';
 import { UnauthenticatedError } from './errors';
 import { INTERNAL_ERROR_CODE, createFormatError } from './format-error';
 import type { RequestScope } from './format-error';
+import { idempotencyPlugin } from './idempotency';
+import type { IdempotencyStore } from './idempotency';
 import { verifyIdentity } from './identity';
 import type { Identity } from './identity';
 import type { SubgraphMetrics } from './metrics';
@@ -85,6 +87,12 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * Defaults to none (no `/metrics`).
    */
   metrics?: SubgraphMetrics;
+  /**
+   * Makes mutations sent with an `Idempotency-Key` header idempotent per
+   * caller and key (see `idempotencyPlugin`). Defaults to none (the header is
+   * ignored); `createSubgraphService` always gives one.
+   */
+  idempotency?: IdempotencyStore;
 }
 
 /** Default depth and cost ceilings of a subgraph (above the gateway's 12 and 5_000: an entity fetch adds a level). */
@@ -181,6 +189,10 @@ export function createSubgraphServer<TContext extends BaseContext>(
   let apolloHandler: RequestHandler | undefined;
   let started: Promise<string> | undefined;
   let stopped: Promise<void> | undefined;
+  // The verified caller rides on each request's context under a symbol, for
+  // the idempotency plugin: services build their own context objects, and
+  // Apollo copies the context per operation (Object.assign keeps symbols).
+  const verifiedIdentity = Symbol('conecta.verifiedIdentity');
 
   const apollo = new ApolloServer<TContext>({
     schema,
@@ -202,6 +214,18 @@ export function createSubgraphServer<TContext extends BaseContext>(
       // (which would also carry error details outside our formatError).
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ...(options.idempotency
+        ? [
+            idempotencyPlugin(
+              options.idempotency,
+              (context) =>
+                (context as Record<symbol, Identity | undefined>)[
+                  verifiedIdentity
+                ],
+              log,
+            ),
+          ]
+        : []),
     ],
   });
 
@@ -362,7 +386,12 @@ export function createSubgraphServer<TContext extends BaseContext>(
     const requestLogger = identity.subject
       ? req.log.child({ subject: identity.subject })
       : req.log;
-    return options.context({ identity, requestId, logger: requestLogger });
+    const context = await options.context({
+      identity,
+      requestId,
+      logger: requestLogger,
+    });
+    return Object.assign(context, { [verifiedIdentity]: identity });
   }
 
   function start(

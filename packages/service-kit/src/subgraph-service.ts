@@ -14,6 +14,11 @@ import type { BaseContext } from '@apollo/server';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { kafkaOptionsFrom, type Config } from './config';
+import {
+  IDEMPOTENCY_COLLECTION,
+  createIdempotencyStore,
+  type IdempotencyEntry,
+} from './idempotency';
 import { createLogger, type Logger } from './logger';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { createMongo } from './mongo';
@@ -126,6 +131,15 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     writer: backgroundWriter(outbox, metrics),
   });
   const consumers = parts.consumers ?? [];
+  // Idempotency keys live in the service's own database, next to the
+  // changes they protect.
+  const idempotency = createIdempotencyStore({
+    collection: mongo.connection.collection(
+      IDEMPOTENCY_COLLECTION,
+    ) as unknown as Collection<IdempotencyEntry>,
+    ttlMs: config.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
+    logger,
+  });
 
   const http = createSubgraphServer<TContext>({
     name,
@@ -139,6 +153,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     limits: { maxDepth: config.MAX_DEPTH, maxCost: config.MAX_COST },
     context: parts.context,
     metrics,
+    idempotency,
     readiness: {
       // The one critical check: without its database the service cannot serve its API.
       mongo: () => mongo.readiness(),
@@ -163,6 +178,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
       name: `consumer ${i + 1}`,
       stop: () => consumer.stop(),
     })),
+    { name: 'idempotency sweep', stop: () => idempotency.stop() },
     { name: 'mongodb', stop: () => mongo.stop() },
   ];
 
@@ -175,6 +191,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     async start(port) {
       await mongo.start();
       await parts.prepare?.();
+      await idempotency.start();
       await outboxRelay.start();
       for (const consumer of consumers) await consumer.start();
       return http.start(port, config.OPERATOR_PORT);

@@ -48,7 +48,20 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       MAX_DEPTH: 16,
       MAX_COST: 10_000,
+      IDEMPOTENCY_KEY_TTL_HOURS: 24,
     });
+  });
+
+  it('keeps idempotency keys at least the 24 hours partners are promised', () => {
+    expect(
+      loadConfig({}, envMother({ IDEMPOTENCY_KEY_TTL_HOURS: '48' }))
+        .IDEMPOTENCY_KEY_TTL_HOURS,
+    ).toBe(48);
+    expect(
+      problemsOf(() =>
+        loadConfig({}, envMother({ IDEMPOTENCY_KEY_TTL_HOURS: '1' })),
+      ).map((p) => p.variable),
+    ).toEqual(['IDEMPOTENCY_KEY_TTL_HOURS']);
   });
 
   it('adds the service’s own variables, typed', () => {

@@ -175,6 +175,7 @@ describe('a subgraph service shutting down', () => {
       'http server',
       'outbox relay',
       'consumer 1',
+      'idempotency sweep',
       'mongodb',
     ]);
 
@@ -223,6 +224,8 @@ describe('a subgraph service shutting down', () => {
       'stopped outbox relay',
       'stopping consumer 1',
       'stopped consumer 1',
+      'stopping idempotency sweep',
+      'stopped idempotency sweep',
       'stopping mongodb',
       'stopped mongodb',
     ]);
