@@ -20,4 +20,15 @@ export interface GatewayContext {
   observation: RequestObservation;
   /** The subgraphs this request has called so far (the response cache's dependencies). */
   touched: Set<string>;
+  /** The client's valid `Idempotency-Key`, when it sent one (forwarded to mutation fetches). */
+  idempotency?: IdempotencyState;
+}
+
+/** What one request's `Idempotency-Key` has done so far. */
+export interface IdempotencyState {
+  key: string;
+  /** Mutation fetches sent so far, per subgraph: the 2nd and later get ` <n>` on the key. */
+  mutationFetches: Map<string, number>;
+  /** Whether a subgraph answered with a stored (replayed) answer. */
+  replayed: boolean;
 }

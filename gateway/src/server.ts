@@ -31,6 +31,11 @@ import {
 } from './auth';
 import type { GatewayContext, RequestObservation } from './context';
 import { subgraphTimeoutMs, subgraphUrl, type GatewayConfig } from './env';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyFrom,
+  idempotencyPlugin,
+} from './idempotency';
 import { createMetrics } from './metrics';
 import {
   allowlistPlugin,
@@ -206,6 +211,7 @@ export function createGatewayServer(
       ...limits.plugins,
       allowlistPlugin(config.ALLOWLIST_MODE, manifest),
       observationPlugin(),
+      idempotencyPlugin(),
       ...(changes ? [responseCache.plugin] : []),
     ],
   });
@@ -314,6 +320,9 @@ export function createGatewayServer(
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const apiKey = req.header(API_KEY_HEADER);
     try {
+      // Refused before any work, whatever the operation: a client sending a
+      // malformed key believes it is protected.
+      const idempotency = idempotencyFrom(req.header(IDEMPOTENCY_KEY_HEADER));
       // Every request is charged to its client address before any work, the
       // API key lookup (a database read for an uncached key) included: a
       // flood of made-up keys is stopped here, not at the database.
@@ -338,6 +347,7 @@ export function createGatewayServer(
         ...(caller.apiKey ? { apiKeyId: caller.apiKey.id } : {}),
         observation,
         touched: new Set(),
+        ...(idempotency ? { idempotency } : {}),
       };
     } catch (err) {
       const code =

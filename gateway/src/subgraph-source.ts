@@ -9,6 +9,11 @@ import {
   type Identity,
 } from '@conecta/service-kit';
 import type { GatewayContext } from './context';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  keyForFetch,
+} from './idempotency';
 import type { GatewayMetrics, SubgraphOutcome } from './metrics';
 import { childTraceparent } from './trace';
 
@@ -55,6 +60,8 @@ export interface SubgraphSourceOptions {
  * - turns a subgraph that is down, slow or answering garbage into a GraphQL
  *   error naming it (`SUBGRAPH_UNAVAILABLE`, `serviceName` added by the
  *   gateway) so the rest of the query still returns its data;
+ * - forwards the client's `Idempotency-Key` to the fetches that are
+ *   mutations (see `idempotency.ts`) and notes a replayed answer;
  * - counts calls, latency and failures per subgraph.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -120,6 +127,26 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request.http?.headers.set('traceparent', childTraceparent(context.trace));
     if (context.trace.tracestate)
       request.http?.headers.set('tracestate', context.trace.tracestate);
+    const key =
+      context.idempotency &&
+      keyForFetch(context.idempotency, this.options.name, request.query);
+    if (key) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, key);
+  }
+
+  override didReceiveResponse({
+    response,
+    context,
+  }: Parameters<
+    NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
+  >[0]): ReturnType<
+    NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
+  > {
+    if (
+      context.idempotency &&
+      response.http?.headers.get(IDEMPOTENT_REPLAYED_HEADER) === 'true'
+    )
+      context.idempotency.replayed = true;
+    return response;
   }
 
   override async process(

@@ -209,3 +209,134 @@ describe('the gateway in front of committees', () => {
     });
   });
 });
+
+// The certifyingBody comes from certification: the plan adds an _entities
+// query after the committees mutation, which must not take the key.
+const REGISTER = `mutation ($input: RegisterOrganizationInput!) {
+  registerOrganization(input: $input) { id taxId certifyingBody { id } }
+}`;
+
+const IDEMPOTENT_ADMIN: Actor = { sub: 'admin-idem', roles: ['admin'] };
+
+interface Answer {
+  status: number;
+  replayed: string | null;
+  body: {
+    data?: any;
+    errors?: { message: string; extensions: Record<string, unknown> }[];
+  };
+}
+
+async function postWithKey(
+  query: string,
+  variables: Record<string, unknown>,
+  key?: string,
+): Promise<Answer> {
+  const response = await fetch(system.gatewayUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await system.tokenFor(IDEMPOTENT_ADMIN)}`,
+      ...(key !== undefined ? { 'idempotency-key': key } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    replayed: response.headers.get('idempotent-replayed'),
+    body: (await response.json()) as Answer['body'],
+  };
+}
+
+const organizationInput = (
+  taxId: string,
+  name = 'Cooperativa Idempotente',
+) => ({
+  input: { name, kind: 'COMPANY', state: 'MX-JAL', taxId },
+});
+
+async function organizationsWith(taxId: string): Promise<number> {
+  const { body } = await postWithKey(
+    `query ($search: String!) { organizations(filter: { search: $search }) { totalCount } }`,
+    { search: taxId },
+  );
+  expect(body.errors).toBeUndefined();
+  return body.data.organizations.totalCount as number;
+}
+
+// Issue 13, item 5: a partner retrying a create mutation through the gateway
+// with the same Idempotency-Key gets the first answer, and nothing is created
+// twice.
+describe('an Idempotency-Key on a mutation through the gateway', () => {
+  it('answers a retry with the first answer and the same id, and registers one organization', async () => {
+    const taxId = companyRfc();
+    const key = crypto.randomUUID();
+    const first = await postWithKey(REGISTER, organizationInput(taxId), key);
+    const retry = await postWithKey(REGISTER, organizationInput(taxId), key);
+
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data.registerOrganization).toEqual({
+      id: expect.any(String),
+      taxId,
+      certifyingBody: null,
+    });
+    expect(retry.body).toEqual(first.body);
+    expect(first.replayed).toBeNull();
+    expect(retry.replayed).toBe('true');
+    expect(await organizationsWith(taxId)).toBe(1);
+  });
+
+  it('refuses the same key with another body, naming the header', async () => {
+    const key = crypto.randomUUID();
+    await postWithKey(REGISTER, organizationInput(companyRfc()), key);
+    const otherTaxId = companyRfc();
+    const other = await postWithKey(
+      REGISTER,
+      organizationInput(otherTaxId),
+      key,
+    );
+
+    expect(other.body.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({
+          code: 'CONFLICT',
+          reason: 'IDEMPOTENCY_KEY_REUSED',
+          field: 'Idempotency-Key',
+        }),
+      }),
+    ]);
+    expect(await organizationsWith(otherTaxId)).toBe(0);
+  });
+
+  it('refuses a malformed key with BAD_USER_INPUT naming the header, before anything runs', async () => {
+    const taxId = companyRfc();
+    const answer = await postWithKey(
+      REGISTER,
+      organizationInput(taxId),
+      'not a key',
+    );
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({
+          code: 'BAD_USER_INPUT',
+          reason: 'INVALID_IDEMPOTENCY_KEY',
+          field: 'Idempotency-Key',
+        }),
+      }),
+    ]);
+    expect(await organizationsWith(taxId)).toBe(0);
+  });
+
+  it('answers a query sent with a key as usual', async () => {
+    const answer = await postWithKey(
+      `query { organizations(first: 1) { totalCount } }`,
+      {},
+      crypto.randomUUID(),
+    );
+
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.replayed).toBeNull();
+  });
+});
