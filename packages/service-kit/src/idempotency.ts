@@ -8,7 +8,7 @@ import type {
 import type { FormattedExecutionResult } from 'graphql';
 import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
-import { ConflictError, InvalidInputError } from './errors';
+import { ConflictError, ERROR_KINDS, InvalidInputError } from './errors';
 import type { DomainError } from './errors';
 import { domainExtensions } from './format-error';
 import type { Identity } from './identity';
@@ -45,13 +45,7 @@ const TRANSIENT_CONFLICT = /(^CONCURRENT_MODIFICATION$|_CONCURRENTLY$)/;
 // Codes of deterministic answers: the same request would get them again, so
 // they are stored and replayed. Anything else (INTERNAL, timeouts, an
 // unavailable dependency) is an infrastructure failure and is not stored.
-const DETERMINISTIC_CODES: ReadonlySet<string> = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'FORBIDDEN',
-  'UNAUTHENTICATED',
-]);
+const DETERMINISTIC_CODES: ReadonlySet<string> = new Set<string>(ERROR_KINDS);
 
 /** One stored key: `_id` is the SHA-256 of the caller and the key. */
 export interface IdempotencyEntry {
