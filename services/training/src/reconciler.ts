@@ -4,15 +4,23 @@ import {
   finishEnrollment,
   seatsHeldBy,
 } from './commands/enrollment-saga';
+import { moveDemand, moveFor } from './commands/project-saga';
 import type { Cohort } from './domain/cohort';
 import { holdsSeat, type Enrollment } from './domain/enrollment';
 import type { EventMeta, TrainingEvents } from './events';
 import type { Stores } from './store';
 import type { Stored } from './store/aggregate';
 import { seatsOf } from './store/cohorts';
+import { isClaiming } from './store/projects';
 
-// Cohorts are checked this many at a time (one query for their enrollments).
-const COHORT_BATCH = 200;
+// Cohorts (and aggregated requests) are checked this many at a time: one
+// query for their enrollments (projects) per batch.
+const BATCH = 200;
+
+// A draft claims a handful of requests in well under a second; one still
+// claiming after a minute was left by a process that stopped (or is hopelessly
+// slow: its last step then finds the project gone and undoes its claims).
+const DRAFT_GRACE_MS = 60_000;
 
 /** What one pass repaired, by shape. */
 export interface ReconcileReport {
@@ -24,6 +32,12 @@ export interface ReconcileReport {
   seatsRecorded: number;
   /** cohorts written before seats were recorded: seats recorded from their enrollments */
   cohortsBackfilled: number;
+  /** drafts still claiming their requests after the grace: project deleted (it announced nothing) */
+  draftsAbandoned: number;
+  /** requests AGGREGATED into an abandoned draft or a rejected project: released */
+  demandsReleased: number;
+  /** requests AGGREGATED into a project closed after approval: fulfilled */
+  demandsFulfilled: number;
 }
 
 const emptyReport = (): ReconcileReport => ({
@@ -31,6 +45,9 @@ const emptyReport = (): ReconcileReport => ({
   seatsReleased: 0,
   seatsRecorded: 0,
   cohortsBackfilled: 0,
+  draftsAbandoned: 0,
+  demandsReleased: 0,
+  demandsFulfilled: 0,
 });
 
 const repaired = (report: ReconcileReport) =>
@@ -42,6 +59,8 @@ export interface ReconcilerOptions {
   logger: Logger;
   /** Pause between passes after the first; 0: only the pass at start. */
   intervalMs: number;
+  /** How long a draft may stay claiming before it counts as abandoned; default 60 s. */
+  draftGraceMs?: number;
 }
 
 /**
@@ -53,7 +72,12 @@ export interface ReconcilerOptions {
  *   in the cohort under another id;
  * - a seat of a DROPPED enrollment → given back;
  * - an enrollment holding no seat (cohorts written before seats were
- *   recorded) → the seats are recorded from the enrollments.
+ *   recorded) → the seats are recorded from the enrollments;
+ * - a draft still claiming its requests after `draftGraceMs` → deleted (it
+ *   announced nothing);
+ * - a request AGGREGATED into a missing project (an abandoned draft), a
+ *   REJECTED one or one CLOSED after rejection → released; into a project
+ *   CLOSED after approval → fulfilled.
  *
  * Every repair is a conditional single-document write that a second run, or
  * a second instance, finds already done. `runOnce` is called at start before
@@ -64,6 +88,7 @@ export function createReconciler({
   events,
   logger,
   intervalMs,
+  draftGraceMs = DRAFT_GRACE_MS,
 }: ReconcilerOptions) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -122,10 +147,12 @@ export function createReconciler({
   async function reconcileSeats(meta: EventMeta, report: ReconcileReport) {
     let after: unknown[] | null = null;
     for (;;) {
+      // A seat is counted in `enrolled`: a cohort with none has nothing to
+      // repair, unless it predates recorded seats.
       const page = await stores.cohorts.page(
-        {},
+        { $or: [{ enrolled: { $gt: 0 } }, { seats: { $exists: false } }] },
         [['_id', 1]],
-        COHORT_BATCH,
+        BATCH,
         after,
       );
       if (page.nodes.length === 0) break;
@@ -144,11 +171,64 @@ export function createReconciler({
     }
   }
 
+  /** Drafts left claiming: deleted, so their claims are released below. */
+  async function abandonStaleDrafts(meta: EventMeta, report: ReconcileReport) {
+    const cutoff = new Date(meta.now.getTime() - draftGraceMs);
+    for (const project of await stores.projects.claimingSince(cutoff))
+      if (await stores.projects.abandonDraft(project.id))
+        report.draftsAbandoned += 1;
+  }
+
+  /** Requests still AGGREGATED into a project that let them go (or is gone). */
+  async function moveDecidedDemands(meta: EventMeta, report: ReconcileReport) {
+    let after: unknown[] | null = null;
+    for (;;) {
+      const page = await stores.demands.page(
+        { status: 'AGGREGATED' },
+        [['_id', 1]],
+        BATCH,
+        after,
+      );
+      if (page.nodes.length === 0) break;
+      const projectIds = [
+        ...new Set(
+          page.nodes.flatMap((d) => (d.projectId ? [d.projectId] : [])),
+        ),
+      ];
+      // Read after the requests: a project seen missing here existed before
+      // any claim of it, so it was deleted as an abandoned draft.
+      const projects = new Map(
+        (await stores.projects.findByIds(projectIds)).map((p) => [p.id, p]),
+      );
+      for (const demand of page.nodes) {
+        if (!demand.projectId) continue;
+        const project = projects.get(demand.projectId) ?? null;
+        if (project && isClaiming(project)) continue;
+        const move = moveFor(project);
+        if (!move) continue;
+        const moved = await moveDemand(
+          stores,
+          events,
+          demand.id,
+          demand.projectId,
+          move,
+          meta,
+        );
+        if (moved && move === 'release') report.demandsReleased += 1;
+        if (moved && move === 'fulfill') report.demandsFulfilled += 1;
+      }
+      if (!page.hasNextPage) break;
+      after = [page.nodes[page.nodes.length - 1]?.id];
+    }
+  }
+
   /** One pass over every shape; logs what it repaired. */
   async function runOnce(): Promise<ReconcileReport> {
     const report = emptyReport();
     const meta: EventMeta = { traceId: 'reconciler', now: new Date() };
     await reconcileSeats(meta, report);
+    await abandonStaleDrafts(meta, report);
+    await moveDecidedDemands(meta, report);
     last = { ...report, at: meta.now };
     if (repaired(report) > 0)
       logger.warn(

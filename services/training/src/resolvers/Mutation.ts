@@ -21,14 +21,10 @@ import {
   startCohort,
 } from '../domain/cohort';
 import {
-  aggregateDemand,
   cancelDemand,
   cancelDemandInput,
-  fulfillDemand,
-  releaseDemand,
   requestDemand,
   requestDemandInput,
-  type DemandRequest,
 } from '../domain/demand';
 import {
   assertValidBatch,
@@ -73,9 +69,14 @@ import {
   type TrainingProject,
 } from '../domain/project';
 import type { Context } from '../context';
-import type { Stored } from '../store/aggregate';
 import { retryOnVersionConflict } from '../store/versions';
 import { finishEnrollment, legacySeatsOf } from '../commands/enrollment-saga';
+import {
+  draftWithClaims,
+  moveDemand,
+  type DemandMove,
+} from '../commands/project-saga';
+import type { EventMeta } from '../events';
 import type { EventEnvelope } from '@conecta/events';
 import {
   knownIdsOf,
@@ -132,29 +133,31 @@ async function progressStep(
 }
 
 /**
- * Moves a project's demand requests (best effort after the project's own
- * write: each is conditional on still belonging to the project, and a failure
- * is logged, never half-applied to one request).
+ * Moves a decided project's demand requests (REJECTED: released; CLOSED after
+ * approval: fulfilled), each in its own conditional write after the
+ * project's. A failure here, or a crash, leaves requests AGGREGATED in a
+ * decided project: the reconciler moves them (the same idempotent step).
  */
 async function moveDemands(
   ctx: Context,
   project: TrainingProject,
-  change: (d: DemandRequest) => DemandRequest,
-  event: (d: DemandRequest) => EventEnvelope,
+  move: DemandMove,
+  meta: EventMeta,
 ) {
-  const demands = await ctx.stores.demands.findByIds(project.demandRequestIds);
-  for (const demand of demands) {
-    if (demand.projectId !== project.id || demand.status !== 'AGGREGATED')
-      continue;
+  for (const demandId of project.demandRequestIds) {
     try {
-      const next = change(demand);
-      await ctx.stores.demands.save(demand, next, [event(next)], {
-        expected: { status: 'AGGREGATED', projectId: project.id },
-      });
+      await moveDemand(
+        ctx.stores,
+        ctx.events,
+        demandId,
+        project.id,
+        move,
+        meta,
+      );
     } catch (err) {
       ctx.logger.error(
-        { err, demandRequestId: demand.id, projectId: project.id },
-        'could not move a demand request with its project',
+        { err, demandRequestId: demandId, projectId: project.id },
+        'could not move a demand request with its project; the reconciler will',
       );
     }
   }
@@ -358,38 +361,18 @@ export const Mutation: MutationResolvers = {
       now,
       brokerMarkupBps: ctx.pricing.brokerMarkupBps,
     });
-    const cost = projectCost(project, agreement);
-    const meta = metaOf(ctx, now);
-    // Claim each request (OPEN → AGGREGATED, conditional); if one was taken
-    // meanwhile, give back those already claimed: nothing stays half-written.
-    const claimed: Stored<DemandRequest>[] = [];
-    try {
-      for (const [i, demand] of demands.entries()) {
-        const next = aggregateDemand(demand, project.id);
-        claimed.push(
-          await ctx.stores.demands.save(
-            demand,
-            next,
-            [ctx.events.demandAggregated(next, project.id, meta)],
-            { field: `input.demandRequestIds[${i}]` },
-          ),
-        );
-      }
-      await ctx.stores.projects.insert(project, [
-        ctx.events.projectDrafted(project, cost, meta),
-      ]);
-    } catch (error) {
-      for (const demand of claimed) {
-        const back = releaseDemand(demand);
-        await ctx.stores.demands.save(
-          demand,
-          back,
-          [ctx.events.demandReleased(back, project.id, meta)],
-          { expected: { status: 'AGGREGATED', projectId: project.id } },
-        );
-      }
-      throw error;
-    }
+    // A saga (commands/project-saga): the project marked claiming, each
+    // request claimed, then ProjectDrafted; a request taken meanwhile undoes
+    // it, a crash leaves what the reconciler undoes.
+    await draftWithClaims(
+      ctx.stores,
+      ctx.events,
+      project,
+      demands,
+      projectCost(project, agreement),
+      metaOf(ctx, now),
+      ctx.logger,
+    );
     return project;
   },
 
@@ -459,9 +442,7 @@ export const Mutation: MutationResolvers = {
       [ctx.events.projectRejected(next, meta)],
       { field: 'input.id' },
     );
-    await moveDemands(ctx, next, releaseDemand, (d) =>
-      ctx.events.demandReleased(d, next.id, meta),
-    );
+    await moveDemands(ctx, next, 'release', meta);
     return next;
   },
 
@@ -484,9 +465,7 @@ export const Mutation: MutationResolvers = {
       { field: 'id' },
     );
     if (before.status === 'APPROVED')
-      await moveDemands(ctx, next, fulfillDemand, (d) =>
-        ctx.events.demandFulfilled(d, next.id, meta),
-      );
+      await moveDemands(ctx, next, 'fulfill', meta);
     return next;
   },
 

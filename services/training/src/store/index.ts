@@ -6,11 +6,11 @@ import type { Agreement, VendorCredential } from '../domain/catalog';
 import type { DemandRequest } from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
 import type { CertificateFact } from '../domain/indicators';
-import type { TrainingProject } from '../domain/project';
 import { createAggregateStore } from './aggregate';
 import { createCohortStore } from './cohorts';
 import { createHistoryStore } from './history';
 import { createProjections } from './projections';
+import { createProjectStore } from './projects';
 
 /** Every store of the service, built on one connection. */
 export function createStores(connection: Connection, outbox: OutboxWriter) {
@@ -37,12 +37,7 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
       indexes: [{ fields: { providerId: 1 } }, { fields: { 'target.id': 1 } }],
       conflictCode: 'AGREEMENT_CHANGED_CONCURRENTLY',
     }),
-    projects: createAggregateStore<TrainingProject>(connection, outbox, {
-      model: 'TrainingProject',
-      collection: 'training_projects',
-      indexes: [{ fields: { status: 1 } }],
-      conflictCode: 'PROJECT_CHANGED_CONCURRENTLY',
-    }),
+    projects: createProjectStore(connection, outbox),
     cohorts: createCohortStore(connection, outbox),
     enrollments: createAggregateStore<Enrollment>(connection, outbox, {
       model: 'Enrollment',

@@ -1,0 +1,31 @@
+// Builds dist/ when src/ is newer. The crash-safety test runs the built
+// service as a real process: it must run the code under test, and `jest`
+// alone (npm test -w, an editor) does not build first as turbo does.
+const { execFileSync } = require('node:child_process');
+const { readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const entry = join(root, 'dist', 'index.js');
+
+const newestIn = (dir) =>
+  Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) =>
+      entry.isDirectory()
+        ? newestIn(join(dir, entry.name))
+        : statSync(join(dir, entry.name)).mtimeMs,
+    ),
+  );
+
+let built = 0;
+try {
+  built = statSync(entry).mtimeMs;
+} catch {
+  // not built yet
+}
+if (built < newestIn(join(root, 'src')))
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: root, stdio: 'inherit' },
+  );
