@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   SignJWT,
   calculateJwkThumbprint,
+  compactVerify,
   exportJWK,
   generateKeyPair,
   importJWK,
   importPKCS8,
-  jwtVerify,
   type CryptoKey,
   type JWK,
 } from 'jose';
@@ -20,9 +20,15 @@ import {
 } from './open-badge';
 import { encodeStatusList, isSetInStatusList } from './status-list';
 
-// VC-JOSE-COSE: a credential secured as a JWS has typ "vc+jwt"; EdDSA over Ed25519.
+// EdDSA over Ed25519. An Open Badges 3.0 credential is a JWT (§8.2: typ
+// "JWT", the credential's members at the top level beside the registered
+// claims); a status list is a VC-JOSE-COSE credential, typ "vc+jwt".
 const ALG = 'EdDSA';
+const CREDENTIAL_TYP = 'JWT';
 const VC_TYP = 'vc+jwt';
+// Credentials exported before the Open Badges 3.0 JWT format still verify.
+const VERIFIABLE_TYPS = new Set([CREDENTIAL_TYP, VC_TYP]);
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 interface Keys {
   privateKey: CryptoKey;
@@ -97,9 +103,9 @@ export function createCredentialIssuer(
     return keys;
   };
 
-  const sign = (payload: Record<string, unknown>) =>
+  const sign = (payload: Record<string, unknown>, typ = VC_TYP) =>
     new SignJWT(payload)
-      .setProtectedHeader({ alg: ALG, typ: VC_TYP, kid: need().kid })
+      .setProtectedHeader({ alg: ALG, typ, kid: need().kid })
       .sign(need().privateKey);
 
   return {
@@ -116,12 +122,28 @@ export function createCredentialIssuer(
     async issue(facts: CredentialFacts) {
       // A fresh salt per export: two exports cannot be linked by their identity hash.
       const salt = randomBytes(16).toString('base64url');
+      // A fresh subject id per export too: it names the subject of this
+      // credential only, so it links nothing (the person's id would).
       const credential = openBadgeCredential(
         facts,
         config.CREDENTIAL_ISSUER_URL,
         salt,
+        `urn:uuid:${randomUUID()}`,
       );
-      return { credential, jwt: await sign(credential), identitySalt: salt };
+      // Open Badges 3.0 §8.2: the registered claims repeat the credential's
+      // issuer, id, subject and validity (NumericDate seconds).
+      const jwt = await sign(
+        {
+          ...credential,
+          iss: credential.issuer.id,
+          jti: credential.id,
+          sub: credential.credentialSubject.id,
+          nbf: seconds(credential.validFrom),
+          exp: seconds(credential.validUntil),
+        },
+        CREDENTIAL_TYP,
+      );
+      return { credential, jwt, identitySalt: salt };
     },
 
     /** The signed Bitstring Status List credential of list `list` (1, 2, …) with its `revoked` indexes set. */
@@ -159,10 +181,14 @@ export function createCredentialIssuer(
       const problems: string[] = [];
       let payload: Record<string, unknown>;
       try {
-        ({ payload } = await jwtVerify(jwt, need().publicKey, {
-          typ: VC_TYP,
+        // The signature only: expiry is reported below (as `expired`), not
+        // refused like a bad signature, so `exp` is not checked here.
+        const verified = await compactVerify(jwt, need().publicKey, {
           algorithms: [ALG],
-        }));
+        });
+        if (!VERIFIABLE_TYPS.has(String(verified.protectedHeader.typ)))
+          throw new Error('not a credential of this issuer');
+        payload = JSON.parse(new TextDecoder().decode(verified.payload));
       } catch {
         return {
           valid: false,

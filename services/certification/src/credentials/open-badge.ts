@@ -60,6 +60,7 @@ export function openBadgeCredential(
   facts: CredentialFacts,
   issuerUrl: string,
   salt: string,
+  subjectId: string,
 ) {
   const urls = issuerUrls(issuerUrl);
   // The certificate's own list: each list is a credential of its own.
@@ -76,9 +77,11 @@ export function openBadgeCredential(
     },
     validFrom: facts.issuedAt.toISOString(),
     validUntil: facts.expiresAt.toISOString(),
-    // No subject id: a stable one (the person's id) would link every export of
-    // every certificate of one person. The identity hash binds it to its holder.
+    // The subject id is fresh for each export: a stable one (the person's id)
+    // would link every export of every certificate of one person. The identity
+    // hash binds it to its holder.
     credentialSubject: {
+      id: subjectId,
       type: ['AchievementSubject'],
       identifier: [hashedIdentity(facts.holder.curp, salt)],
       achievement: {

@@ -259,7 +259,15 @@ describe('from projections to a verifiable certificate', () => {
       'EdDSA',
     );
     const { payload } = await jwtVerify(exportCredential.jwt, key, {
-      typ: 'vc+jwt',
+      typ: 'JWT',
+    });
+    // Open Badges 3.0 §8.2's registered claims.
+    expect(payload).toMatchObject({
+      iss: (payload as any).issuer.id,
+      jti: `urn:uuid:${certificate.id}`,
+      sub: (payload as any).credentialSubject.id,
+      nbf: expect.any(Number),
+      exp: Math.floor(Date.parse(certificate.expiresAt) / 1000),
     });
     expect(payload).toMatchObject({
       type: ['VerifiableCredential', 'OpenBadgeCredential'],

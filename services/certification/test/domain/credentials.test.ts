@@ -59,12 +59,28 @@ describe('Verifiable Credentials', () => {
       'OpenBadgeCredential',
     ]);
     expect(JSON.stringify(credential)).not.toContain('HEGG560427MVZRRL04');
+    // Open Badges 3.0 §8.2: a JWT whose registered claims repeat the
+    // credential's issuer, id, subject and validity.
     expect(decodeProtectedHeader(jwt)).toMatchObject({
       alg: 'EdDSA',
-      typ: 'vc+jwt',
+      typ: 'JWT',
+      kid: expect.stringContaining('/keys#'),
     });
     const key = await importJWK(issuer.publicJwk(), 'EdDSA');
-    const { payload } = await jwtVerify(jwt, key);
+    const { payload } = await jwtVerify(jwt, key, { typ: 'JWT' });
+    expect(payload).toMatchObject({
+      iss: credential.issuer.id,
+      jti: `urn:uuid:${facts.certificateId}`,
+      sub: credential.credentialSubject.id,
+      nbf: Math.floor(facts.issuedAt.getTime() / 1000),
+      exp: Math.floor(facts.expiresAt.getTime() / 1000),
+    });
+    expect(credential.credentialSubject.id).toMatch(/^urn:uuid:/);
+    // A fresh subject id per export: two exports share none.
+    const again = await issuer.issue(facts);
+    expect(again.credential.credentialSubject.id).not.toBe(
+      credential.credentialSubject.id,
+    );
     expect(payload).toMatchObject({
       validUntil: '2029-03-10T00:00:00.000Z',
       credentialStatus: {
