@@ -76,7 +76,14 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
         // new is written; then a pass every RECONCILE_INTERVAL_MS.
         prepare: async () => {
           await syncIndexes(stores);
-          await repairs.runOnce();
+          // A pass that fails must not keep the service down: commands are
+          // safe without it (an enrollment records a legacy cohort's seats
+          // itself) and the next pass retries.
+          await repairs
+            .runOnce()
+            .catch((err: unknown) =>
+              logger.error({ err }, 'reconciler pass at start failed'),
+            );
           repairs.start();
         },
       };

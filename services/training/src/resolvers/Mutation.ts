@@ -715,7 +715,13 @@ export const Mutation: MutationResolvers = {
     // The drop is the fact (one write with its event); the seat follows, and
     // the reconciler gives back the seat of any DROPPED enrollment still
     // holding one (a crash between the two).
-    await ctx.stores.cohorts.releaseSeat(next.cohortId, next.id);
+    if (!(await ctx.stores.cohorts.releaseSeat(next.cohortId, next.id)))
+      // Nothing to free: the seat went already, or the cohort predates
+      // recorded seats (then they are recorded now, without this one).
+      await ctx.stores.cohorts.recordSeats(
+        next.cohortId,
+        await legacySeatsOf(ctx.stores, next.cohortId),
+      );
     return next;
   },
 };
