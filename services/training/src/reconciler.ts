@@ -93,7 +93,6 @@ export function createReconciler({
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = false;
-  let last: (ReconcileReport & { at: Date }) | undefined;
 
   async function reconcileCohort(
     cohort: Stored<Cohort>,
@@ -229,7 +228,6 @@ export function createReconciler({
     await reconcileSeats(meta, report);
     await abandonStaleDrafts(meta, report);
     await moveDecidedDemands(meta, report);
-    last = { ...report, at: meta.now };
     if (repaired(report) > 0)
       logger.warn(
         { reconciled: report },
@@ -270,8 +268,6 @@ export function createReconciler({
       clearTimeout(timer);
       await running;
     },
-    /** The last pass's report, or undefined before the first. */
-    lastReport: () => last,
   };
 }
 
