@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isDuplicateKeyError } from '@conecta/events';
+import canonicalJson from 'safe-stable-stringify';
 import { HeaderMap } from '@apollo/server';
 import type {
   ApolloServerPlugin,
@@ -155,7 +157,7 @@ export function createIdempotencyStore({
         await collection.insertOne({ _id: id, ...fresh });
         return { kind: 'run', id, attempt };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
       }
       const existing = await collection.findOne({ _id: id });
       if (!existing) continue; // swept or abandoned meanwhile: insert again
@@ -381,7 +383,7 @@ export function fingerprintOf(
   variables: Record<string, unknown> | undefined,
 ): string {
   return sha256(
-    canonicalJson([source, operationName ?? null, variables ?? {}]),
+    canonicalJson([source, operationName ?? null, variables ?? {}]) ?? 'null',
   );
 }
 
@@ -417,24 +419,7 @@ function refusal(error: DomainError, status?: number): GraphQLResponse {
 
 // JSON with object keys sorted, so `{a, b}` and `{b, a}` are one request.
 // Small enough to keep here rather than add a dependency to every service.
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map(
-        (k) =>
-          `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`,
-      )
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'null';
-}
-
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 11_000;
-}

@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { Consumer, IHeaders, Producer } from 'kafkajs';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
+import { createMissingTopics } from '../../src/kafka';
 
 /** Test logger: silent unless TEST_LOG_LEVEL is set (e.g. `debug` when a test misbehaves). */
 export function testLogger(): Logger {
@@ -74,19 +75,15 @@ export async function observeTopics(
   });
   const consumer: Consumer = kafka.consumer({ groupId });
   const messages: ObservedMessage[] = [];
+  // As the services do: created if missing, and only once their partitions
+  // have leaders (subscribing before that fails on a busy broker).
   const admin = kafka.admin();
   await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  const missing = topics.filter((t) => !existing.has(t));
-  if (missing.length > 0) {
-    await admin
-      .createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: 3 })),
-      })
-      .catch(() => undefined);
+  try {
+    await createMissingTopics(admin, topics);
+  } finally {
+    await admin.disconnect();
   }
-  await admin.disconnect();
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
