@@ -422,4 +422,3 @@ function refusal(error: DomainError, status?: number): GraphQLResponse {
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
-
