@@ -675,18 +675,18 @@ describe('committees and standards, end to end through the gateway', () => {
           gazetteReference: `DOF ${day(-2)}, Segunda Sección`,
         },
       });
+      // The issue's bound: fresh within 1 s of the publication, for the admin
+      // and for the anonymous caller, whose earlier answer was `null`.
       await eventually(
         async () =>
-          (await ask(admin)).data.standard.status === 'PUBLISHED' || undefined,
-        // The issue's bound: fresh within 1 s of the publication.
+          ((await ask(admin)).data.standard?.status === 'PUBLISHED' &&
+            (await ask()).data.standard?.status === 'PUBLISHED') ||
+          undefined,
         { timeoutMs: 1_000, what: 'the published status through the cache' },
       );
     } finally {
       await writer.stop();
     }
-    expect(await ask()).toMatchObject({
-      data: { standard: { status: 'PUBLISHED' } },
-    });
 
     // Competing standards: same sector and level, the other committee.
     const { standard } = await send(

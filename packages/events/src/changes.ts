@@ -109,12 +109,15 @@ export function watchDataChanges(
         await admin!.connect();
         connected = true;
       }
+      // What a poll reads is as old as its start, however long it takes on
+      // a busy machine: isCurrent() measures from there.
+      const readAt = Date.now();
       const now = await positions();
       const changed = previous
         ? SERVICE_NAMES.filter((s) => previous!.get(s) !== now.get(s))
         : [...SERVICE_NAMES];
       previous = now;
-      lastOkAt = Date.now();
+      lastOkAt = readAt;
       failing = false;
       if (changed.length > 0) options.onChange(changed);
     } catch (err) {
