@@ -20,7 +20,7 @@ import type { DlqBacklog } from './dlq';
 import type { EventEnvelope } from './envelope';
 import { InvalidEventError } from './errors';
 import { isInfrastructureError } from './failures';
-import { createMissingTopics, kafkaOf } from './kafka';
+import { createMissingTopics, kafkaOf, topicOffsets } from './kafka';
 import type { KafkaClient } from './kafka';
 import type { Readiness } from './readiness';
 import { eventRegistry } from './registry';
@@ -728,7 +728,7 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         });
         const partitions: PartitionLag[] = [];
         for (const { topic, partitions: groupPartitions } of committed) {
-          const ends = await client.fetchTopicOffsets(topic);
+          const ends = await topicOffsets(client, topic);
           for (const end of ends) {
             const committedOffset = Number(
               groupPartitions.find((p) => p.partition === end.partition)

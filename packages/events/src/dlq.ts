@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { kafkaOf } from './kafka';
+import { kafkaOf, topicOffsets } from './kafka';
 import type { KafkaClient } from './kafka';
 
 // A bound, not a wait: a read stops as soon as it reaches the end offsets it
@@ -104,7 +104,7 @@ export async function readDlqState(
   admin: Admin,
   dlqTopic: string,
 ): Promise<DlqPartitionState[]> {
-  const ends = await admin.fetchTopicOffsets(dlqTopic);
+  const ends = await topicOffsets(admin, dlqTopic);
   const [committed] = await admin.fetchOffsets({
     groupId: redriveGroupFor(dlqTopic),
     topics: [dlqTopic],

@@ -29,7 +29,13 @@ export * from './contracts';
 
 // Topics and the Kafka connection.
 export { dlqTopicFor, topicFor } from './topics';
-export { createKafka, ensureTopics, pingKafka, TOPIC_RETENTION } from './kafka';
+export {
+  createKafka,
+  ensureTopics,
+  pingKafka,
+  TOPIC_RETENTION,
+  topicOffsets,
+} from './kafka';
 export type { EnsureTopicsOptions, KafkaClient, KafkaOptions } from './kafka';
 
 // Publishing: transactional outbox inside the aggregate document + relay.

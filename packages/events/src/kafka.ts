@@ -134,8 +134,9 @@ export async function ensureTopics(
 // UNKNOWN_TOPIC_OR_PARTITION instead of waiting, and a topic another process has
 // just created (TOPIC_ALREADY_EXISTS here) may still have no leader, which makes
 // the next subscribe or send fail. So every call ends by waiting until each
-// partition of each topic has a leader. 10 tries ≈ 15 s in all.
-const CREATE_TOPIC_ATTEMPTS = 10;
+// partition of each topic has a leader. Retriable errors are tried 10 times,
+// ≈ 15 s in all.
+const KAFKA_ATTEMPTS = 10;
 
 /**
  * Every topic keeps its messages forever. An event topic is the history that
@@ -156,31 +157,53 @@ export async function createMissingTopics(
   options: EnsureTopicsOptions = {},
 ): Promise<void> {
   const wanted = [...new Set(topics)];
+  await withKafkaRetries(async () => {
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: options.partitions ?? 3,
+            replicationFactor: options.replicationFactor ?? -1,
+            configEntries: TOPIC_RETENTION,
+          })),
+        })
+        .catch((error: unknown) => {
+          // Another process may have created it between listTopics and createTopics.
+          if (!isTopicExistsError(error)) throw error;
+        });
+    }
+    await assertLeadersElected(admin, wanted);
+  });
+}
+
+/**
+ * The low and high offsets of every partition of `topic`. kafkajs's admin gives
+ * up at once when the broker answers "not the leader" (a partition still
+ * loading after the topic was created or the broker restarted, a leader
+ * moving); this asks again, like every other retriable Kafka error.
+ */
+export function topicOffsets(
+  admin: Admin,
+  topic: string,
+): ReturnType<Admin['fetchTopicOffsets']> {
+  return withKafkaRetries(() => admin.fetchTopicOffsets(topic));
+}
+
+/** Runs `task` again, with backoff, while it fails with an error Kafka marks retriable. */
+async function withKafkaRetries<T>(
+  task: () => Promise<T>,
+  attempts = KAFKA_ATTEMPTS,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const existing = new Set(await admin.listTopics());
-      const missing = wanted.filter((t) => !existing.has(t));
-      if (missing.length > 0) {
-        await admin
-          .createTopics({
-            waitForLeaders: true,
-            topics: missing.map((topic) => ({
-              topic,
-              numPartitions: options.partitions ?? 3,
-              replicationFactor: options.replicationFactor ?? -1,
-              configEntries: TOPIC_RETENTION,
-            })),
-          })
-          .catch((error: unknown) => {
-            // Another process may have created it between listTopics and createTopics.
-            if (!isTopicExistsError(error)) throw error;
-          });
-      }
-      await assertLeadersElected(admin, wanted);
-      return;
+      return await task();
     } catch (error) {
       const retriable = (error as { retriable?: boolean }).retriable === true;
-      if (!retriable || attempt >= CREATE_TOPIC_ATTEMPTS) throw error;
+      if (!retriable || attempt >= attempts) throw error;
       await sleep(backoffDelay(attempt - 1, 250, 2_000));
     }
   }

@@ -1,3 +1,4 @@
+import { topicOffsets } from '@conecta/events';
 import type { KafkaClient, KafkaOptions } from '@conecta/events';
 import type { Logger } from '@conecta/service-kit';
 import { UnreachableCaseError } from '@conecta/service-kit/errors';
@@ -141,7 +142,8 @@ export function createSourceHistory({
         const starts: PartitionStart[] = [];
         for (const topic of topics) {
           if (!existing.has(topic)) continue;
-          for (const { partition, low } of await connection.fetchTopicOffsets(
+          for (const { partition, low } of await topicOffsets(
+            connection,
             topic,
           ))
             starts.push({ topic, partition, earliestOffset: Number(low) });
