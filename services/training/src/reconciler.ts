@@ -148,20 +148,25 @@ export function createReconciler({
     for (;;) {
       // A seat is counted in `enrolled`: a cohort with none has nothing to
       // repair, unless it predates recorded seats.
-      const page = await stores.cohorts.page(
+      const page = await stores.cohorts.slice(
         { $or: [{ enrolled: { $gt: 0 } }, { seats: { $exists: false } }] },
         [['_id', 1]],
         BATCH,
         after,
       );
       if (page.nodes.length === 0) break;
-      const enrollments = await stores.enrollments.find({
+      const enrollments = new Map<string, Enrollment[]>();
+      for (const enrollment of await stores.enrollments.find({
         cohortId: { $in: page.nodes.map((c) => c.id) },
-      });
+      })) {
+        const ofCohort = enrollments.get(enrollment.cohortId);
+        if (ofCohort) ofCohort.push(enrollment);
+        else enrollments.set(enrollment.cohortId, [enrollment]);
+      }
       for (const cohort of page.nodes)
         await reconcileCohort(
           cohort,
-          enrollments.filter((e) => e.cohortId === cohort.id),
+          enrollments.get(cohort.id) ?? [],
           meta,
           report,
         );
@@ -182,7 +187,7 @@ export function createReconciler({
   async function moveDecidedDemands(meta: EventMeta, report: ReconcileReport) {
     let after: unknown[] | null = null;
     for (;;) {
-      const page = await stores.demands.page(
+      const page = await stores.demands.slice(
         { status: 'AGGREGATED' },
         [['_id', 1]],
         BATCH,

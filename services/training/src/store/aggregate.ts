@@ -167,6 +167,30 @@ export function createAggregateStore<T extends { id: string }>(
     return docs.map((doc) => fromDoc<T>(doc));
   }
 
+  /** `page` without the count: for scans that walk every page. */
+  async function slice(
+    filter: Record<string, unknown>,
+    sort: SortKeys,
+    first: number,
+    after: readonly unknown[] | null,
+  ): Promise<Omit<Page<Stored<T>>, 'totalCount'>> {
+    const start = after ? keysetAfter(sort, after) : null;
+    const query =
+      start && Object.keys(filter).length > 0
+        ? { $and: [filter, start] }
+        : (start ?? filter);
+    const docs = await model
+      .find(query as never)
+      .sort(Object.fromEntries(sort))
+      // One extra row tells whether another page follows.
+      .limit(first + 1)
+      .lean<Doc[]>();
+    return {
+      nodes: docs.slice(0, first).map((doc) => fromDoc<T>(doc)),
+      hasNextPage: docs.length > first,
+    };
+  }
+
   return {
     model,
     collection,
@@ -183,24 +207,14 @@ export function createAggregateStore<T extends { id: string }>(
       first: number,
       after: readonly unknown[] | null,
     ): Promise<Page<Stored<T>>> {
-      const totalCount = await model.countDocuments(filter as never);
-      const start = after ? keysetAfter(sort, after) : null;
-      const query =
-        start && Object.keys(filter).length > 0
-          ? { $and: [filter, start] }
-          : (start ?? filter);
-      const docs = await model
-        .find(query as never)
-        .sort(Object.fromEntries(sort))
-        // One extra row tells whether another page follows.
-        .limit(first + 1)
-        .lean<Doc[]>();
-      return {
-        nodes: docs.slice(0, first).map((doc) => fromDoc<T>(doc)),
-        totalCount,
-        hasNextPage: docs.length > first,
-      };
+      const [totalCount, rows] = await Promise.all([
+        model.countDocuments(filter as never),
+        slice(filter, sort, first, after),
+      ]);
+      return { ...rows, totalCount };
     },
+
+    slice,
 
     /** Inserts a new aggregate with its events; a unique-index clash becomes `onDuplicate()`. */
     async insert(
