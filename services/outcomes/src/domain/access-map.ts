@@ -83,7 +83,16 @@ export const ACCESS = {
     suppressed: PUBLIC,
     partial: PUBLIC,
   },
+  FunnelStageCount: {
+    stage: PUBLIC,
+    base: PUBLIC,
+    count: PUBLIC,
+    rate: PUBLIC,
+  },
   OutcomeFunnel: {
+    placementWithinMonths: PUBLIC,
+    stages: PUBLIC,
+    enrolled: PUBLIC,
     trained: PUBLIC,
     completed: PUBLIC,
     certified: PUBLIC,
@@ -118,6 +127,15 @@ export const ACCESS = {
     salaryBefore: PLACEMENTS,
     salaryAfter: PLACEMENTS,
     recordedAt: PLACEMENTS,
+    precededBy: PLACEMENTS,
+  },
+  // A person's training and certification before a job: as personal as the job.
+  PlacementLink: {
+    cohort: PLACEMENTS,
+    completedAt: PLACEMENTS,
+    certificateId: PLACEMENTS,
+    standard: PLACEMENTS,
+    certifiedAt: PLACEMENTS,
   },
   ProgramGoal: {
     id: PUBLIC,
@@ -169,6 +187,7 @@ export const ACCESS = {
     completed: PUBLIC,
     certified: PUBLIC,
     placed: PUBLIC,
+    people: PUBLIC,
   },
   SurveyFactorScore: {
     factor: PUBLIC,

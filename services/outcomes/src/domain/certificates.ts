@@ -1,4 +1,7 @@
 import { NO_DIMENSIONS, type MetricFact } from './metrics';
+import { evaluationStateOf } from './people';
+import { periodOf, type Granularity } from './periods';
+import type { BucketRow, Catalog } from './scope';
 
 /**
  * A certificate as certification's events have described it so far: its
@@ -15,6 +18,10 @@ export interface CertificateView {
   revokedAt: Date | null;
   /** The retraction has been applied to every bucket (see {@link retractionOf}). */
   retracted: boolean;
+  /** The holder (certification's Person id); absent on views stored before it was recorded. */
+  personId?: string | null;
+  /** The evaluating body, which gives the certificate its state (`evaluationStateOf`). */
+  certifyingBodyId?: string | null;
 }
 
 /**
@@ -54,4 +61,43 @@ export function retractionOf(certificate: CertificateView): MetricFact | null {
     ...issuanceOf({ ...certificate, issuedAt: certificate.issuedAt }),
     amount: -1,
   };
+}
+
+/**
+ * Certificates as bucket rows that record the state they were evaluated in
+ * (`evaluationStateOf`): what a state filter on certified counts reads, since
+ * the CERTIFIED buckets carry no state. One row per certificate issued and
+ * not revoked, in the period of `granularity` of its issue date — the same
+ * "issued in the period and not revoked since" as the buckets. Pure.
+ */
+export function certifiedRows(
+  certificates: ReadonlyArray<
+    Pick<
+      CertificateView,
+      'standardId' | 'issuedAt' | 'revokedAt' | 'certifyingBodyId'
+    >
+  >,
+  catalog: Pick<Catalog, 'bodies'>,
+  granularity: Granularity,
+): BucketRow[] {
+  const rows: BucketRow[] = [];
+  for (const certificate of certificates) {
+    if (!certificate.issuedAt || certificate.revokedAt) continue;
+    rows.push({
+      period: periodOf(certificate.issuedAt, granularity).label,
+      value: 1,
+      dimensions: {
+        ...NO_DIMENSIONS,
+        standardId: certificate.standardId,
+        state: evaluationStateOf(
+          {
+            certifyingBodyId: certificate.certifyingBodyId ?? null,
+            issuedAt: certificate.issuedAt,
+          },
+          catalog.bodies,
+        ),
+      },
+    });
+  }
+  return rows;
 }

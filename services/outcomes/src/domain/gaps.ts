@@ -1,11 +1,7 @@
 import { InvalidInputError } from '@conecta/service-kit/errors';
 import type { TargetKey } from './scope';
 import { spanTotal, type SeriesSpan } from './series';
-import {
-  NOT_RECORDED,
-  type DisclosurePolicy,
-  type OutcomeCount,
-} from './suppression';
+import type { DisclosurePolicy, OutcomeCount } from './suppression';
 
 /** Demand against supply for one target, as a caller sees it. */
 export interface SkillGap {
@@ -14,6 +10,7 @@ export interface SkillGap {
   demand: OutcomeCount;
   trained: OutcomeCount;
   certified: OutcomeCount;
+  /** Distinct people who became supply of the target in the span (`supplyEntries`). */
   supply: OutcomeCount;
   /** demand − supply; null when either is partial. */
   gap: number | null;
@@ -23,8 +20,10 @@ export interface SkillGap {
 export interface GapSums {
   demand: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null;
   trained: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null;
-  /** Certificates (not revoked), per standard; null under a state filter. */
+  /** Certificates (not revoked), per standard (in the state they were evaluated in, under a state filter). */
   certified: ReadonlyMap<TargetKey, ReadonlyMap<string, number>> | null;
+  /** Distinct people per target, each in the period they first became supply of it (`supplyEntries`). */
+  supply: ReadonlyMap<TargetKey, ReadonlyMap<string, number>>;
 }
 
 /** Rows a caller may ask for at once. */
@@ -36,16 +35,19 @@ const EMPTY: ReadonlyMap<string, number> = new Map();
  * The skill gaps of every target with demand or supply in the span, largest
  * gap first.
  *
- * Each of demand, trained and certified is the target's total over the span
- * as the sum of its released periods (see `spanTotal`): a period from 1 to
- * threshold − 1 is withheld and complemented within its row, and the total
- * then says `partial`. supply = trained + certified, the sum of the two
- * totals shown (so it reveals nothing they do not). Certificates are issued
- * against standards only, and carry no state: for a vendor credential, or
- * under a state filter, `certified` is NOT_RECORDED and supply is the trained
- * alone. gap = demand − supply, null when either is partial. The order uses
- * only what the caller sees — gap, then demand (withheld last), then the
- * target's id — so it cannot leak a withheld value.
+ * Each of demand, trained, certified and supply is the target's total over
+ * the span as the sum of its released periods (see `spanTotal`): a period
+ * from 1 to threshold − 1 is withheld and complemented within its row, and
+ * the total then says `partial`. supply counts distinct people: each person
+ * once per target, in the period of their first enrollment for it or first
+ * certificate on it (`supplyEntries`), so someone trained and then certified
+ * is one person of supply, not two (issue 14, item 2). trained and certified
+ * are still the facts (enrollments, certificates) of the span. Certificates
+ * are issued against standards only: for a vendor credential `certified` is
+ * NOT_RECORDED and supply is its trained people. gap = demand − supply, null
+ * when either is partial. The order uses only what the caller sees — gap,
+ * then demand (withheld last), then the target's id — so it cannot leak a
+ * withheld value.
  *
  * @throws InvalidInputError when `first` is not 1 … 500
  */
@@ -64,6 +66,7 @@ export function skillGaps(
     ...(sums.demand?.keys() ?? []),
     ...(sums.trained?.keys() ?? []),
     ...(sums.certified?.keys() ?? []),
+    ...sums.supply.keys(),
   ]);
   const inSpan = (periods: ReadonlyMap<string, number> | undefined) =>
     span.periods.some(({ label }) => (periods?.get(label) ?? 0) !== 0);
@@ -74,7 +77,8 @@ export function skillGaps(
     if (
       !inSpan(sums.demand?.get(key)) &&
       !inSpan(sums.trained?.get(key)) &&
-      !inSpan(certified?.get(key))
+      !inSpan(certified?.get(key)) &&
+      !inSpan(sums.supply.get(key))
     )
       continue;
     const total = (
@@ -86,6 +90,7 @@ export function skillGaps(
         demand: total(sums.demand),
         trained: total(sums.trained),
         certified: total(certified),
+        supply: total(sums.supply),
       }),
     });
   }
@@ -99,18 +104,9 @@ function gapOf(
     demand,
     trained,
     certified,
-  }: Record<'demand' | 'trained' | 'certified', OutcomeCount>,
+    supply,
+  }: Record<'demand' | 'trained' | 'certified' | 'supply', OutcomeCount>,
 ): SkillGap {
-  const parts =
-    certified.suppressed === 'NOT_RECORDED' ? [trained] : [trained, certified];
-  const supply: OutcomeCount =
-    trained.suppressed === 'NOT_RECORDED'
-      ? NOT_RECORDED
-      : {
-          value: parts.reduce((sum, p) => sum + (p.value ?? 0), 0),
-          suppressed: null,
-          partial: parts.some((p) => p.partial),
-        };
   const gap =
     demand.value !== null &&
     supply.value !== null &&

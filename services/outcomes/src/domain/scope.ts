@@ -25,10 +25,17 @@ export interface CohortView {
   credentialId: string | null;
 }
 
+/** A certifying body's evaluation facilities from one of its events: the states, as of `changedAt`. */
+export interface FacilitySnapshot {
+  changedAt: Date;
+  states: readonly string[];
+}
+
 /**
- * What the read side joins facts with, built from standards' and training's
- * events: a standard's sector, the standard a vendor credential is aligned
- * with, a cohort's state and target. Joined at read time, never at write time,
+ * What the read side joins facts with, built from standards', training's and
+ * certification's events: a standard's sector, the standard a vendor
+ * credential is aligned with, a cohort's state and target, a certifying
+ * body's facility states. Joined at read time, never at write time,
  * so the order in which topics are read (a rebuild reads them in parallel)
  * cannot change a result.
  */
@@ -38,12 +45,18 @@ export interface Catalog {
   /** Vendor credential id → the standard it is aligned with. */
   credentialStandards: ReadonlyMap<string, string | null>;
   cohorts: ReadonlyMap<string, CohortView>;
+  /**
+   * Certifying body id → its facility states over time (from certification's
+   * body events), which give a certificate the state it was evaluated in.
+   */
+  bodies: ReadonlyMap<string, readonly FacilitySnapshot[]>;
 }
 
 export const EMPTY_CATALOG: Catalog = {
   standardSectors: new Map(),
   credentialStandards: new Map(),
   cohorts: new Map(),
+  bodies: new Map(),
 };
 
 /** How one scope key is read from a bucket: a field of its key, or derived through the catalog. */
@@ -85,7 +98,8 @@ const ofCohort = (
  * Which scope keys each metric can answer, and how. Demand requests carry
  * their state and target; enrollments their target and cohort (the cohort
  * gives the state); completions only their cohort (which gives state and
- * target); certificates their standard; placements their state and sector.
+ * target); certificates their standard (and, through their evaluating body,
+ * a state); placements their state and sector.
  * A key missing here makes the count NOT_RECORDED.
  */
 export const ATTRIBUTES: Record<
@@ -123,7 +137,14 @@ export const ATTRIBUTES: Record<
       },
     },
   },
-  CERTIFIED: { standardId: field('standardId'), sectorId: targetSector },
+  // The state is the one the certificate was evaluated in, not a bucket key:
+  // a state-filtered count reads the certificates, one row each
+  // (`certifiedRows`), never the buckets (see `fromCertificates`).
+  CERTIFIED: {
+    state: field('state'),
+    standardId: field('standardId'),
+    sectorId: targetSector,
+  },
   PLACED: { state: field('state'), sectorId: field('sectorId') },
 };
 
@@ -267,4 +288,22 @@ export function sumByTargetAndPeriod(
     sums.set(target, periods);
   }
   return sums;
+}
+
+/**
+ * Whether `metric` under `scope` is counted from the certificates rather
+ * than the buckets: CERTIFIED with a state (the buckets carry none).
+ */
+export const fromCertificates = (metric: Metric, scope: Scope): boolean =>
+  metric === 'CERTIFIED' && scope.state !== undefined;
+
+/** The rows whose fields equal `equalities` (what the database does for bucket rows). */
+export function withEqualities(
+  rows: readonly BucketRow[],
+  equalities: BucketSelection['equalities'],
+): BucketRow[] {
+  const pairs = Object.entries(equalities) as Array<[keyof Dimensions, string]>;
+  return rows.filter((row) =>
+    pairs.every(([key, value]) => row.dimensions[key] === value),
+  );
 }

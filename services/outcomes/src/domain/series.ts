@@ -3,7 +3,6 @@ import {
   NOT_RECORDED,
   growthRate,
   protectRow,
-  rate,
   totalOfShown,
   type DisclosurePolicy,
   type OutcomeCount,
@@ -120,14 +119,23 @@ export interface SupplyPoint {
   completed: OutcomeCount;
   certified: OutcomeCount;
   placed: OutcomeCount;
+  /** Distinct people who became supply in the period (`supplyEntries`). */
+  people: OutcomeCount;
 }
 
-/** Trained, completed, certified and placed per period. */
+/** Trained, completed, certified and placed per period, and the people who became supply. */
 export function supplySeries(
   span: SeriesSpan,
-  sums: { trained: Sums; completed: Sums; certified: Sums; placed: Sums },
+  sums: {
+    trained: Sums;
+    completed: Sums;
+    certified: Sums;
+    placed: Sums;
+    people: Sums;
+  },
   policy: DisclosurePolicy,
 ): SupplyPoint[] {
+  const people = cellsOf(sums.people, span, policy);
   const trained = cellsOf(sums.trained, span, policy);
   const completed = cellsOf(sums.completed, span, policy);
   const certified = cellsOf(sums.certified, span, policy);
@@ -139,41 +147,6 @@ export function supplySeries(
     completed: completed[i]!,
     certified: certified[i]!,
     placed: placed[i]!,
+    people: people[i]!,
   }));
-}
-
-/** The funnel over a whole span. */
-export interface OutcomeFunnel {
-  trained: OutcomeCount;
-  completed: OutcomeCount;
-  certified: OutcomeCount;
-  placed: OutcomeCount;
-  completionRate: number | null;
-  certificationRate: number | null;
-  placementRate: number | null;
-}
-
-/**
- * Totals over the span — each the sum of the periods the supply series shows
- * (see {@link spanTotal}) — and stage-to-stage conversion rates (null when a
- * total is partial).
- */
-export function funnel(
-  span: SeriesSpan,
-  sums: { trained: Sums; completed: Sums; certified: Sums; placed: Sums },
-  policy: DisclosurePolicy,
-): OutcomeFunnel {
-  const trained = spanTotal(sums.trained, span, policy);
-  const completed = spanTotal(sums.completed, span, policy);
-  const certified = spanTotal(sums.certified, span, policy);
-  const placed = spanTotal(sums.placed, span, policy);
-  return {
-    trained,
-    completed,
-    certified,
-    placed,
-    completionRate: rate(completed, trained),
-    certificationRate: rate(certified, completed),
-    placementRate: rate(placed, certified),
-  };
 }

@@ -33,6 +33,9 @@ export function createBatchApplier(models: ReadModels) {
     await models.standards.setMany(plan.standards);
     await models.cohortViews.setMany(plan.cohortViews);
     await models.credentials.setMany(plan.credentials);
+    // Plans journaled by the version before the per-person read model have neither.
+    await models.people.applyMany(plan.people ?? []);
+    await models.bodies.setMany(plan.bodies ?? []);
     await ledger.recordMany(plan.applied);
     await journal.done(batchId);
   }

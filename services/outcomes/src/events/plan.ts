@@ -5,6 +5,7 @@ import {
   type CertificateView,
 } from '../domain/certificates';
 import type { CohortCounters } from '../domain/cohort';
+import { periodOf } from '../domain/periods';
 import {
   NO_DIMENSIONS,
   bucketOf,
@@ -27,6 +28,8 @@ export const CONSUMED_TYPES = [
   'standards.StandardPublished',
   'standards.StandardWithdrawn',
   'standards.StandardSuperseded',
+  'certification.CertifyingBodyRegistered',
+  'certification.CertifyingBodyChanged',
 ] as const satisfies ReadonlyArray<KnownEvent['type']>;
 
 export type ConsumedEvent = Extract<
@@ -57,6 +60,20 @@ export interface ViewSet {
 }
 
 /**
+ * What a batch sets on one person's document (the per-person read model, see
+ * `domain/people.ts`): absolute fields of their facts under dotted paths
+ * (`enrollments.<id>.completedAt`), and months added to the arrays queries
+ * select people by (`enrolledMonths`, `supplyMonths`). Both are idempotent
+ * and commute, so a person's events may be applied in any order, repeated,
+ * or from several partitions at once.
+ */
+export interface PersonWrite {
+  id: string;
+  set: Record<string, unknown>;
+  add: Partial<Record<'enrolledMonths' | 'supplyMonths', string[]>>;
+}
+
+/**
  * Everything one batch of events changes, summed in memory: at most one write
  * per document. Plain data (arrays, strings, numbers, dates) so it can be
  * stored as is in the batch journal and re-applied after a crash.
@@ -68,6 +85,10 @@ export interface BatchPlan {
   standards: ViewSet[];
   cohortViews: ViewSet[];
   credentials: ViewSet[];
+  /** Per-person facts (enrollments, certificates, placements), by person id. */
+  people: PersonWrite[];
+  /** Certifying bodies' facility states, one snapshot per body event. */
+  bodies: ViewSet[];
   /** The counting events applied (the ledger); view-only events need no entry, their `$set`s are idempotent. */
   applied: Array<{ id: string; type: string }>;
 }
@@ -105,6 +126,8 @@ export function planBatch(
   const standards = new Map<string, Record<string, unknown>>();
   const cohortViews = new Map<string, Record<string, unknown>>();
   const credentials = new Map<string, Record<string, unknown>>();
+  const bodies = new Map<string, Record<string, unknown>>();
+  const people = new Map<string, PersonWrite>();
   const applied: BatchPlan['applied'] = [];
   const seen = new Set<string>();
 
@@ -127,6 +150,23 @@ export function planBatch(
     id: string,
     fields: Record<string, unknown>,
   ) => views.set(id, { ...views.get(id), ...fields });
+  /** Sets `fields` on the fact `path` (`enrollments.<id>`) of a person, and adds its months. */
+  const fact = (
+    personId: string,
+    path: string,
+    fields: Record<string, unknown>,
+    months: PersonWrite['add'] = {},
+  ) => {
+    const write = people.get(personId) ?? { id: personId, set: {}, add: {} };
+    for (const [name, value] of Object.entries(fields))
+      write.set[`${path}.${name}`] = value;
+    for (const [name, list] of Object.entries(months) as Array<
+      [keyof PersonWrite['add'], string[]]
+    >)
+      write.add[name] = [...new Set([...(write.add[name] ?? []), ...list])];
+    people.set(personId, write);
+  };
+  const monthOf = (at: Date) => periodOf(at, 'MONTH').label;
   const certificate = (
     id: string,
     standardId: string,
@@ -180,6 +220,21 @@ export function planBatch(
           dimensions: targetDimensions(data, { cohortId: data.cohortId }),
         });
         count(data.cohortId, 'enrolled');
+        const enrolledAt = new Date(data.enrolledAt);
+        fact(
+          data.personId,
+          `enrollments.${data.id}`,
+          {
+            cohortId: data.cohortId,
+            standardId: data.standardId ?? null,
+            credentialId: data.credentialId ?? null,
+            enrolledAt,
+          },
+          {
+            enrolledMonths: [monthOf(enrolledAt)],
+            supplyMonths: [monthOf(enrolledAt)],
+          },
+        );
         counted();
         break;
       }
@@ -192,25 +247,58 @@ export function planBatch(
           dimensions: { ...NO_DIMENSIONS, cohortId: data.cohortId },
         });
         count(data.cohortId, 'completed');
+        fact(data.personId, `enrollments.${data.id}`, {
+          cohortId: data.cohortId,
+          completedAt: new Date(data.completedAt),
+        });
         counted();
         break;
       }
-      case 'training.EnrollmentDropped':
-        count(event.data.cohortId, 'dropped');
+      case 'training.EnrollmentDropped': {
+        const { data } = event;
+        count(data.cohortId, 'dropped');
+        fact(data.personId, `enrollments.${data.id}`, {
+          cohortId: data.cohortId,
+          droppedAt: new Date(data.droppedAt),
+        });
         counted();
         break;
+      }
       case 'certification.CertificateIssued': {
         const { data } = event;
         const issuedAt = new Date(data.issuedAt);
         add(issuanceOf({ standardId: data.standardId, issuedAt }));
-        certificate(data.id, data.standardId, { issuedAt });
+        certificate(data.id, data.standardId, {
+          issuedAt,
+          personId: data.personId,
+          certifyingBodyId: data.certifyingBodyId,
+        });
+        fact(
+          data.personId,
+          `certificates.${data.id}`,
+          {
+            standardId: data.standardId,
+            certifyingBodyId: data.certifyingBodyId,
+            issuedAt,
+            imported: data.imported !== undefined,
+          },
+          { supplyMonths: [monthOf(issuedAt)] },
+        );
         counted();
         break;
       }
       case 'certification.CertificateRevoked': {
         const { data } = event;
+        const revokedAt = new Date(data.revokedAt);
         certificate(data.id, data.standardId, {
-          revokedAt: new Date(data.revokedAt),
+          revokedAt,
+          personId: data.personId,
+          certifyingBodyId: data.certifyingBodyId,
+        });
+        fact(data.personId, `certificates.${data.id}`, {
+          standardId: data.standardId,
+          certifyingBodyId: data.certifyingBodyId,
+          revokedAt,
         });
         counted();
         break;
@@ -227,6 +315,10 @@ export function planBatch(
             sectorId: data.sectorId,
           },
         });
+        // A date, kept as its ISO string: the journal revives only fields named …At.
+        fact(data.personId, `placements.${data.id}`, {
+          startDate: data.startDate,
+        });
         counted();
         break;
       }
@@ -242,6 +334,23 @@ export function planBatch(
       case 'training.VendorCredentialRegistered':
         set(credentials, event.data.id, {
           standardId: event.data.standardId ?? null,
+        });
+        break;
+      case 'certification.CertifyingBodyRegistered':
+        // One snapshot per event, under its id: redelivered, it sets the same.
+        set(bodies, event.data.id, {
+          [`facilities.${event.id}`]: {
+            changedAt: new Date(event.data.registeredAt),
+            states: event.data.facilityStates,
+          },
+        });
+        break;
+      case 'certification.CertifyingBodyChanged':
+        set(bodies, event.data.id, {
+          [`facilities.${event.id}`]: {
+            changedAt: new Date(event.data.changedAt),
+            states: event.data.facilityStates,
+          },
         });
         break;
       case 'standards.StandardPublished': {
@@ -281,6 +390,8 @@ export function planBatch(
     standards: list(standards),
     cohortViews: list(cohortViews),
     credentials: list(credentials),
+    people: [...people.values()],
+    bodies: list(bodies),
     applied,
   };
 }

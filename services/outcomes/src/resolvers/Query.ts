@@ -5,9 +5,17 @@ import { last12Months } from '../domain/periods';
 import { salaryUpliftOver } from '../domain/placement';
 import { NOT_RECORDED } from '../domain/suppression';
 import { surveyScore, type SurveySubjects } from '../domain/survey';
-import { demandSeries, funnel, supplySeries } from '../domain/series';
+import { cohortFunnel, placementWindow } from '../domain/funnel';
+import { funnelCounts, supplyEntries } from '../domain/people';
+import { demandSeries, supplySeries } from '../domain/series';
 import { standardUsage } from '../domain/usage';
-import { consumerStatus, perTargetOf, spanOf, sumsOf } from './analytics';
+import {
+  consumerStatus,
+  peopleOver,
+  perTargetOf,
+  spanOf,
+  sumsOf,
+} from './analytics';
 
 export const Query: QueryResolvers = {
   async demandTrends(_, { filter }, context) {
@@ -21,47 +29,65 @@ export const Query: QueryResolvers = {
 
   async supply(_, { filter }, context) {
     const span = spanOf(filter);
-    const [trained, completed, certified, placed] = await Promise.all([
+    const [trained, completed, certified, placed, people] = await Promise.all([
       sumsOf(context, 'TRAINED', span),
       sumsOf(context, 'COMPLETED', span),
       sumsOf(context, 'CERTIFIED', span),
       sumsOf(context, 'PLACED', span),
+      peopleOver(context, 'supplyMonths', span),
     ]);
+    const entries = supplyEntries(
+      people.records,
+      span.scope,
+      people.catalog,
+      span.granularity,
+    );
     return supplySeries(
       span,
-      { trained, completed, certified, placed },
+      { trained, completed, certified, placed, people: entries.people },
       context.disclosure,
     );
   },
 
   async skillGaps(_, { filter, first }, context) {
     const span = spanOf(filter);
-    const [demand, trained, certified] = await Promise.all([
+    const [demand, trained, certified, people] = await Promise.all([
       perTargetOf(context, 'DEMAND_HEADCOUNT', span),
       perTargetOf(context, 'TRAINED', span),
       perTargetOf(context, 'CERTIFIED', span),
+      peopleOver(context, 'supplyMonths', span),
     ]);
+    const supply = supplyEntries(
+      people.records,
+      span.scope,
+      people.catalog,
+      span.granularity,
+    ).perTarget;
     return skillGaps(
-      { demand, trained, certified },
+      { demand, trained, certified, supply },
       span,
       context.disclosure,
       first ?? 20,
     );
   },
 
-  async funnel(_, { filter }, context) {
+  async funnel(_, { filter, placementWithinMonths }, context) {
     const span = spanOf(filter);
-    const [trained, completed, certified, placed] = await Promise.all([
-      sumsOf(context, 'TRAINED', span),
-      sumsOf(context, 'COMPLETED', span),
-      sumsOf(context, 'CERTIFIED', span),
-      sumsOf(context, 'PLACED', span),
-    ]);
-    return funnel(
+    const months = placementWindow(placementWithinMonths);
+    const people = await peopleOver(context, 'enrolledMonths', span);
+    const result = cohortFunnel(
+      funnelCounts(
+        people.records,
+        span.scope,
+        people.catalog,
+        span.granularity,
+        months,
+      ),
       span,
-      { trained, completed, certified, placed },
       context.disclosure,
+      months,
     );
+    return { ...result, trained: result.enrolled };
   },
 
   async standardUsage(_, { asOf, sectorId }, { stores }) {

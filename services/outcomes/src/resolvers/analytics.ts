@@ -1,10 +1,14 @@
 import type { Context } from '../context';
 import type { OutcomeFilter } from '../__generated__/resolvers-types';
+import { certifiedRows } from '../domain/certificates';
 import type { Metric } from '../domain/metrics';
-import { alignedPeriods, endOf, rowPeriods } from '../domain/periods';
+import type { PersonRecord } from '../domain/people';
+import { alignedPeriods, endOf, monthsOf, rowPeriods } from '../domain/periods';
 import {
   EMPTY_CATALOG,
+  fromCertificates,
   selectionFor,
+  withEqualities,
   sumByPeriod,
   sumByTargetAndPeriod,
   type BucketSelection,
@@ -14,6 +18,7 @@ import {
 } from '../domain/scope';
 import type { SeriesSpan, Sums } from '../domain/series';
 import type { OutcomesFeed } from '../events/feed';
+import type { PersonMonths } from '../store/people';
 
 /** A filter as the read models take it. */
 export interface Span extends SeriesSpan {
@@ -60,6 +65,17 @@ async function selected(
 ) {
   const selection = selectionFor(metric, span.scope);
   if (!selection) return null;
+  if (fromCertificates(metric, span.scope)) {
+    const [certificates, catalog] = await Promise.all([
+      stores.certificates.issuedBetween(span.from, span.until),
+      loaders.catalog(),
+    ]);
+    const rows = withEqualities(
+      certifiedRows(certificates, catalog, span.granularity),
+      selection.equalities,
+    );
+    return { rows, selection, catalog };
+  }
   const [rows, catalog] = await Promise.all([
     stores.buckets.rows(
       metric,
@@ -101,6 +117,28 @@ export async function perTargetOf(
   return found
     ? sumByTargetAndPeriod(found.rows, found.selection, found.catalog)
     : null;
+}
+
+/**
+ * The people with an enrollment (`enrolledMonths`) or an enrollment or
+ * certificate (`supplyMonths`) in a month of the span's rows, and the catalog
+ * to place their facts: what supply in people and the funnel are computed
+ * from (in memory, `domain/people.ts`).
+ */
+export async function peopleOver(
+  { stores, loaders }: Context,
+  field: PersonMonths,
+  span: Span,
+): Promise<{ records: PersonRecord[]; catalog: Catalog }> {
+  const months = monthsOf(
+    span.rows.map((p) => p.label),
+    span.granularity,
+  );
+  const [records, catalog] = await Promise.all([
+    stores.people.withMonths(field, months),
+    loaders.catalog(),
+  ]);
+  return { records, catalog };
 }
 
 /** What outcomesConsumerStatus and rebuildReadModels return. */

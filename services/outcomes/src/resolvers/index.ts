@@ -6,6 +6,7 @@ import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Person } from './Person';
 import { Placement } from './Placement';
+import { PlacementLink } from './PlacementLink';
 import { ProgramGoal } from './ProgramGoal';
 import { Query } from './Query';
 import { CentavosScalar } from './scalars';
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   Placement,
+  PlacementLink,
   ProgramGoal,
   Person,
   Organization,

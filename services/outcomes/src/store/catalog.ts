@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { CohortView } from '../domain/scope';
+import type { CohortView, FacilitySnapshot } from '../domain/scope';
 import type { ViewSet } from '../events/plan';
 import { readModel, setViews, type ReadDoc } from './collections';
 
@@ -59,5 +59,42 @@ export function createCredentialViews(connection: Connection, suffix = '') {
   };
 }
 
+/**
+ * Certifying bodies' facility states over time, one snapshot per
+ * `certification.CertifyingBodyRegistered` / `CertifyingBodyChanged` (under
+ * the event's id in `facilities`): what gives a certificate the state it was
+ * evaluated in (`evaluationStateOf`). Absolute `$set`s: idempotent, order-free.
+ */
+export function createBodyViews(connection: Connection, suffix = '') {
+  const { model, collection } = readModel(
+    connection,
+    'CertifyingBodyView',
+    'certifying_bodies',
+    suffix,
+  );
+  return {
+    model,
+    setMany: (views: readonly ViewSet[]) => setViews(collection, views),
+    async all(): Promise<Map<string, FacilitySnapshot[]>> {
+      const docs = await model.find({}).lean<ReadDoc[]>();
+      return new Map(
+        docs.map((doc) => [
+          doc._id,
+          Object.values(
+            (doc.facilities ?? {}) as Record<
+              string,
+              { changedAt: Date; states: string[] }
+            >,
+          ).map(({ changedAt, states }) => ({
+            changedAt: new Date(changedAt),
+            states,
+          })),
+        ]),
+      );
+    },
+  };
+}
+
+export type BodyViews = ReturnType<typeof createBodyViews>;
 export type CohortViews = ReturnType<typeof createCohortViews>;
 export type CredentialViews = ReturnType<typeof createCredentialViews>;

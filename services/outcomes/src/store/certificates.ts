@@ -21,6 +21,7 @@ export function createCertificateViews(connection: Connection, suffix = '') {
     'CertificateView',
     'certificates',
     suffix,
+    [{ issuedAt: 1 }],
   );
   return {
     model,
@@ -33,6 +34,16 @@ export function createCertificateViews(connection: Connection, suffix = '') {
       const docs = await findManyByIds(collection, ids);
       return new Map(docs.map((doc) => [doc._id, toView(doc)]));
     },
+    /**
+     * Certificates issued in [from, until) (revoked ones included: the
+     * caller leaves them out), for counts the buckets cannot filter (state).
+     */
+    async issuedBetween(from: Date, until: Date): Promise<CertificateView[]> {
+      const docs = await collection
+        .find({ issuedAt: { $gte: from, $lt: until } })
+        .toArray();
+      return docs.map(toView);
+    },
   };
 }
 
@@ -43,6 +54,9 @@ function toView(doc: ReadModelDocument): CertificateView {
     issuedAt: doc.issuedAt instanceof Date ? doc.issuedAt : null,
     revokedAt: doc.revokedAt instanceof Date ? doc.revokedAt : null,
     retracted: doc.retracted === true,
+    personId: typeof doc.personId === 'string' ? doc.personId : null,
+    certifyingBodyId:
+      typeof doc.certifyingBodyId === 'string' ? doc.certifyingBodyId : null,
   };
 }
 

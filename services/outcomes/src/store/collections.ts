@@ -220,7 +220,7 @@ export async function applyCounters(
  * the indexes of the operations that hit one, and the documents matched by
  * the updates. Any other write error is thrown.
  */
-async function bulkWithDuplicates(
+export async function bulkWithDuplicates(
   collection: Collection<ReadModelDocument>,
   ops: AnyBulkWriteOperation<ReadModelDocument>[],
 ): Promise<{ matched: number; duplicates: number[] }> {

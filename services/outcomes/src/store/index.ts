@@ -4,16 +4,22 @@ import type { OutboxWriter } from '@conecta/events';
 import { createEntityLoader } from '@conecta/service-kit';
 import type { CohortCounters } from '../domain/cohort';
 import { last12Months } from '../domain/periods';
+import type { PersonRecord } from '../domain/people';
 import type { Placement } from '../domain/placement';
 import type { Catalog } from '../domain/scope';
 import { createBucketStore } from './buckets';
-import { createCohortViews, createCredentialViews } from './catalog';
+import {
+  createBodyViews,
+  createCohortViews,
+  createCredentialViews,
+} from './catalog';
 import { createCertificateViews } from './certificates';
 import { createCohortCounters } from './cohorts';
 import { createGenerationStore, type GenerationSlot } from './generation';
 import { createGoalStore } from './goals';
 import { createJournal } from './journal';
 import { createLedger } from './ledger';
+import { createPeopleView } from './people';
 import { createPlacementStore } from './placements';
 import { createStandardViews } from './standards';
 import { createSurveyStore } from './surveys';
@@ -32,6 +38,8 @@ export function createReadModels(connection: Connection, suffix = '') {
     certificates: createCertificateViews(connection, suffix),
     cohortViews: createCohortViews(connection, suffix),
     credentials: createCredentialViews(connection, suffix),
+    people: createPeopleView(connection, suffix),
+    bodies: createBodyViews(connection, suffix),
   };
 }
 
@@ -98,6 +106,8 @@ export function readModelsOf(stores: Stores): ReadModels {
     certificates,
     cohortViews,
     credentials,
+    people,
+    bodies,
   } = stores;
   return {
     buckets,
@@ -108,6 +118,8 @@ export function readModelsOf(stores: Stores): ReadModels {
     certificates,
     cohortViews,
     credentials,
+    people,
+    bodies,
   };
 }
 
@@ -150,18 +162,21 @@ export async function dropOtherGenerations(
 
 /**
  * The catalog analytics join facts with (standards' sectors, credentials'
- * standards, cohorts' states and targets): three small collections, read whole.
+ * standards, cohorts' states and targets, certifying bodies' facility
+ * states): four small collections, read whole.
  */
 export async function loadCatalog(stores: Stores): Promise<Catalog> {
-  const [standards, credentials, cohorts] = await Promise.all([
+  const [standards, credentials, cohorts, bodies] = await Promise.all([
     stores.standards.all(),
     stores.credentials.all(),
     stores.cohortViews.all(),
+    stores.bodies.all(),
   ]);
   return {
     standardSectors: new Map(standards.map((s) => [s.id, s.sectorId])),
     credentialStandards: new Map(credentials.map((c) => [c.id, c.standardId])),
     cohorts: new Map(cohorts.map((c) => [c.id, c])),
+    bodies,
   };
 }
 
@@ -188,6 +203,12 @@ export function createLoaders(
       (ids) => stores.placements.byPeople(ids),
       (p) => p.personId,
     ),
+    /** The per-person read model of each person id (null when no event named them). */
+    person: new DataLoader<string, PersonRecord | null>(async (ids) => {
+      const found = await stores.people.byIds(ids);
+      const byId = new Map(found.map((p) => [p.id, p]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     /** Placements per employer id, newest start first. */
     placementsOfEmployer: groupLoader(
       (ids) => stores.placements.byEmployers(ids),

@@ -8,7 +8,8 @@ import {
   periodsBetween,
 } from '../../src/domain/periods';
 import { rollUpMonths, type BucketRow } from '../../src/domain/scope';
-import { demandSeries, funnel } from '../../src/domain/series';
+import { cohortFunnel } from '../../src/domain/funnel';
+import { demandSeries } from '../../src/domain/series';
 import { disclose } from '../../src/domain/suppression';
 import { standardUsage, type StandardView } from '../../src/domain/usage';
 import { ADMIN, PUBLIC } from '../fixtures/mothers';
@@ -183,36 +184,48 @@ describe('suppression', () => {
     expect(disclose(13, ADMIN)).toMatchObject({ value: 13 });
   });
 
-  it('computes the funnel from the periods shown, and no rate from a partial total', () => {
+  it('withholds a funnel stage’s period when the stage before withholds it, so the totals shown never grow from stage to stage', () => {
     const months = periodsBetween(d('2025-01-01'), d('2025-03-31'), 'MONTH');
     const span = {
       periods: months,
       rows: months,
       granularity: 'MONTH' as const,
     };
-    const sums = {
-      trained: new Map([['2025-01', 40]]),
-      completed: new Map([['2025-01', 30]]),
-      // 3 in February: withheld, and complemented by January's 20.
-      certified: new Map([
-        ['2025-01', 20],
-        ['2025-02', 3],
-        ['2025-03', 24],
-      ]),
-      placed: new Map<string, number>(),
+    const cohorts = (jan: number, feb: number, mar: number) =>
+      new Map([
+        ['2025-01', jan],
+        ['2025-02', feb],
+        ['2025-03', mar],
+      ]);
+    const counts = {
+      // February's 3 is withheld, and March's 24 with it (the smallest other).
+      ENROLLED: cohorts(40, 3, 24),
+      COMPLETED: cohorts(30, 2, 20),
+      // 20, 0, 12 would all be shown on their own; February and March follow
+      // the stage before.
+      CERTIFIED: cohorts(20, 0, 12),
+      // March's 2 is withheld, and January's 6 with it.
+      PLACED: cohorts(6, 0, 2),
     };
-    const result = funnel(span, sums, PUBLIC);
-    expect(result.completionRate).toBe(0.75);
-    expect(result.certified).toEqual({
-      value: 25,
-      suppressed: null,
-      partial: true,
-    });
-    expect(result.certificationRate).toBeNull();
-    expect(funnel(span, sums, ADMIN)).toMatchObject({
-      certified: { value: 47, partial: false },
-      certificationRate: 47 / 30,
-    });
+    const shown = cohortFunnel(counts, span, PUBLIC, 6);
+    expect(shown.stages.map((s) => [s.stage, s.base, s.count.value])).toEqual([
+      ['ENROLLED', null, 40],
+      ['COMPLETED', 'ENROLLED', 30],
+      ['CERTIFIED', 'COMPLETED', 20],
+      ['PLACED', 'CERTIFIED', 0],
+    ]);
+    expect(shown.stages.every((s) => s.count.partial)).toBe(true);
+    // A ratio of lower bounds means nothing.
+    expect(shown.stages.map((s) => s.rate)).toEqual([null, null, null, null]);
+    const exact = cohortFunnel(counts, span, ADMIN, 6);
+    expect(
+      [exact.enrolled, exact.completed, exact.certified, exact.placed].map(
+        (c) => c.value,
+      ),
+    ).toEqual([67, 52, 32, 8]);
+    expect(exact.completionRate).toBeCloseTo(52 / 67, 10);
+    expect(exact.certificationRate).toBeCloseTo(32 / 52, 10);
+    expect(exact.placementRate).toBe(0.25);
   });
 });
 

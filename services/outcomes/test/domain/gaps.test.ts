@@ -1,4 +1,5 @@
 import {
+  certifiedRows,
   issuanceOf,
   retractionOf,
   type CertificateView,
@@ -7,12 +8,14 @@ import { skillGaps } from '../../src/domain/gaps';
 import { periodsBetween } from '../../src/domain/periods';
 import { NO_DIMENSIONS, type Dimensions } from '../../src/domain/metrics';
 import {
+  fromCertificates,
   selectionFor,
   sumByPeriod,
   sumByTarget,
   type BucketRow,
   type Catalog,
   type TargetKey,
+  withEqualities,
 } from '../../src/domain/scope';
 import { ADMIN, PUBLIC } from '../fixtures/mothers';
 
@@ -53,6 +56,7 @@ const catalog: Catalog = {
       },
     ],
   ]),
+  bodies: new Map(),
 };
 
 describe('scope', () => {
@@ -105,7 +109,6 @@ describe('scope', () => {
   });
 
   it('does not filter a metric by what its events cannot tell', () => {
-    expect(selectionFor('CERTIFIED', { state: 'MX-JAL' })).toBeNull();
     expect(selectionFor('CERTIFIED', { credentialId: 'aws' })).toBeNull();
     expect(selectionFor('PLACED', { standardId: 'ec-it' })).toBeNull();
     expect(selectionFor('COMPLETED', {})).toEqual({
@@ -133,11 +136,60 @@ describe('scope', () => {
   });
 });
 
+describe('certificates by the state they were evaluated in', () => {
+  it('reads a state-filtered certified count from the certificates, each in its evaluating body’s state', () => {
+    expect(selectionFor('CERTIFIED', { state: 'MX-JAL' })?.equalities).toEqual({
+      state: 'MX-JAL',
+    });
+    expect(fromCertificates('CERTIFIED', { state: 'MX-JAL' })).toBe(true);
+    expect(fromCertificates('CERTIFIED', { sectorId: 'sector-it' })).toBe(
+      false,
+    );
+    const bodies = new Map([
+      ['udg', [{ changedAt: d('2020-03-02'), states: ['MX-JAL'] }]],
+      ['tec', [{ changedAt: d('2020-03-02'), states: ['MX-NLE', 'MX-JAL'] }]],
+    ]);
+    const issued = (
+      certifyingBodyId: string,
+      revokedAt: Date | null = null,
+    ) => ({
+      standardId: 'ec-it',
+      certifyingBodyId,
+      issuedAt: d('2025-05-20T17:00:00Z'),
+      revokedAt,
+    });
+    const rows = certifiedRows(
+      [
+        issued('udg'),
+        issued('udg'),
+        issued('tec'),
+        issued('udg', d('2025-06-01')),
+      ],
+      { bodies },
+      'QUARTER',
+    );
+    // Two in Jalisco, one in no state (a body in two states), the revoked one left out.
+    expect(
+      sumByPeriod(
+        withEqualities(rows, { state: 'MX-JAL' }),
+        selectionFor('CERTIFIED', { state: 'MX-JAL' })!,
+        catalog,
+      ),
+    ).toEqual(new Map([['2025-Q2', 2]]));
+    expect(rows.map((r) => r.dimensions.state)).toEqual([
+      'MX-JAL',
+      'MX-JAL',
+      null,
+    ]);
+  });
+});
+
 describe('skill gaps', () => {
   const totals = (
     demand: Array<[TargetKey, number]>,
     trained: Array<[TargetKey, number]>,
     certified: Array<[TargetKey, number]> | null,
+    supply: Array<[TargetKey, number]>,
   ) => {
     // One period (the year 2025) per target: the span's only cell.
     const perTarget = (pairs: Array<[TargetKey, number]>) =>
@@ -146,12 +198,14 @@ describe('skill gaps', () => {
       demand: perTarget(demand),
       trained: perTarget(trained),
       certified: certified && perTarget(certified),
+      supply: perTarget(supply),
     };
   };
   const year = periodsBetween(d('2025-01-01'), d('2025-12-31'), 'YEAR');
   const span = { periods: year, rows: year, granularity: 'YEAR' as const };
 
-  it('ranks demand minus trained and certified supply, largest gap first, surpluses last', () => {
+  it('subtracts the distinct people of supply from demand, largest gap first, surpluses last', () => {
+    // a: 20 trained and 10 certified, all 10 among the 20: 20 people, not 30.
     const gaps = skillGaps(
       totals(
         [
@@ -168,6 +222,12 @@ describe('skill gaps', () => {
           ['STANDARD:a', 10],
           ['STANDARD:b', 60],
         ],
+        [
+          ['STANDARD:a', 20],
+          ['STANDARD:b', 60],
+          ['CREDENTIAL:c', 10],
+          ['STANDARD:d', 30],
+        ],
       ),
       span,
       PUBLIC,
@@ -177,20 +237,22 @@ describe('skill gaps', () => {
       gaps.map((g) => [
         g.standard?.id ?? g.credential?.id,
         g.demand.value,
+        g.trained.value,
+        g.certified.value,
         g.supply.value,
         g.gap,
       ]),
     ).toEqual([
-      ['a', 100, 30, 70],
-      ['c', 80, 10, 70],
-      ['b', 50, 60, -10],
-      ['d', 0, 30, -30],
+      ['a', 100, 20, 10, 20, 80],
+      ['c', 80, 10, null, 10, 70],
+      ['b', 50, 0, 60, 60, -10],
+      ['d', 0, 30, 0, 30, -30],
     ]);
     // Certificates are against standards only.
     expect(gaps[1]?.certified.suppressed).toBe('NOT_RECORDED');
   });
 
-  it('gives supply and totals as sums of what is shown, no gap from a partial total, and ranks only by what is shown', () => {
+  it('gives totals as sums of what is shown, no gap from a partial total, and ranks only by what is shown', () => {
     const input = totals(
       [
         ['STANDARD:a', 3],
@@ -203,15 +265,23 @@ describe('skill gaps', () => {
         ['STANDARD:c', 10],
       ],
       [['STANDARD:b', 20]],
+      [
+        ['STANDARD:b', 21],
+        ['STANDARD:c', 10],
+        ['STANDARD:d', 4],
+      ],
     );
     const shown = skillGaps(input, span, PUBLIC, 20);
     expect(shown.map((g) => [g.standard?.id, g.supply, g.gap])).toEqual([
+      // 21 people rounds to 20; the 2 trained are withheld on their own.
+      // Equal gaps: the larger demand (40) first.
+      ['b', { value: 20, suppressed: null, partial: false }, 20],
       ['c', { value: 10, suppressed: null, partial: false }, 20],
-      // 2 trained + 20 certified: the supply is the 20 shown, never 22 (it would reveal the 2).
-      ['b', { value: 20, suppressed: null, partial: true }, null],
       ['a', { value: 0, suppressed: null, partial: false }, null],
+      // 4 people: withheld, so the supply total is partial and gives no gap.
+      ['d', { value: 0, suppressed: null, partial: true }, null],
     ]);
-    expect(shown[1]?.trained).toEqual({
+    expect(shown[0]?.trained).toEqual({
       value: 0,
       suppressed: null,
       partial: true,
@@ -223,32 +293,18 @@ describe('skill gaps', () => {
       partial: true,
     });
     expect(skillGaps(input, span, ADMIN, 20).map((g) => g.gap)).toEqual([
-      20, 18, 3,
+      20, 19, 3, -4,
     ]);
-  });
-
-  it('counts the trained alone where certificates are not recorded (a state filter)', () => {
-    const [gap] = skillGaps(
-      totals([['STANDARD:a', 60]], [['STANDARD:a', 25]], null),
-      span,
-      PUBLIC,
-      20,
-    );
-    expect(gap).toMatchObject({
-      certified: { value: null, suppressed: 'NOT_RECORDED' },
-      supply: { value: 25 },
-      gap: 35,
-    });
   });
 
   it('leaves out targets with neither demand nor supply, and refuses a bad first', () => {
     expect(
-      skillGaps(totals([], [], [['STANDARD:a', 0]]), span, PUBLIC, 20),
+      skillGaps(totals([], [], [['STANDARD:a', 0]], []), span, PUBLIC, 20),
     ).toEqual([]);
-    expect(() => skillGaps(totals([], [], []), span, PUBLIC, 0)).toThrow(
+    expect(() => skillGaps(totals([], [], [], []), span, PUBLIC, 0)).toThrow(
       'first',
     );
-    expect(() => skillGaps(totals([], [], []), span, PUBLIC, 501)).toThrow(
+    expect(() => skillGaps(totals([], [], [], []), span, PUBLIC, 501)).toThrow(
       'first',
     );
   });

@@ -192,3 +192,84 @@ describe('summing a batch of events in memory', () => {
     expect(plan.applied).toEqual([]);
   });
 });
+
+describe('the per-person read model in a batch', () => {
+  it('sets each fact of a person under its id, whatever the order, and adds the months people are selected by', () => {
+    const standardId = uuidv7();
+    const cohortId = uuidv7();
+    const enrolled = events.enrolled(
+      cohortId,
+      standardId,
+      '2025-02-03T15:00:00Z',
+    );
+    const { personId } = enrolled.data;
+    const completed = events.completed(enrolled, '2025-04-30T18:00:00Z');
+    const issued = events.certificateIssued(
+      standardId,
+      '2025-05-20T17:00:00Z',
+      personId,
+      { imported: true },
+    );
+    // The completion first: the enrollment's fields arrive after it.
+    const plan = planBatch([completed, issued, enrolled, enrolled]);
+    expect(plan.people).toEqual([
+      {
+        id: personId,
+        set: {
+          [`enrollments.${enrolled.data.id}.cohortId`]: cohortId,
+          [`enrollments.${enrolled.data.id}.completedAt`]: new Date(
+            '2025-04-30T18:00:00Z',
+          ),
+          [`certificates.${issued.data.id}.standardId`]: standardId,
+          [`certificates.${issued.data.id}.certifyingBodyId`]:
+            issued.data.certifyingBodyId,
+          [`certificates.${issued.data.id}.issuedAt`]: new Date(
+            '2025-05-20T17:00:00Z',
+          ),
+          [`certificates.${issued.data.id}.imported`]: true,
+          [`enrollments.${enrolled.data.id}.standardId`]: standardId,
+          [`enrollments.${enrolled.data.id}.credentialId`]: null,
+          [`enrollments.${enrolled.data.id}.enrolledAt`]: new Date(
+            '2025-02-03T15:00:00Z',
+          ),
+        },
+        add: {
+          supplyMonths: ['2025-05', '2025-02'],
+          enrolledMonths: ['2025-02'],
+        },
+      },
+    ]);
+    // The certificate view remembers its holder and evaluating body.
+    expect(plan.certificates[0]?.set).toMatchObject({
+      personId,
+      certifyingBodyId: issued.data.certifyingBodyId,
+    });
+  });
+
+  it('keeps one snapshot of a certifying body’s facility states per event', () => {
+    const registered = events.bodyRegistered(['MX-JAL']);
+    const changed = events.bodyChanged(
+      registered.data.id,
+      ['MX-JAL', 'MX-CMX'],
+      '2025-06-01T12:00:00Z',
+    );
+    const plan = planBatch([registered, changed, changed]);
+    expect(plan.bodies).toEqual([
+      {
+        id: registered.data.id,
+        set: {
+          [`facilities.${registered.id}`]: {
+            changedAt: new Date('2020-03-02T12:00:00Z'),
+            states: ['MX-JAL'],
+          },
+          [`facilities.${changed.id}`]: {
+            changedAt: new Date('2025-06-01T12:00:00Z'),
+            states: ['MX-JAL', 'MX-CMX'],
+          },
+        },
+      },
+    ]);
+    // View-only events: nothing for the ledger.
+    expect(plan.applied).toEqual([]);
+  });
+});

@@ -1,0 +1,120 @@
+import type { AnyBulkWriteOperation, Document } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type {
+  CertificateFact,
+  EnrollmentFact,
+  PersonRecord,
+  PlacementFact,
+} from '../domain/people';
+import type { PersonWrite } from '../events/plan';
+import {
+  bulkWithDuplicates,
+  findManyByIds,
+  readModel,
+  type ReadModelDocument,
+} from './collections';
+
+/** The arrays people are selected by: months of enrollments, and of enrollments and certificates. */
+export type PersonMonths = 'enrolledMonths' | 'supplyMonths';
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' ? value : null;
+const date = (value: unknown): Date | null =>
+  value instanceof Date
+    ? value
+    : typeof value === 'string'
+      ? new Date(value)
+      : null;
+const entries = (value: unknown): Array<[string, Record<string, unknown>]> =>
+  Object.entries((value ?? {}) as Record<string, Record<string, unknown>>);
+
+function toRecord(doc: ReadModelDocument): PersonRecord {
+  return {
+    id: doc._id,
+    enrollments: entries(doc.enrollments).map(([id, e]): EnrollmentFact => ({
+      id,
+      cohortId: text(e.cohortId),
+      standardId: text(e.standardId),
+      credentialId: text(e.credentialId),
+      enrolledAt: date(e.enrolledAt),
+      completedAt: date(e.completedAt),
+      droppedAt: date(e.droppedAt),
+    })),
+    certificates: entries(doc.certificates).map(([id, c]): CertificateFact => ({
+      id,
+      standardId: text(c.standardId),
+      certifyingBodyId: text(c.certifyingBodyId),
+      issuedAt: date(c.issuedAt),
+      revokedAt: date(c.revokedAt),
+      imported: c.imported === true,
+    })),
+    placements: entries(doc.placements).map(([id, p]): PlacementFact => ({
+      id,
+      startDate: p.startDate
+        ? new Date(`${String(p.startDate)}T00:00:00.000Z`)
+        : null,
+    })),
+  };
+}
+
+/**
+ * The per-person read model (`people`, one document per person id; see
+ * `domain/people.ts`): each fact under its id with absolute fields, and the
+ * months a query selects people by in two arrays (indexed). Written by the
+ * batch applier only, in one unordered bulkWrite of upserts — `$set` of leaf
+ * fields and `$addToSet` of months, both idempotent and commutative, so a
+ * re-applied batch, a redelivery, or two partitions writing one person at
+ * once leave the same document.
+ */
+export function createPeopleView(connection: Connection, suffix = '') {
+  const { model, collection } = readModel(
+    connection,
+    'PersonView',
+    'people',
+    suffix,
+    [{ enrolledMonths: 1 }, { supplyMonths: 1 }],
+  );
+  return {
+    model,
+    async applyMany(writes: readonly PersonWrite[]): Promise<void> {
+      if (writes.length === 0) return;
+      const ops: AnyBulkWriteOperation<ReadModelDocument>[] = writes.map(
+        ({ id, set, add }) => {
+          const update: Document = { $set: set };
+          const months = Object.entries(add).filter(
+            ([, list]) => list && list.length > 0,
+          );
+          if (months.length > 0)
+            update.$addToSet = Object.fromEntries(
+              months.map(([name, list]) => [name, { $each: list }]),
+            );
+          return { updateOne: { filter: { _id: id }, update, upsert: true } };
+        },
+      );
+      // Two writers upserting one new person at once: the loser's upsert
+      // hits the duplicate _id; run it again, it now updates.
+      const { duplicates } = await bulkWithDuplicates(collection, ops);
+      if (duplicates.length > 0)
+        await collection.bulkWrite(
+          duplicates.map((index) => ops[index]!),
+          { ordered: false },
+        );
+    },
+    /** The people with a month of `field` among `months`. */
+    async withMonths(
+      field: PersonMonths,
+      months: readonly string[],
+    ): Promise<PersonRecord[]> {
+      const docs = await collection
+        .find({ [field]: { $in: [...months] } })
+        .toArray();
+      return docs.map(toRecord);
+    },
+    /** These people (those never mentioned by an event are missing). */
+    async byIds(ids: readonly string[]): Promise<PersonRecord[]> {
+      return (await findManyByIds(collection, ids)).map(toRecord);
+    },
+  };
+}
+
+export type PeopleView = ReturnType<typeof createPeopleView>;
