@@ -278,10 +278,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const pull: UpdateFilter<OutboxDocument> = leases
       ? { $pullAll: { outbox: sent }, $unset: { outboxLease: '' } }
       : { $pullAll: { outbox: sent } };
-    // Nothing appended since the claim (same length) → the array empties: clear the
+    // The array still holds exactly what was sent → it empties: clear the
     // marker in the same update. Otherwise keep it, so the new events are found.
     const emptied = await collection.updateOne(
-      { ...mine, [OUTBOX_FIELD]: { $size: sent.length } },
+      { ...mine, ...holdsExactly(sent.length, [sent.at(-1)?.id ?? '']) },
       { ...pull, $set: { outboxPending: false } },
     );
     if (emptied.matchedCount === 1) return;
@@ -295,12 +295,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   /**
-   * Without leases (one relay per collection), a document whose outbox still has
-   * the length it had when claimed holds exactly the events sent: services only
-   * append, and only this relay removes. Such documents are emptied by ONE
-   * updateMany per length — on FerretDB about ten times cheaper than an update
-   * each, which is what lets a bulk import's thousands of events drain in
-   * seconds. Documents that gained events meanwhile are settled one by one.
+   * Without leases, documents whose outbox still holds exactly the events sent
+   * (see {@link holdsExactly}) are emptied by ONE updateMany per length — on
+   * FerretDB about ten times cheaper than an update each, which is what lets a
+   * bulk import's thousands of events drain in seconds. Documents that changed
+   * meanwhile (events appended, or sent and removed by another relay) are
+   * settled one by one.
    */
   async function settleBatch(
     collection: Collection<OutboxDocument>,
@@ -316,9 +316,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const theseDocs = {
         _id: { $in: ids },
       } as unknown as Filter<OutboxDocument>;
+      const lastIds = group.map((doc) => doc.outbox?.[length - 1]?.id ?? '');
       await locked(collection, ids, async () => {
         const { modifiedCount } = await collection.updateMany(
-          { ...theseDocs, [OUTBOX_FIELD]: { $size: length } },
+          { ...theseDocs, ...holdsExactly(length, lastIds) },
           { $set: { [OUTBOX_FIELD]: [], [OUTBOX_PENDING_FIELD]: false } },
         );
         if (modifiedCount === group.length) return;
@@ -547,6 +548,29 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
   writer.onWritten(() => relay.notify());
   return relay;
+}
+
+/**
+ * The filter "the outbox holds exactly the `length` events that were read",
+ * given the id of the last one read (of each document, for several). Services
+ * only append and relays only remove what they read, so an outbox is always a
+ * run of its document's events without gaps; same length and same last event
+ * therefore means the same events. The length alone is not enough once two
+ * relays run on one collection: after the other one sent and removed what
+ * this one read, a service may append as many new events, and emptying the
+ * array then would drop them unsent (found by the fault suite,
+ * packages/faults, "two relays on one collection").
+ */
+function holdsExactly(
+  length: number,
+  lastIds: readonly string[],
+): Filter<OutboxDocument> {
+  if (length === 0) return { [OUTBOX_FIELD]: { $size: 0 } };
+  return {
+    [OUTBOX_FIELD]: { $size: length },
+    // Event ids are unique across documents, so one $in serves a whole group.
+    [`${OUTBOX_FIELD}.${length - 1}.id`]: { $in: [...lastIds] },
+  } as Filter<OutboxDocument>;
 }
 
 /**
