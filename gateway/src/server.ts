@@ -30,6 +30,11 @@ import {
   type Caller,
 } from './auth';
 import type { GatewayContext, RequestObservation } from './context';
+import {
+  DASHBOARD_PATH,
+  dashboardDirectory,
+  dashboardRouter,
+} from './dashboard';
 import { subgraphTimeoutMs, subgraphUrl, type GatewayConfig } from './env';
 import {
   IDEMPOTENCY_KEY_HEADER,
@@ -227,6 +232,8 @@ export function createGatewayServer(
   };
   app.get('/health', health);
   operatorApp.get('/health', health);
+  // The universities' dashboard: static files, same origin as /graphql.
+  app.use(DASHBOARD_PATH, dashboardRouter(dashboardDirectory()));
 
   // Ready when the supergraph is loaded, every subgraph answers its /health,
   // and the API key store (when configured) answers.

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import {
   DemoLoadInterrupted,
@@ -12,6 +14,17 @@ import {
 } from '@conecta/devstack';
 import { eventually } from '@conecta/test-kit';
 import { STANDARD_STATUSES } from '../../services/standards/src/domain/lifecycle';
+import {
+  chartDrawn,
+  chartTable,
+  downloadChartCsv,
+  launchDashboardBrowser,
+  openDashboard,
+  pageFormats,
+  seriousViolations,
+  showView,
+  switchLanguage,
+} from './support/dashboard-browser';
 
 // `npm start` end to end, as a user meets it: devstack's startSystem runs every
 // built subgraph and the gateway as real processes (Kafka and MongoDB for
@@ -230,3 +243,295 @@ it('npm start: an interrupted demo load resumes on the next start to the counts 
   expect(again.skipped).toBe(true);
   expect(log).toContain('demo data already loaded (complete); skipping');
 }, 1_200_000);
+
+// The universities' dashboard (packages/dashboard), served by the gateway at
+// /dashboard/, in Debian's headless Chromium against the demo the test above
+// loaded: every chart shows the numbers this test reads from the graph with
+// the same university token, the language switch changes words and formats,
+// a CSV download holds the API's rows, and axe-core finds nothing serious.
+// UPDATE_DASHBOARD_SCREENSHOTS=1 also saves each view, es and en, to docs/dashboard/.
+it("the universities' dashboard shows the demo's numbers in a real browser, in Spanish and in English, downloads CSV and has no serious accessibility violations", async () => {
+  expect(system).toBeDefined();
+  const base = system!.gatewayUrl.replace(/\/graphql$/, '');
+  // The bare path redirects so that the page's relative URLs resolve under it.
+  const bare = await fetch(`${base}/dashboard`, { redirect: 'manual' });
+  expect([bare.status, bare.headers.get('location')]).toEqual([
+    301,
+    '/dashboard/',
+  ]);
+  const token = await system!.issueToken({
+    sub: 'observatorio@udg',
+    roles: ['university'],
+  });
+  const asUniversity = async (q: string, variables: object = {}) => {
+    const response = await fetch(system!.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: JSON.stringify({ query: q, variables }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  };
+  // Outcomes has applied everything the demo wrote: the page and this test
+  // read the same numbers.
+  await eventually(
+    async () =>
+      (await query('{ outcomesConsumerStatus { lag } }')).outcomesConsumerStatus
+        .lag === 0,
+    { timeoutMs: 120_000, what: 'outcomes consumed the demo' },
+  );
+  // The page's default filter: six whole years, by year, the whole country.
+  const year = new Date().getUTCFullYear();
+  const filter = {
+    from: `${year - 5}-01-01`,
+    to: `${year}-12-31`,
+    granularity: 'YEAR',
+  };
+  const api = await asUniversity(
+    `query ($filter: OutcomeFilter!) {
+      demandTrends(filter: $filter) { period requestedHeadcount { value } }
+      supply(filter: $filter) { period trained { value } certified { value } placed { value } }
+      funnel(filter: $filter) { trained { value } completed { value } certified { value } placed { value } }
+      skillGaps(filter: $filter, first: 15) { standard { code } credential { name } gap }
+      programGoals { name target deadline progress { projectedCompletion } }
+      standards(filter: { status: PUBLISHED }, first: 100) {
+        nodes { code certifyingBodies { certifyingBody { name } feeCentavos } }
+        pageInfo { hasNextPage }
+      }
+    }`,
+    { filter },
+  );
+  // The demo fits one page of standards (else read on, as the page does).
+  expect(api.standards.pageInfo.hasNextPage).toBe(false);
+  const states = { 'MX-JAL': 'Jalisco', 'MX-NLE': 'Nuevo León' };
+  const byState = await asUniversity(
+    `query ($jal: OutcomeFilter!, $nle: OutcomeFilter!) {
+      jal: demandTrends(filter: $jal) { requestedHeadcount { value } }
+      jalTrained: funnel(filter: $jal) { trained { value } }
+      nle: demandTrends(filter: $nle) { requestedHeadcount { value } }
+      nleTrained: funnel(filter: $nle) { trained { value } }
+    }`,
+    {
+      jal: { ...filter, state: 'MX-JAL' },
+      nle: { ...filter, state: 'MX-NLE' },
+    },
+  );
+  expect(
+    api.demandTrends.some((p: any) => p.requestedHeadcount.value > 0),
+  ).toBe(true);
+  expect(api.skillGaps.length).toBeGreaterThan(0);
+  expect(api.programGoals.length).toBeGreaterThan(0);
+
+  const browser = await launchDashboardBrowser();
+  try {
+    const page = await openDashboard(
+      browser.context,
+      `${base}/dashboard/#token=${token}`,
+    );
+    // The token is read from the fragment and taken out of the address bar.
+    expect(page.url()).toBe(`${base}/dashboard/`);
+    const shots = process.env['UPDATE_DASHBOARD_SCREENSHOTS']
+      ? join(__dirname, '..', '..', 'docs', 'dashboard')
+      : undefined;
+    if (shots) mkdirSync(shots, { recursive: true });
+
+    /** What a count looks like in the page: the number, withheld words, or * when partial. */
+    const shown = async (locale: string, values: (number | null)[]) => {
+      const formatted = await pageFormats(page, locale).integers(
+        values.map((v) => v ?? 0),
+      );
+      return values.map((v, i) => (v === null ? null : formatted[i]));
+    };
+    const expectCells = (cells: string[], expected: (string | null)[]) =>
+      expect(
+        cells.map((cell, i) =>
+          expected[i] === null ? 'withheld' : cell.replace(/\*$/, ''),
+        ),
+      ).toEqual(expected.map((e) => e ?? 'withheld'));
+    const column = (rows: string[][], i: number) => rows.map((r) => r[i]!);
+
+    for (const [lang, locale] of [
+      ['es', 'es-MX'],
+      ['en', 'en-US'],
+    ] as const) {
+      if (lang === 'en') {
+        const before = await page.textContent('h1');
+        await switchLanguage(page);
+        expect(await page.getAttribute('html', 'lang')).toBe('en');
+        expect(await page.textContent('h1')).not.toBe(before);
+        expect(await page.textContent('#tab-demand')).toBe('Demand');
+        expect((await chartTable(page, 'demand')).head[1]).toBe(
+          'People requested',
+        );
+      } else {
+        expect(await page.getAttribute('html', 'lang')).toBe('es');
+        expect(await page.textContent('#tab-demand')).toBe('Demanda');
+      }
+
+      // Demand trend, one row per year.
+      await showView(page, 'demand');
+      const demand = await chartTable(page, 'demand');
+      expect(column(demand.rows, 0)).toEqual(
+        api.demandTrends.map((p: any) => p.period),
+      );
+      expectCells(
+        column(demand.rows, 1),
+        await shown(
+          locale,
+          api.demandTrends.map((p: any) => p.requestedHeadcount.value),
+        ),
+      );
+      // The map: each state's demand (its years summed) and people trained.
+      const map = await chartTable(page, 'map');
+      expect(map.rows).toHaveLength(32);
+      for (const [key, name] of [
+        ['jal', states['MX-JAL']],
+        ['nle', states['MX-NLE']],
+      ] as const) {
+        const row = map.rows.find((r) => r[0] === name)!;
+        const years = byState[key].map((p: any) => p.requestedHeadcount.value);
+        const sum = years.reduce(
+          (n: number, v: number | null) => n + (v ?? 0),
+          0,
+        );
+        expectCells(
+          [row[1]!, row[2]!],
+          await shown(locale, [sum, byState[`${key}Trained`].trained.value]),
+        );
+      }
+      expect(await chartDrawn(page, 'demand')).toBe(true);
+      expect(await chartDrawn(page, 'map')).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (shots)
+        await page.screenshot({ path: join(shots, `demand-${lang}.png`) });
+
+      // Skill-gap ranking and supply against demand.
+      await showView(page, 'gaps');
+      const gaps = await chartTable(page, 'gaps');
+      expect(gaps.rows.map((r) => r[1]!.split(' — ')[0])).toEqual(
+        api.skillGaps.map((g: any) => g.standard?.code ?? g.credential.name),
+      );
+      expect(column(gaps.rows, 4)).toEqual(
+        (
+          await shown(
+            locale,
+            api.skillGaps.map((g: any) => g.gap),
+          )
+        ).map((v) => v ?? '—'),
+      );
+      const supply = await chartTable(page, 'supply');
+      expect(column(supply.rows, 0)).toEqual(
+        api.supply.map((p: any) => p.period),
+      );
+      for (const [i, field] of [
+        [2, 'trained'],
+        [4, 'certified'],
+        [5, 'placed'],
+      ] as const)
+        expectCells(
+          column(supply.rows, i),
+          await shown(
+            locale,
+            api.supply.map((p: any) => p[field].value),
+          ),
+        );
+      expect(await chartDrawn(page, 'gaps')).toBe(true);
+      expect(await chartDrawn(page, 'supply')).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (shots)
+        await page.screenshot({ path: join(shots, `gaps-${lang}.png`) });
+
+      // The funnel and the goals with their projection.
+      await showView(page, 'outcomes');
+      const funnel = await chartTable(page, 'funnel');
+      expectCells(
+        column(funnel.rows, 1),
+        await shown(
+          locale,
+          ['trained', 'completed', 'certified', 'placed'].map(
+            (stage) => api.funnel[stage].value,
+          ),
+        ),
+      );
+      const goals = await chartTable(page, 'goals');
+      const dates = pageFormats(page, locale).dates;
+      expect(goals.rows.map((r) => [r[0], r[2], r[5], r[6]])).toEqual(
+        await Promise.all(
+          api.programGoals.map(async (g: any) => [
+            g.name,
+            (await shown(locale, [g.target]))[0],
+            (await dates([g.deadline]))[0],
+            g.progress.projectedCompletion
+              ? (await dates([g.progress.projectedCompletion]))[0]
+              : '—',
+          ]),
+        ),
+      );
+      expect(await chartDrawn(page, 'funnel')).toBe(true);
+      expect(await chartDrawn(page, 'goals')).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (shots)
+        await page.screenshot({ path: join(shots, `outcomes-${lang}.png`) });
+
+      // Where to certify: every accredited body of every published standard.
+      await showView(page, 'certify');
+      const certify = await chartTable(page, 'certify');
+      const offers = api.standards.nodes.flatMap((s: any) =>
+        s.certifyingBodies.map((b: any) => ({ code: s.code, ...b })),
+      );
+      expect(offers.length).toBeGreaterThan(0);
+      const fees = await pageFormats(page, locale).money(
+        offers.map((o: any) => o.feeCentavos ?? 0),
+      );
+      const sortRows = (rows: string[][]) =>
+        rows.map((r) => r.join(' | ')).sort();
+      expect(
+        sortRows(
+          certify.rows.map((r) => [r[0]!.split(' — ')[0]!, r[1]!, r[3]!]),
+        ),
+      ).toEqual(
+        sortRows(
+          offers.map((o: any, i: number) => [
+            o.code,
+            o.certifyingBody.name,
+            o.feeCentavos === null
+              ? lang === 'es'
+                ? 'sin publicar'
+                : 'not published'
+              : fees[i]!,
+          ]),
+        ),
+      );
+      expect(await chartDrawn(page, 'certify')).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
+      if (shots)
+        await page.screenshot({ path: join(shots, `certify-${lang}.png`) });
+    }
+
+    // A CSV download holds the API's numbers, unformatted.
+    await showView(page, 'demand');
+    const csv = await downloadChartCsv(page, 'demand');
+    expect(csv.filename).toBe(`conecta-demand-${year - 5}-${year}.csv`);
+    expect(
+      csv.rows.map((r) => [r['period'], r['requested_headcount']]),
+    ).toEqual(
+      api.demandTrends.map((p: any) => [
+        p.period,
+        p.requestedHeadcount.value === null
+          ? ''
+          : String(p.requestedHeadcount.value),
+      ]),
+    );
+    await showView(page, 'gaps');
+    const gapsCsv = await downloadChartCsv(page, 'gaps');
+    expect(gapsCsv.rows.map((r) => r['gap'])).toEqual(
+      api.skillGaps.map((g: any) => (g.gap === null ? '' : String(g.gap))),
+    );
+  } finally {
+    await browser.close();
+  }
+}, 300_000);
