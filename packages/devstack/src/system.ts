@@ -103,12 +103,14 @@ export async function startSystem(
 
   try {
     const subgraphs = discoverSubgraphs(root);
-    for (const app of subgraphs) {
-      const startedAt = Date.now();
-      const port = app.port + portOffset;
-      say(`starting ${app.name} on port ${port}…`);
-      running.push(
-        await launchService({
+    // Side by side: each waits mostly on its own module loading and Kafka
+    // joins, so together they are ready in about the slowest one's time.
+    const launches = await Promise.allSettled(
+      subgraphs.map(async (app) => {
+        const startedAt = Date.now();
+        const port = app.port + portOffset;
+        say(`starting ${app.name} on port ${port}…`);
+        const launched = await launchService({
           name: app.name,
           script: app.script,
           port,
@@ -124,10 +126,15 @@ export async function startSystem(
             IDENTITY_SECRET: identitySecret,
             LOG_LEVEL: logLevel,
           },
-        }),
-      );
-      say(`${app.name} ready in ${Date.now() - startedAt} ms`);
-    }
+        });
+        say(`${app.name} ready in ${Date.now() - startedAt} ms`);
+        return launched;
+      }),
+    );
+    for (const launch of launches)
+      if (launch.status === 'fulfilled') running.push(launch.value);
+    const failed = launches.find((l) => l.status === 'rejected');
+    if (failed) throw failed.reason;
 
     const gateway = readApp(join(root, 'gateway'));
     if (!gateway)
