@@ -245,19 +245,17 @@ describe('supply and funnel', () => {
     });
   });
 
-  it('marks counts whose events do not carry the filtered dimension as NOT_RECORDED', async () => {
+  it('counts a certificate whose evaluating body is unknown in no state, while the funnel follows the cohort’s people to it', async () => {
     const { supply, funnel } = await client().ok(
       SUPPLY_AND_FUNNEL,
       { filter: { ...filter, state: 'MX-NLE' } },
       admin,
     );
-    // Certificates carry no state.
-    expect(supply[1].certified).toEqual({
-      value: null,
-      suppressed: 'NOT_RECORDED',
-    });
+    // No body event has described where these certificates were evaluated.
+    expect(supply[1].certified).toEqual({ value: 0, suppressed: null });
     expect(supply[1].completed.value).toBe(8);
-    expect(funnel.certificationRate).toBeNull();
+    // The Nuevo León cohort's 8 completers, 6 of them certified (wherever).
+    expect(funnel.certificationRate).toBe(0.75);
   });
 
   it("contributes a cohort's outcomes to Cohort, batched over references", async () => {

@@ -23,12 +23,34 @@ const snapshot = () =>
   readModelSnapshot(running.service.stores, feed().serving());
 
 const TOTALS = /* GraphQL */ `
-  query ($filter: OutcomeFilter!) {
+  query ($filter: OutcomeFilter!, $inJalisco: OutcomeFilter!) {
     funnel(filter: $filter) {
       trained {
         value
       }
+      completed {
+        value
+      }
       certified {
+        value
+      }
+      placed {
+        value
+      }
+    }
+    skillGaps(filter: $filter) {
+      standard {
+        id
+      }
+      supply {
+        value
+      }
+    }
+    jalisco: supply(filter: $inJalisco) {
+      certified {
+        value
+      }
+      people {
         value
       }
     }
@@ -48,6 +70,8 @@ describe('rebuild', () => {
       { state: 'MX-JAL' },
     );
     const cohortId = cohort.data.id;
+    // The university that evaluated the certificates, with facilities in Jalisco only.
+    const body = events.bodyRegistered(['MX-JAL']);
     const enrollments = Array.from({ length: 6 }, (_, i) =>
       events.enrolled(
         cohortId,
@@ -62,6 +86,7 @@ describe('rebuild', () => {
           standard.data.id,
           '2024-09-01T12:00:00Z',
           e.data.personId,
+          { certifyingBodyId: body.data.id },
         ),
       );
     const revocation = events.certificateRevoked(
@@ -75,6 +100,7 @@ describe('rebuild', () => {
     await running.publish(
       standard,
       cohort,
+      body,
       events.credentialRegistered(standard.data.id),
       ...Array.from({ length: 8 }, (_, i) =>
         events.demandRequested(
@@ -112,6 +138,9 @@ describe('rebuild', () => {
     expect(incremental.certificates).toHaveLength(4);
     expect(incremental.cohortViews).toHaveLength(1);
     expect(incremental.credentials).toHaveLength(1);
+    // One person per enrollment, the late certificate's holder, the placed developer.
+    expect(incremental.people).toHaveLength(8);
+    expect(incremental.bodies).toHaveLength(1);
 
     // Enough history that the replay outlasts a query.
     const busyStandard = uuidv7();
@@ -131,14 +160,23 @@ describe('rebuild', () => {
       granularity: 'YEAR',
     };
     const totals = async () => {
-      const { funnel, demandTrends } = await running.client.ok(
-        TOTALS,
-        { filter },
-        admin,
-      );
+      const { funnel, demandTrends, skillGaps, jalisco } =
+        await running.client.ok(
+          TOTALS,
+          { filter, inJalisco: { ...filter, state: 'MX-JAL' } },
+          admin,
+        );
+      const sum = (points: any[], field: string) =>
+        points.reduce((n: number, p: any) => n + p[field].value, 0);
       return {
         trained: funnel.trained.value,
+        completed: funnel.completed.value,
         certified: funnel.certified.value,
+        placed: funnel.placed.value,
+        supply: skillGaps.find((g: any) => g.standard?.id === standard.data.id)
+          ?.supply.value,
+        certifiedInJalisco: sum(jalisco, 'certified'),
+        peopleInJalisco: sum(jalisco, 'people'),
         demand: demandTrends.reduce(
           (n: number, p: any) => n + p.requestedHeadcount.value,
           0,
@@ -146,9 +184,18 @@ describe('rebuild', () => {
       };
     };
     const before = await totals();
+    // The cohort: 6 enrolled, 4 completed, 3 of them certified and one of
+    // those revoked, nobody placed. Supply: the 6 trained people (the 3
+    // certified are among them; the late certificate is revoked). Jalisco:
+    // the body's 3 certificates less the revoked one.
     expect(before).toEqual({
       trained: 6,
+      completed: 4,
       certified: 2,
+      placed: 0,
+      supply: 6,
+      certifiedInJalisco: 2,
+      peopleInJalisco: 6,
       demand: 300 + [10, 11, 12, 13, 14, 15, 16, 17].reduce((a, b) => a + b),
     });
 
