@@ -128,4 +128,51 @@ describe('program goals', () => {
       'MX-JAL',
     );
   });
+
+  it('is computed before, during and after its period from the days it counted', () => {
+    // 100 placements from 2026-01-01 to 2026-04-10: 100 days (31 + 28 + 31 + 10).
+    const goal = newGoal(
+      'goal-q1',
+      {
+        name: 'Colocaciones del primer trimestre 2026',
+        metric: 'PLACEMENTS',
+        target: 100,
+        startsOn: new Date('2026-01-01'),
+        deadline: new Date('2026-04-10'),
+      },
+      NOW,
+    );
+    const at = (asOf: string, achieved: number) => {
+      const p = goalProgress(goal, achieved, new Date(asOf), ADMIN);
+      return [
+        p.percentage,
+        p.dailyRate,
+        p.projectedCompletion?.toISOString().slice(0, 10) ?? null,
+        p.onTrack,
+      ];
+    };
+    // Before: nothing counted, nothing projected.
+    expect(at('2025-12-15T00:00:00Z', 0)).toEqual([0, null, null, null]);
+    // During: 60 in the 50 days to Feb 20 = 1.2/day, 100 in ⌈83.3⌉ = 84 days.
+    expect(at('2026-02-20T00:00:00Z', 60)).toEqual([
+      60,
+      1.2,
+      '2026-03-26',
+      true,
+    ]);
+    // After: 80 over the goal's 100 days = 0.8/day, 125 days → May 6; missed.
+    expect(at('2026-09-01T00:00:00Z', 80)).toEqual([
+      80,
+      0.8,
+      '2026-05-06',
+      false,
+    ]);
+    // After, met: on track whatever the pace.
+    expect(at('2026-09-01T00:00:00Z', 100)).toEqual([
+      100,
+      1,
+      '2026-04-11',
+      true,
+    ]);
+  });
 });
