@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-/** A child process running test/support/relay-process.ts through tsx. */
+/** A child process running a script of test/support through tsx. */
 export interface RelayChild {
   readonly process: ChildProcess;
   /** Lines the child printed on stdout so far. */
@@ -17,9 +17,18 @@ export function spawnRelayProcess(
   mode: 'relay' | 'write-then-die',
   env: Record<string, string>,
 ): RelayChild {
+  return spawnSupportProcess('relay-process.ts', [mode], env);
+}
+
+/** Runs `test/support/<script>` with `args` in a process of its own. */
+export function spawnSupportProcess(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): RelayChild {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(__dirname, 'relay-process.ts'), mode],
+    ['--import', 'tsx', join(__dirname, script), ...args],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const lines: string[] = [];

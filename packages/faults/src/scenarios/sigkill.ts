@@ -1,9 +1,27 @@
+import { topicOffsets } from '@conecta/events';
+import { Kafka, logLevel } from 'kafkajs';
 import { spawnPipelineProcess } from '../processes/child';
 import { sleep } from '../stack';
 import { openWorld, rowFrom, seconds } from '../world';
 import type { Scenario } from '../world';
 
 const BACKLOG = 1_500;
+
+/** Messages on `topic`, all partitions. */
+async function messagesOn(brokers: string[], topic: string): Promise<number> {
+  const admin = new Kafka({
+    clientId: 'faults-sigkill',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const offsets = await topicOffsets(admin, topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /** Polls `value` every 20 ms until `done` holds for it; throws after `ms`. */
 async function until<T>(
@@ -79,12 +97,17 @@ export const sigkill: Scenario = {
       const restartedAt = Date.now();
       await spawn('relay').ready;
       await spawn('consumer').ready;
-      const caughtUpIn = await world.caughtUp(300_000);
+      await world.caughtUp(300_000);
+      const caughtUpIn = Date.now() - restartedAt;
       const figures = await world.tally();
+      const onTopic = await messagesOn(
+        world.names.kafkaBrokers,
+        world.names.topic,
+      );
       if (leftByRelay === 0 || atRelayKill === aggregates)
         figures.details.push('the relay was not killed mid-backlog');
       return rowFrom(figures, [
-        `relay killed with ${leftByRelay}/${aggregates} aggregates pending, consumer killed with ${atConsumerKill}/${aggregates} applied; both restarted, caught up ${seconds(caughtUpIn)} later (${seconds(Date.now() - restartedAt)} after restart incl. tally)`,
+        `relay killed with ${leftByRelay}/${aggregates} aggregates pending, consumer killed with ${atConsumerKill}/${aggregates} applied; both restarted and caught up in ${seconds(caughtUpIn)}; ${onTopic} messages on the topic for ${figures.produced} events (${onTopic - figures.produced} sent again after the relay's kill)`,
       ]);
     } finally {
       for (const p of processes) await p.stop().catch(() => undefined);
