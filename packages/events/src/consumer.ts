@@ -438,6 +438,10 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       event = registry.parse(message.value);
     } catch (error) {
       if (!(error instanceof InvalidEventError)) throw error;
+      if (isUnknownTypeNotHandled(error, (type) => type in handlers)) {
+        stats.skipped += 1;
+        return;
+      }
       await deadLetter(site, message, 'invalid', error, 0);
       return;
     }
@@ -523,6 +527,10 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         event = registry.parse(message.value);
       } catch (error) {
         if (!(error instanceof InvalidEventError)) throw error;
+        if (isUnknownTypeNotHandled(error, (type) => batchTypes.has(type))) {
+          stats.skipped += 1;
+          continue;
+        }
         await deadLetter(
           { ...site, describe: { ...site.describe, offset: message.offset } },
           message,
@@ -755,4 +763,21 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     dlqBacklog: () =>
       withAdmin((client) => dlqBacklog(client, options.dlqTopic)),
   };
+}
+
+/**
+ * An event of a type this consumer has no contract for and no handler for: not
+ * poison, only none of its business. A producer may publish a new type before
+ * its consumers are redeployed; they skip it, as they skip known types they do
+ * not handle. A type they handle but cannot read still goes to the DLQ.
+ */
+function isUnknownTypeNotHandled(
+  error: InvalidEventError,
+  handles: (type: string) => boolean,
+): boolean {
+  return (
+    error.code === 'UNKNOWN_EVENT' &&
+    error.eventType !== undefined &&
+    !handles(error.eventType)
+  );
 }

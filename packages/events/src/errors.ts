@@ -11,18 +11,22 @@ export class InvalidEventError extends Error {
   readonly code: 'INVALID_EVENT' | 'UNKNOWN_EVENT';
   /** Offending fields as dotted paths (`data.taxId`), for logs and tests. */
   readonly fields: readonly string[];
+  /** The envelope's `type`, when the envelope itself was valid. */
+  readonly eventType: string | undefined;
 
   constructor(
     message: string,
     options: {
       code?: 'INVALID_EVENT' | 'UNKNOWN_EVENT';
       fields?: readonly string[];
+      eventType?: string;
       cause?: unknown;
     } = {},
   ) {
     super(message, { cause: options.cause });
     this.code = options.code ?? 'INVALID_EVENT';
     this.fields = options.fields ?? [];
+    this.eventType = options.eventType;
   }
 }
 

@@ -168,7 +168,11 @@ export function createEventRegistry<C extends EventContract>(
         if (older === undefined) {
           throw new InvalidEventError(
             `Unknown event ${type} v${received}: no contract for this type and version`,
-            { code: 'UNKNOWN_EVENT', fields: ['type', 'version'] },
+            {
+              code: 'UNKNOWN_EVENT',
+              fields: ['type', 'version'],
+              eventType: type,
+            },
           );
         }
         version = older;

@@ -188,4 +188,70 @@ describe('event versions across a deployment', () => {
     });
     expect(v2Consumer.stats.deadLettered).toBe(0);
   }, 120_000);
+
+  it('an event of a type the consumer has never heard of is skipped, not dead-lettered: a producer may publish a new type first', async () => {
+    // A new type, published before this consumer's registry knows it.
+    const SectorMerged = defineEvent({
+      type: 'committees.SectorMerged',
+      version: 1,
+      description: 'test contract: a type no deployed consumer knows yet',
+      data: z.object({ from: z.string(), into: z.string() }),
+    });
+    const newTopic = topicFor('standards', infra.topicPrefix);
+    const sectors = client
+      .db(infra.dbName)
+      .collection<Document>('producer_sectors_new_type');
+    const newTypeRelay = createOutboxRelay({
+      kafka,
+      collections: [sectors],
+      topic: newTopic,
+      logger,
+      pollIntervalMs: 100,
+    });
+    await newTypeRelay.start();
+    const merged = newEvent(SectorMerged, {
+      subject: 'sector-a',
+      data: { from: 'sector-a', into: 'sector-b' },
+    });
+    const registered = committeesMother.sectorRegistered();
+    await insertWithOutbox(sectors, { _id: merged.subject }, [merged]);
+    await insertWithOutbox(sectors, { _id: registered.subject }, [registered]);
+    newTypeRelay.notify();
+
+    const dlqTopic = dlqTopicFor('training', infra.topicPrefix);
+    const dlqOfTraining = await observeTopics(
+      infra.kafkaBrokers,
+      [dlqTopic],
+      `${infra.groupIdPrefix}dlq-observer-new-type`,
+    );
+    const seen: EventEnvelope[] = [];
+    const consumer = createEventConsumer({
+      kafka,
+      groupId: `${infra.groupIdPrefix}training`,
+      topics: [newTopic],
+      dlqTopic,
+      logger,
+      handlers: {
+        'committees.SectorRegistered': async (event) => {
+          seen.push(event);
+        },
+      },
+    });
+    consumers.push(consumer);
+    try {
+      await consumer.start();
+      await eventually(
+        () => seen.length === 1 && consumer.stats.skipped === 1,
+        30_000,
+        'the known event applied and the new type skipped',
+      );
+      expect(seen[0]?.id).toBe(registered.id);
+      await settle(1_000);
+      expect(consumer.stats.deadLettered).toBe(0);
+      expect(dlqOfTraining.messages).toHaveLength(0);
+    } finally {
+      await newTypeRelay.stop();
+      await dlqOfTraining.stop();
+    }
+  }, 120_000);
 });
