@@ -93,6 +93,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
    * ignored); `createSubgraphService` always gives one.
    */
   idempotency?: IdempotencyStore;
+  /**
+   * Plain HTTP routes of the service's own on the public port, beside
+   * `/graphql` (e.g. public documents that must be reachable by URL). Mounted
+   * before the 404 handler; nothing in them sees the caller's identity.
+   * Defaults to none.
+   */
+  routes?: RequestHandler;
 }
 
 /** Default depth and cost ceilings of a subgraph (above the gateway's 12 and 5_000: an entity fetch adds a level). */
@@ -322,6 +329,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
     }),
     graphqlHandler,
   );
+
+  if (options.routes) app.use(options.routes);
 
   const notFound: RequestHandler = (_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -11,6 +11,7 @@ import {
   type ServiceName,
 } from '@conecta/events';
 import type { BaseContext } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { kafkaOptionsFrom, type Config } from './config';
@@ -55,6 +56,8 @@ export interface SubgraphServiceParts<TStores, TContext extends BaseContext> {
   context: (base: RequestContextArgs) => TContext;
   /** Runs once MongoDB is connected, before consumers and traffic (e.g. create indexes). */
   prepare?: () => Promise<void>;
+  /** Plain HTTP routes on the public port beside `/graphql` (an express Router). Default none. */
+  routes?: RequestHandler;
 }
 
 export interface SubgraphServiceOptions<TStores, TContext extends BaseContext> {
@@ -154,6 +157,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     context: parts.context,
     metrics,
     idempotency,
+    ...(parts.routes ? { routes: parts.routes } : {}),
     readiness: {
       // The one critical check: without its database the service cannot serve its API.
       mongo: () => mongo.readiness(),

@@ -8,13 +8,20 @@ import {
 } from '@conecta/service-kit';
 
 /**
+ * The path under which the gateway forwards the issuer's public documents to
+ * this service, and under which this service serves them.
+ */
+export const CREDENTIAL_PATH = '/certification';
+
+/**
  * certification's own variables, merged over service-kit's `baseConfig`.
  *
  * | variable | meaning | default |
  * | --- | --- | --- |
  * | `EVALUATION_MAX_AGE_MONTHS` | an evaluation older than this cannot be certified | `6` |
  * | `CREDENTIAL_SIGNING_KEY` | Ed25519 private key (JWK JSON or PKCS#8 PEM) signing credentials and status lists | generated at start in development/test; required in production |
- * | `CREDENTIAL_ISSUER_URL` | base URL naming the issuer, its key and status lists in credentials | `http://localhost:4000/certification` |
+ * | `CREDENTIAL_ISSUER_URL` | the gateway's public URL + `/certification`: names the issuer, its key and status lists in credentials, where the gateway serves them | `http://localhost:4000/certification` |
+ * | `CREDENTIAL_ISSUER_NAME` | name of the national issuer in its public profile | `Conecta — Sistema Nacional de Competencias` |
  * | `EXPIRY_REMINDER_MAX_DAYS` | largest window of the expiry reminder query | `365` |
  * | `PERSONAL_DATA_ACCESS_DAYS` | how long a body's staff read a person's data after the candidacy's acceptance, its last evaluation or certificate | `180` |
  */
@@ -34,10 +41,23 @@ export const certificationConfig = {
       'must be an Ed25519 private key as a JWK (JSON) or PKCS#8 PEM',
     )
     .optional(),
+  // The gateway serves the issuer's public documents (profiles, keys, status
+  // lists) under its /certification path: the URL is where the public reaches
+  // it, so credentials name URLs that resolve.
   CREDENTIAL_ISSUER_URL: z
     .url('must be a URL')
     .transform((value) => value.replace(/\/+$/, ''))
+    .refine(
+      (value) => new URL(value).pathname.endsWith(CREDENTIAL_PATH),
+      `must be the gateway's public URL followed by ${CREDENTIAL_PATH} (e.g. https://conecta.example.gob.mx/certification)`,
+    )
     .default('http://localhost:4000/certification'),
+  CREDENTIAL_ISSUER_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .default('Conecta — Sistema Nacional de Competencias'),
   EXPIRY_REMINDER_MAX_DAYS: z
     .string()
     .regex(/^\d+$/, 'must be a whole number of days')

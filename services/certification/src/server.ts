@@ -10,6 +10,7 @@ import type { CertificationConfig } from './env';
 import { createProjectionConsumer } from './events/consume';
 import { createCertificationEvents } from './events/publish';
 import { resolvers } from './resolvers';
+import { publicDocumentsRouter } from './routes/public-documents';
 import {
   createAccessLogWriter,
   createLoaders,
@@ -63,6 +64,8 @@ export function createCertificationService(
           }),
         ],
         resolvers,
+        // Profiles, keys and status lists at the URLs credentials name.
+        routes: publicDocumentsRouter({ issuer, stores }),
         context: (base): Context => ({
           ...base,
           stores,

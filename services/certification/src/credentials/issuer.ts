@@ -12,11 +12,15 @@ import {
 } from 'jose';
 import type { Logger } from '@conecta/service-kit';
 import type { CertificationConfig } from '../env';
+import { createDataIntegritySigner, publicKeyMultibase } from './linked-data';
 import {
   VC_CONTEXT,
+  certifyingBodyProfile,
   issuerUrls,
+  nationalIssuerProfile,
   openBadgeCredential,
   type CredentialFacts,
+  type SigningKey,
 } from './open-badge';
 import { encodeStatusList, isSetInStatusList } from './status-list';
 
@@ -35,6 +39,8 @@ interface Keys {
   publicJwk: JWK;
   publicKey: CryptoKey;
   kid: string;
+  signingKey: SigningKey;
+  dataIntegrity: Awaited<ReturnType<typeof createDataIntegritySigner>>;
 }
 
 /** What verifying a credential found. */
@@ -75,7 +81,8 @@ async function loadKeys(
       'CREDENTIAL_SIGNING_KEY not set: generated an ephemeral Ed25519 key (development/test only)',
     );
   }
-  const { kty, crv, x } = await exportJWK(privateKey);
+  const privateJwk = await exportJWK(privateKey);
+  const { kty, crv, x } = privateJwk;
   if (kty !== 'OKP' || crv !== 'Ed25519' || !x) {
     throw new Error('CREDENTIAL_SIGNING_KEY must be an Ed25519 key');
   }
@@ -84,7 +91,17 @@ async function loadKeys(
   const kid = issuerUrls(config.CREDENTIAL_ISSUER_URL).key(thumbprint);
   publicJwk.kid = kid;
   const publicKey = (await importJWK(publicJwk, ALG)) as CryptoKey;
-  return { privateKey, publicJwk, publicKey, kid };
+  return {
+    privateKey,
+    publicJwk,
+    publicKey,
+    kid,
+    signingKey: {
+      thumbprint,
+      publicKeyMultibase: await publicKeyMultibase(publicJwk),
+    },
+    dataIntegrity: await createDataIntegritySigner(privateJwk),
+  };
 }
 
 /**
@@ -118,6 +135,30 @@ export function createCredentialIssuer(
       return need().publicJwk;
     },
 
+    /** The JWK Set served at `<issuer>/keys`: each key's `kid` is what JWT headers name. */
+    publicJwks(): { keys: JWK[] } {
+      return { keys: [need().publicJwk] };
+    },
+
+    /** The national issuer's Open Badges Profile (served at the issuer URL). */
+    nationalProfile() {
+      return nationalIssuerProfile(
+        config.CREDENTIAL_ISSUER_URL,
+        config.CREDENTIAL_ISSUER_NAME,
+        need().signingKey,
+      );
+    },
+
+    /** A certifying body's Open Badges Profile (served at its `issuer.id`). */
+    bodyProfile(body: { id: string; name: string; organizationId: string }) {
+      return certifyingBodyProfile(
+        config.CREDENTIAL_ISSUER_URL,
+        config.CREDENTIAL_ISSUER_NAME,
+        body,
+        need().signingKey,
+      );
+    },
+
     /** A certificate as a signed Open Badges 3.0 credential. */
     async issue(facts: CredentialFacts) {
       // A fresh salt per export: two exports cannot be linked by their identity hash.
@@ -143,11 +184,31 @@ export function createCredentialIssuer(
         },
         CREDENTIAL_TYP,
       );
-      return { credential, jwt, identitySalt: salt };
+      // The same credential secured a second way, for JSON-LD verifiers: a
+      // Data Integrity proof (eddsa-rdfc-2022) by the key the body's profile
+      // lists as its assertion method. Same key, same claims.
+      const secured = await need().dataIntegrity.sign(
+        credential,
+        urls.verificationMethod(
+          credential.issuer.id,
+          need().signingKey.thumbprint,
+        ),
+      );
+      return { credential: secured, jwt, identitySalt: salt };
     },
 
-    /** The signed Bitstring Status List credential of list `list` (1, 2, …) with its `revoked` indexes set. */
-    async statusList(list: number, revoked: Iterable<number>, now: Date) {
+    /**
+     * The signed Bitstring Status List credential of list `list` (1, 2, …)
+     * with its `revoked` indexes set, valid from `validFrom` (the latest
+     * revocation in it; none when nothing is revoked). Ed25519 signatures are
+     * deterministic, so the same revocations give the very same JWT: its
+     * hash is a stable HTTP ETag.
+     */
+    async statusList(
+      list: number,
+      revoked: Iterable<number>,
+      validFrom: Date | null,
+    ) {
       const id = urls.statusList(list);
       const encodedList = encodeStatusList(revoked);
       const jwt = await sign({
@@ -155,7 +216,7 @@ export function createCredentialIssuer(
         id,
         type: ['VerifiableCredential', 'BitstringStatusListCredential'],
         issuer: config.CREDENTIAL_ISSUER_URL,
-        validFrom: now.toISOString(),
+        ...(validFrom ? { validFrom: validFrom.toISOString() } : {}),
         credentialSubject: {
           id: `${id}#list`,
           type: 'BitstringStatusList',

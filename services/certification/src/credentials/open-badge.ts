@@ -5,6 +5,10 @@ import { parseStatusListId } from '../domain/status-slots';
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT =
   'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+/** W3C Decentralized Identifiers v1: defines `assertionMethod` and `verificationMethod` at the top level of a controller document. */
+export const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
+/** W3C Controller Documents' Multikey: `Multikey`, `controller`, `publicKeyMultibase`. */
+export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 
 /** What goes into a certificate's credential: no CURP or names in clear. */
 export interface CredentialFacts {
@@ -32,9 +36,94 @@ export function issuerUrls(issuerUrl: string) {
         ? parseStatusListId(url.slice(prefix.length))
         : null;
     },
+    /** The JWK Set of the issuer's keys. */
+    keys: `${issuerUrl}/keys`,
     key: (thumbprint: string) => `${issuerUrl}/keys#${thumbprint}`,
+    /** A key as a verification method of the profile `profileId` (the national issuer's or a body's). */
+    verificationMethod: (profileId: string, thumbprint: string) =>
+      `${profileId}#${thumbprint}`,
   };
 }
+
+/** What an issuer profile says about the key that signs for it. */
+export interface SigningKey {
+  /** RFC 7638 thumbprint of the public key: the fragment of its `kid` and of its verification methods. */
+  thumbprint: string;
+  /** The public key as a Multikey (`z…`, base58btc). */
+  publicKeyMultibase: string;
+}
+
+/**
+ * An Open Badges 3.0 `Profile` that is also a controller document (W3C DID /
+ * Controller Documents): it lists, as its `assertionMethod`, the key that signs
+ * credentials naming it as issuer. Data Integrity verifiers require the
+ * issuer to be the controller of the proof's verification method; a JWT
+ * verifier checks that the key of the header's `kid` is this one.
+ */
+function profileDocument(
+  profileId: string,
+  key: SigningKey,
+  fields: Record<string, unknown>,
+) {
+  const verificationMethod = `${profileId}#${key.thumbprint}`;
+  return {
+    '@context': [VC_CONTEXT, OB_CONTEXT, DID_CONTEXT, MULTIKEY_CONTEXT],
+    id: profileId,
+    type: ['Profile'],
+    ...fields,
+    verificationMethod: [
+      {
+        id: verificationMethod,
+        type: 'Multikey',
+        controller: profileId,
+        publicKeyMultibase: key.publicKeyMultibase,
+      },
+    ],
+    assertionMethod: [verificationMethod],
+  };
+}
+
+/** The national issuer's profile (the issuer URL itself): it signs the status lists and, for every body, the credentials. */
+export function nationalIssuerProfile(
+  issuerUrl: string,
+  name: string,
+  key: SigningKey,
+) {
+  return profileDocument(issuerUrl, key, {
+    name,
+    description:
+      'The national issuer of Conecta, Mexico’s national skills system: it signs, with the key listed here, the certificates of every accredited certifying body and the revocation status lists.',
+  });
+}
+
+/**
+ * A certifying body's profile (its credentials' `issuer.id`): the body, the
+ * Organization it is in Conecta (`otherIdentifier`), the national issuer as
+ * `parentOrg`, and the national issuer's key as the body's assertion method —
+ * the one central key signs for every body, and each body's profile says so.
+ */
+export function certifyingBodyProfile(
+  issuerUrl: string,
+  nationalName: string,
+  body: { id: string; name: string; organizationId: string },
+  key: SigningKey,
+) {
+  return profileDocument(issuerUrlsBody(issuerUrl, body.id), key, {
+    name: body.name,
+    description: `Certifying body accredited in Conecta. Its certificates are signed on its behalf by the national issuer (${issuerUrl}) with the key listed here.`,
+    otherIdentifier: [
+      {
+        type: 'IdentifierEntry',
+        identifier: `urn:uuid:${body.organizationId}`,
+        identifierType: 'identifier',
+      },
+    ],
+    parentOrg: { id: issuerUrl, type: ['Profile'], name: nationalName },
+  });
+}
+
+const issuerUrlsBody = (issuerUrl: string, id: string) =>
+  issuerUrls(issuerUrl).body(id);
 
 /**
  * The holder's identity as Open Badges' IdentityObject: a salted SHA-256 of the

@@ -16,8 +16,8 @@ import {
   parseVerificationCode,
 } from '../domain/certificate';
 import { initialsOf } from '../domain/person';
-import { parseStatusListId, statusListsInUse } from '../domain/status-slots';
 import { addDays } from '../domain/time';
+import { currentStatusList } from '../credentials/current-status-list';
 import { encodeStatusList } from '../credentials/status-list';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { loadOrThrow } from './load';
@@ -103,19 +103,9 @@ export const Query: QueryResolvers = {
   credentialStatusList: async (_parent, { id }, { stores, issuer }) => {
     // Lists 1 … the one the counter is in; any other id names no list
     // (README: Verifiable Credentials).
-    const list = parseStatusListId(id);
-    if (
-      list === null ||
-      list >
-        statusListsInUse(await stores.certificates.statusPositionsReserved())
-    ) {
-      throw new NotFoundError('StatusList', id);
-    }
-    return issuer.statusList(
-      list,
-      await stores.certificates.revokedStatusIndexes(list),
-      new Date(),
-    );
+    const list = await currentStatusList(stores.certificates, issuer, id);
+    if (!list) throw new NotFoundError('StatusList', id);
+    return list;
   },
 
   credentialIssuerKey: (_parent, _args, { issuer }) =>

@@ -611,6 +611,33 @@ export function createCertificateStore(
      * `{ statusList, revokedAt }` index. List 1 also has the certificates
      * stored before lists were numbered (no `statusList`: `null` matches them).
      */
+    /**
+     * The revoked entries of list `statusList` and when the latest of them
+     * was revoked (null when none is): what its status list credential says,
+     * and its date, so the same revocations always give the same document.
+     */
+    async statusListRevocations(
+      statusList: number,
+    ): Promise<{ indexes: number[]; lastRevokedAt: Date | null }> {
+      const docs = await model
+        .find(
+          {
+            statusList:
+              statusList === FIRST_STATUS_LIST
+                ? { $in: [FIRST_STATUS_LIST, null] }
+                : statusList,
+            revokedAt: { $ne: null },
+          },
+          { statusListIndex: 1, revokedAt: 1 },
+        )
+        .lean<Pick<CertificateDoc, 'statusListIndex' | 'revokedAt'>[]>();
+      let lastRevokedAt: Date | null = null;
+      for (const { revokedAt } of docs)
+        if (revokedAt && (!lastRevokedAt || revokedAt > lastRevokedAt))
+          lastRevokedAt = revokedAt;
+      return { indexes: docs.map((d) => d.statusListIndex), lastRevokedAt };
+    },
+
     async revokedStatusIndexes(statusList: number): Promise<number[]> {
       const docs = await model
         .find(
