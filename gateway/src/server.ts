@@ -29,6 +29,7 @@ import {
   type ApiKeyVerifier,
   type Caller,
 } from './auth';
+import { certificationDocumentsRouter } from './certification-documents';
 import type { GatewayContext, RequestObservation } from './context';
 import {
   DASHBOARD_PATH,
@@ -234,6 +235,8 @@ export function createGatewayServer(
   operatorApp.get('/health', health);
   // The universities' dashboard: static files, same origin as /graphql.
   app.use(DASHBOARD_PATH, dashboardRouter(dashboardDirectory()));
+  // Certificates' public documents (issuer profiles, keys, status lists).
+  app.use(certificationDocumentsRouter(config, logger));
 
   // Ready when the supergraph is loaded, every subgraph answers its /health,
   // and the API key store (when configured) answers.
