@@ -407,7 +407,10 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
       expect(await chartDrawn(page, 'map')).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       if (shots)
-        await page.screenshot({ path: join(shots, `demand-${lang}.png`) });
+        await page.screenshot({
+          path: join(shots, `demand-${lang}.png`),
+          fullPage: true,
+        });
 
       // Skill-gap ranking and supply against demand.
       await showView(page, 'gaps');
@@ -443,7 +446,10 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
       expect(await chartDrawn(page, 'supply')).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       if (shots)
-        await page.screenshot({ path: join(shots, `gaps-${lang}.png`) });
+        await page.screenshot({
+          path: join(shots, `gaps-${lang}.png`),
+          fullPage: true,
+        });
 
       // The funnel and the goals with their projection.
       await showView(page, 'outcomes');
@@ -475,7 +481,10 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
       expect(await chartDrawn(page, 'goals')).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       if (shots)
-        await page.screenshot({ path: join(shots, `outcomes-${lang}.png`) });
+        await page.screenshot({
+          path: join(shots, `outcomes-${lang}.png`),
+          fullPage: true,
+        });
 
       // Where to certify: every accredited body of every published standard.
       await showView(page, 'certify');
@@ -509,7 +518,10 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
       expect(await chartDrawn(page, 'certify')).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       if (shots)
-        await page.screenshot({ path: join(shots, `certify-${lang}.png`) });
+        await page.screenshot({
+          path: join(shots, `certify-${lang}.png`),
+          fullPage: true,
+        });
     }
 
     // A CSV download holds the API's numbers, unformatted.

@@ -405,14 +405,15 @@ export function funnelContent(l: Locale, funnel: Funnel): PanelContent {
         {
           type: 'funnel',
           sort: 'none',
-          left: '10%',
-          width: '80%',
+          left: '5%',
+          width: '60%',
           top: 16,
           bottom: 16,
           minSize: '10%',
+          // Beside the shape: a narrow stage would cut a label inside it.
           label: {
-            position: 'inside',
-            color: '#fff',
+            position: 'right',
+            color: '#1f2937',
             formatter: (p) => {
               const item = p as unknown as { name: string; value: number };
               return `${item.name}: ${numberOrDash(l, item.value)}`;
@@ -504,8 +505,9 @@ export function goalsContent(
   return {
     option: {
       tooltip: { trigger: 'item' },
-      legend: { top: 0, type: 'scroll' },
-      grid: { left: 56, right: 32, top: 48, bottom: 40 },
+      // Goals' names are long: the legend wraps above the plot.
+      legend: { top: 0, left: 0, right: 0 },
+      grid: { left: 56, right: 32, top: 88, bottom: 40 },
       xAxis: {
         type: 'time',
         axisLabel: {
