@@ -224,6 +224,9 @@ describe('view writes', () => {
       issuedAt: new Date(issued.data.issuedAt),
       revokedAt: new Date('2025-01-05T12:00:00Z'),
       retracted: false,
+      // Who holds it and which body evaluated it (its state): from either event.
+      personId: issued.data.personId,
+      certifyingBodyId: issued.data.certifyingBodyId,
     });
   });
 });
