@@ -1,4 +1,4 @@
-import { createEntityLoader } from '../src/index';
+import { createEntityLoader } from '../../src/index';
 
 interface Standard {
   id: string;

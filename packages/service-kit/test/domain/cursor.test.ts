@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decodeCursor, encodeCursor } from '../src';
+import { decodeCursor, encodeCursor } from '../../src';
 
 describe('id cursors', () => {
   it('give back the id they were made from', () => {

@@ -6,8 +6,8 @@ import {
   UnreachableCaseError,
   isDomainError,
   parseInput,
-} from '../src/index';
-import * as pureErrors from '../src/errors';
+} from '../../src/index';
+import * as pureErrors from '../../src/errors';
 
 const organizationInput = z.object({
   name: z.string().min(1, 'is required'),

@@ -8,8 +8,8 @@ import {
   requireRole,
   signIdentity,
   verifyIdentity,
-} from '../src/index';
-import { TEST_SECRET, identityMother } from './fixtures/identity-mother';
+} from '../../src/index';
+import { TEST_SECRET, identityMother } from '../fixtures/identity-mother';
 
 function refusal(action: () => unknown): UnauthenticatedError {
   try {

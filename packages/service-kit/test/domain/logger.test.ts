@@ -1,5 +1,5 @@
-import { createLogger } from '../src/index';
-import { logSink } from './fixtures/log-sink';
+import { createLogger } from '../../src/index';
+import { logSink } from '../fixtures/log-sink';
 
 describe('createLogger', () => {
   it('writes JSON lines with level names and redacts credentials in request headers', () => {

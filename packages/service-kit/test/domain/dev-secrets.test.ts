@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { developmentSecretProblems } from '../src/index';
+import { developmentSecretProblems } from '../../src/index';
 
 // The repository root (this package is two levels down).
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..', '..');
 
 // What a committed secret looks like: a long literal given to a *SECRET*
 // variable or constant (code, .env files, compose fallbacks), or the body of

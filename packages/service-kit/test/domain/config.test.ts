@@ -5,7 +5,7 @@ import {
   DEVELOPMENT_SECRETS,
   defaultOperatorPort,
   loadConfig,
-} from '../src/index';
+} from '../../src/index';
 
 /** Object mother for environments: a valid one, with overrides. */
 function envMother(
