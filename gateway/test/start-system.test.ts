@@ -17,6 +17,7 @@ import { STANDARD_STATUSES } from '../../services/standards/src/domain/lifecycle
 import {
   chartDrawn,
   chartTable,
+  chooseFilter,
   downloadChartCsv,
   launchDashboardBrowser,
   openDashboard,
@@ -542,6 +543,17 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
     const gapsCsv = await downloadChartCsv(page, 'gaps');
     expect(gapsCsv.rows.map((r) => r['gap'])).toEqual(
       api.skillGaps.map((g: any) => (g.gap === null ? '' : String(g.gap))),
+    );
+
+    // The state filter: Jalisco's demand trend is the graph's for Jalisco.
+    await chooseFilter(page, 'state', 'MX-JAL');
+    await showView(page, 'demand');
+    expectCells(
+      column((await chartTable(page, 'demand')).rows, 1),
+      await shown(
+        'en-US',
+        byState.jal.map((p: any) => p.requestedHeadcount.value),
+      ),
     );
   } finally {
     await browser.close();

@@ -211,3 +211,13 @@ export function pageFormats(page: Page, locale: string) {
       ),
   };
 }
+
+/** Chooses a filter's option (#state, #sector, #from, #to, #granularity) and waits for the new data. */
+export async function chooseFilter(
+  page: Page,
+  filter: string,
+  value: string,
+): Promise<void> {
+  await page.selectOption(`#${filter}`, value);
+  await waitUntilReady(page);
+}
