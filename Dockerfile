@@ -2,7 +2,8 @@
 # One image recipe for every Node workspace that runs: each subgraph and the gateway.
 #   docker build --build-arg WORKSPACE=@conecta/committees --build-arg APP_DIR=services/committees .
 # docker-compose.yml passes both for each service.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS; the code also runs on Node 20.19+ (CI runs the unit tier on both).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # 1. Keep only the workspace and what it depends on (turbo prune).
 FROM ${NODE_IMAGE} AS prune
