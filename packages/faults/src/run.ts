@@ -91,7 +91,7 @@ function passed(result: Result): boolean {
 /** The markdown table, then what each row means and every problem found. */
 export function renderTable(results: Result[], outageMs: number): string {
   const lines = [
-    `| fault | produced | lost | applied twice | left half done | also checked | |`,
+    `| fault | produced | lost | applied twice | left half done | also checked | result |`,
     `| --- | ---: | ---: | ---: | ---: | --- | --- |`,
   ];
   for (const result of results) {
