@@ -8,6 +8,8 @@ export interface PricingConfig {
   brokerMarkupBps: number;
   /** Fund share assumed when ranking offers, basis points. */
   matchingFundShareBps: number;
+  /** Highest discount a new agreement may have, basis points (`VENDOR_DISCOUNT_CAP_BPS`). */
+  vendorDiscountCapBps: number;
 }
 
 /** What every resolver receives: who asks, and the service's stores and events. */

@@ -28,6 +28,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
   const pricing = {
     brokerMarkupBps: config.BROKER_MARKUP_BPS,
     matchingFundShareBps: config.MATCHING_FUND_SHARE_BPS,
+    vendorDiscountCapBps: config.VENDOR_DISCOUNT_CAP_BPS,
   };
   let reconciler: Reconciler | undefined;
   const service = createSubgraphService({

@@ -207,13 +207,37 @@ export const ProjectRejectedV1 = defineEvent({
   data: z.object({ id: entityId, reason, rejectedAt: isoDateTime }),
 });
 
+/**
+ * What the fund owes a closed project under Prosoft's rule (training's
+ * funding split): the upfront share of the approved contribution plus an
+ * amount per trainee certified on the project's target standard, capped at
+ * the contribution; `owedCentavos + unpaidCentavos = contributionCentavos`.
+ * Set only when an approved project with a funding split closed (issue 17);
+ * optional, so v1 consumers that do not know it keep parsing the event.
+ */
+const fundingSettlement = z
+  .object({
+    contributionCentavos: centavos,
+    upfrontBps: bps,
+    upfrontCentavos: centavos,
+    perCertifiedCentavos: centavos,
+    certified: z.number().int().min(0),
+    owedCentavos: centavos,
+    unpaidCentavos: centavos,
+  })
+  .optional();
+
 /** A decided project was closed (CLOSED). */
 export const ProjectClosedV1 = defineEvent({
   type: 'training.ProjectClosed',
   version: 1,
   description:
-    'An approved or rejected training project was closed; if approved, its demand requests are FULFILLED.',
-  data: z.object({ id: entityId, closedAt: isoDateTime }),
+    'An approved or rejected training project was closed; if approved, its demand requests are FULFILLED, and with a funding split it carries what the fund owes (settlement).',
+  data: z.object({
+    id: entityId,
+    closedAt: isoDateTime,
+    settlement: fundingSettlement,
+  }),
 });
 
 /** A cohort of an agreement was scheduled at a venue (SCHEDULED). */

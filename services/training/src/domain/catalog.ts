@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { InvalidInputError } from '@conecta/service-kit/errors';
-import { MAX_PRICE_CENTAVOS } from './money';
+import {
+  DEFAULT_DISCOUNT_CAP_BPS,
+  DISCOUNT_CEILING_BPS,
+  MAX_PRICE_CENTAVOS,
+} from './money';
 import {
   assertFuture,
   assertOrdered,
@@ -8,7 +12,6 @@ import {
   targetInput,
   type Target,
 } from './common';
-import { MAX_DISCOUNT_BPS } from './money';
 import { stateCodeSchema, type StateCode } from '@conecta/mexico';
 
 /** An industry certification of a global vendor, with its market prices. */
@@ -61,7 +64,11 @@ export interface Agreement {
   id: string;
   providerId: string;
   target: Target;
-  /** Discount on the market price, 0–9 000 basis points. */
+  /**
+   * Discount on the market price, basis points: at most the vendor discount
+   * cap configured when signed (0–9 000; an agreement signed under a higher
+   * cap keeps its discount).
+   */
   discountBps: number;
   extraTrainingHours: number;
   examVouchersPerParticipant: number;
@@ -77,28 +84,54 @@ export interface Agreement {
   signedAt: Date;
 }
 
-export const signAgreementInput = z.object({
-  providerId: z.uuid(),
-  target: targetInput,
-  discountBps: bpsField(MAX_DISCOUNT_BPS, 'DISCOUNT_OUT_OF_RANGE'),
-  extraTrainingHours: z
-    .number()
-    .int()
-    .min(0, 'must not be negative')
-    .max(2_000),
-  examVouchersPerParticipant: z
-    .number()
-    .int()
-    .min(0, 'must not be negative')
-    .max(10),
-  marketPriceCentavos: priceField.nullish(),
-  validFrom: z.date(),
-  validUntil: z.date(),
-  minCohortSize: z.number().int().min(1, 'must be at least 1').max(1_000),
-  states: z.array(stateCodeSchema).max(32).default([]),
-  online: z.boolean().default(false),
-});
-export type SignAgreementInput = z.input<typeof signAgreementInput>;
+/**
+ * The input of a new agreement under a vendor discount cap (configuration,
+ * `VENDOR_DISCOUNT_CAP_BPS`; default 7 000 = 70 %, the seeds' figure). A
+ * discount above the cap is `DISCOUNT_OUT_OF_RANGE` naming the cap.
+ *
+ * @throws RangeError when the cap itself is outside 0–9 000 (config refuses it first)
+ */
+export const signAgreementInput = (
+  discountCapBps: number = DEFAULT_DISCOUNT_CAP_BPS,
+) => {
+  if (
+    !Number.isInteger(discountCapBps) ||
+    discountCapBps < 0 ||
+    discountCapBps > DISCOUNT_CEILING_BPS
+  )
+    throw new RangeError(
+      `the vendor discount cap must be 0–${DISCOUNT_CEILING_BPS} bps, got ${discountCapBps}`,
+    );
+  return signAgreementShape(discountCapBps);
+};
+
+const signAgreementShape = (discountCapBps: number) =>
+  z.object({
+    providerId: z.uuid(),
+    target: targetInput,
+    discountBps: bpsField(
+      discountCapBps,
+      'DISCOUNT_OUT_OF_RANGE',
+      'the vendor discount cap',
+    ),
+    extraTrainingHours: z
+      .number()
+      .int()
+      .min(0, 'must not be negative')
+      .max(2_000),
+    examVouchersPerParticipant: z
+      .number()
+      .int()
+      .min(0, 'must not be negative')
+      .max(10),
+    marketPriceCentavos: priceField.nullish(),
+    validFrom: z.date(),
+    validUntil: z.date(),
+    minCohortSize: z.number().int().min(1, 'must be at least 1').max(1_000),
+    states: z.array(stateCodeSchema).max(32).default([]),
+    online: z.boolean().default(false),
+  });
+export type SignAgreementInput = z.input<ReturnType<typeof signAgreementInput>>;
 
 /**
  * A new agreement. Its market price is the input's, or for a credential the
@@ -108,7 +141,7 @@ export type SignAgreementInput = z.input<typeof signAgreementInput>;
  *   (no state and not online), MARKET_PRICE_REQUIRED (a standard without price)
  */
 export function signAgreement(
-  input: z.output<typeof signAgreementInput>,
+  input: z.output<ReturnType<typeof signAgreementInput>>,
   credential: VendorCredential | null,
   ctx: { id: string; now: Date },
 ): Agreement {

@@ -30,14 +30,17 @@ export const targetInput = z
 export const sameTarget = (a: Target, b: Target): boolean =>
   a.kind === b.kind && a.id === b.id;
 
-/** A rate in basis points, 0–`max`, refused with a stable `code` above it. */
-export function bpsField(max: number, code: string) {
+/**
+ * A rate in basis points, 0–`max`, refused with a stable `code` above it; the
+ * message names the limit (and `what` it is, e.g. "the vendor discount cap").
+ */
+export function bpsField(max: number, code: string, what?: string) {
   return z
     .number()
     .int('must be an integer number of basis points')
     .min(0, 'must not be negative')
     .refine((v) => v <= max, {
-      message: `must be at most ${max} basis points (${max / 100}%)`,
+      message: `must be at most ${max} basis points (${max / 100}%)${what ? `, ${what}` : ''}`,
       params: { code },
     });
 }

@@ -13,8 +13,17 @@
 export const FULL_BPS = 10_000;
 /** The public fund never pays more than 80 % of the cost (DESIGN.md §2). */
 export const MAX_FUND_SHARE_BPS = 8_000;
-/** Agreements discount at most 90 % (commonly up to 70 %). */
-export const MAX_DISCOUNT_BPS = 9_000;
+/**
+ * The vendor discount cap when `VENDOR_DISCOUNT_CAP_BPS` is unset: the seeds
+ * say vendor discounts go "up to 70 %" (issue 17, item 5).
+ */
+export const DEFAULT_DISCOUNT_CAP_BPS = 7_000;
+/**
+ * The highest cap configuration may set (90 %, the cap before issue 17), and
+ * the highest discount a stored agreement is priced with: agreements signed
+ * under that cap keep reading and pricing after the cap is lowered.
+ */
+export const DISCOUNT_CEILING_BPS = 9_000;
 /** A broker markup above 30 % is not "small": refused at configuration. */
 export const MAX_BROKER_MARKUP_BPS = 3_000;
 /**
@@ -35,7 +44,7 @@ export function percentOf(amountCentavos: number, bps: number): number {
 export interface PricingTerms {
   /** Market (list) price per participant: training plus exam vouchers, centavos. */
   marketPriceCentavos: number;
-  /** Discount negotiated with the provider, 0–9 000 bps. */
+  /** Discount negotiated with the provider, 0–9 000 bps (new ones: 0–the configured cap). */
   discountBps: number;
   /** The broker's markup on the negotiated price, 0–3 000 bps. */
   brokerMarkupBps: number;
@@ -64,7 +73,7 @@ export function participantBreakdown(terms: PricingTerms): CostBreakdown {
   assertCentavos(terms.marketPriceCentavos, 'marketPriceCentavos');
   if (terms.marketPriceCentavos > MAX_PRICE_CENTAVOS)
     throw new RangeError('marketPriceCentavos is above the supported maximum');
-  assertRate(terms.discountBps, MAX_DISCOUNT_BPS, 'discountBps');
+  assertRate(terms.discountBps, DISCOUNT_CEILING_BPS, 'discountBps');
   assertRate(terms.brokerMarkupBps, MAX_BROKER_MARKUP_BPS, 'brokerMarkupBps');
   assertRate(terms.fundShareBps, MAX_FUND_SHARE_BPS, 'fundShareBps');
 

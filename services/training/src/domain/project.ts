@@ -4,6 +4,13 @@ import { bpsField, sameTarget, stateMachine, type Target } from './common';
 import { servesState, type Agreement } from './catalog';
 import { demandLifecycle, type DemandRequest } from './demand';
 import {
+  assertSplitFits,
+  fundingSplitInput,
+  settleFunding,
+  type FundingSettlement,
+  type FundingSplit,
+} from './funding';
+import {
   MAX_FUND_SHARE_BPS,
   participantBreakdown,
   projectBreakdown,
@@ -52,6 +59,15 @@ export interface TrainingProject {
   submittedAt: Date | null;
   decidedAt: Date | null;
   closedAt: Date | null;
+  /**
+   * Prosoft's rule: the public contribution paid part upfront, part per
+   * certified trainee (see funding.ts). Null (or absent, on projects drafted
+   * before issue 17): the fund pays its contribution as before, and closing
+   * records no settlement.
+   */
+  fundingSplit?: FundingSplit | null;
+  /** What the fund owes, recorded when an approved project with a split closed. */
+  settlement?: FundingSettlement | null;
 }
 
 const fundShare = bpsField(MAX_FUND_SHARE_BPS, 'FUND_SHARE_ABOVE_CAP');
@@ -66,6 +82,20 @@ export const draftProjectInput = z.object({
     .max(500)
     .refine((ids) => new Set(ids).size === ids.length, 'must not repeat ids'),
   requestedFundShareBps: fundShare,
+  fundingSplit: z
+    .object({
+      upfrontBps: fundingSplitInput.shape.upfrontBps,
+      perCertified: fundingSplitInput.shape.perCertifiedCentavos,
+    })
+    .nullish()
+    .transform((split): FundingSplit | null =>
+      split
+        ? {
+            upfrontBps: split.upfrontBps,
+            perCertifiedCentavos: split.perCertified,
+          }
+        : null,
+    ),
 });
 export type DraftProjectInput = z.input<typeof draftProjectInput>;
 
@@ -82,10 +112,15 @@ export const rejectProjectInput = z.object({
 /**
  * A DRAFT project packaging `demands` (in input order) to be served under
  * `agreement`. Every demand must be OPEN, for the agreement's target, in a
- * state it serves (or it is online).
+ * state it serves (or it is online). A funding split must fit the public
+ * contribution asked for: upfront + perCertified × participants ≤ it.
+ *
+ * @throws InvalidInputError SPLIT_ABOVE_CONTRIBUTION on `input.fundingSplit.perCertified`
  */
 export function draftProject(
-  input: z.output<typeof draftProjectInput>,
+  input: Omit<z.output<typeof draftProjectInput>, 'fundingSplit'> & {
+    fundingSplit?: FundingSplit | null;
+  },
   agreement: Agreement,
   demands: readonly DemandRequest[],
   ctx: { id: string; now: Date; brokerMarkupBps: number },
@@ -117,7 +152,7 @@ export function draftProject(
       'has expired',
       'AGREEMENT_EXPIRED',
     );
-  return {
+  const project: TrainingProject = {
     id: ctx.id,
     name: input.name,
     fundName: input.fundName,
@@ -134,7 +169,17 @@ export function draftProject(
     submittedAt: null,
     decidedAt: null,
     closedAt: null,
+    fundingSplit: input.fundingSplit ?? null,
+    settlement: null,
   };
+  if (project.fundingSplit)
+    assertSplitFits(
+      project.fundingSplit,
+      projectCost(project, agreement).project.fundContributionCentavos,
+      project.participants,
+      'input.fundingSplit',
+    );
+  return project;
 }
 
 export function submitProject(p: TrainingProject, now: Date): TrainingProject {
@@ -175,9 +220,45 @@ export function rejectProject(
   return { ...p, status: 'REJECTED', rejectionReason: reason, decidedAt: now };
 }
 
-export function closeProject(p: TrainingProject, now: Date): TrainingProject {
+/** What closing an approved project with a funding split settles on. */
+export interface ClosingFacts {
+  /** The project's cost at its approved share (`projectCost`). */
+  cost: ProjectCost;
+  /** Its trainees certified on its target standard (`certifiedTrainees`). */
+  certified: number;
+}
+
+/** Whether closing `p` settles a funding split (an APPROVED project with one). */
+export const settlesFunding = (p: TrainingProject): boolean =>
+  p.status === 'APPROVED' && Boolean(p.fundingSplit);
+
+/**
+ * Closes a decided project. An approved project with a funding split records
+ * its settlement: what the fund owes for the trainees certified by now,
+ * capped at the approved contribution (see funding.ts). Any other project
+ * closes as before, with no settlement.
+ *
+ * @throws Error when a settlement is due and `facts` are missing (a caller's bug)
+ */
+export function closeProject(
+  p: TrainingProject,
+  now: Date,
+  facts?: ClosingFacts,
+): TrainingProject {
   projectLifecycle.assert(p.status, 'CLOSED');
-  return { ...p, status: 'CLOSED', closedAt: now };
+  const split = settlesFunding(p) ? p.fundingSplit : null;
+  if (split && !facts)
+    throw new Error(`closing project ${p.id} needs its certified trainees`);
+  const settlement =
+    split && facts
+      ? settleFunding(
+          split,
+          facts.cost.project.fundContributionCentavos,
+          facts.certified,
+          now,
+        )
+      : null;
+  return { ...p, status: 'CLOSED', closedAt: now, settlement };
 }
 
 /** The fund share the breakdown uses: the approved one once decided, else the requested. */

@@ -257,7 +257,21 @@ export function createTrainingEvents() {
       return newEvent(ProjectClosedV1, {
         subject: p.id,
         ...meta(m),
-        data: { id: p.id, closedAt: at(m.now) },
+        data: {
+          id: p.id,
+          closedAt: at(m.now),
+          ...(p.settlement && {
+            settlement: {
+              contributionCentavos: p.settlement.contributionCentavos,
+              upfrontBps: p.settlement.upfrontBps,
+              upfrontCentavos: p.settlement.upfrontCentavos,
+              perCertifiedCentavos: p.settlement.perCertifiedCentavos,
+              certified: p.settlement.certified,
+              owedCentavos: p.settlement.owedCentavos,
+              unpaidCentavos: p.settlement.unpaidCentavos,
+            },
+          }),
+        },
       });
     },
 

@@ -65,6 +65,7 @@ import {
   projectCost,
   rejectProject,
   rejectProjectInput,
+  settlesFunding,
   submitProject,
   type TrainingProject,
 } from '../domain/project';
@@ -79,6 +80,7 @@ import {
 import type { EventMeta } from '../events';
 import type { EventEnvelope } from '@conecta/events';
 import {
+  certifiedTraineesOf,
   knownIdsOf,
   loadFresh,
   metaOf,
@@ -310,12 +312,15 @@ export const Mutation: MutationResolvers = {
 
   signAgreement: async (_p, args, ctx) => {
     assertBroker(ctx.identity);
-    const input = parseInput(signAgreementInput, {
-      ...args.input,
-      marketPriceCentavos: args.input.marketPrice,
-      states: args.input.states ?? [],
-      online: args.input.online ?? false,
-    });
+    const input = parseInput(
+      signAgreementInput(ctx.pricing.vendorDiscountCapBps),
+      {
+        ...args.input,
+        marketPriceCentavos: args.input.marketPrice,
+        states: args.input.states ?? [],
+        online: args.input.online ?? false,
+      },
+    );
     await requireOrganization(ctx, input.providerId, 'input.providerId');
     await requireTarget(ctx, input.target, 'input.target');
     const credential =
@@ -455,9 +460,25 @@ export const Mutation: MutationResolvers = {
       'id',
       'TrainingProject',
     );
+    // Prosoft's rule: an approved project with a funding split settles what
+    // the fund owes from the certificates issued by now (a certificate that
+    // arrives later does not reopen it). Saved, with its event, only while
+    // the project is at the version read.
+    const facts = settlesFunding(before)
+      ? {
+          cost: projectCost(
+            before,
+            present(
+              await ctx.stores.agreements.findById(before.agreementId),
+              'agreement',
+            ),
+          ),
+          certified: await certifiedTraineesOf(ctx, before),
+        }
+      : undefined;
     const now = new Date();
     const meta = metaOf(ctx, now);
-    const next = closeProject(before, now);
+    const next = closeProject(before, now, facts);
     await ctx.stores.projects.save(
       before,
       next,

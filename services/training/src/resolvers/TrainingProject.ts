@@ -1,4 +1,5 @@
 import type { TrainingProjectResolvers } from '../__generated__/resolvers-types';
+import { fundingTerms } from '../domain/funding';
 import { projectCost } from '../domain/project';
 import { indicatorsOf, present } from './commands';
 import { readDemands, readProject } from './readers';
@@ -14,6 +15,19 @@ export const TrainingProject: TrainingProjectResolvers = {
       p,
       present(await loaders.agreement.load(p.agreementId), 'agreement'),
     ),
+  // The split's amounts at the project's current share (approved once decided).
+  fundingSplit: async (p, _args, { loaders }) =>
+    p.fundingSplit
+      ? fundingTerms(
+          p.fundingSplit,
+          projectCost(
+            p,
+            present(await loaders.agreement.load(p.agreementId), 'agreement'),
+          ).project.fundContributionCentavos,
+          p.participants,
+        )
+      : null,
+  settlement: (p) => p.settlement ?? null,
   cohorts: (p, _args, { loaders }) => loaders.cohortsByProject.load(p.id),
   indicators: async (p, _args, ctx) =>
     indicatorsOf(ctx, await ctx.loaders.cohortsByProject.load(p.id)),

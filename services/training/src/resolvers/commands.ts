@@ -5,6 +5,7 @@ import type { Target } from '../domain/common';
 import type { DemandRequest } from '../domain/demand';
 import type { IndexedRecord, KnownIds } from '../domain/history';
 import type { Enrollment } from '../domain/enrollment';
+import { certifiedTrainees } from '../domain/funding';
 import {
   certificationStandardOf,
   computeIndicators,
@@ -13,6 +14,7 @@ import {
 } from '../domain/indicators';
 import { matchDemand, type MatchResult } from '../domain/matching';
 import { canSeeEnrollment, type EnrollmentScope } from '../domain/permissions';
+import type { TrainingProject } from '../domain/project';
 import type { OrganizationView } from '../store/projections';
 import type { Context } from '../context';
 import type { EventMeta } from '../events';
@@ -183,6 +185,32 @@ async function certificationStandard(
   if (target.kind === 'STANDARD') return target.id;
   const credential = await ctx.loaders.credential.load(target.id);
   return certificationStandardOf(target, credential?.standardId ?? null);
+}
+
+/**
+ * How many of a project's trainees are certified on its target standard now:
+ * fresh reads (not the request's cache) of its cohorts, their enrollments and
+ * the certificates of those people (certification's events, projected) — three
+ * queries, whatever the project's size.
+ */
+export async function certifiedTraineesOf(
+  ctx: Context,
+  project: TrainingProject,
+): Promise<number> {
+  const { stores } = ctx;
+  const cohorts = await stores.cohorts.find({ projectId: project.id });
+  if (cohorts.length === 0) return 0;
+  const enrollments = await stores.enrollments.find({
+    cohortId: { $in: cohorts.map((c) => c.id) },
+  });
+  const people = [...new Set(enrollments.map((e) => e.personId))];
+  const [standardId, certificates] = await Promise.all([
+    certificationStandard(ctx, project.target),
+    people.length === 0
+      ? Promise.resolve([])
+      : stores.projections.certificates.ofPersons(people),
+  ]);
+  return certifiedTrainees(enrollments, standardId, certificates);
 }
 
 /** Whether each enrollment was certified (certificates from certification's events). */

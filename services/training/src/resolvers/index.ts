@@ -6,6 +6,7 @@ import { CompetencyStandard } from './CompetencyStandard';
 import { CostBreakdown } from './CostBreakdown';
 import { DemandRequest } from './DemandRequest';
 import { Enrollment } from './Enrollment';
+import { FundingSettlement, FundingSplit } from './Funding';
 import { Match } from './Match';
 import { MatchResult } from './MatchResult';
 import { Mutation } from './Mutation';
@@ -27,6 +28,8 @@ export const resolvers: Resolvers = {
   Agreement,
   CostBreakdown,
   TrainingProject,
+  FundingSplit,
+  FundingSettlement,
   Cohort,
   Enrollment,
   Match,

@@ -142,6 +142,12 @@ describe('bad input is BAD_USER_INPUT naming the field', () => {
     });
     await expectRefused(GQL.sign, [
       [
+        "above the seeds' 70% (the default cap)",
+        deal({ discountBps: 7_001 }),
+        'input.discountBps',
+        'DISCOUNT_OUT_OF_RANGE',
+      ],
+      [
         'above 90%',
         deal({ discountBps: 9_001 }),
         'input.discountBps',

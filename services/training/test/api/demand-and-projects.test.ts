@@ -432,7 +432,7 @@ describe('training projects', () => {
 
 describe('matching', () => {
   it('ranks what can serve a demand with reasons, and reports demand nothing can serve', async () => {
-    const cheap = await agreement({ discountBps: 8_000 });
+    const cheap = await agreement({ discountBps: 7_000 });
     await agreement({ discountBps: 3_000 });
     const demand = await openDemand(world.clusterId, { headcount: 2 });
     const MATCH = /* GraphQL */ `

@@ -119,24 +119,41 @@ describe('demand requests', () => {
 });
 
 describe('agreements', () => {
+  const raw = (overrides: object = {}) => ({
+    providerId: uuidv7(),
+    target: { credentialId: credential.id },
+    discountBps: 7_000,
+    extraTrainingHours: 20,
+    examVouchersPerParticipant: 2,
+    validFrom: day(0),
+    validUntil: day(365),
+    minCohortSize: 10,
+    states: ['MX-JAL'],
+    ...overrides,
+  });
   const input = (overrides: object = {}) =>
-    signAgreementInput.safeParse({
-      providerId: uuidv7(),
-      target: { credentialId: credential.id },
-      discountBps: 7_000,
-      extraTrainingHours: 20,
-      examVouchersPerParticipant: 2,
-      validFrom: day(0),
-      validUntil: day(365),
-      minCohortSize: 10,
-      states: ['MX-JAL'],
-      ...overrides,
-    });
+    signAgreementInput().safeParse(raw(overrides));
 
-  it('refuse a discount above 90% with DISCOUNT_OUT_OF_RANGE', () => {
-    const parsed = input({ discountBps: 9_500 });
+  it("refuse a discount above the seeds' 70% by default with DISCOUNT_OUT_OF_RANGE naming the cap", () => {
+    expect(input({ discountBps: 7_000 }).success).toBe(true);
+    const parsed = input({ discountBps: 7_001 });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.path).toEqual(['discountBps']);
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ['discountBps'],
+      message: expect.stringContaining('7000 basis points (70%)'),
+      params: { code: 'DISCOUNT_OUT_OF_RANGE' },
+    });
+  });
+
+  it('refuse a discount above a configured cap, never above 90%', () => {
+    const at = (cap: number, discountBps: number) =>
+      signAgreementInput(cap).safeParse(raw({ discountBps }));
+    expect(at(9_000, 8_500).success).toBe(true);
+    expect(at(9_000, 9_001).error?.issues[0]?.message).toContain(
+      '9000 basis points (90%)',
+    );
+    expect(at(5_000, 5_500).success).toBe(false);
+    expect(() => signAgreementInput(9_001)).toThrow(RangeError);
   });
 
   it('price a credential deal at training plus one exam per voucher', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   MAX_BROKER_MARKUP_BPS,
-  MAX_DISCOUNT_BPS,
+  DISCOUNT_CEILING_BPS,
   MAX_FUND_SHARE_BPS,
   MAX_PRICE_CENTAVOS,
   formatMxn,
@@ -14,7 +14,7 @@ import {
 
 const terms: fc.Arbitrary<PricingTerms> = fc.record({
   marketPriceCentavos: fc.integer({ min: 0, max: MAX_PRICE_CENTAVOS }),
-  discountBps: fc.integer({ min: 0, max: MAX_DISCOUNT_BPS }),
+  discountBps: fc.integer({ min: 0, max: DISCOUNT_CEILING_BPS }),
   brokerMarkupBps: fc.integer({ min: 0, max: MAX_BROKER_MARKUP_BPS }),
   fundShareBps: fc.integer({ min: 0, max: MAX_FUND_SHARE_BPS }),
 });
@@ -77,6 +77,19 @@ describe('the cost breakdown', () => {
       participantBreakdown({ ...base, marketPriceCentavos: 10.5 }),
     ).toThrow(RangeError);
     expect(() => percentOf(-1, 100)).toThrow(RangeError);
+  });
+
+  it('keeps pricing an agreement signed at 90% before the discount cap was lowered to 70%', () => {
+    const b = participantBreakdown({
+      marketPriceCentavos: 1_500_000,
+      discountBps: 9_000,
+      brokerMarkupBps: 500,
+      fundShareBps: 5_000,
+    });
+    // $15,000 − 90% = $1,500; + 5% = $1,575; the fund pays half, $787.50.
+    expect(b.negotiatedPriceCentavos).toBe(150_000);
+    expect(b.totalCentavos).toBe(157_500);
+    expect(b.fundContributionCentavos).toBe(78_750);
   });
 
   it('multiplies every line by the participants for the project', () => {
