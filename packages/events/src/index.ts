@@ -31,12 +31,19 @@ export * from './contracts';
 export { dlqTopicFor, topicFor } from './topics';
 export {
   createKafka,
+  createTopicStartsReader,
   ensureTopics,
   pingKafka,
   TOPIC_RETENTION,
   topicOffsets,
 } from './kafka';
-export type { EnsureTopicsOptions, KafkaClient, KafkaOptions } from './kafka';
+export type {
+  EnsureTopicsOptions,
+  KafkaClient,
+  KafkaOptions,
+  PartitionStart,
+  TopicStartsReader,
+} from './kafka';
 
 // Publishing: transactional outbox inside the aggregate document + relay.
 export {

@@ -193,6 +193,69 @@ export function topicOffsets(
   return withKafkaRetries(() => admin.fetchTopicOffsets(topic));
 }
 
+/** Where a partition's history starts now: the earliest offset Kafka still holds. */
+export interface PartitionStart {
+  topic: string;
+  partition: number;
+  earliestOffset: number;
+}
+
+/** Reads where topics start now, on one admin connection of the service's client. */
+export interface TopicStartsReader {
+  /** Every partition of `topics`; a topic not created yet is left out (it has lost nothing). */
+  starts(topics: readonly string[]): Promise<PartitionStart[]>;
+  /** Closes the connection (a later `starts()` opens it again). */
+  stop(): Promise<void>;
+}
+
+/**
+ * A {@link TopicStartsReader} on `client`'s brokers, client id and user. The
+ * connection is kept between reads; a read that fails drops it, so the next
+ * one connects again.
+ */
+export function createTopicStartsReader(
+  client: KafkaClient,
+): TopicStartsReader {
+  let admin: Promise<Admin> | null = null;
+  const connected = (): Promise<Admin> => {
+    if (!admin) {
+      const candidate = kafkaOf(client).admin();
+      admin = candidate.connect().then(() => candidate);
+      // A failed connect is not kept: the next call tries again.
+      admin.catch(() => (admin = null));
+    }
+    return admin;
+  };
+  async function stop(): Promise<void> {
+    const current = admin;
+    admin = null;
+    const connection = await current?.catch(() => null);
+    await connection?.disconnect().catch(() => undefined);
+  }
+  return {
+    async starts(topics) {
+      try {
+        const connection = await connected();
+        const existing = new Set(await connection.listTopics());
+        const starts: PartitionStart[] = [];
+        for (const topic of topics) {
+          if (!existing.has(topic)) continue;
+          for (const { partition, low } of await topicOffsets(
+            connection,
+            topic,
+          ))
+            starts.push({ topic, partition, earliestOffset: Number(low) });
+        }
+        return starts;
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+    },
+    stop,
+  };
+}
+
 /** Runs `task` again, with backoff, while it fails with an error Kafka marks retriable. */
 async function withKafkaRetries<T>(
   task: () => Promise<T>,

@@ -80,7 +80,6 @@ export async function runRebuild({
     logger,
     stores,
     kind: 'rebuild',
-    sasl,
   });
   const startedAt = Date.now();
   const elapsed = () => `${((Date.now() - startedAt) / 1_000).toFixed(1)} s`;

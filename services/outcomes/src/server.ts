@@ -8,7 +8,6 @@ import {
 import type { Context } from './context';
 import type { outcomesConfig } from './env';
 import { createOutcomesFeed } from './events/feed';
-import { kafkaSaslOf } from './events/history';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, storesAt, syncIndexes } from './store';
 
@@ -37,7 +36,6 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         topicPrefix,
         logger,
         stores,
-        sasl: kafkaSaslOf(config),
       });
       return {
         stores,

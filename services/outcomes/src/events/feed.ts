@@ -26,7 +26,7 @@ import {
   type HistoryCheck,
 } from '../domain/history';
 import { createOutcomesConsumer, SOURCES } from './consumer';
-import { createSourceHistory, type KafkaUser } from './history';
+import { createSourceHistory } from './history';
 
 // A feeder renews its lease this often; one not renewed for three periods is
 // taken for dead (a crashed process, a killed command).
@@ -110,7 +110,6 @@ export function createOutcomesFeed({
   stores,
   kind = 'service',
   maxEvents,
-  sasl,
 }: {
   kafka: KafkaClient;
   topicPrefix: string;
@@ -119,11 +118,6 @@ export function createOutcomesFeed({
   kind?: FeederKind;
   /** Events per batch (default `BATCH_EVENTS`). */
   maxEvents?: number;
-  /**
-   * The Kafka user `kafka` connects as (`kafkaSaslOf(config)`), for the
-   * history check's own admin connection; none on the local devstack.
-   */
-  sasl?: KafkaUser | undefined;
 }): OutcomesFeed {
   let serving: GenerationSlot = slotFor(0);
   let building: GenerationSlot | null = null;
@@ -139,7 +133,7 @@ export function createOutcomesFeed({
   const owner = `${kind}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let heartbeat: NodeJS.Timeout | undefined;
   const topics = SOURCES.map((service) => topicFor(service, topicPrefix));
-  const sources = createSourceHistory({ kafka, sasl, topics, logger });
+  const sources = createSourceHistory({ kafka, topics });
   const history = async () => checkHistory(await sources.starts());
 
   const renew = async () => {
