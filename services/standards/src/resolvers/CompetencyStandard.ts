@@ -1,6 +1,5 @@
 import { qualificationLevel } from '../domain/qualifications';
 import { runAutomatedChecks } from '../domain/review';
-import { sectorLevelKey } from '../store';
 import type { CompetencyStandardResolvers } from '../__generated__/resolvers-types';
 import { loadVisible, visibleOnly } from './access';
 
@@ -25,9 +24,10 @@ export const CompetencyStandard: CompetencyStandardResolvers = {
     standard.supersededBy ? loadVisible(ctx, standard.supersededBy) : null,
 
   competingStandards: async (standard, _args, ctx) => {
-    const sameSectorAndLevel = await ctx.loaders.standardsOfSectorLevel.load(
-      sectorLevelKey(standard.sectorId, standard.level),
-    );
+    const sameSectorAndLevel = await ctx.loaders.standardsOfSectorLevel.load({
+      sectorId: standard.sectorId,
+      level: standard.level,
+    });
     return visibleOnly(
       ctx,
       sameSectorAndLevel.filter(

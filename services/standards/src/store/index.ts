@@ -25,13 +25,20 @@ function groupBy<K>(
   const groups = new Map<K, CompetencyStandard[]>();
   for (const standard of standards) {
     const key = keyOf(standard);
-    groups.set(key, [...(groups.get(key) ?? []), standard]);
+    const group = groups.get(key);
+    if (group) group.push(standard);
+    else groups.set(key, [standard]);
   }
   return groups;
 }
 
-/** The key of the competing-standards loader: sector and level. */
-export const sectorLevelKey = (sectorId: string, level: number): string =>
+/** A sector and level: the key of the competing-standards loader. */
+export interface SectorLevel {
+  sectorId: string;
+  level: number;
+}
+
+const sectorLevelKey = ({ sectorId, level }: SectorLevel): string =>
   `${sectorId}|${level}`;
 
 /**
@@ -52,18 +59,20 @@ export function createLoaders(stores: Stores) {
         return committeeIds.map((id) => groups.get(id) ?? []);
       },
     ),
-    standardsOfSectorLevel: new DataLoader<string, CompetencyStandard[]>(
+    standardsOfSectorLevel: new DataLoader<
+      SectorLevel,
+      CompetencyStandard[],
+      string
+    >(
       async (keys) => {
-        const pairs = keys.map((key) => key.split('|'));
         const found = await stores.standards.findBySectorsAndLevels(
-          [...new Set(pairs.map(([sectorId]) => sectorId ?? ''))],
-          [...new Set(pairs.map(([, level]) => Number(level)))],
+          [...new Set(keys.map((k) => k.sectorId))],
+          [...new Set(keys.map((k) => k.level))],
         );
-        const groups = groupBy(found, (s) =>
-          sectorLevelKey(s.sectorId, s.level),
-        );
-        return keys.map((key) => groups.get(key) ?? []);
+        const groups = groupBy(found, sectorLevelKey);
+        return keys.map((key) => groups.get(sectorLevelKey(key)) ?? []);
       },
+      { cacheKeyFn: sectorLevelKey },
     ),
   };
 }
