@@ -5,6 +5,38 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
 
+const TEST_HELPERS = {
+  group: ['**/test/**', '@conecta/devstack', '@conecta/test-kit'],
+  message: 'src/ must not import test helpers.',
+};
+const KAFKAJS = {
+  group: ['kafkajs'],
+  message:
+    'kafkajs only in packages/events: use @conecta/events (add what is missing there).',
+};
+const MONGO_OUTSIDE_STORE = {
+  group: ['mongoose', 'mongodb'],
+  allowTypeImports: true,
+  message: 'MongoDB only in store/ (and service-kit).',
+};
+const OTHER_SERVICES = {
+  group: [
+    '@conecta/committees',
+    '@conecta/standards',
+    '@conecta/certification',
+    '@conecta/training',
+    '@conecta/outcomes',
+    '@conecta/committees/*',
+    '@conecta/standards/*',
+    '@conecta/certification/*',
+    '@conecta/training/*',
+    '@conecta/outcomes/*',
+    '../../../*/src/*',
+  ],
+  message:
+    'services do not import each other: they talk through events and the graph.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -65,13 +97,56 @@ export default tseslint.config(
     files: ['**/src/**/*.ts'],
     ignores: ['packages/devstack/**', 'packages/test-kit/**'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: [TEST_HELPERS] }],
+    },
+  },
+  {
+    // Issue 16's boundaries, for the services' code (each block below replaces
+    // this rule for its files, so every block repeats what still applies):
+    // kafkajs only through @conecta/events, MongoDB only in store/, no import
+    // of another service.
+    files: ['services/*/src/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            TEST_HELPERS,
+            KAFKAJS,
+            MONGO_OUTSIDE_STORE,
+            OTHER_SERVICES,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/*/src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [TEST_HELPERS, KAFKAJS, OTHER_SERVICES] },
+      ],
+    },
+  },
+  {
+    // Resolvers map GraphQL to commands and queries; they reach stores only
+    // through the context (types may be named).
+    files: ['services/*/src/resolvers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            TEST_HELPERS,
+            KAFKAJS,
+            MONGO_OUTSIDE_STORE,
+            OTHER_SERVICES,
             {
-              group: ['**/test/**', '@conecta/devstack', '@conecta/test-kit'],
-              message: 'src/ must not import test helpers.',
+              group: ['../store', '../store/*'],
+              allowTypeImports: true,
+              message:
+                'resolvers/ must not import store/ (types only): reach stores through the context or a command.',
             },
           ],
         },
@@ -125,10 +200,8 @@ export default tseslint.config(
               message:
                 'domain/ must not depend on store/, events/ or resolvers/.',
             },
-            {
-              group: ['**/test/**', '@conecta/devstack', '@conecta/test-kit'],
-              message: 'src/ must not import test helpers.',
-            },
+            TEST_HELPERS,
+            OTHER_SERVICES,
           ],
         },
       ],

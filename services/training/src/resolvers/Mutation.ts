@@ -70,7 +70,7 @@ import {
   type TrainingProject,
 } from '../domain/project';
 import type { Context } from '../context';
-import { retryOnVersionConflict } from '../store/versions';
+import { retryOnVersionConflict } from '../commands/retry';
 import { finishEnrollment, legacySeatsOf } from '../commands/enrollment-saga';
 import {
   draftWithClaims,

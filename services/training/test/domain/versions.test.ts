@@ -1,7 +1,7 @@
 import { ConflictError } from '@conecta/service-kit/errors';
+import { retryOnVersionConflict } from '../../src/commands/retry';
 import {
   VersionConflictError,
-  retryOnVersionConflict,
   versionFilter,
   versionOf,
 } from '../../src/store/versions';
