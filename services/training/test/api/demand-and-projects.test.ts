@@ -432,7 +432,12 @@ describe('training projects', () => {
 
 describe('matching', () => {
   it('ranks what can serve a demand with reasons, and reports demand nothing can serve', async () => {
-    const cheap = await agreement({ discountBps: 7_000 });
+    // The cheapest after funding: 70% (the cap) off a lower market price
+    // than the other deals signed in this file ($15,000 at 70% or less).
+    const cheap = await agreement({
+      discountBps: 7_000,
+      marketPrice: 1_200_000,
+    });
     await agreement({ discountBps: 3_000 });
     const demand = await openDemand(world.clusterId, { headcount: 2 });
     const MATCH = /* GraphQL */ `
