@@ -68,6 +68,7 @@ export type { ErrorKind, FieldProblem } from './errors';
 
 export { parseInput } from './parse-input';
 export { decodeCursor, encodeCursor } from './cursor';
+export { CentavosScalar } from './scalars';
 
 export {
   INTERNAL_ERROR_CODE,

@@ -9,7 +9,7 @@ import { Placement } from './Placement';
 import { PlacementLink } from './PlacementLink';
 import { ProgramGoal } from './ProgramGoal';
 import { Query } from './Query';
-import { CentavosScalar } from './scalars';
+import { CentavosScalar } from '@conecta/service-kit';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,

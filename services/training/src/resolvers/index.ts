@@ -13,7 +13,7 @@ import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Person } from './Person';
 import { Query } from './Query';
-import { CentavosScalar } from './scalars';
+import { CentavosScalar } from '@conecta/service-kit';
 import { TrainingProject } from './TrainingProject';
 import { VendorCredential } from './VendorCredential';
 

@@ -9,7 +9,10 @@ function toCentavos(value: unknown): number {
   return value;
 }
 
-/** Integer centavos (MXN), up to 2^53 − 1: GraphQL's Int stops at 2^31 − 1 (21 million pesos). */
+/**
+ * Integer centavos (MXN), up to 2^53 − 1: GraphQL's Int stops at 2^31 − 1 (21
+ * million pesos). One scalar for every service that handles money.
+ */
 export const CentavosScalar = new GraphQLScalarType({
   name: 'Centavos',
   description: 'An amount of money in integer centavos of Mexican pesos (MXN).',
