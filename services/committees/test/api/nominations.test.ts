@@ -1,10 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
-import {
-  StandardWithdrawnV1,
-  newEvent,
-  type EventEnvelope,
-} from '@conecta/events';
+import { StandardWithdrawnV1, newEvent } from '@conecta/events';
 import { readEvents } from '@conecta/test-kit';
 import {
   committeeInputMother as input,
@@ -45,42 +40,15 @@ let otherCommitteeId: string;
 
 const client = () => running.client;
 
-/** Publishes standards events the way the standards service does: JSON envelope, keyed by the standard id. */
-async function publishStandardsEvents(...events: EventEnvelope[]) {
-  const kafka = new Kafka({
-    clientId: 'standards-test-producer',
-    brokers: running.infra.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({
-      topic: `${running.infra.topicPrefix}conecta.standards.events`,
-      messages: events.map((event) => ({
-        key: event.subject,
-        value: JSON.stringify(event),
-      })),
-    });
-  } finally {
-    await producer.disconnect();
-  }
-}
-
 const published = (standardId: string, owner: string) =>
   standardEventMother.published(owner, participants.sectorId, standardId);
 
 /** Waits until the projection shows the standard in `status` (the consumer is asynchronous). */
-async function projected(standardId: string, status: string) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+const projected = (standardId: string, status: string) =>
+  running.eventually(async () => {
     const view = await running.service.stores.standards.findById(standardId);
-    if (view?.status === status) return view;
-    if (Date.now() > deadline)
-      throw new Error(`standard ${standardId} never became ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+    return view?.status === status ? view : null;
+  }, 30_000);
 
 async function installedCommittee() {
   const { sectorId, chamberId, unionId } = participants;
@@ -134,7 +102,7 @@ afterAll(async () => {
 describe('nominating certifiers', () => {
   it('accepts a nomination once the standard’s publication arrives through Kafka, and counts it', async () => {
     const standardId = uuidv7();
-    await publishStandardsEvents(published(standardId, committeeId));
+    await running.publish(published(standardId, committeeId));
     await projected(standardId, 'PUBLISHED');
 
     const certifiers = [await registerCertifier(), await registerCertifier()];
@@ -185,7 +153,7 @@ describe('nominating certifiers', () => {
 
   it('refuses nominating the same organization twice for a standard', async () => {
     const standardId = uuidv7();
-    await publishStandardsEvents(published(standardId, committeeId));
+    await running.publish(published(standardId, committeeId));
     await projected(standardId, 'PUBLISHED');
     const organizationId = await registerCertifier();
     const nomination = { input: { committeeId, standardId, organizationId } };
@@ -212,7 +180,7 @@ describe('nominating certifiers', () => {
     });
 
     const theirs = uuidv7();
-    await publishStandardsEvents(published(theirs, otherCommitteeId));
+    await running.publish(published(theirs, otherCommitteeId));
     await projected(theirs, 'PUBLISHED');
     const res = await client().request(
       NOMINATE,
@@ -228,7 +196,7 @@ describe('nominating certifiers', () => {
   it('stops nominations once the standard is withdrawn, and ignores a redelivered publication', async () => {
     const standardId = uuidv7();
     const publication = published(standardId, committeeId);
-    await publishStandardsEvents(publication);
+    await running.publish(publication);
     await projected(standardId, 'PUBLISHED');
     const withdrawal = newEvent(StandardWithdrawnV1, {
       subject: standardId,
@@ -244,7 +212,7 @@ describe('nominating certifiers', () => {
       },
     });
     // The publication again (at-least-once delivery), then the withdrawal.
-    await publishStandardsEvents(publication, withdrawal);
+    await running.publish(publication, withdrawal);
     await projected(standardId, 'WITHDRAWN');
 
     const res = await client().request(
@@ -263,7 +231,7 @@ describe('nominating certifiers', () => {
 
   it('lets only admins and committee members of a member organization nominate', async () => {
     const standardId = uuidv7();
-    await publishStandardsEvents(published(standardId, committeeId));
+    await running.publish(published(standardId, committeeId));
     await projected(standardId, 'PUBLISHED');
     const res = await client().request(
       NOMINATE,
