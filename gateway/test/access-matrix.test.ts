@@ -293,6 +293,24 @@ async function runProbes(
 // shared subgraphs may show some of them). Their paths are still probed as
 // every caller: no value may reach an outsider.
 const NOT_SEEDED = new Set<string>([
+  // A project's settlement is written when it closes (Prosoft's rule).
+  'TrainingProject.settlement',
+  'FundingSettlement.contribution',
+  'FundingSettlement.upfrontBps',
+  'FundingSettlement.upfront',
+  'FundingSettlement.perCertified',
+  'FundingSettlement.certified',
+  'FundingSettlement.owed',
+  'FundingSettlement.unpaid',
+  'FundingSettlement.settledAt',
+  // What preceded a placement: no seeded placement follows a completed cohort
+  // or a certificate of its person.
+  'Placement.precededBy',
+  'PlacementLink.cohort',
+  'PlacementLink.completedAt',
+  'PlacementLink.certificateId',
+  'PlacementLink.standard',
+  'PlacementLink.certifiedAt',
   'OutcomesConsumerStatus.truncatedPartitions',
   'TruncatedPartition.topic',
   'TruncatedPartition.partition',
@@ -587,6 +605,7 @@ describe('the role × field matrix, live', () => {
             agreementId: ids.agreement,
             demandRequestIds: [ids.demand],
             requestedFundShareBps: 5_000,
+            fundingSplit: { upfrontBps: 5_000, perCertified: 100 },
           },
         },
       )
