@@ -74,8 +74,13 @@ function readOptions(env: NodeJS.ProcessEnv): {
   return { outageMs, only, logLevel: env.FAULTS_LOG_LEVEL ?? 'silent' };
 }
 
-const minutes = (ms: number): string =>
-  ms % 60_000 === 0 ? `${ms / 60_000} min` : seconds(ms);
+/** `2 min`, `7 min 4 s`, or `15.0 s` under a minute. */
+const minutes = (ms: number): string => {
+  if (ms < 60_000) return seconds(ms);
+  const whole = Math.floor(ms / 60_000);
+  const rest = Math.round((ms % 60_000) / 1_000);
+  return rest === 0 ? `${whole} min` : `${whole} min ${rest} s`;
+};
 
 function passed(result: Result): boolean {
   const row = result.row;
@@ -176,7 +181,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     [
       '',
-      `Fault suite, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${hostname()} (${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}), outages of ${minutes(options.outageMs)}, ${minutes(Math.round(total / 1_000) * 1_000)} in all:`,
+      `Fault suite, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${hostname()} (${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}), outages of ${minutes(options.outageMs)}, ${minutes(total)} in all:`,
       '',
       renderTable(results, options.outageMs),
       '',
