@@ -1,9 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-// The fault suite is a test harness: it starts and stops infrastructure of its own.
-// eslint-disable-next-line no-restricted-imports -- see above
 import { ensureInfra, launchKafka, stopInfra } from '@conecta/devstack';
-// eslint-disable-next-line no-restricted-imports -- see above
 import type { KafkaHandle } from '@conecta/devstack';
 import { MongoClient } from 'mongodb';
 
