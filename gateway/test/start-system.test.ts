@@ -232,6 +232,29 @@ it('npm start: an interrupted demo load resumes on the next start to the counts 
     );
   });
 
+  // People go the whole way (issue 14): over the dashboard's default span,
+  // the national funnel has people who completed, were certified on their
+  // cohort's standard and were placed, not only people enrolled.
+  let stages: Record<string, number | null> = {};
+  await eventually(
+    async () => {
+      const { funnel } = await query(`{
+        funnel(filter: { from: "${new Date().getUTCFullYear() - 5}-01-01", to: "${to}", granularity: YEAR }) {
+          completed { value } certified { value } placed { value }
+        }
+      }`);
+      stages = {
+        completed: funnel.completed.value,
+        certified: funnel.certified.value,
+        placed: funnel.placed.value,
+      };
+      return Object.values(stages).every((n) => (n ?? 0) > 0);
+    },
+    { timeoutMs: 120_000, what: 'people at every stage of the funnel' },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; funnel: ${JSON.stringify(stages)}`);
+  });
+
   // 4. A complete load is skipped.
   const log: string[] = [];
   const again = await loadDemoData({
@@ -326,6 +349,12 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
   ).toBe(true);
   expect(api.skillGaps.length).toBeGreaterThan(0);
   expect(api.programGoals.length).toBeGreaterThan(0);
+  // The funnel chart has every stage, as a university sees it (issue 14).
+  for (const stage of ['completed', 'certified', 'placed'])
+    expect({ stage, shown: api.funnel[stage].value > 0 }).toEqual({
+      stage,
+      shown: true,
+    });
 
   const browser = await launchDashboardBrowser();
   try {

@@ -1,4 +1,4 @@
-import { fakerES_MX as faker } from '@faker-js/faker';
+import { fakerES_MX as faker, type Faker } from '@faker-js/faker';
 import curp from 'curp';
 import { curpCheckDigit, isValidCurp } from '@conecta/mexico';
 import { whenProjected, type Actor, type GraphClient } from './graph-client';
@@ -8,6 +8,22 @@ import { inBatches } from './in-batches';
 export interface PublishedStandard {
   id: string;
   committeeId: string;
+  /** Its sector's SCIAN code. */
+  sector: string;
+}
+
+/** A certifying body of the demo, by catalog key, with the state of its facility. */
+export interface DemoCertifyingBody {
+  key: string;
+  id: string;
+  organizationId: string;
+  kind: string;
+  state: string;
+}
+
+/** A published standard and the bodies accredited (active, with fees) to certify it. */
+export interface AccreditedStandard extends PublishedStandard {
+  bodies: readonly DemoCertifyingBody[];
 }
 
 /** Organizations that act as certifying bodies, by catalog key, with their kind. */
@@ -36,6 +52,11 @@ const CANDIDATES_PER_STANDARD = 20;
 // Share of evaluations that find the candidate competent.
 const COMPETENT_SHARE = 0.85;
 const DAY_MS = 86_400_000;
+// Ages are drawn as of a fixed day, not as of now: a birth date drawn relative
+// to the moment of the draw moves with it (a minute later, about one person in
+// 1,400 is born a day apart), and the CURP holds it, so a resumed load would
+// register that person anew, and enroll and certify them twice.
+const AGES_AS_OF = new Date(Date.UTC(2025, 0, 1));
 // Legacy certificates imported per published standard, at any scale (as
 // candidates): with the ~136 live ones, scale 1's 8 published standards make
 // over 2,000 certificates, scale 10's 80 over 21,000.
@@ -49,7 +70,8 @@ const RECERTIFIED_SHARE = 0.1;
 const IMPORT_BATCH = 500;
 
 const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
-const staff = (
+/** A body's evaluator or certifier (different people: the certifier never evaluated). */
+export const staff = (
   role: 'evaluator' | 'certifier',
   key: string,
   organizationId: string,
@@ -86,10 +108,17 @@ export async function loadCertification(
   accreditations: number;
   personIds: string[];
   certificates: number;
+  /** Every published standard with its accredited bodies. */
+  accreditedStandards: AccreditedStandard[];
+  /** The CURPs of everyone registered (live and imported): a new person needs another. */
+  curps: Set<string>;
 }> {
-  const bodies: { key: string; id: string; organizationId: string }[] = [];
+  const bodies: DemoCertifyingBody[] = [];
   for (const body of BODIES) {
     const organizationId = organizationIds.get(body.key)!;
+    // Drawn once, outside the retried attempt: a retry must not shift the
+    // seeded sequence, or a resumed load would ask for other data.
+    const city = faker.location.city();
     // The organization's registration reaches certification through Kafka.
     const { registerCertifyingBody } = await whenProjected(
       () =>
@@ -100,7 +129,7 @@ export async function loadCertification(
             i: {
               organizationId,
               kind: body.kind,
-              facilities: [{ state: body.state, city: faker.location.city() }],
+              facilities: [{ state: body.state, city }],
             },
           },
         ),
@@ -121,7 +150,13 @@ export async function loadCertification(
         },
       );
     }
-    bodies.push({ key: body.key, id, organizationId });
+    bodies.push({
+      key: body.key,
+      id,
+      organizationId,
+      kind: body.kind,
+      state: body.state,
+    });
   }
   log(`certifying bodies: ${bodies.length}`);
 
@@ -130,6 +165,7 @@ export async function loadCertification(
   const curps = new Set<string>();
   let certificates = 0;
   const accredited: { standardId: string; bodyIds: string[] }[] = [];
+  const accreditedStandards: AccreditedStandard[] = [];
   for (const [s, standard] of published.entries()) {
     const nominees = Array.from(
       { length: NOMINEES_PER_STANDARD },
@@ -139,6 +175,7 @@ export async function loadCertification(
       standardId: standard.id,
       bodyIds: nominees.map((b) => b.id),
     });
+    accreditedStandards.push({ ...standard, bodies: nominees });
     for (const body of nominees) {
       // The publication reaches committees' projection through Kafka.
       await whenProjected(
@@ -307,6 +344,8 @@ export async function loadCertification(
     accreditations,
     personIds,
     certificates: certificates + imported,
+    accreditedStandards,
+    curps,
   };
 }
 
@@ -406,20 +445,24 @@ async function importLegacyCertificates(
 }
 
 /**
- * A new person whose CURP nobody in `curps` has: namesakes born the same day
- * in the same state differ in the homoclave (17th character, a digit for births
- * up to 1999 and a letter from 2000, as RENAPO assigns it), with the check digit
- * recomputed. A name the CURP rules cannot encode validly is drawn again, since
- * one bad CURP would refuse a whole import batch.
+ * A new person whose CURP nobody in `curps` has (added to it): namesakes born
+ * the same day in the same state differ in the homoclave (17th character, a
+ * digit for births up to 1999 and a letter from 2000, as RENAPO assigns it),
+ * with the check digit recomputed. A name the CURP rules cannot encode validly
+ * is drawn again, since one bad CURP would refuse a whole import batch. Drawn
+ * from `random` (default: the demo's seeded faker).
  */
-function uniquePerson(curps: Set<string>): ReturnType<typeof newPerson> {
+export function uniquePerson(
+  curps: Set<string>,
+  random: Faker = faker,
+): ReturnType<typeof newPerson> {
   for (;;) {
-    const person = newPerson();
+    const person = newPerson(random);
     let { curp: code } = person;
     while (curps.has(code)) {
       const homoclave = /\d/.test(code.charAt(16))
-        ? String(faker.number.int(9))
-        : faker.string.alpha({ casing: 'upper' });
+        ? String(random.number.int(9))
+        : random.string.alpha({ casing: 'upper' });
       const first17 = code.slice(0, 16) + homoclave;
       code = first17 + curpCheckDigit(first17);
     }
@@ -430,12 +473,17 @@ function uniquePerson(curps: Set<string>): ReturnType<typeof newPerson> {
 }
 
 /** A candidate with a realistic name and the CURP RENAPO's rules give it. */
-function newPerson() {
-  const sex = faker.helpers.arrayElement(['female', 'male'] as const);
-  const givenNames = faker.person.firstName(sex);
-  const firstSurname = faker.person.lastName();
-  const secondSurname = faker.person.lastName();
-  const birth = faker.date.birthdate({ mode: 'age', min: 18, max: 60 });
+function newPerson(random: Faker = faker) {
+  const sex = random.helpers.arrayElement(['female', 'male'] as const);
+  const givenNames = random.person.firstName(sex);
+  const firstSurname = random.person.lastName();
+  const secondSurname = random.person.lastName();
+  const birth = random.date.birthdate({
+    mode: 'age',
+    min: 18,
+    max: 60,
+    refDate: AGES_AS_OF,
+  });
   const persona = curp.getPersona();
   persona.nombre = givenNames;
   persona.apellidoPaterno = firstSurname;
@@ -443,7 +491,7 @@ function newPerson() {
   persona.genero =
     sex === 'female' ? curp.GENERO.FEMENINO : curp.GENERO.MASCULINO;
   persona.fechaNacimiento = `${String(birth.getUTCDate()).padStart(2, '0')}-${String(birth.getUTCMonth() + 1).padStart(2, '0')}-${birth.getUTCFullYear()}`;
-  persona.estado = faker.helpers.arrayElement([
+  persona.estado = random.helpers.arrayElement([
     curp.ESTADO.JALISCO,
     curp.ESTADO.NUEVO_LEON,
     curp.ESTADO.DISTRITO_FEDERAL,

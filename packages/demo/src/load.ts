@@ -12,6 +12,7 @@ import {
 import { loadCertification, type PublishedStandard } from './certification';
 import { loadTraining } from './training';
 import { loadOutcomes } from './outcomes';
+import { loadJourneys } from './journeys';
 import {
   openProgress,
   type DemoProgress,
@@ -91,8 +92,10 @@ const COMPANIES_PER_SECTOR = 3;
  * clusters, government bodies, plus seeded companies), committees in every
  * status, standards in every lifecycle state, the certifying network with
  * people evaluated and certified, and the training brokerage (vendors,
- * agreements, demand from states and clusters, funded projects, cohorts). Idempotent: if the catalog already holds the
- * first sector, it does nothing.
+ * agreements, demand from states and clusters, funded projects, cohorts),
+ * outcomes (placements, surveys, goals) and, last, people who go the whole
+ * way from a cohort to a certificate and a job (journeys.ts). Idempotent: if
+ * the catalog already holds the first sector, it does nothing.
  */
 export async function loadDemoData({
   gatewayUrl,
@@ -293,18 +296,24 @@ async function loadEverything(
         title,
         state,
       });
-      if (publishedId) published.push({ id: publishedId, committeeId });
+      if (publishedId)
+        published.push({
+          id: publishedId,
+          committeeId,
+          sector: committee.sector,
+        });
       standardCounts[state] = (standardCounts[state] ?? 0) + 1;
     }
     log(
       `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards)`,
     );
   }
-  const { certificates, personIds } = await loadCertification(graph, {
-    published,
-    organizationIds,
-    log,
-  });
+  const { certificates, personIds, accreditedStandards, curps } =
+    await loadCertification(graph, {
+      published,
+      organizationIds,
+      log,
+    });
   const { demandRequests } = await loadTraining(graph, {
     organizationIds,
     personIds,
@@ -320,6 +329,16 @@ async function loadEverything(
     scale,
     log,
   });
+  // Last, so every mutation before it is what it always was (a progress
+  // record of an earlier load still matches).
+  const journeys = await loadJourneys(graph, {
+    standards: accreditedStandards,
+    curps,
+    organizationIds,
+    sectorIds,
+    seed,
+    log,
+  });
   return {
     anchor: sectorIds.get(SECTORS[0]!.code)!,
     skipped: false,
@@ -327,7 +346,7 @@ async function loadEverything(
     organizations: organizationIds.size,
     committees: COMMITTEES.length,
     standards: standardCounts,
-    certificates,
+    certificates: certificates + journeys.certificates,
     demandRequests,
   };
 }

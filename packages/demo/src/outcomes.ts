@@ -22,7 +22,7 @@ const SURVEY_FACTORS = [
 ] as const;
 
 /** Where each sector hires, what for, and what it pays (monthly MXN today). */
-const SECTOR_JOBS: Record<
+export const SECTOR_JOBS: Record<
   string,
   {
     weight: number;
@@ -97,7 +97,7 @@ const SECTOR_JOBS: Record<
 };
 
 /** Rounded to 100 pesos, in centavos (money is integer centavos). */
-const centavos = (pesos: number) => Math.round(pesos / 100) * 100 * 100;
+export const centavos = (pesos: number) => Math.round(pesos / 100) * 100 * 100;
 const isoDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /**

@@ -343,6 +343,10 @@ export async function loadTraining(
     const credentialId: string = registerVendorCredential.id;
     credentialIds.set(credential.code, credentialId);
     const target = { credentialId };
+    // Drawn once, outside the retried attempt: a retry must not shift the
+    // seeded sequence, or a resumed load would ask for other data.
+    const discountBps = faker.number.int({ min: 50, max: 70 }) * 100;
+    const extraTrainingHours = faker.number.int({ min: 8, max: 40 });
     // The provider's registration reaches training through Kafka.
     const { signAgreement } = await whenProjected(
       () =>
@@ -353,8 +357,8 @@ export async function loadTraining(
             i: {
               providerId: providers[c % providers.length],
               target,
-              discountBps: faker.number.int({ min: 50, max: 70 }) * 100,
-              extraTrainingHours: faker.number.int({ min: 8, max: 40 }),
+              discountBps,
+              extraTrainingHours,
               examVouchersPerParticipant: 1,
               validFrom: date(0),
               validUntil: date(365),
@@ -371,6 +375,8 @@ export async function loadTraining(
     const demandIds: string[] = [];
     for (let r = 0; r < 2 * scale; r += 1) {
       const requester = REQUESTERS[(c + r) % REQUESTERS.length]!;
+      const headcount = faker.number.int({ min: 2, max: 12 }) * 10;
+      const neededInDays = faker.number.int({ min: 120, max: 360 });
       const { requestTraining } = await whenProjected(
         () =>
           graph(
@@ -382,8 +388,8 @@ export async function loadTraining(
                 state: requester.state,
                 city: requester.city,
                 target,
-                headcount: faker.number.int({ min: 2, max: 12 }) * 10,
-                neededBy: date(faker.number.int({ min: 120, max: 360 })),
+                headcount,
+                neededBy: date(neededInDays),
               },
             },
           ),
