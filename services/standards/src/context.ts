@@ -1,6 +1,7 @@
 import type { Identity, Logger } from '@conecta/service-kit';
 import type { Stores, Loaders } from './store';
 import type { StandardsEvents } from './events';
+import type { CouncilComposition } from './domain/council';
 
 /** What every resolver receives: who asks, and the service's stores and events. */
 export interface Context {
@@ -11,4 +12,6 @@ export interface Context {
   /** Per-request DataLoaders: entity references are batched (N → 1 query). */
   loaders: Loaders;
   events: StandardsEvents;
+  /** The technical council's composition (`COUNCIL_COMPOSITION`). */
+  council: CouncilComposition;
 }

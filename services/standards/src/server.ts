@@ -1,10 +1,7 @@
 import { join } from 'node:path';
-import {
-  createSubgraphService,
-  type Config,
-  type Logger,
-} from '@conecta/service-kit';
+import { createSubgraphService, type Logger } from '@conecta/service-kit';
 import type { Context } from './context';
+import type { StandardsConfig } from './env';
 import { createStandardsEvents } from './events';
 import { createCommitteeProjection } from './events/committee-projection';
 import { createSupersessionFollowUp } from './events/supersession';
@@ -20,7 +17,10 @@ export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
  * projection and the supersession follow-up, and listens (tests use
  * port 0). The runtime (service-kit) owns readiness and the shutdown order.
  */
-export function createStandardsService(config: Config, logger: Logger) {
+export function createStandardsService(
+  config: StandardsConfig,
+  logger: Logger,
+) {
   return createSubgraphService({
     name: 'standards',
     config,
@@ -55,6 +55,7 @@ export function createStandardsService(config: Config, logger: Logger) {
           stores,
           loaders: createLoaders(stores),
           events,
+          council: config.COUNCIL_COMPOSITION,
         }),
         prepare: () => syncIndexes(stores),
       };

@@ -76,14 +76,28 @@ export const StandardDraftEditedV1 = defineEvent({
   }),
 });
 
-/** Seats of the technical council: two per side (government, employers, labor). */
+/**
+ * Every seat of the technical council, in roster order: the chair (the
+ * Secretary of Education, a government seat) and up to six government, three
+ * employers' and three labor seats — the CONOCER case study's council, the
+ * largest composition standards supports. A composition (standards'
+ * `COUNCIL_COMPOSITION`) uses these seats or a subset of them; the two seats
+ * per side of the first councils are among them, so their events still parse.
+ */
 export const COUNCIL_SEATS = [
+  'CHAIR',
   'GOVERNMENT_1',
   'GOVERNMENT_2',
+  'GOVERNMENT_3',
+  'GOVERNMENT_4',
+  'GOVERNMENT_5',
+  'GOVERNMENT_6',
   'EMPLOYER_1',
   'EMPLOYER_2',
+  'EMPLOYER_3',
   'LABOR_1',
   'LABOR_2',
+  'LABOR_3',
 ] as const;
 
 /** How a council seat voted. */

@@ -73,11 +73,23 @@ export const ACCESS = {
     seat: COUNCIL_ROSTER,
     holderId: COUNCIL_ROSTER,
     appointedAt: COUNCIL_ROSTER,
+    inComposition: COUNCIL_ROSTER,
+  },
+  CouncilComposition: {
+    name: PUBLIC,
+    chairTitle: PUBLIC,
+    seats: PUBLIC,
+    quorum: PUBLIC,
+  },
+  CouncilCompositionSeat: {
+    seat: PUBLIC,
+    side: PUBLIC,
   },
   CouncilTally: {
     inFavor: STANDARD,
     against: STANDARD,
     abstentions: STANDARD,
+    decidedByCastingVote: STANDARD,
   },
   CouncilVote: {
     seat: STANDARD,
@@ -113,6 +125,7 @@ export const ACCESS = {
     compareStandards: COMPARISON,
     qualificationLevels: PUBLIC,
     councilSeats: COUNCIL_ROSTER,
+    councilComposition: PUBLIC,
   },
   ReviewCheck: {
     code: STANDARD,

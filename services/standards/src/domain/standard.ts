@@ -6,6 +6,7 @@ import {
   addVote,
   allSeatsVoted,
   decide,
+  type CouncilComposition,
   type CouncilTally,
   type CouncilVote,
 } from './council';
@@ -482,9 +483,10 @@ export function sendToCouncil(
 function decided(
   standard: CompetencyStandard,
   votes: CouncilVote[],
+  composition: CouncilComposition,
   now: Date,
 ): CompetencyStandard {
-  const { approved, tally } = decide(votes);
+  const { approved, tally } = decide(votes, composition);
   const status = approved ? 'APPROVED' : 'REJECTED';
   assertTransition(standard.status, status);
   return touch(
@@ -495,7 +497,8 @@ function decided(
 }
 
 /**
- * Records one seat's vote; when the sixth seat votes, the vote is decided.
+ * Records one seat's vote; when the last seat of the composition votes, the
+ * vote is decided.
  *
  * @throws ConflictError `STANDARD_NOT_IN_COUNCIL_VOTE`, `SEAT_ALREADY_VOTED`,
  *   `VOTER_ALREADY_VOTED`
@@ -503,25 +506,30 @@ function decided(
 export function castCouncilVote(
   standard: CompetencyStandard,
   vote: CouncilVote,
+  composition: CouncilComposition,
   now: Date,
 ): CompetencyStandard {
   assertStatus(standard.status, 'IN_COUNCIL_VOTE');
   const votes = addVote(standard.councilVotes, vote);
-  if (allSeatsVoted(votes)) return decided(standard, votes, now);
+  if (allSeatsVoted(votes, composition))
+    return decided(standard, votes, composition, now);
   return touch(standard, { councilVotes: votes }, now);
 }
 
 /**
- * Closes the vote: APPROVED on a majority in favour, otherwise REJECTED.
+ * Closes the vote once the quorum is met: APPROVED on a majority in favour,
+ * REJECTED on a majority against, a tie decided by the chair's casting vote
+ * (see `decide`).
  *
  * @throws ConflictError `STANDARD_NOT_IN_COUNCIL_VOTE`, `COUNCIL_QUORUM_NOT_MET`
  */
 export function closeCouncilVote(
   standard: CompetencyStandard,
+  composition: CouncilComposition,
   now: Date,
 ): CompetencyStandard {
   assertStatus(standard.status, 'IN_COUNCIL_VOTE');
-  return decided(standard, standard.councilVotes, now);
+  return decided(standard, standard.councilVotes, composition, now);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { decidedByCastingVote } from '../domain/council';
 import { qualificationLevel } from '../domain/qualifications';
 import { runAutomatedChecks } from '../domain/review';
 import type { CompetencyStandardResolvers } from '../__generated__/resolvers-types';
@@ -10,6 +11,14 @@ export const CompetencyStandard: CompetencyStandardResolvers = {
   sector: (standard) => ({ id: standard.sectorId }),
   committee: (standard) => ({ id: standard.committeeId }),
   qualificationLevel: (standard) => qualificationLevel(standard.level),
+
+  councilTally: (standard) =>
+    standard.councilTally
+      ? {
+          ...standard.councilTally,
+          decidedByCastingVote: decidedByCastingVote(standard.councilVotes),
+        }
+      : null,
 
   reviewChecks: async (standard, _args, { loaders }) =>
     runAutomatedChecks(

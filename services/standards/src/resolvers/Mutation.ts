@@ -10,6 +10,7 @@ import {
   appointCouncilSeatInput,
   assertHoldsSeat,
   assertOneSeatPerPerson,
+  assertSeatInComposition,
 } from '../domain/council';
 import {
   PUBLISHER_ROLES,
@@ -200,6 +201,7 @@ export const Mutation: MutationResolvers = {
       throw new UnauthenticatedError(
         'A council vote must be cast by a signed-in person',
       );
+    assertSeatInComposition(seat, ctx.council);
     const roster = await ctx.stores.councilSeats.roster();
     assertHoldsSeat(
       roster.find((h) => h.seat === seat),
@@ -209,13 +211,13 @@ export const Mutation: MutationResolvers = {
     return step(ctx, id, checkedBefore, (standard) => {
       const now = new Date();
       const cast = { seat, vote, voter, castAt: now };
-      const next = castCouncilVote(standard, cast, now);
+      const next = castCouncilVote(standard, cast, ctx.council, now);
       const meta = { traceId: ctx.requestId };
       return {
         next,
         events: [
           ctx.events.voteCast(next, cast, meta),
-          // The sixth seat's vote closes the vote.
+          // The last seat's vote closes the vote.
           ...(next.status === 'IN_COUNCIL_VOTE'
             ? []
             : [ctx.events.decided(next, meta)]),
@@ -227,7 +229,7 @@ export const Mutation: MutationResolvers = {
   closeCouncilVote: (_parent, { id }, ctx) => {
     assertRole(ctx.identity, VOTER_ROLES);
     return step(ctx, id, checkedBefore, (standard) => {
-      const next = closeCouncilVote(standard, new Date());
+      const next = closeCouncilVote(standard, ctx.council, new Date());
       return {
         next,
         events: [ctx.events.decided(next, { traceId: ctx.requestId })],
@@ -263,6 +265,7 @@ export const Mutation: MutationResolvers = {
   appointCouncilSeat: async (_parent, args, ctx) => {
     assertRole(ctx.identity, SEAT_APPOINTER_ROLES);
     const { seat, holderId } = parseInput(appointCouncilSeatInput, args, '');
+    assertSeatInComposition(seat, ctx.council);
     const roster = await ctx.stores.councilSeats.roster();
     assertOneSeatPerPerson(roster, { seat, holderId });
     const previous = roster.find((h) => h.seat === seat);

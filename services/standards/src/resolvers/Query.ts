@@ -54,4 +54,6 @@ export const Query: QueryResolvers = {
     assertRole(ctx.identity, STAFF_ROLES);
     return ctx.stores.councilSeats.roster();
   },
+
+  councilComposition: (_parent, _args, ctx) => ctx.council,
 };

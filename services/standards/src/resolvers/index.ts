@@ -2,6 +2,8 @@ import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { Committee } from './Committee';
 import { CompetencyStandard } from './CompetencyStandard';
+import { CouncilComposition } from './CouncilComposition';
+import { CouncilSeatHolder } from './CouncilSeatHolder';
 import { Mutation } from './Mutation';
 import { Query } from './Query';
 
@@ -11,4 +13,6 @@ export const resolvers: Resolvers = {
   Mutation,
   CompetencyStandard,
   Committee,
+  CouncilComposition,
+  CouncilSeatHolder,
 };

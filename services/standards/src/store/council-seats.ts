@@ -42,7 +42,7 @@ export function createCouncilSeatStore(
   return {
     model,
 
-    /** Every appointed seat (at most six), in one query. */
+    /** Every appointed seat (those of the current composition and any it dropped), in one query. */
     async roster(): Promise<CouncilSeatHolder[]> {
       const docs = await model.find().sort({ _id: 1 }).lean<SeatDoc[]>();
       return docs.map(toHolder);

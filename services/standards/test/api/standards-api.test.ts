@@ -13,6 +13,7 @@ import {
   type StandardsService,
 } from '../../src/server';
 import { publishStandard } from '../../src/domain/standard';
+import type { CouncilSeat } from '../../src/domain/council';
 import { createStandardsEvents } from '../../src/events';
 import {
   admin,
@@ -35,7 +36,7 @@ const FIELDS = /* GraphQL */ `
   sector { id }
   findings { round source code message elementIndex }
   reviewChecks { code passed }
-  councilTally { inFavor against abstentions }
+  councilTally { inFavor against abstentions decidedByCastingVote }
   gazette { date reference }
   previousVersion { id }
   supersededBy { id }
@@ -120,17 +121,15 @@ describe('the lifecycle of a standard', () => {
       brokers: infra.kafkaBrokers,
       topic: `${infra.topicPrefix}conecta.standards.events`,
       until: (m) => m.key === publication.id,
-      // Drafted, Submitted, ReviewStarted, CouncilVoteOpened, 3 × VoteCast, Approved, Published
-      count: 9,
+      // Drafted, Submitted, ReviewStarted, CouncilVoteOpened, 7 × VoteCast (the quorum), Approved, Published
+      count: 13,
     });
     expect(all.map((m) => m.event.type)).toEqual([
       'standards.StandardDrafted',
       'standards.StandardSubmitted',
       'standards.StandardReviewStarted',
       'standards.CouncilVoteOpened',
-      'standards.CouncilVoteCast',
-      'standards.CouncilVoteCast',
-      'standards.CouncilVoteCast',
+      ...Array<string>(7).fill('standards.CouncilVoteCast'),
       'standards.StandardApproved',
       'standards.StandardPublished',
     ]);
@@ -308,45 +307,72 @@ describe('the lifecycle of a standard', () => {
     ).toBe('IN_COUNCIL_VOTE');
   });
 
-  it('approves on a majority of the council and rejects on a tie', async () => {
+  it('approves on a majority of the council once the quorum voted; a tie is carried by the chair’s casting vote, and rejects without it', async () => {
     const committee = await installedCommittee();
     const approved = await approve(await inCouncilVote(committee));
     expect(approved).toMatchObject({
       status: 'APPROVED',
-      councilTally: { inFavor: 3, against: 0, abstentions: 0 },
+      councilTally: {
+        inFavor: 7,
+        against: 0,
+        abstentions: 0,
+        decidedByCastingVote: false,
+      },
     });
 
+    const vote = (id: string, seat: CouncilSeat, choice: string) =>
+      client.ok(VOTE, { id, seat, vote: choice }, holderOf(seat));
+
+    // Three for, three against, one abstention: a quorum of 7, the chair not voting.
     const tied = await inCouncilVote(committee);
-    await client.ok(
-      VOTE,
-      { id: tied, seat: 'GOVERNMENT_1', vote: 'IN_FAVOR' },
-      holderOf('GOVERNMENT_1'),
-    );
-    await client.ok(
-      VOTE,
-      { id: tied, seat: 'EMPLOYER_1', vote: 'AGAINST' },
-      holderOf('EMPLOYER_1'),
-    );
+    await vote(tied, 'GOVERNMENT_1', 'IN_FAVOR');
+    await vote(tied, 'EMPLOYER_1', 'AGAINST');
     const again = await client.request(
       VOTE,
       { id: tied, seat: 'EMPLOYER_1', vote: 'IN_FAVOR' },
       holderOf('EMPLOYER_1'),
     );
     expect(again.errors?.[0]?.extensions?.reason).toBe('SEAT_ALREADY_VOTED');
+    await vote(tied, 'LABOR_1', 'ABSTAIN');
+    await vote(tied, 'GOVERNMENT_2', 'IN_FAVOR');
+    await vote(tied, 'GOVERNMENT_3', 'AGAINST');
+    await vote(tied, 'EMPLOYER_2', 'IN_FAVOR');
     const early = await client.request(CLOSE_VOTE, { id: tied }, reviewer);
     expect(early.errors?.[0]?.extensions?.reason).toBe(
       'COUNCIL_QUORUM_NOT_MET',
     );
-    await client.ok(
-      VOTE,
-      { id: tied, seat: 'LABOR_1', vote: 'ABSTAIN' },
-      holderOf('LABOR_1'),
-    );
+    await vote(tied, 'LABOR_3', 'AGAINST');
     const rejected = (await client.ok(CLOSE_VOTE, { id: tied }, reviewer))
       .closeCouncilVote;
     expect(rejected).toMatchObject({
       status: 'REJECTED',
-      councilTally: { inFavor: 1, against: 1, abstentions: 1 },
+      councilTally: {
+        inFavor: 3,
+        against: 3,
+        abstentions: 1,
+        decidedByCastingVote: false,
+      },
+    });
+
+    // The same tie with the chair in favour: the chair's vote carries it.
+    const carried = await inCouncilVote(committee);
+    await vote(carried, 'CHAIR', 'IN_FAVOR');
+    await vote(carried, 'GOVERNMENT_1', 'IN_FAVOR');
+    await vote(carried, 'GOVERNMENT_2', 'IN_FAVOR');
+    await vote(carried, 'EMPLOYER_1', 'AGAINST');
+    await vote(carried, 'LABOR_1', 'AGAINST');
+    await vote(carried, 'GOVERNMENT_3', 'AGAINST');
+    await vote(carried, 'EMPLOYER_2', 'ABSTAIN');
+    const decided = (await client.ok(CLOSE_VOTE, { id: carried }, reviewer))
+      .closeCouncilVote;
+    expect(decided).toMatchObject({
+      status: 'APPROVED',
+      councilTally: {
+        inFavor: 3,
+        against: 3,
+        abstentions: 1,
+        decidedByCastingVote: true,
+      },
     });
   });
 
@@ -586,7 +612,12 @@ describe('the council roster', () => {
       {},
       reviewer,
     );
-    expect(councilSeats).toHaveLength(6);
+    // The case study's council: the chair and twelve seats.
+    expect(councilSeats).toHaveLength(13);
+    expect(councilSeats).toContainEqual({
+      seat: 'CHAIR',
+      holderId: holderOf('CHAIR').subject,
+    });
     expect(councilSeats).toContainEqual({
       seat: 'LABOR_2',
       holderId: successor.subject,

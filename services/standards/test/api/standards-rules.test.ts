@@ -65,7 +65,7 @@ const outsider = (role: 'university' | 'partner' | 'certifier' | 'broker') =>
 const life = lifecycle(() => ({ service, client }), FIELDS);
 const { installedCommittee, draft, submitted, inReview, inCouncilVote } = life;
 
-/** In the council vote with one vote per side: a council member may close it. */
+/** In the council vote with a quorum in favour (every side voting): a council member may close it. */
 async function withQuorum(
   committee: CommitteeView,
   overrides = {},

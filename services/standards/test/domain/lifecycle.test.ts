@@ -20,7 +20,11 @@ import {
   type CompetencyStandard,
 } from '../../src/domain/standard';
 import type { CouncilVote } from '../../src/domain/council';
-import { committeeMother, standardMother } from '../fixtures/mothers';
+import {
+  committeeMother,
+  councilMother,
+  standardMother,
+} from '../fixtures/mothers';
 
 const LEGAL: ReadonlyArray<[StandardStatus, StandardStatus]> = [
   ['DRAFT', 'SUBMITTED'],
@@ -58,14 +62,8 @@ describe('the lifecycle table', () => {
 });
 
 // Enough votes for a quorum and a majority in favour.
-const MAJORITY: CouncilVote[] = (
-  ['GOVERNMENT_1', 'EMPLOYER_1', 'LABOR_1'] as const
-).map((seat, i) => ({
-  seat,
-  vote: 'IN_FAVOR',
-  voter: `council-${i}`,
-  castAt: new Date(),
-}));
+const COUNCIL = councilMother.caseStudy();
+const MAJORITY: CouncilVote[] = councilMother.quorumInFavor(COUNCIL);
 
 /** Every action, the one status it works from, and the code it refuses others with. */
 const ACTIONS: ReadonlyArray<{
@@ -119,6 +117,7 @@ const ACTIONS: ReadonlyArray<{
       castCouncilVote(
         s,
         { seat: 'LABOR_2', vote: 'AGAINST', voter: 'c-9', castAt: new Date() },
+        COUNCIL,
         new Date(),
       ),
   },
@@ -126,7 +125,8 @@ const ACTIONS: ReadonlyArray<{
     name: 'close the vote',
     from: 'IN_COUNCIL_VOTE',
     code: 'STANDARD_NOT_IN_COUNCIL_VOTE',
-    run: (s) => closeCouncilVote({ ...s, councilVotes: MAJORITY }, new Date()),
+    run: (s) =>
+      closeCouncilVote({ ...s, councilVotes: MAJORITY }, COUNCIL, new Date()),
   },
   {
     name: 'publish',

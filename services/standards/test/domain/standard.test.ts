@@ -13,6 +13,7 @@ import { runAutomatedChecks } from '../../src/domain/review';
 import type { CouncilSeat, CouncilVoteChoice } from '../../src/domain/council';
 import {
   committeeMother,
+  councilMother,
   elementMother,
   standardMother,
 } from '../fixtures/mothers';
@@ -237,53 +238,65 @@ describe('the methodology review', () => {
   });
 });
 
-describe('the technical council vote', () => {
-  const vote = (seat: CouncilSeat, choice: CouncilVoteChoice) => ({
-    seat,
-    vote: choice,
-    voter: `voter-${seat}`,
-    castAt: now,
-  });
+describe('the technical council vote (case-study council: 13 seats, quorum 7)', () => {
+  const council = councilMother.caseStudy();
+  const vote = (seat: CouncilSeat, choice: CouncilVoteChoice) =>
+    councilMother.vote(seat, choice, now);
   const withVotes = (...votes: ReturnType<typeof vote>[]) =>
     standardMother.inStatus('IN_COUNCIL_VOTE', { councilVotes: votes });
+  /** The first `n` seats, every side among the first three, the chair last. */
+  const seats = (n: number) =>
+    councilMother.seatsSidesFirst(council).slice(0, n);
 
-  it('approves on a majority in favour, abstentions counting for neither side', () => {
+  it('approves on a majority in favour once the quorum voted, abstentions counting for neither side', () => {
+    const [a, b, c, d, e, f, g] = seats(7) as [CouncilSeat, ...CouncilSeat[]];
     const decided = closeCouncilVote(
       withVotes(
-        vote('GOVERNMENT_1', 'IN_FAVOR'),
-        vote('EMPLOYER_1', 'IN_FAVOR'),
-        vote('LABOR_1', 'AGAINST'),
-        vote('LABOR_2', 'ABSTAIN'),
+        vote(a, 'IN_FAVOR'),
+        vote(b!, 'IN_FAVOR'),
+        vote(c!, 'AGAINST'),
+        vote(d!, 'ABSTAIN'),
+        vote(e!, 'ABSTAIN'),
+        vote(f!, 'ABSTAIN'),
+        vote(g!, 'ABSTAIN'),
       ),
+      council,
       now,
     );
     expect(decided.status).toBe('APPROVED');
     expect(decided.councilTally).toEqual({
       inFavor: 2,
       against: 1,
-      abstentions: 1,
+      abstentions: 4,
     });
   });
 
-  it('rejects on a tie', () => {
-    const decided = closeCouncilVote(
-      withVotes(
-        vote('GOVERNMENT_1', 'IN_FAVOR'),
-        vote('EMPLOYER_1', 'AGAINST'),
-        vote('LABOR_1', 'ABSTAIN'),
-      ),
-      now,
+  it('rejects a tie the chair did not vote in', () => {
+    const votes = seats(7).map((seat, i) =>
+      vote(seat, i < 3 ? 'IN_FAVOR' : i < 6 ? 'AGAINST' : 'ABSTAIN'),
     );
+    const decided = closeCouncilVote(withVotes(...votes), council, now);
     expect(decided.status).toBe('REJECTED');
   });
 
-  it('refuses to decide before every side has voted with COUNCIL_QUORUM_NOT_MET', () => {
+  it('refuses to decide with fewer votes than the quorum, or before every side has voted, with COUNCIL_QUORUM_NOT_MET', () => {
+    const sixOfSeven = seats(6).map((seat) => vote(seat, 'IN_FAVOR'));
+    expect(() =>
+      closeCouncilVote(withVotes(...sixOfSeven), council, now),
+    ).toThrow(expect.objectContaining({ code: 'COUNCIL_QUORUM_NOT_MET' }));
+    const governmentOnly = [
+      'CHAIR',
+      'GOVERNMENT_1',
+      'GOVERNMENT_2',
+      'GOVERNMENT_3',
+      'GOVERNMENT_4',
+      'GOVERNMENT_5',
+      'GOVERNMENT_6',
+    ] as const;
     expect(() =>
       closeCouncilVote(
-        withVotes(
-          vote('GOVERNMENT_1', 'IN_FAVOR'),
-          vote('EMPLOYER_1', 'IN_FAVOR'),
-        ),
+        withVotes(...governmentOnly.map((seat) => vote(seat, 'IN_FAVOR'))),
+        council,
         now,
       ),
     ).toThrow(expect.objectContaining({ code: 'COUNCIL_QUORUM_NOT_MET' }));
@@ -292,34 +305,32 @@ describe('the technical council vote', () => {
   it('refuses a second vote from one seat or from one person', () => {
     const standard = withVotes(vote('GOVERNMENT_1', 'IN_FAVOR'));
     expect(() =>
-      castCouncilVote(standard, vote('GOVERNMENT_1', 'AGAINST'), now),
+      castCouncilVote(standard, vote('GOVERNMENT_1', 'AGAINST'), council, now),
     ).toThrow(expect.objectContaining({ code: 'SEAT_ALREADY_VOTED' }));
     expect(() =>
       castCouncilVote(
         standard,
         { ...vote('LABOR_1', 'AGAINST'), voter: 'voter-GOVERNMENT_1' },
+        council,
         now,
       ),
     ).toThrow(expect.objectContaining({ code: 'VOTER_ALREADY_VOTED' }));
   });
 
-  it('closes by itself when the sixth seat votes', () => {
+  it('closes by itself when the last of the thirteen seats votes', () => {
     let standard = withVotes();
-    const seats: CouncilSeat[] = [
-      'GOVERNMENT_1',
-      'GOVERNMENT_2',
-      'EMPLOYER_1',
-      'EMPLOYER_2',
-      'LABOR_1',
+    const [last, ...first] = seats(13).reverse() as [
+      CouncilSeat,
+      ...CouncilSeat[],
     ];
-    for (const seat of seats)
-      standard = castCouncilVote(standard, vote(seat, 'AGAINST'), now);
+    for (const seat of first)
+      standard = castCouncilVote(standard, vote(seat, 'AGAINST'), council, now);
     expect(standard.status).toBe('IN_COUNCIL_VOTE');
-    standard = castCouncilVote(standard, vote('LABOR_2', 'IN_FAVOR'), now);
+    standard = castCouncilVote(standard, vote(last, 'IN_FAVOR'), council, now);
     expect(standard.status).toBe('REJECTED');
     expect(standard.councilTally).toEqual({
       inFavor: 1,
-      against: 5,
+      against: 12,
       abstentions: 0,
     });
   });
