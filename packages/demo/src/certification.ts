@@ -1,4 +1,4 @@
-import { fakerES_MX as faker, type Faker } from '@faker-js/faker';
+import { fakerES_MX as faker } from '@faker-js/faker';
 import curp from 'curp';
 import { curpCheckDigit, isValidCurp } from '@conecta/mexico';
 import { whenProjected, type Actor, type GraphClient } from './graph-client';
@@ -24,6 +24,13 @@ export interface DemoCertifyingBody {
 /** A published standard and the bodies accredited (active, with fees) to certify it. */
 export interface AccreditedStandard extends PublishedStandard {
   bodies: readonly DemoCertifyingBody[];
+}
+
+/** A person registered and evaluated live, with the standard they were evaluated on. */
+export interface LivePerson {
+  id: string;
+  person: ReturnType<typeof newPerson>;
+  standardId: string;
 }
 
 /** Organizations that act as certifying bodies, by catalog key, with their kind. */
@@ -110,8 +117,8 @@ export async function loadCertification(
   certificates: number;
   /** Every published standard with its accredited bodies. */
   accreditedStandards: AccreditedStandard[];
-  /** The CURPs of everyone registered (live and imported): a new person needs another. */
-  curps: Set<string>;
+  /** The people of `personIds`, in the same order, with their data. */
+  livePeople: LivePerson[];
 }> {
   const bodies: DemoCertifyingBody[] = [];
   for (const body of BODIES) {
@@ -162,6 +169,7 @@ export async function loadCertification(
 
   let accreditations = 0;
   const personIds: string[] = [];
+  const livePeople: LivePerson[] = [];
   const curps = new Set<string>();
   let certificates = 0;
   const accredited: { standardId: string; bodyIds: string[] }[] = [];
@@ -327,6 +335,13 @@ export async function loadCertification(
       },
     );
     personIds.push(...ids);
+    livePeople.push(
+      ...ids.map((id, c) => ({
+        id,
+        person: candidates[c]!.person,
+        standardId: standard.id,
+      })),
+    );
   }
   log(
     `accreditations: ${accreditations}, people: ${personIds.length}, certificates: ${certificates}`,
@@ -345,7 +360,7 @@ export async function loadCertification(
     personIds,
     certificates: certificates + imported,
     accreditedStandards,
-    curps,
+    livePeople,
   };
 }
 
@@ -445,24 +460,20 @@ async function importLegacyCertificates(
 }
 
 /**
- * A new person whose CURP nobody in `curps` has (added to it): namesakes born
- * the same day in the same state differ in the homoclave (17th character, a
- * digit for births up to 1999 and a letter from 2000, as RENAPO assigns it),
- * with the check digit recomputed. A name the CURP rules cannot encode validly
- * is drawn again, since one bad CURP would refuse a whole import batch. Drawn
- * from `random` (default: the demo's seeded faker).
+ * A new person whose CURP nobody in `curps` has: namesakes born the same day
+ * in the same state differ in the homoclave (17th character, a digit for births
+ * up to 1999 and a letter from 2000, as RENAPO assigns it), with the check digit
+ * recomputed. A name the CURP rules cannot encode validly is drawn again, since
+ * one bad CURP would refuse a whole import batch.
  */
-export function uniquePerson(
-  curps: Set<string>,
-  random: Faker = faker,
-): ReturnType<typeof newPerson> {
+function uniquePerson(curps: Set<string>): ReturnType<typeof newPerson> {
   for (;;) {
-    const person = newPerson(random);
+    const person = newPerson();
     let { curp: code } = person;
     while (curps.has(code)) {
       const homoclave = /\d/.test(code.charAt(16))
-        ? String(random.number.int(9))
-        : random.string.alpha({ casing: 'upper' });
+        ? String(faker.number.int(9))
+        : faker.string.alpha({ casing: 'upper' });
       const first17 = code.slice(0, 16) + homoclave;
       code = first17 + curpCheckDigit(first17);
     }
@@ -473,12 +484,12 @@ export function uniquePerson(
 }
 
 /** A candidate with a realistic name and the CURP RENAPO's rules give it. */
-function newPerson(random: Faker = faker) {
-  const sex = random.helpers.arrayElement(['female', 'male'] as const);
-  const givenNames = random.person.firstName(sex);
-  const firstSurname = random.person.lastName();
-  const secondSurname = random.person.lastName();
-  const birth = random.date.birthdate({
+function newPerson() {
+  const sex = faker.helpers.arrayElement(['female', 'male'] as const);
+  const givenNames = faker.person.firstName(sex);
+  const firstSurname = faker.person.lastName();
+  const secondSurname = faker.person.lastName();
+  const birth = faker.date.birthdate({
     mode: 'age',
     min: 18,
     max: 60,
@@ -491,7 +502,7 @@ function newPerson(random: Faker = faker) {
   persona.genero =
     sex === 'female' ? curp.GENERO.FEMENINO : curp.GENERO.MASCULINO;
   persona.fechaNacimiento = `${String(birth.getUTCDate()).padStart(2, '0')}-${String(birth.getUTCMonth() + 1).padStart(2, '0')}-${birth.getUTCFullYear()}`;
-  persona.estado = random.helpers.arrayElement([
+  persona.estado = faker.helpers.arrayElement([
     curp.ESTADO.JALISCO,
     curp.ESTADO.NUEVO_LEON,
     curp.ESTADO.DISTRITO_FEDERAL,

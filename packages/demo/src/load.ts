@@ -308,13 +308,13 @@ async function loadEverything(
       `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards)`,
     );
   }
-  const { certificates, personIds, accreditedStandards, curps } =
+  const { certificates, personIds, accreditedStandards, livePeople } =
     await loadCertification(graph, {
       published,
       organizationIds,
       log,
     });
-  const { demandRequests } = await loadTraining(graph, {
+  const { demandRequests, enrollments } = await loadTraining(graph, {
     organizationIds,
     personIds,
     scale,
@@ -333,7 +333,8 @@ async function loadEverything(
   // record of an earlier load still matches).
   const journeys = await loadJourneys(graph, {
     standards: accreditedStandards,
-    curps,
+    // The credential cohorts enrolled the first of them.
+    people: livePeople.slice(enrollments),
     organizationIds,
     sectorIds,
     seed,
