@@ -57,16 +57,24 @@ export interface DemoSummary {
 }
 
 const ADMIN: Actor = { sub: 'demo-admin', roles: ['admin'] };
-// The API's CouncilSeat values, each held by a different person. Not imported
-// from @conecta/events: devstack depends on the demo, and events' tests on
-// devstack, so that import would be a build cycle.
+// The seats of standards' default council (the case study's: the chair, 6
+// government, 3 employer, 3 labor), each held by a different person. Not
+// imported from @conecta/events: devstack depends on the demo, and events'
+// tests on devstack, so that import would be a build cycle.
 const COUNCIL_SEATS = [
+  'CHAIR',
   'GOVERNMENT_1',
   'GOVERNMENT_2',
+  'GOVERNMENT_3',
+  'GOVERNMENT_4',
+  'GOVERNMENT_5',
+  'GOVERNMENT_6',
   'EMPLOYER_1',
   'EMPLOYER_2',
+  'EMPLOYER_3',
   'LABOR_1',
   'LABOR_2',
+  'LABOR_3',
 ] as const;
 const councillor = (i: number): Actor => ({
   sub: `demo-council-${i + 1}`,
@@ -581,8 +589,8 @@ async function advance(
   }
   await step('sendToCouncil(id: $id)');
   if (state === 'IN_COUNCIL_VOTE') return undefined;
-  // Six seats; the vote closes at the sixth. Rejected: more against than in favour.
-  const inFavour = state === 'REJECTED' ? 2 : 4;
+  // Every seat votes; the last vote closes it. Rejected: more against than in favour.
+  const inFavour = state === 'REJECTED' ? 4 : 9;
   for (const [i, seat] of COUNCIL_SEATS.entries()) {
     await step(
       'castCouncilVote(id: $id, seat: $seat, vote: $vote)',
