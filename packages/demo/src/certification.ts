@@ -88,6 +88,84 @@ export const staff = (
   org: organizationId,
 });
 
+/** A certifying body as its staff act for it. */
+type ActingBody = Pick<DemoCertifyingBody, 'id' | 'key' | 'organizationId'>;
+
+/**
+ * The body enrols a candidate (issue 12, finding 4: no evaluation without an
+ * accepted candidacy): its evaluator registers the CURP (a reference back,
+ * never the person), proposes the candidacy, and the person accepts it.
+ */
+export async function enrolCandidate(
+  graph: GraphClient,
+  body: ActingBody,
+  candidate: { personId: string; person: object; standardId: string },
+): Promise<void> {
+  const evaluator = staff('evaluator', body.key, body.organizationId);
+  const { registerPerson: enrolled } = await graph(
+    evaluator,
+    `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference } }`,
+    { i: candidate.person },
+  );
+  const { proposeCandidacy } = await graph(
+    evaluator,
+    `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
+    {
+      i: {
+        certifyingBodyId: body.id,
+        personReference: enrolled.reference,
+        standardId: candidate.standardId,
+      },
+    },
+  );
+  await graph(
+    { sub: candidate.personId, roles: ['public'] },
+    `mutation ($id: ID!) { acceptCandidacy(id: $id) { id } }`,
+    { id: proposeCandidacy.id },
+  );
+}
+
+/**
+ * One of the body's evaluators records the evaluation (`observed`: the
+ * evidence of a competent candidate); when competent, one of its certifiers,
+ * who never evaluated, issues the certificate. Answers whether it did.
+ */
+export async function evaluateAndCertify(
+  graph: GraphClient,
+  body: ActingBody,
+  evaluation: {
+    personId: string;
+    standardId: string;
+    competent: boolean;
+    evaluatedAt: string;
+    observed: string;
+  },
+): Promise<boolean> {
+  const { recordEvaluation } = await graph(
+    staff('evaluator', body.key, body.organizationId),
+    `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
+    {
+      i: {
+        certifyingBodyId: body.id,
+        candidateId: evaluation.personId,
+        standardId: evaluation.standardId,
+        evidenceSummary: evaluation.competent
+          ? evaluation.observed
+          : 'Faltan evidencias de desempeño en el elemento 2',
+        result: evaluation.competent ? 'COMPETENT' : 'NOT_YET_COMPETENT',
+        evaluatedAt: evaluation.evaluatedAt,
+      },
+    },
+  );
+  if (!evaluation.competent) return false;
+  await graph(
+    staff('certifier', body.key, body.organizationId),
+    `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
+    { e: recordEvaluation.id },
+  );
+  return true;
+}
+
 /**
  * The certifying network of the demo: universities, unions, chambers and a
  * vocational school as certifying bodies across states, nominated by each
@@ -267,34 +345,15 @@ export async function loadCertification(
         );
         const personId: string = registerPerson.person.id;
         const body = nominees[c % nominees.length]!;
-        const evaluator = staff('evaluator', body.key, body.organizationId);
-        // No evaluation without an accepted candidacy (issue 12, finding 4).
-        // Most candidates are enrolled by the body: its staff register the CURP
-        // (a reference back, never the person), propose, and the person accepts;
-        // every fourth was enrolled on paper and an admin registers it.
-        if (c % 4 !== 3) {
-          const { registerPerson: enrolled } = await graph(
-            evaluator,
-            `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference } }`,
-            { i: person },
-          );
-          const { proposeCandidacy } = await graph(
-            evaluator,
-            `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
-            {
-              i: {
-                certifyingBodyId: body.id,
-                personReference: enrolled.reference,
-                standardId: standard.id,
-              },
-            },
-          );
-          await graph(
-            { sub: personId, roles: ['public'] },
-            `mutation ($id: ID!) { acceptCandidacy(id: $id) { id } }`,
-            { id: proposeCandidacy.id },
-          );
-        } else {
+        // Most candidates are enrolled by the body; every fourth was enrolled
+        // on paper and an admin registers the candidacy.
+        if (c % 4 !== 3)
+          await enrolCandidate(graph, body, {
+            personId,
+            person,
+            standardId: standard.id,
+          });
+        else
           await graph(
             ADMIN,
             `mutation ($i: RegisterCandidacyInput!) { registerCandidacy(input: $i) { id } }`,
@@ -306,31 +365,17 @@ export async function loadCertification(
               },
             },
           );
-        }
-        const { recordEvaluation } = await graph(
-          evaluator,
-          `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
-          {
-            i: {
-              certifyingBodyId: body.id,
-              candidateId: personId,
-              standardId: standard.id,
-              evidenceSummary: competent
-                ? 'Desempeño observado y productos completos conforme a los criterios'
-                : 'Faltan evidencias de desempeño en el elemento 2',
-              result: competent ? 'COMPETENT' : 'NOT_YET_COMPETENT',
-              evaluatedAt,
-            },
-          },
-        );
-        if (competent) {
-          await graph(
-            staff('certifier', body.key, body.organizationId),
-            `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
-            { e: recordEvaluation.id },
-          );
+        if (
+          await evaluateAndCertify(graph, body, {
+            personId,
+            standardId: standard.id,
+            competent,
+            evaluatedAt,
+            observed:
+              'Desempeño observado y productos completos conforme a los criterios',
+          })
+        )
           certificates += 1;
-        }
         return personId;
       },
     );

@@ -1,6 +1,7 @@
 import { Faker, base, en, es, es_MX } from '@faker-js/faker';
 import {
-  staff,
+  enrolCandidate,
+  evaluateAndCertify,
   type AccreditedStandard,
   type DemoCertifyingBody,
   type LivePerson,
@@ -339,52 +340,20 @@ export async function loadJourneys(
     evaluated,
     async ({ journey, personId }) => {
       const { standard, host } = cohorts[journey.cohort]!;
-      const evaluator = staff('evaluator', host.key, host.organizationId);
-      const { registerPerson: enrolled } = await graph(
-        evaluator,
-        `mutation ($i: RegisterPersonInput!) { registerPerson(input: $i) { reference } }`,
-        { i: journey.person.person },
-      );
-      const { proposeCandidacy } = await graph(
-        evaluator,
-        `mutation ($i: ProposeCandidacyInput!) { proposeCandidacy(input: $i) { id } }`,
-        {
-          i: {
-            certifyingBodyId: host.id,
-            personReference: enrolled.reference,
-            standardId: standard.id,
-          },
-        },
-      );
-      await graph(
-        { sub: personId, roles: ['public'] },
-        `mutation ($id: ID!) { acceptCandidacy(id: $id) { id } }`,
-        { id: proposeCandidacy.id },
-      );
-      const { recordEvaluation } = await graph(
-        evaluator,
-        `mutation ($i: RecordEvaluationInput!) { recordEvaluation(input: $i) { id } }`,
-        {
-          i: {
-            certifyingBodyId: host.id,
-            candidateId: personId,
-            standardId: standard.id,
-            evidenceSummary: journey.competent
-              ? 'Desempeño observado al término del curso; productos completos conforme a los criterios'
-              : 'Faltan evidencias de desempeño en el elemento 2',
-            result: journey.competent ? 'COMPETENT' : 'NOT_YET_COMPETENT',
-            // Now: after the enrollment and the completion.
-            evaluatedAt: new Date().toISOString(),
-          },
-        },
-      );
-      if (!journey.competent) return false;
-      await graph(
-        staff('certifier', host.key, host.organizationId),
-        `mutation ($e: ID!) { issueCertificate(evaluationId: $e) { id } }`,
-        { e: recordEvaluation.id },
-      );
-      return true;
+      await enrolCandidate(graph, host, {
+        personId,
+        person: journey.person.person,
+        standardId: standard.id,
+      });
+      return evaluateAndCertify(graph, host, {
+        personId,
+        standardId: standard.id,
+        competent: journey.competent,
+        // Now: after the enrollment and the completion.
+        evaluatedAt: new Date().toISOString(),
+        observed:
+          'Desempeño observado al término del curso; productos completos conforme a los criterios',
+      });
     },
   );
   const certificates = certified.filter(Boolean).length;
