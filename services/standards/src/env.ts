@@ -13,9 +13,16 @@ import {
  *
  * | variable | meaning | default |
  * | --- | --- | --- |
+ * | `REVIEW_CHECK_INTERVAL_MS` | pause between the periodic checks that announce standards whose review fell due (`StandardReviewDue`); `0`: only the check at start | `3600000` (hourly: due dates are days) |
  * | `COUNCIL_COMPOSITION` | the technical council's composition: `case-study` (chair + 6 government, 3 employer, 3 labor; quorum 7) or `equal-split` (chair + 2 government, 3 employer, 3 labor; quorum 5) | `case-study` |
  */
 export const standardsConfig = {
+  REVIEW_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000, 'must be at most a day (86400000)')
+    .default(3_600_000),
   COUNCIL_COMPOSITION: z
     .enum(COUNCIL_COMPOSITION_NAMES, {
       error: `must be one of ${COUNCIL_COMPOSITION_NAMES.join(', ')}`,

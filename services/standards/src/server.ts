@@ -1,9 +1,14 @@
 import { join } from 'node:path';
-import { createSubgraphService, type Logger } from '@conecta/service-kit';
+import {
+  createSubgraphService,
+  type Logger,
+  type ShutdownStep,
+} from '@conecta/service-kit';
 import type { Context } from './context';
 import type { StandardsConfig } from './env';
 import { createStandardsEvents } from './events';
 import { createCommitteeProjection } from './events/committee-projection';
+import { createReviewDueCheck, type ReviewDueCheck } from './events/review-due';
 import { createSupersessionFollowUp } from './events/supersession';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, syncIndexes } from './store';
@@ -14,14 +19,16 @@ export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
 /**
  * The standards subgraph, built without opening anything: `start(port)`
  * connects MongoDB, creates indexes, starts the outbox relay, the committee
- * projection and the supersession follow-up, and listens (tests use
- * port 0). The runtime (service-kit) owns readiness and the shutdown order.
+ * projection, the supersession follow-up and the periodic review-due check,
+ * and listens (tests use port 0). The runtime (service-kit) owns readiness
+ * and the shutdown order; the review-due check stops first.
  */
 export function createStandardsService(
   config: StandardsConfig,
   logger: Logger,
 ) {
-  return createSubgraphService({
+  let reviewDue: ReviewDueCheck | undefined;
+  const service = createSubgraphService({
     name: 'standards',
     config,
     logger,
@@ -29,6 +36,13 @@ export function createStandardsService(
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
       const events = createStandardsEvents();
+      reviewDue = createReviewDueCheck({
+        stores,
+        events,
+        logger,
+        intervalMs: config.REVIEW_CHECK_INTERVAL_MS,
+      });
+      const check = reviewDue;
       return {
         stores,
         outboxCollections: [
@@ -57,10 +71,39 @@ export function createStandardsService(
           events,
           council: config.COUNCIL_COMPOSITION,
         }),
-        prepare: () => syncIndexes(stores),
+        // Indexes, then a review-due check before traffic (what fell due
+        // while the service was down is announced now), then one every
+        // REVIEW_CHECK_INTERVAL_MS.
+        prepare: async () => {
+          await syncIndexes(stores);
+          // A failed check must not keep the service down: the next retries.
+          await check
+            .runOnce()
+            .catch((err: unknown) =>
+              logger.error({ err }, 'review-due check at start failed'),
+            );
+          check.start();
+        },
       };
     },
   });
+  // `build` ran inside createSubgraphService, so the check exists.
+  const built = reviewDue;
+  if (!built) throw new Error('standards: build did not run');
+  const steps: ShutdownStep[] = [
+    // First: no announcement is left half-way by the database closing under it.
+    { name: 'review-due check', stop: () => built.stop() },
+    ...service.shutdownSteps,
+  ];
+  return {
+    ...service,
+    /** The periodic review-due check, for tests that run a pass. */
+    reviewDueCheck: built,
+    shutdownSteps: steps,
+    async stop() {
+      for (const step of steps) await step.stop();
+    },
+  };
 }
 
 export type StandardsService = ReturnType<typeof createStandardsService>;

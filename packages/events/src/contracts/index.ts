@@ -42,6 +42,7 @@ export {
   StandardPublishedV1,
   StandardRejectedV1,
   StandardReturnedV1,
+  StandardReviewDueV1,
   StandardReviewStartedV1,
   StandardSubmittedV1,
   StandardSupersededV1,

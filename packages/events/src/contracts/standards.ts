@@ -215,6 +215,27 @@ export const StandardSupersededV1 = defineEvent({
   }),
 });
 
+/**
+ * A published standard's periodic review fell due (its gazette date plus its
+ * review interval passed): its committee and the technical council should
+ * open a revision. Announced once per publication, by standards' periodic
+ * check; the standard stays PUBLISHED.
+ */
+export const StandardReviewDueV1 = defineEvent({
+  type: 'standards.StandardReviewDue',
+  version: 1,
+  description:
+    'A published standard reached its review date (gazette date plus review interval): its committee and the technical council should open a revision.',
+  data: z.object({
+    ...standardRef,
+    title: z.string().trim().min(1),
+    gazetteDate: isoDate,
+    reviewIntervalYears: z.number().int().min(1).max(10),
+    /** The day the review fell due, 00:00 UTC. */
+    reviewDueAt: isoDateTime,
+  }),
+});
+
 /** Every standards contract, every version. */
 export const standardsContracts = [
   StandardDraftedV1,
@@ -230,4 +251,5 @@ export const standardsContracts = [
   StandardPublishedV1,
   StandardWithdrawnV1,
   StandardSupersededV1,
+  StandardReviewDueV1,
 ] as const;

@@ -81,6 +81,11 @@ export interface CompetencyStandard extends StandardContent {
   /** The published version this one revises. */
   revisionOf?: string;
   supersededBy?: string;
+  /**
+   * The review due date (ISO) whose `StandardReviewDue` was announced: set
+   * once per due date by the periodic check (see periodic-review.ts).
+   */
+  reviewDueAnnounced?: string;
   draftedAt: Date;
   updatedAt: Date;
 }

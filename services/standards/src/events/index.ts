@@ -8,6 +8,7 @@ import {
   StandardPublishedV1,
   StandardRejectedV1,
   StandardReturnedV1,
+  StandardReviewDueV1,
   StandardReviewStartedV1,
   StandardSubmittedV1,
   StandardSupersededV1,
@@ -16,6 +17,7 @@ import {
   type EventEnvelope,
 } from '@conecta/events';
 import type { CouncilSeatHolder, CouncilVote } from '../domain/council';
+import { reviewDueAt } from '../domain/periodic-review';
 import type { CompetencyStandard, ReviewFinding } from '../domain/standard';
 
 /** Where an event came from: ties it to the request that caused it. */
@@ -55,6 +57,24 @@ function tallyOf(standard: CompetencyStandard) {
  */
 export function createStandardsEvents() {
   return {
+    /** The review of a PUBLISHED standard fell due (the periodic check). */
+    reviewDue: (s: CompetencyStandard, now: Date): EventEnvelope => {
+      const due = reviewDueAt(s);
+      if (!due || !s.gazette)
+        throw new Error(`reviewDue: standard ${s.id} is not PUBLISHED`);
+      return newEvent(StandardReviewDueV1, {
+        subject: s.id,
+        occurredAt: now,
+        data: {
+          ...ref(s),
+          title: s.title,
+          gazetteDate: s.gazette.date,
+          reviewIntervalYears: s.validity.reviewIntervalYears,
+          reviewDueAt: due.toISOString(),
+        },
+      });
+    },
+
     drafted: (s: CompetencyStandard, meta: EventMeta): EventEnvelope =>
       newEvent(StandardDraftedV1, {
         ...envelope(s, meta),

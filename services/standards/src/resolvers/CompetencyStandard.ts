@@ -1,4 +1,5 @@
 import { decidedByCastingVote } from '../domain/council';
+import { periodicReviewStatus, reviewDueAt } from '../domain/periodic-review';
 import { qualificationLevel } from '../domain/qualifications';
 import { runAutomatedChecks } from '../domain/review';
 import type { CompetencyStandardResolvers } from '../__generated__/resolvers-types';
@@ -11,6 +12,9 @@ export const CompetencyStandard: CompetencyStandardResolvers = {
   sector: (standard) => ({ id: standard.sectorId }),
   committee: (standard) => ({ id: standard.committeeId }),
   qualificationLevel: (standard) => qualificationLevel(standard.level),
+
+  reviewDueAt: (standard) => reviewDueAt(standard),
+  periodicReview: (standard) => periodicReviewStatus(standard, new Date()),
 
   councilTally: (standard) =>
     standard.councilTally

@@ -3,6 +3,7 @@ import { NotFoundError } from '@conecta/service-kit/errors';
 import { compareStandards } from '../domain/compare';
 import { QUALIFICATION_LEVELS } from '../domain/qualifications';
 import { STAFF_ROLES, assertRole } from '../domain/permissions';
+import { dueForReview, dueForReviewArgs } from '../domain/periodic-review';
 import { listStandardsArgs } from '../domain/standard';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { loadVisible, visibilityOf, visibleOnly } from './access';
@@ -46,6 +47,15 @@ export const Query: QueryResolvers = {
     if (!first) throw new NotFoundError('CompetencyStandard', a);
     if (!second) throw new NotFoundError('CompetencyStandard', b);
     return compareStandards(first, second);
+  },
+
+  standardsDueForReview: async (_parent, args, ctx) => {
+    const { committeeId } = parseInput(dueForReviewArgs, args, '');
+    const published = await ctx.stores.standards.findPublished(
+      committeeId ?? undefined,
+    );
+    // Published standards are public; the filter keeps the rule in one place.
+    return visibleOnly(ctx, dueForReview(published, new Date()));
   },
 
   qualificationLevels: () => [...QUALIFICATION_LEVELS],

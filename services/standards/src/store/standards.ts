@@ -238,6 +238,20 @@ export function createStandardStore(
       return docs.map(toStandard);
     },
 
+    /**
+     * Every PUBLISHED version, of one committee if given (candidates for the
+     * periodic review; the due date is computed in the domain, since FerretDB
+     * does not run date arithmetic in queries). Published versions are one
+     * per code, so this is at most the catalogue.
+     */
+    async findPublished(committeeId?: string): Promise<CompetencyStandard[]> {
+      const docs = await model
+        .find({ status: 'PUBLISHED', ...(committeeId ? { committeeId } : {}) })
+        .sort({ _id: 1 })
+        .lean<StandardDoc[]>();
+      return docs.map(toStandard);
+    },
+
     /** Every version of the given sectors and levels (candidates for "competing"), in one query. */
     async findBySectorsAndLevels(
       sectorIds: readonly string[],

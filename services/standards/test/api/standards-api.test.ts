@@ -503,6 +503,91 @@ describe('a publication interrupted between its two writes', () => {
   });
 });
 
+describe('the periodic review', () => {
+  const DUE = `query ($committeeId: ID) { standardsDueForReview(committeeId: $committeeId) { id code periodicReview reviewDueAt } }`;
+
+  it('flags a standard REVIEW_DUE once its gazette date plus the review interval has passed, lists it for its committee, and lets the committee open a revision', async () => {
+    const committee = await installedCommittee();
+    // Reviewed every 5 years (the mother's validity): 2020 + 5 has passed.
+    const old = await inCouncilVote(committee);
+    await approve(old);
+    await client.ok(
+      PUBLISH,
+      {
+        id: old,
+        input: {
+          gazetteDate: '2020-01-15',
+          gazetteReference: 'DOF 15/01/2020',
+        },
+      },
+      admin,
+    );
+    const recent = await published(committee);
+
+    const read = async (id: string, as: AsIdentity = {}) =>
+      (
+        await client.ok(
+          `query ($id: ID!) { standard(id: $id) { periodicReview reviewDueAt } }`,
+          { id },
+          as,
+        )
+      ).standard;
+    expect(await read(old)).toEqual({
+      periodicReview: 'REVIEW_DUE',
+      reviewDueAt: '2025-01-15T00:00:00.000Z',
+    });
+    expect(await read(recent.id)).toEqual({
+      periodicReview: 'CURRENT',
+      reviewDueAt: '2031-01-15T00:00:00.000Z',
+    });
+    const drafted = await draft(committee);
+    expect(await read(drafted.id, admin)).toEqual({
+      periodicReview: null,
+      reviewDueAt: null,
+    });
+
+    // Anyone may ask (published standards are public); only the due one is listed.
+    const { standardsDueForReview } = await client.ok(
+      DUE,
+      { committeeId: committee.id },
+      {},
+    );
+    expect(standardsDueForReview).toEqual([
+      expect.objectContaining({ id: old, periodicReview: 'REVIEW_DUE' }),
+    ]);
+    const other = await installedCommittee();
+    expect(
+      (await client.ok(DUE, { committeeId: other.id }, {}))
+        .standardsDueForReview,
+    ).toEqual([]);
+
+    // The periodic check tells the committee and the council, once.
+    expect(await service.reviewDueCheck.runOnce()).toBe(1);
+    expect(await service.reviewDueCheck.runOnce()).toBe(0);
+    const [announced] = await readEvents({
+      brokers: infra.kafkaBrokers,
+      topic: `${infra.topicPrefix}conecta.standards.events`,
+      until: (m) =>
+        m.key === old && m.event.type === 'standards.StandardReviewDue',
+      count: 1,
+    });
+    expect(announced?.event.data).toMatchObject({
+      id: old,
+      committeeId: committee.id,
+      gazetteDate: '2020-01-15',
+      reviewIntervalYears: 5,
+      reviewDueAt: '2025-01-15T00:00:00.000Z',
+    });
+
+    const revision = (await client.ok(REVISE, { id: old }, memberOf(committee)))
+      .reviseStandard;
+    expect(revision).toMatchObject({
+      status: 'DRAFT',
+      previousVersion: { id: old },
+    });
+  });
+});
+
 describe('who may do what', () => {
   it('lets only members of the owning committee draft and submit; voting needs council', async () => {
     const committee = await installedCommittee();
