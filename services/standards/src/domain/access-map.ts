@@ -38,6 +38,15 @@ export const ACCESS = {
   Committee: {
     id: PUBLIC,
     standards: STANDARD_LIST,
+    // Computed over the standards the caller may see (the resolver filters),
+    // so anyone may ask: each sees the figures of what they may see.
+    standardFigures: PUBLIC,
+  },
+  CommitteeStandardFigures: {
+    stages: PUBLIC,
+    published: PUBLIC,
+    averageDaysDraftToGazette: PUBLIC,
+    averageDaysApprovalToGazette: PUBLIC,
   },
   CompetencyStandard: {
     id: STANDARD,
@@ -163,6 +172,13 @@ export const ACCESS = {
   StandardPageInfo: {
     endCursor: PUBLIC,
     hasNextPage: PUBLIC,
+  },
+  StageTime: {
+    status: PUBLIC,
+    completedStays: PUBLIC,
+    averageDays: PUBLIC,
+    maxDays: PUBLIC,
+    inStageNow: PUBLIC,
   },
   StandardValidity: {
     certificateValidityYears: STANDARD,

@@ -50,6 +50,12 @@ export interface ReviewFinding {
   recordedAt: Date;
 }
 
+/** When a standard entered a status (recorded on every transition). */
+export interface StageEntry {
+  status: StandardStatus;
+  at: Date;
+}
+
 export interface GazettePublication {
   /** YYYY-MM-DD. */
   date: string;
@@ -86,6 +92,11 @@ export interface CompetencyStandard extends StandardContent {
    * once per due date by the periodic check (see periodic-review.ts).
    */
   reviewDueAnnounced?: string;
+  /**
+   * When it entered each status, oldest first (time-in-stage figures).
+   * Absent on versions written before it was recorded.
+   */
+  stageHistory?: StageEntry[];
   draftedAt: Date;
   updatedAt: Date;
 }
@@ -234,9 +245,19 @@ function touch(
   changes: Partial<CompetencyStandard>,
   now: Date,
 ): CompetencyStandard {
+  const entered =
+    changes.status && changes.status !== standard.status
+      ? {
+          stageHistory: [
+            ...(standard.stageHistory ?? []),
+            { status: changes.status, at: now },
+          ],
+        }
+      : {};
   return {
     ...standard,
     ...changes,
+    ...entered,
     revision: standard.revision + 1,
     updatedAt: now,
   };
@@ -270,6 +291,7 @@ export function draftStandard(
     elements: input.elements,
     validity: input.validity,
     status: 'DRAFT',
+    stageHistory: [{ status: 'DRAFT', at: now }],
     revision: 1,
     reviewRound: 0,
     findings: [],
@@ -314,6 +336,7 @@ export function reviseStandard(
     elements: published.elements,
     validity: published.validity,
     status: 'DRAFT',
+    stageHistory: [{ status: 'DRAFT', at: now }],
     revision: 1,
     reviewRound: 0,
     findings: [],

@@ -1,3 +1,4 @@
+import { committeeFigures } from '../domain/figures';
 import type { CommitteeResolvers } from '../__generated__/resolvers-types';
 import { visibleOnly } from './access';
 
@@ -7,4 +8,13 @@ export const Committee: CommitteeResolvers = {
 
   standards: async (committee, _args, ctx) =>
     visibleOnly(ctx, await ctx.loaders.standardsOfCommittee.load(committee.id)),
+
+  // Over what the caller may see: a hidden draft's stays do not show through.
+  standardFigures: async (committee, _args, ctx) =>
+    committeeFigures(
+      await visibleOnly(
+        ctx,
+        await ctx.loaders.standardsOfCommittee.load(committee.id),
+      ),
+    ),
 };

@@ -588,6 +588,49 @@ describe('the periodic review', () => {
   });
 });
 
+describe("a committee's figures", () => {
+  const FIGURES = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Committee { standardFigures { published averageDaysDraftToGazette averageDaysApprovalToGazette stages { status completedStays averageDays inStageNow } } } } }`;
+  const figuresOf = async (committeeId: string, as: AsIdentity) =>
+    (
+      await client.ok(
+        FIGURES,
+        { r: [{ __typename: 'Committee', id: committeeId }] },
+        as,
+      )
+    )._entities[0].standardFigures;
+
+  it('gives time in stage and publication delay over the standards the caller may see', async () => {
+    const committee = await installedCommittee();
+    await published(committee);
+    await draft(committee);
+
+    const member = await figuresOf(committee.id, memberOf(committee));
+    expect(member.published).toBe(1);
+    // Drafted today, in the gazette of GAZETTE (earlier): a negative delay
+    // is what the data says; the figure is computed, not clamped.
+    expect(typeof member.averageDaysDraftToGazette).toBe('number');
+    expect(typeof member.averageDaysApprovalToGazette).toBe('number');
+    const draftStage = member.stages.find(
+      (s: { status: string }) => s.status === 'DRAFT',
+    );
+    expect(draftStage).toMatchObject({ completedStays: 1, inStageNow: 1 });
+    expect(member.stages.map((s: { status: string }) => s.status)).toEqual([
+      'DRAFT',
+      'SUBMITTED',
+      'IN_REVIEW',
+      'IN_COUNCIL_VOTE',
+      'APPROVED',
+    ]);
+
+    // The public sees only the published version: no open draft shows through.
+    const anonymous = await figuresOf(committee.id, {});
+    expect(anonymous.published).toBe(1);
+    expect(
+      anonymous.stages.find((s: { status: string }) => s.status === 'DRAFT'),
+    ).toMatchObject({ completedStays: 1, inStageNow: 0 });
+  });
+});
+
 describe('who may do what', () => {
   it('lets only members of the owning committee draft and submit; voting needs council', async () => {
     const committee = await installedCommittee();
