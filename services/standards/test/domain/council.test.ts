@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { ConfigError, loadConfig } from '@conecta/service-kit';
 import {
@@ -114,7 +115,7 @@ describe('COUNCIL_COMPOSITION', () => {
     PORT: '4002',
     MONGODB_URI: 'mongodb://127.0.0.1:27017/conecta_standards',
     KAFKA_BROKERS: '127.0.0.1:9092',
-    IDENTITY_SECRET: 'a-test-secret-of-at-least-32-characters!',
+    IDENTITY_SECRET: randomBytes(32).toString('hex'),
   };
 
   it('defaults to the case study and accepts the equal split', () => {
