@@ -29,7 +29,10 @@ import {
   type ApiKeyVerifier,
   type Caller,
 } from './auth';
-import { certificationDocumentsRouter } from './certification-documents';
+import {
+  CERTIFICATION_DOCUMENTS_PATH,
+  certificationDocumentsRouter,
+} from './certification-documents';
 import type { GatewayContext, RequestObservation } from './context';
 import {
   DASHBOARD_PATH,
@@ -235,7 +238,16 @@ export function createGatewayServer(
   operatorApp.get('/health', health);
   // The universities' dashboard: static files, same origin as /graphql.
   app.use(DASHBOARD_PATH, dashboardRouter(dashboardDirectory()));
-  // Certificates' public documents (issuer profiles, keys, status lists).
+  // Certificates' public documents (issuer profiles, keys, status lists),
+  // charged to the client address's budget like /graphql: public, not free.
+  app.use(CERTIFICATION_DOCUMENTS_PATH, (req, res, next) => {
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    rateLimits.consumeIp(ip).then((retryAfterSeconds) => {
+      if (retryAfterSeconds === undefined) return next();
+      res.set('Retry-After', String(retryAfterSeconds)).status(429);
+      res.json({ error: 'too many requests', code: RATE_LIMITED });
+    }, next);
+  });
   app.use(certificationDocumentsRouter(config, logger));
 
   // Ready when the supergraph is loaded, every subgraph answers its /health,

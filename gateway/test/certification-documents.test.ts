@@ -25,6 +25,7 @@ interface Seen {
 let world: StubWorld;
 let gateway: StartedGateway;
 let upstream: Server;
+let upstreamUrl: string;
 const seen: Seen[] = [];
 
 beforeAll(async () => {
@@ -57,10 +58,9 @@ beforeAll(async () => {
     upstream.listen(0, '127.0.0.1', resolve),
   );
   const { port } = upstream.address() as AddressInfo;
+  upstreamUrl = `http://127.0.0.1:${port}/graphql`;
   world = await startStubWorld();
-  gateway = await startGatewayOn(world, {
-    CERTIFICATION_URL: `http://127.0.0.1:${port}/graphql`,
-  });
+  gateway = await startGatewayOn(world, { CERTIFICATION_URL: upstreamUrl });
 });
 
 afterAll(async () => {
@@ -162,6 +162,30 @@ describe('the certificates’ public documents through the gateway', () => {
       });
     } finally {
       await down.server.stop();
+    }
+  });
+
+  it('charges each request to the client address, as /graphql: past the limit, 429 with Retry-After', async () => {
+    const limited = await startGatewayOn(world, {
+      CERTIFICATION_URL: upstreamUrl,
+      RATE_LIMIT_PER_IP: '3',
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1)
+        statuses.push(
+          (await fetch(`${limited.base}/certification/status-lists/1`)).status,
+        );
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const refused = await fetch(`${limited.base}/certification/keys`);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toEqual({
+        error: 'too many requests',
+        code: 'RATE_LIMITED',
+      });
+    } finally {
+      await limited.server.stop();
     }
   });
 });
