@@ -77,7 +77,9 @@ describe('watchDataChanges', () => {
         10_000,
         'training reported after its group committed',
       );
-      expect(reports.flat()).toEqual(['training']);
+      // Only training: a new group's offsets may be seen in two reads (the
+      // group, then its commits), and a second report costs a cache nothing.
+      expect(new Set(reports.flat())).toEqual(new Set(['training']));
     } finally {
       await watcher.stop();
       await producer.disconnect();
