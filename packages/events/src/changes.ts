@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { SERVICE_NAMES, type ServiceName } from './envelope';
-import { kafkaOf, type KafkaClient } from './kafka';
+import { kafkaOf, withKafkaRetries, type KafkaClient } from './kafka';
 import { topicFor } from './topics';
 
 /** Options of {@link watchDataChanges}. */
@@ -112,7 +112,11 @@ export function watchDataChanges(
       // What a poll reads is as old as its start, however long it takes on
       // a busy machine: isCurrent() measures from there.
       const readAt = Date.now();
-      const now = await positions();
+      // A partition still loading or a coordinator moving answers with an
+      // error Kafka marks retriable: asked again within the poll, so a start
+      // right after topics were created still reports (isCurrent() is bounded
+      // by readAt whatever this takes).
+      const now = await withKafkaRetries(positions);
       const changed = previous
         ? SERVICE_NAMES.filter((s) => previous!.get(s) !== now.get(s))
         : [...SERVICE_NAMES];

@@ -256,8 +256,8 @@ export function createTopicStartsReader(
   };
 }
 
-/** Runs `task` again, with backoff, while it fails with an error Kafka marks retriable. */
-async function withKafkaRetries<T>(
+/** Runs `task` again, with backoff, while it fails with an error Kafka marks retriable. Internal to the package. */
+export async function withKafkaRetries<T>(
   task: () => Promise<T>,
   attempts = KAFKA_ATTEMPTS,
 ): Promise<T> {
