@@ -1,3 +1,4 @@
+import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { defineEvent } from '../contract';
 import { entityId, isoDateTime, mexicanStateCode, rfc } from './common';
@@ -239,6 +240,13 @@ export const HumanCapitalAgendaPublishedV1 = defineEvent({
     items: z
       .array(
         z.object({
+          /**
+           * The item's stable id: kept by every later version that carries the
+           * item over, so a standard can name the item it covers. Added after
+           * the first events were published: events written before it carry
+           * none (consumers use {@link legacyAgendaItemId}).
+           */
+          id: entityId.optional(),
           /** 1 is the highest priority. */
           priority: z.number().int().min(1),
           kind: z.enum(AGENDA_ITEM_KINDS),
@@ -250,6 +258,23 @@ export const HumanCapitalAgendaPublishedV1 = defineEvent({
     publishedAt: isoDateTime,
   }),
 });
+
+/**
+ * The id of an agenda item published before items had ids: derived (UUID v5)
+ * from the committee, the item's kind and its title (trimmed, lower case), so
+ * the committees service (its stored versions) and every consumer (the old
+ * events) name the item alike, and an item repeated by the next old version
+ * keeps its id. Items published since carry their own `id`.
+ */
+export function legacyAgendaItemId(
+  committeeId: string,
+  item: { kind: (typeof AGENDA_ITEM_KINDS)[number]; title: string },
+): string {
+  return uuidv5(
+    `${item.kind}:${item.title.trim().toLocaleLowerCase('es-MX')}`,
+    committeeId,
+  );
+}
 
 /** Every committees contract, every version. */
 export const committeesContracts = [

@@ -28,6 +28,7 @@ export {
   SectorRegisteredV1,
   WorkingGroupExpertAddedV1,
   committeesContracts,
+  legacyAgendaItemId,
 } from './committees';
 export {
   COUNCIL_SEATS,
@@ -61,7 +62,9 @@ export {
   CandidacyDeclinedV1,
   CandidacyProposedV1,
   CertificateIssuedV1,
+  CertificateReinstatedV1,
   CertificateRevokedV1,
+  CertificateSuspendedV1,
   CertifyingBodyChangedV1,
   CertifyingBodyRegisteredV1,
   EVALUATION_RESULTS,

@@ -23,6 +23,7 @@ const EXPERT_NAME: Guard = {
 
 export const ACCESS = {
   AgendaItem: {
+    id: PUBLIC,
     priority: PUBLIC,
     kind: PUBLIC,
     title: PUBLIC,

@@ -45,6 +45,11 @@ export interface WorkingGroupExpert {
 
 /** One prioritized function or occupation the sector needs. */
 export interface AgendaItem {
+  /**
+   * Stable id (UUID): kept by every later version that carries the item over
+   * (see {@link publishAgenda}), so a standard can name the item it covers.
+   */
+  id: string;
   /** 1 is the highest priority: the order given on publication. */
   priority: number;
   kind: AgendaItemKind;
@@ -205,6 +210,10 @@ export const addExpertInput = z.object({
 });
 export type AddExpertInput = z.output<typeof addExpertInput>;
 
+/** Two items name the same thing when kind and title (ignoring case) match. */
+const itemKey = (item: { kind: AgendaItemKind; title: string }) =>
+  `${item.kind}:${item.title.trim().toLocaleLowerCase('es-MX')}`;
+
 // Target years beyond this are not planning, they are guesses.
 const MAX_TARGET_YEAR = 2100;
 // An agenda is a short list of priorities, not a catalog of occupations.
@@ -216,6 +225,8 @@ export const publishAgendaInput = z
     items: z
       .array(
         z.object({
+          /** Carries over this item of the agenda in force (keeps its id). */
+          id: entityId.nullish().transform((value) => value ?? null),
           kind: z.enum(AGENDA_ITEM_KINDS),
           title: name(2, 200),
           targetYear: z
@@ -231,8 +242,9 @@ export const publishAgendaInput = z
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
+    const seenIds = new Set<string>();
     input.items.forEach((item, index) => {
-      const key = `${item.kind}:${item.title.toLocaleLowerCase('es-MX')}`;
+      const key = itemKey(item);
       if (seen.has(key)) {
         ctx.addIssue({
           code: 'custom',
@@ -242,6 +254,15 @@ export const publishAgendaInput = z
         });
       }
       seen.add(key);
+      if (item.id && seenIds.has(item.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', index, 'id'],
+          message: 'carries over an item already listed',
+          params: { code: 'DUPLICATE_AGENDA_ITEM' },
+        });
+      }
+      if (item.id) seenIds.add(item.id);
     });
   });
 export type PublishAgendaInput = z.output<typeof publishAgendaInput>;
@@ -641,14 +662,81 @@ export function addExpert(
 }
 
 /**
+ * The ids of the next agenda version's items, in input order. An item keeps
+ * the id of an item of the agenda in force (the latest version) when it names
+ * it (`id`) or, without one, when its kind and title match an item in force
+ * not named by another; any other item is new and gets `newId()`. Items in
+ * force that the new version does not keep are retired: they stay in the
+ * older versions, and are in force no more.
+ *
+ * @throws InvalidInputError `AGENDA_ITEM_NOT_IN_FORCE` (an `id` that is not
+ *   an item of the agenda in force) or `AGENDA_ITEM_KIND_CHANGED` (a function
+ *   carried over as an occupation, or the reverse: that is another item)
+ */
+export function carryOverItemIds(
+  inForce: readonly AgendaItem[],
+  items: PublishAgendaInput['items'],
+  newId: () => string,
+): string[] {
+  const byId = new Map(inForce.map((item) => [item.id, item]));
+  const unknown = items.flatMap((item, index) =>
+    item.id && !byId.has(item.id)
+      ? [
+          {
+            field: `input.items[${index}].id`,
+            message: 'is not an item of the agenda in force',
+          },
+        ]
+      : [],
+  );
+  if (unknown.length > 0) {
+    throw InvalidInputError.fromProblems(unknown, 'AGENDA_ITEM_NOT_IN_FORCE');
+  }
+  const changedKind = items.flatMap((item, index) =>
+    item.id && byId.get(item.id)!.kind !== item.kind
+      ? [
+          {
+            field: `input.items[${index}].kind`,
+            message: `must stay ${byId.get(item.id)!.kind} to carry the item over`,
+          },
+        ]
+      : [],
+  );
+  if (changedKind.length > 0) {
+    throw InvalidInputError.fromProblems(
+      changedKind,
+      'AGENDA_ITEM_KIND_CHANGED',
+    );
+  }
+  // Named items first, so a title match never takes an id named elsewhere.
+  const claimed = new Set(items.flatMap((item) => (item.id ? [item.id] : [])));
+  const byKey = new Map(
+    inForce
+      .filter((item) => !claimed.has(item.id))
+      .map((item) => [itemKey(item), item.id]),
+  );
+  return items.map((item) => {
+    if (item.id) return item.id;
+    const matched = byKey.get(itemKey(item));
+    if (matched) {
+      byKey.delete(itemKey(item));
+      return matched;
+    }
+    return newId();
+  });
+}
+
+/**
  * Publishes the next version of the human-capital agenda (1, 2, …). Earlier
  * versions stay as they were. Only an INSTALLED committee speaks for its
- * sector, and a target year is never before the year of publication.
+ * sector, and a target year is never before the year of publication. Items
+ * carried over from the agenda in force keep their ids
+ * ({@link carryOverItemIds}); new ones get `newId()`.
  */
 export function publishAgenda(
   committee: Committee,
   input: PublishAgendaInput,
-  { now }: { now: Date },
+  { now, newId }: { now: Date; newId: () => string },
 ): CommitteeOutcome {
   assertInstalled(committee);
   const year = now.getUTCFullYear();
@@ -665,9 +753,21 @@ export function publishAgenda(
   if (past.length > 0) {
     throw InvalidInputError.fromProblems(past, 'TARGET_YEAR_IN_PAST');
   }
+  const ids = carryOverItemIds(
+    committee.agendas.at(-1)?.items ?? [],
+    input.items,
+    newId,
+  );
   const agenda: AgendaVersion = {
     version: committee.agendas.length + 1,
-    items: input.items.map((item, index) => ({ priority: index + 1, ...item })),
+    items: input.items.map((item, index) => ({
+      id: ids[index]!,
+      priority: index + 1,
+      kind: item.kind,
+      title: item.title,
+      targetYear: item.targetYear,
+      rationale: item.rationale,
+    })),
     publishedAt: now,
   };
   return {

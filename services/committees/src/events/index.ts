@@ -198,6 +198,7 @@ function committeeEvent(
           sectorId: committee.sectorId,
           version: agenda.version,
           items: agenda.items.map((item) => ({
+            id: item.id,
             priority: item.priority,
             kind: item.kind,
             title: item.title,

@@ -193,7 +193,10 @@ export const Mutation: MutationResolvers = {
     const saved = await commit(
       context,
       committee,
-      publishAgenda(committee, input, { now: new Date() }),
+      publishAgenda(committee, input, {
+        now: new Date(),
+        newId: () => uuidv7(),
+      }),
     );
     return present(saved.agendas.at(-1) ?? null, 'published agenda');
   },

@@ -1,8 +1,10 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
 import type { EventEnvelope, OutboxWriter } from '@conecta/events';
+import { legacyAgendaItemId } from '@conecta/events/contracts';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { StateCode } from '@conecta/mexico';
 import type {
+  AgendaItem,
   AgendaVersion,
   Committee,
   CommitteeMember,
@@ -30,7 +32,7 @@ export interface CommitteeRevisionDoc {
   members: CommitteeMember[];
   chairOrganizationId: string | null;
   experts: WorkingGroupExpert[];
-  agendas: AgendaVersion[];
+  agendas: StoredAgendaVersion[];
   proposedAt: Date;
   installedAt: Date | null;
   dissolvedAt: Date | null;
@@ -72,6 +74,28 @@ revisionSchema.index({ 'members.organizationId': 1 });
 const revisionId = (committeeId: string, revision: number) =>
   `${committeeId}:${revision}`;
 
+/** An agenda version as stored: items written before ids existed have none. */
+type StoredAgendaVersion = Omit<AgendaVersion, 'items'> & {
+  items: (Omit<AgendaItem, 'id'> & { id?: string })[];
+};
+
+/**
+ * Versions stored before items had ids get the id every consumer of their old
+ * events derives too (`legacyAgendaItemId`); nothing is rewritten.
+ */
+function withItemIds(
+  committeeId: string,
+  agendas: StoredAgendaVersion[],
+): AgendaVersion[] {
+  return agendas.map((agenda) => ({
+    ...agenda,
+    items: agenda.items.map((item) => ({
+      ...item,
+      id: item.id ?? legacyAgendaItemId(committeeId, item),
+    })),
+  }));
+}
+
 function toCommittee(doc: CommitteeRevisionDoc): Committee {
   return {
     id: doc.committeeId,
@@ -84,7 +108,7 @@ function toCommittee(doc: CommitteeRevisionDoc): Committee {
     members: doc.members ?? [],
     chairOrganizationId: doc.chairOrganizationId ?? null,
     experts: doc.experts ?? [],
-    agendas: doc.agendas ?? [],
+    agendas: withItemIds(doc.committeeId, doc.agendas ?? []),
     proposedAt: doc.proposedAt,
     installedAt: doc.installedAt ?? null,
     dissolvedAt: doc.dissolvedAt ?? null,

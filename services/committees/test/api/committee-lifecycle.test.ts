@@ -350,6 +350,7 @@ describe('the human-capital agenda', () => {
       publishHumanCapitalAgenda(input: $input) {
         version
         items {
+          id
           priority
           title
           targetYear
@@ -375,6 +376,14 @@ describe('the human-capital agenda', () => {
       memberOf(chamberId),
     );
     expect(second.publishHumanCapitalAgenda.version).toBe(2);
+    // The items carried over (by kind and title) keep their ids.
+    expect(
+      second.publishHumanCapitalAgenda.items.map((i: { id: string }) => i.id),
+    ).toEqual(
+      first.publishHumanCapitalAgenda.items
+        .slice(1)
+        .map((i: { id: string }) => i.id),
+    );
 
     const read = await client().ok(
       `query ($id: ID!) { committee(id: $id) {
@@ -404,6 +413,11 @@ describe('the human-capital agenda', () => {
         e.data.version === 2,
     );
     expect(published?.event.data.items).toHaveLength(2);
+    expect(
+      (published?.event.data.items as { id: string }[]).map((i) => i.id),
+    ).toEqual(
+      second.publishHumanCapitalAgenda.items.map((i: { id: string }) => i.id),
+    );
   });
 
   it('refuses an agenda from a committee that is not installed, and a target year in the past', async () => {

@@ -30,6 +30,7 @@ import {
 } from '../fixtures/mothers';
 
 const now = committeeMother.now;
+const newId = () => uuidv7();
 const codeOf = (fn: () => unknown) => {
   try {
     fn();
@@ -423,7 +424,7 @@ describe('the human-capital agenda', () => {
     const first = publishAgenda(
       committee,
       publishAgendaInput.parse(input.agenda(committee.id)),
-      { now },
+      { now, newId },
     );
     committee = first.committee;
     const second = publishAgenda(
@@ -432,7 +433,7 @@ describe('the human-capital agenda', () => {
         ...input.agenda(committee.id),
         items: input.agenda(committee.id).items.slice(0, 1),
       }),
-      { now },
+      { now, newId },
     );
     expect(second.committee.agendas.map((a) => a.version)).toEqual([1, 2]);
     expect(agendaVersion(second.committee)?.version).toBe(2);
@@ -448,15 +449,104 @@ describe('the human-capital agenda', () => {
     const { committee: next } = publishAgenda(
       committee,
       publishAgendaInput.parse(input.agenda(committee.id)),
-      { now },
+      { now, newId },
     );
     expect(next.agendas[0]?.items.map((i) => i.priority)).toEqual([1, 2, 3]);
+  });
+
+  it('gives every item an id that a later version keeps when it carries the item over', () => {
+    const installed = committeeMother.installed();
+    const agenda = input.agenda(installed.id);
+    const v1 = publishAgenda(installed, publishAgendaInput.parse(agenda), {
+      now,
+      newId,
+    }).committee;
+    const [cloud, dataCentres, security] = v1.agendas[0]!.items;
+    const v2 = publishAgenda(
+      v1,
+      publishAgendaInput.parse({
+        committeeId: installed.id,
+        items: [
+          // Named by id: kept, renamed and reprioritized.
+          {
+            ...agenda.items[2]!,
+            id: security!.id,
+            title: 'Analista de ciberseguridad industrial',
+          },
+          // Same kind and title, different case: kept by its title.
+          { ...agenda.items[1]!, title: 'ADMINISTRACIÓN de centros de datos' },
+          // New.
+          {
+            id: null,
+            kind: 'FUNCTION',
+            title: 'Operación de redes 5G',
+            targetYear: now.getUTCFullYear() + 5,
+            rationale: null,
+          },
+        ],
+      }),
+      { now, newId },
+    ).committee;
+    const items = agendaVersion(v2)!.items;
+    expect(items.map((i) => [i.priority, i.id])).toEqual([
+      [1, security!.id],
+      [2, dataCentres!.id],
+      [
+        3,
+        expect.not.stringMatching(new RegExp(`${cloud!.id}|${security!.id}`)),
+      ],
+    ]);
+    // The cloud developer is retired: in version 1 only.
+    expect(items.map((i) => i.id)).not.toContain(cloud!.id);
+    expect(agendaVersion(v2, 1)!.items.map((i) => i.id)).toContain(cloud!.id);
+  });
+
+  it('refuses to carry over an id that is not in force, or under another kind', () => {
+    const installed = committeeMother.installed();
+    const agenda = input.agenda(installed.id);
+    const v1 = publishAgenda(installed, publishAgendaInput.parse(agenda), {
+      now,
+      newId,
+    }).committee;
+    const fn = v1.agendas[0]!.items[1]!;
+    const republish = (item: Record<string, unknown>) => () =>
+      publishAgenda(
+        v1,
+        publishAgendaInput.parse({
+          committeeId: installed.id,
+          items: [{ ...agenda.items[1]!, ...item }],
+        }),
+        { now, newId },
+      );
+    expect(republish({ id: uuidv7() })).toThrow(
+      expect.objectContaining({
+        code: 'AGENDA_ITEM_NOT_IN_FORCE',
+        field: 'input.items[0].id',
+      }),
+    );
+    expect(republish({ id: fn.id, kind: 'OCCUPATION' })).toThrow(
+      expect.objectContaining({
+        code: 'AGENDA_ITEM_KIND_CHANGED',
+        field: 'input.items[0].kind',
+      }),
+    );
+    expect(
+      pathsOf(
+        publishAgendaInput.safeParse({
+          committeeId: installed.id,
+          items: [
+            { ...agenda.items[0]!, id: fn.id },
+            { ...agenda.items[1]!, id: fn.id },
+          ],
+        }),
+      ),
+    ).toEqual(['items.1.id']);
   });
 
   it('refuses a target year before the year of publication, naming the item', () => {
     const committee = committeeMother.installed();
     const agenda = input.agenda(committee.id, now.getUTCFullYear() - 3);
-    expect(() => publishAgenda(committee, agenda, { now })).toThrow(
+    expect(() => publishAgenda(committee, agenda, { now, newId })).toThrow(
       expect.objectContaining({
         code: 'TARGET_YEAR_IN_PAST',
         field: 'input.items[0].targetYear',
@@ -486,12 +576,14 @@ describe('the human-capital agenda', () => {
   it('is published only by an INSTALLED committee', () => {
     const proposed = committeeMother.proposed();
     expect(
-      codeOf(() => publishAgenda(proposed, input.agenda(proposed.id), { now })),
+      codeOf(() =>
+        publishAgenda(proposed, input.agenda(proposed.id), { now, newId }),
+      ),
     ).toBe('COMMITTEE_NOT_INSTALLED');
     const dissolved = committeeMother.dissolved();
     expect(
       codeOf(() =>
-        publishAgenda(dissolved, input.agenda(dissolved.id), { now }),
+        publishAgenda(dissolved, input.agenda(dissolved.id), { now, newId }),
       ),
     ).toBe('COMMITTEE_DISSOLVED');
   });
