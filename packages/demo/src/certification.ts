@@ -1,6 +1,5 @@
 import { fakerES_MX as faker } from '@faker-js/faker';
-import curp from 'curp';
-import { curpCheckDigit, isValidCurp } from '@conecta/mexico';
+import { curpCheckDigit, generateCurp, isValidCurp } from '@conecta/mexico';
 import { whenProjected, type Actor, type GraphClient } from './graph-client';
 import { inBatches } from './in-batches';
 
@@ -540,22 +539,22 @@ function newPerson() {
     max: 60,
     refDate: AGES_AS_OF,
   });
-  const persona = curp.getPersona();
-  persona.nombre = givenNames;
-  persona.apellidoPaterno = firstSurname;
-  persona.apellidoMaterno = secondSurname;
-  persona.genero =
-    sex === 'female' ? curp.GENERO.FEMENINO : curp.GENERO.MASCULINO;
-  persona.fechaNacimiento = `${String(birth.getUTCDate()).padStart(2, '0')}-${String(birth.getUTCMonth() + 1).padStart(2, '0')}-${birth.getUTCFullYear()}`;
-  persona.estado = faker.helpers.arrayElement([
-    curp.ESTADO.JALISCO,
-    curp.ESTADO.NUEVO_LEON,
-    curp.ESTADO.DISTRITO_FEDERAL,
-    curp.ESTADO.QUERETARO,
-    curp.ESTADO.BAJA_CALIFORNIA,
-  ]);
+  const stateOfBirth = faker.helpers.arrayElement([
+    'MX-JAL',
+    'MX-NLE',
+    'MX-CMX',
+    'MX-QUE',
+    'MX-BCN',
+  ] as const);
   return {
-    curp: curp.generar(persona),
+    curp: generateCurp({
+      givenNames,
+      firstSurname,
+      secondSurname,
+      sex: sex === 'female' ? 'M' : 'H',
+      birthDate: birth,
+      stateOfBirth,
+    }),
     givenNames,
     firstSurname,
     secondSurname,

@@ -1,4 +1,4 @@
-// Mexico's reference data and identifiers. Pure (zod, validate-rfc and curp only): a
+// Mexico's reference data and identifiers. Pure (zod and validate-rfc only): a
 // service's domain/ and the event contracts both import it.
 export {
   MEXICAN_STATES,
@@ -10,4 +10,11 @@ export {
 export type { StateCode } from './states';
 export { rfcSchema } from './rfc';
 export { generateCompanyRfc } from './rfc-generator';
-export { curpCheckDigit, curpSchema, isValidCurp } from './curp';
+export {
+  CURP_STATE_CODES,
+  curpCheckDigit,
+  curpSchema,
+  generateCurp,
+  isValidCurp,
+} from './curp';
+export type { CurpPerson } from './curp';
