@@ -337,6 +337,13 @@ const NOT_SEEDED = new Set<string>([
   'MatchExclusion.agreement',
   'MatchExclusion.cohort',
   'MatchExclusion.reason',
+  'MatchExclusion.why',
+  // Matching's quality (issue 17): null until a compared provider has a
+  // completer with a certification outcome; surveys never reach training.
+  'ProviderQuality.certificationRate',
+  'ProviderQuality.score',
+  'ProviderQuality.prior',
+  'ProviderQuality.surveyScore',
   'MatchResult.excluded',
   'Person.certificates',
   'TrainingProject.rejectionReason',

@@ -81,7 +81,52 @@ export interface Agreement {
   states: StateCode[];
   /** Whether it also delivers online (serves every state). */
   online: boolean;
+  /**
+   * The program's length in training hours, as delivered. Agreements signed
+   * before it existed read {@link DEFAULT_PROGRAM_HOURS}.
+   */
+  durationHours: number;
+  /**
+   * How many calendar weeks a cohort of the program runs, first day to last:
+   * what the deadline check of matching uses. Agreements signed before it
+   * existed read {@link DEFAULT_PROGRAM_WEEKS}.
+   */
+  durationWeeks: number;
   signedAt: Date;
+}
+
+/**
+ * The program length assumed for agreements signed before durations were
+ * recorded (and for new ones that omit it): 40 hours, a typical vendor
+ * certification course (five 8-hour days)...
+ */
+export const DEFAULT_PROGRAM_HOURS = 40;
+/**
+ * ...spread over 8 weeks (5 hours a week, evenings for people who work): the
+ * conservative reading, so matching never promises a legacy agreement finishes
+ * sooner than it may.
+ */
+export const DEFAULT_PROGRAM_WEEKS = 8;
+/** The longest program an agreement may carry, in weeks (two years). */
+export const MAX_PROGRAM_WEEKS = 104;
+/** The longest program in hours (the ceiling of extra hours, too). */
+export const MAX_PROGRAM_HOURS = 2_000;
+/** More than 60 training hours a week is not a program people can follow. */
+export const MAX_HOURS_PER_WEEK = 60;
+
+/**
+ * An agreement as stored: one signed before durations were recorded has none,
+ * and reads the defaults (README: Decisions, program duration).
+ */
+export function withProgramDefaults(
+  stored: Omit<Agreement, 'durationHours' | 'durationWeeks'> &
+    Partial<Pick<Agreement, 'durationHours' | 'durationWeeks'>>,
+): Agreement {
+  return {
+    ...stored,
+    durationHours: stored.durationHours ?? DEFAULT_PROGRAM_HOURS,
+    durationWeeks: stored.durationWeeks ?? DEFAULT_PROGRAM_WEEKS,
+  };
 }
 
 /**
@@ -130,6 +175,18 @@ const signAgreementShape = (discountCapBps: number) =>
     minCohortSize: z.number().int().min(1, 'must be at least 1').max(1_000),
     states: z.array(stateCodeSchema).max(32).default([]),
     online: z.boolean().default(false),
+    durationHours: z
+      .number()
+      .int('must be whole hours')
+      .min(1, 'must be at least 1')
+      .max(MAX_PROGRAM_HOURS, `must be at most ${MAX_PROGRAM_HOURS}`)
+      .nullish(),
+    durationWeeks: z
+      .number()
+      .int('must be whole weeks')
+      .min(1, 'must be at least 1')
+      .max(MAX_PROGRAM_WEEKS, `must be at most ${MAX_PROGRAM_WEEKS}`)
+      .nullish(),
   });
 export type SignAgreementInput = z.input<ReturnType<typeof signAgreementInput>>;
 
@@ -137,8 +194,13 @@ export type SignAgreementInput = z.input<ReturnType<typeof signAgreementInput>>;
  * A new agreement. Its market price is the input's, or for a credential the
  * catalog's training price plus one exam per voucher.
  *
+ * Its program lasts `durationHours` over `durationWeeks` (each defaulting to
+ * {@link DEFAULT_PROGRAM_HOURS} / {@link DEFAULT_PROGRAM_WEEKS}); at most
+ * {@link MAX_HOURS_PER_WEEK} hours a week.
+ *
  * @throws InvalidInputError DATES_REVERSED, DATE_IN_PAST (validUntil), NO_DELIVERY
- *   (no state and not online), MARKET_PRICE_REQUIRED (a standard without price)
+ *   (no state and not online), MARKET_PRICE_REQUIRED (a standard without price),
+ *   DURATION_TOO_DENSE (more than 60 hours a week)
  */
 export function signAgreement(
   input: z.output<ReturnType<typeof signAgreementInput>>,
@@ -175,6 +237,14 @@ export function signAgreement(
       'input.marketPriceCentavos',
       `must be at most ${MAX_PRICE_CENTAVOS} centavos`,
     );
+  const durationHours = input.durationHours ?? DEFAULT_PROGRAM_HOURS;
+  const durationWeeks = input.durationWeeks ?? DEFAULT_PROGRAM_WEEKS;
+  if (durationHours > durationWeeks * MAX_HOURS_PER_WEEK)
+    throw new InvalidInputError(
+      'input.durationHours',
+      `must be at most ${MAX_HOURS_PER_WEEK} hours a week: ${durationHours} hours in ${durationWeeks} week(s) is ${Math.ceil(durationHours / durationWeeks)} a week`,
+      'DURATION_TOO_DENSE',
+    );
   return {
     id: ctx.id,
     providerId: input.providerId,
@@ -188,6 +258,8 @@ export function signAgreement(
     minCohortSize: input.minCohortSize,
     states: [...new Set(input.states)],
     online: input.online,
+    durationHours,
+    durationWeeks,
     signedAt: ctx.now,
   };
 }

@@ -13,6 +13,7 @@ import {
   type Indicators,
 } from '../domain/indicators';
 import { matchDemand, type MatchResult } from '../domain/matching';
+import { providerQualities } from '../domain/quality';
 import { canSeeEnrollment, type EnrollmentScope } from '../domain/permissions';
 import type { TrainingProject } from '../domain/project';
 import type { OrganizationView } from '../store/projections';
@@ -154,7 +155,30 @@ export async function knownIdsOf(
   };
 }
 
-/** What can serve a demand request: agreements for its target and their cohorts (two queries). */
+/**
+ * The quality of the providers of `agreements`, compared with each other
+ * (their certification records, through the request's loader: every match
+ * of one request shares one computation).
+ */
+export async function qualitiesOf(
+  ctx: Context,
+  agreements: readonly Agreement[],
+) {
+  const providers = [...new Set(agreements.map((a) => a.providerId))];
+  const records = await Promise.all(
+    providers.map((id) => ctx.loaders.certificationByProvider.load(id)),
+  );
+  return providerQualities(
+    new Map(
+      providers.map((id, i) => [
+        id,
+        records[i] ?? { completed: 0, certified: 0 },
+      ]),
+    ),
+  );
+}
+
+/** What can serve a demand request: agreements for its target, their cohorts and their providers' records. */
 export async function matchFor(
   ctx: Context,
   demand: DemandRequest,
@@ -174,6 +198,7 @@ export async function matchFor(
     now: new Date(),
     brokerMarkupBps: ctx.pricing.brokerMarkupBps,
     fundShareBps: ctx.pricing.matchingFundShareBps,
+    quality: await qualitiesOf(ctx, agreements),
   });
 }
 

@@ -12,6 +12,7 @@ import { MatchResult } from './MatchResult';
 import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Person } from './Person';
+import { ProviderQuality } from './ProviderQuality';
 import { Query } from './Query';
 import { CentavosScalar } from '@conecta/service-kit';
 import { TrainingProject } from './TrainingProject';
@@ -34,6 +35,7 @@ export const resolvers: Resolvers = {
   Enrollment,
   Match,
   MatchResult,
+  ProviderQuality,
   Person,
   Organization,
   CompetencyStandard,

@@ -140,8 +140,29 @@ export function createAggregateStore<T extends { id: string }>(
     indexes: Array<{ fields: Record<string, 1 | -1>; unique?: boolean }>;
     /** Stable CONFLICT code when a concurrent change wins. */
     conflictCode: string;
+    /**
+     * Fills what a document written by an earlier version lacks (defaults
+     * the domain documents), on every read.
+     */
+    upcast?: (stored: T) => T;
+    /**
+     * Fields derived from the state and stored beside it for an index (e.g.
+     * a natural key), written with every insert and save; not domain state,
+     * so they are dropped on read.
+     */
+    derived?: (entity: T) => Record<string, unknown>;
   },
 ) {
+  const derivedFields = (entity: T): Record<string, unknown> =>
+    options.derived?.(entity) ?? {};
+  const read = (doc: Record<string, unknown>): Stored<T> => {
+    const stored = fromDoc<T>(doc);
+    const entity = (
+      options.upcast ? options.upcast(stored) : stored
+    ) as Stored<T> & Record<string, unknown>;
+    for (const key of Object.keys(derivedFields(entity))) delete entity[key];
+    return { ...entity, [VERSION_FIELD]: stored.version };
+  };
   const schema = new Schema<Doc>(
     { _id: { type: String, required: true } },
     // Writes go through the driver (outbox); mongoose declares indexes and reads.
@@ -164,7 +185,7 @@ export function createAggregateStore<T extends { id: string }>(
       .find(filter as never)
       .sort(sort)
       .lean<Doc[]>();
-    return docs.map((doc) => fromDoc<T>(doc));
+    return docs.map(read);
   }
 
   /** `page` without the count: for scans that walk every page. */
@@ -186,7 +207,7 @@ export function createAggregateStore<T extends { id: string }>(
       .limit(first + 1)
       .lean<Doc[]>();
     return {
-      nodes: docs.slice(0, first).map((doc) => fromDoc<T>(doc)),
+      nodes: docs.slice(0, first).map(read),
       hasNextPage: docs.length > first,
     };
   }
@@ -222,7 +243,12 @@ export function createAggregateStore<T extends { id: string }>(
       events: EventEnvelope[],
       onDuplicate?: () => Error,
     ): Promise<void> {
-      await outbox.insert(collection, newDoc(entity), events, onDuplicate);
+      await outbox.insert(
+        collection,
+        { ...newDoc(entity), ...derivedFields(entity) },
+        events,
+        onDuplicate,
+      );
     },
 
     /**
@@ -240,7 +266,10 @@ export function createAggregateStore<T extends { id: string }>(
       const duplicates = await insertManyNew(
         collection,
         items.map(({ entity, events }) =>
-          newDocWithOutbox(newDoc(entity), events),
+          newDocWithOutbox(
+            { ...newDoc(entity), ...derivedFields(entity) },
+            events,
+          ),
         ),
       );
       return new Set(
@@ -270,7 +299,7 @@ export function createAggregateStore<T extends { id: string }>(
         field?: string;
       } = {},
     ): Promise<Stored<T>> {
-      const { _id, ...fields } = toDoc(next);
+      const { _id, ...fields } = { ...toDoc(next), ...derivedFields(next) };
       for (const key of how.exclude ?? []) delete fields[key];
       const result = await outbox.update(
         collection,
@@ -294,7 +323,7 @@ export function createAggregateStore<T extends { id: string }>(
     /** Fresh read by id (commands read here, not through the request cache). */
     async findById(id: string): Promise<Stored<T> | null> {
       const doc = await model.findById(id).lean<Doc>();
-      return doc ? fromDoc<T>(doc) : null;
+      return doc ? read(doc) : null;
     },
 
     /** Every aggregate among `ids`, one query (order not guaranteed). */

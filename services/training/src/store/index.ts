@@ -2,10 +2,21 @@ import type { OutboxWriter } from '@conecta/events';
 import type { Connection } from 'mongoose';
 import { createEntityLoader } from '@conecta/service-kit';
 import DataLoader from 'dataloader';
-import type { Agreement, VendorCredential } from '../domain/catalog';
+import {
+  withProgramDefaults,
+  type Agreement,
+  type VendorCredential,
+} from '../domain/catalog';
 import type { DemandRequest } from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
-import type { CertificateFact } from '../domain/indicators';
+import {
+  certificationStandardOf,
+  type CertificateFact,
+} from '../domain/indicators';
+import {
+  certificationRecord,
+  type CertificationRecord,
+} from '../domain/quality';
 import { createAggregateStore } from './aggregate';
 import { createCohortStore } from './cohorts';
 import { createHistoryStore } from './history';
@@ -36,6 +47,8 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
       collection: 'agreements',
       indexes: [{ fields: { providerId: 1 } }, { fields: { 'target.id': 1 } }],
       conflictCode: 'AGREEMENT_CHANGED_CONCURRENTLY',
+      // Agreements signed before durations were recorded read the defaults.
+      upcast: withProgramDefaults,
     }),
     projects: createProjectStore(connection, outbox),
     cohorts: createCohortStore(connection, outbox),
@@ -124,7 +137,82 @@ export function createLoaders(stores: Stores) {
       (ids) => stores.projections.certificates.ofPersons(ids),
       (c) => c.personId,
     ),
+    /** What training knows of each provider's completers and their certificates (matching's quality). */
+    certificationByProvider: new DataLoader<string, CertificationRecord>(
+      (providerIds) => certificationRecords(stores, providerIds),
+    ),
   };
+}
+
+/**
+ * Each provider's certification record over every cohort of its agreements:
+ * the COMPLETED enrollments and the certificates of their people
+ * (certification's events, projected). Five queries, whatever the number of
+ * providers.
+ */
+async function certificationRecords(
+  stores: Stores,
+  providerIds: readonly string[],
+): Promise<CertificationRecord[]> {
+  const agreements = await stores.agreements.find({
+    providerId: { $in: [...providerIds] },
+  });
+  const cohorts =
+    agreements.length === 0
+      ? []
+      : await stores.cohorts.find({
+          agreementId: { $in: agreements.map((a) => a.id) },
+        });
+  const enrollments =
+    cohorts.length === 0
+      ? []
+      : await stores.enrollments.find({
+          cohortId: { $in: cohorts.map((c) => c.id) },
+          status: 'COMPLETED',
+        });
+  const credentialIds = [
+    ...new Set(
+      cohorts
+        .filter((c) => c.target.kind === 'CREDENTIAL')
+        .map((c) => c.target.id),
+    ),
+  ];
+  const people = [...new Set(enrollments.map((e) => e.personId))];
+  const [certificates, credentials] = await Promise.all([
+    people.length === 0
+      ? Promise.resolve([])
+      : stores.projections.certificates.ofPersons(people),
+    credentialIds.length === 0
+      ? Promise.resolve([])
+      : stores.credentials.findByIds(credentialIds),
+  ]);
+  const alignedOf = new Map(credentials.map((c) => [c.id, c.standardId]));
+  const providerOfAgreement = new Map(
+    agreements.map((a) => [a.id, a.providerId]),
+  );
+  const cohortById = new Map(cohorts.map((c) => [c.id, c]));
+  const standardOfCohort = (cohortId: string): string | null => {
+    const cohort = cohortById.get(cohortId);
+    return cohort
+      ? certificationStandardOf(
+          cohort.target,
+          alignedOf.get(cohort.target.id) ?? null,
+        )
+      : null;
+  };
+  return providerIds.map((providerId) =>
+    certificationRecord(
+      enrollments.filter((e) => {
+        const cohort = cohortById.get(e.cohortId);
+        return (
+          cohort !== undefined &&
+          providerOfAgreement.get(cohort.agreementId) === providerId
+        );
+      }),
+      standardOfCohort,
+      certificates,
+    ),
+  );
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

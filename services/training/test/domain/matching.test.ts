@@ -1,5 +1,13 @@
+import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
-import { matchDemand } from '../../src/domain/matching';
+import { withProgramDefaults } from '../../src/domain/catalog';
+import type { Cohort } from '../../src/domain/cohort';
+import {
+  earliestNewCohort,
+  matchDemand,
+  type Match,
+} from '../../src/domain/matching';
+import { providerQualities } from '../../src/domain/quality';
 import {
   NOW,
   agreementMother,
@@ -149,6 +157,315 @@ describe('matching a demand request', () => {
     expect(match?.fitsHeadcount).toBe(false);
     expect(match?.reasons).toContain(
       'a new cohort needs at least 10 participants; this request brings 4',
+    );
+  });
+});
+
+describe('matching ranks fit first, then quality, then cost', () => {
+  const quality = (records: Record<string, [number, number]>) =>
+    providerQualities(
+      new Map(
+        Object.entries(records).map(([id, [certified, completed]]) => [
+          id,
+          { certified, completed },
+        ]),
+      ),
+    );
+
+  it('ranks a dearer agreement that seats all 40 above a cheaper cohort that seats 2', () => {
+    const demand = demandMother.jaliscoCluster(credential, { headcount: 40 });
+    const cheap = agreementMother.seventyOff(credential);
+    const dear = agreementMother.seventyOff(credential, { discountBps: 4_000 });
+    const twoSeats = cohortMother.scheduled(cheap, { enrolled: 28 });
+    const result = matchDemand(demand, [dear], [], terms);
+    const both = matchDemand(demand, [cheap, dear], [twoSeats], terms);
+    expect(result.matches).toHaveLength(1);
+    // The cheap deal as a new cohort also seats all 40; its 2-seat cohort comes last.
+    expect(both.matches.map((m) => [m.kind, m.agreement.id])).toEqual([
+      ['AGREEMENT', cheap.id],
+      ['AGREEMENT', dear.id],
+      ['COHORT', cheap.id],
+    ]);
+    const [, second, last] = both.matches;
+    expect(second?.why.at(-1)).toEqual({
+      code: 'RANKED_BY_SEATS',
+      es: 'queda por encima de la siguiente opción porque da lugar a todo el grupo',
+      en: 'ranks above the next option because it fits the whole headcount',
+    });
+    expect(last?.why.map((r) => r.code)).toContain('TOO_FEW_SEATS');
+  });
+
+  it('ranks an in-person offer in the requester’s state above an online one at the same price', () => {
+    const demand = demandMother.jaliscoCluster(credential);
+    const online = agreementMother.seventyOff(credential, {
+      states: [],
+      online: true,
+    });
+    const inPerson = agreementMother.seventyOff(credential);
+    const { matches } = matchDemand(demand, [online, inPerson], [], terms);
+    expect(matches.map((m) => m.agreement.id)).toEqual([
+      inPerson.id,
+      online.id,
+    ]);
+    expect(matches[0]?.why.at(-1)?.code).toBe('RANKED_BY_PLACE');
+    expect(matches[0]?.why.at(-1)?.es).toBe(
+      'queda por encima de la siguiente opción porque es presencial en el estado de quien solicita',
+    );
+  });
+
+  it('ranks the better provider above a cheaper one when both fit, and says so in both languages', () => {
+    const demand = demandMother.jaliscoCluster(credential);
+    const good = agreementMother.seventyOff(credential, { discountBps: 5_000 });
+    const poor = agreementMother.seventyOff(credential);
+    // good: 45 of 50 certified; poor: 10 of 50. Pooled mean 55/100 = 0.55.
+    // good = (45 + 10 × 0.55) / (50 + 10) = 50.5 / 60 = 0.841 6… → 84 points
+    // poor = (10 + 5.5) / 60 = 15.5 / 60 = 0.258 3… → 26 points
+    const q = quality({
+      [good.providerId]: [45, 50],
+      [poor.providerId]: [10, 50],
+    });
+    const { matches } = matchDemand(demand, [poor, good], [], {
+      ...terms,
+      quality: q,
+    });
+    expect(matches.map((m) => m.agreement.id)).toEqual([good.id, poor.id]);
+    expect(matches[0]?.criteria.quality).toBe(84);
+    expect(matches[1]?.criteria.quality).toBe(26);
+    expect(matches[0]?.cost.participantShareCentavos).toBeGreaterThan(
+      matches[1]?.cost.participantShareCentavos ?? 0,
+    );
+    expect(matches[0]?.why.at(-1)).toEqual({
+      code: 'RANKED_BY_QUALITY',
+      es: 'queda por encima de la siguiente opción porque la calidad de su proveedor es 84% contra 26%',
+      en: "ranks above the next option because its provider's quality score is 84% against 26%",
+    });
+    expect(matches[0]?.why).toContainEqual({
+      code: 'QUALITY',
+      es: 'calidad del proveedor 84%: 45 de 50 egresados certificados, ajustado hacia el promedio de los proveedores comparados (55%) por el tamaño de la muestra',
+      en: "provider quality 84%: 45 of 50 completers certified, shrunk toward the compared providers' mean (55%) for the sample size",
+    });
+    expect(matches[0]?.explained.es).toMatch(/^#1 convenio \(grupo nuevo\): /);
+    expect(matches[0]?.explanation).toMatch(/^#1 agreement \(new cohort\): /);
+  });
+
+  it('reads one certified of one completer near the mean, not as 100 %', () => {
+    const demand = demandMother.jaliscoCluster(credential);
+    const lucky = agreementMother.seventyOff(credential);
+    const steady = agreementMother.seventyOff(credential);
+    // Pooled mean 81/101. lucky = (1 + 10 × 81/101) / 11 = 0.819 9… → 82;
+    // steady = (80 + 10 × 81/101) / 110 = 0.800 1… → 80. Unshrunk: 100 % vs 80 %.
+    // With m = 10 one completer moves the score 2 points above the mean,
+    // not the 20 its raw 100 % would.
+    const q = quality({
+      [lucky.providerId]: [1, 1],
+      [steady.providerId]: [80, 100],
+    });
+    const [first, second] = matchDemand(demand, [lucky, steady], [], {
+      ...terms,
+      quality: q,
+    }).matches;
+    expect(first?.quality?.rawRate).toBe(1);
+    expect(first?.criteria.quality).toBe(82);
+    expect(second?.criteria.quality).toBe(80);
+  });
+
+  it('ranks quality below fit: a poor provider that seats everyone beats a good one that does not', () => {
+    const demand = demandMother.jaliscoCluster(credential, { headcount: 4 });
+    const good = agreementMother.seventyOff(credential);
+    const poor = agreementMother.seventyOff(credential, { minCohortSize: 2 });
+    const q = quality({
+      [good.providerId]: [50, 50],
+      [poor.providerId]: [0, 50],
+    });
+    const { matches } = matchDemand(demand, [good, poor], [], {
+      ...terms,
+      quality: q,
+    });
+    expect(matches.map((m) => m.agreement.id)).toEqual([poor.id, good.id]);
+    expect(matches[0]?.why.at(-1)?.code).toBe('RANKED_BY_SEATS');
+  });
+
+  it('says quality does not rank when no compared provider has completers', () => {
+    const demand = demandMother.jaliscoCluster(credential);
+    const agreement = agreementMother.seventyOff(credential);
+    const q = quality({ [agreement.providerId]: [0, 0] });
+    const [match] = matchDemand(demand, [agreement], [], {
+      ...terms,
+      quality: q,
+    }).matches;
+    expect(match?.quality?.score).toBeNull();
+    expect(match?.why.map((r) => r.code)).toContain('QUALITY_UNKNOWN');
+  });
+});
+
+describe('the deadline check uses the program’s duration', () => {
+  // NOW is 2026-03-02; a new cohort starts tomorrow, 2026-03-03, at the
+  // earliest. 5 weeks = 35 days, first to last: 2026-03-03 + 34 days = 2026-04-06.
+  it('keeps an agreement whose new cohort finishes on the deadline day itself', () => {
+    const agreement = agreementMother.seventyOff(credential);
+    const demand = demandMother.jaliscoCluster(credential, {
+      neededBy: day(35),
+    });
+    expect(day(35).toISOString().slice(0, 10)).toBe('2026-04-06');
+    const [match] = matchDemand(demand, [agreement], [], terms).matches;
+    expect(match?.startsOn.toISOString().slice(0, 10)).toBe('2026-03-03');
+    expect(match?.finishesOn.toISOString().slice(0, 10)).toBe('2026-04-06');
+    expect(match?.why).toContainEqual({
+      code: 'NEW_COHORT_IN_TIME',
+      es: 'un grupo nuevo de 40 horas en 5 semana(s) que empiece el 2026-03-03 puede terminar el 2026-04-06, antes de la fecha límite del 2026-04-06',
+      en: 'a new cohort of 40 hours over 5 week(s) starting 2026-03-03 can finish by 2026-04-06, before the 2026-04-06 deadline',
+    });
+  });
+
+  it('excludes it one day earlier, naming when a new cohort would finish', () => {
+    const agreement = agreementMother.seventyOff(credential);
+    const demand = demandMother.jaliscoCluster(credential, {
+      neededBy: day(34),
+    });
+    const result = matchDemand(demand, [agreement], [], terms);
+    expect(result.servable).toBe(false);
+    expect(result.excluded).toEqual([
+      expect.objectContaining({
+        cohort: null,
+        reason:
+          'a new cohort of 5 week(s) starting 2026-03-03 would finish on 2026-04-06, after the 2026-04-05 deadline',
+        why: expect.objectContaining({ code: 'NEW_COHORT_TOO_LATE' }),
+      }),
+    ]);
+    expect(result.summarized.es).toMatch(
+      /^Nada puede atender esta demanda: 1 convenio\(s\) cubren el objetivo pero ninguno califica \(un grupo nuevo de 5 semana\(s\) que empiece el 2026-03-03 terminaría el 2026-04-06/,
+    );
+  });
+
+  it('starts a new cohort on the agreement’s first day when that is later than tomorrow', () => {
+    // validFrom 2026-03-12 + 34 days = 2026-04-15.
+    const agreement = agreementMother.seventyOff(credential, {
+      validFrom: day(10),
+    });
+    const demand = demandMother.jaliscoCluster(credential);
+    const [match] = matchDemand(demand, [agreement], [], terms).matches;
+    expect(match?.finishesOn.toISOString().slice(0, 10)).toBe('2026-04-15');
+  });
+
+  it('excludes a new cohort that would outlast the agreement', () => {
+    const agreement = agreementMother.seventyOff(credential, {
+      validUntil: day(20),
+    });
+    const demand = demandMother.jaliscoCluster(credential);
+    const [excluded] = matchDemand(demand, [agreement], [], terms).excluded;
+    expect(excluded?.reason).toBe(
+      'a new cohort of 5 week(s) starting 2026-03-03 would finish on 2026-04-06, after the agreement ends on 2026-03-22',
+    );
+  });
+
+  it('reads an agreement signed before durations as 40 hours over 8 weeks', () => {
+    const {
+      durationHours: _h,
+      durationWeeks: _w,
+      ...legacy
+    } = agreementMother.seventyOff(credential);
+    const agreement = withProgramDefaults(legacy);
+    expect(agreement).toMatchObject({ durationHours: 40, durationWeeks: 8 });
+    // 8 weeks from 2026-03-03: + 55 days = 2026-04-27.
+    expect(
+      earliestNewCohort(agreement, NOW).finishesOn.toISOString().slice(0, 10),
+    ).toBe('2026-04-27');
+  });
+});
+
+describe('the ranking never prefers an offer that is worse on every criterion', () => {
+  const STATES = ['MX-JAL', 'MX-NLE', 'MX-BCN'] as const;
+  const offer = fc.record({
+    discountBps: fc.integer({ min: 0, max: 7_000 }),
+    marketPriceCentavos: fc.integer({ min: 100_000, max: 5_000_000 }),
+    minCohortSize: fc.integer({ min: 1, max: 40 }),
+    inJalisco: fc.boolean(),
+    online: fc.boolean(),
+    weeks: fc.integer({ min: 1, max: 30 }),
+    certified: fc.integer({ min: 0, max: 60 }),
+    extra: fc.integer({ min: 0, max: 60 }),
+    cohorts: fc.array(
+      fc.record({
+        capacity: fc.integer({ min: 1, max: 60 }),
+        taken: fc.integer({ min: 0, max: 60 }),
+        mode: fc.constantFrom('IN_PERSON', 'ONLINE', 'HYBRID'),
+        state: fc.constantFrom(...STATES),
+        endsIn: fc.integer({ min: 10, max: 200 }),
+      }),
+      { maxLength: 3 },
+    ),
+  });
+
+  it('puts no Pareto-dominated option above its dominator', () => {
+    fc.assert(
+      fc.property(
+        fc.array(offer, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 20, max: 200 }),
+        (offers, headcount, neededIn) => {
+          const agreements = offers.map((o) =>
+            agreementMother.seventyOff(credential, {
+              discountBps: o.discountBps,
+              marketPriceCentavos: o.marketPriceCentavos,
+              minCohortSize: o.minCohortSize,
+              states: o.inJalisco || !o.online ? ['MX-JAL'] : ['MX-NLE'],
+              online: o.online,
+              durationWeeks: o.weeks,
+            }),
+          );
+          const cohorts = offers.flatMap((o, i) =>
+            o.cohorts.map((c) =>
+              cohortMother.scheduled(agreements[i]!, {
+                capacity: c.capacity,
+                enrolled: Math.min(c.taken, c.capacity),
+                mode: c.mode as Cohort['mode'],
+                state: c.mode === 'ONLINE' ? null : c.state,
+                endsOn: day(c.endsIn),
+              }),
+            ),
+          );
+          const q = providerQualities(
+            new Map(
+              offers.map((o, i) => [
+                agreements[i]!.providerId,
+                { certified: o.certified, completed: o.certified + o.extra },
+              ]),
+            ),
+          );
+          const { matches } = matchDemand(
+            demandMother.jaliscoCluster(credential, {
+              headcount,
+              neededBy: day(neededIn),
+            }),
+            agreements,
+            cohorts,
+            { ...terms, quality: q },
+          );
+          // Each criterion read from what the broker sees, not from `criteria`.
+          const seen = (m: Match) => ({
+            seats: Number(m.fitsHeadcount),
+            dates: Number(m.kind === 'COHORT'),
+            place: Number(m.inState),
+            quality: Math.round((m.quality?.score ?? 0) * 100),
+            saving: -m.cost.participantShareCentavos,
+          });
+          matches.forEach((above, i) => {
+            for (const below of matches.slice(i + 1)) {
+              const a = seen(above);
+              const b = seen(below);
+              const keys = Object.keys(a) as (keyof typeof a)[];
+              const dominated =
+                keys.every((k) => b[k] >= a[k]) &&
+                keys.some((k) => b[k] > a[k]);
+              if (dominated)
+                throw new Error(
+                  `#${above.rank} ${JSON.stringify(a)} ranks above #${below.rank} ${JSON.stringify(b)}, which is at least as good on every criterion`,
+                );
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
