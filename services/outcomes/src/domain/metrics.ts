@@ -107,3 +107,51 @@ export function targetDimensions(
     ...extra,
   };
 }
+
+/**
+ * The dimensions a rollup is keyed by: every state (the nation) or one
+ * state as the fact records it. Rollups exist so the questions asked most —
+ * a metric per month for the nation or for one state (`demandTrends`,
+ * `supply`, the dashboard's map) — read exactly one document per month
+ * asked, whatever the history and however many standards, credentials,
+ * sectors and cohorts the buckets are split by (issue 11).
+ */
+export type RollupState = string | null;
+
+/** Marks a rollup document (its `granularity` field), so bucket queries (`granularity: MONTH`) never read one. */
+export const ROLLUP_GRANULARITY = 'MONTH_TOTAL';
+
+/** The id of the rollup of `metric` in `month` (`YYYY-MM`) for the nation (`state` null) or one state. */
+export const rollupId = (
+  metric: Metric,
+  month: string,
+  state: RollupState,
+): string => [metric, ROLLUP_GRANULARITY, month, state ?? '*'].join('|');
+
+/** A rollup a bucket adds to: its metric and month, for the nation or its state. */
+export interface RollupKey {
+  id: string;
+  metric: Metric;
+  period: string;
+  state: RollupState;
+}
+
+/**
+ * The rollups a MONTH bucket adds to: the nation's, and its state's when the
+ * fact records one (demand and placements do; an enrollment's state is its
+ * cohort's, joined at read time, so it has none here). A bucket of another
+ * granularity (a journal entry of an earlier version) adds to none: its
+ * month's bucket carries the same fact.
+ */
+export function rollupsOf(bucket: BucketKey): RollupKey[] {
+  if (bucket.granularity !== BUCKET_GRANULARITY) return [];
+  const { metric, period } = bucket;
+  const states: RollupState[] = [null];
+  if (bucket.dimensions.state) states.push(bucket.dimensions.state);
+  return states.map((state) => ({
+    id: rollupId(metric, period, state),
+    metric,
+    period,
+    state,
+  }));
+}

@@ -97,12 +97,32 @@ export const catalogFor = (
     ? loaders.catalog()
     : Promise.resolve(EMPTY_CATALOG);
 
-/** `metric` per period of the span's rows, or null when it cannot be filtered so. */
+/**
+ * `metric` per period of the span's rows, or null when it cannot be filtered
+ * so. The nation or one recorded state (no standard, credential, sector or
+ * cohort join) is read from the rollups, one document per month asked, when
+ * the generation has them whole; anything else from the buckets.
+ */
 export async function sumsOf(
   context: Context,
   metric: Metric,
   span: Span,
 ): Promise<Sums> {
+  const selection = selectionFor(metric, span.scope);
+  if (!selection) return null;
+  const keys = Object.keys(selection.equalities);
+  if (
+    !fromCertificates(metric, span.scope) &&
+    selection.derived.length === 0 &&
+    keys.every((key) => key === 'state') &&
+    (await context.stores.buckets.rollupsComplete())
+  )
+    return context.stores.buckets.totals(
+      metric,
+      span.granularity,
+      span.rows.map((p) => p.label),
+      selection.equalities.state ?? null,
+    );
   const found = await selected(context, metric, span);
   return found ? sumByPeriod(found.rows, found.selection, found.catalog) : null;
 }

@@ -1,13 +1,22 @@
 import type { Connection } from 'mongoose';
 import {
   BUCKET_GRANULARITY,
+  ROLLUP_GRANULARITY,
+  rollupId,
+  rollupsOf,
   type Dimensions,
   type Metric,
+  type RollupState,
 } from '../domain/metrics';
 import type { BucketDelta } from '../events/plan';
-import { monthsOf, type Granularity } from '../domain/periods';
+import { monthsOf, periodOfMonth, type Granularity } from '../domain/periods';
 import { rollUpMonths, type BucketRow } from '../domain/scope';
-import { applyCounters, readModel, type CounterWrite } from './collections';
+import {
+  applyCounters,
+  findManyByIds,
+  readModel,
+  type CounterWrite,
+} from './collections';
 
 interface BucketDoc extends Partial<Record<keyof Dimensions, string | null>> {
   _id: string;
@@ -31,18 +40,54 @@ const rowOf = (doc: BucketDoc): BucketRow => ({
   },
 });
 
-/** A batch's bucket deltas as counter writes: the key's fields, and the amount added to `value`. */
-export const bucketWrites = (deltas: readonly BucketDelta[]): CounterWrite[] =>
-  deltas.map((d) => ({
-    id: d.id,
-    set: {
-      metric: d.metric,
-      granularity: d.granularity,
-      period: d.period,
-      ...d.dimensions,
-    },
-    inc: { value: d.amount },
-  }));
+/**
+ * A batch's bucket deltas as counter writes: the key's fields, and the
+ * amount added to `value`; then the rollups they add to (metric × month for
+ * the nation and per recorded state, `rollupsOf`), each summed over the
+ * batch into one write. Both go to the same collection in the same
+ * bulkWrite, guarded by the same batch marks, so a rollup always equals the
+ * sum of its buckets (a re-applied batch adds to neither twice).
+ */
+export function bucketWrites(deltas: readonly BucketDelta[]): CounterWrite[] {
+  const rollups = new Map<string, CounterWrite & { inc: { value: number } }>();
+  for (const d of deltas)
+    for (const r of rollupsOf(d)) {
+      const found = rollups.get(r.id);
+      if (found) found.inc.value += d.amount;
+      else
+        rollups.set(r.id, {
+          id: r.id,
+          set: {
+            metric: r.metric,
+            granularity: ROLLUP_GRANULARITY,
+            period: r.period,
+            state: r.state,
+          },
+          inc: { value: d.amount },
+        });
+    }
+  return [
+    ...deltas.map((d) => ({
+      id: d.id,
+      set: {
+        metric: d.metric,
+        granularity: d.granularity,
+        period: d.period,
+        ...d.dimensions,
+      },
+      inc: { value: d.amount },
+    })),
+    ...rollups.values(),
+  ];
+}
+
+/**
+ * The document saying that a generation's rollups hold its whole history:
+ * written when its buckets are still empty (before its consumer starts), so
+ * a generation filled by an earlier version (buckets, no rollups) never has
+ * it and keeps being read from its buckets until a rebuild replaces it.
+ */
+const ROLLUPS_MARK_ID = '~rollups-complete';
 
 /**
  * Counters precomputed at write time, one document per metric × month ×
@@ -64,8 +109,66 @@ export function createBucketStore(connection: Connection, suffix = '') {
     [{ metric: 1, granularity: 1, period: 1 }],
   );
 
+  let complete: Promise<boolean> | null = null;
+
   return {
     model,
+    /**
+     * Marks the generation's rollups complete if its buckets are empty
+     * (nothing was written without rollups). Run before its consumer starts.
+     */
+    async markRollupsIfEmpty(): Promise<void> {
+      const any = await collection.findOne(
+        { granularity: BUCKET_GRANULARITY },
+        { projection: { _id: 1 } },
+      );
+      if (any) return;
+      await collection.updateOne(
+        { _id: ROLLUPS_MARK_ID },
+        { $set: { granularity: 'MARK' } },
+        { upsert: true },
+      );
+      complete = null;
+    },
+
+    /** Whether the rollups hold the generation's whole history (see `markRollupsIfEmpty`); remembered once true. */
+    rollupsComplete(): Promise<boolean> {
+      complete ??= collection
+        .findOne({ _id: ROLLUPS_MARK_ID }, { projection: { _id: 1 } })
+        .then((found) => {
+          if (!found) complete = null;
+          return found !== null;
+        });
+      return complete;
+    },
+
+    /**
+     * The sum of `metric` per period label (of `granularity`) for the nation
+     * (`state` null) or one state, from the rollups: one `_id` `$in` of the
+     * exact keys of the months asked, so exactly the documents returned are
+     * read — the cost follows the months asked, not the history or the
+     * number of standards, cohorts and sectors.
+     */
+    async totals(
+      metric: Metric,
+      granularity: Granularity,
+      periods: readonly string[],
+      state: RollupState,
+    ): Promise<Map<string, number>> {
+      const months = monthsOf(periods, granularity);
+      const docs = await findManyByIds(
+        collection,
+        months.map((m) => rollupId(metric, m, state)),
+        { period: 1, value: 1 },
+      );
+      const sums = new Map<string, number>();
+      for (const doc of docs) {
+        const period = periodOfMonth(String(doc.period), granularity);
+        sums.set(period, (sums.get(period) ?? 0) + Number(doc.value));
+      }
+      return sums;
+    },
+
     /** Adds each delta to its bucket, once per batch. */
     applyDeltas(
       deltas: readonly BucketDelta[],

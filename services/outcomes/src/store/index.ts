@@ -90,9 +90,14 @@ export async function syncIndexes(stores: Stores): Promise<void> {
   await syncReadModelIndexes(readModelsOf(stores));
 }
 
-/** Creates the indexes of one generation's read models. */
+/**
+ * Creates the indexes of one generation's read models, and marks its rollups
+ * complete when its buckets are still empty (before its consumer starts:
+ * see `markRollupsIfEmpty`).
+ */
 export async function syncReadModelIndexes(models: ReadModels): Promise<void> {
   for (const { model } of Object.values(models)) await model.syncIndexes();
+  await models.buckets.markRollupsIfEmpty();
 }
 
 /** The read models among the stores (listing one less fails to compile). */
