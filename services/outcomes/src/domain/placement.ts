@@ -1,5 +1,6 @@
 import { isStateCode } from '@conecta/mexico';
 import {
+  ConflictError,
   InvalidInputError,
   type FieldProblem,
 } from '@conecta/service-kit/errors';
@@ -27,6 +28,39 @@ export interface Placement {
   salaryBeforeCentavos: number;
   salaryAfterCentavos: number;
   recordedAt: Date;
+}
+
+/**
+ * A placement's natural key (issue 13, item 5): one person starts one job
+ * with one employer on one day. A second record of it — a retry after a
+ * gateway timeout, a double click, a loader run twice — is the same fact,
+ * however its title or salaries are spelled; the same person starting with
+ * the same employer on another day (a return, a second contract) is a new
+ * placement. Enforced by a unique index on these three fields, so two
+ * concurrent records cannot both pass.
+ */
+export const PLACEMENT_NATURAL_KEY = [
+  'personId',
+  'employerId',
+  'startDate',
+] as const satisfies ReadonlyArray<keyof Placement>;
+
+/**
+ * A second record of a recorded placement (same person, employer and start
+ * day): `CONFLICT` with reason `PLACEMENT_EXISTS`, naming the existing
+ * placement in `extensions.existingId` so a client that retried can read it.
+ */
+export class PlacementExistsError extends ConflictError {
+  constructor(readonly existingId: string) {
+    super(
+      'PLACEMENT_EXISTS',
+      `This placement is already recorded as ${existingId} (the same person, employer and start date); read it instead of recording it again`,
+    );
+  }
+
+  override get details(): Readonly<Record<string, unknown>> {
+    return { existingId: this.existingId };
+  }
 }
 
 /** What a caller asks to record. */

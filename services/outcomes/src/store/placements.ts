@@ -7,7 +7,11 @@ import {
 } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { StateCode } from '@conecta/mexico';
-import type { Placement } from '../domain/placement';
+import {
+  PLACEMENT_NATURAL_KEY,
+  PlacementExistsError,
+  type Placement,
+} from '../domain/placement';
 
 /** A placement as stored. */
 export interface PlacementDoc extends Omit<Placement, 'id'> {
@@ -38,6 +42,12 @@ export function createPlacementStore(
       recordedAt: Date,
     },
     { versionKey: false },
+  );
+  // The natural key (domain/placement.ts): the database refuses a second
+  // record of one placement, however many requests race.
+  schema.index(
+    Object.fromEntries(PLACEMENT_NATURAL_KEY.map((field) => [field, 1])),
+    { unique: true, name: 'placement_natural_key' },
   );
   const model = connection.model<PlacementDoc>(
     'Placement',
@@ -77,12 +87,27 @@ export function createPlacementStore(
           recordedAt: recordedAt.toISOString(),
         },
       });
-      await outbox.insert(
-        collection,
-        { _id: id, ...rest, startDate, recordedAt },
-        [event],
-        () => new ConflictError('PLACEMENT_EXISTS', 'The placement exists'),
+      const duplicate = new ConflictError(
+        'PLACEMENT_EXISTS',
+        'The placement exists',
       );
+      try {
+        await outbox.insert(
+          collection,
+          { _id: id, ...rest, startDate, recordedAt },
+          [event],
+          () => duplicate,
+        );
+      } catch (error) {
+        if (error !== duplicate) throw error;
+        // Ids are new UUIDs: the duplicate is the natural key. Name the
+        // placement that holds it.
+        const existing = await collection.findOne(
+          { personId: rest.personId, employerId: rest.employerId, startDate },
+          { projection: { _id: 1 } },
+        );
+        throw existing ? new PlacementExistsError(String(existing._id)) : error;
+      }
     },
     async byPeople(personIds: readonly string[]): Promise<Placement[]> {
       const docs = await model

@@ -226,6 +226,71 @@ describe('placements', () => {
   });
 });
 
+describe("placements' natural key (issue 13)", () => {
+  const PLACEMENTS_OF = /* GraphQL */ `
+    query ($reps: [_Any!]!) {
+      _entities(representations: $reps) {
+        ... on Person {
+          placements {
+            id
+            startDate
+          }
+        }
+      }
+    }
+  `;
+
+  it('records a placement once when the same person, employer and start date are sent concurrently, naming the one kept', async () => {
+    const same = input.developer({ startDate: '2025-08-04' });
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        client().request(
+          RECORD,
+          // A retry may differ in what it says about the job; it is the same placement.
+          { input: { ...same, salaryAfter: same.salaryAfter + i * 1_000 } },
+          broker,
+        ),
+      ),
+    );
+    const kept = attempts.filter((a) => !a.errors);
+    const refused = attempts.filter((a) => a.errors);
+    expect(kept).toHaveLength(1);
+    const id = (kept[0]!.data as any).recordPlacement.id;
+    expect(refused).toHaveLength(7);
+    for (const r of refused)
+      expect(r.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'PLACEMENT_EXISTS',
+        existingId: id,
+      });
+
+    // One placement, whoever asks again later; another start date is another placement.
+    const again = await client().request(RECORD, { input: same }, broker);
+    expect(again.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      existingId: id,
+    });
+    await client().ok(
+      RECORD,
+      { input: { ...same, startDate: '2026-01-05' } },
+      broker,
+    );
+    const seen = await client().ok(
+      PLACEMENTS_OF,
+      { reps: [{ __typename: 'Person', id: same.personId }] },
+      admin,
+    );
+    expect(
+      seen._entities[0].placements.map((p: any) => p.startDate).sort(),
+    ).toEqual(['2025-08-04', '2026-01-05']);
+    expect(
+      seen._entities[0].placements.find(
+        (p: any) => p.startDate === '2025-08-04',
+      ).id,
+    ).toBe(id);
+  });
+});
+
 describe('employer surveys', () => {
   const cohortId = '01900000-0000-7000-8000-00000000c0a1';
   const employerId = '01900000-0000-7000-8000-00000000e002';
