@@ -180,6 +180,38 @@ export const CertificateRevokedV1 = defineEvent({
   }),
 });
 
+export const CertificateSuspendedV1 = defineEvent({
+  type: 'certification.CertificateSuspended',
+  version: 1,
+  description:
+    'A certificate was suspended, with a reason: not to be relied on until it is reinstated (or revoked).',
+  data: z.object({
+    id: entityId,
+    personId: entityId,
+    standardId: entityId,
+    certifyingBodyId: entityId,
+    reason,
+    suspendedAt: isoDateTime,
+  }),
+});
+
+export const CertificateReinstatedV1 = defineEvent({
+  type: 'certification.CertificateReinstated',
+  version: 1,
+  description:
+    'A suspended certificate was reinstated, with a reason: its suspension is lifted.',
+  data: z.object({
+    id: entityId,
+    personId: entityId,
+    standardId: entityId,
+    certifyingBodyId: entityId,
+    reason,
+    /** When the suspension now lifted had begun. */
+    suspendedAt: isoDateTime,
+    reinstatedAt: isoDateTime,
+  }),
+});
+
 /** How an ACCEPTED candidacy was opened: the person accepted it, or an admin registered it. */
 export const CANDIDACY_OPENINGS = [
   'PERSON_ACCEPTED',
@@ -238,4 +270,6 @@ export const certificationContracts = [
   CandidacyProposedV1,
   CandidacyAcceptedV1,
   CandidacyDeclinedV1,
+  CertificateSuspendedV1,
+  CertificateReinstatedV1,
 ] as const;

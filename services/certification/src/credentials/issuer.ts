@@ -23,6 +23,7 @@ import {
   type SigningKey,
 } from './open-badge';
 import { encodeStatusList, isSetInStatusList } from './status-list';
+import type { StatusListRef } from '../domain/status-slots';
 
 // EdDSA over Ed25519. An Open Badges 3.0 credential is a JWT (§8.2: typ
 // "JWT", the credential's members at the top level beside the registered
@@ -49,6 +50,8 @@ export interface CredentialCheck {
   signatureValid: boolean;
   expired: boolean;
   revoked: boolean;
+  /** Its suspension bit is set (credentials exported before suspension existed have no such entry: false). */
+  suspended: boolean;
   certificateId: string | null;
   problems: string[];
 }
@@ -198,19 +201,19 @@ export function createCredentialIssuer(
     },
 
     /**
-     * The signed Bitstring Status List credential of list `list` (1, 2, …)
-     * with its `revoked` indexes set, valid from `validFrom` (the latest
-     * revocation in it; none when nothing is revoked). Ed25519 signatures are
-     * deterministic, so the same revocations give the very same JWT: its
-     * hash is a stable HTTP ETag.
+     * The signed Bitstring Status List credential of list `ref` (a purpose,
+     * revocation or suspension, and a number 1, 2, …) with its `set` indexes
+     * set, valid from `validFrom` (the latest revocation or suspension in it;
+     * none when nothing is set). Ed25519 signatures are deterministic, so the
+     * same entries give the very same JWT: its hash is a stable HTTP ETag.
      */
     async statusList(
-      list: number,
-      revoked: Iterable<number>,
+      ref: StatusListRef,
+      set: Iterable<number>,
       validFrom: Date | null,
     ) {
-      const id = urls.statusList(list);
-      const encodedList = encodeStatusList(revoked);
+      const id = urls.statusList(ref);
+      const encodedList = encodeStatusList(set);
       const jwt = await sign({
         '@context': [VC_CONTEXT],
         id,
@@ -220,23 +223,23 @@ export function createCredentialIssuer(
         credentialSubject: {
           id: `${id}#list`,
           type: 'BitstringStatusList',
-          statusPurpose: 'revocation',
+          statusPurpose: ref.purpose,
           encodedList,
         },
       });
-      return { id, jwt, encodedList };
+      return { id, jwt, encodedList, statusPurpose: ref.purpose };
     },
 
     /**
      * Verifies a credential: EdDSA signature with this issuer's key, not past
-     * validUntil, and its bit not set in the list its `statusListCredential`
-     * names, whose encoded bitstring `encodedListOf(list)` gives (the list a
-     * verifier would fetch; here, the current one). Asked only once the
-     * signature checks.
+     * validUntil, and its bits not set in the lists its status entries name
+     * (revocation, required; suspension, when it has one), whose encoded
+     * bitstrings `encodedListOf(ref)` gives (the lists a verifier would
+     * fetch; here, the current ones). Asked only once the signature checks.
      */
     async verify(
       jwt: string,
-      encodedListOf: (list: number) => Promise<string>,
+      encodedListOf: (ref: StatusListRef) => Promise<string>,
       now: Date,
     ): Promise<CredentialCheck> {
       const problems: string[] = [];
@@ -256,6 +259,7 @@ export function createCredentialIssuer(
           signatureValid: false,
           expired: false,
           revoked: false,
+          suspended: false,
           certificateId: null,
           problems: ['The signature does not verify with the issuer key'],
         };
@@ -263,27 +267,47 @@ export function createCredentialIssuer(
       const validUntil = Date.parse(String(payload['validUntil']));
       const expired = !(validUntil > now.getTime());
       if (expired) problems.push('The credential has expired');
-      const status = payload['credentialStatus'] as
-        | { statusListIndex?: unknown; statusListCredential?: unknown }
-        | undefined;
-      let revoked = false;
-      const list = urls.statusListOf(status?.statusListCredential);
-      if (list === null) {
+      // One entry (exported before suspension existed) or one per purpose.
+      const status = payload['credentialStatus'];
+      const entries = (Array.isArray(status) ? status : [status]) as (
+        | {
+            statusPurpose?: unknown;
+            statusListIndex?: unknown;
+            statusListCredential?: unknown;
+          }
+        | undefined
+      )[];
+      const bitOf = async (purpose: StatusListRef['purpose']) => {
+        for (const entry of entries) {
+          const ref = urls.statusListOf(entry?.statusListCredential);
+          if (ref?.purpose !== purpose || entry?.statusPurpose !== purpose)
+            continue;
+          return isSetInStatusList(
+            await encodedListOf(ref),
+            Number(entry.statusListIndex),
+          );
+        }
+        return null;
+      };
+      const [revocationBit, suspensionBit] = await Promise.all([
+        bitOf('revocation'),
+        bitOf('suspension'),
+      ]);
+      // A credential without a revocation entry of this issuer cannot be
+      // shown not to be revoked.
+      const revoked = revocationBit !== false;
+      if (revocationBit === null)
         problems.push('The credential has no status entry of this issuer');
-        revoked = true;
-      } else {
-        revoked = isSetInStatusList(
-          await encodedListOf(list),
-          Number(status?.statusListIndex),
-        );
-        if (revoked) problems.push('The credential has been revoked');
-      }
+      else if (revoked) problems.push('The credential has been revoked');
+      const suspended = suspensionBit === true;
+      if (suspended) problems.push('The credential is suspended');
       const id = String(payload['id'] ?? '');
       return {
         valid: problems.length === 0,
         signatureValid: true,
         expired,
         revoked,
+        suspended,
         certificateId: id.startsWith('urn:uuid:') ? id.slice(9) : null,
         problems,
       };

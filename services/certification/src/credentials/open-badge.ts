@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { parseStatusListId } from '../domain/status-slots';
+import {
+  parseStatusListRef,
+  statusListRefId,
+  type StatusListEntry,
+  type StatusListRef,
+} from '../domain/status-slots';
 
 // Open Badges 3.0 (1EdTech) over the W3C Verifiable Credentials Data Model 2.0.
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -18,9 +23,11 @@ export interface CredentialFacts {
   standard: { id: string; code: string; title: string; version: number };
   body: { id: string; name: string };
   holder: { id: string; curp: string; initials: string };
-  /** The status list the certificate is in (1, 2, …) and its bit there. */
+  /** The revocation list the certificate is in (1, 2, …) and its bit there. */
   statusList: number;
   statusListIndex: number;
+  /** Its entry in the suspension list of the same number (derived: domain/status-slots). */
+  suspension: StatusListEntry;
 }
 
 /** Where things live under the issuer URL. */
@@ -28,12 +35,14 @@ export function issuerUrls(issuerUrl: string) {
   return {
     body: (id: string) => `${issuerUrl}/bodies/${id}`,
     standard: (id: string) => `${issuerUrl}/standards/${id}`,
-    statusList: (list: number) => `${issuerUrl}/status-lists/${list}`,
-    /** The list a `statusList` URL of this issuer names, or null when it names none. */
-    statusListOf(url: unknown): number | null {
+    /** A status list's URL: `/status-lists/3` (revocation), `/status-lists/suspension-3`. */
+    statusList: (ref: StatusListRef) =>
+      `${issuerUrl}/status-lists/${statusListRefId(ref)}`,
+    /** The list a `statusListCredential` URL of this issuer names, or null when it names none. */
+    statusListOf(url: unknown): StatusListRef | null {
       const prefix = `${issuerUrl}/status-lists/`;
       return typeof url === 'string' && url.startsWith(prefix)
-        ? parseStatusListId(url.slice(prefix.length))
+        ? parseStatusListRef(url.slice(prefix.length))
         : null;
     },
     /** The JWK Set of the issuer's keys. */
@@ -152,8 +161,21 @@ export function openBadgeCredential(
   subjectId: string,
 ) {
   const urls = issuerUrls(issuerUrl);
-  // The certificate's own list: each list is a credential of its own.
-  const statusList = urls.statusList(facts.statusList);
+  // One Bitstring Status List entry per purpose, each in its own list (a
+  // credential of its own) at its own index (README: Suspension).
+  const entry = (
+    statusPurpose: StatusListRef['purpose'],
+    { statusList, statusListIndex }: StatusListEntry,
+  ) => {
+    const url = urls.statusList({ purpose: statusPurpose, list: statusList });
+    return {
+      id: `${url}#${statusListIndex}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose,
+      statusListIndex: String(statusListIndex),
+      statusListCredential: url,
+    };
+  };
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: `urn:uuid:${facts.certificateId}`,
@@ -185,13 +207,10 @@ export function openBadgeCredential(
         },
       },
     },
-    credentialStatus: {
-      id: `${statusList}#${facts.statusListIndex}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose: 'revocation',
-      statusListIndex: String(facts.statusListIndex),
-      statusListCredential: statusList,
-    },
+    credentialStatus: [
+      entry('revocation', facts),
+      entry('suspension', facts.suspension),
+    ],
   };
 }
 

@@ -132,6 +132,8 @@ export const ACCESS = {
     expiresAt: PUBLIC,
     revokedAt: PUBLIC,
     revocationReason: PUBLIC,
+    suspendedAt: PUBLIC,
+    suspensionReason: PUBLIC,
     verificationCode: HOLDER_RECORD,
     provenance: PROVENANCE,
   },
@@ -146,6 +148,7 @@ export const ACCESS = {
     issuedAt: PUBLIC,
     expiresAt: PUBLIC,
     revokedAt: PUBLIC,
+    suspendedAt: PUBLIC,
   },
   CertificationOffer: {
     certifyingBody: PUBLIC,
@@ -170,6 +173,7 @@ export const ACCESS = {
   },
   CredentialStatusList: {
     id: PUBLIC,
+    statusPurpose: PUBLIC,
     jwt: PUBLIC,
     encodedList: PUBLIC,
   },
@@ -178,6 +182,7 @@ export const ACCESS = {
     signatureValid: PUBLIC,
     expired: PUBLIC,
     revoked: PUBLIC,
+    suspended: PUBLIC,
     certificateId: PUBLIC,
     problems: PUBLIC,
   },

@@ -10,7 +10,7 @@ import type { StandardView } from './projections';
 import type { ImportProvenance } from './provenance';
 import { addMonths, addYears } from './time';
 
-export type CertificateStatus = 'VALID' | 'EXPIRED' | 'REVOKED';
+export type CertificateStatus = 'VALID' | 'SUSPENDED' | 'EXPIRED' | 'REVOKED';
 
 /** A certificate of competence. */
 export interface Certificate {
@@ -24,6 +24,13 @@ export interface Certificate {
   expiresAt: Date;
   revokedAt: Date | null;
   revocationReason: string | null;
+  /**
+   * When it was suspended, while it is: a suspension is lifted by a
+   * reinstatement (null again); a revocation ends it for good.
+   */
+  suspendedAt: Date | null;
+  /** Why it is suspended, while it is. */
+  suspensionReason: string | null;
   /** Public, unguessable: 26 base32 characters of 128 random bits. */
   verificationCode: string;
   /**
@@ -37,13 +44,36 @@ export interface Certificate {
   provenance?: ImportProvenance | null;
 }
 
-/** Status today: REVOKED wins over EXPIRED (a revocation is the stronger fact). */
+/**
+ * Status today: REVOKED wins over SUSPENDED, which wins over EXPIRED (README:
+ * Suspension). A revocation is the stronger, final fact; a suspension is a
+ * standing act of the body that a verifier must hear about even on a
+ * certificate that has also expired; expiry is the passage of time.
+ */
 export function certificateStatus(
-  certificate: Pick<Certificate, 'revokedAt' | 'expiresAt'>,
+  certificate: Pick<Certificate, 'revokedAt' | 'expiresAt'> & {
+    suspendedAt?: Date | null;
+  },
   now: Date,
 ): CertificateStatus {
   if (certificate.revokedAt) return 'REVOKED';
+  if (certificate.suspendedAt) return 'SUSPENDED';
   return certificate.expiresAt.getTime() <= now.getTime() ? 'EXPIRED' : 'VALID';
+}
+
+/**
+ * Whether the certificate still holds its person+standard key: neither
+ * revoked nor expired. A SUSPENDED certificate holds it (it may be
+ * reinstated), so no second certificate is issued for the person and
+ * standard meanwhile.
+ */
+export function holdsValidKey(
+  certificate: Pick<Certificate, 'revokedAt' | 'expiresAt'>,
+  now: Date,
+): boolean {
+  return (
+    !certificate.revokedAt && certificate.expiresAt.getTime() > now.getTime()
+  );
 }
 
 /** What a decided certificate still gets when it is stored: a fresh code and its status-list entry. */
@@ -141,11 +171,23 @@ export function issueCertificate(
     expiresAt: addYears(ctx.now, ctx.standard.certificateValidityYears),
     revokedAt: null,
     revocationReason: null,
+    suspendedAt: null,
+    suspensionReason: null,
   };
 }
 
+function refuseRevoked(certificate: Pick<Certificate, 'revokedAt'>): void {
+  if (certificate.revokedAt) {
+    throw new ConflictError(
+      'CERTIFICATE_ALREADY_REVOKED',
+      'The certificate is already revoked; revocation is permanent',
+    );
+  }
+}
+
 /**
- * Revokes a certificate, permanently (there is no way back).
+ * Revokes a certificate, permanently (there is no way back). A suspended
+ * certificate may be revoked: the revocation ends the suspension.
  *
  * @throws ConflictError CERTIFICATE_ALREADY_REVOKED
  */
@@ -154,13 +196,59 @@ export function revokeCertificate(
   reason: string,
   now: Date,
 ): Certificate {
-  if (certificate.revokedAt) {
+  refuseRevoked(certificate);
+  return {
+    ...certificate,
+    revokedAt: now,
+    revocationReason: reason,
+    suspendedAt: null,
+    suspensionReason: null,
+  };
+}
+
+/**
+ * Suspends a VALID certificate, with a reason: it stops being relied on
+ * until it is reinstated (or revoked).
+ *
+ * @throws ConflictError CERTIFICATE_ALREADY_REVOKED, CERTIFICATE_ALREADY_SUSPENDED,
+ *   CERTIFICATE_EXPIRED (nothing to suspend once it has expired)
+ */
+export function suspendCertificate(
+  certificate: Certificate,
+  reason: string,
+  now: Date,
+): Certificate {
+  refuseRevoked(certificate);
+  if (certificate.suspendedAt) {
     throw new ConflictError(
-      'CERTIFICATE_ALREADY_REVOKED',
-      'The certificate is already revoked; revocation is permanent',
+      'CERTIFICATE_ALREADY_SUSPENDED',
+      'The certificate is already suspended',
     );
   }
-  return { ...certificate, revokedAt: now, revocationReason: reason };
+  if (certificate.expiresAt.getTime() <= now.getTime()) {
+    throw new ConflictError(
+      'CERTIFICATE_EXPIRED',
+      'The certificate has expired: there is nothing to suspend',
+    );
+  }
+  return { ...certificate, suspendedAt: now, suspensionReason: reason };
+}
+
+/**
+ * Lifts a suspension: the certificate is VALID again (or EXPIRED, if its
+ * expiry passed meanwhile). A revoked certificate is never reinstated.
+ *
+ * @throws ConflictError CERTIFICATE_ALREADY_REVOKED, CERTIFICATE_NOT_SUSPENDED
+ */
+export function reinstateCertificate(certificate: Certificate): Certificate {
+  refuseRevoked(certificate);
+  if (!certificate.suspendedAt) {
+    throw new ConflictError(
+      'CERTIFICATE_NOT_SUSPENDED',
+      'Only a suspended certificate can be reinstated',
+    );
+  }
+  return { ...certificate, suspendedAt: null, suspensionReason: null };
 }
 
 // RFC 4648 base32 alphabet: no 0/1/8/9, so codes read aloud or typed stay unambiguous.

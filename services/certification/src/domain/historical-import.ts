@@ -416,6 +416,8 @@ export function planHistoricalImport(
       expiresAt,
       revokedAt: null,
       revocationReason: null,
+      suspendedAt: null,
+      suspensionReason: null,
       provenance,
     });
     results.push({ folio: record.folio, outcome: 'IMPORTED', draft: index });

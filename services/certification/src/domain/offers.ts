@@ -65,4 +65,5 @@ export interface PublicVerification {
   issuedAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  suspendedAt: Date | null;
 }

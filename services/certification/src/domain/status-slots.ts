@@ -150,3 +150,66 @@ export function parseStatusListId(id: string): number | null {
   // Up to 9 digits: far beyond any registry, and always a safe integer.
   return /^[1-9][0-9]{0,8}$/.test(id) ? Number(id) : null;
 }
+
+/**
+ * What a status list says about its entries (W3C Bitstring Status List
+ * `statusPurpose`): revoked for good, or suspended until reinstated.
+ */
+export type StatusPurpose = 'revocation' | 'suspension';
+
+/** Both purposes, in the order a credential lists its entries. */
+export const STATUS_PURPOSES: readonly StatusPurpose[] = [
+  'revocation',
+  'suspension',
+];
+
+/** One list of one purpose: revocation lists "1", "2", …; suspension lists "suspension-1", … */
+export interface StatusListRef {
+  purpose: StatusPurpose;
+  list: number;
+}
+
+const SUSPENSION_PREFIX = 'suspension-';
+
+/** The id of a list as URLs and the API name it. Revocation lists keep their bare numbers (credentials already name them). */
+export function statusListRefId({ purpose, list }: StatusListRef): string {
+  return purpose === 'revocation'
+    ? String(list)
+    : `${SUSPENSION_PREFIX}${list}`;
+}
+
+/** The list an id names ("3", "suspension-3"), or null when it names none. */
+export function parseStatusListRef(id: string): StatusListRef | null {
+  if (id.startsWith(SUSPENSION_PREFIX)) {
+    const list = parseStatusListId(id.slice(SUSPENSION_PREFIX.length));
+    return list === null ? null : { purpose: 'suspension', list };
+  }
+  const list = parseStatusListId(id);
+  return list === null ? null : { purpose: 'revocation', list };
+}
+
+/**
+ * A certificate's suspension entry, derived from its revocation entry: the
+ * suspension list of the same number, at the index a keyed permutation of
+ * that suspension list gives the revocation index. Revocation entries are
+ * unique and the permutation is a bijection of the list, so suspension
+ * entries are unique too, with no reservation, no stored field and no
+ * migration (certificates stored before suspension existed, those without a
+ * numbered list included, have one at once). Its own key per list, so the
+ * two indexes of one credential do not share a pattern; without the
+ * deployment's key neither says anything about the other.
+ *
+ * @throws RangeError when the revocation index is outside the list
+ */
+export function suspensionEntryOf(
+  revocation: StatusListEntry,
+  key: string,
+): StatusListEntry {
+  return {
+    statusList: revocation.statusList,
+    statusListIndex: statusListIndexAt(
+      revocation.statusListIndex,
+      `${key}:suspension:list-${revocation.statusList}`,
+    ),
+  };
+}

@@ -7,7 +7,9 @@ import {
   CandidacyDeclinedV1,
   CandidacyProposedV1,
   CertificateIssuedV1,
+  CertificateReinstatedV1,
   CertificateRevokedV1,
+  CertificateSuspendedV1,
   CertifyingBodyChangedV1,
   CertifyingBodyRegisteredV1,
   EvaluationRecordedV1,
@@ -214,6 +216,45 @@ export function createCertificationEvents() {
           certifyingBodyId: c.certifyingBodyId,
           reason: c.revocationReason ?? '',
           revokedAt: revokedAt.toISOString(),
+        },
+      });
+    },
+
+    certificateSuspended(c: Certificate, meta: EventMeta): EventEnvelope {
+      const suspendedAt = c.suspendedAt ?? new Date();
+      return newEvent(CertificateSuspendedV1, {
+        subject: c.id,
+        traceId: meta.traceId,
+        occurredAt: suspendedAt,
+        data: {
+          id: c.id,
+          personId: c.personId,
+          standardId: c.standardId,
+          certifyingBodyId: c.certifyingBodyId,
+          reason: c.suspensionReason ?? '',
+          suspendedAt: suspendedAt.toISOString(),
+        },
+      });
+    },
+
+    /** `suspendedAt`: when the suspension now lifted had begun. */
+    certificateReinstated(
+      c: Certificate,
+      reinstatement: { reason: string; suspendedAt: Date; at: Date },
+      meta: EventMeta,
+    ): EventEnvelope {
+      return newEvent(CertificateReinstatedV1, {
+        subject: c.id,
+        traceId: meta.traceId,
+        occurredAt: reinstatement.at,
+        data: {
+          id: c.id,
+          personId: c.personId,
+          standardId: c.standardId,
+          certifyingBodyId: c.certifyingBodyId,
+          reason: reinstatement.reason,
+          suspendedAt: reinstatement.suspendedAt.toISOString(),
+          reinstatedAt: reinstatement.at.toISOString(),
         },
       });
     },

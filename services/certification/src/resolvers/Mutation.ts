@@ -18,7 +18,10 @@ import {
 import {
   issueCertificate,
   newVerificationCode,
+  reinstateCertificate,
   revokeCertificate,
+  suspendCertificate,
+  type Certificate,
 } from '../domain/certificate';
 import {
   registerCertifyingBody,
@@ -89,6 +92,28 @@ async function transitionAccreditation(
 }
 
 const reasonArgs = z.object({ reason: reasonInput });
+
+/**
+ * Loads a certificate and checks its caller as revokeCertificate does: an
+ * admin, or a CERTIFIER of the issuing body.
+ */
+async function certificateToChange(
+  ctx: Context,
+  id: string,
+): Promise<Certificate> {
+  const certificate = await loadOrThrow(
+    ctx.loaders.certificate,
+    id,
+    'Certificate',
+  );
+  const body = await loadOrThrow(
+    ctx.loaders.body,
+    certificate.certifyingBodyId,
+    'CertifyingBody',
+  );
+  requireAdminOrCertifier(ctx.identity, body);
+  return certificate;
+}
 
 export const Mutation: MutationResolvers = {
   registerPerson: (_parent, args, ctx) =>
@@ -299,19 +324,34 @@ export const Mutation: MutationResolvers = {
     }
   },
 
+  suspendCertificate: async (_parent, args, ctx) => {
+    const { reason } = parseInput(reasonArgs, args, '');
+    const certificate = await certificateToChange(ctx, args.id);
+    const suspended = suspendCertificate(certificate, reason, new Date());
+    await ctx.stores.certificates.setSuspension(suspended, null, [
+      ctx.events.certificateSuspended(suspended, { traceId: ctx.requestId }),
+    ]);
+    return suspended;
+  },
+
+  reinstateCertificate: async (_parent, args, ctx) => {
+    const { reason } = parseInput(reasonArgs, args, '');
+    const certificate = await certificateToChange(ctx, args.id);
+    const reinstated = reinstateCertificate(certificate);
+    const suspendedAt = certificate.suspendedAt as Date;
+    await ctx.stores.certificates.setSuspension(reinstated, suspendedAt, [
+      ctx.events.certificateReinstated(
+        reinstated,
+        { reason, suspendedAt, at: new Date() },
+        { traceId: ctx.requestId },
+      ),
+    ]);
+    return reinstated;
+  },
+
   revokeCertificate: async (_parent, args, ctx) => {
     const { reason } = parseInput(reasonArgs, args, '');
-    const certificate = await loadOrThrow(
-      ctx.loaders.certificate,
-      args.id,
-      'Certificate',
-    );
-    const body = await loadOrThrow(
-      ctx.loaders.body,
-      certificate.certifyingBodyId,
-      'CertifyingBody',
-    );
-    requireAdminOrCertifier(ctx.identity, body);
+    const certificate = await certificateToChange(ctx, args.id);
     const revoked = revokeCertificate(certificate, reason, new Date());
     await ctx.stores.certificates.revoke(revoked, [
       ctx.events.certificateRevoked(revoked, { traceId: ctx.requestId }),

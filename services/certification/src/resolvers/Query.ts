@@ -80,6 +80,7 @@ export const Query: QueryResolvers = {
       issuedAt: certificate.issuedAt,
       expiresAt: certificate.expiresAt,
       revokedAt: certificate.revokedAt,
+      suspendedAt: certificate.suspendedAt,
     };
   },
 
@@ -91,11 +92,13 @@ export const Query: QueryResolvers = {
         'CREDENTIAL_TOO_LARGE',
       );
     }
-    // The list the credential names, read only once its signature checks.
+    // The lists the credential names, read only once its signature checks.
     return issuer.verify(
       jwt.trim(),
-      async (list) =>
-        encodeStatusList(await stores.certificates.revokedStatusIndexes(list)),
+      async (ref) =>
+        encodeStatusList(
+          (await stores.certificates.statusListEntries(ref)).indexes,
+        ),
       new Date(),
     );
   },
@@ -132,13 +135,14 @@ export const Query: QueryResolvers = {
         'CREDENTIAL_NOT_EXPORTABLE',
       );
     }
-    const [standard, holder] = await Promise.all([
+    const [standard, holder, suspension] = await Promise.all([
       loadOrThrow(
         loaders.standard,
         certificate.standardId,
         'CompetencyStandard',
       ),
       loadOrThrow(loaders.person, certificate.personId, 'Person'),
+      ctx.stores.certificates.suspensionEntryOf(certificate),
     ]);
     const { credential, jwt, identitySalt } = await issuer.issue({
       certificateId: certificate.id,
@@ -153,6 +157,7 @@ export const Query: QueryResolvers = {
       },
       statusList: certificate.statusList,
       statusListIndex: certificate.statusListIndex,
+      suspension,
     });
     return {
       jwt,

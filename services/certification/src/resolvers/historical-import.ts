@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { ConflictError, requireRole } from '@conecta/service-kit';
 import {
-  certificateStatus,
+  holdsValidKey,
   newVerificationCode,
   type Certificate,
   type CertificateEntry,
@@ -89,10 +89,7 @@ async function lookUp(
       peopleByCurp,
       validNow: new Set(
         holders
-          .filter(
-            ({ certificate }) =>
-              certificateStatus(certificate, now) === 'VALID',
-          )
+          .filter(({ certificate }) => holdsValidKey(certificate, now))
           .map(({ validKey }) => validKey),
       ),
     },

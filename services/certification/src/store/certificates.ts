@@ -9,14 +9,16 @@ import {
 import type { Logger } from '@conecta/service-kit';
 import { ConflictError } from '@conecta/service-kit/errors';
 import {
-  certificateStatus,
+  holdsValidKey,
   type Certificate,
   type CertificateEntry,
 } from '../domain/certificate';
 import {
   FIRST_STATUS_LIST,
   statusEntriesOf,
+  suspensionEntryOf,
   type StatusListEntry,
+  type StatusListRef,
 } from '../domain/status-slots';
 import { insertManyWithOutbox } from './bulk';
 import { createCertificateCounts } from './certificate-counts';
@@ -50,6 +52,9 @@ const certificateSchema = new Schema<CertificateDoc>(
     expiresAt: { type: Date, required: true, index: true },
     revokedAt: { type: Date, default: null },
     revocationReason: { type: String, default: null },
+    // Absent on certificates never suspended (read as null).
+    suspendedAt: { type: Date, default: null },
+    suspensionReason: { type: String, default: null },
     verificationCode: { type: String, required: true, unique: true },
     // Not required: certificates stored before lists were numbered lack it (list 1).
     statusList: { type: Number },
@@ -75,6 +80,8 @@ certificateSchema.index(
 );
 // The revoked entries of one list (credentialStatusList, verifyCredential).
 certificateSchema.index({ statusList: 1, revokedAt: 1 });
+// The suspended entries of one list (its suspension list, derived from it).
+certificateSchema.index({ statusList: 1, suspendedAt: 1 });
 
 function toCertificate(doc: CertificateDoc): Certificate {
   return {
@@ -88,6 +95,8 @@ function toCertificate(doc: CertificateDoc): Certificate {
     expiresAt: doc.expiresAt,
     revokedAt: doc.revokedAt ?? null,
     revocationReason: doc.revocationReason ?? null,
+    suspendedAt: doc.suspendedAt ?? null,
+    suspensionReason: doc.suspensionReason ?? null,
     verificationCode: doc.verificationCode,
     statusList: doc.statusList ?? FIRST_STATUS_LIST,
     statusListIndex: doc.statusListIndex,
@@ -186,6 +195,14 @@ export function createCertificateStore(
     'status_list_slots',
   ).collection as unknown as Collection<StatusSlotsDoc>;
 
+  // The deployment's permutation key never changes once drawn: read once.
+  let statusKey: string | undefined;
+  /** The list filter of list `statusList`: list 1 also holds the certificates stored before lists were numbered (no field: null). */
+  const inList = (statusList: number) =>
+    statusList === FIRST_STATUS_LIST
+      ? { $in: [FIRST_STATUS_LIST, null] }
+      : statusList;
+
   const store = {
     model,
     /** Certificates not revoked per standard: read, changed, reconciled (README: Certificate counts). */
@@ -283,6 +300,9 @@ export function createCertificateStore(
             $set: {
               revokedAt: certificate.revokedAt,
               revocationReason: certificate.revocationReason,
+              // A revocation ends a suspension: the one final status.
+              suspendedAt: null,
+              suspensionReason: null,
               validKey: released(certificate.id),
             },
           },
@@ -296,6 +316,38 @@ export function createCertificateStore(
         }
         await counts.add(new Map([[certificate.standardId, -1]]));
       });
+    },
+
+    /**
+     * Writes a suspension (or, `previous` being the suspension's date, a
+     * reinstatement) with its events, only if the certificate is still as it
+     * was read: not revoked, and suspended as it was. Its count does not
+     * change (a suspended certificate is not revoked).
+     *
+     * @throws ConflictError CONCURRENT_MODIFICATION when it changed meanwhile
+     */
+    async setSuspension(
+      certificate: Certificate,
+      previous: Date | null,
+      events: EventEnvelope[],
+    ): Promise<void> {
+      const result = await outbox.update(
+        model.collection,
+        { _id: certificate.id, revokedAt: null, suspendedAt: previous },
+        {
+          $set: {
+            suspendedAt: certificate.suspendedAt,
+            suspensionReason: certificate.suspensionReason,
+          },
+        },
+        events,
+      );
+      if (result.matchedCount === 0) {
+        throw new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          'The certificate changed meanwhile: read it again and retry',
+        );
+      }
     },
 
     async findByIds(ids: readonly string[]): Promise<Certificate[]> {
@@ -326,7 +378,7 @@ export function createCertificateStore(
         .lean<CertificateDoc[]>();
       return new Set(
         docs
-          .filter((d) => certificateStatus(toCertificate(d), now) === 'VALID')
+          .filter((d) => holdsValidKey(toCertificate(d), now))
           .map((d) => d.validKey),
       );
     },
@@ -445,8 +497,7 @@ export function createCertificateStore(
     ): Promise<void> {
       const stale = holders.filter(
         ({ certificate, validKey }) =>
-          !validKey.startsWith('released:') &&
-          certificateStatus(certificate, now) !== 'VALID',
+          !validKey.startsWith('released:') && !holdsValidKey(certificate, now),
       );
       if (stale.length === 0) return;
       await model.collection.bulkWrite(
@@ -477,7 +528,7 @@ export function createCertificateStore(
       now: Date,
     ): Promise<ImportedCertificates> {
       const keyOf = (c: Certificate) =>
-        certificateStatus(c, now) === 'VALID' ? validKeyOf(c) : released(c.id);
+        holdsValidKey(c, now) ? validKeyOf(c) : released(c.id);
       const outcome: ImportedCertificates = {
         inserted: [],
         existing: [],
@@ -607,51 +658,74 @@ export function createCertificateStore(
     },
 
     /**
-     * The indexes of the revoked certificates of list `statusList`, on the
-     * `{ statusList, revokedAt }` index. List 1 also has the certificates
-     * stored before lists were numbered (no `statusList`: `null` matches them).
+     * The deployment's status-list permutation key (drawn with the first
+     * reservation, or here when none was made yet), read once per process:
+     * it maps a certificate's revocation entry to its suspension entry.
      */
-    /**
-     * The revoked entries of list `statusList` and when the latest of them
-     * was revoked (null when none is): what its status list credential says,
-     * and its date, so the same revocations always give the same document.
-     */
-    async statusListRevocations(
-      statusList: number,
-    ): Promise<{ indexes: number[]; lastRevokedAt: Date | null }> {
-      const docs = await model
-        .find(
-          {
-            statusList:
-              statusList === FIRST_STATUS_LIST
-                ? { $in: [FIRST_STATUS_LIST, null] }
-                : statusList,
-            revokedAt: { $ne: null },
-          },
-          { statusListIndex: 1, revokedAt: 1 },
-        )
-        .lean<Pick<CertificateDoc, 'statusListIndex' | 'revokedAt'>[]>();
-      let lastRevokedAt: Date | null = null;
-      for (const { revokedAt } of docs)
-        if (revokedAt && (!lastRevokedAt || revokedAt > lastRevokedAt))
-          lastRevokedAt = revokedAt;
-      return { indexes: docs.map((d) => d.statusListIndex), lastRevokedAt };
+    async statusKey(): Promise<string> {
+      if (statusKey) return statusKey;
+      const doc = await slots.findOneAndUpdate(
+        { _id: STATUS_SLOTS_ID },
+        {
+          $setOnInsert: { next: 0, key: randomBytes(32).toString('base64url') },
+        },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (!doc) throw new Error('The status-list counter was not written');
+      statusKey = doc.key;
+      return statusKey;
     },
 
-    async revokedStatusIndexes(statusList: number): Promise<number[]> {
-      const docs = await model
-        .find(
-          {
-            statusList:
-              statusList === FIRST_STATUS_LIST
-                ? { $in: [FIRST_STATUS_LIST, null] }
-                : statusList,
-            revokedAt: { $ne: null },
-          },
-          { statusListIndex: 1 },
-        )
-        .lean<Pick<CertificateDoc, 'statusListIndex'>[]>();
-      return docs.map((d) => d.statusListIndex);
+    /** A certificate's suspension entry (derived from its revocation entry and the key). */
+    async suspensionEntryOf(
+      certificate: Pick<Certificate, 'statusList' | 'statusListIndex'>,
+    ): Promise<StatusListEntry> {
+      return suspensionEntryOf(certificate, await store.statusKey());
+    },
+
+    /**
+     * The set entries of one list and when the latest of them was set (null
+     * when none is): revoked certificates for a revocation list (on the
+     * `{ statusList, revokedAt }` index), suspended ones, at their derived
+     * indexes, for a suspension list (on `{ statusList, suspendedAt }`).
+     * What its status list credential says, and its date, so the same
+     * entries always give the same document. List 1 also has the
+     * certificates stored before lists were numbered.
+     */
+    async statusListEntries({
+      purpose,
+      list,
+    }: StatusListRef): Promise<{ indexes: number[]; lastSetAt: Date | null }> {
+      const field = purpose === 'revocation' ? 'revokedAt' : 'suspendedAt';
+      const [docs, key] = await Promise.all([
+        model
+          .find(
+            { statusList: inList(list), [field]: { $ne: null } },
+            { statusListIndex: 1, [field]: 1 },
+          )
+          .lean<
+            Pick<
+              CertificateDoc,
+              'statusListIndex' | 'revokedAt' | 'suspendedAt'
+            >[]
+          >(),
+        purpose === 'suspension' ? store.statusKey() : undefined,
+      ]);
+      let lastSetAt: Date | null = null;
+      const indexes: number[] = [];
+      for (const doc of docs) {
+        const setAt = doc[field];
+        if (setAt && (!lastSetAt || setAt > lastSetAt)) lastSetAt = setAt;
+        indexes.push(
+          key === undefined
+            ? doc.statusListIndex
+            : suspensionEntryOf(
+                { statusList: list, statusListIndex: doc.statusListIndex },
+                key,
+              ).statusListIndex,
+        );
+      }
+      return { indexes, lastSetAt };
     },
   };
   return store;

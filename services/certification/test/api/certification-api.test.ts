@@ -332,7 +332,11 @@ describe('from projections to a verifiable certificate', () => {
     );
     const listPayload = decodeJwt(credentialStatusList.jwt) as any;
     await jwtVerify(credentialStatusList.jwt, key);
-    const index = Number((payload as any).credentialStatus.statusListIndex);
+    const index = Number(
+      (payload as any).credentialStatus.find(
+        (e: { statusPurpose: string }) => e.statusPurpose === 'revocation',
+      ).statusListIndex,
+    );
     expect(
       isSetInStatusList(listPayload.credentialSubject.encodedList, index),
     ).toBe(true);

@@ -122,7 +122,10 @@ async function storedEntry(
 /** The certificate's exported credential: its JWT and the status entry it names. */
 async function exported(id: string) {
   const { exportCredential } = await client.ok(EXPORT, { id }, admin);
-  const status = (decodeJwt(exportCredential.jwt) as any).credentialStatus;
+  // The revocation entry (the suspension entry is derived from it).
+  const status = (decodeJwt(exportCredential.jwt) as any).credentialStatus.find(
+    (e: { statusPurpose: string }) => e.statusPurpose === 'revocation',
+  );
   return {
     jwt: exportCredential.jwt as string,
     url: status.statusListCredential as string,

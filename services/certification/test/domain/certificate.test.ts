@@ -3,7 +3,10 @@ import {
   issueCertificate,
   newVerificationCode,
   parseVerificationCode,
+  holdsValidKey,
+  reinstateCertificate,
   revokeCertificate,
+  suspendCertificate,
   VERIFICATION_CODE_LENGTH,
   type IssueContext,
 } from '../../src/domain/certificate';
@@ -172,6 +175,86 @@ describe('a certificate’s status and revocation', () => {
     expect(
       addYears(new Date('2028-02-29T12:00:00.000Z'), 1).toISOString(),
     ).toBe('2029-02-28T12:00:00.000Z');
+  });
+});
+
+describe('suspension and reinstatement', () => {
+  it('suspends a VALID certificate with its reason: SUSPENDED until reinstated, then VALID again', () => {
+    const c = certificateMother.issued();
+    const suspended = suspendCertificate(c, 'Queja bajo investigación', now);
+    expect(certificateStatus(suspended, now)).toBe('SUSPENDED');
+    expect(suspended).toMatchObject({
+      suspendedAt: now,
+      suspensionReason: 'Queja bajo investigación',
+      revokedAt: null,
+    });
+    const reinstated = reinstateCertificate(suspended);
+    expect(certificateStatus(reinstated, now)).toBe('VALID');
+    expect(reinstated).toMatchObject({
+      suspendedAt: null,
+      suspensionReason: null,
+    });
+    // And it may be suspended again later.
+    expect(
+      certificateStatus(suspendCertificate(reinstated, 'Otra queja', now), now),
+    ).toBe('SUSPENDED');
+  });
+
+  it('keeps the person+standard key while suspended, so no second certificate is issued meanwhile', () => {
+    const suspended = suspendCertificate(
+      certificateMother.issued(),
+      'Queja bajo investigación',
+      now,
+    );
+    expect(holdsValidKey(suspended, now)).toBe(true);
+    expect(holdsValidKey(suspended, suspended.expiresAt)).toBe(false);
+  });
+
+  it('reports SUSPENDED over EXPIRED, REVOKED over both', () => {
+    const suspended = suspendCertificate(
+      certificateMother.issued(),
+      'Queja bajo investigación',
+      now,
+    );
+    expect(certificateStatus(suspended, suspended.expiresAt)).toBe('SUSPENDED');
+    // Reinstated after its expiry: simply EXPIRED.
+    expect(
+      certificateStatus(reinstateCertificate(suspended), suspended.expiresAt),
+    ).toBe('EXPIRED');
+  });
+
+  it('lets a suspended certificate be revoked, which ends the suspension for good', () => {
+    const suspended = suspendCertificate(
+      certificateMother.issued(),
+      'Queja bajo investigación',
+      now,
+    );
+    const revoked = revokeCertificate(suspended, 'Evidencia falsificada', now);
+    expect(certificateStatus(revoked, now)).toBe('REVOKED');
+    expect(revoked).toMatchObject({
+      suspendedAt: null,
+      suspensionReason: null,
+    });
+    expect(refusal(() => reinstateCertificate(revoked)).code).toBe(
+      'CERTIFICATE_ALREADY_REVOKED',
+    );
+    expect(
+      refusal(() => suspendCertificate(revoked, 'Otra queja', now)).code,
+    ).toBe('CERTIFICATE_ALREADY_REVOKED');
+  });
+
+  it('refuses to suspend twice, to suspend an expired certificate, and to reinstate one not suspended', () => {
+    const c = certificateMother.issued();
+    const suspended = suspendCertificate(c, 'Queja bajo investigación', now);
+    expect(
+      refusal(() => suspendCertificate(suspended, 'Otra queja', now)).code,
+    ).toBe('CERTIFICATE_ALREADY_SUSPENDED');
+    expect(
+      refusal(() => suspendCertificate(c, 'Queja tardía', c.expiresAt)).code,
+    ).toBe('CERTIFICATE_EXPIRED');
+    expect(refusal(() => reinstateCertificate(c)).code).toBe(
+      'CERTIFICATE_NOT_SUSPENDED',
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import {
   encodeStatusList,
   isSetInStatusList,
 } from '../../src/credentials/status-list';
+import type { StatusListRef } from '../../src/domain/status-slots';
 import { certificationConfig } from '../../src/env';
 
 const config = loadConfig(certificationConfig, {
@@ -30,12 +31,18 @@ const facts = {
   holder: { id: 'p-1', curp: 'HEGG560427MVZRRL04', initials: 'G.H.G.' },
   statusList: 2,
   statusListIndex: 1_234,
+  suspension: { statusList: 2, statusListIndex: 77_001 },
 };
-/** The encoded lists a verifier would fetch, by list number (none revoked unless given). */
+/**
+ * The encoded lists a verifier would fetch, by list id ("2" revocation,
+ * "suspension-2"), none set unless given.
+ */
 const lists =
-  (revoked: Record<number, number[]> = {}) =>
-  async (list: number) =>
-    encodeStatusList(revoked[list] ?? []);
+  (set: Record<string, number[]> = {}) =>
+  async ({ purpose, list }: StatusListRef) =>
+    encodeStatusList(
+      set[purpose === 'revocation' ? String(list) : `${purpose}-${list}`] ?? [],
+    );
 
 describe('the Bitstring Status List', () => {
   it('sets exactly the revoked bits, index 0 being the left-most bit', () => {
@@ -83,12 +90,21 @@ describe('Verifiable Credentials', () => {
     );
     expect(payload).toMatchObject({
       validUntil: '2029-03-10T00:00:00.000Z',
-      credentialStatus: {
-        type: 'BitstringStatusListEntry',
-        statusListIndex: '1234',
-        // Its own list's URL.
-        statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/2`,
-      },
+      // One entry per purpose, each in its own list at its own index.
+      credentialStatus: [
+        {
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListIndex: '1234',
+          statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/2`,
+        },
+        {
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'suspension',
+          statusListIndex: '77001',
+          statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/suspension-2`,
+        },
+      ],
     });
   });
 
@@ -109,7 +125,22 @@ describe('Verifiable Credentials', () => {
     // The same bit in another list is another certificate.
     expect(
       await issuer.verify(jwt, lists({ 1: [1_234] }), facts.issuedAt),
-    ).toMatchObject({ valid: true, revoked: false });
+    ).toMatchObject({ valid: true, revoked: false, suspended: false });
+    // Suspended: its bit in its own suspension list, not its revocation index there.
+    expect(
+      await issuer.verify(
+        jwt,
+        lists({ 'suspension-2': [77_001] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({ valid: false, revoked: false, suspended: true });
+    expect(
+      await issuer.verify(
+        jwt,
+        lists({ 'suspension-2': [1_234] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({ valid: true, suspended: false });
     const expired = await issuer.verify(jwt, clean, facts.expiresAt);
     expect(expired).toMatchObject({ valid: false, expired: true });
     const [h, p, s] = jwt.split('.');
@@ -121,16 +152,32 @@ describe('Verifiable Credentials', () => {
   });
 
   it('signs each status list under its own URL', async () => {
-    const list = await issuer.statusList(3, [5], facts.issuedAt);
+    const list = await issuer.statusList(
+      { purpose: 'revocation', list: 3 },
+      [5],
+      facts.issuedAt,
+    );
     expect(list.id).toBe(`${config.CREDENTIAL_ISSUER_URL}/status-lists/3`);
+    const suspension = await issuer.statusList(
+      { purpose: 'suspension', list: 3 },
+      [5],
+      facts.issuedAt,
+    );
+    expect(suspension.id).toBe(
+      `${config.CREDENTIAL_ISSUER_URL}/status-lists/suspension-3`,
+    );
     const key = await importJWK(issuer.publicJwk(), 'EdDSA');
     const { payload } = await jwtVerify(list.jwt, key);
     expect(payload).toMatchObject({
       id: list.id,
       credentialSubject: {
         id: `${list.id}#list`,
+        statusPurpose: 'revocation',
         encodedList: list.encodedList,
       },
+    });
+    expect((await jwtVerify(suspension.jwt, key)).payload).toMatchObject({
+      credentialSubject: { statusPurpose: 'suspension' },
     });
     expect(isSetInStatusList(list.encodedList, 5)).toBe(true);
   });

@@ -1,6 +1,9 @@
 import { STATUS_LIST_SIZE } from '../../src/domain/certificate';
 import {
   parseStatusListId,
+  parseStatusListRef,
+  statusListRefId,
+  suspensionEntryOf,
   statusEntriesOf,
   statusEntryAt,
   statusListIndexAt,
@@ -109,5 +112,52 @@ describe('the lists in use', () => {
       '1234567890',
     ])
       expect(parseStatusListId(id)).toBeNull();
+  });
+
+  it('names suspension lists apart from the revocation lists, which keep their bare numbers', () => {
+    expect(parseStatusListRef('3')).toEqual({ purpose: 'revocation', list: 3 });
+    expect(parseStatusListRef('suspension-3')).toEqual({
+      purpose: 'suspension',
+      list: 3,
+    });
+    for (const id of ['suspension-0', 'suspension-', 'revocation-1', 'x-1'])
+      expect(parseStatusListRef(id)).toBeNull();
+    for (const ref of [
+      { purpose: 'revocation', list: 7 },
+      { purpose: 'suspension', list: 7 },
+    ] as const)
+      expect(parseStatusListRef(statusListRefId(ref))).toEqual(ref);
+  });
+});
+
+describe('suspension entries', () => {
+  it('give each certificate its own index in the suspension list of its number: every entry once, in another order', () => {
+    const indexes = Array.from({ length: SIZE }, (_, i) => i);
+    const suspension = indexes.map(
+      (i) =>
+        suspensionEntryOf({ statusList: 2, statusListIndex: i }, KEY)
+          .statusListIndex,
+    );
+    expect(new Set(suspension).size).toBe(SIZE);
+    expect(suspension.every((i) => i >= 0 && i < SIZE)).toBe(true);
+    // Not the revocation index: the two entries of a credential share no pattern.
+    const same = suspension.filter((v, i) => v === i).length;
+    expect(same).toBeLessThan(10);
+    expect(
+      suspensionEntryOf({ statusList: 2, statusListIndex: 5 }, KEY).statusList,
+    ).toBe(2);
+  });
+
+  it('differ per list and per deployment key', () => {
+    const at = (list: number, key = KEY) =>
+      Array.from(
+        { length: 20 },
+        (_, i) =>
+          suspensionEntryOf({ statusList: list, statusListIndex: i }, key)
+            .statusListIndex,
+      );
+    expect(at(1)).not.toEqual(at(2));
+    expect(at(1)).not.toEqual(at(1, 'another-key'));
+    expect(at(3)).toEqual(at(3));
   });
 });
