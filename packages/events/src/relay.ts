@@ -58,6 +58,12 @@ export interface OutboxRelayOptions {
   retryMaxDelayMs?: number;
   /** Partitions if the relay has to create `topic`; default 3. */
   topicPartitions?: number;
+  /**
+   * A send still unanswered after this long makes `readiness()` not ok
+   * (`detail.sendingForMs`), before the Kafka client's own retries give up
+   * (with its defaults, 15 s or more on a broker that went away); default 5_000 ms.
+   */
+  stallAfterMs?: number;
 }
 
 /** Counters of a relay, for metrics and tests. */
@@ -87,7 +93,10 @@ export interface OutboxRelay {
   flush(): Promise<number>;
   /** Wakes the relay at once; call after a write that added events. */
   notify(): void;
-  /** `ok` while running and the last cycle succeeded; detail carries the stats. */
+  /**
+   * `ok` while running, the last cycle succeeded and no send has hung for
+   * `stallAfterMs`; detail carries the stats (and `sendingForMs` when one has).
+   */
   readiness(): Readiness;
   readonly stats: Readonly<OutboxRelayStats>;
 }
@@ -128,6 +137,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const leaseMs = options.leaseMs ?? 30_000;
   const retryInitialDelayMs = options.retryInitialDelayMs ?? 500;
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
+  const stallAfterMs = options.stallAfterMs ?? 5_000;
+  /** When the send under way began; undefined between sends. */
+  let sendingSince: number | undefined;
   const owner = uuidv7();
   const writer = options.writer ?? createOutboxWriter();
   // The writer's lock is keyed by collection and id; the relay's collections are loosely typed.
@@ -385,6 +397,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (docs.length === batchSize) full = true;
       const messages = docs.flatMap((doc) => (doc.outbox ?? []).map(toMessage));
       if (messages.length > 0) {
+        sendingSince = Date.now();
         try {
           const connected = await connectedProducer();
           // Array order within a document = send order; same key → same partition → same order on the log.
@@ -393,6 +406,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           await dropProducer();
           await release(collection, docs);
           throw error;
+        } finally {
+          sendingSince = undefined;
         }
       }
       if (leases) for (const doc of docs) await settle(collection, doc);
@@ -540,9 +555,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       else if (stats.consecutiveFailures === 0) schedule(0);
     },
     readiness() {
+      const sendingForMs =
+        sendingSince === undefined ? 0 : Date.now() - sendingSince;
+      const stalled = sendingForMs >= stallAfterMs;
       return {
-        ok: running && stats.consecutiveFailures === 0,
-        detail: { running, leases, topic: options.topic, ...stats },
+        ok: running && stats.consecutiveFailures === 0 && !stalled,
+        detail: {
+          running,
+          leases,
+          topic: options.topic,
+          ...stats,
+          ...(stalled ? { sendingForMs } : {}),
+        },
       };
     },
   };

@@ -191,4 +191,65 @@ describe('outbox relay during a Kafka outage', () => {
       'every outbox to be emptied',
     );
   }, 240_000);
+
+  it('reports a send hanging on a broker that went away within stallAfterMs, before the client gives up', async () => {
+    await relay?.stop();
+    const organizations: Collection<OrganizationDoc> = client
+      .db(infra.dbName)
+      .collection('organizations_stall');
+    // The client's default retries: alone, they take 15 s or more to fail a send.
+    const kafka = createKafka({
+      brokers: broker.brokers,
+      clientId: 'stall-test',
+      logger,
+    });
+    await ensureTopics(kafka, [topic]);
+    relay = createOutboxRelay({
+      kafka,
+      collections: [organizations],
+      topic,
+      logger,
+      pollIntervalMs: 100,
+      stallAfterMs: 1_000,
+    });
+    await relay.start();
+    await relay.flush(); // connected while the broker is up
+    await broker.stop();
+
+    const registered = committeesMother.organizationRegistered();
+    await organizations.insertOne(
+      newDocWithOutbox(
+        { _id: registered.subject, name: registered.data.name, revision: 0 },
+        [registered],
+      ),
+    );
+    relay.notify();
+
+    const startedAt = Date.now();
+    await eventually(
+      () => !relay!.readiness().ok,
+      30_000,
+      'readiness to report the hanging send',
+    );
+    const { detail } = relay.readiness();
+    // Told by the hanging send itself, not by a failure the client reported.
+    expect(detail).toMatchObject({
+      consecutiveFailures: 0,
+      sendingForMs: expect.any(Number),
+    });
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+
+    await broker.start();
+    await eventually(
+      () => relay!.readiness().ok,
+      60_000,
+      'readiness to recover',
+    );
+    await eventually(
+      async () =>
+        (await organizations.countDocuments({ outboxPending: true })) === 0,
+      30_000,
+      'the event to be sent',
+    );
+  }, 180_000);
 });
