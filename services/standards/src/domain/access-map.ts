@@ -41,6 +41,32 @@ export const ACCESS = {
     // Computed over the standards the caller may see (the resolver filters),
     // so anyone may ask: each sees the figures of what they may see.
     standardFigures: PUBLIC,
+    // Counts PUBLISHED standards only: public, like the agenda it measures.
+    agendaCoverage: PUBLIC,
+  },
+  AgendaCoverage: {
+    agendaVersion: PUBLIC,
+    publishedAt: PUBLIC,
+    itemCount: PUBLIC,
+    coveredItemCount: PUBLIC,
+    ratio: PUBLIC,
+    items: PUBLIC,
+  },
+  AgendaItemCoverage: {
+    item: PUBLIC,
+    covered: PUBLIC,
+    publishedStandards: PUBLIC,
+  },
+  // Reached only through a standard (guarded) or the coverage (public): the
+  // agenda is the committees service's public transparency data.
+  StandardAgendaItem: {
+    id: PUBLIC,
+    agendaVersion: PUBLIC,
+    priority: PUBLIC,
+    kind: PUBLIC,
+    title: PUBLIC,
+    targetYear: PUBLIC,
+    inForce: PUBLIC,
   },
   CommitteeStandardFigures: {
     stages: PUBLIC,
@@ -58,6 +84,7 @@ export const ACCESS = {
     level: STANDARD,
     qualificationLevel: STANDARD,
     committee: STANDARD,
+    agendaItem: STANDARD,
     elements: STANDARD,
     validity: STANDARD,
     status: STANDARD,

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { entityId, isoDate } from '@conecta/events/contracts';
 import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
-import { assertCanOwnDraft, type CommitteeView } from './committee';
+import {
+  agendaItemInForce,
+  assertCanOwnDraft,
+  type AgendaItemKind,
+  type CommitteeView,
+} from './committee';
 import {
   addVote,
   allSeatsVoted,
@@ -56,6 +61,20 @@ export interface StageEntry {
   at: Date;
 }
 
+/**
+ * The item of its committee's human-capital agenda a standard covers, as it
+ * read in the agenda in force when the standard was drafted.
+ */
+export interface AgendaItemLink {
+  id: string;
+  /** The agenda version in force when it was linked. */
+  agendaVersion: number;
+  priority: number;
+  kind: AgendaItemKind;
+  title: string;
+  targetYear: number;
+}
+
 export interface GazettePublication {
   /** YYYY-MM-DD. */
   date: string;
@@ -84,6 +103,11 @@ export interface CompetencyStandard extends StandardContent {
   councilTally?: CouncilTally;
   gazette?: GazettePublication;
   withdrawalReason?: string;
+  /**
+   * The agenda item it covers. Absent on versions drafted before drafting
+   * required one (they keep reading, with no item).
+   */
+  agendaItem?: AgendaItemLink;
   /** The published version this one revises. */
   revisionOf?: string;
   supersededBy?: string;
@@ -174,6 +198,15 @@ const level = z
 export const draftStandardInput = z.object({
   committeeId: entityId,
   sectorId: entityId,
+  // Optional in the SDL (adding a required input field breaks callers at
+  // validation, with no field named); required here, so a caller that leaves
+  // it out is told which field is missing.
+  agendaItemId: z.uuid({
+    error: (issue) =>
+      issue.input === undefined || issue.input === null
+        ? 'must name the item of the committee’s agenda in force that the standard covers'
+        : 'must be a UUID',
+  }),
   title,
   purpose,
   level,
@@ -264,10 +297,34 @@ function touch(
 }
 
 /**
- * A new draft (version 1). Only an INSTALLED committee of the same sector may
- * own it.
+ * Asserts a committee may own a new draft of `input`: INSTALLED, of the same
+ * sector, with the covered item on its agenda in force. Returns the link.
  *
- * @throws ConflictError `COMMITTEE_NOT_INSTALLED`, `SECTOR_MISMATCH`
+ * @throws ConflictError `COMMITTEE_NOT_INSTALLED`, `SECTOR_MISMATCH`,
+ *   `NO_AGENDA_IN_FORCE`, `AGENDA_ITEM_NOT_IN_FORCE`
+ */
+export function assertCanDraft(
+  committee: CommitteeView | null,
+  input: Pick<DraftStandardInput, 'sectorId' | 'agendaItemId'>,
+): AgendaItemLink {
+  assertCanOwnDraft(committee, input.sectorId);
+  const { agenda, item } = agendaItemInForce(committee, input.agendaItemId);
+  return {
+    id: item.id,
+    agendaVersion: agenda.version,
+    priority: item.priority,
+    kind: item.kind,
+    title: item.title,
+    targetYear: item.targetYear,
+  };
+}
+
+/**
+ * A new draft (version 1). Only an INSTALLED committee of the same sector may
+ * own it, and it covers an item of the committee's agenda in force.
+ *
+ * @throws ConflictError `COMMITTEE_NOT_INSTALLED`, `SECTOR_MISMATCH`,
+ *   `NO_AGENDA_IN_FORCE`, `AGENDA_ITEM_NOT_IN_FORCE`
  */
 export function draftStandard(
   input: DraftStandardInput,
@@ -278,13 +335,14 @@ export function draftStandard(
     now,
   }: { id: string; code: string; committee: CommitteeView | null; now: Date },
 ): CompetencyStandard {
-  assertCanOwnDraft(committee, input.sectorId);
+  const agendaItem = assertCanDraft(committee, input);
   return {
     id,
     code,
     version: 1,
     committeeId: input.committeeId,
     sectorId: input.sectorId,
+    agendaItem,
     title: input.title,
     purpose: input.purpose,
     level: input.level,
@@ -330,6 +388,9 @@ export function reviseStandard(
     version: latestVersion + 1,
     committeeId: published.committeeId,
     sectorId: published.sectorId,
+    // A revision maintains what was published: it keeps the item, even one
+    // the agenda has since retired (absent on standards drafted before items).
+    ...(published.agendaItem && { agendaItem: published.agendaItem }),
     title: published.title,
     purpose: published.purpose,
     level: published.level,

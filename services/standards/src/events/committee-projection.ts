@@ -6,6 +6,7 @@ import {
   type KafkaClient,
   type KnownEvent,
 } from '@conecta/events';
+import { legacyAgendaItemId } from '@conecta/events/contracts';
 import type { Logger } from '@conecta/service-kit';
 import type { CommitteeStore } from '../store/committees';
 
@@ -33,6 +34,28 @@ export function committeeProjectionHandlers(committees: CommitteeStore) {
       event: EventOfType<'committees.CommitteeDissolved'>,
     ): Promise<void> {
       await committees.dissolved(event.id, event.data);
+    },
+
+    /**
+     * Drafts must cover an item of the agenda in force. Items of events
+     * published before items had ids get the id committees derives for them.
+     */
+    async SetAgendaInForceOnHumanCapitalAgendaPublished(
+      event: EventOfType<'committees.HumanCapitalAgendaPublished'>,
+    ): Promise<void> {
+      const { data } = event;
+      await committees.agendaPublished(event.id, {
+        id: data.id,
+        version: data.version,
+        publishedAt: data.publishedAt,
+        items: data.items.map((item) => ({
+          id: item.id ?? legacyAgendaItemId(data.id, item),
+          priority: item.priority,
+          kind: item.kind,
+          title: item.title,
+          targetYear: item.targetYear,
+        })),
+      });
     },
 
     /** Who sees the committee's drafts follows its membership. */
@@ -73,6 +96,8 @@ export function createCommitteeProjection({
         handlers.DissolveCommitteeOnCommitteeDissolved(event),
       'committees.CommitteeMembersChanged': (event) =>
         handlers.ReplaceMembersOnCommitteeMembersChanged(event),
+      'committees.HumanCapitalAgendaPublished': (event) =>
+        handlers.SetAgendaInForceOnHumanCapitalAgendaPublished(event),
     },
   });
 }

@@ -1,3 +1,4 @@
+import { standardAgendaItem } from '../domain/agenda-coverage';
 import { decidedByCastingVote } from '../domain/council';
 import { periodicReviewStatus, reviewDueAt } from '../domain/periodic-review';
 import { qualificationLevel } from '../domain/qualifications';
@@ -11,6 +12,13 @@ export const CompetencyStandard: CompetencyStandardResolvers = {
 
   sector: (standard) => ({ id: standard.sectorId }),
   committee: (standard) => ({ id: standard.committeeId }),
+  agendaItem: async (standard, _args, { loaders }) =>
+    standard.agendaItem
+      ? standardAgendaItem(
+          standard,
+          (await loaders.committee.load(standard.committeeId))?.agenda ?? null,
+        )
+      : null,
   qualificationLevel: (standard) => qualificationLevel(standard.level),
 
   reviewDueAt: (standard) => reviewDueAt(standard),

@@ -5,7 +5,7 @@ import {
   UnauthenticatedError,
 } from '@conecta/service-kit/errors';
 import type { EventEnvelope } from '@conecta/events';
-import { assertCanOwnDraft, type CommitteeView } from '../domain/committee';
+import type { CommitteeView } from '../domain/committee';
 import {
   appointCouncilSeatInput,
   assertHoldsSeat,
@@ -22,6 +22,7 @@ import {
 } from '../domain/permissions';
 import { runAutomatedChecks } from '../domain/review';
 import {
+  assertCanDraft,
   castCouncilVote,
   closeCouncilVote,
   draftStandard,
@@ -94,7 +95,7 @@ export const Mutation: MutationResolvers = {
     const committee = await committeeOf(ctx, input.committeeId);
     assertCanWriteFor(ctx.identity, committee);
     // Refuse before a code is drawn: a refused draft must not use one up.
-    assertCanOwnDraft(committee, input.sectorId);
+    assertCanDraft(committee, input);
     const meta = { traceId: ctx.requestId };
     const id = uuidv7();
     const now = new Date();

@@ -1,7 +1,11 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Collection } from 'mongodb';
 import { applyOnce } from '@conecta/events';
-import type { CommitteeView } from '../domain/committee';
+import type {
+  AgendaInForce,
+  AgendaItemView,
+  CommitteeView,
+} from '../domain/committee';
 
 /** The local projection of a committee, built from the committees topic. */
 export interface CommitteeDoc {
@@ -12,6 +16,8 @@ export interface CommitteeDoc {
   memberOrganizationIds?: string[];
   installedAt?: Date;
   dissolvedAt?: Date;
+  /** The agenda in force: the highest version heard of. */
+  agenda?: AgendaInForce;
   /** Ids of the events already applied (applyOnce). */
   appliedEventIds?: string[];
 }
@@ -26,6 +32,7 @@ const committeeSchema = new Schema<CommitteeDoc>(
     memberOrganizationIds: { type: [String], index: true },
     installedAt: Date,
     dissolvedAt: Date,
+    agenda: Schema.Types.Mixed,
     appliedEventIds: { type: [String], select: false },
   },
   // Written by the projection through applyOnce (the driver); mongoose reads.
@@ -42,6 +49,7 @@ function toCommittee(doc: CommitteeDoc): CommitteeView | null {
     sectorId: doc.sectorId,
     status: doc.status,
     memberOrganizationIds: doc.memberOrganizationIds ?? [],
+    agenda: doc.agenda ?? null,
   };
 }
 
@@ -122,6 +130,46 @@ export function createCommitteeStore(connection: Connection) {
           },
         },
         eventId,
+        { upsert: true },
+      );
+    },
+
+    /**
+     * Makes a published agenda version the one in force, once, unless a later
+     * version is already known (redelivered or out-of-order events leave the
+     * newer one). A committee not seen yet gets a document that reads as
+     * unknown until its installation arrives.
+     */
+    agendaPublished(
+      eventId: string,
+      data: {
+        id: string;
+        version: number;
+        publishedAt: string;
+        items: AgendaItemView[];
+      },
+    ): Promise<boolean> {
+      return applyOnce(
+        collection,
+        {
+          _id: data.id,
+          $or: [
+            { agenda: { $exists: false } },
+            { 'agenda.version': { $lt: data.version } },
+          ],
+        },
+        {
+          $set: {
+            agenda: {
+              version: data.version,
+              publishedAt: new Date(data.publishedAt),
+              items: data.items,
+            },
+          },
+        },
+        eventId,
+        // A newer version stored: the filter hides the document and the
+        // upsert's insert hits its _id, which applyOnce reads as a no-op.
         { upsert: true },
       );
     },

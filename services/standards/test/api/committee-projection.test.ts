@@ -1,5 +1,7 @@
+import { v7 as uuidv7 } from 'uuid';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { EventEnvelope } from '@conecta/events';
+import { legacyAgendaItemId } from '@conecta/events/contracts';
 import { loadConfig } from '@conecta/service-kit';
 import {
   retrying,
@@ -66,6 +68,7 @@ describe('the committee projection, fed from Kafka', () => {
     const installed = committeeMother.installed();
     const neverInstalled = committeeMother.installed();
     await publish(committeeMother.installedEvent(installed));
+    await publish(committeeMother.agendaPublishedEvent(installed));
 
     const draft = await retrying(() =>
       client.ok(
@@ -92,6 +95,7 @@ describe('the committee projection, fed from Kafka', () => {
     const installedEvent = committeeMother.installedEvent(committee);
     await publish(installedEvent);
     await publish(installedEvent);
+    await publish(committeeMother.agendaPublishedEvent(committee));
     await retrying(() =>
       client.ok(
         DRAFT,
@@ -113,12 +117,14 @@ describe('the committee projection, fed from Kafka', () => {
     const [doc] = await service.stores.committees.model.collection
       .find({ _id: committee.id } as never)
       .toArray();
-    expect(doc?.appliedEventIds).toHaveLength(2);
+    // Installed (once), its agenda, dissolved.
+    expect(doc?.appliedEventIds).toHaveLength(3);
   });
 
   it('follows CommitteeMembersChanged: a new member organization sees the drafts', async () => {
     const committee = committeeMother.installed();
     await publish(committeeMother.installedEvent(committee));
+    await publish(committeeMother.agendaPublishedEvent(committee));
     const { draftStandard } = await retrying(() =>
       client.ok(
         DRAFT,
@@ -150,5 +156,86 @@ describe('the committee projection, fed from Kafka', () => {
       );
       expect(res.standard?.id).toBe(draftStandard.id);
     });
+  });
+
+  it('refuses drafts until the agenda arrives, then only for items of the version in force', async () => {
+    const committee = committeeMother.installed();
+    const first = committee.agenda!;
+    const [kept, , retired] = first.items;
+    const draftFor = (agendaItemId: string) =>
+      client.request(
+        DRAFT,
+        { input: standardMother.draftInput(committee, { agendaItemId }) },
+        memberOf(committee),
+      );
+    await publish(committeeMother.installedEvent(committee));
+    // Installed, no agenda heard of yet: NO_AGENDA_IN_FORCE, nothing written.
+    await retrying(async () => {
+      const res = await draftFor(kept!.id);
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'NO_AGENDA_IN_FORCE',
+        field: 'input.agendaItemId',
+      });
+    });
+    expect(
+      await service.stores.standards.model.countDocuments({
+        committeeId: committee.id,
+      }),
+    ).toBe(0);
+
+    await publish(committeeMother.agendaPublishedEvent(committee));
+    const drafted = await retrying(async () => {
+      const res = await draftFor(kept!.id);
+      expect(res.errors).toBeUndefined();
+      return res.data!.draftStandard;
+    });
+    expect(drafted.status).toBe('DRAFT');
+
+    // Version 2 retires the third item; version 1 redelivered after it
+    // changes nothing.
+    const second = { ...first, version: 2, items: first.items.slice(0, 2) };
+    await publish(committeeMother.agendaPublishedEvent(committee, second));
+    await publish(committeeMother.agendaPublishedEvent(committee, first));
+    await retrying(async () => {
+      const res = await draftFor(retired!.id);
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'AGENDA_ITEM_NOT_IN_FORCE',
+      });
+    });
+    // An event behind the redelivered version 1 on the same partition: once
+    // it is applied, version 1 has been handled too.
+    const members = [...committee.memberOrganizationIds, uuidv7()];
+    await publish(committeeMother.membersChangedEvent(committee, members));
+    const stored = await retrying(async () => {
+      const [view] = await service.stores.committees.findByIds([committee.id]);
+      expect(view?.memberOrganizationIds).toEqual(members);
+      return view;
+    });
+    expect(stored?.agenda?.version).toBe(2);
+  });
+
+  it('reads an agenda event published before items had ids, with the ids committees derives', async () => {
+    const committee = committeeMother.installed();
+    await publish(committeeMother.installedEvent(committee));
+    await publish(
+      committeeMother.agendaPublishedEvent(committee, committee.agenda!, {
+        legacy: true,
+      }),
+    );
+    const item = committee.agenda!.items[0]!;
+    const { draftStandard } = await retrying(() =>
+      client.ok(
+        DRAFT,
+        {
+          input: standardMother.draftInput(committee, {
+            agendaItemId: legacyAgendaItemId(committee.id, item),
+          }),
+        },
+        memberOf(committee),
+      ),
+    );
+    expect(draftStandard.status).toBe('DRAFT');
   });
 });

@@ -631,6 +631,105 @@ describe("a committee's figures", () => {
   });
 });
 
+describe('agenda first', () => {
+  const COVERAGE = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Committee { agendaCoverage { agendaVersion itemCount coveredItemCount ratio items { covered item { id title inForce } publishedStandards { id } } } } } }`;
+  const coverageOf = async (committeeId: string) =>
+    (
+      await client.ok(
+        COVERAGE,
+        { r: [{ __typename: 'Committee', id: committeeId }] },
+        {},
+      )
+    )._entities[0].agendaCoverage;
+
+  it('links each standard to its agenda item and counts the items with a published standard', async () => {
+    const committee = await installedCommittee();
+    const [teaching, dataCentres, security] = committee.agenda!.items;
+    const pub = await published(committee, { agendaItemId: teaching!.id });
+    const open = await draft(committee, { agendaItemId: dataCentres!.id });
+
+    const linked = await client.ok(
+      `query ($id: ID!) { standard(id: $id) { agendaItem { id agendaVersion priority kind title targetYear inForce } } }`,
+      { id: open.id },
+      memberOf(committee),
+    );
+    expect(linked.standard.agendaItem).toEqual({
+      id: dataCentres!.id,
+      agendaVersion: 1,
+      priority: 2,
+      kind: 'FUNCTION',
+      title: 'Administración de centros de datos',
+      targetYear: 2028,
+      inForce: true,
+    });
+
+    // Anyone may read it: only published standards count.
+    const coverage = await coverageOf(committee.id);
+    expect(coverage).toMatchObject({
+      agendaVersion: 1,
+      itemCount: 3,
+      coveredItemCount: 1,
+      ratio: 0.333,
+    });
+    expect(
+      coverage.items.map(
+        (i: {
+          item: { id: string };
+          covered: boolean;
+          publishedStandards: { id: string }[];
+        }) => [i.item.id, i.covered, i.publishedStandards.map((s) => s.id)],
+      ),
+    ).toEqual([
+      [teaching!.id, true, [pub.id]],
+      [dataCentres!.id, false, []],
+      [security!.id, false, []],
+    ]);
+  });
+
+  it('has no coverage for a committee with no agenda heard of', async () => {
+    const committee = await installedCommittee({ agenda: null });
+    expect(await coverageOf(committee.id)).toBeNull();
+  });
+
+  it('refuses a draft whose item is not in force, and one with no item, writing nothing', async () => {
+    const committee = await installedCommittee();
+    const other = await installedCommittee();
+    const before = await service.stores.standards.model.countDocuments({
+      committeeId: committee.id,
+    });
+    const notInForce = await client.request(
+      standardMutations('id').DRAFT,
+      {
+        input: standardMother.draftInput(committee, {
+          agendaItemId: other.agenda!.items[0]!.id,
+        }),
+      },
+      memberOf(committee),
+    );
+    expect(notInForce.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'AGENDA_ITEM_NOT_IN_FORCE',
+      field: 'input.agendaItemId',
+    });
+    const { agendaItemId: _left, ...withoutItem } =
+      standardMother.draftInput(committee);
+    const missing = await client.request(
+      standardMutations('id').DRAFT,
+      { input: withoutItem },
+      memberOf(committee),
+    );
+    expect(missing.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.agendaItemId',
+    });
+    expect(
+      await service.stores.standards.model.countDocuments({
+        committeeId: committee.id,
+      }),
+    ).toBe(before);
+  });
+});
+
 describe('who may do what', () => {
   it('lets only members of the owning committee draft and submit; voting needs council', async () => {
     const committee = await installedCommittee();
