@@ -51,6 +51,28 @@ export const ACCESS = {
     partition: OPERATIONS,
     lag: OPERATIONS,
   },
+  DemandForecast: {
+    model: PUBLIC,
+    smape: PUBLIC,
+    candidates: PUBLIC,
+    historyMonths: PUBLIC,
+    lastMonth: PUBLIC,
+    intervalLevel: PUBLIC,
+    points: PUBLIC,
+  },
+  ForecastBacktest: {
+    model: PUBLIC,
+    smape: PUBLIC,
+    origins: PUBLIC,
+  },
+  ForecastPoint: {
+    period: PUBLIC,
+    start: PUBLIC,
+    horizon: PUBLIC,
+    requestedHeadcount: PUBLIC,
+    lower: PUBLIC,
+    upper: PUBLIC,
+  },
   DemandTrendPoint: {
     period: PUBLIC,
     start: PUBLIC,
@@ -150,6 +172,7 @@ export const ACCESS = {
   },
   Query: {
     demandTrends: PUBLIC,
+    demandForecast: PUBLIC,
     supply: PUBLIC,
     skillGaps: PUBLIC,
     funnel: PUBLIC,

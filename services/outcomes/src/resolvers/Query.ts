@@ -8,6 +8,14 @@ import { surveyScore, type SurveySubjects } from '../domain/survey';
 import { cohortFunnel, placementWindow } from '../domain/funnel';
 import { funnelCounts, supplyEntries } from '../domain/people';
 import { demandSeries, supplySeries } from '../domain/series';
+import {
+  INTERVAL_LEVEL,
+  discloseForecast,
+  forecastDemand,
+  historyWindow,
+  seriesFrom,
+} from '../domain/forecast';
+import { monthsOf } from '../domain/periods';
 import { standardUsage } from '../domain/usage';
 import {
   consumerStatus,
@@ -25,6 +33,50 @@ export const Query: QueryResolvers = {
       sumsOf(context, 'DEMAND_REQUESTS', span),
     ]);
     return demandSeries(span, headcount, requests, context.disclosure);
+  },
+
+  async demandForecast(_, { state, sectorId, asOf }, context) {
+    const { from, to } = historyWindow(asOf ?? new Date());
+    const span = spanOf({
+      from,
+      to,
+      granularity: 'MONTH',
+      ...(state ? { state } : {}),
+      ...(sectorId ? { sectorId } : {}),
+    });
+    const months = monthsOf(
+      span.periods.map((p) => p.label),
+      'MONTH',
+    );
+    const sums = (await sumsOf(context, 'DEMAND_HEADCOUNT', span)) ?? new Map();
+    const series = seriesFrom(months, sums);
+    const result = forecastDemand(series.values);
+    const lastMonth = months[months.length - 1]!;
+    const shown = discloseForecast(result.steps, context.disclosure);
+    const [year, month] = lastMonth.split('-').map(Number) as [number, number];
+    return {
+      model: result.model,
+      smape: result.smape,
+      candidates: result.candidates.map(({ model, smape, origins }) => ({
+        model,
+        smape,
+        origins,
+      })),
+      historyMonths: series.values.length,
+      lastMonth,
+      intervalLevel: INTERVAL_LEVEL,
+      points: shown.map((step) => {
+        const start = new Date(Date.UTC(year, month - 1 + step.horizon, 1));
+        return {
+          period: start.toISOString().slice(0, 7),
+          start,
+          horizon: step.horizon,
+          requestedHeadcount: step.value,
+          lower: step.lower,
+          upper: step.upper,
+        };
+      }),
+    };
   },
 
   async supply(_, { filter }, context) {
