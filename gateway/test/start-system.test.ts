@@ -560,8 +560,12 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
     await showView(page, 'demand');
     const csv = await downloadChartCsv(page, 'demand');
     expect(csv.filename).toBe(`conecta-demand-${year - 5}-${year}.csv`);
+    // Then the demand forecast's 12 months (kind "forecast", outcomes' demandForecast).
+    expect(csv.rows.filter((r) => r['kind'] === 'forecast')).toHaveLength(12);
     expect(
-      csv.rows.map((r) => [r['period'], r['requested_headcount']]),
+      csv.rows
+        .filter((r) => r['kind'] === 'actual')
+        .map((r) => [r['period'], r['requested_headcount']]),
     ).toEqual(
       api.demandTrends.map((p: any) => [
         p.period,

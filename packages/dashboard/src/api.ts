@@ -58,7 +58,12 @@ export function createGraphClient(endpoint: string, token: () => string) {
   return {
     filterOptions: () => send<FilterOptionsData>(FILTER_OPTIONS),
     overview: (filter: OutcomeFilter) =>
-      send<OverviewData>(OVERVIEW, { filter, gaps: GAP_RANKING }),
+      send<OverviewData>(OVERVIEW, {
+        filter,
+        gaps: GAP_RANKING,
+        state: filter.state ?? null,
+        sectorId: filter.sectorId ?? null,
+      }),
     goals: () => send<GoalsData>(GOALS),
 
     /** Requested headcount and people trained per state, over the filter's span by year. */

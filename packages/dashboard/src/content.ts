@@ -4,6 +4,7 @@ import { PALETTE } from './echarts';
 import { MEXICO_MAP } from './mexico-map';
 import type {
   CertifierStandard,
+  DemandForecast,
   DemandPoint,
   Funnel,
   OutcomeCount,
@@ -48,14 +49,39 @@ const axisNumber =
 export function demandContent(
   l: Locale,
   points: readonly DemandPoint[],
+  forecast: DemandForecast,
 ): PanelContent {
   const { t, f } = l;
+  // The forecast is monthly: drawn when the series is (labels YYYY-MM), after it.
+  const monthly = /^\d{4}-\d{2}$/.test(points[0]?.period ?? '');
+  const ahead = forecast.model ? forecast.points : [];
+  const drawn = monthly ? ahead : [];
+  const labels = [
+    ...new Set([...points.map((p) => p.period), ...drawn.map((p) => p.period)]),
+  ].sort();
+  const at = <T extends { period: string }>(list: readonly T[]) =>
+    new Map(list.map((p) => [p.period, p]));
+  const history = at(points);
+  const future = at(drawn);
+  const fromForecast = <T>(pick: (p: DemandForecast['points'][number]) => T) =>
+    labels.map((label) => {
+      const p = future.get(label);
+      return p ? pick(p) : null;
+    });
+  const level = f.percent(forecast.intervalLevel);
+  const forecastNote = forecast.model
+    ? t.forecastNote(
+        t.forecastModels[forecast.model],
+        f.percent((forecast.smape ?? 0) / 100),
+        level,
+      ) + (monthly ? '' : ` ${t.forecastMonthly}`)
+    : t.noForecast;
   return {
     option: {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 64, right: 64, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: points.map((p) => f.period(p.period)) },
+      xAxis: { type: 'category', data: labels.map((p) => f.period(p)) },
       yAxis: [
         { type: 'value', axisLabel: { formatter: axisNumber(l) } },
         {
@@ -69,7 +95,9 @@ export function demandContent(
           name: t.requestedHeadcount,
           type: 'bar',
           color: PALETTE.demand,
-          data: points.map((p) => p.requestedHeadcount.value),
+          data: labels.map(
+            (label) => history.get(label)?.requestedHeadcount.value ?? null,
+          ),
           tooltip: { valueFormatter: (v) => numberOrDash(l, v) },
         },
         {
@@ -77,12 +105,52 @@ export function demandContent(
           type: 'line',
           yAxisIndex: 1,
           color: PALETTE.neutral,
-          data: points.map((p) => p.growthRate),
+          data: labels.map((label) => history.get(label)?.growthRate ?? null),
           tooltip: {
             valueFormatter: (v) =>
               typeof v === 'number' ? f.percent(v) : t.none,
           },
         },
+        ...(drawn.length > 0
+          ? [
+              // The band: its lower bound (invisible), then its height stacked on it.
+              {
+                name: t.forecastInterval,
+                type: 'line' as const,
+                stack: 'interval',
+                symbol: 'none',
+                lineStyle: { opacity: 0 },
+                color: PALETTE.demand,
+                data: fromForecast((p) => p.lower),
+                tooltip: { show: false },
+              },
+              {
+                name: t.forecastInterval,
+                type: 'line' as const,
+                stack: 'interval',
+                symbol: 'none',
+                lineStyle: { opacity: 0 },
+                areaStyle: { color: PALETTE.demand, opacity: 0.15 },
+                color: PALETTE.demand,
+                data: fromForecast((p) =>
+                  p.lower === null || p.upper === null
+                    ? null
+                    : p.upper - p.lower,
+                ),
+                tooltip: { show: false },
+              },
+              {
+                name: t.forecast,
+                type: 'line' as const,
+                color: PALETTE.demand,
+                lineStyle: { type: 'dashed' as const, width: 2 },
+                data: fromForecast((p) => p.requestedHeadcount.value),
+                tooltip: {
+                  valueFormatter: (v: unknown) => numberOrDash(l, v),
+                },
+              },
+            ]
+          : []),
       ],
     },
     table: {
@@ -96,21 +164,48 @@ export function demandContent(
     },
     csv: {
       fields: [
+        'kind',
         'period',
         'start',
         ...csvCountFields('requested_headcount'),
         ...csvCountFields('requests'),
         'growth_rate',
+        'forecast_lower',
+        'forecast_upper',
+        'forecast_model',
+        'forecast_smape',
       ],
-      data: points.map((p) => [
-        p.period,
-        p.start,
-        ...csvCount(p.requestedHeadcount),
-        ...csvCount(p.requests),
-        p.growthRate,
-      ]),
+      // The series as asked, then the forecast's months (kind "forecast").
+      data: [
+        ...points.map((p) => [
+          'actual',
+          p.period,
+          p.start,
+          ...csvCount(p.requestedHeadcount),
+          ...csvCount(p.requests),
+          p.growthRate,
+          null,
+          null,
+          null,
+          null,
+        ]),
+        ...ahead.map((p) => [
+          'forecast',
+          p.period,
+          p.start,
+          ...csvCount(p.requestedHeadcount),
+          null,
+          null,
+          null,
+          null,
+          p.lower,
+          p.upper,
+          forecast.model,
+          forecast.smape,
+        ]),
+      ],
     },
-    note: t.suppressedNote,
+    note: `${forecastNote} ${t.suppressedNote}`,
   };
 }
 

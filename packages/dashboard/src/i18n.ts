@@ -53,6 +53,18 @@ const es = {
   requestedHeadcount: 'Personas solicitadas',
   requests: 'Solicitudes',
   growthRate: 'Crecimiento',
+  forecast: 'Pronóstico',
+  forecastInterval: 'Intervalo de predicción',
+  forecastModels: {
+    SEASONAL_NAIVE: 'ingenuo estacional (el mismo mes del año anterior)',
+    HOLT_WINTERS: 'Holt-Winters aditivo',
+  },
+  forecastNote: (model: string, smape: string, level: string) =>
+    `Pronóstico de los próximos 12 meses (línea punteada; banda: intervalo de predicción del ${level}): modelo ${model}, elegido por su error en pruebas retrospectivas, sMAPE ${smape}.`,
+  forecastMonthly:
+    'Elija la granularidad «mes» para ver el pronóstico en la gráfica; el CSV lo incluye siempre.',
+  noForecast:
+    'Sin pronóstico: se necesitan al menos 24 meses de historia desde la primera solicitud.',
   mapTitle: 'Mapa por estado',
   mapDescription:
     'Cada estado coloreado por la demanda (personas solicitadas) o por la brecha (demanda − personas capacitadas en el estado) en el periodo elegido.',
@@ -161,6 +173,18 @@ const en: Messages = {
   requestedHeadcount: 'People requested',
   requests: 'Requests',
   growthRate: 'Growth',
+  forecast: 'Forecast',
+  forecastInterval: 'Prediction interval',
+  forecastModels: {
+    SEASONAL_NAIVE: 'seasonal naive (the same month a year earlier)',
+    HOLT_WINTERS: 'additive Holt-Winters',
+  },
+  forecastNote: (model: string, smape: string, level: string) =>
+    `Forecast of the next 12 months (dashed line; band: ${level} prediction interval): ${model} model, chosen by its backtest error, sMAPE ${smape}.`,
+  forecastMonthly:
+    'Choose the "month" granularity to see the forecast on the chart; the CSV always includes it.',
+  noForecast:
+    'No forecast: at least 24 months of history from the first request are needed.',
   mapTitle: 'Map by state',
   mapDescription:
     'Each state colored by demand (people requested) or by gap (demand − people trained in the state) over the chosen period.',

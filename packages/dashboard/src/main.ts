@@ -284,7 +284,9 @@ function main(): void {
     const filter = currentFilter();
     const { overview } = data;
     const states = data.states.map((s) => ({ ...s, name: stateName(s.code) }));
-    panels.get('demand')!.show(demandContent(l, overview.demandTrends));
+    panels
+      .get('demand')!
+      .show(demandContent(l, overview.demandTrends, overview.demandForecast));
     panels.get('map')!.show(mapContent(l, states, state.mapBy));
     panels.get('gaps')!.show(gapsContent(l, overview.skillGaps));
     panels

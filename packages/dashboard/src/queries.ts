@@ -32,7 +32,14 @@ export interface FilterOptionsData {
 }
 
 /** Demand trends, supply, the funnel and the skill-gap ranking for one filter. */
-export const OVERVIEW = `query DashboardOverview($filter: OutcomeFilter!, $gaps: Int!) {
+export const OVERVIEW = `query DashboardOverview($filter: OutcomeFilter!, $gaps: Int!, $state: String, $sectorId: ID) {
+  demandForecast(state: $state, sectorId: $sectorId) {
+    model
+    smape
+    lastMonth
+    intervalLevel
+    points { period start requestedHeadcount { ...Count } lower upper }
+  }
   demandTrends(filter: $filter) {
     period
     start
@@ -102,7 +109,23 @@ export interface SkillGap {
   gap: number | null;
 }
 
+/** outcomes' demandForecast: the next 12 months after `lastMonth`, with the model chosen and its backtest sMAPE (%). */
+export interface DemandForecast {
+  model: 'SEASONAL_NAIVE' | 'HOLT_WINTERS' | null;
+  smape: number | null;
+  lastMonth: string;
+  intervalLevel: number;
+  points: {
+    period: string;
+    start: string;
+    requestedHeadcount: OutcomeCount;
+    lower: number | null;
+    upper: number | null;
+  }[];
+}
+
 export interface OverviewData {
+  demandForecast: DemandForecast;
   demandTrends: DemandPoint[];
   supply: SupplyPoint[];
   funnel: Funnel;
