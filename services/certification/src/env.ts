@@ -20,6 +20,7 @@ export const CREDENTIAL_PATH = '/certification';
  * | --- | --- | --- |
  * | `EVALUATION_MAX_AGE_MONTHS` | an evaluation older than this cannot be certified | `6` |
  * | `CREDENTIAL_SIGNING_KEY` | Ed25519 private key (JWK JSON or PKCS#8 PEM) signing credentials and status lists | generated at start in development/test; required in production |
+ * | `CREDENTIAL_VERIFICATION_KEYS` | JSON array of Ed25519 public JWKs that verify but do not sign: earlier signing keys not retired, a next key published ahead of its switch | `[]` |
  * | `CREDENTIAL_ISSUER_URL` | the gateway's public URL + `/certification`: names the issuer, its key and status lists in credentials, where the gateway serves them | `http://localhost:4000/certification` |
  * | `CREDENTIAL_ISSUER_NAME` | name of the national issuer in its public profile | `Conecta — Sistema Nacional de Competencias` |
  * | `EXPIRY_REMINDER_MAX_DAYS` | largest window of the expiry reminder query | `365` |
@@ -41,6 +42,36 @@ export const certificationConfig = {
       'must be an Ed25519 private key as a JWK (JSON) or PKCS#8 PEM',
     )
     .optional(),
+  // Key rotation (README: Key rotation): the keys that still verify besides
+  // the signing key, public halves only — a retired key is removed from here.
+  CREDENTIAL_VERIFICATION_KEYS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z
+        .array(
+          z
+            .object({
+              kty: z.literal('OKP'),
+              crv: z.literal('Ed25519'),
+              x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be base64url'),
+            })
+            .loose()
+            .refine((jwk) => !('d' in jwk), {
+              message: 'public keys only: remove "d" (the private key)',
+            }),
+          'must be a JSON array of Ed25519 public JWKs',
+        )
+        .max(20),
+    )
+    .default([]),
   // The gateway serves the issuer's public documents (profiles, keys, status
   // lists) under its /certification path: the URL is where the public reaches
   // it, so credentials name URLs that resolve.

@@ -35,13 +35,45 @@ const VC_TYP = 'vc+jwt';
 const VERIFIABLE_TYPS = new Set([CREDENTIAL_TYP, VC_TYP]);
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-interface Keys {
-  privateKey: CryptoKey;
+/** A key that verifies: served in the JWK Set and listed by every profile. */
+interface VerificationKey {
   publicJwk: JWK;
   publicKey: CryptoKey;
   kid: string;
   signingKey: SigningKey;
-  dataIntegrity: Awaited<ReturnType<typeof createDataIntegritySigner>>;
+}
+
+interface Keys {
+  /** The current key: signs everything new. */
+  current: VerificationKey & {
+    privateKey: CryptoKey;
+    dataIntegrity: Awaited<ReturnType<typeof createDataIntegritySigner>>;
+  };
+  /** Every key not retired, the current one first (CREDENTIAL_VERIFICATION_KEYS after it). */
+  all: VerificationKey[];
+}
+
+/** An Ed25519 public key as this issuer serves it: its `kid` is `<issuer>/keys#<RFC 7638 thumbprint>`. */
+async function verificationKey(
+  jwk: JWK,
+  config: CertificationConfig,
+): Promise<VerificationKey> {
+  const { kty, crv, x } = jwk;
+  if (kty !== 'OKP' || crv !== 'Ed25519' || !x) {
+    throw new Error('credential keys must be Ed25519 keys');
+  }
+  const thumbprint = await calculateJwkThumbprint({ kty, crv, x });
+  const kid = issuerUrls(config.CREDENTIAL_ISSUER_URL).key(thumbprint);
+  const publicJwk: JWK = { kty, crv, x, alg: ALG, use: 'sig', kid };
+  return {
+    publicJwk,
+    publicKey: (await importJWK(publicJwk, ALG)) as CryptoKey,
+    kid,
+    signingKey: {
+      thumbprint,
+      publicKeyMultibase: await publicKeyMultibase(publicJwk),
+    },
+  };
 }
 
 /** What verifying a credential found. */
@@ -85,26 +117,23 @@ async function loadKeys(
     );
   }
   const privateJwk = await exportJWK(privateKey);
-  const { kty, crv, x } = privateJwk;
-  if (kty !== 'OKP' || crv !== 'Ed25519' || !x) {
+  if (privateJwk.kty !== 'OKP' || privateJwk.crv !== 'Ed25519') {
     throw new Error('CREDENTIAL_SIGNING_KEY must be an Ed25519 key');
   }
-  const publicJwk: JWK = { kty, crv, x, alg: ALG, use: 'sig' };
-  const thumbprint = await calculateJwkThumbprint({ kty, crv, x });
-  const kid = issuerUrls(config.CREDENTIAL_ISSUER_URL).key(thumbprint);
-  publicJwk.kid = kid;
-  const publicKey = (await importJWK(publicJwk, ALG)) as CryptoKey;
-  return {
+  const current = {
+    ...(await verificationKey(privateJwk, config)),
     privateKey,
-    publicJwk,
-    publicKey,
-    kid,
-    signingKey: {
-      thumbprint,
-      publicKeyMultibase: await publicKeyMultibase(publicJwk),
-    },
     dataIntegrity: await createDataIntegritySigner(privateJwk),
   };
+  // Earlier keys not retired (and a next key published ahead of its switch):
+  // they verify, they do not sign. The current key is never listed twice.
+  const others: VerificationKey[] = [];
+  for (const jwk of config.CREDENTIAL_VERIFICATION_KEYS) {
+    const key = await verificationKey(jwk, config);
+    if (key.kid !== current.kid && !others.some((o) => o.kid === key.kid))
+      others.push(key);
+  }
+  return { current, all: [current, ...others] };
 }
 
 /**
@@ -123,24 +152,29 @@ export function createCredentialIssuer(
     return keys;
   };
 
+  // Always the current key, naming its kid.
   const sign = (payload: Record<string, unknown>, typ = VC_TYP) =>
     new SignJWT(payload)
-      .setProtectedHeader({ alg: ALG, typ, kid: need().kid })
-      .sign(need().privateKey);
+      .setProtectedHeader({ alg: ALG, typ, kid: need().current.kid })
+      .sign(need().current.privateKey);
+  const signingKeys = () => need().all.map((k) => k.signingKey);
 
   return {
     async start(): Promise<void> {
       keys ??= await loadKeys(config, logger);
     },
 
-    /** The public key (JWK) that verifies every credential and status list. */
+    /** The current public key (JWK): it verifies everything signed since the last rotation. */
     publicJwk(): JWK {
-      return need().publicJwk;
+      return need().current.publicJwk;
     },
 
-    /** The JWK Set served at `<issuer>/keys`: each key's `kid` is what JWT headers name. */
+    /**
+     * The JWK Set served at `<issuer>/keys`: every key not retired, the
+     * current one first; each key's `kid` is what JWT headers name.
+     */
     publicJwks(): { keys: JWK[] } {
-      return { keys: [need().publicJwk] };
+      return { keys: need().all.map((k) => k.publicJwk) };
     },
 
     /** The national issuer's Open Badges Profile (served at the issuer URL). */
@@ -148,7 +182,7 @@ export function createCredentialIssuer(
       return nationalIssuerProfile(
         config.CREDENTIAL_ISSUER_URL,
         config.CREDENTIAL_ISSUER_NAME,
-        need().signingKey,
+        signingKeys(),
       );
     },
 
@@ -158,7 +192,7 @@ export function createCredentialIssuer(
         config.CREDENTIAL_ISSUER_URL,
         config.CREDENTIAL_ISSUER_NAME,
         body,
-        need().signingKey,
+        signingKeys(),
       );
     },
 
@@ -190,11 +224,11 @@ export function createCredentialIssuer(
       // The same credential secured a second way, for JSON-LD verifiers: a
       // Data Integrity proof (eddsa-rdfc-2022) by the key the body's profile
       // lists as its assertion method. Same key, same claims.
-      const secured = await need().dataIntegrity.sign(
+      const secured = await need().current.dataIntegrity.sign(
         credential,
         urls.verificationMethod(
           credential.issuer.id,
-          need().signingKey.thumbprint,
+          need().current.signingKey.thumbprint,
         ),
       );
       return { credential: secured, jwt, identitySalt: salt };
@@ -231,7 +265,8 @@ export function createCredentialIssuer(
     },
 
     /**
-     * Verifies a credential: EdDSA signature with this issuer's key, not past
+     * Verifies a credential: EdDSA signature with the key its `kid` names
+     * (any key not retired), not past
      * validUntil, and its bits not set in the lists its status entries name
      * (revocation, required; suspension, when it has one), whose encoded
      * bitstrings `encodedListOf(ref)` gives (the lists a verifier would
@@ -247,9 +282,21 @@ export function createCredentialIssuer(
       try {
         // The signature only: expiry is reported below (as `expired`), not
         // refused like a bad signature, so `exp` is not checked here.
-        const verified = await compactVerify(jwt, need().publicKey, {
-          algorithms: [ALG],
-        });
+        // The key its kid names among the keys not retired (the current
+        // one when it names none): credentials signed before a rotation
+        // still verify; a retired key's no longer do.
+        const verified = await compactVerify(
+          jwt,
+          ({ kid }) => {
+            const key =
+              kid === undefined
+                ? need().current
+                : need().all.find((k) => k.kid === kid);
+            if (!key) throw new Error('unknown or retired key');
+            return key.publicKey;
+          },
+          { algorithms: [ALG] },
+        );
         if (!VERIFIABLE_TYPS.has(String(verified.protectedHeader.typ)))
           throw new Error('not a credential of this issuer');
         payload = JSON.parse(new TextDecoder().decode(verified.payload));

@@ -64,31 +64,31 @@ export interface SigningKey {
 
 /**
  * An Open Badges 3.0 `Profile` that is also a controller document (W3C DID /
- * Controller Documents): it lists, as its `assertionMethod`, the key that signs
- * credentials naming it as issuer. Data Integrity verifiers require the
- * issuer to be the controller of the proof's verification method; a JWT
- * verifier checks that the key of the header's `kid` is this one.
+ * Controller Documents): it lists, as its `assertionMethod`, the keys that
+ * sign credentials naming it as issuer — the current key first, then every
+ * key not retired (README: Key rotation), so credentials signed before a
+ * rotation still verify. Data Integrity verifiers require the issuer to be
+ * the controller of the proof's verification method; a JWT verifier checks
+ * that the key of the header's `kid` is one of these.
  */
 function profileDocument(
   profileId: string,
-  key: SigningKey,
+  keys: readonly SigningKey[],
   fields: Record<string, unknown>,
 ) {
-  const verificationMethod = `${profileId}#${key.thumbprint}`;
+  const methods = keys.map((key) => ({
+    id: `${profileId}#${key.thumbprint}`,
+    type: 'Multikey',
+    controller: profileId,
+    publicKeyMultibase: key.publicKeyMultibase,
+  }));
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT, DID_CONTEXT, MULTIKEY_CONTEXT],
     id: profileId,
     type: ['Profile'],
     ...fields,
-    verificationMethod: [
-      {
-        id: verificationMethod,
-        type: 'Multikey',
-        controller: profileId,
-        publicKeyMultibase: key.publicKeyMultibase,
-      },
-    ],
-    assertionMethod: [verificationMethod],
+    verificationMethod: methods,
+    assertionMethod: methods.map((m) => m.id),
   };
 }
 
@@ -96,12 +96,12 @@ function profileDocument(
 export function nationalIssuerProfile(
   issuerUrl: string,
   name: string,
-  key: SigningKey,
+  keys: readonly SigningKey[],
 ) {
-  return profileDocument(issuerUrl, key, {
+  return profileDocument(issuerUrl, keys, {
     name,
     description:
-      'The national issuer of Conecta, Mexico’s national skills system: it signs, with the key listed here, the certificates of every accredited certifying body and the revocation status lists.',
+      'The national issuer of Conecta, Mexico’s national skills system: it signs, with the keys listed here (the current one first), the certificates of every accredited certifying body and the revocation status lists.',
   });
 }
 
@@ -115,11 +115,11 @@ export function certifyingBodyProfile(
   issuerUrl: string,
   nationalName: string,
   body: { id: string; name: string; organizationId: string },
-  key: SigningKey,
+  keys: readonly SigningKey[],
 ) {
-  return profileDocument(issuerUrlsBody(issuerUrl, body.id), key, {
+  return profileDocument(issuerUrlsBody(issuerUrl, body.id), keys, {
     name: body.name,
-    description: `Certifying body accredited in Conecta. Its certificates are signed on its behalf by the national issuer (${issuerUrl}) with the key listed here.`,
+    description: `Certifying body accredited in Conecta. Its certificates are signed on its behalf by the national issuer (${issuerUrl}) with the keys listed here.`,
     otherIdentifier: [
       {
         type: 'IdentifierEntry',

@@ -1,12 +1,20 @@
 import { createLogger, loadConfig } from '@conecta/service-kit';
-import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  type JWK,
+} from 'jose';
 import { createCredentialIssuer } from '../../src/credentials/issuer';
 import {
   encodeStatusList,
   isSetInStatusList,
 } from '../../src/credentials/status-list';
 import type { StatusListRef } from '../../src/domain/status-slots';
-import { certificationConfig } from '../../src/env';
+import { certificationConfig, loadCertificationConfig } from '../../src/env';
 
 const config = loadConfig(certificationConfig, {
   SERVICE_NAME: 'certification',
@@ -189,5 +197,106 @@ describe('Verifiable Credentials', () => {
     expect(
       (await issuer.verify(jwt, lists(), facts.issuedAt)).signatureValid,
     ).toBe(false);
+  });
+});
+
+describe('key rotation', () => {
+  /** A fresh Ed25519 key pair as JWKs (private, public): no key is ever written in a file. */
+  async function keyPair(): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', {
+      crv: 'Ed25519',
+      extractable: true,
+    });
+    return {
+      privateJwk: await exportJWK(privateKey),
+      publicJwk: await exportJWK(publicKey),
+    };
+  }
+  const issuerWith = async (env: Record<string, string>) => {
+    const issuer = createCredentialIssuer(
+      loadCertificationConfig({
+        SERVICE_NAME: 'certification',
+        PORT: '0',
+        MONGODB_URI: 'mongodb://127.0.0.1:27017/unused',
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        IDENTITY_SECRET: 'test-identity-secret-with-at-least-32-characters',
+        NODE_ENV: 'test',
+        ...env,
+      }),
+      logger,
+    );
+    await issuer.start();
+    return issuer;
+  };
+
+  it('signs with the new key, names its kid, and still verifies what the old key signed while it is listed', async () => {
+    const [first, second] = [await keyPair(), await keyPair()];
+    const before = await issuerWith({
+      CREDENTIAL_SIGNING_KEY: JSON.stringify(first.privateJwk),
+    });
+    const old = await before.issue(facts);
+    const after = await issuerWith({
+      CREDENTIAL_SIGNING_KEY: JSON.stringify(second.privateJwk),
+      CREDENTIAL_VERIFICATION_KEYS: JSON.stringify([first.publicJwk]),
+    });
+    const fresh = await after.issue(facts);
+    const oldKid = decodeProtectedHeader(old.jwt).kid;
+    const newKid = decodeProtectedHeader(fresh.jwt).kid;
+    expect(newKid).not.toBe(oldKid);
+    // The JWK Set: the current key first, then the one not retired.
+    const jwks = after.publicJwks();
+    expect(jwks.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+    expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
+    const keySet = createLocalJWKSet(jwks);
+    for (const jwt of [old.jwt, fresh.jwt])
+      await expect(jwtVerify(jwt, keySet)).resolves.toBeDefined();
+    for (const jwt of [old.jwt, fresh.jwt])
+      expect((await after.verify(jwt, lists(), facts.issuedAt)).valid).toBe(
+        true,
+      );
+    // Every profile lists both keys as assertion methods, the new one first.
+    const profile = after.bodyProfile({
+      id: facts.body.id,
+      name: facts.body.name,
+      organizationId: 'o-1',
+    });
+    expect(profile.assertionMethod).toHaveLength(2);
+    expect(profile.assertionMethod[0]).toBe(
+      fresh.credential.proof[0].verificationMethod,
+    );
+    expect(profile.assertionMethod[1]).toBe(
+      old.credential.proof[0].verificationMethod,
+    );
+
+    // Retired (no longer listed): what it signed no longer verifies.
+    const retired = await issuerWith({
+      CREDENTIAL_SIGNING_KEY: JSON.stringify(second.privateJwk),
+    });
+    expect(
+      (await retired.verify(old.jwt, lists(), facts.issuedAt)).signatureValid,
+    ).toBe(false);
+    expect(
+      (await retired.verify(fresh.jwt, lists(), facts.issuedAt)).valid,
+    ).toBe(true);
+  });
+
+  it('refuses private keys and malformed keys among the verification keys', async () => {
+    const { privateJwk } = await keyPair();
+    for (const value of [
+      JSON.stringify([privateJwk]),
+      '[{"kty":"RSA","n":"x","e":"AQAB"}]',
+      'not json',
+    ])
+      expect(() =>
+        loadCertificationConfig({
+          SERVICE_NAME: 'certification',
+          PORT: '0',
+          MONGODB_URI: 'mongodb://127.0.0.1:27017/unused',
+          KAFKA_BROKERS: '127.0.0.1:9092',
+          IDENTITY_SECRET: 'test-identity-secret-with-at-least-32-characters',
+          NODE_ENV: 'test',
+          CREDENTIAL_VERIFICATION_KEYS: value,
+        }),
+      ).toThrow(/CREDENTIAL_VERIFICATION_KEYS/);
   });
 });
