@@ -11,7 +11,12 @@ import { createTrainingEvents } from './events';
 import { createProjectionConsumer } from './events/projections';
 import { resolvers } from './resolvers';
 import { createReconciler, type Reconciler } from './reconciler';
-import { createLoaders, createStores, syncIndexes } from './store';
+import {
+  backfillNaturalKeys,
+  createLoaders,
+  createStores,
+  syncIndexes,
+} from './store';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
@@ -31,6 +36,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     vendorDiscountCapBps: config.VENDOR_DISCOUNT_CAP_BPS,
   };
   let reconciler: Reconciler | undefined;
+  let keyLegacyDemand: (() => Promise<number>) | undefined;
   const service = createSubgraphService({
     name: 'training',
     config,
@@ -38,6 +44,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     schemaPath: SCHEMA_PATH,
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
+      keyLegacyDemand = () => backfillNaturalKeys(stores, outbox);
       const events = createTrainingEvents();
       reconciler = createReconciler({
         stores,
@@ -76,6 +83,13 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
         // the previous process left half done is repaired before anything
         // new is written; then a pass every RECONCILE_INTERVAL_MS.
         prepare: async () => {
+          // Legacy demand gets its natural key before the unique index is built.
+          const keyed = await backfillNaturalKeys(stores, outbox);
+          if (keyed > 0)
+            logger.info(
+              { keyed },
+              'gave demand requests written before natural keys theirs',
+            );
           await syncIndexes(stores);
           // A pass that fails must not keep the service down: commands are
           // safe without it (an enrollment records a legacy cohort's seats
@@ -92,7 +106,8 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
   });
   // `build` ran inside createSubgraphService, so the reconciler exists.
   const built = reconciler;
-  if (!built) throw new Error('training: build did not run');
+  const backfill = keyLegacyDemand;
+  if (!built || !backfill) throw new Error('training: build did not run');
   const steps: ShutdownStep[] = [
     // First: no repair is left half-way by the database closing under it.
     { name: 'reconciler', stop: () => built.stop() },
@@ -102,6 +117,8 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     ...service,
     /** The reconciler (built with the stores), for tests that run a pass. */
     reconciler: built,
+    /** The start-up backfill of legacy demand's natural keys, for tests that run it again. */
+    backfillNaturalKeys: backfill,
     shutdownSteps: steps,
     async stop() {
       for (const step of steps) await step.stop();

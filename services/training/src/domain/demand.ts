@@ -141,3 +141,55 @@ export function fulfillDemand(demand: DemandRequest): DemandRequest {
   demandLifecycle.assert(demand.status, 'FULFILLED');
   return { ...demand, status: 'FULFILLED' };
 }
+
+/** Statuses in which a request holds its natural key (README: Decisions, natural key). */
+export const LIVE_DEMAND_STATUSES: readonly DemandStatus[] = [
+  'OPEN',
+  'AGGREGATED',
+];
+
+/** A city as people type it, compared without case, accents or extra spaces. */
+export const normalizeCity = (city: string): string =>
+  city
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * What a broker calls "the same request": the same organization asking for
+ * the same standard or credential, for the same number of people in the same
+ * state and city, by the same day. A live request (OPEN or AGGREGATED) holds
+ * this key, so a second one is refused (a unique index on the stored key);
+ * a FULFILLED or CANCELLED one lets it go (`closed:<id>`), so the same need
+ * may be asked for again. Imported history is always closed.
+ */
+export function demandNaturalKey(demand: DemandRequest): string {
+  if (!LIVE_DEMAND_STATUSES.includes(demand.status))
+    return `closed:${demand.id}`;
+  return [
+    'live',
+    demand.requesterId,
+    `${demand.target.kind}:${demand.target.id}`,
+    demand.state,
+    normalizeCity(demand.city),
+    demand.neededBy.toISOString().slice(0, 10),
+    String(demand.headcount),
+  ].join('|');
+}
+
+/** A second live request with the natural key of `existingId` (CONFLICT `DEMAND_ALREADY_REQUESTED`). */
+export class DuplicateDemandError extends ConflictError {
+  constructor(readonly existingId: string) {
+    super(
+      'DEMAND_ALREADY_REQUESTED',
+      `This organization already asked for the same training (same target, state, city, headcount and needed-by date): demand request ${existingId}`,
+      'input',
+    );
+  }
+
+  override get details(): Readonly<Record<string, unknown>> {
+    return { existingId: this.existingId };
+  }
+}

@@ -21,8 +21,10 @@ import {
   startCohort,
 } from '../domain/cohort';
 import {
+  DuplicateDemandError,
   cancelDemand,
   cancelDemandInput,
+  demandNaturalKey,
   requestDemand,
   requestDemandInput,
 } from '../domain/demand';
@@ -197,9 +199,29 @@ export const Mutation: MutationResolvers = {
     await requireTarget(ctx, input.target, 'input.target');
     const now = new Date();
     const demand = requestDemand(input, { id: uuidv7(), now, requesterId });
-    await ctx.stores.demands.insert(demand, [
-      ctx.events.demandRequested(demand, metaOf(ctx, now)),
-    ]);
+    // The same request twice (a retry, a double submission, two at once) is
+    // refused by the unique natural key, naming the one that holds it.
+    const taken = new Error('natural key taken');
+    try {
+      await ctx.stores.demands.insert(
+        demand,
+        [ctx.events.demandRequested(demand, metaOf(ctx, now))],
+        () => taken,
+      );
+    } catch (error) {
+      if (error !== taken) throw error;
+      const holder = await ctx.stores.demands.findByNaturalKey(
+        demandNaturalKey(demand),
+      );
+      // Let go between the clash and this read (cancelled): ask again.
+      if (!holder)
+        throw new ConflictError(
+          'DEMAND_CHANGED_CONCURRENTLY',
+          'The same request was just changed; read it again and retry',
+          'input',
+        );
+      throw new DuplicateDemandError(holder.id);
+    }
     return demand;
   },
 

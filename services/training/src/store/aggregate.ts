@@ -147,20 +147,26 @@ export function createAggregateStore<T extends { id: string }>(
     upcast?: (stored: T) => T;
     /**
      * Fields derived from the state and stored beside it for an index (e.g.
-     * a natural key), written with every insert and save; not domain state,
-     * so they are dropped on read.
+     * a natural key): `fields` names them (dropped on read: not domain
+     * state); `derive` gives their values for a new document (`insert`) or a
+     * save (`save`; what it leaves out stays as stored).
      */
-    derived?: (entity: T) => Record<string, unknown>;
+    derived?: {
+      fields: readonly string[];
+      derive: (entity: T, on: 'insert' | 'save') => Record<string, unknown>;
+    };
   },
 ) {
-  const derivedFields = (entity: T): Record<string, unknown> =>
-    options.derived?.(entity) ?? {};
+  const derivedFields = (
+    entity: T,
+    on: 'insert' | 'save',
+  ): Record<string, unknown> => options.derived?.derive(entity, on) ?? {};
   const read = (doc: Record<string, unknown>): Stored<T> => {
     const stored = fromDoc<T>(doc);
     const entity = (
       options.upcast ? options.upcast(stored) : stored
     ) as Stored<T> & Record<string, unknown>;
-    for (const key of Object.keys(derivedFields(entity))) delete entity[key];
+    for (const key of options.derived?.fields ?? []) delete entity[key];
     return { ...entity, [VERSION_FIELD]: stored.version };
   };
   const schema = new Schema<Doc>(
@@ -245,7 +251,7 @@ export function createAggregateStore<T extends { id: string }>(
     ): Promise<void> {
       await outbox.insert(
         collection,
-        { ...newDoc(entity), ...derivedFields(entity) },
+        { ...newDoc(entity), ...derivedFields(entity, 'insert') },
         events,
         onDuplicate,
       );
@@ -267,7 +273,7 @@ export function createAggregateStore<T extends { id: string }>(
         collection,
         items.map(({ entity, events }) =>
           newDocWithOutbox(
-            { ...newDoc(entity), ...derivedFields(entity) },
+            { ...newDoc(entity), ...derivedFields(entity, 'insert') },
             events,
           ),
         ),
@@ -299,7 +305,10 @@ export function createAggregateStore<T extends { id: string }>(
         field?: string;
       } = {},
     ): Promise<Stored<T>> {
-      const { _id, ...fields } = { ...toDoc(next), ...derivedFields(next) };
+      const { _id, ...fields } = {
+        ...toDoc(next),
+        ...derivedFields(next, 'save'),
+      };
       for (const key of how.exclude ?? []) delete fields[key];
       const result = await outbox.update(
         collection,

@@ -1,4 +1,4 @@
-import type { OutboxWriter } from '@conecta/events';
+import { isDuplicateKeyError, type OutboxWriter } from '@conecta/events';
 import type { Connection } from 'mongoose';
 import { createEntityLoader } from '@conecta/service-kit';
 import DataLoader from 'dataloader';
@@ -7,7 +7,11 @@ import {
   type Agreement,
   type VendorCredential,
 } from '../domain/catalog';
-import type { DemandRequest } from '../domain/demand';
+import {
+  LIVE_DEMAND_STATUSES,
+  demandNaturalKey,
+  type DemandRequest,
+} from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
 import {
   certificationStandardOf,
@@ -23,13 +27,32 @@ import { createHistoryStore } from './history';
 import { createProjections } from './projections';
 import { createProjectStore } from './projects';
 
+/** The stored field of a demand request's natural key (`demandNaturalKey`). */
+export const NATURAL_KEY = 'naturalKey';
+
 /** Every store of the service, built on one connection. */
 export function createStores(connection: Connection, outbox: OutboxWriter) {
   const demands = createAggregateStore<DemandRequest>(connection, outbox, {
     model: 'DemandRequest',
     collection: 'demand_requests',
-    indexes: [{ fields: { requesterId: 1 } }, { fields: { status: 1 } }],
+    indexes: [
+      { fields: { requesterId: 1 } },
+      { fields: { status: 1 } },
+      // Issue 13: one live request per natural key, even for two creates at
+      // once (README: Decisions, natural key of a demand request).
+      { fields: { [NATURAL_KEY]: 1 }, unique: true },
+    ],
     conflictCode: 'DEMAND_CHANGED_CONCURRENTLY',
+    derived: {
+      fields: [NATURAL_KEY],
+      // Written when created; a save rewrites it only to let it go (closed).
+      // A live request's key never changes (its parts are never edited), so
+      // a save leaves the stored one alone (legacy duplicates keep theirs).
+      derive: (demand, on) =>
+        on === 'insert' || !LIVE_DEMAND_STATUSES.includes(demand.status)
+          ? { [NATURAL_KEY]: demandNaturalKey(demand) }
+          : {},
+    },
   });
   return {
     credentials: createAggregateStore<VendorCredential>(connection, outbox, {
@@ -39,7 +62,14 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
       indexes: [{ fields: { vendor: 1, code: 1 }, unique: true }],
       conflictCode: 'CREDENTIAL_CHANGED_CONCURRENTLY',
     }),
-    demands,
+    demands: {
+      ...demands,
+      /** The request holding a natural key (a live one), if any. */
+      async findByNaturalKey(key: string) {
+        const [found] = await demands.find({ [NATURAL_KEY]: key });
+        return found ?? null;
+      },
+    },
     /** Historical imports of demand: the (source, reference) ledger and bulk writes. */
     history: createHistoryStore(connection, demands),
     agreements: createAggregateStore<Agreement>(connection, outbox, {
@@ -217,7 +247,52 @@ async function certificationRecords(
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** Creates indexes (unique vendor code, unique cohort + person) before traffic. */
+/**
+ * Gives demand requests written before natural keys theirs, so the unique
+ * index can be built: a live one its key — the oldest of legacy duplicates
+ * keeps it, the others get `duplicate:<id>` (they stay, and a broker may
+ * cancel them); a closed one `closed:<id>`. Each write is conditional on the
+ * key still missing (a second pass or instance does nothing); no event (the
+ * key is not domain state) and no version change.
+ *
+ * @returns how many requests were given a key
+ */
+export async function backfillNaturalKeys(
+  stores: Stores,
+  outbox: OutboxWriter,
+): Promise<number> {
+  const legacy = await stores.demands.find(
+    { [NATURAL_KEY]: { $exists: false } },
+    { _id: 1 },
+  );
+  const { collection } = stores.demands;
+  let written = 0;
+  // Before the unique index exists nothing refuses a second holder: the
+  // keys given in this pass and those already stored are checked here.
+  const given = new Set<string>();
+  for (const demand of legacy) {
+    let key = demandNaturalKey(demand);
+    if (given.has(key) || (await stores.demands.findByNaturalKey(key)) !== null)
+      key = `duplicate:${demand.id}`;
+    given.add(key);
+    const set = (value: string) =>
+      outbox.exclusive(collection, demand.id, () =>
+        collection.updateOne(
+          { _id: demand.id, [NATURAL_KEY]: { $exists: false } } as never,
+          { $set: { [NATURAL_KEY]: value } },
+        ),
+      );
+    try {
+      written += (await set(key)).modifiedCount;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      written += (await set(`duplicate:${demand.id}`)).modifiedCount;
+    }
+  }
+  return written;
+}
+
+/** Creates indexes (unique vendor code, unique cohort + person, unique natural key of live demand) before traffic. */
 export async function syncIndexes(stores: Stores): Promise<void> {
   await Promise.all([
     stores.credentials.model.syncIndexes(),
