@@ -41,7 +41,7 @@ const PROPOSE = `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input:
 const ADD_MEMBER = `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`;
 const APPOINT_CHAIR = `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { chair { organization { id } } } }`;
 const INSTALL = `mutation ($id: ID!) { installCommittee(id: $id) { status } }`;
-const PUBLISH_AGENDA = `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version } }`;
+const PUBLISH_AGENDA = `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version items { id title } } }`;
 const DRAFT = `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code version status } }`;
 const VOTE = `mutation ($id: ID!, $seat: CouncilSeat!, $vote: CouncilVoteChoice!) { castCouncilVote(id: $id, seat: $seat, vote: $vote) { status councilTally { inFavor against abstentions } } }`;
 const PUBLISH = `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status gazette { date reference } } }`;
@@ -82,9 +82,11 @@ const draftInput = (
   sectorId: string,
   title: string,
   level: number,
+  agendaItemId: string,
 ) => ({
   committeeId,
   sectorId,
+  agendaItemId,
   title,
   purpose: `Referente para evaluar y certificar a quien realiza: ${title}.`,
   level,
@@ -99,6 +101,10 @@ let committeeA: string;
 let committeeB: string;
 let memberA: Actor;
 let memberB: Actor;
+/** Ids of the agenda items in force, per committee, by title. */
+const agendaItem: Record<'A' | 'B', Record<string, string>> = { A: {}, B: {} };
+const itemIds = (published: { items: { id: string; title: string }[] }) =>
+  Object.fromEntries(published.items.map((i) => [i.title, i.id]));
 const std: Record<'s1' | 's2' | 's3' | 's1v2', { id: string; code: string }> =
   {} as never;
 
@@ -390,7 +396,7 @@ describe('committees and standards, end to end through the gateway', () => {
       },
     ]);
 
-    await send(memberA, PUBLISH_AGENDA, {
+    const v1 = await send(memberA, PUBLISH_AGENDA, {
       i: {
         committeeId: committeeA,
         items: [
@@ -425,6 +431,25 @@ describe('committees and standards, end to end through the gateway', () => {
       },
     });
     expect(v2.publishHumanCapitalAgenda.version).toBe(2);
+    // The function carried over keeps its id: standards name items by it.
+    agendaItem.A = itemIds(v2.publishHumanCapitalAgenda);
+    expect(agendaItem.A['Análisis de datos']).toBe(
+      itemIds(v1.publishHumanCapitalAgenda)['Análisis de datos'],
+    );
+    // The regional committee's agenda comes first too.
+    const regional = await send(memberB, PUBLISH_AGENDA, {
+      i: {
+        committeeId: committeeB,
+        items: [
+          {
+            kind: 'FUNCTION',
+            title: 'Análisis de datos para la planeación regional',
+            targetYear: YEAR + 2,
+          },
+        ],
+      },
+    });
+    agendaItem.B = itemIds(regional.publishHumanCapitalAgenda);
     const read = `query ($id: ID!) { committee(id: $id) {
       first: agenda(version: 1) { version items { priority kind title } }
       latest: agenda { version items { title } }
@@ -479,8 +504,13 @@ describe('committees and standards, end to end through the gateway', () => {
   }, 30_000);
 
   it('keeps drafts to their committee and staff, and returns them with findings', async () => {
-    // Standards learns of each installation (and its members) through Kafka.
-    const waitForProjection = ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED'];
+    // Standards learns of each installation (and its members) and of each
+    // agenda through Kafka.
+    const waitForProjection = [
+      'FORBIDDEN',
+      'COMMITTEE_NOT_INSTALLED',
+      'NO_AGENDA_IN_FORCE',
+    ];
     const s1 = await send(
       memberA,
       DRAFT,
@@ -490,6 +520,7 @@ describe('committees and standards, end to end through the gateway', () => {
           sectorId,
           'Análisis de datos para la toma de decisiones',
           3,
+          agendaItem.A['Análisis de datos']!,
         ),
       },
       waitForProjection,
@@ -509,6 +540,7 @@ describe('committees and standards, end to end through the gateway', () => {
           sectorId,
           'Análisis de datos para la planeación regional',
           3,
+          agendaItem.B['Análisis de datos para la planeación regional']!,
         ),
       },
       waitForProjection,
@@ -603,6 +635,7 @@ describe('committees and standards, end to end through the gateway', () => {
         sectorId,
         'Captura de registros en hojas de cálculo',
         2,
+        agendaItem.A['Análisis de datos']!,
       ),
     });
     std.s3 = s3;
@@ -642,6 +675,54 @@ describe('committees and standards, end to end through the gateway', () => {
     expect(publishStandard).toEqual({
       status: 'PUBLISHED',
       gazette: { date: day(-3), reference: `DOF ${day(-3)}, Segunda Sección` },
+    });
+
+    // Agenda first: the committee's agenda (committees) and how much of it
+    // its published standards cover (standards), in one question.
+    const { committee, standard } = await send(
+      undefined,
+      `query ($c: ID!, $s: ID!) {
+        committee(id: $c) {
+          agenda { version }
+          agendaCoverage { agendaVersion itemCount coveredItemCount ratio
+            items { item { id title } covered publishedStandards { code } } }
+        }
+        standard(id: $s) { agendaItem { id title kind inForce } }
+      }`,
+      { c: committeeA, s: std.s1.id },
+    );
+    expect(committee).toEqual({
+      agenda: { version: 2 },
+      agendaCoverage: {
+        agendaVersion: 2,
+        itemCount: 2,
+        coveredItemCount: 1,
+        ratio: 0.5,
+        items: [
+          {
+            item: {
+              id: agendaItem.A['Ingeniero de datos'],
+              title: 'Ingeniero de datos',
+            },
+            covered: false,
+            publishedStandards: [],
+          },
+          {
+            item: {
+              id: agendaItem.A['Análisis de datos'],
+              title: 'Análisis de datos',
+            },
+            covered: true,
+            publishedStandards: [{ code: std.s1.code }],
+          },
+        ],
+      },
+    });
+    expect(standard.agendaItem).toEqual({
+      id: agendaItem.A['Análisis de datos'],
+      title: 'Análisis de datos',
+      kind: 'FUNCTION',
+      inForce: true,
     });
   }, 60_000);
 

@@ -137,12 +137,29 @@ describe('the national skills system, end to end through the gateway', () => {
     );
     expect(installCommittee.status).toBe('INSTALLED');
 
-    // 3. The committee drafts a standard; it is reviewed, voted and published.
+    // 3. The committee publishes its human-capital agenda first, then drafts a
+    // standard for a function on it; it is reviewed, voted and published.
     const member: Actor = {
       sub: 'ceo@datos-occidente',
       roles: ['committee_member'],
       org: employer,
     };
+    const { publishHumanCapitalAgenda: agenda } = await send(
+      member,
+      `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { items { id } } }`,
+      {
+        i: {
+          committeeId: committee.id,
+          items: [
+            {
+              kind: 'FUNCTION',
+              title: 'Análisis de datos para la toma de decisiones',
+              targetYear: new Date().getUTCFullYear() + 1,
+            },
+          ],
+        },
+      },
+    );
     const { draftStandard: standard } = await send(
       member,
       `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code status } }`,
@@ -150,6 +167,7 @@ describe('the national skills system, end to end through the gateway', () => {
         i: {
           committeeId: committee.id,
           sectorId: sector.id,
+          agendaItemId: agenda.items[0].id,
           title: 'Análisis de datos para la toma de decisiones',
           purpose:
             'Servir como referente para evaluar y certificar a las personas que analizan datos de una organización para apoyar sus decisiones.',
@@ -179,10 +197,10 @@ describe('the national skills system, end to end through the gateway', () => {
           validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
         },
       },
-      // Standards learns of the committee, its members and its installation
-      // through Kafka: until then a member is a stranger to it (FORBIDDEN) or
-      // the committee is not installed yet.
-      ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED'],
+      // Standards learns of the committee, its members, its installation and
+      // its agenda through Kafka: until then a member is a stranger to it
+      // (FORBIDDEN), the committee is not installed yet, or has no agenda yet.
+      ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED', 'NO_AGENDA_IN_FORCE'],
     );
     expect(standard).toMatchObject({
       code: expect.stringMatching(/^EC\d{4}$/),

@@ -284,23 +284,29 @@ async function loadEverything(
   const published: PublishedStandard[] = [];
   let target = 0;
   for (const committee of COMMITTEES) {
-    const committeeId = await loadCommittee(
+    const { committeeId, agendaItemIds } = await loadCommittee(
       graph,
       committee,
       sectorIds,
       organizationIds,
     );
-    const titles = [...committee.standards];
+    // Each standard covers the agenda item of its function; a scaled-up
+    // copy covers the same function at another level.
+    const titles = committee.standards.map((t) => ({ title: t, covers: t }));
     for (let extra = 1; extra < scale; extra += 1)
       titles.push(
-        ...committee.standards.map((t) => `${t} (nivel ${extra + 1})`),
+        ...committee.standards.map((t) => ({
+          title: `${t} (nivel ${extra + 1})`,
+          covers: t,
+        })),
       );
-    for (const title of titles) {
+    for (const { title, covers } of titles) {
       const state = STANDARD_TARGETS[target % STANDARD_TARGETS.length]!;
       target += 1;
       const publishedId = await loadStandard(graph, {
         committeeId,
         sectorId: sectorIds.get(committee.sector)!,
+        agendaItemId: agendaItemIds.get(covers)!,
         title,
         state,
       });
@@ -365,7 +371,9 @@ async function loadCommittee(
   seed: CommitteeSeed,
   sectorIds: Map<string, string>,
   organizationIds: Map<string, string>,
-): Promise<string> {
+): Promise<{ committeeId: string; agendaItemIds: Map<string, string> }> {
+  // Item ids of the agenda in force, by title: each standard covers one.
+  const agendaItemIds = new Map<string, string>();
   const { proposeCommittee } = await graph(
     ADMIN,
     `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id } }`,
@@ -394,7 +402,7 @@ async function loadCommittee(
       },
     );
   }
-  if (seed.outcome === 'PROPOSED') return committeeId; // no chair yet: not installable
+  if (seed.outcome === 'PROPOSED') return { committeeId, agendaItemIds }; // no chair yet: not installable
   await graph(
     ADMIN,
     `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
@@ -445,12 +453,19 @@ async function loadCommittee(
               'Demanda creciente reportada por las empresas del comité',
           },
         ],
-      ])
-    await graph(
+      ]) {
+    const { publishHumanCapitalAgenda } = await graph(
       ADMIN,
-      `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version } }`,
+      `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version items { id title } } }`,
       { i: { committeeId, items } },
     );
+    // The second version carries the functions over by title: same ids.
+    for (const item of publishHumanCapitalAgenda.items as {
+      id: string;
+      title: string;
+    }[])
+      agendaItemIds.set(item.title, item.id);
+  }
   if (seed.outcome === 'DISSOLVED') {
     await graph(
       ADMIN,
@@ -463,7 +478,7 @@ async function loadCommittee(
       },
     );
   }
-  return committeeId;
+  return { committeeId, agendaItemIds };
 }
 
 function elementsFor(title: string) {
@@ -521,11 +536,14 @@ async function loadStandard(
   {
     committeeId,
     sectorId,
+    agendaItemId,
     title,
     state,
   }: {
     committeeId: string;
     sectorId: string;
+    /** The item of the committee's agenda in force the standard covers. */
+    agendaItemId: string;
     title: string;
     state: StandardTarget;
   },
@@ -538,6 +556,7 @@ async function loadStandard(
         i: {
           committeeId,
           sectorId,
+          agendaItemId,
           title,
           purpose: `Servir como referente para la evaluación y certificación de las personas que se desempeñan en ${title.toLowerCase()}.`,
           level: 2 + (title.length % 3),
@@ -546,9 +565,10 @@ async function loadStandard(
         },
       },
     );
-  // The committee's installation reaches standards through Kafka.
+  // The committee's installation and its agenda reach standards through Kafka.
   const { draftStandard } = await whenProjected(draft, [
     'COMMITTEE_NOT_INSTALLED',
+    'NO_AGENDA_IN_FORCE',
   ]);
   return advance(graph, draftStandard.id, state);
 }
