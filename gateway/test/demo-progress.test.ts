@@ -77,3 +77,74 @@ it('answers a resumed mutation from the record even when its first attempt had b
   expect(after.calls).toEqual([]);
   await resumed.close();
 });
+
+/**
+ * The gateway with its Idempotency-Key semantics: each key's first answer
+ * (a refusal too) is kept and given again; `lose` answers are computed and
+ * kept but never reach the caller, as when the loader dies before recording.
+ */
+function idempotentGateway(answers: Array<'refuse' | 'answer' | 'lose'>) {
+  const kept = new Map<string, () => unknown>();
+  let runs = 0;
+  const graph = (async (
+    _as: unknown,
+    _query: string,
+    _variables: unknown,
+    options?: { idempotencyKey?: string },
+  ) => {
+    const key = options?.idempotencyKey;
+    if (!key) throw new Error('the loader sent a mutation without a key');
+    if (!kept.has(key)) {
+      const outcome = answers[runs] ?? 'answer';
+      runs += 1;
+      const respond =
+        outcome === 'refuse'
+          ? () => {
+              throw new GraphQLRequestError(
+                [
+                  {
+                    message: 'The standard is not known here yet',
+                    extensions: {
+                      code: 'NOT_FOUND',
+                      reason: 'STANDARD_NOT_FOUND',
+                    },
+                  },
+                ],
+                'activateAccreditation',
+              );
+            }
+          : () => ({ activateAccreditation: { id: 'a-2' } });
+      kept.set(key, respond);
+      if (outcome === 'lose') throw new Error('socket hang up');
+    }
+    return kept.get(key)!();
+  }) as GraphClient;
+  return { graph, runs: () => runs };
+}
+
+it('does not run a mutation twice when the interrupted load got its answer but never recorded it', async () => {
+  const ACTIVATE_2 = 'mutation { activateAccreditation(id: "a-2") { id } }';
+  // Refused once while a projection caught up, then run; the loader dies
+  // before the answer is recorded.
+  const server = idempotentGateway(['refuse', 'lose']);
+  const first = await openProgress({ mongoUri }, 'seed:2:scale:1');
+  await expect(
+    whenProjected(
+      () => first.wrap(server.graph)(ADMIN, ACTIVATE_2),
+      ['STANDARD_NOT_FOUND'],
+    ),
+  ).rejects.toThrow('socket hang up');
+  await first.close();
+  expect(server.runs()).toBe(2);
+
+  // The resumed load sends it again: the same keys, attempt by attempt, so
+  // the gateway replays the refusal, then the answer; nothing runs again.
+  const resumed = await openProgress({ mongoUri }, 'seed:2:scale:1');
+  const answer = await whenProjected(
+    () => resumed.wrap(server.graph)(ADMIN, ACTIVATE_2),
+    ['STANDARD_NOT_FOUND'],
+  );
+  expect(answer).toEqual({ activateAccreditation: { id: 'a-2' } });
+  expect(server.runs()).toBe(2);
+  await resumed.close();
+});

@@ -25,6 +25,12 @@ export class GraphQLRequestError extends Error {
   }
 }
 
+/** Per-request options of a {@link GraphClient}. */
+export interface RequestOptions {
+  /** Sent as `Idempotency-Key`: a mutation sent again with it gets the first answer. */
+  idempotencyKey?: string;
+}
+
 /** Issues a bearer token the gateway accepts for an actor (dev: signed with its JWT_SECRET). */
 export type TokenIssuer = (actor: Actor) => Promise<string>;
 
@@ -41,12 +47,16 @@ export function createGraphClient(url: string, issueToken: TokenIssuer) {
     as: Actor,
     query: string,
     variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
   ): Promise<T> {
     const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${await tokenFor(as)}`,
+        ...(options.idempotencyKey
+          ? { 'idempotency-key': options.idempotencyKey }
+          : {}),
       },
       body: JSON.stringify({ query, variables }),
     });

@@ -67,6 +67,8 @@ export async function openProgress(
     else answers.set(doc._id, doc.data);
   }
   const seen = new Map<string, number>();
+  /** Attempts sent so far of each mutation (its refusals included). */
+  const attempts = new Map<string, number>();
   let answered = 0;
 
   return {
@@ -98,10 +100,21 @@ export async function openProgress(
         seen.set(base, nth);
         const id = `${run}:${base}:${nth}`;
         if (answers.has(id)) return answers.get(id) as never;
+        // A mutation the gateway answered but whose answer was not recorded
+        // (a crash in between) is sent again by a resumed load: its
+        // Idempotency-Key, the same in every load of this run, gets the
+        // first answer back instead of running it twice. Attempts refused
+        // while a projection catches up (`whenProjected`) are stored too, so
+        // each attempt has its own key: a resumed load replays them in order.
+        const attempt = (attempts.get(id) ?? 0) + 1;
+        attempts.set(id, attempt);
+        const idempotencyKey = createHash('sha256')
+          .update(`${id}:${attempt}`)
+          .digest('base64url');
         let data: never;
         try {
           if (signal?.aborted) throw new DemoLoadInterrupted(answered);
-          data = await graph(as, query, variables);
+          data = await graph(as, query, variables, { idempotencyKey });
         } catch (error) {
           if (seen.get(base) === nth) seen.set(base, nth - 1);
           throw error;
