@@ -376,6 +376,16 @@ describe('bad input', () => {
       'TARGET_YEAR_IN_PAST',
     ],
     [
+      'publishHumanCapitalAgenda: carrying over an item that is not in force',
+      GQL.publishAgenda,
+      (p: Ids) =>
+        agendaWith(p, ([first]) => [
+          { ...first, id: '0190a5b0-2222-7000-8000-000000000002' },
+        ]),
+      'input.items[0].id',
+      'AGENDA_ITEM_NOT_IN_FORCE',
+    ],
+    [
       'publishHumanCapitalAgenda: a rationale over 1,000 characters',
       GQL.publishAgenda,
       (p: Ids) =>
