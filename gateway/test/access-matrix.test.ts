@@ -375,6 +375,9 @@ const NOT_SEEDED = new Set<string>([
   'VerifiableCredentialExport.credential',
   'VerifiableCredentialExport.publicKeyJwk',
   'VerifiableCredentialExport.identitySalt',
+  'MinimalCredentialExport.jwt',
+  'MinimalCredentialExport.credential',
+  'MinimalCredentialExport.publicKeyJwk',
   // registerPerson's answer: a mutation's, on no query path.
   'PersonRegistration.reference',
   'PersonRegistration.person',

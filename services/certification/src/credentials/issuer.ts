@@ -17,8 +17,10 @@ import {
   VC_CONTEXT,
   certifyingBodyProfile,
   issuerUrls,
+  minimalOpenBadgeCredential,
   nationalIssuerProfile,
   openBadgeCredential,
+  type Disclosure,
   type CredentialFacts,
   type SigningKey,
 } from './open-badge';
@@ -196,18 +198,31 @@ export function createCredentialIssuer(
       );
     },
 
-    /** A certificate as a signed Open Badges 3.0 credential. */
-    async issue(facts: CredentialFacts) {
+    /**
+     * A certificate as a signed Open Badges 3.0 credential: the full one
+     * (default, with the holder's identity hash and its salt apart) or the
+     * minimal one (initials only; `identitySalt` null).
+     */
+    async issue(facts: CredentialFacts, disclosure: Disclosure = 'FULL') {
       // A fresh salt per export: two exports cannot be linked by their identity hash.
-      const salt = randomBytes(16).toString('base64url');
+      const salt =
+        disclosure === 'FULL' ? randomBytes(16).toString('base64url') : null;
       // A fresh subject id per export too: it names the subject of this
       // credential only, so it links nothing (the person's id would).
-      const credential = openBadgeCredential(
-        facts,
-        config.CREDENTIAL_ISSUER_URL,
-        salt,
-        `urn:uuid:${randomUUID()}`,
-      );
+      const subjectId = `urn:uuid:${randomUUID()}`;
+      const credential =
+        salt === null
+          ? minimalOpenBadgeCredential(
+              facts,
+              config.CREDENTIAL_ISSUER_URL,
+              subjectId,
+            )
+          : openBadgeCredential(
+              facts,
+              config.CREDENTIAL_ISSUER_URL,
+              salt,
+              subjectId,
+            );
       // Open Badges 3.0 §8.2: the registered claims repeat the credential's
       // issuer, id, subject and validity (NumericDate seconds).
       const jwt = await sign(

@@ -214,4 +214,43 @@ export function openBadgeCredential(
   };
 }
 
+/**
+ * What an export discloses about the holder: `FULL`, the identity hash (CURP
+ * + a salt the holder keeps), so the holder can prove the credential is
+ * theirs; `MINIMAL`, only the initials in clear, beside the standard, the
+ * issuer and the dates (README: Unlinkable exports).
+ */
+export type Disclosure = 'FULL' | 'MINIMAL';
+
+/**
+ * The reduced credential the holder may show instead: the same achievement,
+ * issuer, dates and status entries, its subject only a fresh id and the
+ * initials (an Open Badges `IdentityObject` in clear, type `ext:initials`):
+ * no identity hash, so nothing in it relates to the CURP, even with a salt.
+ */
+export function minimalOpenBadgeCredential(
+  facts: CredentialFacts,
+  issuerUrl: string,
+  subjectId: string,
+) {
+  const full = openBadgeCredential(facts, issuerUrl, '', subjectId);
+  const { achievement } = full.credentialSubject;
+  return {
+    ...full,
+    credentialSubject: {
+      id: subjectId,
+      type: ['AchievementSubject'],
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityType: 'ext:initials',
+          hashed: false,
+          identityHash: facts.holder.initials,
+        },
+      ],
+      achievement,
+    },
+  };
+}
+
 export type OpenBadgeCredential = ReturnType<typeof openBadgeCredential>;

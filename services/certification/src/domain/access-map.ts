@@ -223,6 +223,11 @@ export const ACCESS = {
     importedBy: PROVENANCE,
     importedAt: PROVENANCE,
   },
+  MinimalCredentialExport: {
+    jwt: EXPORT,
+    credential: EXPORT,
+    publicKeyJwk: EXPORT,
+  },
   Organization: {
     id: PUBLIC,
     certifyingBody: PUBLIC,
@@ -270,6 +275,7 @@ export const ACCESS = {
     verifyCredential: PUBLIC,
     credentialStatusList: PUBLIC,
     exportCredential: EXPORT,
+    exportMinimalCredential: EXPORT,
     credentialIssuerKey: PUBLIC,
     expiringCertificates: REMINDERS,
     candidacies: CANDIDACY,

@@ -19,6 +19,8 @@ import { initialsOf } from '../domain/person';
 import { addDays } from '../domain/time';
 import { currentStatusList } from '../credentials/current-status-list';
 import { encodeStatusList } from '../credentials/status-list';
+import type { Context } from '../context';
+import type { Disclosure } from '../credentials/open-badge';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { loadOrThrow } from './load';
 import { offersFor } from './offers';
@@ -115,56 +117,23 @@ export const Query: QueryResolvers = {
     JSON.stringify(issuer.publicJwk()),
 
   exportCredential: async (_parent, { certificateId }, ctx) => {
-    const { loaders, identity, issuer } = ctx;
-    const certificate = await loadOrThrow(
-      loaders.certificate,
-      certificateId,
-      'Certificate',
-    );
-    const body = await loadOrThrow(
-      loaders.body,
-      certificate.certifyingBodyId,
-      'CertifyingBody',
-    );
-    if (
-      identity.subject !== certificate.personId &&
-      !canActForBody(identity, body)
-    ) {
-      throw new ForbiddenError(
-        'Only the holder, the issuing body’s staff and admins may export a credential',
-        'CREDENTIAL_NOT_EXPORTABLE',
-      );
-    }
-    const [standard, holder, suspension] = await Promise.all([
-      loadOrThrow(
-        loaders.standard,
-        certificate.standardId,
-        'CompetencyStandard',
-      ),
-      loadOrThrow(loaders.person, certificate.personId, 'Person'),
-      ctx.stores.certificates.suspensionEntryOf(certificate),
-    ]);
-    const { credential, jwt, identitySalt } = await issuer.issue({
-      certificateId: certificate.id,
-      issuedAt: certificate.issuedAt,
-      expiresAt: certificate.expiresAt,
-      standard,
-      body: { id: body.id, name: body.name },
-      holder: {
-        id: holder.id,
-        curp: holder.curp,
-        initials: initialsOf(holder),
-      },
-      statusList: certificate.statusList,
-      statusListIndex: certificate.statusListIndex,
-      suspension,
-    });
+    const { jwt, credential, identitySalt, publicKeyJwk } =
+      await exportedCredential(ctx, certificateId, 'FULL');
     return {
       jwt,
-      credential: JSON.stringify(credential),
-      publicKeyJwk: JSON.stringify(issuer.publicJwk()),
-      identitySalt,
+      credential,
+      publicKeyJwk,
+      identitySalt: identitySalt as string,
     };
+  },
+
+  exportMinimalCredential: async (_parent, { certificateId }, ctx) => {
+    const { jwt, credential, publicKeyJwk } = await exportedCredential(
+      ctx,
+      certificateId,
+      'MINIMAL',
+    );
+    return { jwt, credential, publicKeyJwk };
   },
 
   expiringCertificates: async (_parent, args, ctx) => {
@@ -269,3 +238,66 @@ export const Query: QueryResolvers = {
     };
   },
 };
+
+/**
+ * A certificate exported as a signed credential, full or minimal (README:
+ * Unlinkable exports): the holder, the issuing body's staff and admins only,
+ * as before.
+ *
+ * @throws ForbiddenError CREDENTIAL_NOT_EXPORTABLE for anyone else
+ */
+async function exportedCredential(
+  ctx: Context,
+  certificateId: string,
+  disclosure: Disclosure,
+) {
+  const { loaders, identity, issuer } = ctx;
+  const certificate = await loadOrThrow(
+    loaders.certificate,
+    certificateId,
+    'Certificate',
+  );
+  const body = await loadOrThrow(
+    loaders.body,
+    certificate.certifyingBodyId,
+    'CertifyingBody',
+  );
+  if (
+    identity.subject !== certificate.personId &&
+    !canActForBody(identity, body)
+  ) {
+    throw new ForbiddenError(
+      'Only the holder, the issuing body’s staff and admins may export a credential',
+      'CREDENTIAL_NOT_EXPORTABLE',
+    );
+  }
+  const [standard, holder, suspension] = await Promise.all([
+    loadOrThrow(loaders.standard, certificate.standardId, 'CompetencyStandard'),
+    loadOrThrow(loaders.person, certificate.personId, 'Person'),
+    ctx.stores.certificates.suspensionEntryOf(certificate),
+  ]);
+  const { credential, jwt, identitySalt } = await issuer.issue(
+    {
+      certificateId: certificate.id,
+      issuedAt: certificate.issuedAt,
+      expiresAt: certificate.expiresAt,
+      standard,
+      body: { id: body.id, name: body.name },
+      holder: {
+        id: holder.id,
+        curp: holder.curp,
+        initials: initialsOf(holder),
+      },
+      statusList: certificate.statusList,
+      statusListIndex: certificate.statusListIndex,
+      suspension,
+    },
+    disclosure,
+  );
+  return {
+    jwt,
+    credential: JSON.stringify(credential),
+    publicKeyJwk: JSON.stringify(issuer.publicJwk()),
+    identitySalt,
+  };
+}

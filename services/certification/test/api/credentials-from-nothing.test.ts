@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -418,6 +419,128 @@ describe('an independent verifier (Digital Bazaar vc, eddsa-rdfc-2022)', () => {
     for (const document of documents) {
       expect(document).not.toContain(person.id);
       expect(document).not.toContain(person.curp);
+    }
+  });
+});
+
+describe('unlinkable and minimal exports (issue 15, item 4)', () => {
+  const MINIMAL = `query ($id: ID!) { exportMinimalCredential(certificateId: $id) { jwt credential publicKeyJwk } }`;
+
+  /** Every way a CURP could show in a credential without a secret salt. */
+  function curpTraces(curp: string, personId: string): string[] {
+    const digest = createHash('sha256').update(curp).digest();
+    return [
+      curp,
+      curp.toLowerCase(),
+      personId,
+      digest.toString('hex'),
+      digest.toString('base64'),
+      digest.toString('base64url'),
+    ];
+  }
+
+  it('gives every export a fresh subject and identity hash, none of which holds the CURP or an unsalted hash of it', async () => {
+    const { person, id, jwt, credential } = await issuedAndExported();
+    const { exportCredential: again } = await client.ok(EXPORT, { id }, admin);
+    const exports = [
+      { jwt, credential },
+      { jwt: again.jwt, credential: JSON.parse(again.credential) },
+    ];
+    const [first, second] = exports.map((e) => decodeJwt(e.jwt) as any);
+    expect(first.sub).not.toBe(second.sub);
+    expect(first.credentialSubject.id).not.toBe(second.credentialSubject.id);
+    expect(first.credentialSubject.identifier[0].identityHash).not.toBe(
+      second.credentialSubject.identifier[0].identityHash,
+    );
+    for (const { jwt: token, credential: json } of exports)
+      for (const text of [
+        JSON.stringify(decodeJwt(token)),
+        JSON.stringify(json),
+      ])
+        for (const trace of curpTraces(person.curp, person.id))
+          expect(text).not.toContain(trace);
+  });
+
+  it('exports a minimal credential — initials, standard, issuer, dates — signed and verifiable like the full one', async () => {
+    const { person, id } = await issuedAndExported();
+    const { certificate } = await client.ok(
+      `query ($id: ID!) { certificate(id: $id) { holder { initials } } }`,
+      { id },
+      {},
+    );
+    const { exportMinimalCredential } = await client.ok(
+      MINIMAL,
+      { id },
+      { subject: person.id, roles: ['public'] },
+    );
+    const header = decodeProtectedHeader(exportMinimalCredential.jwt);
+    const { payload } = await jwtVerify(
+      exportMinimalCredential.jwt,
+      await importJWK(await keyOfKid(String(header.kid)), 'EdDSA'),
+      { algorithms: ['EdDSA'], typ: 'JWT' },
+    );
+    const minimal = payload as any;
+    expect(minimal.credentialSubject).toEqual({
+      id: minimal.sub,
+      type: ['AchievementSubject'],
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityType: 'ext:initials',
+          hashed: false,
+          identityHash: certificate.holder.initials,
+        },
+      ],
+      achievement: expect.objectContaining({
+        humanCode: standard.code,
+      }),
+    });
+    expect(minimal.issuer.id).toBe(`${PUBLIC_BASE}/bodies/${body.id}`);
+    expect(minimal.validFrom).toEqual(expect.any(String));
+    expect(minimal.validUntil).toEqual(expect.any(String));
+    for (const trace of curpTraces(person.curp, person.id))
+      expect(JSON.stringify(minimal)).not.toContain(trace);
+    const credential = JSON.parse(exportMinimalCredential.credential);
+    const result = await independentlyVerified(credential);
+    expect(result.error).toBeUndefined();
+    expect(result.verified).toBe(true);
+    const schema = JSON.parse(
+      readFileSync(
+        join(
+          __dirname,
+          '..',
+          'fixtures',
+          'ob_v3p0_achievementcredential_schema.json',
+        ),
+        'utf8',
+      ),
+    );
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    for (const entry of credential.credentialStatus) {
+      expect(validate({ ...credential, credentialStatus: entry })).toBe(true);
+    }
+    // Two minimal exports share no subject id either.
+    const { exportMinimalCredential: again } = await client.ok(
+      MINIMAL,
+      { id },
+      admin,
+    );
+    expect((decodeJwt(again.jwt) as any).sub).not.toBe(minimal.sub);
+  });
+
+  it('refuses the minimal export to anyone but the holder, the body’s staff and admins', async () => {
+    const { id } = await issuedAndExported();
+    for (const caller of [
+      {},
+      { subject: 'someone-else', roles: ['public' as const] },
+    ]) {
+      const res = await client.request(MINIMAL, { id }, caller);
+      expect(['FORBIDDEN', 'UNAUTHENTICATED']).toContain(
+        res.errors?.[0]?.extensions?.['code'],
+      );
+      expect(res.data?.exportMinimalCredential ?? null).toBeNull();
     }
   });
 });
