@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { MongoClient } from 'mongodb';
 import { Client as PgClient } from 'pg';
 import { ensureInfra, infraStatus, startSystem } from '@conecta/devstack';
 import { signIdentity } from '@conecta/service-kit';
+import { sideBySide } from './side-by-side';
 
 // `npm run bench`: every built subgraph and the gateway as real processes on
 // 127.0.0.1 (devstack's startSystem, ports +10000, databases and topics
@@ -25,6 +27,16 @@ const PORT_OFFSET = 10_000;
 const SCALES = (process.env['BENCH_SCALES'] ?? '1')
   .split(',')
   .map((s) => Number(s.trim()));
+// Issue 18's side by side with stock @apollo/gateway and Hive Gateway (see
+// side-by-side.ts), at the first scale: on by default, `BENCH_PEERS=0` skips
+// it, `BENCH_PEERS=only` runs only it (after the demo is loaded).
+const PEERS = (process.env['BENCH_PEERS'] ?? '1').trim();
+if (!['0', '1', 'only'].includes(PEERS))
+  throw new Error(`BENCH_PEERS must be 0, 1 or only (got ${PEERS})`);
+// The peers cannot sign Conecta's identity (bound to each body, 30 s): the
+// subgraphs take an unsigned request as an anonymous one (a dev flag that
+// production refuses). Subgraphs inherit this process's environment.
+if (PEERS !== '0') process.env['ALLOW_UNSIGNED_IDENTITY'] = 'true';
 const SEED = 2013;
 // The list operation asks for 100: seed drafts until there are this many.
 const LIST_STANDARDS = 120;
@@ -497,6 +509,48 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
     ];
 
     await untilQuiet(SUBGRAPH_NAMES.map((name) => subgraph(name).metrics));
+    if (PEERS !== '0' && scale === SCALES[0])
+      await sideBySide({
+        subgraphUrls: Object.fromEntries(
+          SUBGRAPH_NAMES.map((name) => [name, subgraph(name).graphql]),
+        ),
+        prefix,
+        supergraphPath: join(__dirname, '..', '..', 'supergraph.graphql'),
+        scripts: {
+          conecta: join(__dirname, '..', 'index.js'),
+          apollo: join(__dirname, 'peers', 'apollo-gateway.js'),
+          hive: join(__dirname, 'peers', 'hive-gateway.js'),
+          profiled: join(__dirname, 'peers', 'profiled.js'),
+        },
+        operations: [
+          {
+            name: 'baseline: qualification levels',
+            request: { query: QUALIFICATION_LEVELS },
+            connections: CONNECTIONS,
+          },
+          {
+            name: 'one standard, 5 services',
+            request: { query: STANDARD_ACROSS_SERVICES, variables: { code } },
+            connections: CONNECTIONS,
+          },
+          {
+            name: '100 standards, 3 services',
+            request: { query: STANDARD_LIST, variables: { n: 100 } },
+            connections: CONNECTIONS,
+          },
+          {
+            name: 'demand trends',
+            request: { query: DEMAND_TRENDS, variables: { f: trendsFilter } },
+            connections: CONNECTIONS,
+          },
+          {
+            name: 'one standard, 5 services',
+            request: { query: STANDARD_ACROSS_SERVICES, variables: { code } },
+            connections: 50,
+          },
+        ],
+      });
+    if (PEERS === 'only') return [];
     const readsBefore = await fullReads(prefix);
     // Every operation answers without errors, both ways, before any figure.
     for (const op of operations) {

@@ -230,6 +230,10 @@ export function createGatewayServer(
   operatorApp.disable('x-powered-by');
   if (config.TRUST_PROXY_HOPS > 0)
     app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  // /graphql first: nearly every request is one, and Express tries its
+  // routes in order (filled by start(), once Apollo has started).
+  const graphqlRoute = express.Router();
+  app.use('/graphql', graphqlRoute);
 
   const health: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
@@ -385,8 +389,7 @@ export function createGatewayServer(
       await changes?.start();
       await apollo.start();
       loaded = true;
-      app.use(
-        '/graphql',
+      graphqlRoute.use(
         observe,
         express.json({ limit: config.MAX_BODY_BYTES }),
         expressMiddleware(apollo, {

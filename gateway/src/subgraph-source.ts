@@ -3,8 +3,11 @@ import {
   type GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import {
   IDENTITY_HEADER,
+  IDENTITY_SIGNATURE_HEADER,
+  MAX_IDENTITY_LIFETIME_MS,
   signIdentity,
   type Identity,
 } from '@conecta/service-kit';
@@ -15,6 +18,11 @@ import {
   keyForFetch,
 } from './idempotency';
 import type { GatewayMetrics, SubgraphOutcome } from './metrics';
+import {
+  createSubgraphFetcher,
+  TIMEOUT_ERROR_NAME,
+  type Fetcher,
+} from './subgraph-fetch';
 import { childTraceparent } from './trace';
 
 /** Who the gateway is when it calls a subgraph for itself (schema loading). */
@@ -31,11 +39,9 @@ export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 // which the fetcher always replaces by the signed pair.
 const UNSIGNED_IDENTITY_HEADER = 'x-conecta-identity-unsigned';
 
-type Fetcher = NonNullable<
-  NonNullable<
-    ConstructorParameters<typeof RemoteGraphQLDataSource>[0]
-  >['fetcher']
->;
+// Signatures kept per subgraph for reuse (a few hundred bytes each): the
+// distinct (caller, query) pairs of the last 5 s that a busy gateway repeats.
+const SIGNATURES_KEPT = 2_000;
 
 export interface SubgraphSourceOptions {
   name: string;
@@ -62,43 +68,87 @@ export interface SubgraphSourceOptions {
  *   gateway) so the rest of the query still returns its data;
  * - forwards the client's `Idempotency-Key` to the fetches that are
  *   mutations (see `idempotency.ts`) and notes a replayed answer;
- * - counts calls, latency and failures per subgraph.
+ * - counts calls, latency and failures per subgraph;
+ * - sends identical queries (same body, same caller: subject, roles and
+ *   organization) that are in flight at the same time once, and gives each
+ *   the same answer, as Hive Gateway does by default: under load, many
+ *   callers asking the same thing cost a subgraph one request. The caller is
+ *   part of the key, so no answer reaches another caller; a query never joins
+ *   one that began before a mutation this gateway sent to the subgraph (reads
+ *   its own writes); the shared call carries the first request's
+ *   `x-request-id` and trace.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly options: SubgraphSourceOptions;
 
   constructor(options: SubgraphSourceOptions) {
     const { timeoutMs, name, identitySecret, identityLifetimeMs } = options;
-    // Apollo's default fetcher has no deadline: a hung subgraph would hang the query.
-    const fetcher: Fetcher = (url, init) => {
-      const headers = new Headers(
-        (init?.headers ?? {}) as unknown as ConstructorParameters<
-          typeof Headers
-        >[0],
+    // Apollo's default fetcher has no deadline: a hung subgraph would hang the
+    // query. RemoteGraphQLDataSource hands the fetcher its headers as a plain
+    // object (lowercase names, from its Headers).
+    const transport = createSubgraphFetcher({ timeoutMs });
+    // Identical queries in flight to this subgraph for the same caller share
+    // one call (see the class comment); `writes` counts the mutations sent,
+    // so a query never joins a call that began before one of them.
+    const inFlight = new Map<
+      string,
+      { writes: number; response: ReturnType<Fetcher> }
+    >();
+    let writes = 0;
+    // A signature is bound to this subgraph, one body and one caller, and
+    // valid for `lifetimeMs` (30 s): the same caller sending the same body
+    // again within a sixth of that (5 s) reuses it, so it reaches the
+    // subgraph with at least 25 s left. Saves the SHA-256 of the body and the
+    // HMAC on every repeated query (the profile's next cost after the HTTP
+    // client); a mutation's body is never sent twice, so it gains nothing.
+    const lifetimeMs = identityLifetimeMs ?? MAX_IDENTITY_LIFETIME_MS;
+    const signatures = new LRUCache<string, Record<string, string>>({
+      max: SIGNATURES_KEPT,
+      ttl: Math.max(1, Math.floor(lifetimeMs / 6)),
+      ttlAutopurge: false,
+    });
+    const signatureFor = (key: string, unsigned: string, body: string) => {
+      const kept = signatures.get(key);
+      if (kept) return kept;
+      const signed = signIdentity(
+        { ...decodeIdentity(unsigned), issuedAt: Date.now() },
+        identitySecret,
+        { audience: name, body },
+        { lifetimeMs },
       );
-      const unsigned = headers.get(UNSIGNED_IDENTITY_HEADER);
-      headers.delete(UNSIGNED_IDENTITY_HEADER);
-      headers.delete(IDENTITY_HEADER);
-      if (unsigned) {
-        const identity = JSON.parse(
-          Buffer.from(unsigned, 'base64url').toString('utf8'),
-        ) as Identity;
-        const signed = signIdentity(
-          { ...identity, issuedAt: Date.now() },
-          identitySecret,
-          { audience: name, body: String(init?.body ?? '') },
-          identityLifetimeMs !== undefined
-            ? { lifetimeMs: identityLifetimeMs }
-            : {},
-        );
-        for (const [header, value] of Object.entries(signed))
-          headers.set(header, value);
+      signatures.set(key, signed);
+      return signed;
+    };
+    const fetcher: Fetcher = (url, init) => {
+      const headers: Record<string, string> = { ...init?.headers };
+      const unsigned = headers[UNSIGNED_IDENTITY_HEADER];
+      delete headers[UNSIGNED_IDENTITY_HEADER];
+      delete headers[IDENTITY_HEADER];
+      delete headers[IDENTITY_SIGNATURE_HEADER];
+      if (!unsigned) return transport(url, { ...init, headers });
+      const body = String(init?.body ?? '');
+      // `unsigned` names the caller (no time in it): with the body, it keys
+      // both the signatures kept and the calls in flight.
+      const key = `${unsigned}\n${body}`;
+      const send = () =>
+        transport(url, {
+          ...init,
+          headers: Object.assign(headers, signatureFor(key, unsigned, body)),
+        });
+      if (!isQuery(body)) {
+        writes += 1;
+        return send();
       }
-      return fetch(url, {
-        ...(init as RequestInit),
-        headers,
-        signal: AbortSignal.timeout(timeoutMs),
-      }) as unknown as ReturnType<Fetcher>;
+      const joined = inFlight.get(key);
+      if (joined && joined.writes === writes) return joined.response;
+      const response = send();
+      const entry = { writes, response };
+      inFlight.set(key, entry);
+      const done = () => {
+        if (inFlight.get(key) === entry) inFlight.delete(key);
+      };
+      response.then(done, done);
+      return response;
     };
     super({ url: options.url, fetcher });
     this.options = options;
@@ -114,7 +164,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!('identity' in context) || !context.identity) {
       request.http?.headers.set(
         UNSIGNED_IDENTITY_HEADER,
-        encodeIdentity({ ...GATEWAY_IDENTITY, issuedAt: Date.now() }),
+        encodeIdentity(GATEWAY_IDENTITY),
       );
       return;
     }
@@ -198,8 +248,41 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-function encodeIdentity(identity: Identity): string {
-  return Buffer.from(JSON.stringify(identity), 'utf8').toString('base64url');
+// Each request's identity is encoded once, whatever the number of its
+// subgraph calls.
+const encoded = new WeakMap<object, string>();
+
+/** Who calls, without the time: the fetcher adds `issuedAt` as it signs. */
+function encodeIdentity(identity: Omit<Identity, 'issuedAt'>): string {
+  let value = encoded.get(identity);
+  if (value === undefined) {
+    value = Buffer.from(
+      JSON.stringify({
+        subject: identity.subject,
+        roles: identity.roles,
+        organizationId: identity.organizationId,
+      }),
+      'utf8',
+    ).toString('base64url');
+    encoded.set(identity, value);
+  }
+  return value;
+}
+
+// RemoteGraphQLDataSource's body is `{"query":"<operation>",...}`: the
+// gateway's subgraph queries start with `query` (or `{`), mutations with
+// `mutation`.
+const QUERY_BODY = /^\{"query":"(?:query\b|\{)/;
+
+function isQuery(body: string): boolean {
+  return QUERY_BODY.test(body);
+}
+
+function decodeIdentity(value: string): Omit<Identity, 'issuedAt'> {
+  return JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Omit<
+    Identity,
+    'issuedAt'
+  >;
 }
 
 // fetch rejects with TypeError('fetch failed') whose cause is the abort
@@ -208,7 +291,7 @@ function isTimeout(err: unknown): boolean {
   let current: unknown = err;
   for (let depth = 0; depth < 4 && current; depth += 1) {
     const name = (current as { name?: unknown }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') return true;
+    if (name === TIMEOUT_ERROR_NAME || name === 'AbortError') return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
