@@ -3,23 +3,22 @@ import type {
   Consumer,
   EachBatchPayload,
   EachMessagePayload,
-  IHeaders,
   KafkaMessage,
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import {
-  backoffDelay,
-  errorMessage,
-  jitteredBackoffDelay,
-  sleep,
-} from './backoff';
+import { backoffDelay, errorMessage, sleep } from './backoff';
 import type { EventContract } from './contract';
 import { DLQ_HEADERS, dlqBacklog } from './dlq';
 import type { DlqBacklog } from './dlq';
 import type { EventEnvelope } from './envelope';
-import { InvalidEventError } from './errors';
-import { isInfrastructureError } from './failures';
+import {
+  chunksOf,
+  deadLetterHeaders,
+  decideRetry,
+  triage,
+} from './consumer-rules';
+import type { RetryState } from './consumer-rules';
 import { createMissingTopics, kafkaOf, topicOffsets } from './kafka';
 import type { KafkaClient } from './kafka';
 import type { Readiness } from './readiness';
@@ -179,9 +178,6 @@ export interface EventConsumer {
   readonly stats: Readonly<EventConsumerStats>;
 }
 
-// A DLQ header is for humans and tools; a full stack trace belongs in the logs.
-const MAX_ERROR_HEADER_LENGTH = 2_000;
-
 /** Tries of a consumer start that fails with a retriable Kafka error (≈ 10 s in all). */
 const START_ATTEMPTS = 5;
 
@@ -240,10 +236,12 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   const kafka = kafkaOf(options.kafka);
   const registry = (options.registry ?? eventRegistry) as EventRegistry<C>;
   const retries = options.retry?.retries ?? 5;
-  const initialDelayMs = options.retry?.initialDelayMs ?? 200;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 5_000;
-  const outageInitialDelayMs = options.outage?.initialDelayMs ?? 500;
-  const outageMaxDelayMs = options.outage?.maxDelayMs ?? 30_000;
+  const policy = {
+    initialDelayMs: options.retry?.initialDelayMs ?? 200,
+    maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
+    outageInitialDelayMs: options.outage?.initialDelayMs ?? 500,
+    outageMaxDelayMs: options.outage?.maxDelayMs ?? 30_000,
+  };
   const handlers = (options.handlers ?? {}) as Record<
     string,
     ((event: EventEnvelope) => Promise<void>) | undefined
@@ -301,29 +299,29 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     deterministicRetries: number,
   ): Promise<Failure | undefined> {
     const key = `${site.topic}:${site.partition}`;
-    let failures = 0;
-    let outageAttempts = 0;
+    let tries: RetryState = { failures: 0, outageAttempts: 0 };
     let resume: (() => void) | undefined;
     try {
       for (;;) {
         try {
           await work();
-          if (outageAttempts > 0)
+          if (tries.outageAttempts > 0)
             logger.info(
-              { ...site.describe, attempts: outageAttempts },
+              { ...site.describe, attempts: tries.outageAttempts },
               'infrastructure is back; the partition resumes',
             );
           return undefined;
         } catch (error) {
           const message = errorMessage(error);
           stats.lastError = message;
-          if (isInfrastructureError(error)) {
-            const delay = jitteredBackoffDelay(
-              outageAttempts,
-              outageInitialDelayMs,
-              outageMaxDelayMs,
-            );
-            outageAttempts += 1;
+          const decision = decideRetry(error, tries, {
+            ...policy,
+            deterministicRetries,
+          });
+          if (decision.kind === 'give-up')
+            return { error, attempts: decision.attempts };
+          tries = decision.next;
+          if (decision.kind === 'wait-out-outage') {
             stats.infrastructureRetries += 1;
             if (!resume) resume = site.pause();
             const now = Date.now();
@@ -331,37 +329,32 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
               topic: site.topic,
               partition: site.partition,
               since: waits.get(key)?.since ?? new Date(now).toISOString(),
-              attempts: outageAttempts,
+              attempts: tries.outageAttempts,
               lastError: message,
-              nextAttemptAt: new Date(now + delay).toISOString(),
+              nextAttemptAt: new Date(now + decision.delayMs).toISOString(),
             });
             logger.warn(
               {
                 err: error,
                 ...site.describe,
-                attempt: outageAttempts,
-                retryInMs: delay,
+                attempt: tries.outageAttempts,
+                retryInMs: decision.delayMs,
               },
               'infrastructure unavailable; partition paused, retrying (never dead-lettered)',
             );
-            await pauseFor(delay, site);
-            continue;
+          } else {
+            stats.retried += 1;
+            logger.warn(
+              {
+                err: error,
+                ...site.describe,
+                attempt: tries.failures,
+                retryInMs: decision.delayMs,
+              },
+              'event handler failed; retrying',
+            );
           }
-          if (failures >= deterministicRetries)
-            return { error, attempts: failures + 1 };
-          const delay = backoffDelay(failures, initialDelayMs, maxDelayMs);
-          failures += 1;
-          stats.retried += 1;
-          logger.warn(
-            {
-              err: error,
-              ...site.describe,
-              attempt: failures,
-              retryInMs: delay,
-            },
-            'event handler failed; retrying',
-          );
-          await pauseFor(delay, site);
+          await pauseFor(decision.delayMs, site);
         }
       }
     } finally {
@@ -377,18 +370,15 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     error: unknown,
     attempts: number,
   ): Promise<void> {
-    const text = errorMessage(error).slice(0, MAX_ERROR_HEADER_LENGTH);
-    const headers: IHeaders = {
-      ...message.headers,
-      [DLQ_HEADERS.error]: text,
-      [DLQ_HEADERS.reason]: reason,
-      [DLQ_HEADERS.originalTopic]: site.topic,
-      [DLQ_HEADERS.originalPartition]: String(site.partition),
-      [DLQ_HEADERS.originalOffset]: message.offset,
-      [DLQ_HEADERS.consumerGroup]: options.groupId,
-      [DLQ_HEADERS.attempts]: String(attempts),
-      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-    };
+    const headers = deadLetterHeaders(message, {
+      topic: site.topic,
+      partition: site.partition,
+      groupId: options.groupId,
+      reason,
+      error,
+      attempts,
+      failedAt: new Date(),
+    });
     // A Kafka outage is waited out like a handler's; any other refusal is
     // thrown: the offset is then not committed and the message comes back.
     const failed = await persist(
@@ -405,7 +395,7 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     if (failed) throw failed.error;
     stats.deadLettered += 1;
     stats.deadLetteredByReason[reason] += 1;
-    stats.lastError = text;
+    stats.lastError = headers[DLQ_HEADERS.error] as string;
     logger.error(
       {
         err: error,
@@ -433,23 +423,21 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       pause,
       describe: { topic, partition, offset: message.offset },
     };
-    let event: EventEnvelope;
-    try {
-      event = registry.parse(message.value);
-    } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      if (isUnknownTypeNotHandled(error, (type) => type in handlers)) {
-        stats.skipped += 1;
-        return;
-      }
-      await deadLetter(site, message, 'invalid', error, 0);
-      return;
-    }
-    const handler = handlers[event.type];
-    if (!handler) {
+    const verdict = triage(
+      message.value,
+      (value) => registry.parse(value),
+      (type) => handlers[type] !== undefined,
+    );
+    if (verdict.kind === 'skip') {
       stats.skipped += 1;
       return;
     }
+    if (verdict.kind === 'dead-letter') {
+      await deadLetter(site, message, 'invalid', verdict.error, 0);
+      return;
+    }
+    const { event } = verdict;
+    const handler = handlers[event.type]!;
     site.describe = { ...site.describe, eventId: event.id, type: event.type };
     const failed = await persist(() => handler(event), site, retries);
     if (!failed) {
@@ -522,26 +510,22 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
   ): Promise<void> {
     const items: BatchItem[] = [];
     for (const message of messages) {
-      let event: EventEnvelope;
-      try {
-        event = registry.parse(message.value);
-      } catch (error) {
-        if (!(error instanceof InvalidEventError)) throw error;
-        if (isUnknownTypeNotHandled(error, (type) => batchTypes.has(type))) {
-          stats.skipped += 1;
-          continue;
-        }
+      const verdict = triage(
+        message.value,
+        (value) => registry.parse(value),
+        (type) => batchTypes.has(type),
+      );
+      if (verdict.kind === 'handle')
+        items.push({ event: verdict.event, message });
+      else if (verdict.kind === 'skip') stats.skipped += 1;
+      else
         await deadLetter(
           { ...site, describe: { ...site.describe, offset: message.offset } },
           message,
           'invalid',
-          error,
+          verdict.error,
           0,
         );
-        continue;
-      }
-      if (batchTypes.has(event.type)) items.push({ event, message });
-      else stats.skipped += 1;
     }
     if (items.length > 0) await handleItems(items, context, site);
   }
@@ -567,10 +551,9 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
       pause,
       describe: { topic: batch.topic, partition: batch.partition },
     };
-    for (let i = 0; i < batch.messages.length; i += maxBatchEvents) {
+    for (const chunk of chunksOf(batch.messages, maxBatchEvents)) {
       // A rebalance or a stop: leave the rest uncommitted for the next owner.
       if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(i, i + maxBatchEvents);
       await handleChunk(chunk, context, site);
       resolveOffset(chunk[chunk.length - 1]!.offset);
       // autoCommitThreshold 1: commits what was just resolved.
@@ -763,21 +746,4 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     dlqBacklog: () =>
       withAdmin((client) => dlqBacklog(client, options.dlqTopic)),
   };
-}
-
-/**
- * An event of a type this consumer has no contract for and no handler for: not
- * poison, only none of its business. A producer may publish a new type before
- * its consumers are redeployed; they skip it, as they skip known types they do
- * not handle. A type they handle but cannot read still goes to the DLQ.
- */
-function isUnknownTypeNotHandled(
-  error: InvalidEventError,
-  handles: (type: string) => boolean,
-): boolean {
-  return (
-    error.code === 'UNKNOWN_EVENT' &&
-    error.eventType !== undefined &&
-    !handles(error.eventType)
-  );
 }

@@ -1,9 +1,9 @@
 import { Partitioners } from 'kafkajs';
-import type { Message, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { backoffDelay, errorMessage } from './backoff';
+import { errorMessage } from './backoff';
 import type { EventEnvelope } from './envelope';
 import { createMissingTopics, kafkaOf } from './kafka';
 import type { KafkaClient } from './kafka';
@@ -15,6 +15,14 @@ import {
 } from './outbox';
 import type { OutboxWriter } from './outbox';
 import type { Readiness } from './readiness';
+import {
+  byOutboxLength,
+  holdsExactly,
+  nextCycleDelay,
+  relayReadiness,
+  sendOrder,
+  sendPending,
+} from './relay-rules';
 
 /** Options of {@link createOutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -318,12 +326,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     collection: Collection<OutboxDocument>,
     docs: ClaimedDoc[],
   ): Promise<void> {
-    const byLength = new Map<number, ClaimedDoc[]>();
-    for (const doc of docs) {
-      const length = doc.outbox?.length ?? 0;
-      byLength.set(length, [...(byLength.get(length) ?? []), doc]);
-    }
-    for (const [length, group] of byLength) {
+    for (const [length, group] of byOutboxLength(docs)) {
       const ids = group.map((doc) => doc._id);
       const theseDocs = {
         _id: { $in: ids },
@@ -349,72 +352,33 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
-  function toMessage(event: EventEnvelope): Message {
-    const envelope: EventEnvelope = {
-      id: event.id,
-      type: event.type,
-      version: event.version,
-      occurredAt: event.occurredAt,
-      source: event.source,
-      subject: event.subject,
-      data: event.data,
-      ...(event.traceId != null ? { traceId: event.traceId } : {}),
-    };
-    return {
-      key: event.subject,
-      value: JSON.stringify(envelope),
-      headers: {
-        'event-id': event.id,
-        'event-type': event.type,
-        'event-version': String(event.version),
-        ...(event.traceId != null ? { 'trace-id': event.traceId } : {}),
-      },
-    };
-  }
-
-  /**
-   * The claimed documents, the one whose first pending event is oldest first.
-   * An aggregate stored as one document per revision (committees) has its
-   * events in several documents, and the server returns documents in its own
-   * order (PostgreSQL's heap order under FerretDB, which updates reshuffle).
-   * Event ids are UUIDv7, ordered by creation, so this keeps an aggregate's
-   * events in the order they were written; within a document, array order.
-   */
-  function oldestFirst(docs: ClaimedDoc[]): ClaimedDoc[] {
-    const first = (doc: ClaimedDoc) => doc.outbox?.[0]?.id ?? '';
-    return docs.sort((a, b) =>
-      first(a) < first(b) ? -1 : first(a) > first(b) ? 1 : 0,
-    );
-  }
-
   /** One pass over every collection; returns events sent and whether a batch was full. */
   async function cycle(): Promise<{ sent: number; full: boolean }> {
     let sent = 0;
     let full = false;
     for (const collection of options.collections as readonly Collection<OutboxDocument>[]) {
-      const docs = oldestFirst(await claim(collection));
+      const docs = sendOrder(await claim(collection));
       if (docs.length === 0) continue;
       if (docs.length === batchSize) full = true;
-      const messages = docs.flatMap((doc) => (doc.outbox ?? []).map(toMessage));
-      if (messages.length > 0) {
-        sendingSince = Date.now();
-        try {
+      let count: number;
+      sendingSince = Date.now();
+      try {
+        count = await sendPending(docs, async (messages) => {
           const connected = await connectedProducer();
-          // Array order within a document = send order; same key → same partition → same order on the log.
           await connected.send({ topic: options.topic, acks: -1, messages });
-        } catch (error) {
-          await dropProducer();
-          await release(collection, docs);
-          throw error;
-        } finally {
-          sendingSince = undefined;
-        }
+        });
+      } catch (error) {
+        await dropProducer();
+        await release(collection, docs);
+        throw error;
+      } finally {
+        sendingSince = undefined;
       }
       if (leases) for (const doc of docs) await settle(collection, doc);
       else await settleBatch(collection, docs);
-      sent += messages.length;
-      stats.published += messages.length;
-      if (messages.length > 0) stats.lastPublishedAt = new Date().toISOString();
+      sent += count;
+      stats.published += count;
+      if (count > 0) stats.lastPublishedAt = new Date().toISOString();
     }
     return { sent, full };
   }
@@ -443,6 +407,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   }
 
+  const delayAfter = (woken: boolean) =>
+    nextCycleDelay({
+      consecutiveFailures: stats.consecutiveFailures,
+      wakeRequested: woken,
+      pollIntervalMs,
+      retryInitialDelayMs,
+      retryMaxDelayMs,
+    });
+
   function schedule(delayMs: number): void {
     clearTimeout(timer);
     if (!running) return;
@@ -455,7 +428,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return;
     }
     loopActive = true;
-    let delay = pollIntervalMs;
     try {
       await exclusive(async () => {
         let result: { sent: number; full: boolean };
@@ -476,16 +448,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stats.failedCycles += 1;
       stats.consecutiveFailures += 1;
       stats.lastError = errorMessage(error);
-      delay = backoffDelay(
-        stats.consecutiveFailures - 1,
-        retryInitialDelayMs,
-        retryMaxDelayMs,
-      );
       logger.warn(
         {
           err: error,
           consecutiveFailures: stats.consecutiveFailures,
-          retryInMs: delay,
+          retryInMs: delayAfter(false),
         },
         'outbox relay cycle failed; events stay in their documents and will be retried',
       );
@@ -499,7 +466,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       );
     }
     loopActive = false;
-    schedule(wakeRequested && stats.consecutiveFailures === 0 ? 0 : delay);
+    schedule(delayAfter(wakeRequested));
   }
 
   const relay: OutboxRelay = {
@@ -555,46 +522,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       else if (stats.consecutiveFailures === 0) schedule(0);
     },
     readiness() {
-      const sendingForMs =
-        sendingSince === undefined ? 0 : Date.now() - sendingSince;
-      const stalled = sendingForMs >= stallAfterMs;
-      return {
-        ok: running && stats.consecutiveFailures === 0 && !stalled,
-        detail: {
+      return relayReadiness(
+        {
           running,
-          leases,
-          topic: options.topic,
-          ...stats,
-          ...(stalled ? { sendingForMs } : {}),
+          consecutiveFailures: stats.consecutiveFailures,
+          sendingSince,
+          now: Date.now(),
+          stallAfterMs,
         },
-      };
+        { leases, topic: options.topic, ...stats },
+      );
     },
   };
   writer.onWritten(() => relay.notify());
   return relay;
-}
-
-/**
- * The filter "the outbox holds exactly the `length` events that were read",
- * given the id of the last one read (of each document, for several). Services
- * only append and relays only remove what they read, so an outbox is always a
- * run of its document's events without gaps; same length and same last event
- * therefore means the same events. The length alone is not enough once two
- * relays run on one collection: after the other one sent and removed what
- * this one read, a service may append as many new events, and emptying the
- * array then would drop them unsent (found by the fault suite,
- * packages/faults, "two relays on one collection").
- */
-function holdsExactly(
-  length: number,
-  lastIds: readonly string[],
-): Filter<OutboxDocument> {
-  if (length === 0) return { [OUTBOX_FIELD]: { $size: 0 } };
-  return {
-    [OUTBOX_FIELD]: { $size: length },
-    // Event ids are unique across documents, so one $in serves a whole group.
-    [`${OUTBOX_FIELD}.${length - 1}.id`]: { $in: [...lastIds] },
-  } as Filter<OutboxDocument>;
 }
 
 /**
