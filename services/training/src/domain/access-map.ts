@@ -54,6 +54,8 @@ const UNSERVED: Guard = {
   rule: assertBroker,
   to: ['admin', 'broker'],
 };
+/** The broker's pooling of several organizations' demand. */
+const POOLS: Guard = UNSERVED;
 /** The audit trail of imported demand names staff. */
 const PROVENANCE: Guard = {
   rule: canSeeProvenance,
@@ -266,6 +268,25 @@ export const ACCESS = {
     upfront: PROJECT,
     maximum: PROJECT,
   },
+  PoolPlan: {
+    cohorts: POOLS,
+    seats: POOLS,
+    cost: POOLS,
+  },
+  PoolSuggestion: {
+    kind: POOLS,
+    agreement: POOLS,
+    cohort: POOLS,
+    demandRequests: POOLS,
+    headcount: POOLS,
+    requesters: POOLS,
+    states: POOLS,
+    perSeat: POOLS,
+    separately: POOLS,
+    pooled: POOLS,
+    saving: POOLS,
+    reasons: POOLS,
+  },
   ProviderQuality: {
     completed: MATCHES,
     certified: MATCHES,
@@ -300,6 +321,7 @@ export const ACCESS = {
     enrollment: ENROLLMENT,
     matchDemand: MATCHES,
     unservedDemand: UNSERVED,
+    suggestedPools: POOLS,
   },
   TrainingIndicators: {
     trained: PUBLIC,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { stateCodeSchema } from '@conecta/mexico';
+import { targetInput } from '../domain/common';
+import { suggestPools } from '../domain/pooling';
 import { parseInput } from '@conecta/service-kit';
 import { ForbiddenError } from '@conecta/service-kit/errors';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
@@ -53,6 +55,10 @@ const enrollmentFilter = z
   .nullish();
 
 const demandListArgs = z.object({ filter: demandFilter, ...pageArgs });
+const poolArgs = z.object({
+  target: targetInput.nullish(),
+  state: stateCodeSchema.nullish(),
+});
 const agreementListArgs = z.object({
   activeOnly: z.boolean().nullish(),
   ...pageArgs,
@@ -254,5 +260,40 @@ export const Query: QueryResolvers = {
     });
     const results = await Promise.all(open.map((d) => matchFor(ctx, d)));
     return results.filter((r) => !r.servable);
+  },
+
+  suggestedPools: async (_p, args, { stores, identity, pricing }) => {
+    if (!isBroker(identity))
+      throw new ForbiddenError(
+        'Only the broker pools demand into projects',
+        'BROKER_ONLY',
+      );
+    const { target, state } = parseInput(poolArgs, args, '');
+    const open = await stores.demands.find({
+      status: 'OPEN',
+      ...(target && { 'target.kind': target.kind, 'target.id': target.id }),
+    });
+    const targets = [
+      ...new Map(
+        open.map((d) => [`${d.target.kind}:${d.target.id}`, d.target]),
+      ).values(),
+    ];
+    if (targets.length < 1) return [];
+    const agreements = await stores.agreements.find({
+      $or: targets.map((t) => ({ 'target.kind': t.kind, 'target.id': t.id })),
+    });
+    const cohorts =
+      agreements.length === 0
+        ? []
+        : await stores.cohorts.find({
+            agreementId: { $in: agreements.map((a) => a.id) },
+            status: 'SCHEDULED',
+          });
+    const pools = suggestPools(open, agreements, cohorts, {
+      now: new Date(),
+      brokerMarkupBps: pricing.brokerMarkupBps,
+      fundShareBps: pricing.matchingFundShareBps,
+    });
+    return state ? pools.filter((p) => p.states.includes(state)) : pools;
   },
 };

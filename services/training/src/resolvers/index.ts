@@ -12,6 +12,8 @@ import { MatchResult } from './MatchResult';
 import { Mutation } from './Mutation';
 import { Organization } from './Organization';
 import { Person } from './Person';
+import { PoolPlan } from './PoolPlan';
+import { PoolSuggestion } from './PoolSuggestion';
 import { ProviderQuality } from './ProviderQuality';
 import { Query } from './Query';
 import { CentavosScalar } from '@conecta/service-kit';
@@ -36,6 +38,8 @@ export const resolvers: Resolvers = {
   Match,
   MatchResult,
   ProviderQuality,
+  PoolSuggestion,
+  PoolPlan,
   Person,
   Organization,
   CompetencyStandard,
