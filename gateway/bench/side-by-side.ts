@@ -37,6 +37,8 @@ const DURATION_S = Number(process.env['BENCH_PEERS_SECONDS'] ?? '4');
 const ROUNDS = Number(process.env['BENCH_PEERS_ROUNDS'] ?? '3');
 // Load before the first round: JIT, connection pools, plan caches.
 const WARMUP_S = 2;
+// Measured with no load, before the rounds.
+const IDLE_S = 5;
 // autocannon ignores `duration` once `amount` is set: stop it ourselves too.
 const MAX_REQUESTS = 50_000;
 // /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ): 100 per second
@@ -374,6 +376,16 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
       });
     }
 
+    // What each gateway burns with no request at all (Conecta's reads
+    // Kafka's offsets every 250 ms for its response cache): part of every
+    // CPU-per-request figure, most visible where the subgraphs limit req/s.
+    const idle = new Map<number, number>();
+    const idleBefore = new Map(
+      [...new Set(targets.map((t) => t.pid))].map((p) => [p, cpuMs(p)]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, IDLE_S * 1_000));
+    for (const [p, before] of idleBefore)
+      idle.set(p, (cpuMs(p) - before) / IDLE_S);
     const loads: string[] = [loadAverage()];
     const runs = new Map<string, Run[]>();
     const key = (op: SideBySideOperation, t: Target) =>
@@ -443,6 +455,14 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
           first = false;
         }
     }
+    say(
+      `\nCPU with no requests (${IDLE_S} s): ${targets
+        .filter((t, i) => targets.findIndex((u) => u.pid === t.pid) === i)
+        .map(
+          (t) => `${t.label.split(',')[0]} ${idle.get(t.pid)!.toFixed(0)} ms/s`,
+        )
+        .join(', ')}`,
+    );
     say(
       `\nload average (1, 5, 15 min) before and after each round: ${loads.join(' | ')}; side by side took ${Math.round((Date.now() - started) / 1_000)} s`,
     );

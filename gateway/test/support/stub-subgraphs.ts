@@ -121,8 +121,10 @@ export async function startStubWorld(): Promise<StubWorld> {
     'slow',
     `${FEDERATION}
      type Query { slowHello: String }
+     type Mutation { touchSlow: String }
      type Thing @key(fields: "id") { id: ID! slowField: String }`,
     (stub) => ({
+      Mutation: { touchSlow: () => 'touched' },
       Query: {
         slowHello: async () => {
           await sleep(stub.delayMs);
