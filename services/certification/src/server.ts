@@ -81,18 +81,33 @@ export function createCertificationService(
           // Not awaited: readiness does not wait for a recount of the registry
           // (README: Certificate counts).
           stores.certificates.counts.start();
+          // Verification counts flushed every few seconds (README: Verification counts).
+          stores.verificationCounts.start();
         },
       };
     },
   });
   // The recount stops first: it only repairs counters, and it must not be
-  // left reading once MongoDB disconnects. Then the kit's order.
+  // left reading once MongoDB disconnects. Then the kit's order, with the
+  // verification counts' last flush just before MongoDB.
   const shutdownSteps: ShutdownStep[] = [
     {
       name: 'certificate count reconciliation',
       stop: () => service.stores.certificates.counts.stop(),
     },
-    ...service.shutdownSteps,
+    ...service.shutdownSteps.flatMap((step) =>
+      // Right before MongoDB disconnects (after the HTTP server stopped
+      // answering): the last flush of the verification counts.
+      step.name === 'mongodb'
+        ? [
+            {
+              name: 'verification counts flush',
+              stop: () => service.stores.verificationCounts.stop(),
+            },
+            step,
+          ]
+        : [step],
+    ),
   ];
   return {
     ...service,

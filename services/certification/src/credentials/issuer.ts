@@ -88,6 +88,12 @@ export interface CredentialCheck {
   suspended: boolean;
   certificateId: string | null;
   problems: string[];
+  /**
+   * The standard and body a signed credential names (from its achievement
+   * and issuer URLs), for the verification counts; null when the signature
+   * fails. Not part of the GraphQL answer.
+   */
+  subjectOfCount: { standardId: string; certifyingBodyId: string } | null;
 }
 
 async function loadKeys(
@@ -324,6 +330,7 @@ export function createCredentialIssuer(
           suspended: false,
           certificateId: null,
           problems: ['The signature does not verify with the issuer key'],
+          subjectOfCount: null,
         };
       }
       const validUntil = Date.parse(String(payload['validUntil']));
@@ -364,7 +371,22 @@ export function createCredentialIssuer(
       const suspended = suspensionBit === true;
       if (suspended) problems.push('The credential is suspended');
       const id = String(payload['id'] ?? '');
+      const standardId = urls.idOf(
+        'standards',
+        (
+          payload['credentialSubject'] as
+            { achievement?: { id?: unknown } } | undefined
+        )?.achievement?.id,
+      );
+      const certifyingBodyId = urls.idOf(
+        'bodies',
+        (payload['issuer'] as { id?: unknown } | undefined)?.id,
+      );
       return {
+        subjectOfCount:
+          standardId && certifyingBodyId
+            ? { standardId, certifyingBodyId }
+            : null,
         valid: problems.length === 0,
         signatureValid: true,
         expired,

@@ -35,6 +35,13 @@ export function issuerUrls(issuerUrl: string) {
   return {
     body: (id: string) => `${issuerUrl}/bodies/${id}`,
     standard: (id: string) => `${issuerUrl}/standards/${id}`,
+    /** The id a body or standard URL of this issuer names (`kind` "bodies" or "standards"), or null. */
+    idOf(kind: 'bodies' | 'standards', url: unknown): string | null {
+      const prefix = `${issuerUrl}/${kind}/`;
+      return typeof url === 'string' && url.startsWith(prefix)
+        ? url.slice(prefix.length) || null
+        : null;
+    },
     /** A status list's URL: `/status-lists/3` (revocation), `/status-lists/suspension-3`. */
     statusList: (ref: StatusListRef) =>
       `${issuerUrl}/status-lists/${statusListRefId(ref)}`,

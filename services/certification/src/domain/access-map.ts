@@ -14,6 +14,7 @@ import {
   canSeeImportProvenance,
   canSeeRegisteredPerson,
   canSeeStaff,
+  canSeeVerificationCounts,
 } from './access';
 import { importerOf } from './historical-import';
 
@@ -97,6 +98,13 @@ const ACCESS_LOG: Guard = {
 const IMPORT: Guard = {
   rule: importerOf,
   to: ['admin'],
+  otherwise: 'refused',
+};
+
+/** How credentials are used: a body's staff (their body), admins and the council. */
+const VERIFICATION_COUNTS: Guard = {
+  rule: canSeeVerificationCounts,
+  to: ['admin', 'council', 'bodyStaff'],
   otherwise: 'refused',
 };
 
@@ -280,11 +288,19 @@ export const ACCESS = {
     expiringCertificates: REMINDERS,
     candidacies: CANDIDACY,
     personalDataReads: ACCESS_LOG,
+    verificationCounts: VERIFICATION_COUNTS,
   },
   StaffMember: {
     subject: STAFF,
     name: STAFF,
     roles: STAFF,
+  },
+  VerificationCount: {
+    day: VERIFICATION_COUNTS,
+    standard: VERIFICATION_COUNTS,
+    certifyingBody: VERIFICATION_COUNTS,
+    channel: VERIFICATION_COUNTS,
+    count: VERIFICATION_COUNTS,
   },
   VerifiableCredentialExport: {
     jwt: EXPORT,

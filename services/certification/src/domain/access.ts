@@ -263,3 +263,18 @@ export function requireAccessLogReader(
     );
   }
 }
+
+/**
+ * Verification counts (issue 15, item 6): admins and the council see every
+ * body's and standard's; a body's staff see their body's (`body` given).
+ */
+export function canSeeVerificationCounts(
+  identity: Identity,
+  body: CertifyingBody | null,
+): boolean {
+  return (
+    isAdmin(identity) ||
+    identity.roles.includes('council') ||
+    (body !== null && actsAsAnyStaff(identity, body))
+  );
+}

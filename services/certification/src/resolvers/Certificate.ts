@@ -4,6 +4,7 @@ import type {
   CertificateResolvers,
   CertificateVerificationResolvers,
   EvaluationResolvers,
+  VerificationCountResolvers,
 } from '../__generated__/resolvers-types';
 
 export const Certificate: CertificateResolvers = {
@@ -40,4 +41,10 @@ export const Evaluation: EvaluationResolvers = {
     (await loaders.body.load(e.certifyingBodyId))!,
   provenance: (e, _args, { identity }) =>
     canSeeImportProvenance(identity) ? (e.provenance ?? null) : null,
+};
+
+export const VerificationCount: VerificationCountResolvers = {
+  standard: (v) => ({ id: v.standardId }),
+  certifyingBody: async (v, _args, { loaders }) =>
+    (await loaders.body.load(v.certifyingBodyId))!,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '@conecta/events';
+import { entityId, isoDate } from '@conecta/events';
 import {
   ForbiddenError,
   InvalidInputError,
@@ -9,7 +9,11 @@ import {
   hasRole,
   parseInput,
 } from '@conecta/service-kit';
-import { canActForBody, requireAccessLogReader } from '../domain/access';
+import {
+  canActForBody,
+  canSeeVerificationCounts,
+  requireAccessLogReader,
+} from '../domain/access';
 import { accessLogPageInput } from '../domain/access-log';
 import {
   certificateStatus,
@@ -17,6 +21,7 @@ import {
 } from '../domain/certificate';
 import { initialsOf } from '../domain/person';
 import { addDays } from '../domain/time';
+import { countWindow } from '../domain/verification-tally';
 import { currentStatusList } from '../credentials/current-status-list';
 import { encodeStatusList } from '../credentials/status-list';
 import type { Context } from '../context';
@@ -66,6 +71,8 @@ export const Query: QueryResolvers = {
       parseVerificationCode(code),
     );
     if (!certificate) return null;
+    // Counted in memory, flushed in batches: no round trip here.
+    stores.verificationCounts.record(certificate, 'CODE', new Date());
     const [standard, body, holder] = await Promise.all([
       loaders.standard.load(certificate.standardId),
       loaders.body.load(certificate.certifyingBodyId),
@@ -95,7 +102,7 @@ export const Query: QueryResolvers = {
       );
     }
     // The lists the credential names, read only once its signature checks.
-    return issuer.verify(
+    const check = await issuer.verify(
       jwt.trim(),
       async (ref) =>
         encodeStatusList(
@@ -103,6 +110,14 @@ export const Query: QueryResolvers = {
         ),
       new Date(),
     );
+    // Signed by this issuer: counted (in memory), whatever its status.
+    if (check.subjectOfCount)
+      stores.verificationCounts.record(
+        check.subjectOfCount,
+        'CREDENTIAL',
+        new Date(),
+      );
+    return check;
   },
 
   credentialStatusList: async (_parent, { id }, { stores, issuer }) => {
@@ -222,6 +237,47 @@ export const Query: QueryResolvers = {
       );
     }
     return stores.candidacies.list({ personId: id });
+  },
+
+  verificationCounts: async (_parent, args, ctx) => {
+    const { identity, loaders, stores } = ctx;
+    const { certifyingBodyId, standardId, from, to } = parseInput(
+      z
+        .object({
+          certifyingBodyId: entityId.nullish(),
+          standardId: entityId.nullish(),
+          from: isoDate.nullish(),
+          to: isoDate.nullish(),
+        })
+        .refine((a) => Boolean(a.certifyingBodyId || a.standardId), {
+          message: 'give certifyingBodyId, standardId or both',
+          path: ['certifyingBodyId'],
+        }),
+      args,
+      '',
+    );
+    const window = countWindow({ from, to }, new Date());
+    if ('problem' in window)
+      throw new InvalidInputError(window.field, window.problem);
+    const body = certifyingBodyId
+      ? await loadOrThrow(loaders.body, certifyingBodyId, 'CertifyingBody')
+      : null;
+    if (!canSeeVerificationCounts(identity, body)) {
+      throw body
+        ? new ForbiddenError(
+            'Only the body’s staff, admins and the council see its verification counts',
+            'NOT_BODY_STAFF',
+          )
+        : new ForbiddenError(
+            'Only admins and the council see a standard’s verification counts across bodies',
+            'NOT_ADMIN_OR_COUNCIL',
+          );
+    }
+    return stores.verificationCounts.find({
+      ...(certifyingBodyId && { certifyingBodyId }),
+      ...(standardId && { standardId }),
+      ...window,
+    });
   },
 
   personalDataReads: async (_parent, args, { identity, stores }) => {

@@ -4,6 +4,7 @@ import {
   Certificate,
   CertificateVerification,
   Evaluation,
+  VerificationCount,
 } from './Certificate';
 import { Accreditation, CertifyingBody, Fee } from './CertifyingBody';
 import { Candidacy, PersonalDataRead } from './Candidacy';
@@ -28,4 +29,5 @@ export const resolvers: Resolvers = {
   Organization,
   Candidacy,
   PersonalDataRead,
+  VerificationCount,
 };

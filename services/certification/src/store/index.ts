@@ -15,6 +15,7 @@ import { createEvaluationStore } from './evaluations';
 import { createPersonStore } from './people';
 import { createPersonReferenceStore } from './person-references';
 import { createProjectionStore } from './projections';
+import { createVerificationCounts } from './verification-counts';
 
 /**
  * Every store of the service, built on one connection. Writes that carry
@@ -41,6 +42,7 @@ export function createStores(
     candidacies: createCandidacyStore(connection, outbox),
     personReferences: createPersonReferenceStore(connection),
     accessLog: createAccessLogStore(connection),
+    verificationCounts: createVerificationCounts(connection, logger),
     projections,
   };
 }
@@ -207,6 +209,7 @@ export async function syncIndexes(stores: Stores): Promise<void> {
     stores.certificates.model.syncIndexes(),
     stores.candidacies.model.syncIndexes(),
     stores.accessLog.model.syncIndexes(),
+    stores.verificationCounts.model.syncIndexes(),
     stores.projections.nominations.syncIndexes(),
   ]);
 }
