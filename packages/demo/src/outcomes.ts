@@ -193,6 +193,18 @@ export async function loadOutcomes(
       };
     },
   );
+  // A placement is one person starting with one employer on one day (outcomes
+  // refuses a second record of it): a draw that repeats one moves a day back.
+  const placed = new Set<string>();
+  for (const placement of placements) {
+    const keyOf = () =>
+      `${placement.personId}|${placement.employerId}|${placement.startDate}`;
+    while (placed.has(keyOf()))
+      placement.startDate = isoDay(
+        new Date(Date.parse(placement.startDate) - DAY_MS),
+      );
+    placed.add(keyOf());
+  }
   const firstYear = placements.reduce(
     (first, p) => Math.min(first, Number(p.startDate.slice(0, 4))),
     today.getUTCFullYear(),

@@ -326,6 +326,8 @@ export async function loadTraining(
   let enrollments = 0;
   let nextPerson = 0;
   const credentialIds = new Map<string, string>();
+  /** Demand requests drawn so far: requester, credential, headcount, day. */
+  const requested = new Set<string>();
   for (const [c, credential] of CREDENTIALS.entries()) {
     const { registerVendorCredential } = await graph(
       ADMIN,
@@ -376,7 +378,15 @@ export async function loadTraining(
     for (let r = 0; r < 2 * scale; r += 1) {
       const requester = REQUESTERS[(c + r) % REQUESTERS.length]!;
       const headcount = faker.number.int({ min: 2, max: 12 }) * 10;
-      const neededInDays = faker.number.int({ min: 120, max: 360 });
+      let neededInDays = faker.number.int({ min: 120, max: 360 });
+      // One organization asks once for the same training, place, size and
+      // day (training refuses the same live request twice): a draw that
+      // repeats one is needed a day later.
+      while (
+        requested.has(`${requester.key}|${c}|${headcount}|${neededInDays}`)
+      )
+        neededInDays += 1;
+      requested.add(`${requester.key}|${c}|${headcount}|${neededInDays}`);
       const { requestTraining } = await whenProjected(
         () =>
           graph(
