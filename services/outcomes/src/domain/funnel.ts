@@ -63,6 +63,31 @@ const CASCADED: OutcomeCount = {
 };
 
 /**
+ * The released cell of each stage per period of `span.rows`: protected like
+ * every count (withheld from 1 to threshold − 1, complemented per row,
+ * rounded), and withheld (COMPLEMENTARY) whenever the stage before withholds
+ * the same period, so shown stages never grow from one to the next. Pure.
+ */
+export function funnelCells(
+  counts: FunnelCounts,
+  span: SeriesSpan,
+  policy: DisclosurePolicy,
+): Record<FunnelStage, Map<string, OutcomeCount>> {
+  let previous: Map<string, OutcomeCount> | null = null;
+  const all = {} as Record<FunnelStage, Map<string, OutcomeCount>>;
+  for (const stage of FUNNEL_STAGES) {
+    const cells = protectedCells(counts[stage], span, policy);
+    if (previous)
+      for (const [label, cell] of previous)
+        if (cell.value === null && cells.get(label)?.value !== null)
+          cells.set(label, CASCADED);
+    all[stage] = cells;
+    previous = cells;
+  }
+  return all;
+}
+
+/**
  * The funnel over the span: the cohort is the people whose first enrollment
  * in the filter's scope falls in the span (`funnelCounts`), and each later
  * stage counts those of them who reached it, so every rate is a conversion
@@ -83,19 +108,12 @@ export function cohortFunnel(
   policy: DisclosurePolicy,
   placementWithinMonths: number,
 ): OutcomeFunnel {
-  let previous: Map<string, OutcomeCount> | null = null;
+  const cells = funnelCells(counts, span, policy);
   const totals = {} as Record<FunnelStage, OutcomeCount>;
-  for (const stage of FUNNEL_STAGES) {
-    const cells = protectedCells(counts[stage], span, policy);
-    if (previous)
-      for (const [label, cell] of previous)
-        if (cell.value === null && cells.get(label)?.value !== null)
-          cells.set(label, CASCADED);
+  for (const stage of FUNNEL_STAGES)
     totals[stage] = totalOfShown(
-      span.periods.map(({ label }) => cells.get(label)!),
+      span.periods.map(({ label }) => cells[stage].get(label)!),
     );
-    previous = cells;
-  }
   const stages = FUNNEL_STAGES.map((stage, i): FunnelStageCount => {
     const base = i === 0 ? null : FUNNEL_STAGES[i - 1]!;
     return {

@@ -270,6 +270,15 @@ export function addMonths(at: Date, months: number): Date {
 const dayOf = (at: Date): Date =>
   new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 
+/** How far one person of the funnel went, and the job that placed them. */
+export interface FunnelPosition {
+  /** When their first enrollment in the scope began (the cohort's period). */
+  cohortStart: Date;
+  reached: FunnelStage;
+  /** The earliest job that counts as their placement (PLACED only). */
+  placementId: string | null;
+}
+
 /**
  * How far one person went, following their own events (issue 14, item 3):
  * - ENROLLED: an enrollment in the scope (they belong to the cohort of their first);
@@ -288,14 +297,15 @@ export function funnelStageOf(
   scope: Scope,
   catalog: Catalog,
   withinMonths: number,
-): { cohortStart: Date; reached: FunnelStage } | null {
+): FunnelPosition | null {
   const enrollments = enrollmentsIn(person, scope, catalog);
   if (enrollments.length === 0) return null;
   const cohortStart = enrollments
     .map((e) => e.enrolledAt)
     .reduce((a, b) => (b < a ? b : a));
   const completed = enrollments.filter((e) => e.completedAt !== null);
-  if (completed.length === 0) return { cohortStart, reached: 'ENROLLED' };
+  if (completed.length === 0)
+    return { cohortStart, reached: 'ENROLLED', placementId: null };
   const certificates = person.certificates
     .filter(standing)
     .filter((c) =>
@@ -304,8 +314,9 @@ export function funnelStageOf(
           e.targetStandardId === c.standardId && c.issuedAt >= e.enrolledAt,
       ),
     );
-  if (certificates.length === 0) return { cohortStart, reached: 'COMPLETED' };
-  const placed = person.placements.some(
+  if (certificates.length === 0)
+    return { cohortStart, reached: 'COMPLETED', placementId: null };
+  const placements = person.placements.filter(
     ({ startDate }) =>
       startDate !== null &&
       certificates.some((c) => {
@@ -313,7 +324,15 @@ export function funnelStageOf(
         return startDate >= from && startDate <= addMonths(from, withinMonths);
       }),
   );
-  return { cohortStart, reached: placed ? 'PLACED' : 'CERTIFIED' };
+  const placement = placements.reduce<PlacementFact | null>(
+    (first, p) => (!first || p.startDate! < first.startDate! ? p : first),
+    null,
+  );
+  return {
+    cohortStart,
+    reached: placement ? 'PLACED' : 'CERTIFIED',
+    placementId: placement?.id ?? null,
+  };
 }
 
 /**
