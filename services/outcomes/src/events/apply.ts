@@ -36,6 +36,8 @@ export function createBatchApplier(models: ReadModels) {
     // Plans journaled by the version before the per-person read model have neither.
     await models.people.applyMany(plan.people ?? []);
     await models.bodies.setMany(plan.bodies ?? []);
+    // Plans journaled before the projects read model have none.
+    await models.projects.setMany(plan.projects ?? []);
     await ledger.recordMany(plan.applied);
     await journal.done(batchId);
   }

@@ -22,6 +22,9 @@ export const CONSUMED_TYPES = [
   'training.EnrollmentDropped',
   'training.CohortScheduled',
   'training.VendorCredentialRegistered',
+  'training.ProjectDrafted',
+  'training.ProjectApproved',
+  'training.ProjectClosed',
   'certification.CertificateIssued',
   'certification.CertificateRevoked',
   'outcomes.PlacementRecorded',
@@ -63,14 +66,17 @@ export interface ViewSet {
  * What a batch sets on one person's document (the per-person read model, see
  * `domain/people.ts`): absolute fields of their facts under dotted paths
  * (`enrollments.<id>.completedAt`), and months added to the arrays queries
- * select people by (`enrolledMonths`, `supplyMonths`). Both are idempotent
+ * select people by (`enrolledMonths`, `supplyMonths`), and the cohorts they
+ * enrolled in (`cohortIds`: a project's people are found through its cohorts). Both are idempotent
  * and commute, so a person's events may be applied in any order, repeated,
  * or from several partitions at once.
  */
 export interface PersonWrite {
   id: string;
   set: Record<string, unknown>;
-  add: Partial<Record<'enrolledMonths' | 'supplyMonths', string[]>>;
+  add: Partial<
+    Record<'enrolledMonths' | 'supplyMonths' | 'cohortIds', string[]>
+  >;
 }
 
 /**
@@ -89,6 +95,11 @@ export interface BatchPlan {
   people: PersonWrite[];
   /** Certifying bodies' facility states, one snapshot per body event. */
   bodies: ViewSet[];
+  /**
+   * Funded training projects (fund, approved contribution, settlement) and
+   * their cohorts (`cohorts.<id>`, from `CohortScheduled.projectId`).
+   */
+  projects: ViewSet[];
   /** The counting events applied (the ledger); view-only events need no entry, their `$set`s are idempotent. */
   applied: Array<{ id: string; type: string }>;
 }
@@ -127,6 +138,7 @@ export function planBatch(
   const cohortViews = new Map<string, Record<string, unknown>>();
   const credentials = new Map<string, Record<string, unknown>>();
   const bodies = new Map<string, Record<string, unknown>>();
+  const projects = new Map<string, Record<string, unknown>>();
   const people = new Map<string, PersonWrite>();
   const applied: BatchPlan['applied'] = [];
   const seen = new Set<string>();
@@ -233,6 +245,7 @@ export function planBatch(
           {
             enrolledMonths: [monthOf(enrolledAt)],
             supplyMonths: [monthOf(enrolledAt)],
+            cohortIds: [data.cohortId],
           },
         );
         counted();
@@ -324,13 +337,41 @@ export function planBatch(
       }
       case 'training.CohortScheduled': {
         const { data } = event;
-        set(cohortViews, data.id, {
+        const cohort = {
           state: data.state ?? null,
           standardId: data.standardId ?? null,
           credentialId: data.credentialId ?? null,
+        };
+        set(cohortViews, data.id, {
+          ...cohort,
+          ...(data.projectId ? { projectId: data.projectId } : {}),
         });
+        // The project lists its cohorts: what its people are found by.
+        if (data.projectId)
+          set(projects, data.projectId, { [`cohorts.${data.id}`]: cohort });
         break;
       }
+      case 'training.ProjectDrafted':
+        set(projects, event.data.id, {
+          name: event.data.name,
+          fundName: event.data.fundName,
+          agreementId: event.data.agreementId,
+          draftedAt: new Date(event.data.draftedAt),
+        });
+        break;
+      case 'training.ProjectApproved':
+        set(projects, event.data.id, {
+          approvedFundShareBps: event.data.approvedFundShareBps,
+          fundContributionCentavos: event.data.fundContributionCentavos,
+          approvedAt: new Date(event.data.approvedAt),
+        });
+        break;
+      case 'training.ProjectClosed':
+        set(projects, event.data.id, {
+          closedAt: new Date(event.data.closedAt),
+          settlement: event.data.settlement ?? null,
+        });
+        break;
       case 'training.VendorCredentialRegistered':
         set(credentials, event.data.id, {
           standardId: event.data.standardId ?? null,
@@ -392,6 +433,7 @@ export function planBatch(
     credentials: list(credentials),
     people: [...people.values()],
     bodies: list(bodies),
+    projects: list(projects),
     applied,
   };
 }

@@ -46,16 +46,21 @@ export function createCredentialViews(connection: Connection, suffix = '') {
     'credentials',
     suffix,
   );
+  const find = async (
+    filter: Record<string, unknown>,
+  ): Promise<Array<{ id: string; standardId: string | null }>> => {
+    const docs = await model.find(filter).lean<ReadDoc[]>();
+    return docs.map((doc) => ({
+      id: doc._id,
+      standardId: text(doc.standardId),
+    }));
+  };
   return {
     model,
     setMany: (views: readonly ViewSet[]) => setViews(collection, views),
-    async all(): Promise<Array<{ id: string; standardId: string | null }>> {
-      const docs = await model.find({}).lean<ReadDoc[]>();
-      return docs.map((doc) => ({
-        id: doc._id,
-        standardId: text(doc.standardId),
-      }));
-    },
+    all: () => find({}),
+    /** These credentials. */
+    byIds: (ids: readonly string[]) => find({ _id: { $in: [...ids] } }),
   };
 }
 

@@ -21,6 +21,7 @@ import { createJournal } from './journal';
 import { createLedger } from './ledger';
 import { createPeopleView } from './people';
 import { createPlacementStore } from './placements';
+import { createProjectViews } from './projects';
 import { createStandardViews } from './standards';
 import { createSurveyStore } from './surveys';
 
@@ -40,6 +41,7 @@ export function createReadModels(connection: Connection, suffix = '') {
     credentials: createCredentialViews(connection, suffix),
     people: createPeopleView(connection, suffix),
     bodies: createBodyViews(connection, suffix),
+    projects: createProjectViews(connection, suffix),
   };
 }
 
@@ -113,6 +115,7 @@ export function readModelsOf(stores: Stores): ReadModels {
     credentials,
     people,
     bodies,
+    projects,
   } = stores;
   return {
     buckets,
@@ -125,6 +128,7 @@ export function readModelsOf(stores: Stores): ReadModels {
     credentials,
     people,
     bodies,
+    projects,
   };
 }
 

@@ -14,6 +14,10 @@ import {
   type ReadModelDocument,
 } from './collections';
 
+// The most cohort ids one `$in` lists (FerretDB scans the collection for a
+// `$in` of more than 1 000; see store/collections.ts).
+const IN_CHUNK = 500;
+
 /** The arrays people are selected by: months of enrollments, and of enrollments and certificates. */
 export type PersonMonths = 'enrolledMonths' | 'supplyMonths';
 
@@ -60,7 +64,8 @@ function toRecord(doc: ReadModelDocument): PersonRecord {
 /**
  * The per-person read model (`people`, one document per person id; see
  * `domain/people.ts`): each fact under its id with absolute fields, and the
- * months a query selects people by in two arrays (indexed). Written by the
+ * months a query selects people by in two arrays and the cohorts they
+ * enrolled in in a third (all indexed). Written by the
  * batch applier only, in one unordered bulkWrite of upserts — `$set` of leaf
  * fields and `$addToSet` of months, both idempotent and commutative, so a
  * re-applied batch, a redelivery, or two partitions writing one person at
@@ -72,7 +77,7 @@ export function createPeopleView(connection: Connection, suffix = '') {
     'PersonView',
     'people',
     suffix,
-    [{ enrolledMonths: 1 }, { supplyMonths: 1 }],
+    [{ enrolledMonths: 1 }, { supplyMonths: 1 }, { cohortIds: 1 }],
   );
   return {
     model,
@@ -109,6 +114,21 @@ export function createPeopleView(connection: Connection, suffix = '') {
         .find({ [field]: { $in: [...months] } })
         .toArray();
       return docs.map(toRecord);
+    },
+    /**
+     * The people enrolled in any of these cohorts (`cohortIds`, indexed),
+     * each once: a project's people, read with `$in`s of at most 500 ids.
+     */
+    async inCohorts(cohortIds: readonly string[]): Promise<PersonRecord[]> {
+      const found = new Map<string, ReadModelDocument>();
+      for (let i = 0; i < cohortIds.length; i += IN_CHUNK) {
+        const part = cohortIds.slice(i, i + IN_CHUNK);
+        for (const doc of await collection
+          .find({ cohortIds: { $in: part } })
+          .toArray())
+          found.set(doc._id, doc);
+      }
+      return [...found.values()].map(toRecord);
     },
     /** These people (those never mentioned by an event are missing). */
     async byIds(ids: readonly string[]): Promise<PersonRecord[]> {

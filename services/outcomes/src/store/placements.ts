@@ -115,6 +115,12 @@ export function createPlacementStore(
         .lean<PlacementDoc[]>();
       return docs.map(toPlacement);
     },
+    async byIds(ids: readonly string[]): Promise<Placement[]> {
+      const docs = await model
+        .find({ _id: { $in: [...ids] } }, projection)
+        .lean<PlacementDoc[]>();
+      return docs.map(toPlacement);
+    },
     async byEmployers(employerIds: readonly string[]): Promise<Placement[]> {
       const docs = await model
         .find({ employerId: { $in: [...employerIds] } }, projection)

@@ -1,6 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { OutcomesFeed } from '../../src/events/feed';
-import { eventMother as events, placementMother } from '../fixtures/mothers';
+import {
+  eventMother as events,
+  placementMother,
+  projectMother,
+} from '../fixtures/mothers';
 import {
   admin,
   anonymous,
@@ -65,9 +69,11 @@ const TOTALS = /* GraphQL */ `
 describe('rebuild', () => {
   it('replays every topic into a new generation while queries answer from the previous one, then swaps to the same result as the incremental build', async () => {
     const standard = events.standardPublished('EC0217', '2023-05-01T12:00:00Z');
+    // A Prosoft project, approved and closed, whose cohort it is.
+    const project = projectMother.drafted('Prosoft 3.0');
     const cohort = events.cohortScheduled(
       { standardId: standard.data.id },
-      { state: 'MX-JAL' },
+      { state: 'MX-JAL', projectId: project.data.id },
     );
     const cohortId = cohort.data.id;
     // The university that evaluated the certificates, with facilities in Jalisco only.
@@ -99,6 +105,14 @@ describe('rebuild', () => {
     );
     await running.publish(
       standard,
+      project,
+      projectMother.approved(project.data.id, 945_000),
+      projectMother.closed(project.data.id, {
+        contributionCentavos: 945_000,
+        upfrontBps: 3_333,
+        perCertifiedCentavos: 150_000,
+        certified: 2,
+      }),
       cohort,
       body,
       events.credentialRegistered(standard.data.id),
@@ -141,6 +155,14 @@ describe('rebuild', () => {
     // One person per enrollment, the late certificate's holder, the placed developer.
     expect(incremental.people).toHaveLength(8);
     expect(incremental.bodies).toHaveLength(1);
+    expect(incremental.projects).toEqual([
+      expect.objectContaining({
+        _id: project.data.id,
+        fundName: 'Prosoft 3.0',
+        fundContributionCentavos: 945_000,
+        cohorts: { [cohortId]: expect.objectContaining({ state: 'MX-JAL' }) },
+      }),
+    ]);
 
     // Enough history that the replay outlasts a query.
     const busyStandard = uuidv7();

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { CertificateView } from '../../src/domain/certificates';
 import { certificateIdsOf, planBatch } from '../../src/events/plan';
-import { eventMother as events } from '../fixtures/mothers';
+import { eventMother as events, projectMother } from '../fixtures/mothers';
 
 const bucket = (plan: ReturnType<typeof planBatch>, prefix: string) =>
   plan.buckets.filter((b) => b.id.startsWith(prefix));
@@ -236,6 +236,7 @@ describe('the per-person read model in a batch', () => {
         add: {
           supplyMonths: ['2025-05', '2025-02'],
           enrolledMonths: ['2025-02'],
+          cohortIds: [cohortId],
         },
       },
     ]);
@@ -270,6 +271,60 @@ describe('the per-person read model in a batch', () => {
       },
     ]);
     // View-only events: nothing for the ledger.
+    expect(plan.applied).toEqual([]);
+  });
+});
+
+describe('funded projects in a batch', () => {
+  it('keeps a project’s fund, approved contribution, settlement and cohorts, whatever the order', () => {
+    const drafted = projectMother.drafted('Prosoft 3.0');
+    const { id } = drafted.data;
+    const standardId = uuidv7();
+    const cohort = events.cohortScheduled(
+      { standardId },
+      { projectId: id, state: 'MX-JAL' },
+    );
+    const closed = projectMother.closed(id, {
+      contributionCentavos: 945_000,
+      upfrontBps: 3_333,
+      perCertifiedCentavos: 150_000,
+      certified: 2,
+    });
+    // The cohort (another partition) first.
+    const plan = planBatch([
+      cohort,
+      drafted,
+      projectMother.approved(id, 945_000),
+      closed,
+      closed,
+    ]);
+    expect(plan.projects).toEqual([
+      {
+        id,
+        set: {
+          [`cohorts.${cohort.data.id}`]: {
+            state: 'MX-JAL',
+            standardId,
+            credentialId: null,
+          },
+          name: drafted.data.name,
+          fundName: 'Prosoft 3.0',
+          agreementId: drafted.data.agreementId,
+          draftedAt: new Date(drafted.data.draftedAt),
+          approvedFundShareBps: 5_000,
+          fundContributionCentavos: 945_000,
+          approvedAt: new Date('2025-01-20T12:00:00Z'),
+          closedAt: new Date('2026-03-31T12:00:00Z'),
+          settlement: expect.objectContaining({
+            owedCentavos: 614_968,
+            unpaidCentavos: 330_032,
+            certified: 2,
+          }),
+        },
+      },
+    ]);
+    expect(plan.cohortViews[0]?.set).toMatchObject({ projectId: id });
+    // Views only: nothing for the ledger.
     expect(plan.applied).toEqual([]);
   });
 });
