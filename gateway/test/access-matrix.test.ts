@@ -293,6 +293,30 @@ async function runProbes(
 // shared subgraphs may show some of them). Their paths are still probed as
 // every caller: no value may reach an outsider.
 const NOT_SEEDED = new Set<string>([
+  // Outcomes' returns per funded project: its root query needs a filter the
+  // matrix does not give, and the seed approves no project.
+  ...[
+    'projectId',
+    'name',
+    'fundName',
+    'status',
+    'approvedAt',
+    'closedAt',
+    'placementWithinMonths',
+    'committed',
+    'spent',
+    'enrolled',
+    'completed',
+    'certified',
+    'placed',
+    'completionRate',
+    'certificationRate',
+    'placementRate',
+    'costPerCertified',
+    'costPerPlaced',
+    'medianSalaryChange',
+    'meanSalaryChange',
+  ].map((f) => `ProjectReturn.${f}`),
   // A project's settlement is written when it closes (Prosoft's rule).
   'TrainingProject.settlement',
   'FundingSettlement.contribution',

@@ -3,7 +3,11 @@ import {
   type AccessMap,
   type Guard,
 } from '@conecta/service-kit/access';
-import { canSeeConsumerStatus, canSeePlacements } from './access';
+import {
+  canSeeConsumerStatus,
+  canSeePlacements,
+  canSeeProjectReturns,
+} from './access';
 
 // Who may read each field this service resolves in the composed graph, in one
 // place (issue 12). `public`: anyone. A guard names the domain rule that
@@ -26,6 +30,30 @@ const OPERATIONS: Guard = {
   to: ['admin'],
   otherwise: 'refused',
 };
+
+/** Returns per funded project: admins, brokers and the council. */
+const PROJECT_RETURNS: Guard = {
+  rule: canSeeProjectReturns,
+  to: ['admin', 'broker', 'council'],
+  otherwise: 'refused',
+};
+
+const RETURNS_FIELDS = [
+  'placementWithinMonths',
+  'committed',
+  'spent',
+  'enrolled',
+  'completed',
+  'certified',
+  'placed',
+  'completionRate',
+  'certificationRate',
+  'placementRate',
+  'costPerCertified',
+  'costPerPlaced',
+  'medianSalaryChange',
+  'meanSalaryChange',
+] as const;
 
 export const ACCESS = {
   Cohort: {
@@ -123,6 +151,11 @@ export const ACCESS = {
     certificationRate: PUBLIC,
     placementRate: PUBLIC,
   },
+  OutcomeAmount: {
+    value: PUBLIC,
+    suppressed: PUBLIC,
+    partial: PUBLIC,
+  },
   OutcomesConsumerStatus: {
     lag: OPERATIONS,
     partitions: OPERATIONS,
@@ -159,6 +192,21 @@ export const ACCESS = {
     standard: PLACEMENTS,
     certifiedAt: PLACEMENTS,
   },
+  ProgramReturn: {
+    fundName: PUBLIC,
+    projects: PUBLIC,
+    closedProjects: PUBLIC,
+    ...Object.fromEntries(RETURNS_FIELDS.map((f) => [f, PUBLIC])),
+  },
+  ProjectReturn: {
+    projectId: PROJECT_RETURNS,
+    name: PROJECT_RETURNS,
+    fundName: PROJECT_RETURNS,
+    status: PROJECT_RETURNS,
+    approvedAt: PROJECT_RETURNS,
+    closedAt: PROJECT_RETURNS,
+    ...Object.fromEntries(RETURNS_FIELDS.map((f) => [f, PROJECT_RETURNS])),
+  },
   ProgramGoal: {
     id: PUBLIC,
     name: PUBLIC,
@@ -180,6 +228,8 @@ export const ACCESS = {
     programGoals: PUBLIC,
     surveyScores: PUBLIC,
     salaryUplift: PUBLIC,
+    programReturns: PUBLIC,
+    projectReturns: PROJECT_RETURNS,
     outcomesConsumerStatus: OPERATIONS,
   },
   SalaryUplift: {

@@ -20,3 +20,11 @@ export const canSeePlacements = (
 /** The event consumer's lag and counters: operators (admins). */
 export const canSeeConsumerStatus = (identity: Identity): boolean =>
   hasRole(identity, 'admin');
+
+/**
+ * Returns per funded project: a project is the broker's file (training shows
+ * it to admins and brokers); the council, which oversees public funds, reads
+ * their returns too. Everyone else reads returns per program.
+ */
+export const canSeeProjectReturns = (identity: Identity): boolean =>
+  hasRole(identity, 'admin', 'broker', 'council');

@@ -1,3 +1,5 @@
+import { isStateCode } from '@conecta/mexico';
+import { InvalidInputError } from '@conecta/service-kit/errors';
 import { funnelCells } from './funnel';
 import {
   FUNNEL_STAGES,
@@ -396,4 +398,64 @@ export function programReturns(
         ),
       };
     });
+}
+
+/** The projects a returns query covers: approved in [from, until), of a fund, a state, a status. */
+export interface ReturnsWindow {
+  from: Date;
+  /** The first instant after the `to` day. */
+  until: Date;
+  fundName?: string;
+  state?: string;
+  status?: FundedStatus;
+}
+
+const DAY_MS = 86_400_000;
+/** The longest span asked: 20 years, as the series' 240 months. */
+const MAX_SPAN_DAYS = 20 * 366;
+
+/**
+ * The returns filter checked: `to` on or after `from` and at most 20 years
+ * later, `state` an ISO 3166-2:MX code.
+ *
+ * @throws InvalidInputError naming `filter.to` or `filter.state`
+ */
+export function returnsWindow(filter: {
+  from: Date;
+  to: Date;
+  fundName?: string | null;
+  state?: string | null;
+  status?: FundedStatus | null;
+}): ReturnsWindow {
+  const until = new Date(filter.to.getTime() + DAY_MS);
+  if (until <= filter.from)
+    throw new InvalidInputError('filter.to', 'to must be on or after from');
+  if (until.getTime() - filter.from.getTime() > MAX_SPAN_DAYS * DAY_MS)
+    throw new InvalidInputError(
+      'filter.to',
+      'the span may cover at most 20 years',
+    );
+  if (filter.state && !isStateCode(filter.state))
+    throw new InvalidInputError(
+      'filter.state',
+      'state must be an ISO 3166-2:MX code, e.g. MX-JAL',
+    );
+  return {
+    from: filter.from,
+    until,
+    ...(filter.fundName ? { fundName: filter.fundName } : {}),
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+  };
+}
+
+/** Whether `project` is in the window's state and status (its approval date and fund are selected when read). */
+export function inWindow(
+  project: FundedProject & { cohorts: ReadonlyArray<{ state: string | null }> },
+  window: Pick<ReturnsWindow, 'state' | 'status'>,
+): boolean {
+  if (window.status && fundsOf(project).status !== window.status) return false;
+  if (window.state && !project.cohorts.some((c) => c.state === window.state))
+    return false;
+  return true;
 }

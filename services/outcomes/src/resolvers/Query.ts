@@ -17,6 +17,9 @@ import {
 } from '../domain/forecast';
 import { monthsOf } from '../domain/periods';
 import { standardUsage } from '../domain/usage';
+import { programReturns } from '../domain/roi';
+import { canSeeProjectReturns } from '../domain/access';
+import { returnsOf, shaped } from './returns';
 import {
   consumerStatus,
   peopleOver,
@@ -185,6 +188,21 @@ export const Query: QueryResolvers = {
       sectorId: scope.sectorId,
     });
     return salaryUpliftOver(placements, span, disclosure);
+  },
+
+  async programReturns(_, { filter, placementWithinMonths }, context) {
+    const months = placementWindow(placementWithinMonths);
+    const projects = await returnsOf(context, filter, months);
+    return programReturns(projects, context.disclosure, months).map(shaped);
+  },
+
+  async projectReturns(_, { filter, placementWithinMonths }, context) {
+    // A project is the broker's file: admins, brokers and the council (canSeeProjectReturns).
+    if (!canSeeProjectReturns(context.identity))
+      requireRole(context.identity, 'admin', 'broker', 'council');
+    const months = placementWindow(placementWithinMonths);
+    const projects = await returnsOf(context, filter, months);
+    return projects.map((p) => shaped(p.shown));
   },
 
   async outcomesConsumerStatus(_, __, { identity, feed }) {
