@@ -42,6 +42,11 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
     schemaPath: join(SERVICES_DIR, 'outcomes', 'schema.graphql'),
     url: 'http://localhost:4005/graphql',
   },
+  {
+    name: 'partners',
+    schemaPath: join(SERVICES_DIR, 'partners', 'schema.graphql'),
+    url: 'http://localhost:4006/graphql',
+  },
 ];
 
 /** The env variable that overrides a subgraph's URL, e.g. COMMITTEES_URL. */

@@ -14,6 +14,7 @@ import {
 import { ACCESS as CERTIFICATION } from '../../../services/certification/src/domain/access-map';
 import { ACCESS as COMMITTEES } from '../../../services/committees/src/domain/access-map';
 import { ACCESS as OUTCOMES } from '../../../services/outcomes/src/domain/access-map';
+import { ACCESS as PARTNERS } from '../../../services/partners/src/domain/access-map';
 import { ACCESS as STANDARDS } from '../../../services/standards/src/domain/access-map';
 import { ACCESS as TRAINING } from '../../../services/training/src/domain/access-map';
 
@@ -33,6 +34,7 @@ export const ACCESS_MAPS: Record<string, AccessMap> = {
   certification: CERTIFICATION,
   training: TRAINING,
   outcomes: OUTCOMES,
+  partners: PARTNERS,
 };
 
 const SUPERGRAPH = readFileSync(

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   isolatedInfra,
   launchService,
@@ -74,7 +74,9 @@ export async function startSubgraphs(
     services.map(async (service) => {
       const started = await launchService({
         name: service,
-        script: require.resolve(`@conecta/${service}/dist/index.js`),
+        // The built entry point next to the schema SUBGRAPHS names: no
+        // node_modules link needed for a service newer than the last install.
+        script: scriptOf(service),
         // Each subgraph's output, for reading after a failure.
         logFile: join(logDir, `${service}.log`),
         env: {
@@ -100,6 +102,13 @@ export async function startSubgraphs(
     throw failed.reason;
   }
   return { infra, subgraphs, logDir, stop };
+}
+
+/** A subgraph's built entry point, `services/<name>/dist/index.js`. */
+function scriptOf(service: string): string {
+  const definition = SUBGRAPHS.find((s) => s.name === service);
+  if (!definition) throw new Error(`${service} is not a subgraph of SUBGRAPHS`);
+  return join(dirname(definition.schemaPath), 'dist', 'index.js');
 }
 
 /**

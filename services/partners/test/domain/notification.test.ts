@@ -1,8 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import {
+  pingPayload,
   toNotification,
   type StandardSummary,
 } from '../../src/domain/notification';
+import { webhookPayloadSchema } from '../../src/domain/payload';
 import { eventMother, notifiable } from '../fixtures/mothers';
 
 const nothingKnown = () => undefined;
@@ -128,5 +130,40 @@ describe('what partners are told of a domain event', () => {
     )!;
     expect(online.facets.state).toBeUndefined();
     expect(online.payload.data).toMatchObject({ state: null, mode: 'ONLINE' });
+  });
+});
+
+describe('the public payload contract', () => {
+  it('is what every kind produces, with nothing more', () => {
+    const standard = { id: uuidv7(), code: 'EC0217', sectorId: uuidv7() };
+    const events = [
+      eventMother.standardPublished(),
+      eventMother.standardSuperseded(standard.id, standard.sectorId),
+      eventMother.standardWithdrawn(standard.id, standard.sectorId),
+      eventMother.certificateRevoked(standard.id),
+      eventMother.certificateSuspended(uuidv7()),
+      eventMother.demandRequested({ standardId: standard.id }),
+      eventMother.cohortScheduled({ standardId: standard.id }),
+      eventMother.cohortScheduled({ state: null }),
+    ];
+    for (const event of events) {
+      const n = toNotification(notifiable(event), (id) =>
+        id === standard.id ? standard : undefined,
+      )!;
+      expect(webhookPayloadSchema.safeParse(n.payload).error).toBeUndefined();
+    }
+    expect(
+      webhookPayloadSchema.safeParse(pingPayload(uuidv7(), new Date())).success,
+    ).toBe(true);
+    const leaky = toNotification(
+      notifiable(eventMother.certificateRevoked(standard.id)),
+      () => standard,
+    )!.payload;
+    expect(
+      webhookPayloadSchema.safeParse({
+        ...leaky,
+        data: { ...leaky.data, personId: uuidv7() },
+      }).success,
+    ).toBe(false);
   });
 });
