@@ -11,6 +11,7 @@ import {
   anonymous,
   partnerOf,
   startPartners,
+  TEST_GIVE_UP_MS,
   type RunningPartners,
 } from '../fixtures/service';
 
@@ -18,7 +19,7 @@ import {
 // MongoDB-wire server, other services' events published to their topics as
 // their relays do, and a partner's real HTTP receiver that checks every
 // signature and timestamp, answers 503 for a while, goes away (port closed)
-// and comes back. Retries every 0.25–1 s and a give-up after 6 s (the
+// and comes back. Retries every 0.25–1 s and a give-up after 8 s (the
 // defaults are minutes and a day).
 
 const CREATE = `mutation ($i: CreateWebhookSubscriptionInput!) {
@@ -394,7 +395,7 @@ describe('deliveries', () => {
     const dead = await deliveryOf(nuevoLeon.id, 'EC1357', 'DEAD_LETTERED');
     const first = Date.parse(dead.attempts[0]!.at);
     expect(Date.parse(dead.deadLetteredAt!) - first).toBeGreaterThanOrEqual(
-      6_000,
+      TEST_GIVE_UP_MS,
     );
     expect(dead.attempts.every((a) => a.outcome === 'FAILED')).toBe(true);
     expect(dead.attempts.length).toBeGreaterThan(2);
