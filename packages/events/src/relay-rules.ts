@@ -71,6 +71,91 @@ export async function sendPending(
   return messages.length;
 }
 
+/** What {@link sendIsolating} did with the claimed documents. */
+export interface IsolatedSend<D extends PendingDocument> {
+  /** Documents whose events are on Kafka: settle them. */
+  sent: D[];
+  /** Documents Kafka refused for good, alone, with its answer: keep them pending. */
+  refused: { doc: D; error: unknown }[];
+  /** Events sent. */
+  events: number;
+}
+
+/**
+ * Sends the documents' events in one request (see {@link sendPending}). When
+ * Kafka refuses it for good — not an outage, which is thrown so the whole
+ * cycle backs off — each document is sent alone, in order, so one document
+ * Kafka will never take (an event over the broker's size limit, say) cannot
+ * hold back the others, of its collection or of any other.
+ */
+export async function sendIsolating<D extends PendingDocument>(
+  docs: readonly D[],
+  send: SendMessages,
+  isOutage: (error: unknown) => boolean,
+): Promise<IsolatedSend<D>> {
+  try {
+    const events = await sendPending(docs, send);
+    return { sent: [...docs], refused: [], events };
+  } catch (error) {
+    if (isOutage(error) || docs.length === 0) throw error;
+    if (docs.length === 1)
+      return { sent: [], refused: [{ doc: docs[0]!, error }], events: 0 };
+  }
+  const result: IsolatedSend<D> = { sent: [], refused: [], events: 0 };
+  for (const doc of docs) {
+    try {
+      result.events += await sendPending([doc], send);
+      result.sent.push(doc);
+    } catch (error) {
+      if (isOutage(error)) throw error;
+      result.refused.push({ doc, error });
+    }
+  }
+  return result;
+}
+
+/** A document Kafka refused, set aside until `retryAt`. */
+export interface Refusal {
+  /** The document's `_id` as stored (the map is keyed by its string form). */
+  docId: unknown;
+  attempts: number;
+  retryAt: number;
+  error: string;
+}
+
+/**
+ * Sets a refused document aside: it is not claimed again before `retryAt`
+ * (backoff from `initialMs` doubling to `maxMs`), so the relay does not
+ * spend every cycle on it, and it is tried again after (the broker's limits
+ * may have been raised). Returns the new map.
+ */
+export function setAside(
+  refusals: ReadonlyMap<string, Refusal>,
+  docId: unknown,
+  error: string,
+  now: number,
+  { initialMs, maxMs }: { initialMs: number; maxMs: number },
+): Map<string, Refusal> {
+  const key = String(docId);
+  const attempts = (refusals.get(key)?.attempts ?? 0) + 1;
+  return new Map(refusals).set(key, {
+    docId,
+    attempts,
+    retryAt: now + backoffDelay(attempts - 1, initialMs, maxMs),
+    error,
+  });
+}
+
+/** The `_id`s not to claim now: set aside and not yet due. */
+export function setAsideNow(
+  refusals: ReadonlyMap<string, Refusal>,
+  now: number,
+): unknown[] {
+  return [...refusals.values()]
+    .filter((r) => r.retryAt > now)
+    .map((r) => r.docId);
+}
+
 /** Documents grouped by how many events they held when read: one settling update per group. */
 export function byOutboxLength<D extends PendingDocument>(
   docs: readonly D[],
@@ -142,6 +227,8 @@ export function nextCycleDelay({
 export interface RelayState {
   running: boolean;
   consecutiveFailures: number;
+  /** Documents Kafka refused for good and that wait set aside. */
+  refusedDocuments: number;
   /** When the send under way began (epoch ms); undefined between sends. */
   sendingSince: number | undefined;
   now: number;
@@ -149,7 +236,8 @@ export interface RelayState {
 }
 
 /**
- * Ok while running, the last cycle succeeded and no send has hung for
+ * Ok while running, the last cycle succeeded, no document waits refused by
+ * Kafka, and no send has hung for
  * `stallAfterMs` (a broker that went away leaves a send unanswered for as
  * long as the Kafka client retries: 15 s or more); `sendingForMs` is given
  * once it has.
@@ -162,7 +250,11 @@ export function relayReadiness(
     state.sendingSince === undefined ? 0 : state.now - state.sendingSince;
   const stalled = sendingForMs >= state.stallAfterMs;
   return {
-    ok: state.running && state.consecutiveFailures === 0 && !stalled,
+    ok:
+      state.running &&
+      state.consecutiveFailures === 0 &&
+      state.refusedDocuments === 0 &&
+      !stalled,
     detail: {
       running: state.running,
       ...detail,

@@ -15,14 +15,18 @@ import {
 } from './outbox';
 import type { OutboxWriter } from './outbox';
 import type { Readiness } from './readiness';
+import { isInfrastructureError } from './failures';
 import {
   byOutboxLength,
   holdsExactly,
   nextCycleDelay,
   relayReadiness,
+  sendIsolating,
   sendOrder,
-  sendPending,
+  setAside,
+  setAsideNow,
 } from './relay-rules';
+import type { IsolatedSend, Refusal } from './relay-rules';
 
 /** Options of {@link createOutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -86,6 +90,12 @@ export interface OutboxRelayStats {
   lastPublishedAt: string | null;
   /** Documents with pending events at the last count (refreshed every ~5 s). */
   pendingDocuments: number | null;
+  /**
+   * Documents whose events Kafka refused for good (e.g. over the broker's
+   * size limit): kept pending, set aside and retried with backoff while the
+   * others go on; readiness is not ok while there are any.
+   */
+  refusedDocuments: number;
 }
 
 /** The running relay. */
@@ -122,6 +132,9 @@ interface ClaimedDoc {
   outbox?: EventEnvelope[];
 }
 
+// A refused document is tried again after 500 ms doubling up to this.
+const REFUSED_RETRY_MAX_MS = 10 * 60_000;
+
 // Refreshing the pending count costs one countDocuments per collection; every 5 s is enough for /ready.
 const PENDING_COUNT_INTERVAL_MS = 5_000;
 
@@ -148,6 +161,30 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const stallAfterMs = options.stallAfterMs ?? 5_000;
   /** When the send under way began; undefined between sends. */
   let sendingSince: number | undefined;
+  /** Documents Kafka refused for good, by id, set aside (relay-rules `setAside`). */
+  let refusals = new Map<string, Refusal>();
+
+  function refuse(doc: ClaimedDoc, error: unknown): void {
+    refusals = setAside(
+      refusals,
+      String(doc._id),
+      errorMessage(error),
+      Date.now(),
+      {
+        initialMs: retryInitialDelayMs,
+        maxMs: REFUSED_RETRY_MAX_MS,
+      },
+    );
+    stats.refusedDocuments = refusals.size;
+    logger.error(
+      {
+        err: error,
+        document: String(doc._id),
+        events: doc.outbox?.length ?? 0,
+      },
+      "Kafka refused this document's events for good: they stay in it, set aside and retried with backoff, and the other documents go on",
+    );
+  }
   const owner = uuidv7();
   const writer = options.writer ?? createOutboxWriter();
   // The writer's lock is keyed by collection and id; the relay's collections are loosely typed.
@@ -169,6 +206,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     lastError: null,
     lastPublishedAt: null,
     pendingDocuments: null,
+    refusedDocuments: 0,
   };
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -225,9 +263,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function claim(
     collection: Collection<OutboxDocument>,
   ): Promise<ClaimedDoc[]> {
+    const aside = setAsideNow(refusals, Date.now());
+    // Only while a document waits set aside, so the usual claim stays the
+    // one FerretDB limits in SQL.
+    const notAside = (
+      aside.length > 0 ? { _id: { $nin: aside } } : {}
+    ) as Filter<OutboxDocument>;
     if (!leases) {
       return (await collection
-        .find({ [OUTBOX_PENDING_FIELD]: true })
+        .find({
+          [OUTBOX_PENDING_FIELD]: true,
+          ...notAside,
+        } as Filter<OutboxDocument>)
         .limit(batchSize)
         .toArray()) as ClaimedDoc[];
     }
@@ -237,6 +284,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const doc = await collection.findOneAndUpdate(
         {
           [OUTBOX_PENDING_FIELD]: true,
+          ...notAside,
           $or: [
             { [OUTBOX_LEASE_FIELD]: { $exists: false } },
             { [`${OUTBOX_LEASE_FIELD}.until`]: { $lte: now } },
@@ -360,13 +408,29 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const docs = sendOrder(await claim(collection));
       if (docs.length === 0) continue;
       if (docs.length === batchSize) full = true;
-      let count: number;
+      let outcome: IsolatedSend<ClaimedDoc>;
       sendingSince = Date.now();
       try {
-        count = await sendPending(docs, async (messages) => {
-          const connected = await connectedProducer();
-          await connected.send({ topic: options.topic, acks: -1, messages });
-        });
+        outcome = await sendIsolating(
+          docs,
+          async (messages) => {
+            const connected = await connectedProducer();
+            try {
+              await connected.send({
+                topic: options.topic,
+                acks: -1,
+                messages,
+              });
+            } catch (error) {
+              // A refused request can leave the idempotent producer's
+              // sequence out of step: the next send (the other documents,
+              // one by one) gets a fresh one.
+              await dropProducer();
+              throw error;
+            }
+          },
+          isInfrastructureError,
+        );
       } catch (error) {
         await dropProducer();
         await release(collection, docs);
@@ -374,11 +438,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } finally {
         sendingSince = undefined;
       }
-      if (leases) for (const doc of docs) await settle(collection, doc);
-      else await settleBatch(collection, docs);
-      sent += count;
-      stats.published += count;
-      if (count > 0) stats.lastPublishedAt = new Date().toISOString();
+      for (const { doc, error } of outcome.refused) refuse(doc, error);
+      if (outcome.refused.length > 0) {
+        await release(
+          collection,
+          outcome.refused.map((r) => r.doc),
+        );
+      }
+      for (const doc of outcome.sent) refusals.delete(String(doc._id));
+      stats.refusedDocuments = refusals.size;
+      if (leases) for (const doc of outcome.sent) await settle(collection, doc);
+      else await settleBatch(collection, outcome.sent);
+      sent += outcome.events;
+      stats.published += outcome.events;
+      if (outcome.events > 0) stats.lastPublishedAt = new Date().toISOString();
     }
     return { sent, full };
   }
@@ -394,6 +467,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       });
     }
     stats.pendingDocuments = total;
+    if (refusals.size > 0) {
+      // A refused document sent meanwhile by another relay, or deleted, is
+      // no longer waiting: forget it, or readiness would stay not ok.
+      const ids = [...refusals.values()].map((r) => r.docId);
+      const waiting = new Set<string>();
+      for (const collection of options.collections)
+        for (const doc of await collection
+          .find({ _id: { $in: ids }, [OUTBOX_PENDING_FIELD]: true })
+          .project<{ _id: unknown }>({ _id: 1 })
+          .toArray())
+          waiting.add(String(doc._id));
+      refusals = new Map([...refusals].filter(([key]) => waiting.has(key)));
+      stats.refusedDocuments = refusals.size;
+    }
   }
 
   function flush(): Promise<number> {
@@ -526,6 +613,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         {
           running,
           consecutiveFailures: stats.consecutiveFailures,
+          refusedDocuments: refusals.size,
           sendingSince,
           now: Date.now(),
           stallAfterMs,

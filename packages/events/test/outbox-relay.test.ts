@@ -127,6 +127,69 @@ describe('outbox relay', () => {
     await relay.stop();
   });
 
+  it("goes on with every other document, of every collection, when Kafka refuses one document's events for good", async () => {
+    const organizations: Collection<OrganizationDoc> = db.collection(
+      'organizations_refused',
+    );
+    const sectors: Collection<OrganizationDoc> =
+      db.collection('sectors_refused');
+    // An event over the broker's 1 MB message limit: Kafka will never take it.
+    const oversized = committeesMother.organizationRegistered();
+    const huge = {
+      ...oversized,
+      data: { ...oversized.data, name: 'x'.repeat(1_200_000) },
+    };
+    const before = committeesMother.organizationRegistered();
+    const after = committeesMother.organizationRegistered();
+    const elsewhere = committeesMother.organizationRegistered();
+    for (const [collection, event] of [
+      [organizations, before],
+      [organizations, huge],
+      [organizations, after],
+      [sectors, elsewhere],
+    ] as const)
+      await collection.insertOne(
+        newDocWithOutbox({ _id: event.subject, name: 'n' }, [event]),
+      );
+
+    const relay = createOutboxRelay({
+      kafka,
+      collections: [organizations, sectors],
+      topic,
+      logger,
+    });
+    relays.push(relay);
+    await relay.start();
+
+    // At least once: Kafka may have written the request's other partitions
+    // before refusing the oversized one, and the documents sent again one by
+    // one then arrive twice (consumers drop the copy by event id).
+    for (const event of [before, after, elsewhere])
+      await eventually(
+        () => eventsOf(event.subject).length >= 1,
+        20_000,
+        "the other documents' events",
+      );
+    await eventually(
+      () => relay.stats.refusedDocuments === 1,
+      10_000,
+      'the refused document to be reported',
+    );
+    expect(eventsOf(huge.subject)).toEqual([]);
+    expect(relay.readiness()).toMatchObject({
+      ok: false,
+      detail: { refusedDocuments: 1, consecutiveFailures: 0 },
+    });
+    // Its events stay in it, for a fix and a later try.
+    const kept = await organizations.findOne({ _id: huge.subject });
+    expect(kept?.[OUTBOX_FIELD]?.map((e) => e.id)).toEqual([huge.id]);
+
+    // Once the document no longer waits (here: removed), the relay is ready again.
+    await organizations.deleteOne({ _id: huge.subject });
+    await eventually(() => relay.readiness().ok, 15_000, 'readiness');
+    await relay.stop();
+  });
+
   it('sends an aggregate kept as one document per revision in the order its events were written, whatever order the server returns the documents in', async () => {
     // As committees stores a committee: each change inserts a revision document
     // with that change's events. Revision 2's document is inserted first, so

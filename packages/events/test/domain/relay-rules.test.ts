@@ -4,8 +4,11 @@ import {
   holdsExactly,
   nextCycleDelay,
   relayReadiness,
+  sendIsolating,
   sendOrder,
   sendPending,
+  setAside,
+  setAsideNow,
 } from '../../src/relay-rules';
 import type { PendingDocument } from '../../src/relay-rules';
 import { committeesMother } from '../fixtures/committeesMother';
@@ -117,6 +120,75 @@ describe('what the relay sends, and in which order', () => {
   });
 });
 
+describe('a document Kafka will never take', () => {
+  /** Refuses, for good, any request that carries an event of `bad`; counts requests. */
+  function refusingSender(bad: string, outage = false) {
+    const batches: Message[][] = [];
+    return {
+      batches,
+      send: async (messages: Message[]) => {
+        if (messages.some((m) => m.key === bad))
+          throw Object.assign(
+            new Error(outage ? 'broker down' : 'message too large'),
+            {
+              outage,
+            },
+          );
+        batches.push(messages);
+      },
+    };
+  }
+  const isOutage = (error: unknown) =>
+    (error as { outage?: boolean }).outage === true;
+
+  it('sends the other documents, one by one, and reports the refused one with its error', async () => {
+    const docs = sendOrder(pendingDocuments().docs);
+    const bad = docs[1]!.outbox![0]!.subject;
+    const sender = refusingSender(bad);
+
+    const outcome = await sendIsolating(docs, sender.send, isOutage);
+
+    expect(outcome.sent.map((d) => d._id)).toEqual([
+      docs[0]!._id,
+      docs[2]!._id,
+    ]);
+    expect(outcome.refused).toEqual([
+      {
+        doc: docs[1],
+        error: expect.objectContaining({ message: 'message too large' }),
+      },
+    ]);
+    expect(outcome.events).toBe(
+      docs[0]!.outbox!.length + docs[2]!.outbox!.length,
+    );
+    expect(sender.batches).toHaveLength(2); // the two good documents, each alone
+  });
+
+  it('does not split on an outage: the cycle fails and backs off', async () => {
+    const docs = sendOrder(pendingDocuments().docs);
+    const sender = refusingSender(docs[0]!.outbox![0]!.subject, true);
+    await expect(sendIsolating(docs, sender.send, isOutage)).rejects.toThrow(
+      'broker down',
+    );
+    expect(sender.batches).toEqual([]);
+  });
+
+  it('sets a refused document aside with backoff, and claims it again once due', () => {
+    const backoff = { initialMs: 500, maxMs: 600_000 };
+    let refusals = setAside(new Map(), 'doc-1', 'too large', 1_000, backoff);
+    expect(setAsideNow(refusals, 1_499)).toEqual(['doc-1']);
+    expect(setAsideNow(refusals, 1_500)).toEqual([]);
+    refusals = setAside(refusals, 'doc-1', 'too large', 2_000, backoff);
+    expect(refusals.get('doc-1')).toMatchObject({
+      attempts: 2,
+      retryAt: 3_000,
+    });
+    for (let i = 0; i < 30; i += 1)
+      refusals = setAside(refusals, 'doc-1', 'too large', 0, backoff);
+    expect(refusals.get('doc-1')!.retryAt).toBe(600_000);
+  });
+});
+
 describe('which outboxes the relay may empty', () => {
   it('groups documents by how many events they held, so each group settles in one update', () => {
     const { docs } = pendingDocuments();
@@ -170,6 +242,7 @@ describe('what the relay reports', () => {
   const state = {
     running: true,
     consecutiveFailures: 0,
+    refusedDocuments: 0,
     sendingSince: undefined,
     now: 100_000,
     stallAfterMs: 5_000,
@@ -185,8 +258,11 @@ describe('what the relay reports', () => {
     );
   });
 
-  it('is not ready when stopped, after a failed cycle, or with a send unanswered for stallAfterMs', () => {
+  it('is not ready when stopped, after a failed cycle, with a document Kafka refused, or with a send unanswered for stallAfterMs', () => {
     expect(relayReadiness({ ...state, running: false }, {}).ok).toBe(false);
+    expect(relayReadiness({ ...state, refusedDocuments: 1 }, {}).ok).toBe(
+      false,
+    );
     expect(relayReadiness({ ...state, consecutiveFailures: 1 }, {}).ok).toBe(
       false,
     );
