@@ -215,6 +215,14 @@ export function registerEventMetrics(
     },
   });
   new Gauge({
+    name: 'conecta_outbox_refused_documents',
+    help: 'Documents whose events Kafka refused for good (e.g. over its size limit): kept pending and retried with backoff while the others go on.',
+    registers,
+    collect() {
+      this.set(relay.stats.refusedDocuments);
+    },
+  });
+  new Gauge({
     name: 'conecta_outbox_relay_consecutive_failures',
     help: 'Outbox relay cycles failed in a row; 0 when the last one succeeded.',
     registers,

@@ -218,14 +218,22 @@ function outboxReadiness(relay: OutboxRelay): unknown {
     running: detail.running,
     pendingDocuments: detail.pendingDocuments,
     consecutiveFailures: detail.consecutiveFailures,
+    refusedDocuments: detail.refusedDocuments,
     lastError: detail.lastError,
     lastPublishedAt: detail.lastPublishedAt,
+    ...(detail.sendingForMs !== undefined
+      ? { sendingForMs: detail.sendingForMs }
+      : {}),
   };
   if (!detail.running)
     throw new ReadinessProblem('outbox relay not running', summary);
   if (!ok)
     throw new ReadinessProblem(
-      `outbox relay failing (${String(detail.consecutiveFailures)} cycles in a row): ${String(detail.lastError)}`,
+      Number(detail.consecutiveFailures) > 0
+        ? `outbox relay failing (${String(detail.consecutiveFailures)} cycles in a row): ${String(detail.lastError)}`
+        : detail.sendingForMs !== undefined
+          ? `outbox relay: a send to Kafka unanswered for ${String(detail.sendingForMs)} ms`
+          : `outbox relay: Kafka refused the events of ${String(detail.refusedDocuments)} document(s) for good; they wait in their documents`,
       summary,
     );
   return summary;
