@@ -417,28 +417,36 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
         p50: median(all.map((r) => r.p50)),
         p99: median(all.map((r) => r.p99)),
         cpu: median(all.map((r) => r.cpuMsPerRequest)),
+        // The same less what the process burns with no request at all,
+        // spread over the run's requests.
+        busyCpu: median(
+          all.map(
+            (r) =>
+              r.cpuMsPerRequest - (idle.get(t.pid) ?? 0) / Math.max(r.rps, 1),
+          ),
+        ),
         errors: all.reduce((n, r) => n + r.errors, 0),
         requests: all.reduce((n, r) => n + r.requests, 0),
       };
     };
     say(
-      `\nMedians of ${ROUNDS} rounds (${DURATION_S} s each; errors: non-2xx, GraphQL errors, timeouts, summed over the rounds)`,
+      `\nMedians of ${ROUNDS} rounds (${DURATION_S} s each; CPU − idle: less the CPU of the same process with no requests; errors: non-2xx, GraphQL errors, timeouts, summed over the rounds)`,
     );
     say(
-      `${'operation'.padEnd(46)} ${'gateway'.padEnd(30)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU ms/req'.padStart(10)} ${'errors'.padStart(6)}`,
+      `${'operation'.padEnd(46)} ${'gateway'.padEnd(30)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU ms/req'.padStart(10)} ${'− idle'.padStart(7)} ${'errors'.padStart(6)}`,
     );
     for (const op of options.operations)
       targets.forEach((t, i) => {
         const s = summary(op, t);
         say(
-          `${(i === 0 ? `${op.name} (${op.connections} conn.)` : '').padEnd(46)} ${t.label.padEnd(30)} ${s.rps.toFixed(0).padStart(7)} ${s.p50.toFixed(1).padStart(7)} ${s.p99.toFixed(1).padStart(7)} ${s.cpu.toFixed(2).padStart(10)} ${String(s.errors).padStart(6)}`,
+          `${(i === 0 ? `${op.name} (${op.connections} conn.)` : '').padEnd(46)} ${t.label.padEnd(30)} ${s.rps.toFixed(0).padStart(7)} ${s.p50.toFixed(1).padStart(7)} ${s.p99.toFixed(1).padStart(7)} ${s.cpu.toFixed(2).padStart(10)} ${s.busyCpu.toFixed(2).padStart(7)} ${String(s.errors).padStart(6)}`,
         );
       });
     say(
       '\nRatios, Conecta ÷ peer (req/s: ≥ 1 is at least as fast; p50, p99, CPU/req: ≤ 1 is at least as good)',
     );
     say(
-      `${'operation'.padEnd(46)} ${'Conecta vs'.padEnd(44)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'CPU'.padStart(6)}`,
+      `${'operation'.padEnd(46)} ${'Conecta vs'.padEnd(44)} ${'req/s'.padStart(6)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'CPU'.padStart(6)} ${'− idle'.padStart(7)}`,
     );
     const [off, on, ...peers] = targets as [Target, Target, ...Target[]];
     for (const op of options.operations) {
@@ -450,7 +458,7 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
           const ratio = (x: number, y: number) =>
             (y > 0 ? x / y : Number.NaN).toFixed(2).padStart(6);
           say(
-            `${(first ? op.name : '').padEnd(46)} ${`${mine.label.split(', ')[1]} ÷ ${peer.label}`.padEnd(44)} ${ratio(a.rps, b.rps)} ${ratio(a.p50, b.p50)} ${ratio(a.p99, b.p99)} ${ratio(a.cpu, b.cpu)}`,
+            `${(first ? op.name : '').padEnd(46)} ${`${mine.label.split(', ')[1]} ÷ ${peer.label}`.padEnd(44)} ${ratio(a.rps, b.rps)} ${ratio(a.p50, b.p50)} ${ratio(a.p99, b.p99)} ${ratio(a.cpu, b.cpu)} ${ratio(a.busyCpu, b.busyCpu).padStart(7)}`,
           );
           first = false;
         }

@@ -20,6 +20,8 @@ export interface GatewayContext {
   observation: RequestObservation;
   /** The subgraphs this request has called so far (the response cache's dependencies). */
   touched: Set<string>;
+  /** Bytes the subgraphs answered this request with (the response cache sizes entries by it). */
+  subgraphBytes: number;
   /** The client's valid `Idempotency-Key`, when it sent one (forwarded to mutation fetches). */
   idempotency?: IdempotencyState;
 }

@@ -4,6 +4,10 @@ import type { FormattedExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from './context';
 
+// Keys up to this long are kept as they are (a Map's own hashing is cheaper
+// than SHA-256); longer ones, by their digest.
+const MAX_PLAIN_KEY = 512;
+
 /** Response header saying how the cache answered: HIT, MISS, BYPASS or OFF. */
 export const CACHE_STATUS_HEADER = 'x-cache';
 
@@ -71,14 +75,15 @@ export function createResponseCache(options: ResponseCacheOptions) {
       let status: CacheStatus | undefined;
       let key: string | undefined;
       return {
-        async responseForOperation({ operation, source, request }) {
+        async responseForOperation({ operation, queryHash, source, request }) {
           if (operation.operation !== 'query') return null;
           if (!options.isCurrent()) {
             status = 'OFF';
             return null;
           }
           key = keyOf(
-            source,
+            // Apollo always computes it before this hook; the text otherwise.
+            queryHash ?? `source:${source}`,
             request.operationName,
             request.variables,
             contextValue,
@@ -119,7 +124,13 @@ export function createResponseCache(options: ResponseCacheOptions) {
               s,
               startedAt.get(s) ?? 0,
             ]),
-            size: JSON.stringify(result).length,
+            // What the subgraphs sent for it approximates the answer's size
+            // (their JSON carries the same values, plus keys and
+            // __typename) without serializing the answer once more.
+            size:
+              contextValue.subgraphBytes > 0
+                ? contextValue.subgraphBytes
+                : JSON.stringify(result).length,
           });
         },
       };
@@ -135,20 +146,24 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
 /** The entry's key: the operation, its variables, and who may see the answer. */
 function keyOf(
-  source: string,
+  queryHash: string,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
   { identity }: GatewayContext,
 ): string {
-  // Anonymous callers all have the same triple, so they share entries.
-  const caller = [
+  // Apollo's SHA-256 of the operation text stands for the text, so the text
+  // is not hashed a second time on every request. Anonymous callers all have
+  // the same triple, so they share entries.
+  const key = JSON.stringify([
+    queryHash,
+    operationName ?? null,
+    variables ?? {},
     identity.subject ?? null,
     [...identity.roles].sort(),
     identity.organizationId ?? null,
-  ];
-  return createHash('sha256')
-    .update(
-      JSON.stringify([source, operationName ?? null, variables ?? {}, caller]),
-    )
-    .digest('base64url');
+  ]);
+  // Long variables would make long keys: those are hashed to a fixed size.
+  return key.length <= MAX_PLAIN_KEY
+    ? key
+    : createHash('sha256').update(key).digest('base64url');
 }

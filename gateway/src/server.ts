@@ -373,6 +373,7 @@ export function createGatewayServer(
         ...(caller.apiKey ? { apiKeyId: caller.apiKey.id } : {}),
         observation,
         touched: new Set(),
+        subgraphBytes: 0,
         ...(idempotency ? { idempotency } : {}),
       };
     } catch (err) {

@@ -56,15 +56,20 @@ export function createSubgraphFetcher({
     retry: boolean,
   ): Promise<FetcherResponse> {
     return new Promise((resolve, reject) => {
+      // Once the subgraph began to answer, it read the request: never resent.
+      let answered = false;
+      let settled = false;
       const secure = url.protocol === 'https:';
       const req = (secure ? httpsRequest : httpRequest)(
         url,
         { ...options, agent: secure ? https : http },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             clearTimeout(timer);
+            settled = true;
             resolve(
               new BufferedResponse(
                 url.href,
@@ -87,7 +92,10 @@ export function createSubgraphFetcher({
       }, deadline - Date.now());
       function fail(error: Error & { code?: string }) {
         clearTimeout(timer);
+        if (settled) return;
+        settled = true;
         const stale =
+          !answered &&
           req.reusedSocket &&
           (error.code === 'ECONNRESET' || error.message === 'socket hang up');
         if (retry && stale && Date.now() < deadline)

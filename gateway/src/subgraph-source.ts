@@ -196,6 +196,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       response.http?.headers.get(IDEMPOTENT_REPLAYED_HEADER) === 'true'
     )
       context.idempotency.replayed = true;
+    // Schema loading and health checks run without a request's context.
+    if (typeof context.subgraphBytes === 'number')
+      context.subgraphBytes +=
+        Number(response.http?.headers.get('content-length')) || 0;
     return response;
   }
 
