@@ -201,6 +201,7 @@ const rootArgs = (): Record<string, string[]> => ({
     `id: "${ids.bodyOrg}"`,
     `id: "${ids.provider}"`,
   ],
+  verificationCounts: [`certifyingBodyId: "${ids.body}"`],
   expiringCertificates: [
     `withinDays: 365, certifyingBodyId: "${ids.body}"`,
     `withinDays: 365, personId: "${ids.person}"`,
@@ -364,6 +365,8 @@ const NOT_SEEDED = new Set<string>([
   'MatchExclusion.why',
   // Matching's quality (issue 17): null until a compared provider has a
   // completer with a certification outcome; surveys never reach training.
+  'ProviderQuality.completed',
+  'ProviderQuality.certified',
   'ProviderQuality.certificationRate',
   'ProviderQuality.score',
   'ProviderQuality.prior',
