@@ -15,6 +15,7 @@ import {
  * | --- | --- | --- |
  * | `REVIEW_CHECK_INTERVAL_MS` | pause between the periodic checks that announce standards whose review fell due (`StandardReviewDue`); `0`: only the check at start | `3600000` (hourly: due dates are days) |
  * | `COUNCIL_COMPOSITION` | the technical council's composition: `case-study` (chair + 6 government, 3 employer, 3 labor; quorum 7) or `equal-split` (chair + 2 government, 3 employer, 3 labor; quorum 5) | `case-study` |
+ * | `PUBLIC_BASE_URL` | the gateway's public URL: the open-data export's persistent identifiers (`<url>/id/…`) are under it | `http://localhost:4000` |
  */
 export const standardsConfig = {
   REVIEW_CHECK_INTERVAL_MS: z.coerce
@@ -41,6 +42,12 @@ export const standardsConfig = {
         });
       return z.NEVER;
     }),
+  // Identifiers in the open-data export are URLs under the public gateway:
+  // they must not change with the host a request came through.
+  PUBLIC_BASE_URL: z
+    .url('must be an http(s) URL')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4000'),
 };
 
 export type StandardsConfig = Config<typeof standardsConfig>;

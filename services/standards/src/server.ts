@@ -8,13 +8,23 @@ import type { Context } from './context';
 import type { StandardsConfig } from './env';
 import { createStandardsEvents } from './events';
 import { createCommitteeProjection } from './events/committee-projection';
+import { createOpenDataTrigger } from './events/open-data';
 import { createReviewDueCheck, type ReviewDueCheck } from './events/review-due';
 import { createSupersessionFollowUp } from './events/supersession';
+import { STANDARDS_FILES } from './domain/open-data';
 import { resolvers } from './resolvers';
+import { openDataRouter } from './routes/open-data';
 import { createLoaders, createStores, syncIndexes } from './store';
+import {
+  createStandardsOpenData,
+  type OpenDataExport,
+} from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
+
+// The open-data export is rebuilt at most this often (README: Open data).
+const OPEN_DATA_MIN_INTERVAL_MS = 3_000;
 
 /**
  * The standards subgraph, built without opening anything: `start(port)`
@@ -28,6 +38,12 @@ export function createStandardsService(
   logger: Logger,
 ) {
   let reviewDue: ReviewDueCheck | undefined;
+  let openData:
+    | {
+        exported: OpenDataExport;
+        trigger: ReturnType<typeof createOpenDataTrigger>;
+      }
+    | undefined;
   const service = createSubgraphService({
     name: 'standards',
     config,
@@ -43,6 +59,18 @@ export function createStandardsService(
         intervalMs: config.REVIEW_CHECK_INTERVAL_MS,
       });
       const check = reviewDue;
+      const exported = createStandardsOpenData(stores, {
+        baseUrl: config.PUBLIC_BASE_URL,
+        minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
+        logger,
+      });
+      const trigger = createOpenDataTrigger({
+        kafka,
+        topicPrefix,
+        service: 'standards',
+        refresh: () => exported.refresh(),
+      });
+      openData = { exported, trigger };
       return {
         stores,
         outboxCollections: [
@@ -64,6 +92,8 @@ export function createStandardsService(
           }),
         ],
         resolvers,
+        // Published standards as open data (CSV and CTDL JSON-LD).
+        routes: openDataRouter(exported, Object.values(STANDARDS_FILES)),
         context: (base): Context => ({
           ...base,
           stores,
@@ -83,22 +113,36 @@ export function createStandardsService(
               logger.error({ err }, 'review-due check at start failed'),
             );
           check.start();
+          // The export is built before traffic, then after every change.
+          await exported.start();
+          await trigger.start();
         },
       };
     },
   });
   // `build` ran inside createSubgraphService, so the check exists.
   const built = reviewDue;
-  if (!built) throw new Error('standards: build did not run');
+  const exported = openData;
+  if (!built || !exported) throw new Error('standards: build did not run');
   const steps: ShutdownStep[] = [
     // First: no announcement is left half-way by the database closing under it.
     { name: 'review-due check', stop: () => built.stop() },
+    // Then no rebuild of the open-data export reads a closing database.
+    {
+      name: 'open data export',
+      stop: async () => {
+        await exported.trigger.stop();
+        await exported.exported.stop();
+      },
+    },
     ...service.shutdownSteps,
   ];
   return {
     ...service,
     /** The periodic review-due check, for tests that run a pass. */
     reviewDueCheck: built,
+    /** The open-data export (tests wait for its rebuilds). */
+    openData: exported.exported,
     shutdownSteps: steps,
     async stop() {
       for (const step of steps) await step.stop();

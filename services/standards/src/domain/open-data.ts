@@ -1,0 +1,242 @@
+import type { CompetencyStandard } from './standard';
+
+// The open-data slice of standards (issue 17, "Open data"): every PUBLISHED
+// standard version as CSV and as CTDL JSON-LD. Pure: the bytes depend only on
+// the standards given (sorted here), never on the clock, so equal data gives
+// an equal ETag on every instance (README: Open data).
+
+/** The JSON-LD context every CTDL document names (Credential Engine's). */
+export const CTDL_CONTEXT = 'https://credreg.net/ctdl/schema/context/json';
+
+/** The standards slice's files, as served under `/open-data/`. */
+export const STANDARDS_FILES = {
+  csv: 'standards.csv',
+  jsonld: 'standards.jsonld',
+} as const;
+
+/** A published standard as the export reads it, with its committee's name. */
+export interface OpenStandard {
+  standard: CompetencyStandard;
+  /** From the committee projection; empty when not heard of yet. */
+  committeeName: string;
+}
+
+/**
+ * Persistent identifiers under the gateway's public base URL (PUBLIC_BASE_URL):
+ * the ids the graph uses, one scheme shared by every service's slice
+ * (docs/open-data.md, "Identifiers").
+ */
+export const openDataIds = {
+  standard: (base: string, id: string) =>
+    `${base}/id/competency-standards/${id}`,
+  framework: (base: string, id: string) =>
+    `${base}/id/competency-standards/${id}/framework`,
+  element: (base: string, id: string, index: number) =>
+    `${base}/id/competency-standards/${id}/framework/elements/${index + 1}`,
+  committee: (base: string, id: string) => `${base}/id/committees/${id}`,
+  level: (base: string, level: number) =>
+    `${base}/id/qualification-levels/${level}`,
+};
+
+/** Credential Engine's CTID for a UUID: `ce-` and the UUID (lower case). */
+export const ctidOf = (id: string): string => `ce-${id.toLowerCase()}`;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF
+ * (or starts or ends with a space, which some readers trim), quotes doubled.
+ * Absent values are empty fields. Nothing is prefixed or altered: these are
+ * data for programs, and a spreadsheet user imports them as text.
+ */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A whole CSV document: the header and one line per row, CRLF after each (RFC 4180). */
+export function csvDocument(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
+  return [header, ...rows]
+    .map((row) => `${row.map(csvField).join(',')}\r\n`)
+    .join('');
+}
+
+/** Columns of standards.csv, in order (docs/open-data.md describes each). */
+export const STANDARDS_CSV_COLUMNS = [
+  'id',
+  'uri',
+  'code',
+  'version',
+  'title',
+  'purpose',
+  'level',
+  'sector_id',
+  'committee_id',
+  'committee_name',
+  'elements',
+  'certificate_validity_years',
+  'review_interval_years',
+  'gazette_date',
+  'gazette_reference',
+] as const;
+
+/** Separator of the element titles in one CSV field. */
+export const ELEMENT_SEPARATOR = ' | ';
+
+/** Code, then version: the order of both files. */
+function sorted(standards: readonly OpenStandard[]): OpenStandard[] {
+  return [...standards].sort(
+    (a, b) =>
+      a.standard.code.localeCompare(b.standard.code) ||
+      a.standard.version - b.standard.version ||
+      a.standard.id.localeCompare(b.standard.id),
+  );
+}
+
+const published = (standards: readonly OpenStandard[]) =>
+  sorted(standards.filter((s) => s.standard.status === 'PUBLISHED'));
+
+/** standards.csv: one row per PUBLISHED standard version (others are left out). */
+export function standardsCsv(
+  standards: readonly OpenStandard[],
+  baseUrl: string,
+): string {
+  return csvDocument(
+    STANDARDS_CSV_COLUMNS,
+    published(standards).map(({ standard: s, committeeName }) => [
+      s.id,
+      openDataIds.standard(baseUrl, s.id),
+      s.code,
+      s.version,
+      s.title,
+      s.purpose,
+      s.level,
+      s.sectorId,
+      s.committeeId,
+      committeeName,
+      s.elements.map((e) => e.title).join(ELEMENT_SEPARATOR),
+      s.validity.certificateValidityYears,
+      s.validity.reviewIntervalYears,
+      s.gazette?.date,
+      s.gazette?.reference,
+    ]),
+  );
+}
+
+/**
+ * standards.jsonld, in CTDL: per PUBLISHED standard version three kinds of
+ * node in one `@graph`:
+ *
+ * - a `ceterms:Certification` (the credential people are certified in, with
+ *   the standard's code, version, gazette date and owning committee) that
+ *   `ceterms:requires` a `ceterms:ConditionProfile` whose target competencies
+ *   are the standard's elements;
+ * - the `ceasn:CompetencyFramework` the standard is (its elements as top
+ *   children);
+ * - one `ceasn:Competency` per element.
+ */
+export function standardsJsonLd(
+  standards: readonly OpenStandard[],
+  baseUrl: string,
+): object {
+  const graph: object[] = [];
+  for (const { standard: s, committeeName } of published(standards)) {
+    const id = openDataIds.standard(baseUrl, s.id);
+    const framework = openDataIds.framework(baseUrl, s.id);
+    const committee = openDataIds.committee(baseUrl, s.committeeId);
+    const elements = s.elements.map((element, index) => ({
+      id: openDataIds.element(baseUrl, s.id, index),
+      index,
+      title: element.title,
+    }));
+    graph.push({
+      '@id': id,
+      '@type': 'ceterms:Certification',
+      'ceterms:ctid': ctidOf(s.id),
+      'ceterms:name': { es: s.title },
+      'ceterms:description': { es: s.purpose },
+      'ceterms:codedNotation': s.code,
+      'ceterms:versionCode': String(s.version),
+      ...(s.gazette ? { 'ceterms:dateEffective': s.gazette.date } : {}),
+      'ceterms:inLanguage': ['es'],
+      'ceterms:credentialStatusType': {
+        '@type': 'ceterms:CredentialAlignmentObject',
+        'ceterms:framework': 'https://credreg.net/ctdl/terms/CredentialStatus',
+        'ceterms:targetNode': 'credentialStat:Active',
+        'ceterms:targetNodeName': { en: 'Active', es: 'Vigente' },
+      },
+      'ceterms:ownedBy': [committee],
+      'ceterms:atLevel': [openDataIds.level(baseUrl, s.level)],
+      'ceterms:requires': [
+        {
+          '@type': 'ceterms:ConditionProfile',
+          'ceterms:description': {
+            es: `Demostrar ante un evaluador de una entidad acreditada la competencia descrita en el estándar ${s.code}.`,
+            en: `Demonstrate to an evaluator of an accredited body the competence standard ${s.code} describes.`,
+          },
+          'ceterms:targetCompetency': elements.map((element) => ({
+            '@type': 'ceterms:CredentialAlignmentObject',
+            'ceterms:framework': framework,
+            'ceterms:frameworkName': { es: s.title },
+            'ceterms:targetNode': element.id,
+            'ceterms:targetNodeName': { es: element.title },
+          })),
+        },
+      ],
+    });
+    graph.push({
+      '@id': framework,
+      '@type': 'ceasn:CompetencyFramework',
+      'ceasn:name': { es: s.title },
+      'ceasn:description': { es: s.purpose },
+      'ceasn:codedNotation': s.code,
+      'ceasn:inLanguage': ['es'],
+      ...(committeeName
+        ? { 'ceasn:publisherName': { es: committeeName } }
+        : {}),
+      'ceasn:publisher': [committee],
+      'ceasn:hasTopChild': elements.map((element) => element.id),
+    });
+    for (const element of elements)
+      graph.push({
+        '@id': element.id,
+        '@type': 'ceasn:Competency',
+        'ceasn:competencyText': { es: element.title },
+        'ceasn:codedNotation': `${s.code}-E${element.index + 1}`,
+        'ceasn:isPartOf': framework,
+        'ceasn:isTopChildOf': framework,
+      });
+  }
+  return { '@context': CTDL_CONTEXT, '@graph': graph };
+}
+
+/** A generated file: its name under /open-data/, media type and bytes. */
+export interface GeneratedFile {
+  name: string;
+  contentType: string;
+  body: string;
+}
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const JSONLD_TYPE = 'application/ld+json';
+
+/** Both files of the standards slice. */
+export function standardsFiles(
+  standards: readonly OpenStandard[],
+  baseUrl: string,
+): GeneratedFile[] {
+  return [
+    {
+      name: STANDARDS_FILES.csv,
+      contentType: CSV_TYPE,
+      body: standardsCsv(standards, baseUrl),
+    },
+    {
+      name: STANDARDS_FILES.jsonld,
+      contentType: JSONLD_TYPE,
+      body: `${JSON.stringify(standardsJsonLd(standards, baseUrl))}\n`,
+    },
+  ];
+}
