@@ -128,31 +128,45 @@ export interface SalaryUplift {
 type Salaries = Pick<Placement, 'salaryBeforeCentavos' | 'salaryAfterCentavos'>;
 
 /**
- * Median and mean of (after − before) over `placements`, exact for admins;
- * for everyone else rounded to the nearest 500 MXN ({@link SALARY_STEP_CENTAVOS})
- * and given only over at least the threshold's count.
+ * Median (the mean of the two middle ones for an even count) and mean (sum ÷
+ * count) of `values` (centavos), exact for admins; for everyone else rounded
+ * to the nearest 500 MXN ({@link SALARY_STEP_CENTAVOS}) and given only over at
+ * least the threshold's count. Both null over nothing.
+ */
+export function salaryStats(
+  values: readonly number[],
+  policy: DisclosurePolicy,
+): { median: number | null; mean: number | null } {
+  if (
+    values.length === 0 ||
+    (!policy.revealAll && values.length < policy.threshold)
+  )
+    return { median: null, mean: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? sorted[middle]!
+      : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const mean = sorted.reduce((total, c) => total + c, 0) / sorted.length;
+  const shown = (value: number) =>
+    policy.revealAll ? value : roundTo(value, SALARY_STEP_CENTAVOS);
+  return { median: shown(median), mean: shown(mean) };
+}
+
+/**
+ * Median and mean of (after − before) over `placements` (nominal), by
+ * {@link salaryStats}' rules.
  */
 function changeStats(
   placements: readonly Salaries[],
   policy: DisclosurePolicy,
 ): Pick<SalaryUplift, 'medianChange' | 'meanChange'> {
-  if (
-    placements.length === 0 ||
-    (!policy.revealAll && placements.length < policy.threshold)
-  )
-    return { medianChange: null, meanChange: null };
-  const changes = placements
-    .map((p) => p.salaryAfterCentavos - p.salaryBeforeCentavos)
-    .sort((a, b) => a - b);
-  const middle = Math.floor(changes.length / 2);
-  const median =
-    changes.length % 2 === 1
-      ? changes[middle]!
-      : (changes[middle - 1]! + changes[middle]!) / 2;
-  const mean = changes.reduce((total, c) => total + c, 0) / changes.length;
-  const shown = (value: number) =>
-    policy.revealAll ? value : roundTo(value, SALARY_STEP_CENTAVOS);
-  return { medianChange: shown(median), meanChange: shown(mean) };
+  const { median, mean } = salaryStats(
+    placements.map((p) => p.salaryAfterCentavos - p.salaryBeforeCentavos),
+    policy,
+  );
+  return { medianChange: median, meanChange: mean };
 }
 
 /**
