@@ -231,8 +231,14 @@ export function createGatewayServer(
   if (config.TRUST_PROXY_HOPS > 0)
     app.set('trust proxy', config.TRUST_PROXY_HOPS);
   // /graphql first: nearly every request is one, and Express tries its
-  // routes in order (filled by start(), once Apollo has started).
-  const graphqlRoute = express.Router();
+  // routes in order (filled by start(), once Apollo has started). A mounted
+  // application of its own, to answer without an ETag: Express would hash
+  // every answer for one (a profile under load showed it), which only a GET
+  // cache revalidating could use; its other settings are the app's (a
+  // mounted app inherits those it does not set itself).
+  const graphqlRoute = express();
+  graphqlRoute.set('etag', false);
+  graphqlRoute.disable('x-powered-by');
   app.use('/graphql', graphqlRoute);
 
   const health: RequestHandler = (_req, res) => {
@@ -319,6 +325,14 @@ export function createGatewayServer(
         seconds,
         observation.errorCodes,
       );
+      const level =
+        res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400 || observation.errorCodes.length > 0
+            ? 'warn'
+            : 'info';
+      // The line is built only when it will be written (LOG_LEVEL).
+      if (!logger.isLevelEnabled(level)) return;
       const line = {
         requestId,
         traceId: trace.traceId,
@@ -330,10 +344,7 @@ export function createGatewayServer(
           ? { errors: observation.errorCodes }
           : {}),
       };
-      if (res.statusCode >= 500) logger.error(line, 'graphql request');
-      else if (res.statusCode >= 400 || observation.errorCodes.length > 0)
-        logger.warn(line, 'graphql request');
-      else logger.info(line, 'graphql request');
+      logger[level](line, 'graphql request');
     });
     next();
   };

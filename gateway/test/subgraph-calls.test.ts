@@ -12,7 +12,8 @@ import {
 
 // How the gateway calls a subgraph (issue 18's faster path): identical queries
 // in flight for one caller share a call, never across callers or past a
-// mutation, and every call carries a signed identity the subgraph accepts.
+// mutation, and every call carries a signed identity the subgraph accepts;
+// and what it leaves out of its own answers.
 let world: StubWorld;
 let gateway: StartedGateway;
 
@@ -124,4 +125,13 @@ it('signs every call for its subgraph and body, reusing a signature only for the
       body: world.slow.bodies[before]!,
     }),
   ).toThrow(/signed for the slow service/);
+});
+
+it('answers GraphQL without an ETag or an X-Powered-By header', async () => {
+  const answer = await post(gateway.url, { query: '{ thing { id } }' });
+
+  expect(answer.body).toEqual({ data: { thing: { id: '1' } } });
+  expect(answer.headers.get('etag')).toBeNull();
+  expect(answer.headers.get('x-powered-by')).toBeNull();
+  expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
