@@ -24,6 +24,7 @@ export const CREDENTIAL_PATH = '/certification';
  * | `CREDENTIAL_ISSUER_URL` | the gateway's public URL + `/certification`: names the issuer, its key and status lists in credentials, where the gateway serves them | `http://localhost:4000/certification` |
  * | `CREDENTIAL_ISSUER_NAME` | name of the national issuer in its public profile | `Conecta — Sistema Nacional de Competencias` |
  * | `EXPIRY_REMINDER_MAX_DAYS` | largest window of the expiry reminder query | `365` |
+ * | `PUBLIC_BASE_URL` | the gateway's public URL: the open-data export's persistent identifiers (`<url>/id/…`) are under it | `http://localhost:4000` |
  * | `PERSONAL_DATA_ACCESS_DAYS` | how long a body's staff read a person's data after the candidacy's acceptance, its last evaluation or certificate | `180` |
  */
 export const certificationConfig = {
@@ -104,6 +105,12 @@ export const certificationConfig = {
     .transform(Number)
     .pipe(z.number().int().min(1).max(3_650))
     .default(180),
+  // Identifiers in the open-data export are URLs under the public gateway:
+  // they must not change with the host a request came through.
+  PUBLIC_BASE_URL: z
+    .url('must be an http(s) URL')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4000'),
 };
 
 export type CertificationConfig = Config<typeof certificationConfig>;

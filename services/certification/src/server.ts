@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import express from 'express';
 import {
   createSubgraphService,
   type Logger,
@@ -8,7 +9,10 @@ import type { Context } from './context';
 import { createCredentialIssuer } from './credentials/issuer';
 import type { CertificationConfig } from './env';
 import { createProjectionConsumer } from './events/consume';
+import { createOpenDataTrigger } from './events/open-data';
 import { createCertificationEvents } from './events/publish';
+import { CERTIFYING_BODIES_FILES } from './domain/open-data';
+import { openDataRouter } from './routes/open-data';
 import { resolvers } from './resolvers';
 import { publicDocumentsRouter } from './routes/public-documents';
 import {
@@ -17,9 +21,16 @@ import {
   createStores,
   syncIndexes,
 } from './store';
+import {
+  createCertifyingBodiesOpenData,
+  type OpenDataExport,
+} from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
+
+// The open-data export is rebuilt at most this often (README: Open data).
+const OPEN_DATA_MIN_INTERVAL_MS = 3_000;
 
 /**
  * The certification subgraph, built without opening anything: `start(port)`
@@ -32,6 +43,12 @@ export function createCertificationService(
   logger: Logger,
 ) {
   const issuer = createCredentialIssuer(config, logger);
+  let openData:
+    | {
+        exported: OpenDataExport;
+        trigger: ReturnType<typeof createOpenDataTrigger>;
+      }
+    | undefined;
   const service = createSubgraphService({
     name: 'certification',
     config,
@@ -40,6 +57,18 @@ export function createCertificationService(
     build: ({ connection, outbox, kafka, topicPrefix }) => {
       const stores = createStores(connection, outbox, logger);
       const events = createCertificationEvents();
+      const exported = createCertifyingBodiesOpenData(stores, {
+        baseUrl: config.PUBLIC_BASE_URL,
+        minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
+        logger,
+      });
+      const trigger = createOpenDataTrigger({
+        kafka,
+        topicPrefix,
+        service: 'certification',
+        refresh: () => exported.refresh(),
+      });
+      openData = { exported, trigger };
       const settings = {
         evaluationMaxAgeMonths: config.EVALUATION_MAX_AGE_MONTHS,
         expiryReminderMaxDays: config.EXPIRY_REMINDER_MAX_DAYS,
@@ -64,8 +93,14 @@ export function createCertificationService(
           }),
         ],
         resolvers,
-        // Profiles, keys and status lists at the URLs credentials name.
-        routes: publicDocumentsRouter({ issuer, stores }),
+        // Profiles, keys and status lists at the URLs credentials name; the
+        // certifying bodies and their offers as open data.
+        routes: express
+          .Router()
+          .use(
+            publicDocumentsRouter({ issuer, stores }),
+            openDataRouter(exported, Object.values(CERTIFYING_BODIES_FILES)),
+          ),
         context: (base): Context => ({
           ...base,
           stores,
@@ -83,6 +118,9 @@ export function createCertificationService(
           stores.certificates.counts.start();
           // Verification counts flushed every few seconds (README: Verification counts).
           stores.verificationCounts.start();
+          // The export is built before traffic, then after every change.
+          await exported.start();
+          await trigger.start();
         },
       };
     },
@@ -90,10 +128,20 @@ export function createCertificationService(
   // The recount stops first: it only repairs counters, and it must not be
   // left reading once MongoDB disconnects. Then the kit's order, with the
   // verification counts' last flush just before MongoDB.
+  const exported = openData;
+  if (!exported) throw new Error('certification: build did not run');
   const shutdownSteps: ShutdownStep[] = [
     {
       name: 'certificate count reconciliation',
       stop: () => service.stores.certificates.counts.stop(),
+    },
+    // No rebuild of the open-data export reads a closing database.
+    {
+      name: 'open data export',
+      stop: async () => {
+        await exported.trigger.stop();
+        await exported.exported.stop();
+      },
     },
     ...service.shutdownSteps.flatMap((step) =>
       // Right before MongoDB disconnects (after the HTTP server stopped
@@ -111,6 +159,8 @@ export function createCertificationService(
   ];
   return {
     ...service,
+    /** The open-data export (tests wait for its rebuilds). */
+    openData: exported.exported,
     shutdownSteps,
     async stop(): Promise<void> {
       for (const step of shutdownSteps) await step.stop();

@@ -1,0 +1,300 @@
+import { stateName } from '@conecta/mexico';
+import type { Accreditation } from './accreditation';
+import type { CertifyingBody, Facility } from './certifying-body';
+import type { StandardView } from './projections';
+
+// The open-data slice of certification (issue 17, "Open data"): certifying
+// bodies and what they offer — their ACTIVE accreditations for PUBLISHED
+// standards, with the fee each charges — as CSV and as CTDL JSON-LD. Never
+// their staff, never a person. Pure: the bytes depend only on the data given
+// (sorted here), so equal data gives an equal ETag (README: Open data).
+
+/** The JSON-LD context every CTDL document names (Credential Engine's). */
+export const CTDL_CONTEXT = 'https://credreg.net/ctdl/schema/context/json';
+
+/** The certifying-bodies slice's files, as served under `/open-data/`. */
+export const CERTIFYING_BODIES_FILES = {
+  csv: 'certifying-bodies.csv',
+  jsonld: 'certifying-bodies.jsonld',
+} as const;
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const JSONLD_TYPE = 'application/ld+json';
+
+/** A generated file: its name under /open-data/, media type and bytes. */
+export interface GeneratedFile {
+  name: string;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Persistent identifiers under the gateway's public base URL, the ids the
+ * graph uses (docs/open-data.md, "Identifiers"; the standards slice names
+ * standards the same way).
+ */
+export const openDataIds = {
+  body: (base: string, id: string) => `${base}/id/certifying-bodies/${id}`,
+  assessment: (base: string, accreditationId: string) =>
+    `${base}/id/accreditations/${accreditationId}`,
+  standard: (base: string, id: string) =>
+    `${base}/id/competency-standards/${id}`,
+};
+
+/** Credential Engine's CTID for a UUID: `ce-` and the UUID (lower case). */
+export const ctidOf = (id: string): string => `ce-${id.toLowerCase()}`;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF
+ * (or starts or ends with a space), quotes doubled; absent values are empty.
+ */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A whole CSV document: the header and one line per row, CRLF after each (RFC 4180). */
+export function csvDocument(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
+  return [header, ...rows]
+    .map((row) => `${row.map(csvField).join(',')}\r\n`)
+    .join('');
+}
+
+/**
+ * Integer centavos as pesos with exactly two decimals ("1234.50"): exact,
+ * never through a float.
+ */
+export function pesos(centavos: number): string {
+  if (!Number.isSafeInteger(centavos) || centavos < 0)
+    throw new RangeError(`not an amount of centavos: ${centavos}`);
+  return `${Math.trunc(centavos / 100)}.${String(centavos % 100).padStart(2, '0')}`;
+}
+
+/** One offer: a body's ACTIVE accreditation for a PUBLISHED standard, with its fee. */
+export interface OpenOffer {
+  accreditation: Accreditation;
+  standard: StandardView;
+  /** Null when the body set no fee for the standard. */
+  feeCentavos: number | null;
+}
+
+/** A body with its offers, in the export's order. */
+export interface OpenBody {
+  body: CertifyingBody;
+  offers: OpenOffer[];
+}
+
+/**
+ * Bodies by name (Spanish collation), then id; each body's offers by
+ * standard code and version. Only ACTIVE accreditations of PUBLISHED
+ * standards are offers (certificationOffers' rule: a withdrawn standard takes
+ * no new candidates).
+ */
+export function openBodies(
+  bodies: readonly CertifyingBody[],
+  accreditations: readonly Accreditation[],
+  standards: readonly StandardView[],
+): OpenBody[] {
+  const published = new Map(
+    standards.filter((s) => s.status === 'PUBLISHED').map((s) => [s.id, s]),
+  );
+  return [...bodies]
+    .sort(
+      (a, b) => a.name.localeCompare(b.name, 'es') || a.id.localeCompare(b.id),
+    )
+    .map((body) => ({
+      body,
+      offers: accreditations
+        .filter(
+          (a) =>
+            a.certifyingBodyId === body.id &&
+            a.status === 'ACTIVE' &&
+            published.has(a.standardId),
+        )
+        .map((accreditation) => ({
+          accreditation,
+          standard: published.get(accreditation.standardId)!,
+          feeCentavos:
+            body.fees.find((f) => f.standardId === accreditation.standardId)
+              ?.amountCentavos ?? null,
+        }))
+        .sort(
+          (a, b) =>
+            a.standard.code.localeCompare(b.standard.code) ||
+            a.standard.version - b.standard.version ||
+            a.accreditation.id.localeCompare(b.accreditation.id),
+        ),
+    }));
+}
+
+/** Columns of certifying-bodies.csv, in order (docs/open-data.md describes each). */
+export const CERTIFYING_BODIES_CSV_COLUMNS = [
+  'body_id',
+  'body_uri',
+  'organization_id',
+  'body_name',
+  'body_kind',
+  'facility_states',
+  'accreditation_id',
+  'standard_id',
+  'standard_uri',
+  'standard_code',
+  'standard_version',
+  'standard_title',
+  'accredited_since',
+  'fee_mxn',
+] as const;
+
+/** Distinct facility states, sorted, joined by `;`. */
+const statesOf = (body: CertifyingBody): string =>
+  [...new Set(body.facilities.map((f) => f.state))].sort().join(';');
+
+/**
+ * certifying-bodies.csv: one row per offer (body × standard); a body with no
+ * offer has one row with the offer's columns empty.
+ */
+export function certifyingBodiesCsv(
+  bodies: readonly OpenBody[],
+  baseUrl: string,
+): string {
+  const rows = bodies.flatMap(({ body, offers }) => {
+    const bodyColumns = [
+      body.id,
+      openDataIds.body(baseUrl, body.id),
+      body.organizationId,
+      body.name,
+      body.kind,
+      statesOf(body),
+    ];
+    // Every line has every field (RFC 4180): the offer's are empty.
+    if (offers.length === 0)
+      return [
+        [
+          ...bodyColumns,
+          ...Array<null>(
+            CERTIFYING_BODIES_CSV_COLUMNS.length - bodyColumns.length,
+          ).fill(null),
+        ],
+      ];
+    return offers.map(({ accreditation, standard, feeCentavos }) => [
+      ...bodyColumns,
+      accreditation.id,
+      standard.id,
+      openDataIds.standard(baseUrl, standard.id),
+      standard.code,
+      standard.version,
+      standard.title,
+      accreditation.activatedAt?.toISOString().slice(0, 10),
+      feeCentavos === null ? null : pesos(feeCentavos),
+    ]);
+  });
+  return csvDocument(CERTIFYING_BODIES_CSV_COLUMNS, rows);
+}
+
+const place = (facility: Facility) => ({
+  '@type': 'ceterms:Place',
+  'ceterms:addressLocality': { es: facility.city },
+  'ceterms:addressRegion': { es: stateName(facility.state) },
+  'ceterms:addressCountry': { es: 'México' },
+});
+
+/**
+ * certifying-bodies.jsonld, in CTDL: each body a
+ * `ceterms:CredentialOrganization` (its facilities as addresses) that
+ * `ceterms:offers` one `ceterms:AssessmentProfile` per ACTIVE accreditation:
+ * the evaluation leading to the standard's certification
+ * (`ceterms:isRequiredFor`), where it is given, and its fee as a
+ * `ceterms:CostProfile` in MXN (a decimal string, exact).
+ */
+export function certifyingBodiesJsonLd(
+  bodies: readonly OpenBody[],
+  baseUrl: string,
+): object {
+  const graph: object[] = [];
+  for (const { body, offers } of bodies) {
+    const bodyId = openDataIds.body(baseUrl, body.id);
+    graph.push({
+      '@id': bodyId,
+      '@type': 'ceterms:CredentialOrganization',
+      'ceterms:ctid': ctidOf(body.id),
+      'ceterms:name': { es: body.name },
+      'ceterms:address': body.facilities.map(place),
+      ...(offers.length > 0
+        ? {
+            'ceterms:offers': offers.map(({ accreditation }) =>
+              openDataIds.assessment(baseUrl, accreditation.id),
+            ),
+          }
+        : {}),
+    });
+    for (const { accreditation, standard, feeCentavos } of offers)
+      graph.push({
+        '@id': openDataIds.assessment(baseUrl, accreditation.id),
+        '@type': 'ceterms:AssessmentProfile',
+        'ceterms:ctid': ctidOf(accreditation.id),
+        'ceterms:name': {
+          es: `Evaluación de competencia ${standard.code} — ${body.name}`,
+          en: `Competence assessment ${standard.code} — ${body.name}`,
+        },
+        'ceterms:codedNotation': standard.code,
+        ...(accreditation.activatedAt
+          ? {
+              'ceterms:dateEffective': accreditation.activatedAt
+                .toISOString()
+                .slice(0, 10),
+            }
+          : {}),
+        'ceterms:inLanguage': ['es'],
+        'ceterms:offeredBy': [bodyId],
+        'ceterms:availableAt': body.facilities.map(place),
+        'ceterms:isRequiredFor': [
+          {
+            '@type': 'ceterms:ConditionProfile',
+            'ceterms:targetCredential': [
+              openDataIds.standard(baseUrl, standard.id),
+            ],
+          },
+        ],
+        ...(feeCentavos === null
+          ? {}
+          : {
+              'ceterms:estimatedCost': [
+                {
+                  '@type': 'ceterms:CostProfile',
+                  'ceterms:directCostType': 'costType:AssessmentCost',
+                  'ceterms:price': pesos(feeCentavos),
+                  'ceterms:currency': 'MXN',
+                  'ceterms:description': {
+                    es: 'Cuota de evaluación y certificación',
+                    en: 'Assessment and certification fee',
+                  },
+                },
+              ],
+            }),
+      });
+  }
+  return { '@context': CTDL_CONTEXT, '@graph': graph };
+}
+
+/** Both files of the certifying-bodies slice. */
+export function certifyingBodiesFiles(
+  bodies: readonly OpenBody[],
+  baseUrl: string,
+): GeneratedFile[] {
+  return [
+    {
+      name: CERTIFYING_BODIES_FILES.csv,
+      contentType: CSV_TYPE,
+      body: certifyingBodiesCsv(bodies, baseUrl),
+    },
+    {
+      name: CERTIFYING_BODIES_FILES.jsonld,
+      contentType: JSONLD_TYPE,
+      body: `${JSON.stringify(certifyingBodiesJsonLd(bodies, baseUrl))}\n`,
+    },
+  ];
+}
