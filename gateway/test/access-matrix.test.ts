@@ -317,6 +317,10 @@ const NOT_SEEDED = new Set<string>([
     'costPerPlaced',
     'medianSalaryChange',
     'meanSalaryChange',
+    'realMedianSalaryChange',
+    'realMeanSalaryChange',
+    'salaryPricesOf',
+    'salaryDeflatedWith',
   ].map((f) => `ProjectReturn.${f}`),
   // A project's settlement is written when it closes (Prosoft's rule).
   'TrainingProject.settlement',

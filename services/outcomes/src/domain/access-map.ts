@@ -53,6 +53,10 @@ const RETURNS_FIELDS = [
   'costPerPlaced',
   'medianSalaryChange',
   'meanSalaryChange',
+  'realMedianSalaryChange',
+  'realMeanSalaryChange',
+  'salaryPricesOf',
+  'salaryDeflatedWith',
 ] as const;
 
 export const ACCESS = {
@@ -236,6 +240,28 @@ export const ACCESS = {
     placements: PUBLIC,
     medianChange: PUBLIC,
     meanChange: PUBLIC,
+    realMedianChange: PUBLIC,
+    realMeanChange: PUBLIC,
+    pricesOf: PUBLIC,
+    deflatedWith: PUBLIC,
+    newlyEmployed: PUBLIC,
+    previouslyEmployed: PUBLIC,
+  },
+  NewlyEmployedSalaries: {
+    placements: PUBLIC,
+    medianSalary: PUBLIC,
+    meanSalary: PUBLIC,
+    realMedianSalary: PUBLIC,
+    realMeanSalary: PUBLIC,
+  },
+  PreviouslyEmployedSalaries: {
+    placements: PUBLIC,
+    medianChange: PUBLIC,
+    meanChange: PUBLIC,
+    realMedianChange: PUBLIC,
+    realMeanChange: PUBLIC,
+    realRaises: PUBLIC,
+    realRaiseShare: PUBLIC,
   },
   SkillGap: {
     standard: PUBLIC,

@@ -8,9 +8,10 @@ import {
   type FunnelStage,
   type PersonRecord,
 } from './people';
-import { salaryUplift, type Placement } from './placement';
+import type { Placement } from './placement';
 import type { Catalog } from './scope';
 import type { SeriesSpan } from './series';
+import { salaryChangeFigures, type SalaryChangeFigures } from './uplift';
 import {
   rate,
   totalOfShown,
@@ -142,11 +143,11 @@ export interface OutcomeAmount {
   partial: boolean;
 }
 
-/** The salary change of the people placed (monthly centavos, after − before). */
-export interface SalaryChange {
-  median: number | null;
-  mean: number | null;
-}
+/**
+ * The salary change of the people placed (monthly centavos, after − before):
+ * nominal, and real in pesos of the INPC table's last month (`uplift.ts`).
+ */
+export type SalaryChange = SalaryChangeFigures;
 
 /** The figures common to a project and a program. */
 export interface Returns {
@@ -187,10 +188,10 @@ export interface ProgramReturn extends Returns {
   closedProjects: number;
 }
 
-/** Salaries of a placement, as outcomes recorded it. */
+/** Salaries of a placement, as outcomes recorded it, and when the job started (to deflate them). */
 export type PlacementSalaries = Pick<
   Placement,
-  'id' | 'salaryBeforeCentavos' | 'salaryAfterCentavos'
+  'id' | 'startDate' | 'salaryBeforeCentavos' | 'salaryAfterCentavos'
 >;
 
 /**
@@ -242,19 +243,19 @@ function discloseSpent(
 }
 
 /**
- * The nominal salary change of placed people (median and mean of after −
- * before), by the rules of `salaryUplift`: exact for admins, else only over
- * at least the threshold's people and rounded to 500 MXN. Null when the
- * placed count they belong to is withheld.
+ * The salary change of placed people (median and mean of after − before),
+ * nominal and in real pesos of the INPC table's last month
+ * (`salaryChangeFigures`), by the rules of `salaryUplift`: exact for admins,
+ * else only over at least the threshold's people and rounded to 500 MXN.
+ * Null when the placed count they belong to is withheld.
  */
 function changeOf(
   salaries: readonly PlacementSalaries[],
   placed: OutcomeCount,
   policy: DisclosurePolicy,
 ): SalaryChange {
-  if (placed.value === null) return { median: null, mean: null };
-  const { medianChange, meanChange } = salaryUplift(salaries, policy);
-  return { median: medianChange, mean: meanChange };
+  if (placed.value === null) return salaryChangeFigures([], policy);
+  return salaryChangeFigures(salaries, policy);
 }
 
 /** A project's shown returns and what its program's figures are summed from. */

@@ -512,3 +512,36 @@ function shareOf(part: OutcomeCount, rest: OutcomeCount): number | null {
   const whole = part.value + rest.value;
   return whole === 0 ? null : part.value / whole;
 }
+
+/**
+ * The answer for a filter placements cannot honour (a standard or a
+ * credential: placements record a state and a sector, not a target): every
+ * count NOT_RECORDED, no figure.
+ */
+export function notRecordedUplift(pricesOf: string): SalaryUpliftReport {
+  return {
+    placements: NOT_KNOWN,
+    medianChange: null,
+    meanChange: null,
+    realMedianChange: null,
+    realMeanChange: null,
+    pricesOf,
+    deflatedWith: null,
+    newlyEmployed: {
+      placements: NOT_KNOWN,
+      medianSalary: null,
+      meanSalary: null,
+      realMedianSalary: null,
+      realMeanSalary: null,
+    },
+    previouslyEmployed: {
+      placements: NOT_KNOWN,
+      medianChange: null,
+      meanChange: null,
+      realMedianChange: null,
+      realMeanChange: null,
+      realRaises: NOT_KNOWN,
+      realRaiseShare: null,
+    },
+  };
+}

@@ -2,8 +2,11 @@ import { requireRole } from '@conecta/service-kit';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import { skillGaps } from '../domain/gaps';
 import { last12Months } from '../domain/periods';
-import { salaryUpliftOver } from '../domain/placement';
-import { NOT_RECORDED } from '../domain/suppression';
+import {
+  notRecordedUplift,
+  pricesMonth,
+  salaryUpliftReport,
+} from '../domain/uplift';
 import { surveyScore, type SurveySubjects } from '../domain/survey';
 import { cohortFunnel, placementWindow } from '../domain/funnel';
 import { funnelCounts, supplyEntries } from '../domain/people';
@@ -176,18 +179,19 @@ export const Query: QueryResolvers = {
     return surveyScore(surveys, context.surveyWeights, context.disclosure);
   },
 
-  async salaryUplift(_, { filter }, { stores, disclosure }) {
+  async salaryUplift(_, { filter, pricesOf }, { stores, disclosure }) {
     const span = spanOf(filter);
+    const prices = pricesMonth(pricesOf);
     const { from, until, scope } = span;
     // Placements record a state and a sector, not a target: a standard or credential filter cannot apply.
     if (scope.standardId || scope.credentialId)
-      return { placements: NOT_RECORDED, medianChange: null, meanChange: null };
+      return notRecordedUplift(prices);
     // The span's whole rows: its periods are protected the same whatever span is asked.
     const placements = await stores.placements.starting(from, until, {
       state: scope.state,
       sectorId: scope.sectorId,
     });
-    return salaryUpliftOver(placements, span, disclosure);
+    return salaryUpliftReport(placements, span, disclosure, prices);
   },
 
   async programReturns(_, { filter, placementWithinMonths }, context) {

@@ -64,5 +64,9 @@ export function shaped<T extends ProjectReturn | ProgramReturn>({
     ...rest,
     medianSalaryChange: salaryChange.median,
     meanSalaryChange: salaryChange.mean,
+    realMedianSalaryChange: salaryChange.realMedian,
+    realMeanSalaryChange: salaryChange.realMean,
+    salaryPricesOf: salaryChange.pricesOf,
+    salaryDeflatedWith: salaryChange.deflatedWith,
   };
 }

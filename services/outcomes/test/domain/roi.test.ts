@@ -69,6 +69,7 @@ function trainee(
     }),
     salaries: jobs.map((j) => ({
       id: j.fact.id,
+      startDate: new Date(j.startDate),
       salaryBeforeCentavos: j.before,
       salaryAfterCentavos: j.after,
     })),
@@ -289,6 +290,18 @@ describe('returns per project', () => {
     // Changes 500 000, 600 000, 600 000, 800 000, 1 500 000, 1 800 000.
     expect(a.shown.salaryChange.median).toBe(700_000);
     expect(a.shown.salaryChange.mean).toBeCloseTo(5_800_000 / 6, 6);
+    // In pesos of July 2025 (the INPC table's last month): the jobs start in
+    // July 2025 (140.780, unchanged), the salaries before are of June (140.405):
+    // 1,000,000 × 140,780 ÷ 140,405 = 1,002,670.85 → 1,002,671, and likewise
+    // 1,203,205, 1,504,006, 902,404. Real changes 497,596, 595,994, 597,329,
+    // 796,795, 1,500,000, 1,800,000 (the newly employed's unchanged): median
+    // (597,329 + 796,795) ÷ 2 = 697,062, mean 5,787,714 ÷ 6 = 964,619.
+    expect(a.shown.salaryChange).toMatchObject({
+      realMedian: 697_062,
+      realMean: 964_619,
+      pricesOf: '2025-07',
+      deflatedWith: 'PUBLISHED',
+    });
   });
 
   it('counts a job nine months after the certificate with a 12-month window', () => {
