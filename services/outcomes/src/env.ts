@@ -18,8 +18,15 @@ import {
  * | --- | --- | --- |
  * | `SUPPRESSION_THRESHOLD` | smallest count shown to non-admins; counts 1 … n − 1 are withheld | `5` |
  * | `SURVEY_WEIGHTS` | weights of the survey factors, `FACTOR=weight,…` (unlisted factors weigh 1) | every factor 1 |
+ * | `PUBLIC_BASE_URL` | the gateway's public URL: the open-data export's persistent identifiers (`<url>/id/…`) are under it | `http://localhost:4000` |
  */
 export const outcomesConfig = {
+  // Identifiers in the open-data export are URLs under the public gateway:
+  // they must not change with the host a request came through.
+  PUBLIC_BASE_URL: z
+    .url('must be an http(s) URL')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .default('http://localhost:4000'),
   SUPPRESSION_THRESHOLD: z
     .string()
     .default('5')

@@ -4,17 +4,27 @@ import {
   hasRole,
   type Config,
   type Logger,
+  type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { outcomesConfig } from './env';
+import { OUTCOMES_FILES } from './domain/open-data';
 import { createOutcomesFeed } from './events/feed';
+import { createOpenDataTrigger } from './events/open-data';
 import { resolvers } from './resolvers';
+import { openDataRouter } from './routes/open-data';
+import { createOutcomesOpenData } from './routes/outcomes-open-data';
 import { createLoaders, createStores, storesAt, syncIndexes } from './store';
+import type { OpenDataExport } from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
 
 export type OutcomesConfig = Config<typeof outcomesConfig>;
+
+// The open-data export is rebuilt at most this often: its ~130 reads run
+// while the consumer applies batches continuously (README: Open data).
+const OPEN_DATA_MIN_INTERVAL_MS = 10_000;
 
 /**
  * The outcomes subgraph, built without opening anything: `start(port)`
@@ -24,7 +34,13 @@ export type OutcomesConfig = Config<typeof outcomesConfig>;
  * (service-kit) owns readiness (the consumer's included) and the shutdown order.
  */
 export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
-  return createSubgraphService({
+  let openData:
+    | {
+        exported: OpenDataExport;
+        trigger: ReturnType<typeof createOpenDataTrigger>;
+      }
+    | undefined;
+  const service = createSubgraphService({
     name: 'outcomes',
     config,
     logger,
@@ -37,11 +53,32 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         logger,
         stores,
       });
+      const exported = createOutcomesOpenData(
+        () => {
+          const serving = storesAt(stores, feed.serving());
+          return { stores: serving, loaders: createLoaders(serving) };
+        },
+        {
+          baseUrl: config.PUBLIC_BASE_URL,
+          threshold: config.SUPPRESSION_THRESHOLD,
+          minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
+          logger,
+        },
+      );
+      const trigger = createOpenDataTrigger({
+        kafka,
+        topicPrefix,
+        service: 'outcomes',
+        refresh: () => exported.refresh(),
+      });
+      openData = { exported, trigger };
       return {
         stores,
         outboxCollections: [stores.placements.collection],
         consumers: [feed],
         resolvers,
+        // Suppressed public aggregates as open data (CSV and CTDL JSON-LD).
+        routes: openDataRouter(exported, Object.values(OUTCOMES_FILES)),
         context: (base): Context => {
           // Every read of a request from one generation: the one serving now.
           const serving = storesAt(stores, feed.serving());
@@ -57,10 +94,37 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
             surveyWeights: config.SURVEY_WEIGHTS,
           };
         },
-        prepare: () => syncIndexes(stores),
+        prepare: async () => {
+          await syncIndexes(stores);
+          // The export is built before traffic, then after every change.
+          await exported.start();
+          await trigger.start();
+        },
       };
     },
   });
+  const exported = openData;
+  if (!exported) throw new Error('outcomes: build did not run');
+  const shutdownSteps: ShutdownStep[] = [
+    // First: no rebuild of the open-data export reads a closing database.
+    {
+      name: 'open data export',
+      stop: async () => {
+        await exported.trigger.stop();
+        await exported.exported.stop();
+      },
+    },
+    ...service.shutdownSteps,
+  ];
+  return {
+    ...service,
+    /** The open-data export (tests wait for its rebuilds). */
+    openData: exported.exported,
+    shutdownSteps,
+    async stop(): Promise<void> {
+      for (const step of shutdownSteps) await step.stop();
+    },
+  };
 }
 
 export type OutcomesService = ReturnType<typeof createOutcomesService>;
