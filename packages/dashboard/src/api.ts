@@ -3,6 +3,7 @@ import {
   FILTER_OPTIONS,
   GOALS,
   OVERVIEW,
+  SALARY,
   stateTotalsQuery,
   type CertifierStandard,
   type CertifiersData,
@@ -11,6 +12,7 @@ import {
   type OutcomeCount,
   type OutcomeFilter,
   type OverviewData,
+  type SalaryData,
   type StateTotalsData,
 } from './queries';
 
@@ -65,6 +67,7 @@ export function createGraphClient(endpoint: string, token: () => string) {
         sectorId: filter.sectorId ?? null,
       }),
     goals: () => send<GoalsData>(GOALS),
+    salary: (filter: OutcomeFilter) => send<SalaryData>(SALARY, { filter }),
 
     /** Requested headcount and people trained per state, over the filter's span by year. */
     async stateTotals(

@@ -9,6 +9,7 @@ import type {
   Funnel,
   OutcomeCount,
   ProgramGoal,
+  SalaryUplift,
   SkillGap,
   SupplyPoint,
 } from './queries';
@@ -535,6 +536,137 @@ export function funnelContent(l: Locale, funnel: Funnel): PanelContent {
       data: stages.map((s) => [s.key, ...csvCount(s.count), s.rate]),
     },
     note: t.suppressedNote,
+  };
+}
+
+/**
+ * Salary uplift: everyone's change, the newly employed's new salary and the
+ * change of those who had a salary, each nominal and real (INPC-deflated, in
+ * pesos of `pricesOf`), with the real raises of the latter.
+ */
+export function salaryContent(l: Locale, uplift: SalaryUplift): PanelContent {
+  const { t, f } = l;
+  const month = f.period(uplift.pricesOf);
+  const money = (centavos: number | null) =>
+    centavos === null ? t.none : f.money(centavos);
+  const { newlyEmployed: newly, previouslyEmployed: previously } = uplift;
+  const groups = [
+    {
+      key: 'all_change',
+      name: t.salaryAll,
+      placements: uplift.placements,
+      median: uplift.medianChange,
+      mean: uplift.meanChange,
+      realMedian: uplift.realMedianChange,
+      realMean: uplift.realMeanChange,
+      raises: null,
+      share: null,
+    },
+    {
+      key: 'newly_employed_salary',
+      name: t.salaryNewly,
+      placements: newly.placements,
+      median: newly.medianSalary,
+      mean: newly.meanSalary,
+      realMedian: newly.realMedianSalary,
+      realMean: newly.realMeanSalary,
+      raises: null,
+      share: null,
+    },
+    {
+      key: 'previously_employed_change',
+      name: t.salaryPrevious,
+      placements: previously.placements,
+      median: previously.medianChange,
+      mean: previously.meanChange,
+      realMedian: previously.realMedianChange,
+      realMean: previously.realMeanChange,
+      raises: previously.realRaises,
+      share: previously.realRaiseShare,
+    },
+  ];
+  const bars = (
+    name: string,
+    color: string,
+    pick: (g: (typeof groups)[number]) => number | null,
+  ) => ({
+    name,
+    type: 'bar' as const,
+    color,
+    data: groups.map(pick),
+    tooltip: {
+      valueFormatter: (v: unknown) =>
+        typeof v === 'number' ? f.money(v) : t.none,
+    },
+  });
+  return {
+    option: {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 88, right: 32, top: 40, bottom: 48 },
+      xAxis: {
+        type: 'category',
+        data: groups.map((g) => g.name),
+        axisLabel: { interval: 0, width: 150, overflow: 'break' },
+      },
+      yAxis: {
+        type: 'value',
+        axisLabel: { formatter: (v: number) => f.wholeMoney(v) },
+      },
+      series: [
+        bars(t.nominalMedian, PALETTE.neutral, (g) => g.median),
+        bars(t.realMedian, PALETTE.placed, (g) => g.realMedian),
+      ],
+    },
+    table: {
+      head: [
+        t.salaryGroup,
+        t.placements,
+        t.medianNominal,
+        t.meanNominal,
+        t.medianReal(month),
+        t.meanReal(month),
+        t.realRaises,
+        t.realRaiseShare,
+      ],
+      rows: groups.map((g) => [
+        g.name,
+        countText(l, g.placements),
+        money(g.median),
+        money(g.mean),
+        money(g.realMedian),
+        money(g.realMean),
+        g.raises ? countText(l, g.raises) : t.none,
+        rateText(l, g.share),
+      ]),
+    },
+    csv: {
+      fields: [
+        'group',
+        ...csvCountFields('placements'),
+        'median_nominal_centavos',
+        'mean_nominal_centavos',
+        'median_real_centavos',
+        'mean_real_centavos',
+        'real_prices_of',
+        'deflated_with',
+        ...csvCountFields('real_raises'),
+        'real_raise_share',
+      ],
+      data: groups.map((g) => [
+        g.key,
+        ...csvCount(g.placements),
+        g.median,
+        g.mean,
+        g.realMedian,
+        g.realMean,
+        uplift.pricesOf,
+        uplift.deflatedWith ?? '',
+        ...(g.raises ? csvCount(g.raises) : [null, '', null]),
+        g.share,
+      ]),
+    },
+    note: `${t.salaryNote(month, uplift.deflatedWith === 'CARRIED_FORWARD')} ${t.suppressedNote}`,
   };
 }
 

@@ -110,6 +110,24 @@ const es = {
   percentOfTarget: '% del objetivo',
   progressSoFar: 'Avance',
   projection: 'Proyección',
+  salaryTitle: 'Salario antes y después de la colocación',
+  salaryDescription:
+    'Salario mensual de las personas colocadas en el periodo, en pesos corrientes (nominal) y en pesos constantes (real, deflactado con el INPC). Quienes no tenían salario antes (recién empleadas) se muestran aparte de quienes ya tenían uno: su salario nuevo no es un aumento.',
+  salaryGroup: 'Grupo',
+  salaryAll: 'Todas: cambio de salario',
+  salaryNewly: 'Recién empleadas: salario nuevo',
+  salaryPrevious: 'Con salario previo: cambio',
+  placements: 'Colocaciones',
+  medianNominal: 'Mediana nominal',
+  meanNominal: 'Media nominal',
+  medianReal: (month: string) => `Mediana real (pesos de ${month})`,
+  meanReal: (month: string) => `Media real (pesos de ${month})`,
+  nominalMedian: 'Nominal (mediana)',
+  realMedian: 'Real (mediana)',
+  realRaises: 'Con aumento real',
+  realRaiseShare: 'Proporción con aumento real',
+  salaryNote: (month: string, carried: boolean) =>
+    `Pesos reales de ${month}: deflactados con el Índice Nacional de Precios al Consumidor de INEGI (base 2ª quincena de julio de 2018 = 100); el salario nuevo desde el mes de inicio del empleo, el anterior desde el mes previo. Salvo para administradores, los montos se redondean a 500 pesos y se dan solo sobre 5 o más personas.${carried ? ' Algunos meses son posteriores a la tabla del INPC del servicio: se usó su último valor publicado (cifras provisionales).' : ''}`,
   certifyTitle: 'Dónde certificarse',
   certifyDescription:
     'Estándares publicados y los organismos certificadores acreditados para cada uno (con instalaciones en el estado elegido).',
@@ -230,6 +248,24 @@ const en: Messages = {
   percentOfTarget: '% of target',
   progressSoFar: 'Progress',
   projection: 'Projection',
+  salaryTitle: 'Salary before and after placement',
+  salaryDescription:
+    "Monthly salary of the people placed in the period, in current pesos (nominal) and in constant pesos (real, deflated by Mexico's INPC). People with no salary before (newly employed) are shown apart from those who had one: their new salary is not a raise.",
+  salaryGroup: 'Group',
+  salaryAll: 'Everyone: salary change',
+  salaryNewly: 'Newly employed: new salary',
+  salaryPrevious: 'Had a salary: change',
+  placements: 'Placements',
+  medianNominal: 'Nominal median',
+  meanNominal: 'Nominal mean',
+  medianReal: (month: string) => `Real median (pesos of ${month})`,
+  meanReal: (month: string) => `Real mean (pesos of ${month})`,
+  nominalMedian: 'Nominal (median)',
+  realMedian: 'Real (median)',
+  realRaises: 'With a real raise',
+  realRaiseShare: 'Share with a real raise',
+  salaryNote: (month: string, carried: boolean) =>
+    `Real pesos of ${month}: deflated by INEGI's National Consumer Price Index (INPC, base 2nd half of July 2018 = 100); the new salary from the month the job started, the previous one from the month before. Except for admins, amounts are rounded to 500 pesos and given only over 5 or more people.${carried ? " Some months come after the service's INPC table: its last published value was used (provisional figures)." : ''}`,
   certifyTitle: 'Where to certify',
   certifyDescription:
     'Published standards and the certifying bodies accredited for each (with facilities in the chosen state).',
@@ -257,6 +293,11 @@ export function formatsFor(locale: Locale) {
     style: 'currency',
     currency: 'MXN',
   });
+  const wholeMoney = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'MXN',
+    maximumFractionDigits: 0,
+  });
   // Dates from the API are calendar dates (UTC): format them in UTC.
   const date = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
@@ -272,6 +313,8 @@ export function formatsFor(locale: Locale) {
     percent: (ratio: number) => percent.format(ratio),
     /** Integer centavos as pesos. */
     money: (centavos: number) => money.format(centavos / 100),
+    /** Integer centavos as whole pesos (chart axes). */
+    wholeMoney: (centavos: number) => wholeMoney.format(centavos / 100),
     date: (isoDate: string) => date.format(new Date(isoDate)),
     /** A series' period label (YYYY, YYYY-Qn, YYYY-MM) in the locale's words. */
     period: (label: string) => {

@@ -8,6 +8,7 @@ import {
   gapsContent,
   goalsContent,
   mapContent,
+  salaryContent,
   supplyContent,
   type Locale as PanelLocale,
   type StateTotals,
@@ -22,6 +23,7 @@ import type {
   OutcomeFilter,
   OverviewData,
   ProgramGoal,
+  SalaryUplift,
 } from './queries';
 
 // Years the period filter offers, ending with the current one.
@@ -34,7 +36,7 @@ type ViewId = 'demand' | 'gaps' | 'outcomes' | 'certify';
 const VIEWS: readonly { id: ViewId; panels: string[] }[] = [
   { id: 'demand', panels: ['demand', 'map'] },
   { id: 'gaps', panels: ['gaps', 'supply'] },
-  { id: 'outcomes', panels: ['funnel', 'goals'] },
+  { id: 'outcomes', panels: ['funnel', 'salary', 'goals'] },
   { id: 'certify', panels: ['certify'] },
 ];
 
@@ -43,6 +45,7 @@ interface Data {
   states: StateTotals[];
   goals: ProgramGoal[];
   certifiers: CertifierStandard[];
+  salary: SalaryUplift;
 }
 
 const $ = <T extends HTMLElement>(id: string) =>
@@ -101,6 +104,7 @@ function main(): void {
     'gaps',
     'supply',
     'funnel',
+    'salary',
     'goals',
     'certify',
   ]) {
@@ -270,6 +274,7 @@ function main(): void {
     panels.get('gaps')!.label(texts(t.gapsTitle, t.gapsDescription));
     panels.get('supply')!.label(texts(t.supplyTitle, t.supplyDescription));
     panels.get('funnel')!.label(texts(t.funnelTitle, t.funnelDescription));
+    panels.get('salary')!.label(texts(t.salaryTitle, t.salaryDescription));
     panels.get('goals')!.label(texts(t.goalsTitle, t.goalsDescription));
     panels.get('certify')!.label(texts(t.certifyTitle, t.certifyDescription));
     mapLegend.textContent = t.colorBy;
@@ -293,6 +298,7 @@ function main(): void {
       .get('supply')!
       .show(supplyContent(l, overview.demandTrends, overview.supply));
     panels.get('funnel')!.show(funnelContent(l, overview.funnel));
+    panels.get('salary')!.show(salaryContent(l, data.salary));
     panels.get('goals')!.show(
       goalsContent(
         l,
@@ -324,11 +330,12 @@ function main(): void {
         state.filterOptions = await graph.filterOptions();
         label();
       }
-      const [overview, totals, goals, certifiers] = await Promise.all([
+      const [overview, totals, goals, certifiers, salary] = await Promise.all([
         graph.overview(filter),
         graph.stateTotals(filter, STATE_CODES),
         graph.goals(),
         graph.certifiers(filter),
+        graph.salary(filter),
       ]);
       if (generation !== state.generation) return;
       state.data = {
@@ -340,6 +347,7 @@ function main(): void {
         })),
         goals: goals.programGoals,
         certifiers,
+        salary: salary.salaryUplift,
       };
       render();
       status('ready', '');

@@ -133,6 +133,71 @@ export interface OverviewData {
 }
 
 /**
+ * outcomes' salary uplift for one filter: nominal and real (INPC-deflated)
+ * pesos, newly employed people apart from people who had a salary before.
+ */
+export const SALARY = `query DashboardSalary($filter: OutcomeFilter!) {
+  salaryUplift(filter: $filter) {
+    placements { ...Count }
+    medianChange
+    meanChange
+    realMedianChange
+    realMeanChange
+    pricesOf
+    deflatedWith
+    newlyEmployed {
+      placements { ...Count }
+      medianSalary
+      meanSalary
+      realMedianSalary
+      realMeanSalary
+    }
+    previouslyEmployed {
+      placements { ...Count }
+      medianChange
+      meanChange
+      realMedianChange
+      realMeanChange
+      realRaises { ...Count }
+      realRaiseShare
+    }
+  }
+}
+${COUNT}`;
+
+/** Monthly centavos; null when withheld (small groups) or not computable. */
+export interface SalaryUplift {
+  placements: OutcomeCount;
+  medianChange: number | null;
+  meanChange: number | null;
+  realMedianChange: number | null;
+  realMeanChange: number | null;
+  /** YYYY-MM: the month whose pesos real figures are in. */
+  pricesOf: string;
+  deflatedWith: 'PUBLISHED' | 'CARRIED_FORWARD' | null;
+  newlyEmployed: {
+    placements: OutcomeCount;
+    medianSalary: number | null;
+    meanSalary: number | null;
+    realMedianSalary: number | null;
+    realMeanSalary: number | null;
+  };
+  previouslyEmployed: {
+    placements: OutcomeCount;
+    medianChange: number | null;
+    meanChange: number | null;
+    realMedianChange: number | null;
+    realMeanChange: number | null;
+    realRaises: OutcomeCount;
+    realRaiseShare: number | null;
+  };
+}
+
+export interface SalaryData {
+  salaryUplift: SalaryUplift;
+}
+
+/**
  * Demand and training per state, for the map: one alias pair per state (the
  * gateway allows 15 aliases per operation, so callers send a few states at a
  * time). Each state's filter is its own variable, `$f<i>`.
