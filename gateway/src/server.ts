@@ -46,6 +46,7 @@ import {
   idempotencyPlugin,
 } from './idempotency';
 import { createMetrics } from './metrics';
+import { openDataRouter } from './open-data';
 import {
   allowlistPlugin,
   persistedQueryCache,
@@ -259,6 +260,7 @@ export function createGatewayServer(
     }, next);
   });
   app.use(certificationDocumentsRouter(config, logger));
+  app.use(openDataRouter(config, logger, rateLimits));
 
   // Ready when the supergraph is loaded, every subgraph answers its /health,
   // and the API key store (when configured) answers.
