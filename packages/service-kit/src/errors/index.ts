@@ -198,3 +198,49 @@ function toConstantCase(name: string): string {
     .replace(/[^A-Za-z0-9]+/g, '_')
     .toUpperCase();
 }
+
+/** Why a move is refused: the CONFLICT's stable reason and its message. */
+export interface MoveRefusal {
+  code: string;
+  message: string;
+}
+
+/**
+ * An aggregate's lifecycle: its statuses and the moves between them, as one
+ * table. The one state machine of the house: each service keeps its own
+ * table and its own refusal reasons in its `domain/`, and this does the
+ * lookup and the refusing.
+ */
+export interface StateMachine<S extends string> {
+  /** For each status, the statuses it may move to (none: final). */
+  readonly moves: Readonly<Record<S, readonly S[]>>;
+  /** Whether `from` may move to `to`. */
+  can(from: S, to: S): boolean;
+  /**
+   * Passes when `from` may move to `to`.
+   *
+   * @throws ConflictError with the table's refusal for that move
+   */
+  assert(from: S, to: S): void;
+}
+
+/**
+ * Builds a {@link StateMachine} from its table and its refusal: what a
+ * refused move answers, e.g. `() => ({ code: 'X_TRANSITION_NOT_ALLOWED', … })`
+ * or a reason that names the status the move needs.
+ */
+export function stateMachine<S extends string>(
+  moves: Readonly<Record<S, readonly S[]>>,
+  refusal: (from: S, to: S) => MoveRefusal,
+): StateMachine<S> {
+  const can = (from: S, to: S) => moves[from].includes(to);
+  return {
+    moves,
+    can,
+    assert(from, to) {
+      if (can(from, to)) return;
+      const { code, message } = refusal(from, to);
+      throw new ConflictError(code, message);
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError } from '@conecta/service-kit/errors';
+import { ConflictError, stateMachine } from '@conecta/service-kit/errors';
 import type { Nomination, StandardView } from './projections';
 
 export type AccreditationStatus =
@@ -30,25 +30,26 @@ export const reasonInput = z
   .min(5, 'must have at least 5 characters')
   .max(2_000, 'must have at most 2000 characters');
 
-/** Which transitions the lifecycle allows: PENDING → ACTIVE → SUSPENDED | REVOKED. */
-const ALLOWED: Record<AccreditationStatus, readonly AccreditationStatus[]> = {
-  PENDING: ['ACTIVE', 'REVOKED'],
-  ACTIVE: ['SUSPENDED', 'REVOKED'],
-  // A suspension ends in reactivation (same checks as activation) or revocation.
-  SUSPENDED: ['ACTIVE', 'REVOKED'],
-  REVOKED: [],
-};
+/** The lifecycle: PENDING → ACTIVE ⇄ SUSPENDED, and REVOKED (final) from any. */
+export const ACCREDITATION_LIFECYCLE = stateMachine<AccreditationStatus>(
+  {
+    PENDING: ['ACTIVE', 'REVOKED'],
+    ACTIVE: ['SUSPENDED', 'REVOKED'],
+    // A suspension ends in reactivation (same checks as activation) or revocation.
+    SUSPENDED: ['ACTIVE', 'REVOKED'],
+    REVOKED: [],
+  },
+  (from, to) => ({
+    code: 'ACCREDITATION_TRANSITION_NOT_ALLOWED',
+    message: `An accreditation in status ${from} cannot become ${to}`,
+  }),
+);
 
 function assertTransition(
   accreditation: Accreditation,
   to: AccreditationStatus,
 ): void {
-  if (!ALLOWED[accreditation.status].includes(to)) {
-    throw new ConflictError(
-      'ACCREDITATION_TRANSITION_NOT_ALLOWED',
-      `An accreditation in status ${accreditation.status} cannot become ${to}`,
-    );
-  }
+  ACCREDITATION_LIFECYCLE.assert(accreditation.status, to);
 }
 
 /** A new PENDING accreditation. */

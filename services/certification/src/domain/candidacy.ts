@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { entityId } from '@conecta/events/contracts';
 import {
-  ConflictError,
   DomainError,
+  stateMachine,
   type ErrorKind,
 } from '@conecta/service-kit/errors';
 
@@ -134,13 +134,17 @@ export function registerCandidacy(
   };
 }
 
+/** The lifecycle: a PROPOSED candidacy is accepted or declined, once. */
+export const CANDIDACY_LIFECYCLE = stateMachine<CandidacyStatus>(
+  { PROPOSED: ['ACCEPTED', 'DECLINED'], ACCEPTED: [], DECLINED: [] },
+  (from, to) => ({
+    code: 'CANDIDACY_TRANSITION_NOT_ALLOWED',
+    message: `A ${from} candidacy cannot become ${to}`,
+  }),
+);
+
 function requireProposed(candidacy: Candidacy, to: CandidacyStatus): void {
-  if (candidacy.status !== 'PROPOSED') {
-    throw new ConflictError(
-      'CANDIDACY_TRANSITION_NOT_ALLOWED',
-      `A ${candidacy.status} candidacy cannot become ${to}`,
-    );
-  }
+  CANDIDACY_LIFECYCLE.assert(candidacy.status, to);
 }
 
 /**

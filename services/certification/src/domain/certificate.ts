@@ -3,6 +3,7 @@ import {
   ConflictError,
   ForbiddenError,
   InvalidInputError,
+  stateMachine,
 } from '@conecta/service-kit/errors';
 import type { Accreditation } from './accreditation';
 import type { Evaluation } from './evaluation';
@@ -176,14 +177,41 @@ export function issueCertificate(
   };
 }
 
-function refuseRevoked(certificate: Pick<Certificate, 'revokedAt'>): void {
-  if (certificate.revokedAt) {
-    throw new ConflictError(
-      'CERTIFICATE_ALREADY_REVOKED',
-      'The certificate is already revoked; revocation is permanent',
-    );
-  }
-}
+/**
+ * The lifecycle: VALID ⇄ SUSPENDED (suspend, reinstate), REVOKED (final)
+ * from any; an EXPIRED certificate can only be revoked. Statuses as
+ * {@link certificateStatus} reads them.
+ */
+export const CERTIFICATE_LIFECYCLE = stateMachine<CertificateStatus>(
+  {
+    VALID: ['SUSPENDED', 'REVOKED'],
+    SUSPENDED: ['VALID', 'REVOKED'],
+    EXPIRED: ['REVOKED'],
+    REVOKED: [],
+  },
+  (from, to) =>
+    from === 'REVOKED'
+      ? {
+          code: 'CERTIFICATE_ALREADY_REVOKED',
+          message:
+            'The certificate is already revoked; revocation is permanent',
+        }
+      : to !== 'SUSPENDED'
+        ? {
+            code: 'CERTIFICATE_NOT_SUSPENDED',
+            message: 'Only a suspended certificate can be reinstated',
+          }
+        : from === 'SUSPENDED'
+          ? {
+              code: 'CERTIFICATE_ALREADY_SUSPENDED',
+              message: 'The certificate is already suspended',
+            }
+          : {
+              code: 'CERTIFICATE_EXPIRED',
+              message:
+                'The certificate has expired: there is nothing to suspend',
+            },
+);
 
 /**
  * Revokes a certificate, permanently (there is no way back). A suspended
@@ -196,7 +224,7 @@ export function revokeCertificate(
   reason: string,
   now: Date,
 ): Certificate {
-  refuseRevoked(certificate);
+  CERTIFICATE_LIFECYCLE.assert(certificateStatus(certificate, now), 'REVOKED');
   return {
     ...certificate,
     revokedAt: now,
@@ -218,19 +246,10 @@ export function suspendCertificate(
   reason: string,
   now: Date,
 ): Certificate {
-  refuseRevoked(certificate);
-  if (certificate.suspendedAt) {
-    throw new ConflictError(
-      'CERTIFICATE_ALREADY_SUSPENDED',
-      'The certificate is already suspended',
-    );
-  }
-  if (certificate.expiresAt.getTime() <= now.getTime()) {
-    throw new ConflictError(
-      'CERTIFICATE_EXPIRED',
-      'The certificate has expired: there is nothing to suspend',
-    );
-  }
+  CERTIFICATE_LIFECYCLE.assert(
+    certificateStatus(certificate, now),
+    'SUSPENDED',
+  );
   return { ...certificate, suspendedAt: now, suspensionReason: reason };
 }
 
@@ -241,13 +260,11 @@ export function suspendCertificate(
  * @throws ConflictError CERTIFICATE_ALREADY_REVOKED, CERTIFICATE_NOT_SUSPENDED
  */
 export function reinstateCertificate(certificate: Certificate): Certificate {
-  refuseRevoked(certificate);
-  if (!certificate.suspendedAt) {
-    throw new ConflictError(
-      'CERTIFICATE_NOT_SUSPENDED',
-      'Only a suspended certificate can be reinstated',
-    );
-  }
+  // Whether it has expired meanwhile does not matter here: read as of issue.
+  CERTIFICATE_LIFECYCLE.assert(
+    certificateStatus(certificate, certificate.issuedAt),
+    'VALID',
+  );
   return { ...certificate, suspendedAt: null, suspensionReason: null };
 }
 

@@ -7,10 +7,19 @@ import {
   entityId,
 } from '@conecta/events/contracts';
 import { stateCodeSchema, type StateCode } from '@conecta/mexico';
-import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
+import {
+  ConflictError,
+  InvalidInputError,
+  stateMachine,
+} from '@conecta/service-kit/errors';
 import type { OrganizationKind } from './organization';
 
-export type CommitteeStatus = 'PROPOSED' | 'INSTALLED' | 'DISSOLVED';
+export const COMMITTEE_STATUSES = [
+  'PROPOSED',
+  'INSTALLED',
+  'DISSOLVED',
+] as const;
+export type CommitteeStatus = (typeof COMMITTEE_STATUSES)[number];
 export type CommitteeScope = (typeof COMMITTEE_SCOPES)[number];
 export type MemberSide = (typeof MEMBER_SIDES)[number];
 export type DecisionMakerRole = (typeof DECISION_MAKER_ROLES)[number];
@@ -280,7 +289,7 @@ export const listCommitteesArgs = z.object({
   filter: z
     .object({
       sectorId: entityId.nullish(),
-      status: z.enum(['PROPOSED', 'INSTALLED', 'DISSOLVED']).nullish(),
+      status: z.enum(COMMITTEE_STATUSES).nullish(),
       state: stateCodeSchema.nullish(),
     })
     .nullish()
@@ -308,6 +317,27 @@ export const COMMITTEE_TRANSITIONS = {
 
 export type CommitteeTransition = keyof typeof COMMITTEE_TRANSITIONS;
 
+const TRANSITION_RULES = Object.entries(COMMITTEE_TRANSITIONS);
+
+/** The lifecycle as a table, derived from the transitions above. */
+export const COMMITTEE_LIFECYCLE = stateMachine<CommitteeStatus>(
+  Object.fromEntries(
+    COMMITTEE_STATUSES.map((status) => [
+      status,
+      TRANSITION_RULES.filter(([, rule]) =>
+        (rule.from as readonly CommitteeStatus[]).includes(status),
+      ).map(([, rule]) => rule.to),
+    ]),
+  ) as Record<CommitteeStatus, CommitteeStatus[]>,
+  (from, to) => {
+    const [name, rule] = TRANSITION_RULES.find(([, r]) => r.to === to)!;
+    return {
+      code: rule.refusal,
+      message: `Cannot ${name} a committee that is ${from} (only from ${rule.from.join(' or ')})`,
+    };
+  },
+);
+
 /**
  * The status after `transition`, or a CONFLICT with the transition's stable code
  * (`COMMITTEE_NOT_PROPOSED`, `COMMITTEE_ALREADY_DISSOLVED`).
@@ -316,14 +346,9 @@ export function nextStatus(
   status: CommitteeStatus,
   transition: CommitteeTransition,
 ): CommitteeStatus {
-  const rule = COMMITTEE_TRANSITIONS[transition];
-  if (!(rule.from as readonly CommitteeStatus[]).includes(status)) {
-    throw new ConflictError(
-      rule.refusal,
-      `Cannot ${transition} a committee that is ${status} (only from ${rule.from.join(' or ')})`,
-    );
-  }
-  return rule.to;
+  const { to } = COMMITTEE_TRANSITIONS[transition];
+  COMMITTEE_LIFECYCLE.assert(status, to);
+  return to;
 }
 
 /** Changes to members, experts and chair: refused once dissolved. */

@@ -1,4 +1,4 @@
-import { ConflictError } from '@conecta/service-kit/errors';
+import { ConflictError, stateMachine } from '@conecta/service-kit/errors';
 
 /** Every status of a competency standard (DESIGN §2 standards). */
 export const STANDARD_STATUSES = [
@@ -58,17 +58,35 @@ export const OPEN_STATUSES: readonly StandardStatus[] = [
   'APPROVED',
 ];
 
+/** The stable code of the refusal to move a standard that is not in `status`. */
+export function notInStatusCode(status: StandardStatus): string {
+  return `STANDARD_NOT_${status}`;
+}
+
+/** The lifecycle as a table, from {@link SOURCE_OF}. */
+export const STANDARD_LIFECYCLE = stateMachine<StandardStatus>(
+  Object.fromEntries(
+    STANDARD_STATUSES.map((from) => [
+      from,
+      STANDARD_STATUSES.filter((to) => SOURCE_OF[to] === from),
+    ]),
+  ) as Record<StandardStatus, StandardStatus[]>,
+  (from, to) => {
+    // Every status has a source (see SOURCE_OF); the fallback keeps the type honest.
+    const required = SOURCE_OF[to] ?? from;
+    return {
+      code: notInStatusCode(required),
+      message: `A standard in ${from} cannot become ${to}: it must be ${required}`,
+    };
+  },
+);
+
 /** Whether the lifecycle allows going from `from` to `to`. */
 export function canTransition(
   from: StandardStatus,
   to: StandardStatus,
 ): boolean {
-  return SOURCE_OF[to] === from;
-}
-
-/** The stable code of the refusal to move a standard that is not in `status`. */
-export function notInStatusCode(status: StandardStatus): string {
-  return `STANDARD_NOT_${status}`;
+  return STANDARD_LIFECYCLE.can(from, to);
 }
 
 /**
@@ -80,14 +98,7 @@ export function assertTransition(
   from: StandardStatus,
   to: StandardStatus,
 ): void {
-  if (canTransition(from, to)) return;
-  const source = SOURCE_OF[to];
-  // Every status has a source (see SOURCE_OF); the fallback keeps the type honest.
-  const required = source ?? from;
-  throw new ConflictError(
-    notInStatusCode(required),
-    `A standard in ${from} cannot become ${to}: it must be ${required}`,
-  );
+  STANDARD_LIFECYCLE.assert(from, to);
 }
 
 /**

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { TARGET_KINDS } from '@conecta/events/contracts';
-import { ConflictError, InvalidInputError } from '@conecta/service-kit/errors';
+import {
+  InvalidInputError,
+  stateMachine as sharedStateMachine,
+  type StateMachine,
+} from '@conecta/service-kit/errors';
 
 /** What a demand, agreement or cohort is for. */
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -77,23 +81,16 @@ export function assertOrdered(
 }
 
 /**
- * A state machine: which statuses each status may move to. `assert` refuses any
- * other move with CONFLICT `code`.
+ * A lifecycle whose refused moves all answer CONFLICT `code` ("A cohort in
+ * status COMPLETED cannot become RUNNING"): service-kit's state machine.
  */
 export function stateMachine<S extends string>(
   entity: string,
-  transitions: Readonly<Record<S, readonly S[]>>,
+  moves: Readonly<Record<S, readonly S[]>>,
   code: string,
-) {
-  return {
-    transitions,
-    can: (from: S, to: S): boolean => transitions[from].includes(to),
-    assert(from: S, to: S): void {
-      if (!transitions[from].includes(to))
-        throw new ConflictError(
-          code,
-          `A ${entity} in status ${from} cannot become ${to}`,
-        );
-    },
-  };
+): StateMachine<S> {
+  return sharedStateMachine(moves, (from, to) => ({
+    code,
+    message: `A ${entity} in status ${from} cannot become ${to}`,
+  }));
 }
