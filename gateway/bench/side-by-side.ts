@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   mkdirSync,
   mkdtempSync,
@@ -295,7 +296,8 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
       IDENTITY_SECRET:
         process.env['IDENTITY_SECRET'] ||
         'dev-only-identity-secret-change-me-0123456789',
-      JWT_SECRET: 'bench-only-jwt-secret-0123456789abcdefghij',
+      // Nobody signs tokens for this gateway: the side by side calls anonymously.
+      JWT_SECRET: randomBytes(32).toString('hex'),
       MONGODB_URI: mongoUriWithDatabase(
         infra.mongoUri,
         `${options.prefix}conecta_gateway`,
