@@ -782,14 +782,23 @@ async function seedStandards(gql: Gql): Promise<void> {
   const missing = LIST_STANDARDS - standards.totalCount;
   if (missing <= 0) return;
   const { committees } = await gql<{
-    committees: { id: string; sector: { id: string } }[];
+    committees: {
+      id: string;
+      sector: { id: string };
+      agenda: { items: { id: string }[] } | null;
+    }[];
   }>({
-    query: '{ committees(filter: { status: INSTALLED }) { id sector { id } } }',
+    query:
+      '{ committees(filter: { status: INSTALLED }) { id sector { id } agenda { items { id } } } }',
   });
-  if (committees.length === 0) throw new Error('no installed committee');
+  // A standard is drafted for an item of its committee's agenda in force.
+  const withAgenda = committees.filter((c) => c.agenda?.items.length);
+  if (withAgenda.length === 0)
+    throw new Error('no installed committee with an agenda');
   say(`drafting ${missing} standards so the list has ${LIST_STANDARDS}…`);
   for (let i = 0; i < missing; i += 1) {
-    const committee = committees[i % committees.length]!;
+    const committee = withAgenda[i % withAgenda.length]!;
+    const items = committee.agenda!.items;
     const title = `Operación de procesos de referencia ${i + 1}`;
     await gql({
       query:
@@ -798,6 +807,7 @@ async function seedStandards(gql: Gql): Promise<void> {
         i: {
           committeeId: committee.id,
           sectorId: committee.sector.id,
+          agendaItemId: items[i % items.length]!.id,
           title,
           purpose: `Servir como referente para evaluar y certificar a quienes se desempeñan en ${title.toLowerCase()}.`,
           level: 1 + (i % 5),
