@@ -120,6 +120,9 @@ export function createGatewayServer(
       name: s.name,
       url: subgraphUrl(config, s.name, s.url),
     }));
+  // @apollo/gateway sends usage data to Apollo unless told not to: a national
+  // registry's traffic stays here unless an operator sets it to 'false'.
+  process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.SUPERGRAPH_SOURCE === 'introspect'
