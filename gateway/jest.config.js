@@ -11,6 +11,7 @@ const SHARED_SYSTEM_FILES = [
   'gateway-e2e',
   'introspect',
   'national-scenario',
+  'open-data',
 ].map((name) => `<rootDir>/test/${name}.test.ts`);
 
 const base = withInfrastructure();
