@@ -28,6 +28,8 @@ describe('watchDataChanges', () => {
     const watcher = watchDataChanges(kafka, {
       topicPrefix: infra.topicPrefix,
       intervalMs: 100,
+      // A new group is noticed at the next listing: soon, for the test.
+      listRefreshMs: 1_000,
       onChange: (services) => reports.push([...services]),
     });
     const producer = await rawProducer(infra.kafkaBrokers);
