@@ -21,6 +21,13 @@ export interface ResponseCacheOptions {
   maxBytes: number;
   /** False while changes cannot be seen (Kafka unreachable): the cache is then off. */
   isCurrent: () => boolean;
+  /**
+   * Whether the data of a subgraph can be watched for changes (its events and
+   * consumer groups: `watchDataChanges`). An answer that read any other
+   * subgraph (partners publishes no events, and its delivery worker writes
+   * in the background) is never stored: nothing would tell it went stale.
+   */
+  watched: (subgraph: string) => boolean;
   /** Counts each answer by status (metrics). */
   observe?: (status: CacheStatus) => void;
 }
@@ -48,7 +55,8 @@ interface Entry {
  *   of every subgraph it read *as the request began*, so an answer computed
  *   while a change committed is never served after it. Entries also expire
  *   after `ttlMs`, whatever happens.
- * - **What is never cached**: mutations, answers with errors, requests with
+ * - **What is never cached**: mutations, answers with errors, answers that
+ *   read a subgraph whose changes cannot be watched (`watched`), requests with
  *   `Cache-Control: no-cache` or `no-store` (answered afresh, then stored),
  *   and anything while `isCurrent()` is false.
  */
@@ -113,6 +121,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
           if (body.kind !== 'single') return;
           const result = body.singleResult;
           if (result.errors?.length || !result.data) return;
+          if (![...contextValue.touched].every(options.watched)) return;
           if (
             response.http.status !== undefined &&
             response.http.status !== 200

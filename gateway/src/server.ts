@@ -19,7 +19,7 @@ import express, {
   type Response,
 } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { createKafka, watchDataChanges } from '@conecta/events';
+import { SERVICE_NAMES, createKafka, watchDataChanges } from '@conecta/events';
 import { ERROR_KINDS, kafkaOptionsFrom } from '@conecta/service-kit';
 import type { Logger } from 'pino';
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
@@ -193,6 +193,8 @@ export function createGatewayServer(
     ttlMs: config.RESPONSE_CACHE_TTL_MS,
     maxBytes: config.RESPONSE_CACHE_MAX_MB * 1_048_576,
     isCurrent: () => changes?.isCurrent() ?? false,
+    watched: (subgraph) =>
+      (SERVICE_NAMES as readonly string[]).includes(subgraph),
     observe: (status) => metrics.observeCache(status),
   });
   const probed = subgraphs.map((s) => ({
