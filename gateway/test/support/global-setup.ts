@@ -11,7 +11,7 @@ import {
 // Issue 11: the gateway tests that can share one system do. Jest runs this
 // once per run of the `system` project (jest.config.js), before any of its
 // test files: the shared Kafka and MongoDB-wire server (devstack), then the
-// five subgraphs as real processes; each test file puts its own in-process
+// six subgraphs as real processes; each test file puts its own in-process
 // gateway in front of them (support/system.ts, sharedTestSystem).
 // global-teardown.ts stops them.
 
