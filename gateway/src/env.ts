@@ -91,6 +91,8 @@ const gatewayShape = {
 
   /** Automatic persisted queries (Apollo APQ, in-memory LRU cache). */
   APQ_ENABLED: booleanFlag.default(true),
+  /** @apollo/gateway's usage data to Apollo: off unless set to 'false'. */
+  APOLLO_TELEMETRY_DISABLED: booleanFlag.default(true),
   /** A persisted-query manifest: the registered operations (allow-list). */
   OPERATION_ALLOWLIST_PATH: z.string().min(1).optional(),
   /** off | api-keys (partner apps may run registered operations only) | all. */

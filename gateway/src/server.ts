@@ -122,7 +122,9 @@ export function createGatewayServer(
     }));
   // @apollo/gateway sends usage data to Apollo unless told not to: a national
   // registry's traffic stays here unless an operator sets it to 'false'.
-  process.env['APOLLO_TELEMETRY_DISABLED'] ??= 'true';
+  process.env['APOLLO_TELEMETRY_DISABLED'] = String(
+    config.APOLLO_TELEMETRY_DISABLED,
+  );
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.SUPERGRAPH_SOURCE === 'introspect'
