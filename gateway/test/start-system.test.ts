@@ -324,6 +324,11 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
       funnel(filter: $filter) { trained { value } completed { value } certified { value } placed { value } }
       skillGaps(filter: $filter, first: 15) { standard { code } credential { name } gap }
       programGoals { name target deadline progress { projectedCompletion } }
+      salaryUplift(filter: $filter) {
+        placements { value } medianChange
+        newlyEmployed { placements { value } }
+        previouslyEmployed { placements { value } }
+      }
       standards(filter: { status: PUBLISHED }, first: 100) {
         nodes { code certifyingBodies { certifyingBody { name } feeCentavos } }
         pageInfo { hasNextPage }
@@ -509,8 +514,29 @@ it("the universities' dashboard shows the demo's numbers in a real browser, in S
           ]),
         ),
       );
+      // Salaries: all placements, the newly employed and those who had a
+      // salary before, and the median change (issue 14, item 1).
+      const salary = await chartTable(page, 'salary');
+      expectCells(
+        column(salary.rows, 1),
+        await shown(locale, [
+          api.salaryUplift.placements.value,
+          api.salaryUplift.newlyEmployed.placements.value,
+          api.salaryUplift.previouslyEmployed.placements.value,
+        ]),
+      );
+      expect(salary.rows[0]![2]).toBe(
+        api.salaryUplift.medianChange === null
+          ? '—'
+          : (
+              await pageFormats(page, locale).money([
+                api.salaryUplift.medianChange,
+              ])
+            )[0],
+      );
       expect(await chartDrawn(page, 'funnel')).toBe(true);
       expect(await chartDrawn(page, 'goals')).toBe(true);
+      expect(await chartDrawn(page, 'salary')).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       if (shots)
         await page.screenshot({
