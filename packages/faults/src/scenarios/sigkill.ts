@@ -82,6 +82,8 @@ export const sigkill: Scenario = {
       const offsets = admin(world.names.kafkaBrokers);
       await offsets.connect();
       let inFlightKills = 0;
+      // Kills that found aggregates still pending: the fault was inflicted.
+      let midBacklogKills = 0;
       let relay = firstRelay;
       let leftByRelay = aggregates;
       for (let kill = 1; kill <= RELAY_KILLS; kill += 1) {
@@ -101,6 +103,7 @@ export const sigkill: Scenario = {
         }
         await relay.kill();
         leftByRelay = await pending();
+        if (leftByRelay > 0) midBacklogKills += 1;
         if (kill < RELAY_KILLS) {
           relay = spawn('relay');
           await relay.ready;
@@ -135,10 +138,12 @@ export const sigkill: Scenario = {
       const onTopic = await messagesOn(probe, world.names.topic).finally(() =>
         probe.disconnect(),
       );
-      if (leftByRelay === 0)
-        figures.details.push('the relay was not killed mid-backlog');
+      // On a quiet machine the relay may drain the rest before the last
+      // kill: what counts is that kills did land mid-backlog.
+      if (midBacklogKills === 0)
+        figures.details.push('the relay was never killed mid-backlog');
       return rowFrom(figures, [
-        `relay killed ${RELAY_KILLS} times (the last with ${leftByRelay}/${aggregates} aggregates pending), consumer killed with ${atConsumerKill}/${aggregates} applied; both restarted and caught up in ${seconds(caughtUpIn)}; ${onTopic} messages on the topic for ${figures.produced} events (${onTopic - figures.produced} sent again after a kill)`,
+        `relay killed ${RELAY_KILLS} times (${midBacklogKills} with aggregates still pending; the last with ${leftByRelay}/${aggregates}), consumer killed with ${atConsumerKill}/${aggregates} applied; both restarted and caught up in ${seconds(caughtUpIn)}; ${onTopic} messages on the topic for ${figures.produced} events (${onTopic - figures.produced} sent again after a kill)`,
       ]);
     } finally {
       for (const p of processes) await p.stop().catch(() => undefined);
