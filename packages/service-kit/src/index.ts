@@ -128,3 +128,14 @@ export type {
   SubgraphServiceOptions,
   SubgraphServiceParts,
 } from './subgraph-service';
+
+export {
+  OPEN_DATA_MAX_AGE_SECONDS,
+  OPEN_DATA_PATH,
+  OPEN_DATA_POLL_MS,
+  createOpenDataExport,
+  createOpenDataTrigger,
+  noneMatch,
+  openDataRouter,
+} from './open-data';
+export type { GeneratedFile, OpenDataExport, OpenDataFile } from './open-data';

@@ -33,3 +33,4 @@ export {
   ENV_EXAMPLE_FILE,
   freshComposeEnv,
 } from './compose-file';
+export { CEASN, CETERMS, CTDL_CONTEXT, expandCtdl, parseCsv } from './ctdl';

@@ -1,18 +1,19 @@
 import { join } from 'node:path';
 import express from 'express';
 import {
+  createOpenDataTrigger,
   createSubgraphService,
+  openDataRouter,
   type Logger,
+  type OpenDataExport,
   type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import { createCredentialIssuer } from './credentials/issuer';
 import type { CertificationConfig } from './env';
 import { createProjectionConsumer } from './events/consume';
-import { createOpenDataTrigger } from './events/open-data';
 import { createCertificationEvents } from './events/publish';
 import { CERTIFYING_BODIES_FILES } from './domain/open-data';
-import { openDataRouter } from './routes/open-data';
 import { resolvers } from './resolvers';
 import { publicDocumentsRouter } from './routes/public-documents';
 import {
@@ -21,10 +22,7 @@ import {
   createStores,
   syncIndexes,
 } from './store';
-import {
-  createCertifyingBodiesOpenData,
-  type OpenDataExport,
-} from './store/open-data';
+import { createCertifyingBodiesOpenData } from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');

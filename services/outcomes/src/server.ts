@@ -1,21 +1,21 @@
 import { join } from 'node:path';
 import {
+  createOpenDataTrigger,
   createSubgraphService,
   hasRole,
+  openDataRouter,
   type Config,
   type Logger,
+  type OpenDataExport,
   type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { outcomesConfig } from './env';
 import { OUTCOMES_FILES } from './domain/open-data';
 import { createOutcomesFeed } from './events/feed';
-import { createOpenDataTrigger } from './events/open-data';
 import { resolvers } from './resolvers';
-import { openDataRouter } from './routes/open-data';
 import { createOutcomesOpenData } from './routes/outcomes-open-data';
 import { createLoaders, createStores, storesAt, syncIndexes } from './store';
-import type { OpenDataExport } from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');

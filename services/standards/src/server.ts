@@ -1,24 +1,22 @@
 import { join } from 'node:path';
 import {
+  createOpenDataTrigger,
   createSubgraphService,
+  openDataRouter,
   type Logger,
+  type OpenDataExport,
   type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { StandardsConfig } from './env';
 import { createStandardsEvents } from './events';
 import { createCommitteeProjection } from './events/committee-projection';
-import { createOpenDataTrigger } from './events/open-data';
 import { createReviewDueCheck, type ReviewDueCheck } from './events/review-due';
 import { createSupersessionFollowUp } from './events/supersession';
 import { STANDARDS_FILES } from './domain/open-data';
 import { resolvers } from './resolvers';
-import { openDataRouter } from './routes/open-data';
 import { createLoaders, createStores, syncIndexes } from './store';
-import {
-  createStandardsOpenData,
-  type OpenDataExport,
-} from './store/open-data';
+import { createStandardsOpenData } from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');

@@ -5,7 +5,7 @@ import {
 } from '@conecta/test-kit';
 import type { CertificationService } from '../../src/server';
 import { accredited, admin, certifyingBody } from '../fixtures/flows';
-import { expandCtdl, parseCsv } from '../fixtures/ctdl';
+import { expandCtdl, parseCsv } from '@conecta/test-kit';
 import type { createNetworkFeed } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';
 

@@ -7,7 +7,7 @@ import {
   openBodies,
   pesos,
 } from '../../src/domain/open-data';
-import { CETERMS, expandCtdl, parseCsv } from '../fixtures/ctdl';
+import { CETERMS, expandCtdl, parseCsv } from '@conecta/test-kit';
 import {
   accreditationMother,
   bodyMother,

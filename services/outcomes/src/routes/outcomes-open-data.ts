@@ -1,5 +1,9 @@
 import { STATE_CODES, type StateCode } from '@conecta/mexico';
-import type { Logger } from '@conecta/service-kit';
+import {
+  createOpenDataExport,
+  type Logger,
+  type OpenDataExport,
+} from '@conecta/service-kit';
 import type { Context } from '../context';
 import type { Metric } from '../domain/metrics';
 import {
@@ -11,7 +15,6 @@ import {
 import { cellsOf } from '../domain/series';
 import type { DisclosurePolicy } from '../domain/suppression';
 import { spanOf, sumsOf } from '../resolvers/analytics';
-import { createOpenDataExport, type OpenDataExport } from '../store/open-data';
 
 /** What the export reads through: the read models serving now, as a request would. */
 export type OpenDataReads = () => Pick<Context, 'stores' | 'loaders'>;

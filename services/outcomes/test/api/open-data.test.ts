@@ -1,5 +1,5 @@
 import { eventually } from '@conecta/test-kit';
-import { expandCtdl, parseCsv } from '../fixtures/ctdl';
+import { expandCtdl, parseCsv } from '@conecta/test-kit';
 import { placementMother } from '../fixtures/mothers';
 import {
   anonymous,

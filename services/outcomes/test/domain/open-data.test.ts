@@ -8,7 +8,7 @@ import {
   type OutcomeCell,
 } from '../../src/domain/open-data';
 import { disclose } from '../../src/domain/suppression';
-import { CETERMS, expandCtdl, parseCsv } from '../fixtures/ctdl';
+import { CETERMS, expandCtdl, parseCsv } from '@conecta/test-kit';
 import { PUBLIC } from '../fixtures/mothers';
 
 const BASE = 'https://conecta.example.gob.mx';

@@ -11,7 +11,7 @@ import {
   type StandardsService,
 } from '../../src/server';
 import { admin, lifecycle, standardMutations } from '../fixtures/api';
-import { expandCtdl, parseCsv } from '../fixtures/ctdl';
+import { expandCtdl, parseCsv } from '@conecta/test-kit';
 
 const FIELDS = 'id code version status title';
 const { WITHDRAW } = standardMutations(FIELDS);

@@ -7,7 +7,7 @@ import {
   standardsJsonLd,
   type OpenStandard,
 } from '../../src/domain/open-data';
-import { CEASN, CETERMS, expandCtdl, parseCsv } from '../fixtures/ctdl';
+import { CEASN, CETERMS, expandCtdl, parseCsv } from '@conecta/test-kit';
 import {
   elementMother,
   publishedMother,

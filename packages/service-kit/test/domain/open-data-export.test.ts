@@ -1,5 +1,5 @@
-import { createLogger } from '@conecta/service-kit';
-import { createOpenDataExport } from '../../src/store/open-data';
+import { createLogger } from '../../src/logger';
+import { createOpenDataExport } from '../../src/open-data';
 
 const logger = createLogger({ name: 'open-data-test', level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
