@@ -14,15 +14,12 @@ import {
 } from '@conecta/test-kit';
 import type { CertificationService } from '../../src/server';
 import {
-  ISSUE,
   accredited,
-  adminCandidacy,
   admin,
   certifyingBody,
-  evaluation,
   extensionsOf,
-  registeredPerson,
   type Body,
+  certifiedAndExported,
 } from '../fixtures/flows';
 import type { StandardFacts } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';
@@ -51,27 +48,7 @@ let body: Body;
 let otherBody: Body;
 let origin: string;
 
-/** A certificate issued by the body's certifier, its code and its exported JWT. */
-async function issuedAndExported() {
-  const person = await registeredPerson(client);
-  await adminCandidacy(client, body, standard, person.id);
-  const evaluationId = await evaluation(client, body, standard, person.id);
-  const { issueCertificate } = await client.ok(
-    ISSUE,
-    { e: evaluationId },
-    body.certifier,
-  );
-  const { exportCredential } = await client.ok(
-    EXPORT,
-    { id: issueCertificate.id },
-    admin,
-  );
-  return {
-    id: issueCertificate.id as string,
-    code: issueCertificate.verificationCode as string,
-    jwt: exportCredential.jwt as string,
-  };
-}
+const issuedAndExported = () => certifiedAndExported(client, body, standard);
 
 /** GET of a public URL of a credential, at the service's address. */
 function get(url: string) {

@@ -1,15 +1,12 @@
 import type { AsIdentity, IsolatedInfra, TestClient } from '@conecta/test-kit';
 import type { CertificationService } from '../../src/server';
 import {
-  ISSUE,
   accredited,
-  adminCandidacy,
   admin,
   certifyingBody,
-  evaluation,
   extensionsOf,
-  registeredPerson,
   type Body,
+  certifiedAndExported,
 } from '../fixtures/flows';
 import type { StandardFacts } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';
@@ -19,7 +16,6 @@ import { startCertification } from '../fixtures/service';
 // standard, body and channel, in memory, and flushed in batches; the body's
 // staff, admins and the council read them; nothing personal is stored.
 
-const EXPORT = `query ($id: ID!) { exportCredential(certificateId: $id) { jwt } }`;
 const VERIFY = `query ($c: String!) { verifyCertificate(code: $c) { status } }`;
 const VERIFY_VC = `query ($jwt: String!) { verifyCredential(jwt: $jwt) { valid } }`;
 const COUNTS = `query ($b: ID, $s: ID, $from: String, $to: String) {
@@ -39,27 +35,7 @@ let standard: StandardFacts;
 let body: Body;
 let otherBody: Body;
 
-/** A certificate issued by `issuer`'s certifier: its code and exported JWT. */
-async function issued(issuer: Body) {
-  const person = await registeredPerson(client);
-  await adminCandidacy(client, issuer, standard, person.id);
-  const evaluationId = await evaluation(client, issuer, standard, person.id);
-  const { issueCertificate } = await client.ok(
-    ISSUE,
-    { e: evaluationId },
-    issuer.certifier,
-  );
-  const { exportCredential } = await client.ok(
-    EXPORT,
-    { id: issueCertificate.id },
-    admin,
-  );
-  return {
-    person,
-    code: issueCertificate.verificationCode as string,
-    jwt: exportCredential.jwt as string,
-  };
-}
+const issued = (issuer: Body) => certifiedAndExported(client, issuer, standard);
 
 beforeAll(async () => {
   ({ infra, service, client, network, eventually } = await startCertification(
