@@ -138,4 +138,5 @@ export {
   noneMatch,
   openDataRouter,
 } from './open-data';
-export type { GeneratedFile, OpenDataExport, OpenDataFile } from './open-data';
+export type { OpenDataExport, OpenDataFile } from './open-data';
+export type { GeneratedFile } from './open-data-format';

@@ -6,18 +6,12 @@ import {
 } from '@conecta/events';
 import express, { type Request, type Router } from 'express';
 import type { Logger } from './logger';
+import type { GeneratedFile } from './open-data-format';
 
 // A service's slice of the open-data export (issue 17): its files rebuilt
 // from its own data when its events say it changed, kept in memory with
 // their validators, and served under /open-data (the gateway forwards the
 // path). What goes into the files is the service's: its domain builds them.
-
-/** A file as a service's domain builds it. */
-export interface GeneratedFile {
-  name: string;
-  contentType: string;
-  body: string;
-}
 
 /** A file of the export as served: its bytes with their validators. */
 export interface OpenDataFile {

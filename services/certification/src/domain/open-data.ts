@@ -1,4 +1,12 @@
 import { stateName } from '@conecta/mexico';
+import {
+  CTDL_CONTEXT,
+  CSV_TYPE,
+  JSONLD_TYPE,
+  ctidOf,
+  csvDocument,
+  type GeneratedFile,
+} from '@conecta/service-kit/open-data-format';
 import type { Accreditation } from './accreditation';
 import type { CertifyingBody, Facility } from './certifying-body';
 import type { StandardView } from './projections';
@@ -9,24 +17,11 @@ import type { StandardView } from './projections';
 // their staff, never a person. Pure: the bytes depend only on the data given
 // (sorted here), so equal data gives an equal ETag (README: Open data).
 
-/** The JSON-LD context every CTDL document names (Credential Engine's). */
-export const CTDL_CONTEXT = 'https://credreg.net/ctdl/schema/context/json';
-
 /** The certifying-bodies slice's files, as served under `/open-data/`. */
 export const CERTIFYING_BODIES_FILES = {
   csv: 'certifying-bodies.csv',
   jsonld: 'certifying-bodies.jsonld',
 } as const;
-
-export const CSV_TYPE = 'text/csv; charset=utf-8';
-export const JSONLD_TYPE = 'application/ld+json';
-
-/** A generated file: its name under /open-data/, media type and bytes. */
-export interface GeneratedFile {
-  name: string;
-  contentType: string;
-  body: string;
-}
 
 /**
  * Persistent identifiers under the gateway's public base URL, the ids the
@@ -40,29 +35,6 @@ export const openDataIds = {
   standard: (base: string, id: string) =>
     `${base}/id/competency-standards/${id}`,
 };
-
-/** Credential Engine's CTID for a UUID: `ce-` and the UUID (lower case). */
-export const ctidOf = (id: string): string => `ce-${id.toLowerCase()}`;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF
- * (or starts or ends with a space), quotes doubled; absent values are empty.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole CSV document: the header and one line per row, CRLF after each (RFC 4180). */
-export function csvDocument(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  return [header, ...rows]
-    .map((row) => `${row.map(csvField).join(',')}\r\n`)
-    .join('');
-}
 
 /**
  * Integer centavos as pesos with exactly two decimals ("1234.50"): exact,

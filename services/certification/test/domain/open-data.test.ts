@@ -1,13 +1,12 @@
 import {
   CERTIFYING_BODIES_CSV_COLUMNS,
-  CTDL_CONTEXT,
   certifyingBodiesCsv,
   certifyingBodiesFiles,
   certifyingBodiesJsonLd,
   openBodies,
   pesos,
 } from '../../src/domain/open-data';
-import { CETERMS, expandCtdl, parseCsv } from '@conecta/test-kit';
+import { CETERMS, expandCtdl, parseCsv, CTDL_CONTEXT } from '@conecta/test-kit';
 import {
   accreditationMother,
   bodyMother,

@@ -1,4 +1,11 @@
 import { stateName, type StateCode } from '@conecta/mexico';
+import {
+  CTDL_CONTEXT,
+  CSV_TYPE,
+  JSONLD_TYPE,
+  csvDocument,
+  type GeneratedFile,
+} from '@conecta/service-kit/open-data-format';
 import type { OutcomeCount } from './suppression';
 
 // The open-data slice of outcomes (issue 17, "Open data"): the public
@@ -8,24 +15,11 @@ import type { OutcomeCount } from './suppression';
 // rounded value. Pure: the bytes depend only on the cells given, so equal
 // figures give an equal ETag (README: Open data).
 
-/** The JSON-LD context every CTDL document names (Credential Engine's). */
-export const CTDL_CONTEXT = 'https://credreg.net/ctdl/schema/context/json';
-
 /** The outcomes slice's files, as served under `/open-data/`. */
 export const OUTCOMES_FILES = {
   csv: 'outcomes.csv',
   jsonld: 'outcomes.jsonld',
 } as const;
-
-export const CSV_TYPE = 'text/csv; charset=utf-8';
-export const JSONLD_TYPE = 'application/ld+json';
-
-/** A generated file: its name under /open-data/, media type and bytes. */
-export interface GeneratedFile {
-  name: string;
-  contentType: string;
-  body: string;
-}
 
 /**
  * What a cell counts, named as in the CSV:
@@ -72,26 +66,6 @@ export const outcomeProfileId = (
   year: number,
   state: StateCode | null,
 ): string => `${base}/id/outcomes/${year}/${state ?? 'MX'}`;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF
- * (or starts or ends with a space), quotes doubled; absent values are empty.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole CSV document: the header and one line per row, CRLF after each (RFC 4180). */
-export function csvDocument(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  return [header, ...rows]
-    .map((row) => `${row.map(csvField).join(',')}\r\n`)
-    .join('');
-}
 
 /** Columns of outcomes.csv, in order (docs/open-data.md describes each). */
 export const OUTCOMES_CSV_COLUMNS = [
@@ -245,3 +219,5 @@ export function outcomesFiles(
     },
   ];
 }
+
+export { CTDL_CONTEXT, CSV_TYPE, JSONLD_TYPE, csvDocument, type GeneratedFile };

@@ -1,5 +1,4 @@
 import {
-  CTDL_CONTEXT,
   OUTCOMES_CSV_COLUMNS,
   openDataYears,
   outcomesCsv,
@@ -8,7 +7,7 @@ import {
   type OutcomeCell,
 } from '../../src/domain/open-data';
 import { disclose } from '../../src/domain/suppression';
-import { CETERMS, expandCtdl, parseCsv } from '@conecta/test-kit';
+import { CETERMS, expandCtdl, parseCsv, CTDL_CONTEXT } from '@conecta/test-kit';
 import { PUBLIC } from '../fixtures/mothers';
 
 const BASE = 'https://conecta.example.gob.mx';

@@ -1,12 +1,17 @@
 import type { CompetencyStandard } from './standard';
+import {
+  CTDL_CONTEXT,
+  CSV_TYPE,
+  JSONLD_TYPE,
+  ctidOf,
+  csvDocument,
+  type GeneratedFile,
+} from '@conecta/service-kit/open-data-format';
 
 // The open-data slice of standards (issue 17, "Open data"): every PUBLISHED
 // standard version as CSV and as CTDL JSON-LD. Pure: the bytes depend only on
 // the standards given (sorted here), never on the clock, so equal data gives
 // an equal ETag on every instance (README: Open data).
-
-/** The JSON-LD context every CTDL document names (Credential Engine's). */
-export const CTDL_CONTEXT = 'https://credreg.net/ctdl/schema/context/json';
 
 /** The standards slice's files, as served under `/open-data/`. */
 export const STANDARDS_FILES = {
@@ -37,31 +42,6 @@ export const openDataIds = {
   level: (base: string, level: number) =>
     `${base}/id/qualification-levels/${level}`,
 };
-
-/** Credential Engine's CTID for a UUID: `ce-` and the UUID (lower case). */
-export const ctidOf = (id: string): string => `ce-${id.toLowerCase()}`;
-
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF
- * (or starts or ends with a space, which some readers trim), quotes doubled.
- * Absent values are empty fields. Nothing is prefixed or altered: these are
- * data for programs, and a spreadsheet user imports them as text.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** A whole CSV document: the header and one line per row, CRLF after each (RFC 4180). */
-export function csvDocument(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | null | undefined)[])[],
-): string {
-  return [header, ...rows]
-    .map((row) => `${row.map(csvField).join(',')}\r\n`)
-    .join('');
-}
 
 /** Columns of standards.csv, in order (docs/open-data.md describes each). */
 export const STANDARDS_CSV_COLUMNS = [
@@ -211,16 +191,6 @@ export function standardsJsonLd(
   }
   return { '@context': CTDL_CONTEXT, '@graph': graph };
 }
-
-/** A generated file: its name under /open-data/, media type and bytes. */
-export interface GeneratedFile {
-  name: string;
-  contentType: string;
-  body: string;
-}
-
-export const CSV_TYPE = 'text/csv; charset=utf-8';
-export const JSONLD_TYPE = 'application/ld+json';
 
 /** Both files of the standards slice. */
 export function standardsFiles(

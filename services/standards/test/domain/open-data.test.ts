@@ -1,13 +1,18 @@
+import { csvField } from '@conecta/service-kit/open-data-format';
 import {
-  CTDL_CONTEXT,
   STANDARDS_CSV_COLUMNS,
-  csvField,
   standardsCsv,
   standardsFiles,
   standardsJsonLd,
   type OpenStandard,
 } from '../../src/domain/open-data';
-import { CEASN, CETERMS, expandCtdl, parseCsv } from '@conecta/test-kit';
+import {
+  CEASN,
+  CETERMS,
+  expandCtdl,
+  parseCsv,
+  CTDL_CONTEXT,
+} from '@conecta/test-kit';
 import {
   elementMother,
   publishedMother,
