@@ -74,7 +74,10 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
       openData = { exported, trigger };
       return {
         stores,
-        outboxCollections: [stores.placements.collection],
+        outboxCollections: [
+          stores.placements.collection,
+          stores.providerScores.collection,
+        ],
         consumers: [feed],
         resolvers,
         // Suppressed public aggregates as open data (CSV and CTDL JSON-LD).
@@ -96,6 +99,14 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         },
         prepare: async () => {
           await syncIndexes(stores);
+          // Providers' survey scores a crash or a config change left behind
+          // are published before traffic (README: Decisions).
+          const republished = await stores.providerScores.refreshAll({
+            weights: config.SURVEY_WEIGHTS,
+            threshold: config.SUPPRESSION_THRESHOLD,
+          });
+          if (republished > 0)
+            logger.info({ republished }, 'provider survey scores published');
           // The export is built before traffic, then after every change.
           await exported.start();
           await trigger.start();

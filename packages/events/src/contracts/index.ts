@@ -103,4 +103,8 @@ export {
   VendorExamRecordedV1,
   trainingContracts,
 } from './training';
-export { PlacementRecordedV1, outcomesContracts } from './outcomes';
+export {
+  PlacementRecordedV1,
+  ProviderSurveyScoreChangedV1,
+  outcomesContracts,
+} from './outcomes';

@@ -25,5 +25,33 @@ export const PlacementRecordedV1 = defineEvent({
   }),
 });
 
+/**
+ * A provider's employer-survey score as outcomes releases it changed (issue
+ * 17: training ranks providers by it). One provider-level aggregate, never a
+ * survey: no person, no employer, no cohort, no single rating. `responses` and
+ * `score` are exactly what a broker reads from `surveyScores(PROVIDER, id)`
+ * (the count rounded to 5, withheld below the suppression threshold; the
+ * weighted average to one decimal, over the factors rated often enough), so
+ * the event discloses nothing outcomes does not already show its readers.
+ * Keyed by the provider; `revision` grows by one per change: a consumer keeps
+ * the highest it has seen.
+ */
+export const ProviderSurveyScoreChangedV1 = defineEvent({
+  type: 'outcomes.ProviderSurveyScoreChanged',
+  version: 1,
+  description:
+    "A training provider's employer-survey score as released changed: responses (rounded to 5; null when withheld below the threshold) and the weighted average 1–5 (one decimal; null when withheld); a per-provider aggregate with no person, employer or single survey.",
+  data: z.object({
+    providerId: entityId,
+    revision: z.number().int().min(1),
+    responses: z.number().int().min(0).nullable(),
+    score: z.number().min(1).max(5).nullable(),
+    changedAt: isoDateTime,
+  }),
+});
+
 /** Every outcomes contract, every version. */
-export const outcomesContracts = [PlacementRecordedV1] as const;
+export const outcomesContracts = [
+  PlacementRecordedV1,
+  ProviderSurveyScoreChangedV1,
+] as const;

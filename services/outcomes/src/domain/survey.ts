@@ -147,3 +147,48 @@ export function surveyScore(
     })),
   };
 }
+
+/**
+ * A provider's survey score as outcomes releases it outside (issue 17:
+ * `outcomes.ProviderSurveyScoreChanged`, which training ranks providers by):
+ * exactly what a non-admin reads from `surveyScores(PROVIDER, id)` — the
+ * responses rounded to 5 (null below the threshold) and the weighted average
+ * to one decimal (null when withheld or no factor was rated often enough).
+ * A provider-level aggregate: no survey, employer or person in it.
+ */
+export interface ReleasedProviderScore {
+  responses: number | null;
+  score: number | null;
+}
+
+/**
+ * {@link surveyScore} of a provider's surveys under the anonymous policy
+ * (never `revealAll`): what may leave outcomes about them.
+ */
+export function releasedProviderScore(
+  surveys: readonly EmployerSurvey[],
+  weights: SurveyWeights,
+  threshold: number,
+): ReleasedProviderScore {
+  const released = surveyScore(surveys, weights, {
+    threshold,
+    revealAll: false,
+  });
+  return {
+    responses: released.responses.value,
+    score: released.weightedAverage,
+  };
+}
+
+/**
+ * Whether a release differs from the last one published (`null`: none yet,
+ * read as everything withheld — a provider whose surveys are all below the
+ * threshold has nothing to announce).
+ */
+export function releaseChanged(
+  before: ReleasedProviderScore | null,
+  after: ReleasedProviderScore,
+): boolean {
+  const last = before ?? { responses: null, score: null };
+  return last.responses !== after.responses || last.score !== after.score;
+}

@@ -27,7 +27,8 @@ export const Mutation: MutationResolvers = {
     return goal;
   },
 
-  async submitEmployerSurvey(_, { input }, { identity, stores }) {
+  async submitEmployerSurvey(_, { input }, context) {
+    const { identity, stores } = context;
     if (
       identity.organizationId !== input.employerId &&
       !hasRole(identity, 'admin', 'broker')
@@ -50,6 +51,22 @@ export const Mutation: MutationResolvers = {
       new Date(),
     );
     await stores.surveys.insert(survey);
+    if (survey.providerId)
+      // The provider's released score, for training's ranking (issue 17).
+      // The survey is recorded either way: a refresh that fails here is
+      // redone by the next survey of the provider or at the next start
+      // (README: Decisions, the provider survey score event).
+      await stores.providerScores
+        .refresh(survey.providerId, {
+          weights: context.surveyWeights,
+          threshold: context.disclosure.threshold,
+        })
+        .catch((err: unknown) =>
+          context.logger.warn(
+            { err, providerId: survey.providerId },
+            'provider survey score not published; retried at the next start',
+          ),
+        );
     return survey;
   },
 

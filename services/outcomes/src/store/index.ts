@@ -23,6 +23,7 @@ import { createPeopleView } from './people';
 import { createPlacementStore } from './placements';
 import { createProjectViews } from './projects';
 import { createStandardViews } from './standards';
+import { createProviderScoreStore } from './provider-scores';
 import { createSurveyStore } from './surveys';
 
 /**
@@ -64,11 +65,14 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
     }
     return models;
   };
+  const surveys = createSurveyStore(connection);
   return {
     ...readModelsAt(''),
     placements: createPlacementStore(connection, outbox),
     goals: createGoalStore(connection),
-    surveys: createSurveyStore(connection),
+    surveys,
+    /** Each provider's survey score as released, published with its events (issue 17). */
+    providerScores: createProviderScoreStore(connection, outbox, surveys),
     generation: createGenerationStore(connection),
     /** The read models stored under `suffix` (see `slotFor`). */
     readModelsAt,
@@ -86,8 +90,14 @@ export function storesAt(stores: Stores, slot: GenerationSlot): Stores {
 
 /** Creates the declared indexes (before consumers and traffic start). */
 export async function syncIndexes(stores: Stores): Promise<void> {
-  const { placements, goals, surveys, generation } = stores;
-  for (const { model } of [placements, goals, surveys, generation])
+  const { placements, goals, surveys, providerScores, generation } = stores;
+  for (const { model } of [
+    placements,
+    goals,
+    surveys,
+    providerScores,
+    generation,
+  ])
     await model.syncIndexes();
   await syncReadModelIndexes(readModelsOf(stores));
 }

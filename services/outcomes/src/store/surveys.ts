@@ -48,6 +48,15 @@ export function createSurveyStore(connection: Connection) {
       const docs = await model.find({ [subject]: id }).lean<SurveyDoc[]>();
       return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
     },
+    /** The providers some survey rates (the ids, each once). */
+    async providers(): Promise<string[]> {
+      const docs = await model
+        .find({ providerId: { $ne: null } }, { providerId: 1 })
+        .lean<Array<Pick<SurveyDoc, 'providerId'>>>();
+      return [
+        ...new Set(docs.flatMap((d) => (d.providerId ? [d.providerId] : []))),
+      ];
+    },
   };
 }
 

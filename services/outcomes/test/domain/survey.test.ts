@@ -1,6 +1,8 @@
 import {
   EQUAL_WEIGHTS,
   newSurvey,
+  releaseChanged,
+  releasedProviderScore,
   surveyScore,
   type EmployerSurvey,
   type SurveyFactor,
@@ -83,5 +85,39 @@ describe('employer survey scores', () => {
         new Date(),
       ),
     ).toThrow('ENGLISH is rated twice');
+  });
+});
+
+describe("a provider's survey score as released to other services (issue 17)", () => {
+  const rated = (technical: number, teamwork: number) =>
+    survey({ TECHNICAL_SKILL: technical, TEAMWORK: teamwork });
+
+  it('releases nothing below the threshold: what a broker reads from surveyScores', () => {
+    const four = [rated(5, 5), rated(4, 4), rated(4, 4), rated(3, 3)];
+    expect(releasedProviderScore(four, EQUAL_WEIGHTS, 5)).toEqual({
+      responses: null,
+      score: null,
+    });
+    // Nothing released yet, nothing released now: no event.
+    expect(
+      releaseChanged(null, releasedProviderScore(four, EQUAL_WEIGHTS, 5)),
+    ).toBe(false);
+  });
+
+  it('releases the count rounded to 5 and the weighted average to one decimal', () => {
+    // Technical 5, 4, 4, 3, 4, 5, 4 → 29 / 7 = 4.142 9; teamwork 3 × 7 = 3.
+    // Weights 3 : 1 → (3 × 29/7 + 3) / 4 = (87/7 + 21/7) / 4 = 108/28 = 3.857 → 3.9.
+    const seven = [5, 4, 4, 3, 4, 5, 4].map((t) => rated(t, 3));
+    const weights = { ...EQUAL_WEIGHTS, TECHNICAL_SKILL: 3 };
+    const released = releasedProviderScore(seven, weights, 5);
+    expect(released.responses).toBe(5); // 7 → 5
+    expect(released.score).toBeCloseTo(3.9, 10);
+    expect(releaseChanged(null, released)).toBe(true);
+    // An eighth survey moves the count to 10 (8 → 10): a change.
+    const eight = releasedProviderScore([...seven, rated(4, 3)], weights, 5);
+    expect(eight.responses).toBe(10);
+    expect(releaseChanged(released, eight)).toBe(true);
+    // The same release again is not a change.
+    expect(releaseChanged(eight, { ...eight })).toBe(false);
   });
 });
