@@ -1,13 +1,22 @@
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ERROR_KINDS, InvalidInputError, isDomainError } from './errors';
-import type { DomainError } from './errors';
+import {
+  DEFAULT_LANGUAGE,
+  ERROR_KINDS,
+  GENERIC_MESSAGES,
+  InvalidInputError,
+  isDomainError,
+  localizeError,
+} from './errors';
+import type { DomainError, Language, MessageCatalogue } from './errors';
 
 /** What the error formatter knows about the request being answered. */
 export interface RequestScope {
   requestId: string;
   logger: Logger;
+  /** The language negotiated from the request's `Accept-Language`; defaults to Spanish. */
+  language?: Language;
 }
 
 export interface FormatErrorOptions {
@@ -15,6 +24,11 @@ export interface FormatErrorOptions {
   logger: Logger;
   /** The current request's id and logger, when the error belongs to one. */
   requestScope?: () => RequestScope | undefined;
+  /**
+   * The service's Spanish messages by reason code (its `domain/messages.ts`);
+   * service-kit's generic ones apply after it. Defaults to none.
+   */
+  messages?: MessageCatalogue;
 }
 
 /** `extensions.code` of an unexpected error. */
@@ -53,6 +67,7 @@ const MAX_UNWRAP_DEPTH = 5;
 export function createFormatError({
   logger,
   requestScope,
+  messages = {},
 }: FormatErrorOptions): (
   formatted: GraphQLFormattedError,
   error: unknown,
@@ -63,12 +78,13 @@ export function createFormatError({
       ...(formatted.path ? { path: formatted.path } : {}),
     };
 
+    const language = requestScope?.()?.language ?? DEFAULT_LANGUAGE;
     const domainError = findDomainError(error);
     if (domainError) {
       return {
-        message: domainError.message,
+        message: localizeError(domainError, language, messages).message,
         ...location,
-        extensions: domainExtensions(domainError),
+        extensions: domainExtensions(domainError, language, messages),
       };
     }
 
@@ -85,7 +101,7 @@ export function createFormatError({
       'unexpected error while resolving a GraphQL request',
     );
     return {
-      message: 'Internal server error',
+      message: INTERNAL_ERROR_MESSAGES[language],
       ...location,
       extensions: {
         code: INTERNAL_ERROR_CODE,
@@ -95,20 +111,29 @@ export function createFormatError({
   };
 }
 
-/** The GraphQL `extensions` of a domain error. */
-export function domainExtensions(error: DomainError): Record<string, unknown> {
+/** The message of an unexpected error in each language. */
+export const INTERNAL_ERROR_MESSAGES: Readonly<Record<Language, string>> = {
+  es: GENERIC_MESSAGES.INTERNAL,
+  en: 'Internal server error',
+};
+
+/**
+ * The GraphQL `extensions` of a domain error; `fields` carry their messages in
+ * `language` (default English). `code`, `reason` and `field` never depend on
+ * the language.
+ */
+export function domainExtensions(
+  error: DomainError,
+  language: Language = 'en',
+  messages: MessageCatalogue = {},
+): Record<string, unknown> {
   return {
     ...error.details,
     code: error.kind,
     reason: error.code,
     ...(error.field !== undefined ? { field: error.field } : {}),
     ...(error instanceof InvalidInputError
-      ? {
-          fields: error.fields.map(({ field, message }) => ({
-            field,
-            message,
-          })),
-        }
+      ? { fields: localizeError(error, language, messages).fields }
       : {}),
   };
 }

@@ -10,9 +10,15 @@ import type {
 import type { FormattedExecutionResult } from 'graphql';
 import type { Collection } from 'mongodb';
 import type { Logger } from 'pino';
-import { ConflictError, ERROR_KINDS, InvalidInputError } from './errors';
-import type { DomainError } from './errors';
+import {
+  ConflictError,
+  ERROR_KINDS,
+  InvalidInputError,
+  localizeError,
+} from './errors';
+import type { DomainError, Language } from './errors';
 import { domainExtensions } from './format-error';
+import { ACCEPT_LANGUAGE_HEADER, negotiateLanguage } from './language';
 import type { Identity } from './identity';
 
 /** The request header a client (through the gateway) names a mutation attempt with. */
@@ -277,6 +283,10 @@ export function idempotencyPlugin(
     async requestDidStart({ request, contextValue }) {
       const key = request.http?.headers.get(IDEMPOTENCY_KEY_HEADER);
       if (key === undefined) return;
+      // The plugin answers its refusals itself (formatError never sees them).
+      const language = negotiateLanguage(
+        request.http?.headers.get(ACCEPT_LANGUAGE_HEADER),
+      );
       let claimed: { id: string; attempt: string } | undefined;
       return {
         async responseForOperation(context) {
@@ -288,6 +298,7 @@ export function idempotencyPlugin(
                 'must be 1 to 255 visible ASCII characters (a UUID is recommended)',
                 'INVALID_IDEMPOTENCY_KEY',
               ),
+              language,
               400,
             );
           const outcome = await store.claim(
@@ -320,6 +331,7 @@ export function idempotencyPlugin(
                   'This Idempotency-Key was used for a different request: send a new key for a new request',
                   IDEMPOTENCY_KEY_HEADER,
                 ),
+                language,
               );
             case 'in_progress':
               return refusal(
@@ -328,6 +340,7 @@ export function idempotencyPlugin(
                   'A request with this Idempotency-Key is still running: retry in a few seconds to get its answer',
                   IDEMPOTENCY_KEY_HEADER,
                 ),
+                language,
               );
           }
         },
@@ -400,7 +413,11 @@ function isInfrastructureFailure(result: FormattedExecutionResult): boolean {
   });
 }
 
-function refusal(error: DomainError, status?: number): GraphQLResponse {
+function refusal(
+  error: DomainError,
+  language: Language,
+  status?: number,
+): GraphQLResponse {
   return {
     http: {
       status,
@@ -410,7 +427,10 @@ function refusal(error: DomainError, status?: number): GraphQLResponse {
       kind: 'single',
       singleResult: {
         errors: [
-          { message: error.message, extensions: domainExtensions(error) },
+          {
+            message: localizeError(error, language).message,
+            extensions: domainExtensions(error, language),
+          },
         ],
       },
     },

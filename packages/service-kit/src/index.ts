@@ -63,8 +63,33 @@ export {
   UnauthenticatedError,
   UnreachableCaseError,
   isDomainError,
+  CONTENT_LANGUAGE,
+  DEFAULT_LANGUAGE,
+  GENERIC_MESSAGES,
+  LANGUAGES,
+  defineMessages,
+  from,
+  hasMessage,
+  localizeError,
+  translate,
 } from './errors';
-export type { ErrorKind, FieldProblem } from './errors';
+export type {
+  ErrorKind,
+  FieldProblem,
+  Language,
+  LocalizedError,
+  MessageCatalogue,
+  MessageEntry,
+  MessageFacts,
+  Translation,
+} from './errors';
+
+export {
+  ACCEPT_LANGUAGE_HEADER,
+  CONTENT_LANGUAGE_HEADER,
+  contentLanguage,
+  negotiateLanguage,
+} from './language';
 
 export { parseInput } from './parse-input';
 export { decodeCursor, encodeCursor } from './cursor';
@@ -72,6 +97,7 @@ export { CentavosScalar } from './scalars';
 
 export {
   INTERNAL_ERROR_CODE,
+  INTERNAL_ERROR_MESSAGES,
   createFormatError,
   domainExtensions,
 } from './format-error';

@@ -1,3 +1,4 @@
+import { locales } from 'zod';
 import type { z } from 'zod';
 import { InvalidInputError } from './errors';
 import type { FieldProblem } from './errors';
@@ -22,10 +23,35 @@ export function parseInput<S extends z.ZodType>(
   const result = schema.safeParse(input);
   if (result.success) return result.data;
 
-  const problems: FieldProblem[] = result.error.issues.map((issue) => ({
-    field: toPath(fieldPrefix, issue.path),
-    message: issue.message,
-  }));
+  // The same parse with zod's Spanish messages (only on failure): a schema's
+  // own message wins over them, so a custom message stays English here and
+  // the service's catalogue translates it (by its code, or INVALID_INPUT).
+  const spanish = schema.safeParse(input, { error: SPANISH.localeError });
+  const spanishIssues = spanish.success ? [] : spanish.error.issues;
+  const problems: FieldProblem[] = result.error.issues.map((issue, i) => {
+    const inSpanish = spanishIssues[i];
+    const reason =
+      issue.code === 'custom' && typeof issue.params?.['code'] === 'string'
+        ? (issue.params['code'] as string)
+        : undefined;
+    return {
+      field: toPath(fieldPrefix, issue.path),
+      message: issue.message,
+      ...(reason ? { reason } : {}),
+      // zod's Spanish for its own message; for a custom one, the Spanish of
+      // the same check (the limit it names), in case no catalogue reads it.
+      ...(inSpanish && inSpanish.code === issue.code
+        ? {
+            localized: {
+              es:
+                inSpanish.message !== issue.message
+                  ? inSpanish.message
+                  : (SPANISH.localeError(issue as never) as string),
+            },
+          }
+        : {}),
+    };
+  });
   const code = result.error.issues
     .map((issue) =>
       issue.code === 'custom' ? (issue.params?.['code'] as unknown) : undefined,
@@ -33,6 +59,8 @@ export function parseInput<S extends z.ZodType>(
     .find((value): value is string => typeof value === 'string');
   throw InvalidInputError.fromProblems(problems, code);
 }
+
+const SPANISH = locales.es();
 
 function toPath(prefix: string, path: readonly PropertyKey[]): string {
   let result = prefix;

@@ -23,13 +23,24 @@ import { GraphQLError, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { UnauthenticatedError } from './errors';
-import { INTERNAL_ERROR_CODE, createFormatError } from './format-error';
+import type { Language, MessageCatalogue } from './errors';
+import {
+  INTERNAL_ERROR_CODE,
+  INTERNAL_ERROR_MESSAGES,
+  createFormatError,
+} from './format-error';
 import type { RequestScope } from './format-error';
 import { idempotencyPlugin } from './idempotency';
 import type { IdempotencyStore } from './idempotency';
 import { verifyIdentity } from './identity';
 import type { Identity } from './identity';
 import type { SubgraphMetrics } from './metrics';
+import {
+  ACCEPT_LANGUAGE_HEADER,
+  CONTENT_LANGUAGE_HEADER,
+  contentLanguage,
+  negotiateLanguage,
+} from './language';
 import { runReadinessChecks } from './readiness';
 import type { ReadinessChecks } from './readiness';
 
@@ -67,6 +78,13 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   limits?: { maxDepth: number; maxCost: number };
   /** Builds the per-request context (create DataLoaders here). */
   context: (args: RequestContextArgs) => TContext | Promise<TContext>;
+  /**
+   * The service's Spanish error messages by reason code (its
+   * `domain/messages.ts`). Errors answer in the language negotiated from
+   * `Accept-Language` (Spanish by default); service-kit's generic messages
+   * apply after these. Defaults to none.
+   */
+  messages?: MessageCatalogue;
   /**
    * Named checks for `GET /ready`, e.g. `{ mongo: mongo.readiness }`; a check
    * given as `{ check, critical: false }` only degrades the service when it
@@ -211,6 +229,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     formatError: createFormatError({
       logger: log,
       requestScope: () => requestScope.getStore(),
+      ...(options.messages ? { messages: options.messages } : {}),
     }),
     plugins: [
       ApolloServerPluginDrainHttpServer({
@@ -305,14 +324,15 @@ export function createSubgraphServer<TContext extends BaseContext>(
   }
 
   const graphqlHandler: RequestHandler = (req, res, next) => {
+    const language = languageOf(req, res);
     if (!apolloHandler) {
       res
         .status(503)
-        .json(graphqlErrorBody('Server is starting', 'UNAVAILABLE'));
+        .json(graphqlErrorBody(STARTING_MESSAGES[language], 'UNAVAILABLE'));
       return;
     }
     const handler = apolloHandler;
-    const scope = { requestId: requestIdOf(req), logger: req.log };
+    const scope = { requestId: requestIdOf(req), logger: req.log, language };
     const run = () => requestScope.run(scope, () => handler(req, res, next));
     // Entered after the body is parsed: body-parser resumes in the socket's
     // async context, which would lose the request's scope.
@@ -342,16 +362,18 @@ export function createSubgraphServer<TContext extends BaseContext>(
   // production, a stack trace; answer in GraphQL's error shape instead.
   const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     const status = httpStatusOf(error);
+    const language = languageOf(req, res);
     if (status >= 400 && status < 500) {
-      const message =
-        status === 413 ? 'Request body too large' : 'Malformed request body';
+      const message = (
+        status === 413 ? BODY_TOO_LARGE_MESSAGES : MALFORMED_BODY_MESSAGES
+      )[language];
       res.status(status).json(graphqlErrorBody(message, 'BAD_REQUEST'));
       return;
     }
     const requestId = requestIdOf(req);
     req.log.error({ err: error }, 'unexpected error in the HTTP pipeline');
     res.status(500).json(
-      graphqlErrorBody('Internal server error', INTERNAL_ERROR_CODE, {
+      graphqlErrorBody(INTERNAL_ERROR_MESSAGES[language], INTERNAL_ERROR_CODE, {
         requestId,
       }),
     );
@@ -472,6 +494,29 @@ function listen(
       resolve();
     });
   });
+}
+
+const STARTING_MESSAGES: Readonly<Record<Language, string>> = {
+  es: 'El servidor está arrancando',
+  en: 'Server is starting',
+};
+const BODY_TOO_LARGE_MESSAGES: Readonly<Record<Language, string>> = {
+  es: 'El cuerpo de la solicitud es demasiado grande',
+  en: 'Request body too large',
+};
+const MALFORMED_BODY_MESSAGES: Readonly<Record<Language, string>> = {
+  es: 'El cuerpo de la solicitud está mal formado',
+  en: 'Malformed request body',
+};
+
+/** The request's language (from `Accept-Language`), stated on the response as `Content-Language`. */
+function languageOf(req: Request, res: express.Response): Language {
+  const language = negotiateLanguage(req.headers[ACCEPT_LANGUAGE_HEADER]);
+  if (!res.headersSent) {
+    res.setHeader(CONTENT_LANGUAGE_HEADER, contentLanguage(language));
+    res.vary('Accept-Language');
+  }
+  return language;
 }
 
 function requestIdOf(req: Request): string {

@@ -15,6 +15,7 @@ import type { RequestHandler } from 'express';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { kafkaOptionsFrom, type Config } from './config';
+import type { MessageCatalogue } from './errors';
 import {
   IDEMPOTENCY_COLLECTION,
   createIdempotencyStore,
@@ -66,6 +67,12 @@ export interface SubgraphServiceOptions<TStores, TContext extends BaseContext> {
   logger: Logger;
   /** The service's schema.graphql. */
   schemaPath: string;
+  /**
+   * The service's Spanish error messages by reason code (its
+   * `domain/messages.ts`); errors answer in the caller's `Accept-Language`,
+   * Spanish by default. Defaults to none (service-kit's generic messages).
+   */
+  messages?: MessageCatalogue;
   build: (deps: SubgraphServiceDeps) => SubgraphServiceParts<TStores, TContext>;
 }
 
@@ -105,6 +112,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
   config,
   logger,
   schemaPath,
+  messages,
   build,
 }: SubgraphServiceOptions<TStores, TContext>): SubgraphService<TStores> {
   const metrics = createSubgraphMetrics({ service: name });
@@ -157,6 +165,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     context: parts.context,
     metrics,
     idempotency,
+    ...(messages ? { messages } : {}),
     ...(parts.routes ? { routes: parts.routes } : {}),
     readiness: {
       // The one critical check: without its database the service cannot serve its API.

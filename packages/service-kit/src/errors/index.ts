@@ -23,10 +23,23 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'UNAUTHENTICATED',
 ];
 
+import { composeMessage } from './messages';
+import type { Language } from './messages';
+
+export * from './messages';
+
 /** One bad input field: a dotted path such as `input.taxId` and what is wrong. */
 export interface FieldProblem {
   field: string;
+  /** What is wrong, in English (the Spanish comes from the catalogue). */
   message: string;
+  /**
+   * The problem's own reason code when it has one apart from the error's
+   * (a zod custom issue's `params.code`); never shown, used to translate.
+   */
+  reason?: string | undefined;
+  /** The message in other languages when already known (zod's Spanish); never shown. */
+  localized?: Partial<Record<Language, string>> | undefined;
 }
 
 // A registry-wide brand, so a DomainError is recognised even when two copies of
@@ -112,11 +125,12 @@ export class InvalidInputError extends DomainError {
         'InvalidInputError.fromProblems needs at least one problem',
       );
     }
-    const message =
-      problems.length === 1
-        ? first.message
-        : problems.map((p) => `${p.field}: ${p.message}`).join('; ');
-    return new InvalidInputError(first.field, message, code, problems);
+    return new InvalidInputError(
+      first.field,
+      composeMessage(problems),
+      code,
+      problems,
+    );
   }
 }
 
