@@ -36,19 +36,31 @@ export interface TestClient {
 }
 
 /**
+ * The language the test clients ask for: English. The API answers Spanish by
+ * default (issue 14); these clients are English-speaking, so the tests'
+ * assertions read the English messages. A test of the Spanish answers gives
+ * `acceptLanguage` (or `null`, to send no header and get the default).
+ */
+export const TEST_ACCEPT_LANGUAGE = 'en';
+
+/**
  * A client for a subgraph under test, over real HTTP, signing the identity
  * exactly as the gateway does: with the shared secret, for this subgraph
- * (`service`, its name) and for the exact body sent. Default identity: public.
+ * (`service`, its name) and for the exact body sent. Default identity: public;
+ * default `Accept-Language`: {@link TEST_ACCEPT_LANGUAGE}.
  */
 export function createTestClient({
   url,
   secret,
   service,
+  acceptLanguage = TEST_ACCEPT_LANGUAGE,
 }: {
   url: string;
   secret: string;
   /** The subgraph's name (SERVICE_NAME): signatures are bound to it. */
   service: string;
+  /** `Accept-Language` of every request; `null` sends none. Defaults to English. */
+  acceptLanguage?: string | null;
 }): TestClient {
   async function send(
     query: string,
@@ -68,7 +80,13 @@ export function createTestClient({
       : {};
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(acceptLanguage !== null
+          ? { 'accept-language': acceptLanguage }
+          : {}),
+        ...headers,
+      },
       body,
     });
     return (await response.json()) as GraphQLResponse;
