@@ -16,12 +16,15 @@ const bps = z.number().int().min(0).max(10_000);
 const reason = z.string().trim().min(1).max(2_000);
 
 /**
- * Set only on the events of a demand request imported from a broker's legacy
- * register (training's `importDemandHistory`): the register and the record's
- * reference there, and when it was imported. Absent on live requests.
- * Optional, so v1 consumers that do not know it keep parsing the events.
+ * Set only on the events of what was imported from a legacy register rather
+ * than recorded live: a demand request (training's `importDemandHistory`) or
+ * a past cohort with its enrollments (`importCohortHistory`; `reference` is
+ * the cohort's folio there) — the register, the record's reference, and when
+ * it was imported. Absent on live events. Optional, so v1 consumers that do
+ * not know it keep parsing the events; consumers that must not react to old
+ * facts (notifications) check it.
  */
-const importedDemand = z
+const importedRecord = z
   .object({
     source: z.string().trim().min(1),
     reference: z.string().trim().min(1),
@@ -71,7 +74,7 @@ export const DemandRequestedV1 = defineEvent({
     neededBy: isoDate,
     /** When it was asked for; the historical date for an imported request. */
     requestedAt: isoDateTime,
-    imported: importedDemand,
+    imported: importedRecord,
   }),
 });
 
@@ -115,7 +118,7 @@ export const DemandFulfilledV1 = defineEvent({
      */
     projectId: entityId.optional(),
     fulfilledAt: isoDateTime,
-    imported: importedDemand,
+    imported: importedRecord,
   }),
 });
 
@@ -129,7 +132,7 @@ export const DemandCancelledV1 = defineEvent({
     id: entityId,
     reason,
     cancelledAt: isoDateTime,
-    imported: importedDemand,
+    imported: importedRecord,
   }),
 });
 
@@ -258,7 +261,9 @@ export const CohortScheduledV1 = defineEvent({
     startsOn: isoDate,
     endsOn: isoDate,
     capacity: z.number().int().min(1),
+    /** When it was scheduled; for an imported past cohort, its first day. */
     scheduledAt: isoDateTime,
+    imported: importedRecord,
   }),
 });
 
@@ -284,6 +289,7 @@ export const CohortStartedV1 = defineEvent({
     id: entityId,
     enrolled: z.number().int().min(0),
     startedAt: isoDateTime,
+    imported: importedRecord,
   }),
 });
 
@@ -292,7 +298,11 @@ export const CohortCompletedV1 = defineEvent({
   type: 'training.CohortCompleted',
   version: 1,
   description: 'A running cohort finished its training (COMPLETED).',
-  data: z.object({ id: entityId, completedAt: isoDateTime }),
+  data: z.object({
+    id: entityId,
+    completedAt: isoDateTime,
+    imported: importedRecord,
+  }),
 });
 
 /** A cohort was cancelled (CANCELLED). */
@@ -315,7 +325,9 @@ export const ParticipantEnrolledV1 = defineEvent({
     ...enrollmentRef,
     agreementId: entityId,
     ...target,
+    /** When the person was enrolled; the historical date for an imported cohort. */
     enrolledAt: isoDateTime,
+    imported: importedRecord,
   }),
 });
 
@@ -369,7 +381,9 @@ export const EnrollmentCompletedV1 = defineEvent({
   data: z.object({
     ...enrollmentRef,
     attendancePercent: z.number().int().min(0).max(100).optional(),
+    /** When the participant completed; the historical date for an imported cohort. */
     completedAt: isoDateTime,
+    imported: importedRecord,
   }),
 });
 
@@ -379,7 +393,13 @@ export const EnrollmentDroppedV1 = defineEvent({
   version: 1,
   description:
     'A participant dropped out of a cohort (DROPPED); the seat is freed.',
-  data: z.object({ ...enrollmentRef, reason, droppedAt: isoDateTime }),
+  data: z.object({
+    ...enrollmentRef,
+    reason,
+    /** When the participant dropped out; the historical date for an imported cohort. */
+    droppedAt: isoDateTime,
+    imported: importedRecord,
+  }),
 });
 
 /** A cancelled demand request left a DRAFT project (the project's participants shrank). */

@@ -56,7 +56,7 @@ const UNSERVED: Guard = {
 };
 /** The broker's pooling of several organizations' demand. */
 const POOLS: Guard = UNSERVED;
-/** The audit trail of imported demand names staff. */
+/** The audit trail of imported demand and cohorts names staff. */
 const PROVENANCE: Guard = {
   rule: canSeeProvenance,
   to: ['admin', 'broker'],
@@ -130,11 +130,18 @@ export const ACCESS = {
     enrollments: COHORT_ENROLLMENTS,
     indicators: PUBLIC,
     scheduledAt: PUBLIC,
+    provenance: PROVENANCE,
   },
   CohortConnection: {
     nodes: PUBLIC,
     totalCount: PUBLIC,
     pageInfo: PUBLIC,
+  },
+  CohortProvenance: {
+    source: PROVENANCE,
+    folio: PROVENANCE,
+    importedBy: PROVENANCE,
+    importedAt: PROVENANCE,
   },
   CompetencyStandard: {
     id: PUBLIC,
@@ -196,6 +203,14 @@ export const ACCESS = {
     nodes: ENROLLMENT_LIST,
     totalCount: ENROLLMENT_LIST,
     pageInfo: ENROLLMENT_LIST,
+  },
+  ImportCohortHistoryResult: {
+    source: IMPORT,
+    importedCount: IMPORT,
+    skippedCount: IMPORT,
+    enrollmentCount: IMPORT,
+    imported: IMPORT,
+    skipped: IMPORT,
   },
   ImportDemandHistoryResult: {
     source: IMPORT,

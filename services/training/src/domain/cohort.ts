@@ -39,6 +39,20 @@ export const ENROLLABLE_STATUSES: readonly CohortStatus[] = [
   'RUNNING',
 ];
 
+/**
+ * Where an imported past cohort came from: the audit trail of
+ * `importCohortHistory`. Cohorts scheduled here have none.
+ */
+export interface CohortProvenance {
+  /** The legacy register (e.g. "Registro de cursos 2019–2025"). */
+  source: string;
+  /** The cohort's folio there: unique per source. */
+  folio: string;
+  /** Who imported it (the admin's identity subject). */
+  importedBy: string;
+  importedAt: Date;
+}
+
 /** An agreement delivered at a venue on dates, with a capacity. */
 export interface Cohort {
   id: string;
@@ -59,6 +73,8 @@ export interface Cohort {
   status: CohortStatus;
   cancellationReason: string | null;
   scheduledAt: Date;
+  /** Set only on a past cohort imported from a legacy register. */
+  provenance?: CohortProvenance | null;
 }
 
 export const scheduleCohortInput = z.object({

@@ -95,7 +95,8 @@ export interface ImportProblem extends FieldProblem {
   reason: string;
 }
 
-const fieldOf = (index: number, path: readonly PropertyKey[] = []) =>
+/** The field of a record's part: `input.records[3].target.standardId`. */
+export const fieldOf = (index: number, path: readonly PropertyKey[] = []) =>
   path.reduce<string>(
     (field, segment) =>
       typeof segment === 'number'

@@ -39,7 +39,7 @@ export function assertBroker(identity: Identity): void {
 export function assertImporter(identity: Identity): string {
   if (!identity.roles.includes('admin'))
     throw new ForbiddenError(
-      'Only an admin imports historical demand',
+      'Only an admin imports history (demand, cohorts)',
       'ADMIN_ONLY',
     );
   if (!identity.subject)

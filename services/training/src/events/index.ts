@@ -28,7 +28,8 @@ import {
   type EventEnvelope,
 } from '@conecta/events';
 import type { Agreement, VendorCredential } from '../domain/catalog';
-import type { Cohort } from '../domain/cohort';
+import type { Cohort, CohortProvenance } from '../domain/cohort';
+import { endOfCohort } from '../domain/cohort-history';
 import { isoDay, type Target } from '../domain/common';
 import type { DemandProvenance, DemandRequest } from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
@@ -81,7 +82,100 @@ export function createTrainingEvents() {
     });
   }
 
+  /** The `imported` part of an imported cohort's events: the register, the folio, when. */
+  const importedCohort = (p: CohortProvenance) => ({
+    source: p.source,
+    reference: p.folio,
+    importedAt: at(p.importedAt),
+  });
+
   return {
+    /**
+     * What an imported past cohort emits, as a live one does over its life:
+     * on the cohort, `CohortScheduled` and `CohortStarted` on its first day
+     * and `CohortCompleted` at the end of its last; on each enrollment,
+     * `ParticipantEnrolled` at its enrolledAt, then `EnrollmentCompleted` or
+     * `EnrollmentDropped` on its outcome's day. Every event carries
+     * `imported` (register and folio) and occurred back then.
+     */
+    cohortImported(
+      c: Cohort & { provenance: CohortProvenance },
+      enrollments: readonly Enrollment[],
+      m: EventMeta,
+    ): { cohort: EventEnvelope[]; enrollments: Map<string, EventEnvelope[]> } {
+      const imported = importedCohort(c.provenance);
+      const completedAt = endOfCohort(c);
+      const cohort = [
+        newEvent(CohortScheduledV1, {
+          subject: c.id,
+          ...meta(m),
+          occurredAt: c.scheduledAt,
+          data: { ...cohortScheduledData(c), imported },
+        }),
+        newEvent(CohortStartedV1, {
+          subject: c.id,
+          ...meta(m),
+          occurredAt: c.startsOn,
+          data: {
+            id: c.id,
+            enrolled: enrollments.length,
+            startedAt: at(c.startsOn),
+            imported,
+          },
+        }),
+        newEvent(CohortCompletedV1, {
+          subject: c.id,
+          ...meta(m),
+          occurredAt: completedAt,
+          data: { id: c.id, completedAt: at(completedAt), imported },
+        }),
+      ];
+      const byEnrollment = new Map(
+        enrollments.map((e) => {
+          const enrolled = newEvent(ParticipantEnrolledV1, {
+            subject: e.id,
+            ...meta(m),
+            occurredAt: e.enrolledAt,
+            data: {
+              ...ref(e),
+              agreementId: c.agreementId,
+              ...targetData(c.target),
+              enrolledAt: at(e.enrolledAt),
+              imported,
+            },
+          });
+          const ended =
+            e.status === 'COMPLETED' && e.completedAt
+              ? newEvent(EnrollmentCompletedV1, {
+                  subject: e.id,
+                  ...meta(m),
+                  occurredAt: e.completedAt,
+                  data: { ...ref(e), completedAt: at(e.completedAt), imported },
+                })
+              : e.status === 'DROPPED' && e.droppedAt
+                ? newEvent(EnrollmentDroppedV1, {
+                    subject: e.id,
+                    ...meta(m),
+                    occurredAt: e.droppedAt,
+                    data: {
+                      ...ref(e),
+                      reason: e.dropReason ?? 'dropped',
+                      droppedAt: at(e.droppedAt),
+                      imported,
+                    },
+                  })
+                : null;
+          if (!ended)
+            throw new Error(
+              `an imported enrollment is COMPLETED or DROPPED with its date, not ${e.status}`,
+            );
+          const events: EventEnvelope[] = [enrolled, ended];
+          return [e.id, events] as const;
+        }),
+      );
+      return { cohort, enrollments: byEnrollment };
+    },
+
     credentialRegistered(c: VendorCredential, m: EventMeta): EventEnvelope {
       return newEvent(VendorCredentialRegisteredV1, {
         subject: c.id,
@@ -300,20 +394,7 @@ export function createTrainingEvents() {
         subject: c.id,
         ...meta(m),
         occurredAt: c.scheduledAt,
-        data: {
-          id: c.id,
-          agreementId: c.agreementId,
-          ...(c.projectId && { projectId: c.projectId }),
-          venueId: c.venueId,
-          ...(c.state && { state: c.state }),
-          ...(c.city && { city: c.city }),
-          mode: c.mode,
-          ...targetData(c.target),
-          startsOn: isoDay(c.startsOn),
-          endsOn: isoDay(c.endsOn),
-          capacity: c.capacity,
-          scheduledAt: at(c.scheduledAt),
-        },
+        data: cohortScheduledData(c),
       });
     },
 
@@ -436,6 +517,22 @@ export function createTrainingEvents() {
     },
   };
 }
+
+/** What `CohortScheduled` says of a cohort (live or imported). */
+const cohortScheduledData = (c: Cohort) => ({
+  id: c.id,
+  agreementId: c.agreementId,
+  ...(c.projectId && { projectId: c.projectId }),
+  venueId: c.venueId,
+  ...(c.state && { state: c.state }),
+  ...(c.city && { city: c.city }),
+  mode: c.mode,
+  ...targetData(c.target),
+  startsOn: isoDay(c.startsOn),
+  endsOn: isoDay(c.endsOn),
+  capacity: c.capacity,
+  scheduledAt: at(c.scheduledAt),
+});
 
 const ref = (e: Enrollment) => ({
   id: e.id,

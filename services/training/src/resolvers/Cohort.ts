@@ -1,4 +1,5 @@
 import type { CohortResolvers } from '../__generated__/resolvers-types';
+import { canSeeProvenance } from '../domain/access';
 import { seatsLeft } from '../domain/cohort';
 import { indicatorsOf, present, visible } from './commands';
 import { readProject } from './readers';
@@ -22,4 +23,7 @@ export const Cohort: CohortResolvers = {
   enrollments: async (c, _args, ctx) =>
     visible(ctx, await ctx.loaders.enrollmentsByCohort.load(c.id)),
   indicators: (c, _args, ctx) => indicatorsOf(ctx, [c]),
+  // The audit trail names staff (importedBy): admins and brokers only.
+  provenance: (c, _args, { identity }) =>
+    c.provenance && canSeeProvenance(identity) ? c.provenance : null,
 };

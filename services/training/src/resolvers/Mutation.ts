@@ -37,6 +37,13 @@ import {
   parseHistoricalRecords,
 } from '../domain/history';
 import {
+  agreementFor,
+  checkCohortRecords,
+  checkCohortReferences,
+  historicalCohort,
+  parseCohortRecords,
+} from '../domain/cohort-history';
+import {
   attendanceInput,
   completeEnrollment,
   dropEnrollment,
@@ -73,7 +80,11 @@ import {
 } from '../domain/project';
 import type { Context } from '../context';
 import { retryOnVersionConflict } from '../commands/retry';
-import { finishEnrollment, legacySeatsOf } from '../commands/enrollment-saga';
+import {
+  finishEnrollment,
+  legacySeatsOf,
+  seatsHeldBy,
+} from '../commands/enrollment-saga';
 import {
   draftWithClaims,
   moveDemand,
@@ -83,6 +94,7 @@ import type { EventMeta } from '../events';
 import type { EventEnvelope } from '@conecta/events';
 import {
   certifiedTraineesOf,
+  knownForCohorts,
   knownIdsOf,
   loadFresh,
   metaOf,
@@ -327,6 +339,78 @@ export const Mutation: MutationResolvers = {
       source,
       importedCount: imported.length,
       skippedCount: skipped.length,
+      imported,
+      skipped,
+    };
+  },
+
+  importCohortHistory: async (_p, args, ctx) => {
+    const importedBy = assertImporter(ctx.identity);
+    const { source, records } = parseInput(importBatchInput, args.input);
+    // The whole batch is checked before anything is written: shapes, the
+    // rules across fields, then what training knows (one query per kind).
+    const now = new Date();
+    const { valid, problems } = parseCohortRecords(records);
+    const known = await knownForCohorts(ctx, valid);
+    assertValidBatch([
+      ...problems,
+      ...checkCohortRecords(valid, now),
+      ...checkCohortReferences(valid, known),
+    ]);
+    const meta = metaOf(ctx, now);
+    const audit = { importedBy, importedAt: now };
+    const { imported, skipped, enrollments } =
+      await ctx.stores.cohortHistory.importBatch(
+        source,
+        valid.map(({ record }) => {
+          // Checked above: every valid record has its agreement.
+          const agreement = present(
+            agreementFor(record, known.agreements),
+            'agreement',
+          );
+          return {
+            folio: record.folio,
+            // UUID v7 stamped with the cohort's first day: lists ordered by
+            // id place history where it happened.
+            newIds: () => ({
+              cohortId: uuidv7({ msecs: record.startsOn.getTime() }),
+              enrollmentIds: record.participants.map(() =>
+                uuidv7({ msecs: record.startsOn.getTime() }),
+              ),
+            }),
+            create: ({ cohortId, enrollmentIds }) => {
+              const built = historicalCohort(record, agreement, {
+                cohortId,
+                enrollmentIds,
+                source,
+                ...audit,
+              });
+              const events = ctx.events.cohortImported(
+                built.cohort,
+                built.enrollments,
+                meta,
+              );
+              return {
+                cohort: {
+                  entity: built.cohort,
+                  events: events.cohort,
+                  seats: seatsHeldBy(built.enrollments),
+                },
+                enrollments: built.enrollments.map((entity) => ({
+                  entity,
+                  events: events.enrollments.get(entity.id) ?? [],
+                })),
+              };
+            },
+          };
+        }),
+        audit,
+      );
+    return {
+      source,
+      importedCount: imported.length,
+      skippedCount: skipped.length,
+      enrollmentCount: enrollments,
       imported,
       skipped,
     };

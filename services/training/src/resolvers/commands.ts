@@ -4,6 +4,10 @@ import type { Cohort } from '../domain/cohort';
 import type { Target } from '../domain/common';
 import type { DemandRequest } from '../domain/demand';
 import type { IndexedRecord, KnownIds } from '../domain/history';
+import type {
+  IndexedCohortRecord,
+  KnownForCohorts,
+} from '../domain/cohort-history';
 import type { Enrollment } from '../domain/enrollment';
 import { certifiedTrainees } from '../domain/funding';
 import {
@@ -156,24 +160,98 @@ export async function knownIdsOf(
 }
 
 /**
- * The quality of the providers of `agreements`, compared with each other
- * (their certification records, through the request's loader: every match
- * of one request shares one computation).
+ * What training knows of the ids a batch of past cohorts names: the
+ * organizations (providers, venues), standards (ever published), credentials,
+ * people, agreements (named, or signed with a record's provider) and projects
+ * among them — one query per kind, whatever the batch's size (none for a
+ * kind the batch does not name).
+ */
+export async function knownForCohorts(
+  { stores }: Context,
+  records: readonly IndexedCohortRecord[],
+): Promise<KnownForCohorts> {
+  const unique = (ids: Array<string | null | undefined>) => [
+    ...new Set(ids.filter((id): id is string => Boolean(id))),
+  ];
+  const rs = records.map(({ record }) => record);
+  const targetsOf = (kind: 'STANDARD' | 'CREDENTIAL') =>
+    unique(rs.filter((r) => r.target.kind === kind).map((r) => r.target.id));
+  const ids = <T extends { id: string }>(found: T[]) =>
+    new Set(found.map((f) => f.id));
+  const orNone = <T>(keys: string[], read: () => Promise<T[]>) =>
+    keys.length === 0 ? Promise.resolve([]) : read();
+  const organizationIds = unique(rs.flatMap((r) => [r.providerId, r.venueId]));
+  const standardIds = targetsOf('STANDARD');
+  const credentialIds = targetsOf('CREDENTIAL');
+  const personIds = unique(
+    rs.flatMap((r) => r.participants.map((p) => p.personId)),
+  );
+  const agreementIds = unique(rs.map((r) => r.agreementId));
+  const providerIds = unique(rs.map((r) => r.providerId));
+  const projectIds = unique(rs.map((r) => r.projectId));
+  const [organizations, standards, credentials, persons, agreements, projects] =
+    await Promise.all([
+      orNone(organizationIds, () =>
+        stores.projections.organizations.findByIds(organizationIds),
+      ),
+      orNone(standardIds, () =>
+        stores.projections.standards.findByIds(standardIds),
+      ),
+      orNone(credentialIds, () => stores.credentials.findByIds(credentialIds)),
+      orNone(personIds, () => stores.projections.persons.findByIds(personIds)),
+      orNone(providerIds, () =>
+        stores.agreements.find({
+          $or: [
+            { _id: { $in: agreementIds } },
+            { providerId: { $in: providerIds } },
+          ],
+        }),
+      ),
+      orNone(projectIds, () => stores.projects.findByIds(projectIds)),
+    ]);
+  return {
+    organizations: ids(organizations),
+    standards: ids(standards),
+    credentials: ids(credentials),
+    persons: ids(persons),
+    agreements,
+    projects,
+  };
+}
+
+/**
+ * The quality of the providers of `agreements`, compared with each other:
+ * their certification records (through the request's loader: every match
+ * of one request shares one computation) and their released employer-survey
+ * scores (outcomes' events, projected; one query).
  */
 export async function qualitiesOf(
   ctx: Context,
   agreements: readonly Agreement[],
 ) {
   const providers = [...new Set(agreements.map((a) => a.providerId))];
-  const records = await Promise.all(
-    providers.map((id) => ctx.loaders.certificationByProvider.load(id)),
-  );
+  const [records, surveys] = await Promise.all([
+    Promise.all(
+      providers.map((id) => ctx.loaders.certificationByProvider.load(id)),
+    ),
+    providers.length === 0
+      ? Promise.resolve([])
+      : ctx.stores.projections.providerSurveys.findByIds(providers),
+  ]);
   return providerQualities(
     new Map(
       providers.map((id, i) => [
         id,
         records[i] ?? { completed: 0, certified: 0 },
       ]),
+    ),
+    new Map(
+      surveys.flatMap((s) =>
+        // A withheld release (fewer surveys than outcomes' threshold) is no record.
+        s.score === null || s.responses === null
+          ? []
+          : [[s.id, { average: s.score, responses: s.responses }] as const],
+      ),
     ),
   );
 }

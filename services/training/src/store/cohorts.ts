@@ -86,6 +86,32 @@ export function createCohortStore(
       return store.insert({ ...cohort, [SEATS]: {} } as Cohort, events);
     },
 
+    /**
+     * Inserts new cohorts in bulk, each with the seats it holds (an imported
+     * past cohort: its participants who completed) and its events
+     * (`insertMany`: one round trip, duplicates left alone).
+     *
+     * @returns the ids that were already stored (not written again)
+     */
+    insertManyWithSeats(
+      items: ReadonlyArray<{
+        entity: Cohort;
+        events: Parameters<typeof store.insert>[1];
+        seats: Seats;
+      }>,
+    ) {
+      return store.insertMany(
+        items.map(({ entity, events, seats }) => ({
+          entity: {
+            ...entity,
+            [SEATS]: seats,
+            enrolled: Object.keys(seats).length,
+          } as Cohort,
+          events,
+        })),
+      );
+    },
+
     /** Writes a status change while the cohort is at the version it was read; the counter is untouched. */
     saveFrom(
       read: Versioned,

@@ -22,6 +22,7 @@ import {
   type CertificationRecord,
 } from '../domain/quality';
 import { createAggregateStore } from './aggregate';
+import { createCohortHistoryStore } from './cohort-history';
 import { createCohortStore } from './cohorts';
 import { createHistoryStore } from './history';
 import { createProjections } from './projections';
@@ -54,6 +55,17 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
           : {},
     },
   });
+  const cohorts = createCohortStore(connection, outbox);
+  const enrollments = createAggregateStore<Enrollment>(connection, outbox, {
+    model: 'Enrollment',
+    collection: 'enrollments',
+    // Enrolling twice in the same cohort is refused by this index.
+    indexes: [
+      { fields: { cohortId: 1, personId: 1 }, unique: true },
+      { fields: { personId: 1 } },
+    ],
+    conflictCode: 'ENROLLMENT_CHANGED_CONCURRENTLY',
+  });
   return {
     credentials: createAggregateStore<VendorCredential>(connection, outbox, {
       model: 'VendorCredential',
@@ -81,17 +93,10 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
       upcast: withProgramDefaults,
     }),
     projects: createProjectStore(connection, outbox),
-    cohorts: createCohortStore(connection, outbox),
-    enrollments: createAggregateStore<Enrollment>(connection, outbox, {
-      model: 'Enrollment',
-      collection: 'enrollments',
-      // Enrolling twice in the same cohort is refused by this index.
-      indexes: [
-        { fields: { cohortId: 1, personId: 1 }, unique: true },
-        { fields: { personId: 1 } },
-      ],
-      conflictCode: 'ENROLLMENT_CHANGED_CONCURRENTLY',
-    }),
+    cohorts,
+    enrollments,
+    /** Historical imports of past cohorts: the (source, folio) ledger and bulk writes. */
+    cohortHistory: createCohortHistoryStore(connection, cohorts, enrollments),
     projections: createProjections(connection),
   };
 }
@@ -298,6 +303,7 @@ export async function syncIndexes(stores: Stores): Promise<void> {
     stores.credentials.model.syncIndexes(),
     stores.demands.model.syncIndexes(),
     stores.history.model.syncIndexes(),
+    stores.cohortHistory.model.syncIndexes(),
     stores.agreements.model.syncIndexes(),
     stores.projects.model.syncIndexes(),
     stores.cohorts.model.syncIndexes(),
