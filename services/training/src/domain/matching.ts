@@ -8,7 +8,7 @@ import {
   participantBreakdown,
   type CostBreakdown,
 } from './money';
-import { qualityPoints, type ProviderQuality } from './quality';
+import { rankingPoints, type ProviderQuality } from './quality';
 
 /** A way to serve a demand: a scheduled cohort, or an agreement under which a new cohort can be scheduled. */
 export type MatchKind = 'COHORT' | 'AGREEMENT';
@@ -78,7 +78,11 @@ export interface RankCriteria {
   dates: number;
   /** 1 in person in the requester's state; 0 online. */
   place: number;
-  /** The provider's quality score in whole percentage points; -1 when unknown. */
+  /**
+   * The provider's quality: the mean of its parts' whole percentage points
+   * (certification, employer surveys; may end in .5, see `rankingPoints`);
+   * -1 when unknown.
+   */
   quality: number;
   /** What the participant pays after funding, centavos (lower is better). */
   cost: number;
@@ -257,7 +261,7 @@ export function matchDemand(
     seats: Number(fits),
     dates: Number(datesFixed),
     place: Number(inState),
-    quality: qualityPoints(quality?.score ?? null) ?? -1,
+    quality: rankingPoints(quality) ?? -1,
     cost: cost.participantShareCentavos,
   });
 
@@ -510,27 +514,79 @@ const idOf = (m: Pick<Match, 'cohort' | 'agreement'>): string =>
 
 const percent = (rate: number): string => `${Math.round(rate * 100)}%`;
 
-/** The provider's quality, in words (always shown, also when it does not decide). */
-function qualityReason(quality: ProviderQuality | null): MatchReason {
-  if (!quality || quality.score === null || quality.prior === null)
-    return reason(
-      'QUALITY_UNKNOWN',
-      'aún no hay egresados de estos proveedores con resultado de certificación: la calidad no ordena estas opciones',
-      'no completer of these providers has a certification outcome yet: quality does not rank these options',
-    );
+/** A survey rate (0–1) back on the surveys' 1–5 scale, one decimal. */
+const outOfFive = (rate: number): string => (1 + 4 * rate).toFixed(1);
+
+/** The certification part, in words; null when it does not count. */
+function certificationWords(quality: ProviderQuality): Localized | null {
+  if (quality.certificationScore === null || quality.prior === null)
+    return null;
   const { completed, certified } = quality.certification;
-  const score = percent(quality.score);
   const prior = percent(quality.prior);
   if (completed === 0)
+    return {
+      es: `sin egresados registrados, se le asigna el promedio de los proveedores comparados (${prior})`,
+      en: `no completers on record, so it is scored at the compared providers' mean (${prior})`,
+    };
+  return {
+    es: `${certified} de ${completed} egresados certificados, ajustado hacia el promedio de los proveedores comparados (${prior}) por el tamaño de la muestra`,
+    en: `${certified} of ${completed} completers certified, shrunk toward the compared providers' mean (${prior}) for the sample size`,
+  };
+}
+
+/** The employer-survey part, in words; null when it does not count. */
+function surveyWords(quality: ProviderQuality): Localized | null {
+  const { score, prior } = quality.surveyPart;
+  if (score === null || prior === null) return null;
+  const mean = outOfFive(prior);
+  const survey = quality.survey;
+  if (!survey)
+    return {
+      es: `ninguna publicada, se le asigna el promedio de los proveedores comparados (${mean} de 5)`,
+      en: `none released, so it is scored at the compared providers' mean (${mean} out of 5)`,
+    };
+  const average = survey.average.toFixed(1);
+  return {
+    es: `${average} de 5 en ${survey.responses} respuestas, ajustado hacia el promedio de los proveedores comparados (${mean} de 5) por el tamaño de la muestra`,
+    en: `${average} out of 5 over ${survey.responses} responses, shrunk toward the compared providers' mean (${mean} out of 5) for the sample size`,
+  };
+}
+
+/**
+ * The provider's quality, in words (always shown, also when it does not
+ * decide): its score and each part that counted — certification, employer
+ * surveys — with the record behind it.
+ */
+function qualityReason(quality: ProviderQuality | null): MatchReason {
+  const points = rankingPoints(quality);
+  if (!quality || points === null)
+    return reason(
+      'QUALITY_UNKNOWN',
+      'aún no hay egresados de estos proveedores con resultado de certificación ni encuestas de empleadores publicadas: la calidad no ordena estas opciones',
+      'no completer of these providers has a certification outcome yet, and no employer survey score is released: quality does not rank these options',
+    );
+  const score = `${points}%`;
+  const certification = certificationWords(quality);
+  const surveys = surveyWords(quality);
+  if (certification && surveys) {
+    const c = percent(quality.certificationScore!);
+    const s = percent(quality.surveyPart.score!);
     return reason(
       'QUALITY',
-      `calidad del proveedor ${score}: sin egresados registrados, se le asigna el promedio de los proveedores comparados (${prior})`,
-      `provider quality ${score}: no completers on record, so it is scored at the compared providers' mean (${prior})`,
+      `calidad del proveedor ${score}, promedio de certificación ${c} (${certification.es}) y encuestas de empleadores ${s} (${surveys.es})`,
+      `provider quality ${score}, the mean of certification ${c} (${certification.en}) and employer surveys ${s} (${surveys.en})`,
+    );
+  }
+  if (surveys)
+    return reason(
+      'QUALITY',
+      `calidad del proveedor ${score}: encuestas de empleadores ${surveys.es}`,
+      `provider quality ${score}: employer surveys ${surveys.en}`,
     );
   return reason(
     'QUALITY',
-    `calidad del proveedor ${score}: ${certified} de ${completed} egresados certificados, ajustado hacia el promedio de los proveedores comparados (${prior}) por el tamaño de la muestra`,
-    `provider quality ${score}: ${certified} of ${completed} completers certified, shrunk toward the compared providers' mean (${prior}) for the sample size`,
+    `calidad del proveedor ${score}: ${certification!.es}`,
+    `provider quality ${score}: ${certification!.en}`,
   );
 }
 

@@ -21,34 +21,61 @@ export interface CertificationRecord {
 }
 
 /**
- * Employer survey scores of a provider (outcomes), 0–1 after normalising.
- * No survey score reaches training today: outcomes publishes no survey event
- * (README: Decisions, quality score). The slot is here so the score can take
- * them once an event carries them.
+ * A provider's employer-survey score as outcomes releases it
+ * (`outcomes.ProviderSurveyScoreChanged`): the weighted average of its
+ * surveys' factors, 1–5, and how many surveys (rounded to 5 by outcomes; a
+ * withheld release — fewer surveys than outcomes' threshold — reaches
+ * training as no record). A provider-level aggregate: no survey, employer or
+ * person.
  */
 export interface SurveyRecord {
-  /** Mean score, normalised to 0–1. */
-  mean: number;
-  /** How many surveys rated the provider. */
-  count: number;
+  /** Weighted average, 1 (poor) to 5 (excellent). */
+  average: number;
+  /** How many surveys rated the provider (as released). */
+  responses: number;
+}
+
+/**
+ * A survey average, 1–5, on the 0–1 scale of the certification rate:
+ * `(average − 1) ÷ 4` (1 → 0, 3 → 0.5, 5 → 1).
+ *
+ * @throws RangeError outside 1–5
+ */
+export function surveyRate(average: number): number {
+  if (!(average >= 1 && average <= 5))
+    throw new RangeError(`a survey average is 1–5, got ${average}`);
+  return (average - 1) / 4;
+}
+
+/** The survey part of the quality score. */
+export interface SurveyPart {
+  /** The provider's survey rate shrunk toward the peers' mean, 0–1; null when no peer has a survey score. */
+  score: number | null;
+  /** The peers' survey rates weighted by their responses, 0–1; null when none has one. */
+  prior: number | null;
 }
 
 /** A provider's quality as matching ranks it. */
 export interface ProviderQuality {
   providerId: string;
   certification: CertificationRecord;
-  /** Always null for now (see {@link SurveyRecord}). */
+  /** Its released survey score; null when none reached training. */
   survey: SurveyRecord | null;
   /** certified ÷ completed, null with no completer. */
   rawRate: number | null;
   /**
-   * The shrunk certification rate, `(certified + m·mean) ÷ (completed + m)`:
-   * the score, 0–1. Null when no peer has any completer (there is no mean to
-   * shrink toward: every provider is unknown and quality does not rank).
+   * The score, 0–1: the mean of the parts that count — the certification
+   * rate and the survey rate, each shrunk toward the peers' mean — or the
+   * one that counts (a part counts when some peer has a record of it).
+   * Null when neither counts: quality does not rank.
    */
   score: number | null;
-  /** The peers' mean it was shrunk toward (pooled certified ÷ pooled completed). */
+  /** The peers' pooled certification rate (pooled certified ÷ pooled completed); null with no completer among them. */
   prior: number | null;
+  /** The certification part: `(certified + m·prior) ÷ (completed + m)`; null when `prior` is. */
+  certificationScore: number | null;
+  /** The survey part. */
+  surveyPart: SurveyPart;
 }
 
 /**
@@ -81,34 +108,103 @@ export function shrunkRate(
 }
 
 /**
+ * `(n·x + m·mean) ÷ (n + m)`: a mean `x` of `n` observations shrunk toward
+ * `mean` by `m` pseudo-observations ({@link shrunkRate}'s rule, for the
+ * survey part).
+ *
+ * @throws RangeError on a negative count, a value or mean outside 0–1, or m ≤ 0
+ */
+export function shrunkMean(
+  x: number,
+  n: number,
+  mean: number,
+  m: number = QUALITY_PRIOR_WEIGHT,
+): number {
+  if (!(n >= 0)) throw new RangeError(`need n ≥ 0, got ${n}`);
+  if (!(x >= 0 && x <= 1)) throw new RangeError(`x must be 0–1, got ${x}`);
+  if (!(mean >= 0 && mean <= 1))
+    throw new RangeError(`mean must be 0–1, got ${mean}`);
+  if (!(m > 0)) throw new RangeError(`m must be positive, got ${m}`);
+  return (n * x + m * mean) / (n + m);
+}
+
+/**
  * The quality of each provider among peers (the providers a demand's offers
- * come from): each one's certification rate shrunk toward the peers' pooled
- * rate. A provider with no record scores the mean.
+ * come from): two parts, each shrunk toward the peers' mean with the same
+ * `m` (README: Decisions, quality score) —
+ *
+ * - certification: `(certified + m·mean) ÷ (completed + m)`, `mean` the
+ *   peers' pooled rate; a provider with no completer scores the mean;
+ * - surveys: `(n·rate + m·mean) ÷ (n + m)` over its released responses `n`
+ *   and its survey rate ({@link surveyRate}), `mean` the peers' rates
+ *   weighted by their responses; a provider with no survey score scores the
+ *   mean —
+ *
+ * and the score is the mean of the two, or the one whose mean exists (null
+ * when no peer has a completer nor a survey score).
+ *
+ * @param surveys released survey scores by provider id (absent: none)
  */
 export function providerQualities(
   records: ReadonlyMap<string, CertificationRecord>,
+  surveys: ReadonlyMap<string, SurveyRecord> = new Map(),
   m: number = QUALITY_PRIOR_WEIGHT,
 ): Map<string, ProviderQuality> {
+  const rated = (id: string): SurveyRecord | null => {
+    const survey = surveys.get(id);
+    return survey && survey.responses > 0 ? survey : null;
+  };
   let completed = 0;
   let certified = 0;
-  for (const r of records.values()) {
+  let responses = 0;
+  let weighted = 0;
+  for (const [providerId, r] of records) {
     completed += r.completed;
     certified += r.certified;
+    const survey = rated(providerId);
+    if (survey) {
+      responses += survey.responses;
+      weighted += survey.responses * surveyRate(survey.average);
+    }
   }
   const prior = completed === 0 ? null : certified / completed;
+  const surveyPrior = responses === 0 ? null : weighted / responses;
   const qualities = new Map<string, ProviderQuality>();
-  for (const [providerId, certification] of records)
+  for (const [providerId, certification] of records) {
+    const survey = rated(providerId);
+    const certificationScore =
+      prior === null ? null : shrunkRate(certification, prior, m);
+    const surveyScore =
+      surveyPrior === null
+        ? null
+        : survey
+          ? shrunkMean(
+              surveyRate(survey.average),
+              survey.responses,
+              surveyPrior,
+              m,
+            )
+          : surveyPrior;
+    const parts = [certificationScore, surveyScore].filter(
+      (p): p is number => p !== null,
+    );
     qualities.set(providerId, {
       providerId,
       certification,
-      survey: null,
+      survey,
       rawRate:
         certification.completed === 0
           ? null
           : certification.certified / certification.completed,
-      score: prior === null ? null : shrunkRate(certification, prior, m),
+      score:
+        parts.length === 0
+          ? null
+          : parts.reduce((a, b) => a + b, 0) / parts.length,
       prior,
+      certificationScore,
+      surveyPart: { score: surveyScore, prior: surveyPrior },
     });
+  }
   return qualities;
 }
 
@@ -141,3 +237,19 @@ export function certificationRecord(
 /** A score as matching compares it: whole percentage points (finer differences are noise). */
 export const qualityPoints = (score: number | null): number | null =>
   score === null ? null : Math.round(score * 100);
+
+/**
+ * The quality criterion matching ranks by: the mean of the whole points of
+ * the parts that count (so it may end in .5); null when none counts. The
+ * parts are rounded before they are averaged, so an offer at least as good
+ * on each part and better on one always ranks higher.
+ */
+export function rankingPoints(quality: ProviderQuality | null): number | null {
+  if (!quality) return null;
+  const parts = [quality.certificationScore, quality.surveyPart.score].flatMap(
+    (p) => (p === null ? [] : [Math.round(p * 100)]),
+  );
+  return parts.length === 0
+    ? null
+    : parts.reduce((a, b) => a + b, 0) / parts.length;
+}

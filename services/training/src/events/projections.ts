@@ -17,13 +17,16 @@ type Handled =
   | 'certification.PersonRegistered'
   | 'certification.CertificateIssued'
   | 'certification.CertificateRevoked'
-  | 'committees.OrganizationRegistered';
+  | 'committees.OrganizationRegistered'
+  | 'outcomes.ProviderSurveyScoreChanged';
 
 /**
  * Keeps the read models training checks its input against and computes the
- * certified indicator from: published standards, registered people and
- * organizations, and certificates (issued, revoked). Each effect is applied
- * once per event id (applyOnce), so a redelivery changes nothing.
+ * certified indicator and matching's quality from: published standards,
+ * registered people and organizations, certificates (issued, revoked) and
+ * providers' released employer-survey scores (outcomes; the latest revision
+ * wins). Each effect is applied once per event id (applyOnce), so a
+ * redelivery changes nothing.
  */
 export function createProjectionHandlers(projections: Projections) {
   const handlers: EventHandlers<KnownEvent> = {
@@ -72,6 +75,13 @@ export function createProjectionHandlers(projections: Projections) {
         state: e.data.state,
       });
     },
+    'outcomes.ProviderSurveyScoreChanged': async (e) => {
+      await projections.providerSurveys.applyRevision(e.id, e.data.providerId, {
+        revision: e.data.revision,
+        responses: e.data.responses,
+        score: e.data.score,
+      });
+    },
   };
   return {
     handlers,
@@ -85,8 +95,8 @@ export function createProjectionHandlers(projections: Projections) {
 }
 
 /**
- * The consumer of committees', standards' and certification's topics (group
- * `${prefix}training`, failures to `conecta.training.dlq`).
+ * The consumer of committees', standards', certification's and outcomes'
+ * topics (group `${prefix}training`, failures to `conecta.training.dlq`).
  */
 export function createProjectionConsumer({
   kafka,
@@ -106,6 +116,8 @@ export function createProjectionConsumer({
       topicFor('committees', topicPrefix),
       topicFor('standards', topicPrefix),
       topicFor('certification', topicPrefix),
+      // Providers' employer-survey scores (issue 17); its other types are skipped.
+      topicFor('outcomes', topicPrefix),
     ],
     dlqTopic: dlqTopicFor('training', topicPrefix),
     logger,

@@ -76,12 +76,53 @@ export interface OrganizationView {
   state: string;
 }
 
+/**
+ * A provider's employer-survey score as outcomes last released it
+ * (`outcomes.ProviderSurveyScoreChanged`): the average 1–5 and the responses,
+ * both null when outcomes withholds them; `revision` orders the releases.
+ */
+export interface ProviderSurveyView {
+  id: string;
+  revision: number;
+  responses: number | null;
+  score: number | null;
+}
+
 /** Every projection this service keeps from other services' events. */
 export function createProjections(connection: Connection) {
   const certificates = createProjection<
     Omit<CertificateFact, 'revoked'> & { revoked?: boolean }
   >(connection, 'CertificateView', 'certificate_views', [{ personId: 1 }]);
+  const providerSurveys = createProjection<ProviderSurveyView>(
+    connection,
+    'ProviderSurveyView',
+    'provider_survey_views',
+  );
   return {
+    providerSurveys: {
+      ...providerSurveys,
+      /**
+       * Keeps the release of `revision` unless a later one is stored, once
+       * per event: an older release delivered late (or redelivered) changes
+       * nothing. @returns false when not applied
+       */
+      applyRevision(
+        eventId: string,
+        providerId: string,
+        release: Omit<ProviderSurveyView, 'id'>,
+      ): Promise<boolean> {
+        return applyOnce(
+          providerSurveys.model.collection as unknown as Collection<Doc>,
+          // No document, or an older release: applied. A later one: the
+          // filter matches nothing and the upsert's insert is refused as a
+          // duplicate _id, which applyOnce reads as "already applied".
+          { _id: providerId, revision: { $lt: release.revision } },
+          { $set: release },
+          eventId,
+          { upsert: true },
+        );
+      },
+    },
     standards: createProjection<StandardView>(
       connection,
       'StandardView',

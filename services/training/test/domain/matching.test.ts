@@ -285,6 +285,84 @@ describe('matching ranks fit first, then quality, then cost', () => {
     expect(matches[0]?.why.at(-1)?.code).toBe('RANKED_BY_SEATS');
   });
 
+  it('ranks a dearer provider with better employer surveys above a cheaper one with the same certification rate, and says so', () => {
+    const demand = demandMother.jaliscoCluster(credential);
+    const liked = agreementMother.seventyOff(credential, {
+      discountBps: 5_000,
+    });
+    const cheap = agreementMother.seventyOff(credential);
+    const records = new Map([
+      [liked.providerId, { certified: 40, completed: 50 }],
+      [cheap.providerId, { certified: 40, completed: 50 }],
+    ]);
+    // Without surveys both score (40 + 10 × 0.8) / 60 = 80 %: the cheaper wins on cost.
+    const before = matchDemand(demand, [liked, cheap], [], {
+      ...terms,
+      quality: providerQualities(records),
+    }).matches;
+    expect(before.map((m) => m.agreement.id)).toEqual([cheap.id, liked.id]);
+    expect(before[0]?.why.at(-1)?.code).toBe('RANKED_BY_COST');
+    // Surveys: liked 4.6 over 20 (rate 0.9), cheap 2.2 over 20 (rate 0.3);
+    // prior (18 + 6) / 40 = 0.6 (3.4 of 5). liked = (18 + 6) / 30 = 0.8,
+    // cheap = (6 + 6) / 30 = 0.4. Scores: (80 + 80) / 2 = 80, (80 + 40) / 2 = 60.
+    const after = matchDemand(demand, [liked, cheap], [], {
+      ...terms,
+      quality: providerQualities(
+        records,
+        new Map([
+          [liked.providerId, { average: 4.6, responses: 20 }],
+          [cheap.providerId, { average: 2.2, responses: 20 }],
+        ]),
+      ),
+    }).matches;
+    expect(after.map((m) => m.agreement.id)).toEqual([liked.id, cheap.id]);
+    expect(after.map((m) => m.criteria.quality)).toEqual([80, 60]);
+    expect(after[0]?.why.at(-1)).toEqual({
+      code: 'RANKED_BY_QUALITY',
+      es: 'queda por encima de la siguiente opción porque la calidad de su proveedor es 80% contra 60%',
+      en: "ranks above the next option because its provider's quality score is 80% against 60%",
+    });
+    expect(after[0]?.why).toContainEqual({
+      code: 'QUALITY',
+      es: 'calidad del proveedor 80%, promedio de certificación 80% (40 de 50 egresados certificados, ajustado hacia el promedio de los proveedores comparados (80%) por el tamaño de la muestra) y encuestas de empleadores 80% (4.6 de 5 en 20 respuestas, ajustado hacia el promedio de los proveedores comparados (3.4 de 5) por el tamaño de la muestra)',
+      en: "provider quality 80%, the mean of certification 80% (40 of 50 completers certified, shrunk toward the compared providers' mean (80%) for the sample size) and employer surveys 80% (4.6 out of 5 over 20 responses, shrunk toward the compared providers' mean (3.4 out of 5) for the sample size)",
+    });
+  });
+
+  it('scores a provider with no survey score at its peers’ survey mean, and ranks by surveys alone when no one has completers', () => {
+    const demand = demandMother.jaliscoCluster(credential);
+    const rated = agreementMother.seventyOff(credential, {
+      discountBps: 5_000,
+    });
+    const unrated = agreementMother.seventyOff(credential);
+    // No completers: certification does not count. Survey prior = rated's
+    // rate, (4.2 − 1) / 4 = 0.8: rated = (10 × 0.8 + 10 × 0.8) / 20 = 0.8,
+    // unrated = 0.8 — a tie on quality, so the cheaper ranks first.
+    const q = providerQualities(
+      new Map([
+        [rated.providerId, { certified: 0, completed: 0 }],
+        [unrated.providerId, { certified: 0, completed: 0 }],
+      ]),
+      new Map([[rated.providerId, { average: 4.2, responses: 10 }]]),
+    );
+    const [first, second] = matchDemand(demand, [rated, unrated], [], {
+      ...terms,
+      quality: q,
+    }).matches;
+    expect(first?.agreement.id).toBe(unrated.id);
+    expect(first?.why.at(-1)?.code).toBe('RANKED_BY_COST');
+    expect(first?.why).toContainEqual({
+      code: 'QUALITY',
+      es: 'calidad del proveedor 80%: encuestas de empleadores ninguna publicada, se le asigna el promedio de los proveedores comparados (4.2 de 5)',
+      en: "provider quality 80%: employer surveys none released, so it is scored at the compared providers' mean (4.2 out of 5)",
+    });
+    expect(second?.why).toContainEqual({
+      code: 'QUALITY',
+      es: 'calidad del proveedor 80%: encuestas de empleadores 4.2 de 5 en 10 respuestas, ajustado hacia el promedio de los proveedores comparados (4.2 de 5) por el tamaño de la muestra',
+      en: "provider quality 80%: employer surveys 4.2 out of 5 over 10 responses, shrunk toward the compared providers' mean (4.2 out of 5) for the sample size",
+    });
+  });
+
   it('says quality does not rank when no compared provider has completers', () => {
     const demand = demandMother.jaliscoCluster(credential);
     const agreement = agreementMother.seventyOff(credential);
@@ -384,6 +462,13 @@ describe('the ranking never prefers an offer that is worse on every criterion', 
     weeks: fc.integer({ min: 1, max: 30 }),
     certified: fc.integer({ min: 0, max: 60 }),
     extra: fc.integer({ min: 0, max: 60 }),
+    // A released survey score (average to one decimal, responses in 5s) or none.
+    survey: fc.option(
+      fc.record({
+        tenths: fc.integer({ min: 10, max: 50 }),
+        fives: fc.integer({ min: 1, max: 12 }),
+      }),
+    ),
     cohorts: fc.array(
       fc.record({
         capacity: fc.integer({ min: 1, max: 60 }),
@@ -431,6 +516,21 @@ describe('the ranking never prefers an offer that is worse on every criterion', 
                 { certified: o.certified, completed: o.certified + o.extra },
               ]),
             ),
+            new Map(
+              offers.flatMap((o, i) =>
+                o.survey
+                  ? [
+                      [
+                        agreements[i]!.providerId,
+                        {
+                          average: o.survey.tenths / 10,
+                          responses: o.survey.fives * 5,
+                        },
+                      ] as const,
+                    ]
+                  : [],
+              ),
+            ),
           );
           const { matches } = matchDemand(
             demandMother.jaliscoCluster(credential, {
@@ -446,7 +546,12 @@ describe('the ranking never prefers an offer that is worse on every criterion', 
             seats: Number(m.fitsHeadcount),
             dates: Number(m.kind === 'COHORT'),
             place: Number(m.inState),
-            quality: Math.round((m.quality?.score ?? 0) * 100),
+            // Quality's two parts, each as a whole percentage, apart: an
+            // option worse on both parts must not rank first.
+            certification: Math.round(
+              (m.quality?.certificationScore ?? 0) * 100,
+            ),
+            surveys: Math.round((m.quality?.surveyPart.score ?? 0) * 100),
             saving: -m.cost.participantShareCentavos,
           });
           matches.forEach((above, i) => {
