@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import {
+  copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -8,12 +11,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import {
   ensureInfra,
   launchService,
   mongoUriWithDatabase,
+  readSettings,
   type LaunchedService,
 } from '@conecta/devstack';
 
@@ -250,6 +254,31 @@ export interface SideBySideOptions {
 }
 
 /**
+ * Hive Gateway and Hive Router's runtime are not dependencies of the repo
+ * (about 660 more packages for every `npm install`, for this bench only):
+ * gateway/bench/peers holds their package.json and lockfile, installed once
+ * with `npm ci` into devstack's cache, in a folder named by the lockfile's
+ * hash (a changed lockfile installs afresh). Returns that folder.
+ */
+function ensurePeers(): string {
+  const source = resolve(__dirname, '..', '..', 'bench', 'peers');
+  const lock = readFileSync(join(source, 'package-lock.json'));
+  const hash = createHash('sha256').update(lock).digest('hex').slice(0, 12);
+  const dir = join(readSettings().paths.cache, `bench-peers-${hash}`);
+  if (existsSync(join(dir, 'node_modules', '.package-lock.json'))) return dir;
+  say(`installing the side-by-side's peers (npm ci) into ${dir}…`);
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json'])
+    copyFileSync(join(source, file), join(dir, file));
+  execFileSync(
+    'npm',
+    ['ci', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'],
+    { cwd: dir, stdio: 'inherit' },
+  );
+  return dir;
+}
+
+/**
  * Starts the three gateways, measures every operation on each (Conecta's
  * twice: with `Cache-Control: no-cache`, then through its response cache),
  * prints the medians and the ratios, stops them.
@@ -257,6 +286,7 @@ export interface SideBySideOptions {
 export async function sideBySide(options: SideBySideOptions): Promise<void> {
   const started = Date.now();
   const infra = await ensureInfra();
+  const peersDir = ensurePeers();
   const dir = mkdtempSync(join(tmpdir(), 'conecta-bench-'));
   const supergraphFile = join(dir, 'supergraph.graphql');
   writeFileSync(
@@ -323,7 +353,10 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
       return;
     }
     const apollo = await launch('apollo', { SUPERGRAPH_FILE: supergraphFile });
-    const hive = await launch('hive', { SUPERGRAPH_FILE: supergraphFile });
+    const hive = await launch('hive', {
+      SUPERGRAPH_FILE: supergraphFile,
+      PEERS_DIR: peersDir,
+    });
     const pid = (service: LaunchedService) => service.process.pid!;
     const targets: Target[] = [
       {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 // Loaded by a name TypeScript does not follow, and typed here: graphql-yoga's
 // declarations (under both packages) augment graphql's GraphQLErrorExtensions
@@ -15,7 +17,14 @@ interface HiveGateway {
 interface HiveRouterRuntime {
   unifiedGraphHandler: unknown;
 }
-const load = <T>(name: string): Promise<T> => import(name) as Promise<T>;
+// Not dependencies of the repo: the bench installs them from bench/peers' own
+// lockfile into devstack's cache and names that folder in PEERS_DIR
+// (side-by-side.ts, ensurePeers).
+const load = <T>(name: string): T => {
+  const dir = process.env['PEERS_DIR'];
+  if (!dir) throw new Error('PEERS_DIR is required (see side-by-side.ts)');
+  return createRequire(join(dir, 'package.json'))(name) as T;
+};
 
 // The side-by-side bench's fastest peer: Hive Gateway's runtime with Hive
 // Router's query planner (`@graphql-hive/router-runtime`), as its docs set it
@@ -24,10 +33,8 @@ const load = <T>(name: string): Promise<T> => import(name) as Promise<T>;
 // log level (LOG_LEVEL, `warn` in the bench, as for Conecta's processes).
 // /health is only for devstack's launchService.
 async function main(): Promise<void> {
-  const { createGatewayRuntime } = await load<HiveGateway>(
-    '@graphql-hive/gateway',
-  );
-  const { unifiedGraphHandler } = await load<HiveRouterRuntime>(
+  const { createGatewayRuntime } = load<HiveGateway>('@graphql-hive/gateway');
+  const { unifiedGraphHandler } = load<HiveRouterRuntime>(
     '@graphql-hive/router-runtime',
   );
   const file = process.env['SUPERGRAPH_FILE'];

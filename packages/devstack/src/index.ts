@@ -7,7 +7,7 @@ export { isolatedInfra, mongoUriWithDatabase } from './isolated';
 export type { IsolatedInfra } from './isolated';
 export { MissingToolError, ServerStartError } from './errors';
 export type { MissingTool } from './errors';
-export { FERRETDB_VERSION, KAFKA_VERSION } from './settings';
+export { FERRETDB_VERSION, KAFKA_VERSION, readSettings } from './settings';
 export { launchService } from './service-process';
 export type { LaunchedService, LaunchServiceOptions } from './service-process';
 export { BANNER_EXAMPLES } from './examples';
