@@ -154,9 +154,43 @@ function escapeRegExp(text: string): string {
  * A service's catalogue is consulted first.
  */
 export const GENERIC_MESSAGES = defineMessages({
-  // A bad input with no reason of its own: the field's zod message (Spanish
-  // by zod's locale), or this.
-  INVALID_INPUT: 'Dato no válido',
+  // What every service's schemas say of a field (their own catalogue's
+  // INVALID_INPUT is read first); a message none reads gets zod's Spanish
+  // for the same check, or the kind's sentence with the English.
+  INVALID_INPUT: [
+    from('must not be empty', 'no debe estar vacío'),
+    from('is required', 'es obligatorio'),
+    from('must not be negative', 'no debe ser negativo'),
+    from('must be 0 or more', 'debe ser 0 o más'),
+    from('must be a whole number', 'debe ser un número entero'),
+    from(
+      'must be a whole number of milliseconds',
+      'debe ser un número entero de milisegundos',
+    ),
+    from('must be a whole number of days', 'debe ser un número entero de días'),
+    from(
+      'must be a whole number of months',
+      'debe ser un número entero de meses',
+    ),
+    from(
+      'must have at least {n} characters',
+      'debe tener al menos {n} caracteres',
+    ),
+    from(
+      'must have at most {n} characters',
+      'debe tener como máximo {n} caracteres',
+    ),
+    from(
+      'must be at most {n} characters',
+      'debe tener como máximo {n} caracteres',
+    ),
+    from('must be at most {n} centavos', 'debe ser como máximo {n} centavos'),
+    from('must be between {a} and {b}', 'debe estar entre {a} y {b}'),
+    from('must be {a} to {b}', 'debe ser de {a} a {b}'),
+    from('must be at least {n}', 'debe ser al menos {n}'),
+    from('must be at most {n}', 'debe ser como máximo {n}'),
+    from('{field} must be a UUID', '{field} debe ser un UUID'),
+  ],
   INVALID_CURSOR: 'No es un cursor devuelto por esta API',
   FORBIDDEN: [
     from(
@@ -300,10 +334,13 @@ export function localizeError(
         fallback(error.message),
     };
   }
+  // A field's message is read under its own reason (or the error's), then
+  // as a plain validation message.
   const translated = fields.map((problem) => ({
     field: problem.field,
     message:
       spanish(problem.message, problem.reason ?? error.code, problem.field) ??
+      spanish(problem.message, 'INVALID_INPUT', problem.field) ??
       problem.localized?.es ??
       fallback(problem.message),
   }));

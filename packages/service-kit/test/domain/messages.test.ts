@@ -156,7 +156,8 @@ describe('parseInput in Spanish', () => {
         }
       });
     }),
-    headcount: z.number().int().max(500, 'must be at most 500'),
+    headcount: z.number().int().max(500, 'is more people than one cohort'),
+    hours: z.number().max(40, 'must be at most 40'),
   });
 
   function refusal(): InvalidInputError {
@@ -165,6 +166,7 @@ describe('parseInput in Spanish', () => {
         name: 'ab',
         states: ['MX-JAL', 'MX-JAL'],
         headcount: 900,
+        hours: 41,
       });
     } catch (error) {
       return error as InvalidInputError;
@@ -188,6 +190,8 @@ describe('parseInput in Spanish', () => {
         field: 'input.headcount',
         message: 'Demasiado grande: se esperaba que número fuera <=500',
       },
+      // One every service writes: service-kit's generic phrases.
+      { field: 'input.hours', message: 'debe ser como máximo 40' },
     ]);
     expect(localizeError(error, 'en', catalogue).fields).toEqual([
       {
@@ -195,7 +199,8 @@ describe('parseInput in Spanish', () => {
         message: 'Too small: expected string to have >=3 characters',
       },
       { field: 'input.states[1]', message: 'MX-JAL is listed twice' },
-      { field: 'input.headcount', message: 'must be at most 500' },
+      { field: 'input.headcount', message: 'is more people than one cohort' },
+      { field: 'input.hours', message: 'must be at most 40' },
     ]);
   });
 });
