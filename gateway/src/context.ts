@@ -1,4 +1,4 @@
-import type { Identity } from '@conecta/service-kit';
+import type { Identity, Language } from '@conecta/service-kit';
 import type { TraceContext } from './trace';
 
 /** What the server notes about one request, for its log line and metrics. */
@@ -15,6 +15,12 @@ export interface GatewayContext {
   identity: Identity;
   requestId: string;
   trace: TraceContext;
+  /**
+   * The language negotiated from the client's `Accept-Language` (Spanish by
+   * default): errors answer in it, every subgraph call forwards it, and the
+   * response cache and the in-flight sharing keep languages apart.
+   */
+  language: Language;
   /** The partner app's key id, when an API key authenticated the request. */
   apiKeyId?: string;
   observation: RequestObservation;

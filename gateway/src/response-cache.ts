@@ -44,8 +44,8 @@ interface Entry {
  * variables and caller, and dropped when the data of a subgraph they read may
  * have changed.
  *
- * - **Who shares an entry.** Anonymous callers share one (they see public data
- *   only: authorization is on the data). A signed-in caller or partner app has
+ * - **Who shares an entry.** Anonymous callers asking in the same language
+ *   share one (they see public data only: authorization is on the data). A signed-in caller or partner app has
  *   entries of its own, keyed by subject, roles and organization: no answer is
  *   ever served to another caller.
  * - **What makes it stale.** Each subgraph has a version, raised by
@@ -153,12 +153,18 @@ export function createResponseCache(options: ResponseCacheOptions) {
   };
 }
 
-/** The entry's key: the operation, its variables, and who may see the answer. */
+/**
+ * The entry's key: the operation, its variables, who may see the answer, and
+ * its language. Answers with errors (the only part of an answer in a
+ * language today) are never stored; the language is in the key anyway, so an
+ * answer is never served in a language its caller did not ask for, should a
+ * subgraph ever answer data in one (issue 14).
+ */
 function keyOf(
   queryHash: string,
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
-  { identity }: GatewayContext,
+  { identity, language }: GatewayContext,
 ): string {
   // Apollo's SHA-256 of the operation text stands for the text, so the text
   // is not hashed a second time on every request. Anonymous callers all have
@@ -170,6 +176,7 @@ function keyOf(
     identity.subject ?? null,
     [...identity.roles].sort(),
     identity.organizationId ?? null,
+    language,
   ]);
   // Long variables would make long keys: those are hashed to a fixed size.
   return key.length <= MAX_PLAIN_KEY

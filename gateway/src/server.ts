@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -20,7 +21,17 @@ import express, {
 } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { SERVICE_NAMES, createKafka, watchDataChanges } from '@conecta/events';
-import { ERROR_KINDS, kafkaOptionsFrom } from '@conecta/service-kit';
+import {
+  ACCEPT_LANGUAGE_HEADER,
+  CONTENT_LANGUAGE_HEADER,
+  DEFAULT_LANGUAGE,
+  ERROR_KINDS,
+  INTERNAL_ERROR_MESSAGES,
+  contentLanguage,
+  kafkaOptionsFrom,
+  negotiateLanguage,
+  type Language,
+} from '@conecta/service-kit';
 import type { Logger } from 'pino';
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
 import {
@@ -45,6 +56,7 @@ import {
   idempotencyFrom,
   idempotencyPlugin,
 } from './idempotency';
+import { gatewayMessage, localizeGatewayError } from './messages';
 import { createMetrics } from './metrics';
 import { openDataRouter } from './open-data';
 import {
@@ -211,6 +223,10 @@ export function createGatewayServer(
   const operatorApp = express();
   const operatorServer: Server = createServer(operatorApp);
   let operatorAddress: string | undefined;
+  // The request's language for formatError, which sees no request (errors
+  // of the context, such as authentication and rate limits, have no context
+  // either); it lives and dies with this server.
+  const requestLanguage = new AsyncLocalStorage<Language>();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -222,7 +238,11 @@ export function createGatewayServer(
       : false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    formatError: (formatted, error) => formatError(formatted, error, logger),
+    formatError: (formatted, error) =>
+      localizeGatewayError(
+        formatError(formatted, error, logger),
+        requestLanguage.getStore() ?? DEFAULT_LANGUAGE,
+      ),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...limits.plugins,
@@ -317,6 +337,12 @@ export function createGatewayServer(
       req.header('tracestate'),
     );
     const observation: RequestObservation = { errorCodes: [] };
+    // Errors answer in the client's language (Spanish unless it asks for
+    // English); the answer says which, and caches keep languages apart.
+    const language = negotiateLanguage(req.header(ACCEPT_LANGUAGE_HEADER));
+    res.locals['language'] = language;
+    res.setHeader(CONTENT_LANGUAGE_HEADER, contentLanguage(language));
+    res.vary('Accept-Language');
     res.locals['requestId'] = requestId;
     res.locals['trace'] = trace;
     res.locals['observation'] = observation;
@@ -390,6 +416,7 @@ export function createGatewayServer(
         identity: caller.identity,
         requestId: res.locals['requestId'] as string,
         trace: res.locals['trace'] as GatewayContext['trace'],
+        language: res.locals['language'] as Language,
         ...(caller.apiKey ? { apiKeyId: caller.apiKey.id } : {}),
         observation,
         touched: new Set(),
@@ -410,12 +437,18 @@ export function createGatewayServer(
       await changes?.start();
       await apollo.start();
       loaded = true;
+      const graphql = expressMiddleware(apollo, {
+        context: ({ req, res }) => contextFor(req, res),
+      });
       graphqlRoute.use(
         observe,
         express.json({ limit: config.MAX_BODY_BYTES }),
-        expressMiddleware(apollo, {
-          context: ({ req, res }) => contextFor(req, res),
-        }),
+        // Entered after the body is parsed: body-parser resumes in the
+        // socket's async context, which would lose the request's language.
+        (req, res, next) =>
+          requestLanguage.run(res.locals['language'] as Language, () =>
+            graphql(req, res, next),
+          ),
       );
       app.use(httpErrorHandler(logger));
       await listen(httpServer, port);
@@ -543,31 +576,50 @@ function formatError(
  * production, a stack trace): answer in GraphQL's error shape instead.
  */
 function httpErrorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     const status =
       (error as { status?: unknown } | null)?.status ??
       (error as { statusCode?: unknown } | null)?.statusCode;
     const observation = res.locals['observation'] as
       RequestObservation | undefined;
+    const language =
+      (res.locals['language'] as Language | undefined) ??
+      negotiateLanguage(req.header(ACCEPT_LANGUAGE_HEADER));
     if (status === 413) {
       observation?.errorCodes.push('BAD_REQUEST');
-      res.status(413).json(
-        graphqlErrorBody('Request body too large', 'BAD_REQUEST', {
-          reason: 'BODY_TOO_LARGE',
-        }),
-      );
+      const extensions = { reason: 'BODY_TOO_LARGE' };
+      res
+        .status(413)
+        .json(
+          graphqlErrorBody(
+            gatewayMessage('Request body too large', extensions, language),
+            'BAD_REQUEST',
+            extensions,
+          ),
+        );
       return;
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       observation?.errorCodes.push('BAD_REQUEST');
       res
         .status(status)
-        .json(graphqlErrorBody('Malformed request body', 'BAD_REQUEST'));
+        .json(
+          graphqlErrorBody(
+            gatewayMessage(
+              'Malformed request body',
+              { code: 'BAD_REQUEST' },
+              language,
+            ),
+            'BAD_REQUEST',
+          ),
+        );
       return;
     }
     observation?.errorCodes.push('INTERNAL');
     logger.error({ err: error }, 'unexpected error in the HTTP pipeline');
-    res.status(500).json(graphqlErrorBody('Internal server error', 'INTERNAL'));
+    res
+      .status(500)
+      .json(graphqlErrorBody(INTERNAL_ERROR_MESSAGES[language], 'INTERNAL'));
   };
 }
 

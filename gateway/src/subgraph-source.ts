@@ -5,9 +5,12 @@ import {
 import { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import {
+  ACCEPT_LANGUAGE_HEADER,
+  DEFAULT_LANGUAGE,
   IDENTITY_HEADER,
   IDENTITY_SIGNATURE_HEADER,
   MAX_IDENTITY_LIFETIME_MS,
+  contentLanguage,
   signIdentity,
   type Identity,
 } from '@conecta/service-kit';
@@ -17,6 +20,7 @@ import {
   IDEMPOTENT_REPLAYED_HEADER,
   keyForFetch,
 } from './idempotency';
+import { gatewayMessage } from './messages';
 import type { GatewayMetrics, SubgraphOutcome } from './metrics';
 import {
   createSubgraphFetcher,
@@ -61,7 +65,9 @@ export interface SubgraphSourceOptions {
  *   subgraph's name, the SHA-256 of the exact body sent and a 30 s expiry (a
  *   captured pair is useless for another query or another subgraph), plus
  *   `x-request-id` and a W3C `traceparent` (same trace, new span) and
- *   `tracestate`;
+ *   `tracestate`, and the negotiated language as `Accept-Language` (`es-MX`
+ *   or `en`: every fetch of a plan, `_entities` included, answers its errors
+ *   in the client's language);
  * - gives up after `timeoutMs`;
  * - turns a subgraph that is down, slow or answering garbage into a GraphQL
  *   error naming it (`SUBGRAPH_UNAVAILABLE`, `serviceName` added by the
@@ -72,8 +78,9 @@ export interface SubgraphSourceOptions {
  * - sends identical queries (same body, same caller: subject, roles and
  *   organization) that are in flight at the same time once, and gives each
  *   the same answer, as Hive Gateway does by default: under load, many
- *   callers asking the same thing cost a subgraph one request. The caller is
- *   part of the key, so no answer reaches another caller; a query never joins
+ *   callers asking the same thing cost a subgraph one request. The caller and
+ *   the language are part of the key, so no answer reaches another caller,
+ *   nor an answer in one language a caller of the other; a query never joins
  *   one that began before a mutation this gateway sent to the subgraph (reads
  *   its own writes); the shared call carries the first request's
  *   `x-request-id` and trace.
@@ -128,8 +135,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (!unsigned) return transport(url, { ...init, headers });
       const body = String(init?.body ?? '');
       // `unsigned` names the caller (no time in it): with the body, it keys
-      // both the signatures kept and the calls in flight.
+      // both the signatures kept and (with the language) the calls in flight.
       const key = `${unsigned}\n${body}`;
+      const flightKey = `${headers[ACCEPT_LANGUAGE_HEADER] ?? ''}\n${key}`;
       const send = () =>
         transport(url, {
           ...init,
@@ -139,13 +147,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         writes += 1;
         return send();
       }
-      const joined = inFlight.get(key);
+      const joined = inFlight.get(flightKey);
       if (joined && joined.writes === writes) return joined.response;
       const response = send();
       const entry = { writes, response };
-      inFlight.set(key, entry);
+      inFlight.set(flightKey, entry);
       const done = () => {
-        if (inFlight.get(key) === entry) inFlight.delete(key);
+        if (inFlight.get(flightKey) === entry) inFlight.delete(flightKey);
       };
       response.then(done, done);
       return response;
@@ -174,6 +182,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       encodeIdentity(context.identity),
     );
     request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set(
+      ACCEPT_LANGUAGE_HEADER,
+      contentLanguage(context.language ?? DEFAULT_LANGUAGE),
+    );
     request.http?.headers.set('traceparent', childTraceparent(context.trace));
     if (context.trace.tracestate)
       request.http?.headers.set('tracestate', context.trace.tracestate);
@@ -233,19 +245,23 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       }
       const timedOut = isTimeout(err);
       observe(timedOut ? 'timeout' : 'unavailable');
+      const extensions = {
+        code: SUBGRAPH_UNAVAILABLE,
+        reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
+      };
+      const english = timedOut
+        ? `The ${this.options.name} service did not answer within ${this.options.timeoutMs} ms`
+        : `The ${this.options.name} service is unavailable`;
+      // Schema loading has no request: its errors are the operator's (English).
+      const language =
+        'language' in options.context && options.context.language
+          ? options.context.language
+          : 'en';
       return {
         errors: [
-          new GraphQLError(
-            timedOut
-              ? `The ${this.options.name} service did not answer within ${this.options.timeoutMs} ms`
-              : `The ${this.options.name} service is unavailable`,
-            {
-              extensions: {
-                code: SUBGRAPH_UNAVAILABLE,
-                reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
-              },
-            },
-          ),
+          new GraphQLError(gatewayMessage(english, extensions, language), {
+            extensions,
+          }),
         ],
       };
     }
