@@ -31,8 +31,17 @@ const STATES_PER_REQUEST = 7;
 // Skill gaps ranked on the chart.
 const GAP_RANKING = 15;
 
-/** Sends operations to the gateway's /graphql (same origin) with a bearer token. */
-export function createGraphClient(endpoint: string, token: () => string) {
+/**
+ * Sends operations to the gateway's /graphql (same origin) with a bearer
+ * token, in the page's language: `Accept-Language` is the UI's locale
+ * (`es-MX` or `en-US`), so the API's error messages, shown as they come,
+ * match the labels around them. Default language: `es-MX`.
+ */
+export function createGraphClient(
+  endpoint: string,
+  token: () => string,
+  language: () => string = () => 'es-MX',
+) {
   async function send<T>(
     query: string,
     variables: Record<string, unknown> = {},
@@ -42,6 +51,7 @@ export function createGraphClient(endpoint: string, token: () => string) {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        'accept-language': language(),
         ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
       },
       body: JSON.stringify({ query, variables }),

@@ -79,6 +79,7 @@ function main(): void {
   const graph = createGraphClient(
     new URL('../graphql', document.baseURI).href,
     () => state.token,
+    () => state.locale,
   );
   const locale = (): PanelLocale => ({
     t: MESSAGES[state.locale],
@@ -370,6 +371,8 @@ function main(): void {
     render();
     if (document.body.dataset['state'] === 'loading')
       $('status').textContent = MESSAGES[next].loading;
+    // A refusal shown in the other language is asked again in this one.
+    if (document.body.dataset['state'] === 'error') void load();
   });
   $('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
