@@ -25,6 +25,15 @@ export interface AccreditedStandard extends PublishedStandard {
   bodies: readonly DemoCertifyingBody[];
 }
 
+/** A certificate of the legacy registry, imported: its holder, standard, body and issue day. */
+export interface LegacyCertificate {
+  personId: string;
+  standardId: string;
+  certifyingBodyId: string;
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+}
+
 /** A person registered and evaluated live, with the standard they were evaluated on. */
 export interface LivePerson {
   id: string;
@@ -196,6 +205,8 @@ export async function loadCertification(
   accreditedStandards: AccreditedStandard[];
   /** The people of `personIds`, in the same order, with their data. */
   livePeople: LivePerson[];
+  /** The legacy registry's certificates (imported now or before), with their holders. */
+  legacy: LegacyCertificate[];
 }> {
   const bodies: DemoCertifyingBody[] = [];
   for (const body of BODIES) {
@@ -390,7 +401,7 @@ export async function loadCertification(
   log(
     `accreditations: ${accreditations}, people: ${personIds.length}, certificates: ${certificates}`,
   );
-  const imported = await importLegacyCertificates(graph, {
+  const { held: imported, legacy } = await importLegacyCertificates(graph, {
     accredited,
     curps,
     log,
@@ -405,6 +416,7 @@ export async function loadCertification(
     certificates: certificates + imported,
     accreditedStandards,
     livePeople,
+    legacy,
   };
 }
 
@@ -433,7 +445,7 @@ async function importLegacyCertificates(
     curps: Set<string>;
     log: (line: string) => void;
   },
-): Promise<number> {
+): Promise<{ held: number; legacy: LegacyCertificate[] }> {
   type LegacyPerson = ReturnType<typeof newPerson>;
   const records: {
     folio: string;
@@ -485,6 +497,7 @@ async function importLegacyCertificates(
       });
     }
   }
+  const legacy: LegacyCertificate[] = [];
   const batches = Math.ceil(records.length / IMPORT_BATCH);
   const source = `RENEC, registro histórico ${daysAgo(LEGACY_YEARS * 365).slice(0, 4)}–${daysAgo(LEGACY_UNTIL_DAYS_AGO).slice(0, 4)} (migración)`;
   let held = 0;
@@ -492,15 +505,27 @@ async function importLegacyCertificates(
     const batch = records.slice(b * IMPORT_BATCH, (b + 1) * IMPORT_BATCH);
     const { importHistoricalCertificates: result } = await graph(
       ADMIN,
-      `mutation ($i: ImportHistoricalCertificatesInput!) { importHistoricalCertificates(input: $i) { imported alreadyImported peopleRegistered } }`,
+      `mutation ($i: ImportHistoricalCertificatesInput!) { importHistoricalCertificates(input: $i) { imported alreadyImported peopleRegistered records { certificate { holder { id } } } } }`,
       { i: { source, records: batch } },
     );
     held += result.imported + result.alreadyImported;
+    // Who holds each (the registry's person id): past cohorts are linked to them.
+    batch.forEach((record, n) => {
+      const personId: string | undefined =
+        result.records[n]?.certificate.holder.id;
+      if (personId)
+        legacy.push({
+          personId,
+          standardId: record.standardId,
+          certifyingBodyId: record.certifyingBodyId,
+          issuedOn: record.issuedOn,
+        });
+    });
     log(
       `historical import ${b + 1}/${batches}: ${batch.length} records, ${result.imported} certificates imported, ${result.peopleRegistered} people registered`,
     );
   }
-  return held;
+  return { held, legacy };
 }
 
 /**
