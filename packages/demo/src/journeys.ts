@@ -48,7 +48,7 @@ const DROP_REASONS = [
  * (universities, the vocational school, unions, chambers; the employers
  * certify their own workforce and host none).
  */
-const VENUE_CITIES: Record<string, string> = {
+export const VENUE_CITIES: Record<string, string> = {
   unam: 'Ciudad de México',
   udg: 'Guadalajara',
   uanl: 'San Nicolás de los Garza',

@@ -13,6 +13,7 @@ import { loadCertification, type PublishedStandard } from './certification';
 import { loadTraining } from './training';
 import { loadOutcomes } from './outcomes';
 import { loadJourneys } from './journeys';
+import { importCohortHistory, planCohortHistory } from './cohort-history';
 import {
   openProgress,
   type DemoProgress,
@@ -322,12 +323,20 @@ async function loadEverything(
       `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards)`,
     );
   }
-  const { certificates, personIds, accreditedStandards, livePeople } =
+  const { certificates, personIds, accreditedStandards, livePeople, legacy } =
     await loadCertification(graph, {
       published,
       organizationIds,
       log,
     });
+  // The broker's past courses, linked to the legacy registry's people:
+  // drawn now (their jobs are among outcomes' placements), imported last.
+  const cohortHistory = planCohortHistory({
+    legacy,
+    standards: accreditedStandards,
+    organizationIds,
+    seed,
+  });
   const { demandRequests, enrollments } = await loadTraining(graph, {
     organizationIds,
     personIds,
@@ -339,6 +348,7 @@ async function loadEverything(
     organizationIds,
     sectorIds,
     standardIds: published.map((p) => p.id),
+    linked: cohortHistory.placements,
     seed,
     scale,
     log,
@@ -354,6 +364,8 @@ async function loadEverything(
     seed,
     log,
   });
+  // After everything else, so every mutation before it is what it was.
+  await importCohortHistory(graph, cohortHistory, log);
   return {
     anchor: sectorIds.get(SECTORS[0]!.code)!,
     skipped: false,

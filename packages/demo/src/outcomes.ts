@@ -117,11 +117,18 @@ export async function loadOutcomes(
     organizationIds,
     sectorIds,
     standardIds,
+    linked = [],
     seed,
     scale,
     log,
   }: {
     personIds: readonly string[];
+    /**
+     * Jobs of people certified after a past cohort (the cohort history's
+     * plan): the first placements go to them on these days, in place of a
+     * drawn person and day (everything else is drawn as before).
+     */
+    linked?: readonly { personId: string; startDate: string }[];
     organizationIds: ReadonlyMap<string, string>;
     /** committees' Sector id by SCIAN code. */
     sectorIds: ReadonlyMap<string, string>;
@@ -181,13 +188,14 @@ export async function loadOutcomes(
         max: jobs.uplift[1],
       });
       const unemployed = faker.number.float() < 0.25;
+      const job = linked[i];
       return {
-        personId: personIds[i % personIds.length]!,
+        personId: job?.personId ?? personIds[i % personIds.length]!,
         employerId: faker.helpers.arrayElement(employers),
         jobTitle: faker.helpers.arrayElement(jobs.titles),
         sectorId,
         state: faker.helpers.arrayElement(jobs.states),
-        startDate: isoDay(startDate),
+        startDate: job?.startDate ?? isoDay(startDate),
         salaryBefore: unemployed ? 0 : centavos(before * deflator),
         salaryAfter: centavos(before * (1 + uplift) * deflator),
       };
