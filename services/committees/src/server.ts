@@ -5,6 +5,7 @@ import {
   type Logger,
 } from '@conecta/service-kit';
 import type { Context } from './context';
+import { committeesMessages } from './domain/messages';
 import { createCommitteesEvents } from './events';
 import { createStandardsConsumer } from './events/standards-projection';
 import { resolvers } from './resolvers';
@@ -24,6 +25,7 @@ export function createCommitteesService(config: Config, logger: Logger) {
     config,
     logger,
     schemaPath: SCHEMA_PATH,
+    messages: committeesMessages,
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
       const events = createCommitteesEvents();

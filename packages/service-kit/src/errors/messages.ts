@@ -190,7 +190,22 @@ export const GENERIC_MESSAGES = defineMessages({
     from('must be at least {n}', 'debe ser al menos {n}'),
     from('must be at most {n}', 'debe ser como máximo {n}'),
     from('{field} must be a UUID', '{field} debe ser un UUID'),
+    // @conecta/mexico's schemas, which several services use.
+    from(
+      'is not a valid RFC (12 or 13 characters with a valid date and verification digit)',
+      'no es un RFC válido (12 o 13 caracteres con una fecha y un dígito verificador válidos)',
+    ),
+    from(
+      "is a generic RFC shared by many taxpayers; give the organization's own RFC",
+      'es un RFC genérico que comparten muchos contribuyentes; indique el RFC propio de la organización',
+    ),
+    from(
+      'must be an ISO 3166-2:MX state code such as MX-JAL',
+      'debe ser una clave de estado ISO 3166-2:MX como MX-JAL',
+    ),
   ],
+  INVALID_CURP:
+    'no es una CURP válida (18 caracteres: iniciales, fecha de nacimiento, sexo, estado, consonantes, dígito verificador)',
   INVALID_CURSOR: 'No es un cursor devuelto por esta API',
   FORBIDDEN: [
     from(
