@@ -98,8 +98,9 @@ interface CohortPlan {
  * the certified hired within weeks of the certificate.
  *
  * All of it happens today: training refuses a cohort that starts today or
- * earlier (DATE_IN_PAST) and has no import of past cohorts or enrollments,
- * while starting and completing a cohort has no date rule. So each cohort is
+ * earlier (DATE_IN_PAST) — past cohorts come only through the admin's
+ * import (`./cohort-history`) — while starting and completing a cohort has
+ * no date rule. So each cohort is
  * scheduled as a one-day course tomorrow, the earliest day allowed, then run
  * and completed at once, as the national scenario does; enrollments,
  * completions and certificates are dated now, and jobs start today or in the
