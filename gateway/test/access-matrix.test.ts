@@ -322,6 +322,20 @@ const NOT_SEEDED = new Set<string>([
     'salaryPricesOf',
     'salaryDeflatedWith',
   ].map((f) => `ProjectReturn.${f}`),
+  // Training's audited import of past cohorts (admins and brokers see its
+  // trail): the seed imports none.
+  'Cohort.provenance',
+  ...['source', 'folio', 'importedBy', 'importedAt'].map(
+    (f) => `CohortProvenance.${f}`,
+  ),
+  ...[
+    'source',
+    'importedCount',
+    'skippedCount',
+    'enrollmentCount',
+    'imported',
+    'skipped',
+  ].map((f) => `ImportCohortHistoryResult.${f}`),
   // A project's settlement is written when it closes (Prosoft's rule).
   'TrainingProject.settlement',
   'FundingSettlement.contribution',
