@@ -164,7 +164,12 @@ describe('the gateway in front of committees', () => {
     const send = async (service: string, body: string) => {
       const response = await fetch(system.subgraphs.get(service)!.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...captured },
+        // An English-speaking caller: the API answers Spanish by default.
+        headers: {
+          'content-type': 'application/json',
+          'accept-language': 'en',
+          ...captured,
+        },
         body,
       });
       return {
@@ -338,5 +343,158 @@ describe('an Idempotency-Key on a mutation through the gateway', () => {
 
     expect(answer.body.errors).toBeUndefined();
     expect(answer.replayed).toBeNull();
+  });
+});
+
+describe('errors in the language the client asks for (Accept-Language)', () => {
+  /** A request through the gateway in `language` (none: no header). */
+  async function postIn(
+    language: string | undefined,
+    body: unknown,
+    token?: string,
+  ) {
+    const response = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(language ? { 'accept-language': language } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      contentLanguage: response.headers.get('content-language'),
+      cache: response.headers.get('x-cache'),
+      body: (await response.json()) as {
+        data?: any;
+        errors?: { message: string; extensions?: Record<string, any> }[];
+      },
+    };
+  }
+
+  const REGISTER = `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`;
+  const badOrganization = {
+    name: 'Clúster de Tecnologías de Información de Jalisco',
+    kind: 'INDUSTRY_CLUSTER',
+    state: 'MX-JAL',
+    taxId: 'NOT-AN-RFC',
+  };
+
+  it("answers a subgraph's refusal in Spanish for es-MX and by default, in English for en-US, with the same code, reason and field", async () => {
+    const token = await system.tokenFor({ sub: 'admin-1', roles: ['admin'] });
+    const spanish = await postIn(
+      'es-MX',
+      { query: REGISTER, variables: { input: badOrganization } },
+      token,
+    );
+    const byDefault = await postIn(
+      undefined,
+      { query: REGISTER, variables: { input: badOrganization } },
+      token,
+    );
+    const english = await postIn(
+      'en-US,en;q=0.9',
+      { query: REGISTER, variables: { input: badOrganization } },
+      token,
+    );
+    const spanishMessage =
+      'no es un RFC válido (12 o 13 caracteres con una fecha y un dígito verificador válidos)';
+    for (const answer of [spanish, byDefault]) {
+      expect(answer.contentLanguage).toBe('es-MX');
+      expect(answer.body.errors?.[0]).toMatchObject({
+        message: spanishMessage,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          reason: 'INVALID_INPUT',
+          field: 'input.taxId',
+          fields: [{ field: 'input.taxId', message: spanishMessage }],
+          serviceName: 'committees',
+        },
+      });
+    }
+    expect(english.contentLanguage).toBe('en');
+    expect(english.body.errors?.[0]).toMatchObject({
+      message:
+        'is not a valid RFC (12 or 13 characters with a valid date and verification digit)',
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        reason: 'INVALID_INPUT',
+        field: 'input.taxId',
+        serviceName: 'committees',
+      },
+    });
+  });
+
+  it("answers the gateway's own refusals in the client's language too", async () => {
+    const spanish = await postIn(
+      'es',
+      { query: '{ sectors { code } }' },
+      'not-a-jwt',
+    );
+    const english = await postIn(
+      'en',
+      { query: '{ sectors { code } }' },
+      'not-a-jwt',
+    );
+    expect(spanish.status).toBe(401);
+    expect(spanish.body.errors?.[0]).toMatchObject({
+      message: 'Token no válido',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    expect(english.body.errors?.[0]).toMatchObject({
+      message: 'Invalid token',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('never hands one language’s answer to a caller of the other, even for identical queries in flight together', async () => {
+    // Anonymous callers share in-flight subgraph calls for identical queries;
+    // the language is part of what they share on.
+    const query = {
+      query:
+        '{ organizations(first: 1, after: "not-a-cursor") { totalCount } }',
+    };
+    const languages = [
+      'es-MX',
+      'en',
+      'es-MX',
+      'en',
+      'es-MX',
+      'en',
+      'es-MX',
+      'en',
+    ];
+    const answers = await Promise.all(
+      languages.map((language) => postIn(language, query)),
+    );
+    answers.forEach((answer, i) => {
+      const english = languages[i] === 'en';
+      expect(answer.contentLanguage).toBe(english ? 'en' : 'es-MX');
+      expect(answer.body.errors?.[0]).toMatchObject({
+        message: english
+          ? 'is not a cursor returned by this API'
+          : 'no es un cursor devuelto por esta API',
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          reason: 'INVALID_CURSOR',
+          field: 'after',
+        },
+      });
+    });
+  });
+
+  it('keeps cached answers apart by language', async () => {
+    const query = { query: '{ sectors { code name } }' };
+    // Whatever an earlier test left cached in Spanish, English is its own entry.
+    await postIn('es-MX', query);
+    const spanish = await postIn('es-MX', query);
+    const english = await postIn('en', query);
+    const englishAgain = await postIn('en', query);
+    expect(spanish.cache).toBe('HIT');
+    expect(english.cache).toBe('MISS');
+    expect(englishAgain.cache).toBe('HIT');
+    expect(englishAgain.contentLanguage).toBe('en');
+    expect(englishAgain.body.data).toEqual(spanish.body.data);
   });
 });

@@ -206,7 +206,7 @@ export const GENERIC_MESSAGES = defineMessages({
   ],
   INVALID_CURP:
     'no es una CURP válida (18 caracteres: iniciales, fecha de nacimiento, sexo, estado, consonantes, dígito verificador)',
-  INVALID_CURSOR: 'No es un cursor devuelto por esta API',
+  INVALID_CURSOR: 'no es un cursor devuelto por esta API',
   FORBIDDEN: [
     from(
       'Requires one of the roles: {roles}',
