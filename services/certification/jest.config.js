@@ -2,6 +2,7 @@ const { withInfrastructure } = require('../../jest.preset.js');
 
 // Digital Bazaar's Data Integrity libraries are ESM-only, like jose: SWC turns
 // them into CommonJS for jest (Node 20.19+ loads them with require() itself).
+// jest.bench.config.js loads the same service, so it uses the same pattern.
 const ESM_ONLY =
   '/node_modules/(?!(jose|@digitalbazaar|base58-universal|base64url-universal)/)';
 
