@@ -22,7 +22,8 @@ const QUERY = '{ sectors { code } standardByCode(code: "EC9999") { id } }';
 async function ask(): Promise<{ status: number; body: any }> {
   const response = await fetch(system.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // An English-speaking client: the API answers Spanish by default.
+    headers: { 'content-type': 'application/json', 'accept-language': 'en' },
     body: JSON.stringify({ query: QUERY }),
   });
   return { status: response.status, body: await response.json() };

@@ -217,7 +217,11 @@ export interface Answer {
   body: { data?: any; errors?: any[] };
 }
 
-/** POSTs a GraphQL request (or any body) to the gateway. */
+/**
+ * POSTs a GraphQL request (or any body) to the gateway, as an
+ * English-speaking client (`Accept-Language: en`; the API answers Spanish by
+ * default) unless `headers` say otherwise.
+ */
 export async function post(
   url: string,
   body: unknown,
@@ -225,7 +229,11 @@ export async function post(
 ): Promise<Answer> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': 'en',
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return {

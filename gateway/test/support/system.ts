@@ -218,6 +218,8 @@ async function frontGateway(
           method: 'POST',
           headers: {
             'content-type': 'application/json',
+            // An English-speaking client: the API answers Spanish by default.
+            'accept-language': 'en',
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
           body: JSON.stringify(body),
