@@ -21,6 +21,13 @@ export { requestCommandsAt } from './request-commands';
 export { readEvents } from './read-events';
 export type { ObservedEvent, ReadEventsOptions } from './read-events';
 export { validCurp } from './curp';
+export {
+  APPROVE_PROCEDURE,
+  DRAFT_PROCEDURE,
+  SUBMIT_PROCEDURE,
+  approvedProcedure,
+  procedureDocument,
+} from './evaluation-procedure';
 export { companyRfc, withWrongDigit } from './rfc';
 export {
   COMPOSE_FILE,

@@ -79,6 +79,7 @@ export function createCertificationService(
           stores.bodies.model.collection,
           stores.accreditations.model.collection,
           stores.evaluations.model.collection,
+          stores.procedures.model.collection,
           stores.certificates.model.collection,
           stores.candidacies.model.collection,
         ],

@@ -18,6 +18,12 @@ export const CERTIFYING_BODY_KINDS = [
 /** What a staff member of a certifying body may do. */
 export const STAFF_ROLES = ['EVALUATOR', 'CERTIFIER'] as const;
 
+/**
+ * What an accreditation allows (issue 15, item 5): evaluation centres EVALUATE,
+ * independent certifying bodies CERTIFY, full bodies both.
+ */
+export const ACCREDITATION_SCOPES = ['EVALUATION', 'CERTIFICATION'] as const;
+
 /** Outcome of an evaluation against a standard. */
 export const EVALUATION_RESULTS = ['COMPETENT', 'NOT_YET_COMPETENT'] as const;
 
@@ -81,6 +87,11 @@ const accreditationRef = {
   certifyingBodyId: entityId,
   organizationId: entityId,
   standardId: entityId,
+  /**
+   * What it allows. Optional, added without a version bump: events published
+   * before scopes existed have none, and such an accreditation allows both.
+   */
+  scopes: z.array(z.enum(ACCREDITATION_SCOPES)).min(1).optional(),
 };
 
 /** A certifying body asked to be accredited for a standard (PENDING). */
@@ -131,6 +142,12 @@ export const EvaluationRecordedV1 = defineEvent({
     certifyingBodyId: entityId,
     result: z.enum(EVALUATION_RESULTS),
     evaluatedAt: isoDateTime,
+    /**
+     * The version of the body's approved evaluation procedure it followed
+     * (safeguard 2). Optional, added without a version bump: absent on events
+     * published before, and when the body had no approved procedure yet.
+     */
+    procedureVersion: z.number().int().min(1).optional(),
   }),
 });
 
@@ -144,7 +161,14 @@ export const CertificateIssuedV1 = defineEvent({
     id: entityId,
     personId: entityId,
     standardId: entityId,
+    /** The body that certified (the credential's issuer). */
     certifyingBodyId: entityId,
+    /**
+     * The body that evaluated, when an independent body certified an
+     * evaluation centre's evaluation. Optional, added without a version bump:
+     * absent when the certifying body evaluated (and on events published before).
+     */
+    evaluatingBodyId: entityId.optional(),
     evaluationId: entityId,
     /** When it was issued; the historical date for an imported certificate. */
     issuedAt: isoDateTime,
@@ -255,6 +279,67 @@ export const CandidacyDeclinedV1 = defineEvent({
   data: z.object({ ...candidacyRef, declinedAt: isoDateTime }),
 });
 
+const procedureRef = {
+  id: entityId,
+  certifyingBodyId: entityId,
+  version: z.number().int().min(1),
+  documentUrl: z.string().url(),
+  /** SHA-256 of the document, 64 lowercase hex digits. */
+  documentSha256: z.string().regex(/^[0-9a-f]{64}$/),
+};
+
+/** A certifying body submitted a version of its evaluation procedure for review (safeguard 2). */
+export const EvaluationProcedureSubmittedV1 = defineEvent({
+  type: 'certification.EvaluationProcedureSubmitted',
+  version: 1,
+  description:
+    'A certifying body submitted a version of its evaluation procedure (a document, by URL and SHA-256) for an admin to review.',
+  data: z.object({ ...procedureRef, submittedAt: isoDateTime }),
+});
+
+/** An admin approved a version of a body's evaluation procedure: it is the body's current one. */
+export const EvaluationProcedureApprovedV1 = defineEvent({
+  type: 'certification.EvaluationProcedureApproved',
+  version: 1,
+  description:
+    "An admin approved a version of a certifying body's evaluation procedure; it supersedes any older approved version (nothing is suspended). Accreditations of the body may become ACTIVE.",
+  data: z.object({
+    ...procedureRef,
+    approvedBy: z.string().min(1),
+    approvedAt: isoDateTime,
+  }),
+});
+
+/** An admin rejected a submitted version of a body's evaluation procedure. */
+export const EvaluationProcedureRejectedV1 = defineEvent({
+  type: 'certification.EvaluationProcedureRejected',
+  version: 1,
+  description:
+    "An admin rejected a submitted version of a certifying body's evaluation procedure, with a reason.",
+  data: z.object({
+    ...procedureRef,
+    reason,
+    rejectedBy: z.string().min(1),
+    rejectedAt: isoDateTime,
+  }),
+});
+
+/** An evaluating body asked an independent body to certify one of its evaluations. */
+export const CertificationRequestedV1 = defineEvent({
+  type: 'certification.CertificationRequested',
+  version: 1,
+  description:
+    'An evaluation centre asked an independent certifying body, accredited for certification, to certify one of its COMPETENT evaluations. No personal data.',
+  data: z.object({
+    evaluationId: entityId,
+    personId: entityId,
+    standardId: entityId,
+    evaluatingBodyId: entityId,
+    certifyingBodyId: entityId,
+    requestedAt: isoDateTime,
+  }),
+});
+
 /** Every certification contract, every version. */
 export const certificationContracts = [
   PersonRegisteredV1,
@@ -272,4 +357,8 @@ export const certificationContracts = [
   CandidacyDeclinedV1,
   CertificateSuspendedV1,
   CertificateReinstatedV1,
+  EvaluationProcedureSubmittedV1,
+  EvaluationProcedureApprovedV1,
+  EvaluationProcedureRejectedV1,
+  CertificationRequestedV1,
 ] as const;

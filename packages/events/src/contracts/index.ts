@@ -52,6 +52,7 @@ export {
   standardsContracts,
 } from './standards';
 export {
+  ACCREDITATION_SCOPES,
   AccreditationActivatedV1,
   AccreditationRequestedV1,
   AccreditationRevokedV1,
@@ -65,9 +66,13 @@ export {
   CertificateReinstatedV1,
   CertificateRevokedV1,
   CertificateSuspendedV1,
+  CertificationRequestedV1,
   CertifyingBodyChangedV1,
   CertifyingBodyRegisteredV1,
   EVALUATION_RESULTS,
+  EvaluationProcedureApprovedV1,
+  EvaluationProcedureRejectedV1,
+  EvaluationProcedureSubmittedV1,
   EvaluationRecordedV1,
   PersonRegisteredV1,
   STAFF_ROLES,

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { ConflictError } from '@conecta/service-kit/errors';
+import { requireActiveScope } from '../domain/accreditation';
 import { parseInput } from '@conecta/service-kit';
 import { requireAdmin, requireCandidate, requireStaff } from '../domain/access';
 import {
@@ -17,23 +17,23 @@ import { loadOrThrow } from '../resolvers/load';
 
 // Candidacies: load → authorize → decide → save with events (one document write).
 
-/** @throws ConflictError ACCREDITATION_NOT_ACTIVE on input.standardId unless the body may evaluate against it */
+/**
+ * A candidacy is the relationship of the body that will evaluate: its
+ * accreditation must be ACTIVE and allow EVALUATION (a certification-only
+ * body evaluates no one).
+ *
+ * @throws ConflictError ACCREDITATION_NOT_ACTIVE or NOT_ACCREDITED_FOR_EVALUATION on input.standardId
+ */
 async function requireActiveAccreditation(
   ctx: Context,
   certifyingBodyId: string,
   standardId: string,
 ): Promise<void> {
-  const accreditation = await ctx.stores.accreditations.findFor(
-    certifyingBodyId,
-    standardId,
+  requireActiveScope(
+    await ctx.stores.accreditations.findFor(certifyingBodyId, standardId),
+    'EVALUATION',
+    'input.standardId',
   );
-  if (accreditation?.status !== 'ACTIVE') {
-    throw new ConflictError(
-      'ACCREDITATION_NOT_ACTIVE',
-      'The body has no ACTIVE accreditation for this standard',
-      'input.standardId',
-    );
-  }
 }
 
 /** A body's staff propose a candidacy of the person behind a reference their organization was given. */

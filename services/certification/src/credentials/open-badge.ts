@@ -22,6 +22,12 @@ export interface CredentialFacts {
   expiresAt: Date;
   standard: { id: string; code: string; title: string; version: number };
   body: { id: string; name: string };
+  /**
+   * The evaluation centre, when an independent body (`body`) certified its
+   * evaluation: named as the subject's `source` (Open Badges 3.0: who
+   * assessed the achievement on behalf of the issuer). Absent otherwise.
+   */
+  evaluatingBody?: { id: string; name: string } | null;
   holder: { id: string; curp: string; initials: string };
   /** The revocation list the certificate is in (1, 2, …) and its bit there. */
   statusList: number;
@@ -183,6 +189,7 @@ export function openBadgeCredential(
       statusListCredential: url,
     };
   };
+  const centre = facts.evaluatingBody ?? null;
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: `urn:uuid:${facts.certificateId}`,
@@ -210,9 +217,18 @@ export function openBadgeCredential(
         name: facts.standard.title,
         description: `Certificate of competence against the national competency standard ${facts.standard.code} (version ${facts.standard.version}).`,
         criteria: {
-          narrative: `Evaluated COMPETENT against ${facts.standard.code} by an evaluator of an accredited certifying body, and certified by a different person.`,
+          narrative: centre
+            ? `Evaluated COMPETENT against ${facts.standard.code} by an evaluator of the accredited evaluation centre ${centre.name}, and certified by a different person of the independent certifying body ${facts.body.name}.`
+            : `Evaluated COMPETENT against ${facts.standard.code} by an evaluator of an accredited certifying body, and certified by a different person.`,
         },
       },
+      ...(centre && {
+        source: {
+          id: urls.body(centre.id),
+          type: ['Profile'],
+          name: centre.name,
+        },
+      }),
     },
     credentialStatus: [
       entry('revocation', facts),
@@ -241,7 +257,7 @@ export function minimalOpenBadgeCredential(
   subjectId: string,
 ) {
   const full = openBadgeCredential(facts, issuerUrl, '', subjectId);
-  const { achievement } = full.credentialSubject;
+  const { achievement, source } = full.credentialSubject;
   return {
     ...full,
     credentialSubject: {
@@ -256,6 +272,8 @@ export function minimalOpenBadgeCredential(
         },
       ],
       achievement,
+      // Who evaluated is about the certificate, not the holder: kept.
+      ...(source && { source }),
     },
   };
 }

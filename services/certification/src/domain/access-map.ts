@@ -8,6 +8,9 @@ import {
   canReadAccessLog,
   canReadPersonalData,
   canRegisterPeople,
+  canReviewProcedures,
+  canSeeEvaluation,
+  canSeeProcedureHistory,
   canSeeCandidacy,
   canSeeCandidate,
   canSeeHolderRecord,
@@ -49,6 +52,31 @@ const HOLDER_RECORD: Guard = {
   rule: canSeeHolderRecord,
   to: ['admin', 'person', 'bodyStaff'],
   otherwise: 'null',
+};
+/**
+ * An evaluation: the candidate, admins, the evaluating body's staff and the
+ * staff of the independent body asked to certify it (not the candidate's
+ * personal data: Person's own guards apply).
+ */
+const EVALUATION: Guard = {
+  rule: canSeeEvaluation,
+  to: ['admin', 'person', 'bodyStaff'],
+  otherwise: 'null',
+};
+/**
+ * A body's procedure history (drafts, submissions, rejections, who drafted
+ * and reviewed): admins and the body's staff; the current approved version is public.
+ */
+const PROCEDURE_HISTORY: Guard = {
+  rule: canSeeProcedureHistory,
+  to: ['admin', 'bodyStaff'],
+  otherwise: 'null',
+};
+/** Procedures waiting for review: admins. */
+const PROCEDURE_REVIEW: Guard = {
+  rule: canReviewProcedures,
+  to: ['admin'],
+  otherwise: 'refused',
 };
 /** Exporting a credential refuses anyone else. */
 const EXPORT: Guard = { ...HOLDER_RECORD, otherwise: 'refused' };
@@ -114,6 +142,7 @@ export const ACCESS = {
     certifyingBody: PUBLIC,
     standard: PUBLIC,
     status: PUBLIC,
+    scopes: PUBLIC,
     requestedAt: PUBLIC,
     activatedAt: PUBLIC,
     reason: PUBLIC,
@@ -135,6 +164,7 @@ export const ACCESS = {
     holder: PUBLIC,
     standard: PUBLIC,
     certifyingBody: PUBLIC,
+    evaluatingBody: PUBLIC,
     status: PUBLIC,
     issuedAt: PUBLIC,
     expiresAt: PUBLIC,
@@ -152,6 +182,7 @@ export const ACCESS = {
     standard: PUBLIC,
     issuerName: PUBLIC,
     certifyingBody: PUBLIC,
+    evaluatingBody: PUBLIC,
     holderInitials: PUBLIC,
     issuedAt: PUBLIC,
     expiresAt: PUBLIC,
@@ -172,6 +203,8 @@ export const ACCESS = {
     fees: PUBLIC,
     staff: STAFF,
     accreditations: PUBLIC,
+    evaluationProcedure: PUBLIC,
+    evaluationProcedures: { ...PROCEDURE_HISTORY, otherwise: 'empty' },
     registeredAt: PUBLIC,
   },
   CompetencyStandard: {
@@ -195,15 +228,38 @@ export const ACCESS = {
     problems: PUBLIC,
   },
   Evaluation: {
-    id: HOLDER_RECORD,
-    candidate: HOLDER_RECORD,
-    standard: HOLDER_RECORD,
-    certifyingBody: HOLDER_RECORD,
-    evaluatorSubject: HOLDER_RECORD,
-    evidenceSummary: HOLDER_RECORD,
-    result: HOLDER_RECORD,
-    evaluatedAt: HOLDER_RECORD,
+    id: EVALUATION,
+    candidate: EVALUATION,
+    standard: EVALUATION,
+    certifyingBody: EVALUATION,
+    evaluatorSubject: EVALUATION,
+    evidenceSummary: EVALUATION,
+    result: EVALUATION,
+    evaluatedAt: EVALUATION,
+    procedureVersion: EVALUATION,
+    certificationRequestedFrom: EVALUATION,
+    certificationRequestedAt: EVALUATION,
     provenance: PROVENANCE,
+  },
+  // Reached through a body's current procedure (public: which approved
+  // procedure a body evaluates by), its history (PROCEDURE_HISTORY) or by id
+  // (an APPROVED version for anyone, others for admins and the body's staff).
+  EvaluationProcedure: {
+    id: PUBLIC,
+    certifyingBody: PUBLIC,
+    version: PUBLIC,
+    documentUrl: PUBLIC,
+    documentSha256: PUBLIC,
+    status: PUBLIC,
+    current: PUBLIC,
+    draftedAt: PUBLIC,
+    submittedAt: PUBLIC,
+    approvedAt: PUBLIC,
+    rejectedAt: PUBLIC,
+    draftedBy: PROCEDURE_HISTORY,
+    approvedBy: PROCEDURE_HISTORY,
+    rejectedBy: PROCEDURE_HISTORY,
+    rejectionReason: PROCEDURE_HISTORY,
   },
   Facility: {
     state: PUBLIC,
@@ -277,7 +333,9 @@ export const ACCESS = {
     person: PUBLIC,
     certifyingBody: PUBLIC,
     certificationOffers: PUBLIC,
-    evaluation: HOLDER_RECORD,
+    evaluation: EVALUATION,
+    evaluationProcedure: PUBLIC,
+    submittedEvaluationProcedures: PROCEDURE_REVIEW,
     certificate: PUBLIC,
     verifyCertificate: PUBLIC,
     verifyCredential: PUBLIC,

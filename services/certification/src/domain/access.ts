@@ -9,6 +9,7 @@ import {
   type StaffRole,
 } from './certifying-body';
 import type { Candidacy } from './candidacy';
+import type { Evaluation } from './evaluation';
 
 // Authorization rules of certification (README: Decisions). Pure: the identity
 // and the entities involved in, a decision or an error out.
@@ -126,6 +127,44 @@ export function canSeeHolderRecord(
     (identity.subject !== undefined && identity.subject === holderId) ||
     canActForBody(identity, body)
   );
+}
+
+/**
+ * An evaluation (result, evidence summary, evaluator, procedure version): the
+ * candidate, admins, the evaluating body's staff, and — the third-party path
+ * — the staff of the independent body the evaluating body asked to certify it
+ * (`requestedBody`), who need the evidence to decide. That body gets no
+ * relationship with the person: the candidate's personal data stay behind the
+ * evaluating body's candidacy (README: Third-party certification path).
+ */
+export function canSeeEvaluation(
+  identity: Identity,
+  evaluation: Pick<Evaluation, 'candidateId'>,
+  evaluatingBody: CertifyingBody,
+  requestedBody: CertifyingBody | null,
+): boolean {
+  return (
+    isThePerson(identity, evaluation.candidateId) ||
+    canActForBody(identity, evaluatingBody) ||
+    (requestedBody !== null && actsAsAnyStaff(identity, requestedBody))
+  );
+}
+
+/**
+ * A body's evaluation procedures beyond its current APPROVED one (drafts,
+ * submissions, rejections and their reasons, who drafted and reviewed):
+ * admins and the body's staff. The current approved version is public.
+ */
+export function canSeeProcedureHistory(
+  identity: Identity,
+  body: CertifyingBody,
+): boolean {
+  return canActForBody(identity, body);
+}
+
+/** Approving or rejecting evaluation procedures, and the list waiting for it: admins. */
+export function canReviewProcedures(identity: Identity): boolean {
+  return isAdmin(identity);
 }
 
 /** The audit trail of an import (who imported what, from where): admins, who audit. */

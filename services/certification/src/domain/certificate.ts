@@ -5,8 +5,14 @@ import {
   InvalidInputError,
   stateMachine,
 } from '@conecta/service-kit/errors';
-import type { Accreditation } from './accreditation';
-import type { Evaluation } from './evaluation';
+import {
+  activeFor,
+  covers,
+  requireActiveScope,
+  type Accreditation,
+} from './accreditation';
+import type { CertifyingBody } from './certifying-body';
+import { sameBody, type Evaluation } from './evaluation';
 import type { StandardView } from './projections';
 import type { ImportProvenance } from './provenance';
 import { addMonths, addYears } from './time';
@@ -18,7 +24,15 @@ export interface Certificate {
   id: string;
   personId: string;
   standardId: string;
+  /** The body that certified (the credential's issuer). */
   certifyingBodyId: string;
+  /**
+   * The body whose evaluator evaluated: the certifying body itself, or the
+   * evaluation centre an independent body certified for. Absent on
+   * certificates stored before the third-party path (read as the certifying
+   * body: see {@link evaluatingBodyOf}).
+   */
+  evaluatingBodyId?: string | null;
   evaluationId: string;
   certifierSubject: string;
   issuedAt: Date;
@@ -43,6 +57,13 @@ export interface Certificate {
   statusListIndex: number;
   /** Set only on certificates imported from a legacy registry: the audit trail. */
   provenance?: ImportProvenance | null;
+}
+
+/** The body that evaluated for a certificate (its certifying body unless an independent body certified). */
+export function evaluatingBodyOf(
+  certificate: Pick<Certificate, 'certifyingBodyId' | 'evaluatingBodyId'>,
+): string {
+  return certificate.evaluatingBodyId ?? certificate.certifyingBodyId;
 }
 
 /**
@@ -91,7 +112,18 @@ export interface IssueContext {
   id: string;
   now: Date;
   certifierSubject: string;
+  /** The certifying body's accreditation for the standard (the evaluating body's, when it certifies). */
   accreditation: Accreditation | null;
+  /**
+   * The third-party path: another body certifies the evaluating body's
+   * evaluation. Null or absent when the evaluating body certifies.
+   */
+  independent?: {
+    certifyingBody: Pick<CertifyingBody, 'id' | 'organizationId'>;
+    evaluatingBody: Pick<CertifyingBody, 'id' | 'organizationId'>;
+    /** The evaluating body's accreditation for the standard. */
+    evaluatingAccreditation: Accreditation | null;
+  } | null;
   standard: StandardView | null;
   /** An evaluation older than this many months cannot be certified (config; default 6). */
   evaluationMaxAgeMonths: number;
@@ -103,14 +135,21 @@ export interface IssueContext {
 
 /**
  * Issues a certificate for an evaluation, enforcing every safeguard. The caller
- * has already been checked as a CERTIFIER of the evaluating body. The draft
- * gets its verification code and status-list entry when it is stored, so a
- * refused issue spends no status-list position.
+ * has already been checked as a CERTIFIER of the certifying body: the
+ * evaluating body, or (`ctx.independent`) another body the evaluating body
+ * asked to certify it (requestCertification). The draft gets its
+ * verification code and status-list entry when it is stored, so a refused
+ * issue spends no status-list position.
  *
- * @throws ForbiddenError CERTIFIER_IS_EVALUATOR — nobody certifies their own evaluation
- * @throws ConflictError ACCREDITATION_NOT_ACTIVE, STANDARD_NOT_PUBLISHED,
- *   EVALUATION_NOT_COMPETENT, EVALUATION_TOO_OLD, EVALUATION_ALREADY_CERTIFIED,
- *   CERTIFICATE_ALREADY_VALID
+ * @throws ForbiddenError CERTIFIER_IS_EVALUATOR — nobody certifies their own
+ *   evaluation; CENTRE_CERTIFIES_ITSELF — an evaluation centre (accredited to
+ *   evaluate only) certifying its own evaluation, or a body of the evaluating
+ *   body's organization; CERTIFICATION_NOT_REQUESTED — an independent body the
+ *   evaluating body did not ask
+ * @throws ConflictError ACCREDITATION_NOT_ACTIVE,
+ *   NOT_ACCREDITED_FOR_CERTIFICATION, EVALUATING_BODY_NOT_ACTIVE,
+ *   STANDARD_NOT_PUBLISHED, EVALUATION_NOT_COMPETENT, EVALUATION_TOO_OLD,
+ *   EVALUATION_ALREADY_CERTIFIED, CERTIFICATE_ALREADY_VALID
  */
 export function issueCertificate(
   evaluation: Evaluation,
@@ -122,11 +161,43 @@ export function issueCertificate(
       'CERTIFIER_IS_EVALUATOR',
     );
   }
-  if (!ctx.accreditation || ctx.accreditation.status !== 'ACTIVE') {
-    throw new ConflictError(
-      'ACCREDITATION_NOT_ACTIVE',
-      "The body's accreditation for this standard is not ACTIVE",
+  const centreItself = () =>
+    new ForbiddenError(
+      "An evaluation centre's evaluation is certified by an independent body accredited for certification, never by the centre itself or its organization",
+      'CENTRE_CERTIFIES_ITSELF',
     );
+  const independent = ctx.independent ?? null;
+  let certifyingBodyId = evaluation.certifyingBodyId;
+  if (independent) {
+    if (sameBody(independent.certifyingBody, independent.evaluatingBody))
+      throw centreItself();
+    requireActiveScope(ctx.accreditation, 'CERTIFICATION');
+    if (
+      evaluation.certificationRequest?.certifyingBodyId !==
+      independent.certifyingBody.id
+    ) {
+      throw new ForbiddenError(
+        'The evaluating body has not asked this body to certify the evaluation',
+        'CERTIFICATION_NOT_REQUESTED',
+      );
+    }
+    // A suspended or revoked centre's evaluations wait, as its own would.
+    if (!activeFor(independent.evaluatingAccreditation, 'EVALUATION')) {
+      throw new ConflictError(
+        'EVALUATING_BODY_NOT_ACTIVE',
+        "The evaluating body's accreditation for this standard is not ACTIVE",
+      );
+    }
+    certifyingBodyId = independent.certifyingBody.id;
+  } else {
+    if (!ctx.accreditation || ctx.accreditation.status !== 'ACTIVE') {
+      throw new ConflictError(
+        'ACCREDITATION_NOT_ACTIVE',
+        "The body's accreditation for this standard is not ACTIVE",
+      );
+    }
+    // Accredited to evaluate only: an evaluation centre.
+    if (!covers(ctx.accreditation, 'CERTIFICATION')) throw centreItself();
   }
   if (!ctx.standard || ctx.standard.status !== 'PUBLISHED') {
     throw new ConflictError(
@@ -165,7 +236,8 @@ export function issueCertificate(
     id: ctx.id,
     personId: evaluation.candidateId,
     standardId: evaluation.standardId,
-    certifyingBodyId: evaluation.certifyingBodyId,
+    certifyingBodyId,
+    evaluatingBodyId: evaluation.certifyingBodyId,
     evaluationId: evaluation.id,
     certifierSubject: ctx.certifierSubject,
     issuedAt: ctx.now,

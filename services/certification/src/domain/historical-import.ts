@@ -6,7 +6,7 @@ import {
   UnauthenticatedError,
 } from '@conecta/service-kit/errors';
 import type { Identity } from '@conecta/service-kit';
-import type { Accreditation } from './accreditation';
+import { covers, type Accreditation } from './accreditation';
 import type {
   Certificate,
   CertificateDraft,
@@ -351,12 +351,17 @@ export function planHistoricalImport(
       const accreditation = lookups.accreditations.get(
         `${record.certifyingBodyId}:${record.standardId}`,
       );
-      // activatedAt stays set through suspension and revocation: it was ACTIVE once.
-      if (!accreditation || accreditation.activatedAt === null) {
+      // activatedAt stays set through suspension and revocation: it was ACTIVE
+      // once. An evaluation centre's (EVALUATION only) never issued certificates.
+      if (
+        !accreditation ||
+        accreditation.activatedAt === null ||
+        !covers(accreditation, 'CERTIFICATION')
+      ) {
         problem(
           'certifyingBodyId',
           'BODY_NOT_ACCREDITED',
-          'has never held an active accreditation for this standard',
+          'has never held an active accreditation to certify this standard',
         );
       }
     }

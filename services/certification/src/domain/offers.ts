@@ -1,7 +1,7 @@
 import type { CertificateStatus } from './certificate';
 import type { CertifyingBody, CertifyingBodyKind } from './certifying-body';
 import { facilityStates, feeFor } from './certifying-body';
-import type { Accreditation } from './accreditation';
+import { activeFor, type Accreditation } from './accreditation';
 import type { StandardView } from './projections';
 
 /** A reference to a standard owned by the standards subgraph. */
@@ -23,8 +23,11 @@ export interface CertificationOffer {
 
 /**
  * Where to get certified against a standard: bodies with an ACTIVE
- * accreditation for it, only while it is PUBLISHED (a withdrawn standard takes
- * no new candidates), filtered by facility state and kind, by name.
+ * accreditation for it that allows EVALUATION (where a candidate starts: a
+ * full body, or an evaluation centre whose evaluations an independent body
+ * certifies; a certification-only body takes no candidates), only while it is
+ * PUBLISHED (a withdrawn standard takes no new candidates), filtered by
+ * facility state and kind, by name.
  */
 export function certificationOffers(
   standard: StandardView | null,
@@ -35,7 +38,7 @@ export function certificationOffers(
   if (!standard || standard.status !== 'PUBLISHED') return [];
   const accredited = new Set(
     activeAccreditations
-      .filter((a) => a.status === 'ACTIVE' && a.standardId === standard.id)
+      .filter((a) => activeFor(a, 'EVALUATION') && a.standardId === standard.id)
       .map((a) => a.certifyingBodyId),
   );
   return bodies
@@ -60,6 +63,8 @@ export interface PublicVerification {
   standardCode: string;
   standardTitle: string;
   certifyingBodyId: string;
+  /** The body that evaluated (the certifying body unless an independent body certified). */
+  evaluatingBodyId: string;
   issuerName: string;
   holderInitials: string;
   issuedAt: Date;

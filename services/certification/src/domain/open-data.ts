@@ -7,7 +7,7 @@ import {
   csvDocument,
   type GeneratedFile,
 } from '@conecta/service-kit/open-data-format';
-import type { Accreditation } from './accreditation';
+import { activeFor, type Accreditation } from './accreditation';
 import type { CertifyingBody, Facility } from './certifying-body';
 import type { StandardView } from './projections';
 
@@ -84,7 +84,9 @@ export function openBodies(
         .filter(
           (a) =>
             a.certifyingBodyId === body.id &&
-            a.status === 'ACTIVE' &&
+            // Where a candidate is assessed: an accreditation that allows
+            // EVALUATION (a certification-only body assesses no one).
+            activeFor(a, 'EVALUATION') &&
             published.has(a.standardId),
         )
         .map((accreditation) => ({

@@ -11,7 +11,11 @@ import {
   CertificateRevokedV1,
   CertificateSuspendedV1,
   CertifyingBodyChangedV1,
+  CertificationRequestedV1,
   CertifyingBodyRegisteredV1,
+  EvaluationProcedureApprovedV1,
+  EvaluationProcedureRejectedV1,
+  EvaluationProcedureSubmittedV1,
   EvaluationRecordedV1,
   PersonRegisteredV1,
   newEvent,
@@ -19,9 +23,10 @@ import {
 } from '@conecta/events';
 import type { Accreditation } from '../domain/accreditation';
 import type { Candidacy } from '../domain/candidacy';
-import type { Certificate } from '../domain/certificate';
+import { evaluatingBodyOf, type Certificate } from '../domain/certificate';
 import { facilityStates, type CertifyingBody } from '../domain/certifying-body';
 import type { Evaluation } from '../domain/evaluation';
+import type { EvaluationProcedure } from '../domain/evaluation-procedure';
 import { initialsOf, type Person } from '../domain/person';
 
 /** Where an event came from: ties it to the request that caused it. */
@@ -34,6 +39,15 @@ const ref = (a: Accreditation) => ({
   certifyingBodyId: a.certifyingBodyId,
   organizationId: a.organizationId,
   standardId: a.standardId,
+  scopes: [...a.scopes],
+});
+
+const procedureRef = (p: EvaluationProcedure) => ({
+  id: p.id,
+  certifyingBodyId: p.certifyingBodyId,
+  version: p.version,
+  documentUrl: p.documentUrl,
+  documentSha256: p.documentSha256,
 });
 
 /**
@@ -174,8 +188,74 @@ export function createCertificationEvents() {
           certifyingBodyId: e.certifyingBodyId,
           result: e.result,
           evaluatedAt: e.evaluatedAt.toISOString(),
+          ...(e.procedureVersion != null && {
+            procedureVersion: e.procedureVersion,
+          }),
         },
       });
+    },
+
+    /** The evaluating body asked another body to certify the evaluation. */
+    certificationRequested(e: Evaluation, meta: EventMeta): EventEnvelope {
+      const request = e.certificationRequest!;
+      return newEvent(CertificationRequestedV1, {
+        subject: e.id,
+        traceId: meta.traceId,
+        occurredAt: request.requestedAt,
+        data: {
+          evaluationId: e.id,
+          personId: e.candidateId,
+          standardId: e.standardId,
+          evaluatingBodyId: e.certifyingBodyId,
+          certifyingBodyId: request.certifyingBodyId,
+          requestedAt: request.requestedAt.toISOString(),
+        },
+      });
+    },
+
+    /** The event of a procedure's new status; none for a DRAFT (the body's working copy). */
+    procedureChanged(p: EvaluationProcedure, meta: EventMeta): EventEnvelope[] {
+      const common = { subject: p.id, traceId: meta.traceId };
+      switch (p.status) {
+        case 'DRAFT':
+          return [];
+        case 'SUBMITTED':
+          return [
+            newEvent(EvaluationProcedureSubmittedV1, {
+              ...common,
+              occurredAt: p.submittedAt!,
+              data: {
+                ...procedureRef(p),
+                submittedAt: p.submittedAt!.toISOString(),
+              },
+            }),
+          ];
+        case 'APPROVED':
+          return [
+            newEvent(EvaluationProcedureApprovedV1, {
+              ...common,
+              occurredAt: p.reviewedAt!,
+              data: {
+                ...procedureRef(p),
+                approvedBy: p.reviewedBy!,
+                approvedAt: p.reviewedAt!.toISOString(),
+              },
+            }),
+          ];
+        case 'REJECTED':
+          return [
+            newEvent(EvaluationProcedureRejectedV1, {
+              ...common,
+              occurredAt: p.reviewedAt!,
+              data: {
+                ...procedureRef(p),
+                reason: p.rejectionReason ?? '',
+                rejectedBy: p.reviewedBy!,
+                rejectedAt: p.reviewedAt!.toISOString(),
+              },
+            }),
+          ];
+      }
     },
 
     /** Also for an imported certificate: dated its historical issue date, with `imported`. */
@@ -189,6 +269,9 @@ export function createCertificationEvents() {
           personId: c.personId,
           standardId: c.standardId,
           certifyingBodyId: c.certifyingBodyId,
+          ...(evaluatingBodyOf(c) !== c.certifyingBodyId && {
+            evaluatingBodyId: evaluatingBodyOf(c),
+          }),
           evaluationId: c.evaluationId,
           issuedAt: c.issuedAt.toISOString(),
           expiresAt: c.expiresAt.toISOString(),

@@ -1,5 +1,5 @@
 import { canSeeHolderRecord, canSeeImportProvenance } from '../domain/access';
-import { certificateStatus } from '../domain/certificate';
+import { certificateStatus, evaluatingBodyOf } from '../domain/certificate';
 import type {
   CertificateResolvers,
   CertificateVerificationResolvers,
@@ -14,6 +14,8 @@ export const Certificate: CertificateResolvers = {
   standard: (c) => ({ id: c.standardId }),
   certifyingBody: async (c, _args, { loaders }) =>
     (await loaders.body.load(c.certifyingBodyId))!,
+  evaluatingBody: async (c, _args, { loaders }) =>
+    (await loaders.body.load(evaluatingBodyOf(c)))!,
   status: (c) => certificateStatus(c, new Date()),
   // The code lets anyone verify: the holder decides whom to give it to.
   verificationCode: async (c, _args, { identity, loaders }) => {
@@ -31,6 +33,8 @@ export const CertificateVerification: CertificateVerificationResolvers = {
   standard: (v) => ({ id: v.standardId }),
   certifyingBody: async (v, _args, { loaders }) =>
     (await loaders.body.load(v.certifyingBodyId))!,
+  evaluatingBody: async (v, _args, { loaders }) =>
+    (await loaders.body.load(v.evaluatingBodyId))!,
 };
 
 export const Evaluation: EvaluationResolvers = {
@@ -39,6 +43,12 @@ export const Evaluation: EvaluationResolvers = {
   standard: (e) => ({ id: e.standardId }),
   certifyingBody: async (e, _args, { loaders }) =>
     (await loaders.body.load(e.certifyingBodyId))!,
+  procedureVersion: (e) => e.procedureVersion ?? null,
+  certificationRequestedFrom: async (e, _args, { loaders }) =>
+    e.certificationRequest
+      ? loaders.body.load(e.certificationRequest.certifyingBodyId)
+      : null,
+  certificationRequestedAt: (e) => e.certificationRequest?.requestedAt ?? null,
   provenance: (e, _args, { identity }) =>
     canSeeImportProvenance(identity) ? (e.provenance ?? null) : null,
 };

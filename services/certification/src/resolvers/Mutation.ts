@@ -6,8 +6,10 @@ import {
   requireAdminOrCertifier,
   requireCertifier,
   requireEvaluator,
+  requireStaff,
 } from '../domain/access';
 import {
+  accreditationScopesInput,
   activateAccreditation,
   reasonInput,
   requestAccreditation,
@@ -35,7 +37,12 @@ import {
   withoutStaffMember,
   type CertifyingBody,
 } from '../domain/certifying-body';
-import { recordEvaluation, recordEvaluationInput } from '../domain/evaluation';
+import {
+  recordEvaluation,
+  recordEvaluationInput,
+  requestCertification,
+} from '../domain/evaluation';
+import { currentProcedure } from '../domain/evaluation-procedure';
 import { CAN_MANAGE_NETWORK } from '../domain/permissions';
 import {
   answerCandidacyCommand,
@@ -43,6 +50,12 @@ import {
   registerCandidacyCommand,
 } from '../commands/candidacy';
 import { registerPersonCommand } from '../commands/register-person';
+import {
+  approveProcedureCommand,
+  draftProcedureCommand,
+  rejectProcedureCommand,
+  submitProcedureCommand,
+} from '../commands/evaluation-procedure';
 import type { Context } from '../context';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import { importHistoricalCertificates } from './historical-import';
@@ -184,8 +197,13 @@ export const Mutation: MutationResolvers = {
   },
 
   requestAccreditation: async (_parent, args, ctx) => {
-    const { certifyingBodyId, standardId } = parseInput(
-      z.object({ certifyingBodyId: entityId, standardId: entityId }),
+    const { certifyingBodyId, standardId, scopes } = parseInput(
+      z.object({
+        certifyingBodyId: entityId,
+        standardId: entityId,
+        // Absent: both, as every accreditation was before scopes.
+        scopes: accreditationScopesInput.nullish(),
+      }),
       args,
       '',
     );
@@ -197,7 +215,12 @@ export const Mutation: MutationResolvers = {
     requireAdminOrCertifier(ctx.identity, body);
     await loadOrThrow(ctx.loaders.standard, standardId, 'CompetencyStandard');
     const accreditation = requestAccreditation(
-      { certifyingBodyId, organizationId: body.organizationId, standardId },
+      {
+        certifyingBodyId,
+        organizationId: body.organizationId,
+        standardId,
+        ...(scopes && { scopes }),
+      },
       { id: uuidv7(), now: new Date() },
     );
     await ctx.stores.accreditations.insert(accreditation, [
@@ -209,14 +232,32 @@ export const Mutation: MutationResolvers = {
   },
 
   activateAccreditation: (_parent, { id }, ctx) =>
-    transitionAccreditation(ctx, id, async (a, now) =>
-      activateAccreditation(
+    transitionAccreditation(ctx, id, async (a, now) => {
+      const [standard, nominations, procedures] = await Promise.all([
+        ctx.loaders.standard.load(a.standardId),
+        ctx.stores.projections.nominationsFor(a.standardId),
+        ctx.loaders.proceduresOfBody.load(a.certifyingBodyId),
+      ]);
+      return activateAccreditation(
         a,
-        await ctx.loaders.standard.load(a.standardId),
-        await ctx.stores.projections.nominationsFor(a.standardId),
+        standard,
+        nominations,
+        currentProcedure(procedures),
         now,
-      ),
-    ),
+      );
+    }),
+
+  draftEvaluationProcedure: (_parent, args, ctx) =>
+    draftProcedureCommand(ctx, args.input),
+
+  submitEvaluationProcedure: (_parent, { id }, ctx) =>
+    submitProcedureCommand(ctx, id),
+
+  approveEvaluationProcedure: (_parent, { id }, ctx) =>
+    approveProcedureCommand(ctx, id),
+
+  rejectEvaluationProcedure: (_parent, args, ctx) =>
+    rejectProcedureCommand(ctx, args),
 
   suspendAccreditation: (_parent, args, ctx) => {
     const { reason } = parseInput(reasonArgs, args, '');
@@ -241,7 +282,7 @@ export const Mutation: MutationResolvers = {
       'CertifyingBody',
     );
     const evaluatorSubject = requireEvaluator(identity, body);
-    const [accreditation, standard, candidacy] = await Promise.all([
+    const [accreditation, standard, candidacy, procedures] = await Promise.all([
       stores.accreditations.findFor(body.id, input.standardId),
       loaders.standard.load(input.standardId),
       // The relationship comes first: without an accepted candidacy the
@@ -251,6 +292,7 @@ export const Mutation: MutationResolvers = {
         personId: input.candidateId,
         standardId: input.standardId,
       }),
+      loaders.proceduresOfBody.load(body.id),
     ]);
     const evaluation = recordEvaluation(input, {
       id: uuidv7(),
@@ -259,6 +301,7 @@ export const Mutation: MutationResolvers = {
       candidacy,
       accreditation,
       standard,
+      procedureVersion: currentProcedure(procedures)?.version ?? null,
     });
     await stores.evaluations.insert(evaluation, [
       events.evaluationRecorded(evaluation, { traceId: requestId }),
@@ -266,37 +309,112 @@ export const Mutation: MutationResolvers = {
     return evaluation;
   },
 
-  issueCertificate: async (_parent, { evaluationId }, ctx) => {
+  requestCertification: async (_parent, args, ctx) => {
+    const { evaluationId, certifyingBodyId } = parseInput(
+      z.object({ evaluationId: entityId, certifyingBodyId: entityId }),
+      args,
+      '',
+    );
+    const evaluation = await loadOrThrow(
+      ctx.loaders.evaluation,
+      evaluationId,
+      'Evaluation',
+    );
+    const [evaluatingBody, certifyingBody] = await Promise.all([
+      loadOrThrow(
+        ctx.loaders.body,
+        evaluation.certifyingBodyId,
+        'CertifyingBody',
+      ),
+      loadOrThrow(ctx.loaders.body, certifyingBodyId, 'CertifyingBody'),
+    ]);
+    const requestedBy = requireStaff(ctx.identity, evaluatingBody);
+    const [certifyingAccreditation, certificate] = await Promise.all([
+      ctx.stores.accreditations.findFor(
+        certifyingBody.id,
+        evaluation.standardId,
+      ),
+      ctx.stores.certificates.findByEvaluation(evaluation.id),
+    ]);
+    const requested = requestCertification(evaluation, {
+      evaluatingBody,
+      certifyingBody,
+      certifyingAccreditation,
+      certified: certificate !== null,
+      requestedBy,
+      now: new Date(),
+    });
+    await ctx.stores.evaluations.setCertificationRequest(
+      requested,
+      evaluation.certificationRequest?.certifyingBodyId ?? null,
+      [
+        ctx.events.certificationRequested(requested, {
+          traceId: ctx.requestId,
+        }),
+      ],
+    );
+    return requested;
+  },
+
+  issueCertificate: async (_parent, args, ctx) => {
     const { identity, loaders, stores, events, requestId, settings } = ctx;
+    const { evaluationId, certifyingBodyId } = parseInput(
+      z.object({
+        evaluationId: entityId,
+        certifyingBodyId: entityId.nullish(),
+      }),
+      args,
+      '',
+    );
     const evaluation = await loadOrThrow(
       loaders.evaluation,
       evaluationId,
       'Evaluation',
     );
-    const body = await loadOrThrow(
-      loaders.body,
-      evaluation.certifyingBodyId,
-      'CertifyingBody',
-    );
+    const [evaluatingBody, body] = await Promise.all([
+      loadOrThrow(loaders.body, evaluation.certifyingBodyId, 'CertifyingBody'),
+      loadOrThrow(
+        loaders.body,
+        certifyingBodyId ?? evaluation.certifyingBodyId,
+        'CertifyingBody',
+      ),
+    ]);
+    // The certifier acts for the certifying body: the evaluating body
+    // itself, or the independent body named (README: Third-party path).
     const certifierSubject = requireCertifier(identity, body);
+    const thirdParty = body.id !== evaluatingBody.id;
     const now = new Date();
-    const [accreditation, standard, validCertificate, certificateOfEvaluation] =
-      await Promise.all([
-        stores.accreditations.findFor(body.id, evaluation.standardId),
-        loaders.standard.load(evaluation.standardId),
-        stores.certificates.findValid(
-          evaluation.candidateId,
-          evaluation.standardId,
-          now,
-        ),
-        stores.certificates.findByEvaluation(evaluation.id),
-      ]);
+    const [
+      accreditation,
+      evaluatingAccreditation,
+      standard,
+      validCertificate,
+      certificateOfEvaluation,
+    ] = await Promise.all([
+      stores.accreditations.findFor(body.id, evaluation.standardId),
+      thirdParty
+        ? stores.accreditations.findFor(
+            evaluatingBody.id,
+            evaluation.standardId,
+          )
+        : null,
+      loaders.standard.load(evaluation.standardId),
+      stores.certificates.findValid(
+        evaluation.candidateId,
+        evaluation.standardId,
+        now,
+      ),
+      stores.certificates.findByEvaluation(evaluation.id),
+    ]);
     // Decided once, before a status entry is reserved: a refusal spends none.
     const draft = issueCertificate(evaluation, {
       id: uuidv7(),
       now,
       certifierSubject,
       accreditation,
+      independent: thirdParty
+        ? { certifyingBody: body, evaluatingBody, evaluatingAccreditation }
+        : null,
       standard,
       evaluationMaxAgeMonths: settings.evaluationMaxAgeMonths,
       validCertificate,

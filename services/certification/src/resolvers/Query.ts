@@ -11,12 +11,16 @@ import {
 } from '@conecta/service-kit';
 import {
   canActForBody,
+  canSeeEvaluation,
+  canSeeProcedureHistory,
   canSeeVerificationCounts,
   requireAccessLogReader,
+  requireAdmin,
 } from '../domain/access';
 import { accessLogPageInput } from '../domain/access-log';
 import {
   certificateStatus,
+  evaluatingBodyOf,
   parseVerificationCode,
 } from '../domain/certificate';
 import { initialsOf } from '../domain/person';
@@ -44,22 +48,38 @@ export const Query: QueryResolvers = {
   evaluation: async (_parent, { id }, ctx) => {
     const evaluation = await ctx.loaders.evaluation.load(id);
     if (!evaluation) return null;
-    const body = await loadOrThrow(
-      ctx.loaders.body,
-      evaluation.certifyingBodyId,
-      'CertifyingBody',
-    );
-    // Evidence is about the candidate: they, the body's staff and admins read it.
-    if (
-      ctx.identity.subject !== evaluation.candidateId &&
-      !canActForBody(ctx.identity, body)
-    ) {
+    const requestedId = evaluation.certificationRequest?.certifyingBodyId;
+    const [body, requestedBody] = await Promise.all([
+      loadOrThrow(
+        ctx.loaders.body,
+        evaluation.certifyingBodyId,
+        'CertifyingBody',
+      ),
+      requestedId ? ctx.loaders.body.load(requestedId) : null,
+    ]);
+    // Evidence is about the candidate: they, the body's staff, admins, and the
+    // staff of the independent body asked to certify it read it.
+    if (!canSeeEvaluation(ctx.identity, evaluation, body, requestedBody)) {
       throw new ForbiddenError(
-        'Only the candidate, the body’s staff and admins may read an evaluation',
+        'Only the candidate, the evaluating body’s staff, the body asked to certify it and admins may read an evaluation',
         'EVALUATION_NOT_VISIBLE',
       );
     }
     return evaluation;
+  },
+
+  evaluationProcedure: async (_parent, { id }, { identity, loaders }) => {
+    const procedure = await loaders.procedure.load(id);
+    if (!procedure) return null;
+    if (procedure.status === 'APPROVED') return procedure;
+    // Drafts, submissions and rejections: as unknown to everyone else.
+    const body = await loaders.body.load(procedure.certifyingBodyId);
+    return body && canSeeProcedureHistory(identity, body) ? procedure : null;
+  },
+
+  submittedEvaluationProcedures: (_parent, _args, { identity, stores }) => {
+    requireAdmin(identity);
+    return stores.procedures.findSubmitted();
   },
 
   certificate: (_parent, { id }, { loaders }) => loaders.certificate.load(id),
@@ -84,6 +104,7 @@ export const Query: QueryResolvers = {
       standardCode: standard?.code ?? '',
       standardTitle: standard?.title ?? '',
       certifyingBodyId: certificate.certifyingBodyId,
+      evaluatingBodyId: evaluatingBodyOf(certificate),
       issuerName: body?.name ?? '',
       holderInitials: holder ? initialsOf(holder) : '',
       issuedAt: certificate.issuedAt,
@@ -327,10 +348,15 @@ async function exportedCredential(
       'CREDENTIAL_NOT_EXPORTABLE',
     );
   }
-  const [standard, holder, suspension] = await Promise.all([
+  const evaluatingBodyId = evaluatingBodyOf(certificate);
+  const [standard, holder, suspension, evaluatingBody] = await Promise.all([
     loadOrThrow(loaders.standard, certificate.standardId, 'CompetencyStandard'),
     loadOrThrow(loaders.person, certificate.personId, 'Person'),
     ctx.stores.certificates.suspensionEntryOf(certificate),
+    // Named in the credential only when another body evaluated.
+    evaluatingBodyId !== body.id
+      ? loadOrThrow(loaders.body, evaluatingBodyId, 'CertifyingBody')
+      : null,
   ]);
   const { credential, jwt, identitySalt } = await issuer.issue(
     {
@@ -339,6 +365,9 @@ async function exportedCredential(
       expiresAt: certificate.expiresAt,
       standard,
       body: { id: body.id, name: body.name },
+      evaluatingBody: evaluatingBody
+        ? { id: evaluatingBody.id, name: evaluatingBody.name }
+        : null,
       holder: {
         id: holder.id,
         curp: holder.curp,

@@ -6,7 +6,12 @@ import {
   Evaluation,
   VerificationCount,
 } from './Certificate';
-import { Accreditation, CertifyingBody, Fee } from './CertifyingBody';
+import {
+  Accreditation,
+  CertifyingBody,
+  EvaluationProcedure,
+  Fee,
+} from './CertifyingBody';
 import { Candidacy, PersonalDataRead } from './Candidacy';
 import { CompetencyStandard } from './CompetencyStandard';
 import { Mutation } from './Mutation';
@@ -23,6 +28,7 @@ export const resolvers: Resolvers = {
   Fee,
   Accreditation,
   Evaluation,
+  EvaluationProcedure,
   Certificate,
   CertificateVerification,
   CompetencyStandard,

@@ -1,13 +1,17 @@
 import { Schema, type Connection } from 'mongoose';
 import { type EventEnvelope, type OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
-import type {
-  Accreditation,
-  AccreditationStatus,
+import {
+  LEGACY_SCOPES,
+  type Accreditation,
+  type AccreditationScope,
+  type AccreditationStatus,
 } from '../domain/accreditation';
 
-export interface AccreditationDoc extends Omit<Accreditation, 'id'> {
+export interface AccreditationDoc extends Omit<Accreditation, 'id' | 'scopes'> {
   _id: string;
+  /** Absent on accreditations stored before scopes: read as both (LEGACY_SCOPES). */
+  scopes?: AccreditationScope[];
   /** `${certifyingBodyId}:${standardId}`: one accreditation per body and standard. */
   key: string;
 }
@@ -20,6 +24,7 @@ const accreditationSchema = new Schema<AccreditationDoc>(
     organizationId: { type: String, required: true },
     standardId: { type: String, required: true, index: true },
     status: { type: String, required: true },
+    scopes: { type: [String], default: undefined },
     requestedAt: { type: Date, required: true },
     activatedAt: { type: Date, default: null },
     reason: { type: String, default: null },
@@ -35,6 +40,7 @@ function toAccreditation(doc: AccreditationDoc): Accreditation {
     organizationId: doc.organizationId,
     standardId: doc.standardId,
     status: doc.status,
+    scopes: doc.scopes?.length ? doc.scopes : LEGACY_SCOPES,
     requestedAt: doc.requestedAt,
     activatedAt: doc.activatedAt ?? null,
     reason: doc.reason ?? null,
@@ -62,11 +68,12 @@ export function createAccreditationStore(
       accreditation: Accreditation,
       events: EventEnvelope[],
     ): Promise<void> {
-      const { id, ...fields } = accreditation;
+      const { id, scopes, ...fields } = accreditation;
       await outbox.insert(
         model.collection,
         {
           _id: id,
+          scopes: [...scopes],
           key: keyOf(accreditation.certifyingBodyId, accreditation.standardId),
           ...fields,
         },

@@ -45,6 +45,9 @@ const certificateSchema = new Schema<CertificateDoc>(
     personId: { type: String, required: true, index: true },
     standardId: { type: String, required: true, index: true },
     certifyingBodyId: { type: String, required: true, index: true },
+    // The evaluation centre an independent body certified for; absent on
+    // certificates stored before (read as the certifying body).
+    evaluatingBodyId: { type: String, default: null },
     // One certificate per evaluation.
     evaluationId: { type: String, required: true, unique: true },
     certifierSubject: { type: String, required: true },
@@ -89,6 +92,7 @@ function toCertificate(doc: CertificateDoc): Certificate {
     personId: doc.personId,
     standardId: doc.standardId,
     certifyingBodyId: doc.certifyingBodyId,
+    evaluatingBodyId: doc.evaluatingBodyId ?? null,
     evaluationId: doc.evaluationId,
     certifierSubject: doc.certifierSubject,
     issuedAt: doc.issuedAt,

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope, OutboxWriter } from '@conecta/events';
+import { ConflictError } from '@conecta/service-kit/errors';
 import type { Evaluation } from '../domain/evaluation';
 import { insertManyWithOutbox } from './bulk';
 
@@ -22,6 +23,18 @@ const evaluationSchema = new Schema<EvaluationDoc>(
     candidacyId: { type: String, default: null, index: true },
     // Only on imported evaluations: source, folio, importedBy, importedAt.
     provenance: { type: Schema.Types.Mixed, default: undefined },
+    // The procedure version followed (absent on older and imported ones).
+    procedureVersion: { type: Number, default: null },
+    // The independent body asked to certify it, if any.
+    certificationRequest: {
+      type: {
+        _id: false,
+        certifyingBodyId: String,
+        requestedBy: String,
+        requestedAt: Date,
+      },
+      default: null,
+    },
   },
   { versionKey: false },
 );
@@ -39,6 +52,14 @@ function toEvaluation(doc: EvaluationDoc): Evaluation {
     recordedAt: doc.recordedAt,
     candidacyId: doc.candidacyId ?? null,
     provenance: doc.provenance ?? null,
+    procedureVersion: doc.procedureVersion ?? null,
+    certificationRequest: doc.certificationRequest
+      ? {
+          certifyingBodyId: doc.certificationRequest.certifyingBodyId,
+          requestedBy: doc.certificationRequest.requestedBy,
+          requestedAt: doc.certificationRequest.requestedAt,
+        }
+      : null,
   };
 }
 
@@ -79,6 +100,37 @@ export function createEvaluationStore(
           events,
         })),
       );
+    },
+
+    /**
+     * Records a certification request (the evaluation is otherwise immutable),
+     * conditional on the request read before (a race between two requests
+     * leaves one).
+     *
+     * @throws ConflictError CONCURRENT_MODIFICATION when it changed meanwhile
+     */
+    async setCertificationRequest(
+      evaluation: Evaluation,
+      previousBodyId: string | null,
+      events: EventEnvelope[],
+    ): Promise<void> {
+      const result = await outbox.update(
+        model.collection,
+        {
+          _id: evaluation.id,
+          ...(previousBodyId === null
+            ? { certificationRequest: null }
+            : { 'certificationRequest.certifyingBodyId': previousBodyId }),
+        },
+        { $set: { certificationRequest: evaluation.certificationRequest } },
+        events,
+      );
+      if (result.matchedCount === 0) {
+        throw new ConflictError(
+          'CONCURRENT_MODIFICATION',
+          'The evaluation changed meanwhile; read it again and retry',
+        );
+      }
     },
 
     async findByIds(ids: readonly string[]): Promise<Evaluation[]> {

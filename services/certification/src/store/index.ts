@@ -11,6 +11,7 @@ import { createAccreditationStore } from './accreditations';
 import { createCandidacyStore } from './candidacies';
 import { createCertificateStore } from './certificates';
 import { createCertifyingBodyStore } from './certifying-bodies';
+import { createEvaluationProcedureStore } from './evaluation-procedures';
 import { createEvaluationStore } from './evaluations';
 import { createPersonStore } from './people';
 import { createPersonReferenceStore } from './person-references';
@@ -35,6 +36,7 @@ export function createStores(
     bodies: createCertifyingBodyStore(connection, outbox),
     accreditations: createAccreditationStore(connection, outbox),
     evaluations: createEvaluationStore(connection, outbox),
+    procedures: createEvaluationProcedureStore(connection, outbox),
     certificates: createCertificateStore(connection, outbox, {
       standardIdsAfter: projections.standardIdsAfter,
       logger,
@@ -80,6 +82,15 @@ export function createLoaders(stores: Stores) {
       ),
     ),
     evaluation: createEntityLoader((ids) => stores.evaluations.findByIds(ids)),
+    procedure: createEntityLoader((ids) => stores.procedures.findByIds(ids)),
+    /** Every version of each body's evaluation procedure, oldest first: one query per batch. */
+    proceduresOfBody: new DataLoader(async (bodyIds: readonly string[]) =>
+      groupBy(
+        bodyIds,
+        await stores.procedures.findByBodyIds(bodyIds),
+        (p) => p.certifyingBodyId,
+      ),
+    ),
     certificate: createEntityLoader((ids) =>
       stores.certificates.findByIds(ids),
     ),
@@ -206,6 +217,7 @@ export async function syncIndexes(stores: Stores): Promise<void> {
     stores.bodies.model.syncIndexes(),
     stores.accreditations.model.syncIndexes(),
     stores.evaluations.model.syncIndexes(),
+    stores.procedures.model.syncIndexes(),
     stores.certificates.model.syncIndexes(),
     stores.candidacies.model.syncIndexes(),
     stores.accessLog.model.syncIndexes(),

@@ -12,6 +12,7 @@ import type { CertificationService } from '../../src/server';
 import { personMother } from '../fixtures/mothers';
 import type { StandardFacts } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';
+import { withApprovedProcedure } from '../fixtures/flows';
 
 const admin: AsIdentity = { subject: 'admin-1', roles: ['admin'] };
 const publicCaller: AsIdentity = {};
@@ -108,6 +109,7 @@ async function accredited(
   const { requestAccreditation } = await retrying(() =>
     client.ok(REQUEST, { b: body.id, s: standard.id }, admin),
   );
+  await withApprovedProcedure(client, body.id);
   await retrying(async () => {
     const res = await client.ok(
       ACTIVATE,

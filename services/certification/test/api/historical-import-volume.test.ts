@@ -8,6 +8,7 @@ import { MAX_IMPORT_BATCH } from '../../src/domain/historical-import';
 import type { CertificationService } from '../../src/server';
 import { validCurp } from '../fixtures/mothers';
 import { startCertification } from '../fixtures/service';
+import { withApprovedProcedure } from '../fixtures/flows';
 
 // A migration's volume on FerretDB: the import writes in bulk (one insertMany
 // per kind and batch), never one round trip per record. Its own file, so the
@@ -61,6 +62,7 @@ beforeAll(async () => {
       admin,
     ),
   );
+  await withApprovedProcedure(client, bodyId);
   await retrying(() =>
     client.ok(
       `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`,

@@ -10,6 +10,7 @@ import type { CertificationService } from '../../src/server';
 import { personMother } from '../fixtures/mothers';
 import type { StandardFacts } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';
+import { withApprovedProcedure } from '../fixtures/flows';
 import { readWholeTopic } from '../fixtures/topic';
 
 const admin: AsIdentity = { subject: 'admin-migracion', roles: ['admin'] };
@@ -120,6 +121,7 @@ beforeAll(async () => {
   const { requestAccreditation } = await retrying(() =>
     client.ok(REQUEST, { b: udgId, s: standard.id }, admin),
   );
+  await withApprovedProcedure(client, udgId);
   await retrying(async () => {
     const res = await client.ok(
       ACTIVATE,

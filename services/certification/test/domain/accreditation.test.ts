@@ -6,10 +6,12 @@ import {
 import {
   accreditationMother,
   nominationMother,
+  procedureMother,
   standardMother,
 } from '../fixtures/mothers';
 
 const now = new Date('2026-02-10T00:00:00.000Z');
+const approved = procedureMother.approved();
 const standard = standardMother.published({ id: 'standard-1' });
 const threeIncludingUs = nominationMother.for(standard, [
   'org-udg',
@@ -32,6 +34,7 @@ describe('activating an accreditation', () => {
       accreditationMother.pending(),
       standard,
       threeIncludingUs,
+      approved,
       now,
     );
     expect(active).toMatchObject({ status: 'ACTIVE', activatedAt: now });
@@ -48,6 +51,7 @@ describe('activating an accreditation', () => {
             accreditationMother.pending(),
             s,
             threeIncludingUs,
+            approved,
             now,
           ),
         ),
@@ -62,6 +66,7 @@ describe('activating an accreditation', () => {
           accreditationMother.pending(),
           standard,
           nominationMother.for(standard, ['org-2', 'org-3', 'org-4']),
+          approved,
           now,
         ),
       ),
@@ -75,6 +80,7 @@ describe('activating an accreditation', () => {
           accreditationMother.pending(),
           standard,
           nominationMother.for(standard, ['org-udg', 'org-2', 'org-2']),
+          approved,
           now,
         ),
       ),
@@ -91,6 +97,7 @@ describe('activating an accreditation', () => {
           accreditationMother.pending(),
           standard,
           [...nominationMother.for(standard, ['org-udg', 'org-2']), ...foreign],
+          approved,
           now,
         ),
       ),
@@ -110,7 +117,13 @@ describe('the accreditation lifecycle', () => {
       reason: 'Auditoría pendiente',
     });
     expect(
-      activateAccreditation(suspended, standard, threeIncludingUs, now).status,
+      activateAccreditation(
+        suspended,
+        standard,
+        threeIncludingUs,
+        approved,
+        now,
+      ).status,
     ).toBe('ACTIVE');
   });
 
@@ -127,7 +140,13 @@ describe('the accreditation lifecycle', () => {
     );
     expect(
       codeOf(() =>
-        activateAccreditation(revoked, standard, threeIncludingUs, now),
+        activateAccreditation(
+          revoked,
+          standard,
+          threeIncludingUs,
+          approved,
+          now,
+        ),
       ),
     ).toBe('ACCREDITATION_TRANSITION_NOT_ALLOWED');
     expect(codeOf(() => revokeAccreditation(revoked, 'otra', now))).toBe(

@@ -458,6 +458,31 @@ describe('the rules of an import, each with its reason and field', () => {
     ]);
   });
 
+  it('does not take an evaluation centre (accredited to evaluate only) as the issuer of a legacy certificate', () => {
+    expect(
+      problemsOf(() =>
+        plan(
+          [historicalRecordMother.record()],
+          historicalRecordMother.lookups({
+            accreditations: new Map([
+              [
+                ACCREDITATION_KEY,
+                historicalRecordMother.accreditation({
+                  scopes: ['EVALUATION'],
+                }),
+              ],
+            ]),
+          }),
+        ),
+      ),
+    ).toEqual([
+      {
+        field: 'input.records[0].certifyingBodyId',
+        reason: 'BODY_NOT_ACCREDITED',
+      },
+    ]);
+  });
+
   it('never makes two certificates VALID today for one person and standard, while expired ones may repeat', () => {
     const record = historicalRecordMother.record({
       evaluatedOn: '2025-06-01',
