@@ -70,7 +70,12 @@ async function post(
   const headers = 'roles' in as ? signedFor(text, as as Identity) : as;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    // An English-speaking caller: errors answer Spanish by default (issue 14).
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': 'en',
+      ...headers,
+    },
     body: text,
   });
   return {
@@ -320,7 +325,7 @@ describe('createSubgraphServer', () => {
   it('answers a malformed JSON body with BAD_REQUEST and no stack', async () => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
       body: '{"query": ',
     });
     expect(response.status).toBe(400);
