@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { subgraphTimeoutMs, subgraphUrl, type GatewayConfig } from './env';
+import { resourceIdRouter } from './resource-ids';
 import { SUBGRAPHS } from './subgraphs';
 
 /** Where the open-data export lives (docs/open-data.md). */
@@ -89,6 +90,7 @@ export interface IpBudget {
 
 /**
  * `/open-data`: the index (built here, from a HEAD of each file) and each file,
+ * and `/id/…`, the resources the files' identifiers name (`resourceIdRouter`),
  * forwarded to the subgraph that owns it at the same path with no identity
  * headers, its status, validators (ETag, 304) and Cache-Control passed back.
  * Charged to the client address like /graphql (public, not free). Any other
@@ -121,6 +123,17 @@ export function openDataRouter(
   };
 
   const router = express.Router();
+  // The files' identifiers, answered from the JSON-LD files (resource-ids.ts).
+  router.use(
+    resourceIdRouter({
+      files: OPEN_DATA_FILES,
+      upstreamOf,
+      license: OPEN_DATA_LICENSE,
+      openDataPath: OPEN_DATA_PATH,
+      logger,
+      budget,
+    }),
+  );
   router.use(OPEN_DATA_PATH, async (req, res) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const retryAfter = await budget.consumeIp(ip);

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedTestSystem, type TestSystem } from './support/system';
+import { randomUUID } from 'node:crypto';
+import { COUNCIL_SEATS } from '@conecta/events';
+import { companyRfc, eventually } from '@conecta/test-kit';
+import { sectorCode } from './support/data';
+import {
+  sharedTestSystem,
+  type Actor,
+  type TestSystem,
+} from './support/system';
 
 // Issue 17, "Open data": the gateway serves the index and forwards each file
 // to the subgraph that owns it; docs/open-data.md's examples are checked
@@ -136,7 +144,9 @@ describe('open data through the gateway', () => {
   });
 
   it("matches docs/open-data.md's examples: CSV headers and widths, JSON-LD types and properties", async () => {
-    expect([...examples.keys()].sort()).toEqual(['index', ...FILES].sort());
+    expect([...examples.keys()].sort()).toEqual(
+      ['index', ...FILES, ...ID_EXAMPLES].sort(),
+    );
     for (const name of FILES) {
       const served = await (await get(`/open-data/${name}`)).text();
       const example = examples.get(name)!;
@@ -192,3 +202,437 @@ const OPTIONAL = new Set([
   'ceterms:description',
   'ceterms:addressRegion',
 ]);
+
+/** The docs' examples of an identifier's answers (beside the files'). */
+const ID_EXAMPLES = ['id.jsonld'];
+
+const ADMIN: Actor = { sub: 'open-data-admin', roles: ['admin'] };
+const COUNCIL = (seat: number): Actor => ({
+  sub: `open-data-council-${seat}`,
+  roles: ['council'],
+});
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * A standard published and offered by three accredited bodies, through the
+ * gateway as its users make one (the files hold whatever the other test
+ * files made, maybe nothing: this file makes its own).
+ */
+async function publishedStandardWithOffers(): Promise<{
+  standardId: string;
+  bodyIds: string[];
+  accreditationIds: string[];
+}> {
+  const send: TestSystem['send'] = (...args) => system.send(...args);
+  const suffix = randomUUID().slice(0, 8);
+  const { registerSector: sector } = await send(
+    ADMIN,
+    `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
+    {
+      i: {
+        code: sectorCode(),
+        name: `Servicios de información ${suffix}`,
+        kind: 'PRODUCTIVE',
+      },
+    },
+  );
+  const org = async (name: string, kind: string, state: string) =>
+    (
+      await send(
+        ADMIN,
+        `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
+        { i: { name: `${name} ${suffix}`, kind, state, taxId: companyRfc() } },
+      )
+    ).registerOrganization.id as string;
+  const employer = await org('Datos Abiertos del Bajío', 'COMPANY', 'MX-GUA');
+  const union = await org(
+    'Sindicato de la Información',
+    'TRADE_UNION',
+    'MX-NLE',
+  );
+  const university = await org('Universidad de León', 'UNIVERSITY', 'MX-GUA');
+  const chamber = await org('Cámara de Comercio de León', 'CHAMBER', 'MX-GUA');
+  const { proposeCommittee: committee } = await send(
+    ADMIN,
+    `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id } }`,
+    {
+      i: {
+        name: `Comité de Datos Abiertos ${suffix}`,
+        sectorId: sector.id,
+        scope: 'NATIONAL',
+      },
+    },
+  );
+  for (const [organizationId, side, positionTitle, role] of [
+    [employer, 'EMPLOYER', 'Director General', 'CHIEF_EXECUTIVE'],
+    [union, 'LABOR', 'Secretario General', 'UNION_GENERAL_SECRETARY'],
+    [university, 'EDUCATION', 'Rector General', 'RECTOR'],
+  ] as const)
+    await send(
+      ADMIN,
+      `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
+      {
+        i: {
+          committeeId: committee.id,
+          organizationId,
+          side,
+          positionTitle,
+          decisionMakerRole: role,
+        },
+      },
+    );
+  await send(
+    ADMIN,
+    `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
+    { i: { committeeId: committee.id, organizationId: employer } },
+  );
+  await send(
+    ADMIN,
+    `mutation ($id: ID!) { installCommittee(id: $id) { status } }`,
+    { id: committee.id },
+  );
+  const member: Actor = {
+    sub: `ceo-${suffix}`,
+    roles: ['committee_member'],
+    org: employer,
+  };
+  const { publishHumanCapitalAgenda: agenda } = await send(
+    member,
+    `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { items { id } } }`,
+    {
+      i: {
+        committeeId: committee.id,
+        items: [
+          {
+            kind: 'FUNCTION',
+            title: 'Publicación de datos abiertos',
+            targetYear: new Date().getUTCFullYear() + 1,
+          },
+        ],
+      },
+    },
+  );
+  const { draftStandard: standard } = await send(
+    member,
+    `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id } }`,
+    {
+      i: {
+        committeeId: committee.id,
+        sectorId: sector.id,
+        agendaItemId: agenda.items[0].id,
+        title: `Publicación de datos abiertos gubernamentales ${suffix}`,
+        purpose:
+          'Servir como referente para evaluar y certificar a las personas que publican datos abiertos de una institución.',
+        level: 3,
+        elements: [
+          {
+            title: 'Preparar el conjunto de datos',
+            performanceCriteria: ['Documenta el diccionario de datos'],
+            products: ['Conjunto de datos documentado'],
+            knowledge: ['Formatos abiertos'],
+            attitudes: ['Responsabilidad'],
+          },
+          {
+            title: 'Publicar el conjunto de datos',
+            performanceCriteria: ['Publica con una licencia abierta'],
+            products: ['Ficha de publicación'],
+            knowledge: ['Licencias de datos abiertos'],
+            attitudes: ['Cooperación'],
+          },
+        ],
+        validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+      },
+    },
+    ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED', 'NO_AGENDA_IN_FORCE'],
+  );
+  const step = (mutation: string, actor: Actor) =>
+    send(actor, `mutation ($id: ID!) { ${mutation} { status } }`, {
+      id: standard.id,
+    });
+  await step('submitStandard(id: $id)', member);
+  await step('startReview(id: $id)', ADMIN);
+  await step('sendToCouncil(id: $id)', ADMIN);
+  for (const [i, seat] of COUNCIL_SEATS.entries())
+    await send(
+      ADMIN,
+      `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat } }`,
+      { s: seat, h: COUNCIL(i).sub },
+    );
+  for (const [i, seat] of COUNCIL_SEATS.entries())
+    await send(
+      COUNCIL(i),
+      `mutation ($id: ID!, $seat: CouncilSeat!) { castCouncilVote(id: $id, seat: $seat, vote: IN_FAVOR) { status } }`,
+      { id: standard.id, seat },
+    );
+  await send(
+    ADMIN,
+    `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status } }`,
+    {
+      id: standard.id,
+      p: { gazetteDate: today(), gazetteReference: `DOF ${today()}` },
+    },
+  );
+  const bodyIds: string[] = [];
+  const accreditationIds: string[] = [];
+  for (const [i, [organizationId, kind, state]] of [
+    [university, 'UNIVERSITY', 'MX-GUA'],
+    [chamber, 'CHAMBER', 'MX-GUA'],
+    [union, 'TRADE_UNION', 'MX-NLE'],
+  ].entries()) {
+    const { registerCertifyingBody: body } = await send(
+      ADMIN,
+      `mutation ($i: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $i) { id } }`,
+      {
+        i: {
+          organizationId,
+          kind,
+          facilities: [{ state, city: 'Sede principal' }],
+        },
+      },
+      ['ORGANIZATION_NOT_FOUND'],
+    );
+    bodyIds.push(body.id);
+    await send(
+      member,
+      `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
+      {
+        i: {
+          committeeId: committee.id,
+          standardId: standard.id,
+          organizationId,
+        },
+      },
+      ['STANDARD_NOT_PUBLISHED'],
+    );
+    const { requestAccreditation } = await send(
+      ADMIN,
+      `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
+      { b: body.id, s: standard.id },
+      ['COMPETENCY_STANDARD_NOT_FOUND', 'STANDARD_NOT_PUBLISHED'],
+    );
+    await send(
+      ADMIN,
+      `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
+      { b: body.id, s: standard.id, a: 150_000 + i * 25_050 },
+    );
+    accreditationIds.push(requestAccreditation.id);
+  }
+  // Issue 15: a body's accreditations become ACTIVE only under an approved
+  // evaluation procedure — where certification has procedures (the
+  // mutation exists), each body gets one.
+  for (const bodyId of bodyIds) {
+    const drafted = await system.post(
+      {
+        query: `mutation ($i: DraftEvaluationProcedureInput!) { draftEvaluationProcedure(input: $i) { id } }`,
+        variables: {
+          i: {
+            certifyingBodyId: bodyId,
+            documentUrl: `https://conecta.example.gob.mx/procedimientos/${bodyId}.pdf`,
+            documentSha256: 'a'.repeat(64),
+          },
+        },
+      },
+      ADMIN,
+    );
+    if (drafted.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')
+      break;
+    const id = drafted.data.draftEvaluationProcedure.id as string;
+    await send(
+      ADMIN,
+      `mutation ($id: ID!) { submitEvaluationProcedure(id: $id) { id } }`,
+      { id },
+    );
+    await send(
+      ADMIN,
+      `mutation ($id: ID!) { approveEvaluationProcedure(id: $id) { id } }`,
+      { id },
+    );
+  }
+  for (const id of accreditationIds)
+    await send(
+      ADMIN,
+      `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`,
+      { id },
+      ['BODY_NOT_NOMINATED', 'INSUFFICIENT_NOMINATIONS'],
+    );
+  return { standardId: standard.id, bodyIds, accreditationIds };
+}
+
+type Node = Record<string, unknown> & { '@id': string; '@type': string };
+
+/** The nodes of the three JSON-LD files as served now, by the path of their @id. */
+async function publishedNodes(): Promise<
+  Map<string, { node: Node; context: unknown; file: string }>
+> {
+  const nodes = new Map<
+    string,
+    { node: Node; context: unknown; file: string }
+  >();
+  for (const file of FILES.filter((f) => f.endsWith('.jsonld'))) {
+    const document = (await (await get(`/open-data/${file}`)).json()) as {
+      '@context': unknown;
+      '@graph': Node[];
+    };
+    for (const node of document['@graph'])
+      nodes.set(new URL(node['@id']).pathname, {
+        node,
+        context: document['@context'],
+        file,
+      });
+  }
+  return nodes;
+}
+
+/** The kind of an identifier, from its path (docs/open-data.md, "Identifiers"). */
+const KINDS: Array<[string, RegExp]> = [
+  ['element', /^\/id\/competency-standards\/[\w-]+\/framework\/elements\/\d+$/],
+  ['framework', /^\/id\/competency-standards\/[\w-]+\/framework$/],
+  ['standard', /^\/id\/competency-standards\/[\w-]+$/],
+  ['certifying body', /^\/id\/certifying-bodies\/[\w-]+$/],
+  ['accreditation', /^\/id\/accreditations\/[\w-]+$/],
+  ['outcomes profile', /^\/id\/outcomes\/\d{4}\/[\w-]+$/],
+];
+const kindOf = (path: string) =>
+  KINDS.find(([, pattern]) => pattern.test(path))?.[0];
+
+describe('the identifiers of the files resolve (/id/…)', () => {
+  let made: Awaited<ReturnType<typeof publishedStandardWithOffers>>;
+  let nodes: Awaited<ReturnType<typeof publishedNodes>>;
+  const standardPath = () => `/id/competency-standards/${made.standardId}`;
+
+  beforeAll(async () => {
+    made = await publishedStandardWithOffers();
+    // The files follow the events within seconds (docs: Freshness).
+    await eventually(
+      async () => {
+        nodes = await publishedNodes();
+        return (
+          nodes.has(standardPath()) &&
+          made.accreditationIds.every((id) =>
+            nodes.has(`/id/accreditations/${id}`),
+          )
+        );
+      },
+      { timeoutMs: 60_000 },
+    );
+  }, 240_000);
+
+  /** A few identifiers of every kind the files publish, this file's own among them. */
+  function sample(): string[] {
+    const byKind = new Map<string, string[]>();
+    for (const path of nodes.keys()) {
+      const kind = kindOf(path);
+      expect(kind).toBeDefined();
+      byKind.set(kind!, [...(byKind.get(kind!) ?? []), path]);
+    }
+    expect([...byKind.keys()].sort()).toEqual(KINDS.map(([k]) => k).sort());
+    const own = [
+      standardPath(),
+      `${standardPath()}/framework`,
+      `${standardPath()}/framework/elements/2`,
+      `/id/certifying-bodies/${made.bodyIds[0]}`,
+      `/id/accreditations/${made.accreditationIds[0]}`,
+    ];
+    return [
+      ...new Set([
+        ...own,
+        ...[...byKind.values()].flatMap((paths) => paths.slice(-3)),
+      ]),
+    ];
+  }
+
+  it('answers every kind of identifier as its JSON-LD node, with the CTDL context, ETag and Cache-Control', async () => {
+    for (const path of sample()) {
+      const res = await get(path, { accept: 'application/ld+json' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/ld+json');
+      expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+      expect(res.headers.get('vary')).toMatch(/Accept/i);
+      const answer = (await res.json()) as Node & { '@context': unknown };
+      const { '@context': context, ...node } = answer;
+      expect(context).toBe(CTDL_CONTEXT);
+      // The node as the file publishes it (read again if it changed since:
+      // other test files' data moves outcomes' counts).
+      const published = nodes.get(path)?.node;
+      if (JSON.stringify(published) !== JSON.stringify(node))
+        expect(node).toEqual((await publishedNodes()).get(path)?.node);
+      expect(await expandCtdl(answer)).toHaveLength(1);
+      // Validators: the same bytes answer 304.
+      const etag = res.headers.get('etag')!;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const again = await get(path, {
+        accept: 'application/ld+json',
+        'if-none-match': etag,
+      });
+      if (again.status === 200)
+        expect(again.headers.get('etag')).not.toBe(etag);
+      else expect(again.status).toBe(304);
+    }
+    // No Accept (or any) is JSON-LD too.
+    const plain = await get(standardPath());
+    expect(plain.headers.get('content-type')).toBe('application/ld+json');
+  });
+
+  it('answers every kind as a page in Spanish and English whose links to other identifiers resolve', async () => {
+    for (const path of sample()) {
+      const res = await get(path, { accept: 'text/html,*/*;q=0.8' });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const page = await res.text();
+      expect(page).toMatch(/^<!doctype html>\n<html lang="es">/);
+      expect(page).toContain('Datos · <span lang="en">Data</span>');
+      expect(page).toContain('href="/open-data"');
+      const { node, file } = nodes.get(path)!;
+      expect(page).toContain(`<code>${node['@id']}</code>`);
+      expect(page).toContain(`href="/open-data/${file}"`);
+      for (const [, href] of page.matchAll(/href="(\/id\/[^"]+)"/g))
+        expect((await get(href!, { accept: 'text/html' })).status).toBe(200);
+    }
+    // The standard's page names its framework and elements, and lists the
+    // offers (certifying-bodies.jsonld) that name it.
+    const page = await (
+      await get(standardPath(), { accept: 'text/html' })
+    ).text();
+    expect(page).toContain('Estándar de competencia (certificación)');
+    expect(page).toContain('Publicación de datos abiertos gubernamentales');
+    expect(page).toContain(`href="${standardPath()}/framework/elements/1"`);
+    for (const id of made.accreditationIds)
+      expect(page).toContain(`href="/id/accreditations/${id}"`);
+  });
+
+  it('answers 404 for identifiers no file publishes, 406 for formats it has not, 405 for other methods', async () => {
+    for (const path of [
+      `/id/competency-standards/${randomUUID()}`,
+      `/id/accreditations/${randomUUID()}`,
+      `/id/outcomes/1900/MX`,
+      `/id/people/${randomUUID()}`,
+      '/id',
+    ]) {
+      const json = await get(path, { accept: 'application/ld+json' });
+      expect(json.status).toBe(404);
+      const html = await get(path, { accept: 'text/html' });
+      expect(html.status).toBe(404);
+      expect(await html.text()).toContain('No encontrado');
+    }
+    expect((await get(standardPath(), { accept: 'text/csv' })).status).toBe(
+      406,
+    );
+    const post = await fetch(`${base}${standardPath()}`, { method: 'POST' });
+    expect(post.status).toBe(405);
+  });
+
+  it("matches docs/open-data.md's example of an identifier's JSON-LD answer", async () => {
+    const documented = JSON.parse(examples.get('id.jsonld')!) as Node & {
+      '@context': string;
+    };
+    expect(documented['@context']).toBe(CTDL_CONTEXT);
+    expect(await expandCtdl(documented)).toHaveLength(1);
+    const served = (await (
+      await get(`/id/accreditations/${made.accreditationIds[0]}`, {
+        accept: 'application/ld+json',
+      })
+    ).json()) as Node;
+    expect(served['@type']).toBe(documented['@type']);
+    expect(Object.keys(served).sort()).toEqual(Object.keys(documented).sort());
+  });
+});
