@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { COUNCIL_SEATS } from '@conecta/events';
-import { companyRfc, eventually } from '@conecta/test-kit';
+import { approvedProcedure, companyRfc, eventually } from '@conecta/test-kit';
 import { sectorCode } from './support/data';
 import {
   sharedTestSystem,
@@ -418,36 +418,12 @@ async function publishedStandardWithOffers(): Promise<{
     accreditationIds.push(requestAccreditation.id);
   }
   // Issue 15: a body's accreditations become ACTIVE only under an approved
-  // evaluation procedure — where certification has procedures (the
-  // mutation exists), each body gets one.
-  for (const bodyId of bodyIds) {
-    const drafted = await system.post(
-      {
-        query: `mutation ($i: DraftEvaluationProcedureInput!) { draftEvaluationProcedure(input: $i) { id } }`,
-        variables: {
-          i: {
-            certifyingBodyId: bodyId,
-            documentUrl: `https://conecta.example.gob.mx/procedimientos/${bodyId}.pdf`,
-            documentSha256: 'a'.repeat(64),
-          },
-        },
-      },
-      ADMIN,
+  // evaluation procedure.
+  for (const bodyId of bodyIds)
+    await approvedProcedure(
+      (query, variables) => send(ADMIN, query, variables),
+      bodyId,
     );
-    if (drafted.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')
-      break;
-    const id = drafted.data.draftEvaluationProcedure.id as string;
-    await send(
-      ADMIN,
-      `mutation ($id: ID!) { submitEvaluationProcedure(id: $id) { id } }`,
-      { id },
-    );
-    await send(
-      ADMIN,
-      `mutation ($id: ID!) { approveEvaluationProcedure(id: $id) { id } }`,
-      { id },
-    );
-  }
   for (const id of accreditationIds)
     await send(
       ADMIN,
