@@ -1,6 +1,11 @@
 import { isObjectType, type GraphQLObjectType } from 'graphql';
 import pLimit from 'p-limit';
-import { companyRfc, createTestClient, validCurp } from '@conecta/test-kit';
+import {
+  approvedProcedure,
+  companyRfc,
+  createTestClient,
+  validCurp,
+} from '@conecta/test-kit';
 import { sectorCode } from './support/data';
 import {
   ACCESS_MAPS,
@@ -193,6 +198,7 @@ const rootArgs = (): Record<string, string[]> => ({
   vendorCredential: [`id: "${ids.credential}"`],
   person: [`id: "${ids.person}"`],
   certifyingBody: [`id: "${ids.body}"`],
+  evaluationProcedure: [`id: "${ids.procedure}"`],
   candidacies: [`certifyingBodyId: "${ids.body}"`, `personId: "${ids.person}"`],
   personalDataReads: [`personId: "${ids.person}"`],
   committee: [`id: "${ids.committee}"`],
@@ -423,6 +429,12 @@ const NOT_SEEDED = new Set<string>([
   'Evaluation.result',
   'Evaluation.evaluatedAt',
   'Evaluation.provenance',
+  'Evaluation.procedureVersion',
+  'Evaluation.certificationRequestedFrom',
+  'Evaluation.certificationRequestedAt',
+  // The seeded procedure is approved, not rejected.
+  'EvaluationProcedure.rejectedBy',
+  'EvaluationProcedure.rejectionReason',
   'HistoricalCertificateResult.folio',
   'HistoricalCertificateResult.outcome',
   'HistoricalCertificateResult.certificate',
@@ -616,6 +628,14 @@ describe('the role × field matrix, live', () => {
         },
       },
     );
+    // The body's evaluation procedure, approved (who drafted and approved it
+    // is for admins and the body's staff).
+    ids.procedure = (
+      await approvedProcedure(
+        (query, variables) => send(ADMIN, query, variables),
+        ids.body,
+      )
+    ).id;
 
     const day = (offset: number) =>
       new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -1,5 +1,10 @@
 import { COUNCIL_SEATS } from '@conecta/events';
-import { companyRfc, eventually, validCurp } from '@conecta/test-kit';
+import {
+  approvedProcedure,
+  companyRfc,
+  eventually,
+  validCurp,
+} from '@conecta/test-kit';
 import { sectorCode } from './support/data';
 import {
   sharedTestSystem,
@@ -300,6 +305,12 @@ describe('the national skills system, end to end through the gateway', () => {
           s: standard.id,
           a: 150_000 + i * 50_000,
         },
+      );
+      // Safeguard 2: the body's evaluation procedure, approved by an admin,
+      // before any accreditation of it becomes ACTIVE.
+      await approvedProcedure(
+        (query, variables) => send(ADMIN, query, variables),
+        registerCertifyingBody.id,
       );
       accreditations.push(requestAccreditation.id);
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fakerES_MX as faker } from '@faker-js/faker';
 import { curpCheckDigit, generateCurp, isValidCurp } from '@conecta/mexico';
 import { whenProjected, type Actor, type GraphClient } from './graph-client';
@@ -245,6 +246,33 @@ export async function loadCertification(
         },
       );
     }
+    // Safeguard 2: no accreditation of the body becomes ACTIVE before an
+    // admin approves its evaluation procedure. The document is named after
+    // the body (no draw: the seeded sequence and a resumed load stay as they were).
+    const certifier = staff('certifier', body.key, organizationId);
+    const { draftEvaluationProcedure } = await graph(
+      certifier,
+      `mutation ($i: DraftEvaluationProcedureInput!) { draftEvaluationProcedure(input: $i) { id } }`,
+      {
+        i: {
+          certifyingBodyId: id,
+          documentUrl: `https://documentos.conecta.example/procedimientos/${body.key}-v1.pdf`,
+          documentSha256: createHash('sha256')
+            .update(`Procedimiento de evaluación de ${body.key}, versión 1`)
+            .digest('hex'),
+        },
+      },
+    );
+    await graph(
+      certifier,
+      `mutation ($id: ID!) { submitEvaluationProcedure(id: $id) { id } }`,
+      { id: draftEvaluationProcedure.id },
+    );
+    await graph(
+      ADMIN,
+      `mutation ($id: ID!) { approveEvaluationProcedure(id: $id) { id } }`,
+      { id: draftEvaluationProcedure.id },
+    );
     bodies.push({
       key: body.key,
       id,
