@@ -388,13 +388,15 @@ const NOT_SEEDED = new Set<string>([
   'MatchExclusion.reason',
   'MatchExclusion.why',
   // Matching's quality (issue 17): null until a compared provider has a
-  // completer with a certification outcome; surveys never reach training.
+  // completer with a certification outcome, and the survey part until
+  // outcomes releases a provider's score (5 surveys); the seed has neither.
   'ProviderQuality.completed',
   'ProviderQuality.certified',
   'ProviderQuality.certificationRate',
   'ProviderQuality.score',
   'ProviderQuality.prior',
   'ProviderQuality.surveyScore',
+  'ProviderQuality.surveyResponses',
   // Pooling needs OPEN demand of two organizations for one target; the
   // seed files one request.
   ...[

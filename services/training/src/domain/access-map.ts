@@ -310,6 +310,7 @@ export const ACCESS = {
     prior: MATCHES,
     priorWeight: MATCHES,
     surveyScore: MATCHES,
+    surveyResponses: MATCHES,
   },
   ProjectCost: {
     participants: PROJECT,

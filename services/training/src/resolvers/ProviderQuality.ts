@@ -9,4 +9,5 @@ export const ProviderQuality: ProviderQualityResolvers = {
   // The provider's released survey average on the 0–1 scale (README:
   // Decisions, quality score); null when none reached training.
   surveyScore: (q) => (q.survey ? surveyRate(q.survey.average) : null),
+  surveyResponses: (q) => q.survey?.responses ?? null,
 };
