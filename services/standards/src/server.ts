@@ -13,6 +13,7 @@ import { createStandardsEvents } from './events';
 import { createCommitteeProjection } from './events/committee-projection';
 import { createReviewDueCheck, type ReviewDueCheck } from './events/review-due';
 import { createSupersessionFollowUp } from './events/supersession';
+import { standardsMessages } from './domain/messages';
 import { STANDARDS_FILES } from './domain/open-data';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, syncIndexes } from './store';
@@ -47,6 +48,7 @@ export function createStandardsService(
     config,
     logger,
     schemaPath: SCHEMA_PATH,
+    messages: standardsMessages,
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
       const events = createStandardsEvents();
