@@ -7,6 +7,7 @@ import {
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/worker';
+import { partnersMessages } from './domain/messages';
 import type { PartnersConfig } from './env';
 import { createPartnerNotifier } from './events/notify';
 import { resolvers } from './resolvers';
@@ -36,6 +37,7 @@ export function createPartnersService(config: PartnersConfig, logger: Logger) {
     config,
     logger,
     schemaPath: SCHEMA_PATH,
+    messages: partnersMessages,
     build: ({ connection, kafka, topicPrefix }) => {
       const stores = createStores(connection);
       const built = createDeliveryWorker({
