@@ -247,14 +247,18 @@ export function requireCandidate(
   }
 }
 
-/** @throws ForbiddenError NOT_BODY_STAFF unless the caller acts as staff of the body (proposing candidacies) */
-export function requireStaff(identity: Identity, body: CertifyingBody): string {
+/**
+ * @throws ForbiddenError NOT_BODY_STAFF unless the caller acts as staff of the
+ *   body (proposing candidacies; asking an independent body to certify its
+ *   evaluations), with `message` (default: about candidacies)
+ */
+export function requireStaff(
+  identity: Identity,
+  body: CertifyingBody,
+  message = 'Only staff of this certifying body may propose its candidacies',
+): string {
   if (!actsAsAnyStaff(identity, body) || !identity.subject) {
-    refuse(
-      identity,
-      'Only staff of this certifying body may propose its candidacies',
-      'NOT_BODY_STAFF',
-    );
+    refuse(identity, message, 'NOT_BODY_STAFF');
   }
   return identity.subject;
 }

@@ -328,7 +328,11 @@ export const Mutation: MutationResolvers = {
       ),
       loadOrThrow(ctx.loaders.body, certifyingBodyId, 'CertifyingBody'),
     ]);
-    const requestedBy = requireStaff(ctx.identity, evaluatingBody);
+    const requestedBy = requireStaff(
+      ctx.identity,
+      evaluatingBody,
+      'Only staff of the evaluating body may ask another body to certify its evaluation',
+    );
     const [certifyingAccreditation, certificate] = await Promise.all([
       ctx.stores.accreditations.findFor(
         certifyingBody.id,

@@ -513,6 +513,16 @@ describe('a centre’s evaluation certified by an independent body', () => {
         ),
       ),
     ).toMatchObject({ code: 'FORBIDDEN', reason: 'CENTRE_CERTIFIES_ITSELF' });
+    // Nor may the independent body ask for itself: the centre's staff ask.
+    expect(
+      extensionsOf(
+        await client.request(
+          REQUEST_CERTIFICATION,
+          { e: evaluationId, b: certifier.id },
+          certifier.both,
+        ),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_BODY_STAFF' });
     // Still certifiable by an independent body: nothing was written.
     await client.ok(
       REQUEST_CERTIFICATION,
