@@ -11,6 +11,7 @@ import {
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { outcomesConfig } from './env';
+import { outcomesMessages } from './domain/messages';
 import { OUTCOMES_FILES } from './domain/open-data';
 import { createOutcomesFeed } from './events/feed';
 import { resolvers } from './resolvers';
@@ -45,6 +46,7 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
     config,
     logger,
     schemaPath: SCHEMA_PATH,
+    messages: outcomesMessages,
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
       const feed = createOutcomesFeed({
