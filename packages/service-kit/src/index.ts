@@ -92,6 +92,15 @@ export {
 } from './language';
 
 export { parseInput } from './parse-input';
+
+export {
+  DEFAULT_COMMAND_ATTEMPTS,
+  authorizedBeforeLoad,
+  isVersionConflict,
+  runCommand,
+} from './command';
+export type { CommandOptions, CommandSteps } from './command';
+
 export { decodeCursor, encodeCursor } from './cursor';
 export { CentavosScalar } from './scalars';
 

@@ -1,0 +1,150 @@
+import { ConflictError, isDomainError } from './errors';
+
+/**
+ * One use case on one aggregate, in the shape every service's `commands/`
+ * follows (issue 16, item 1; STYLE.md): load → authorize → decide → save
+ * with its events → answer. Pure: the steps bring the infrastructure, so the
+ * shape is tested without it (`test/domain/command.test.ts`).
+ *
+ * @typeParam TInput     the command's parsed input (`parseInput` ran before)
+ * @typeParam TAggregate what `load` reads: the aggregate, or it with the
+ *                       reference data its rules need (`{ standard, committee }`)
+ * @typeParam TDecision  what `decide` returns: the next state and its events
+ * @typeParam TSaved     what `save` returns (often the stored aggregate)
+ * @typeParam TResult    what the caller gets
+ */
+export interface CommandSteps<TInput, TAggregate, TDecision, TSaved, TResult> {
+  /**
+   * Reads the aggregate fresh from the store (not a request cache: a retry
+   * must see the write it lost to). Throws `NotFoundError` when it is absent.
+   */
+  load(input: TInput): Promise<TAggregate>;
+  /**
+   * The access rule, a function of `domain/` (e.g. `domain/permissions.ts`):
+   * throws `ForbiddenError`/`UnauthenticatedError` to refuse; nothing is
+   * decided or saved then. When the roles are fixed and were checked before
+   * loading (so the answer is FORBIDDEN whatever the id), pass
+   * {@link authorizedBeforeLoad}.
+   */
+  authorize(aggregate: TAggregate, input: TInput): void | Promise<void>;
+  /**
+   * What changes: calls the pure rules of `domain/`, which throw a
+   * `DomainError` to refuse (nothing is saved then). May first read
+   * reference data the rule needs (an organization's kind): that read comes
+   * after `authorize`, so a refused caller learns nothing from it.
+   */
+  decide(aggregate: TAggregate, input: TInput): TDecision | Promise<TDecision>;
+  /**
+   * Writes the decision with its events in ONE conditional write on the
+   * version `load` read; when another write changed the aggregate meanwhile
+   * it throws a version conflict (see {@link isVersionConflict}) and writes
+   * nothing.
+   */
+  save(
+    aggregate: TAggregate,
+    decision: TDecision,
+    input: TInput,
+  ): Promise<TSaved>;
+  /** What the caller gets; the saved value when absent. */
+  answer?(saved: TSaved, decision: TDecision, aggregate: TAggregate): TResult;
+}
+
+/** How {@link runCommand} treats lost races. */
+export interface CommandOptions {
+  /**
+   * Runs of the whole shape before giving up (first run included); default
+   * {@link DEFAULT_COMMAND_ATTEMPTS}.
+   */
+  attempts?: number;
+  /** Which errors of `save` mean "the aggregate changed since load"; default {@link isVersionConflict}. */
+  isVersionConflict?: (error: unknown) => boolean;
+}
+
+/**
+ * Runs of a command before it answers CONFLICT. Each run that loses a race
+ * loses it to a writer that committed, so five runs outlast five writers
+ * racing on one aggregate (training's COMMUTING_ATTEMPTS had the same
+ * reasoning); more would keep a request waiting on a hot aggregate.
+ */
+export const DEFAULT_COMMAND_ATTEMPTS = 5;
+
+// The reasons of a lost optimistic-concurrency race, as every store names
+// them (and as idempotency.ts reads them to keep such answers out of its
+// store): CONCURRENT_MODIFICATION or <AGGREGATE>_CHANGED_CONCURRENTLY.
+const VERSION_CONFLICT_REASON = /(^CONCURRENT_MODIFICATION$|_CONCURRENTLY$)/;
+
+/**
+ * Whether `error` says the aggregate changed between load and save: a
+ * CONFLICT whose reason is `CONCURRENT_MODIFICATION` or ends in
+ * `_CONCURRENTLY` (`COMMITTEE_CHANGED_CONCURRENTLY`). Other CONFLICTs (a
+ * state machine's refusal, a taken name) are answers, not races.
+ */
+export function isVersionConflict(error: unknown): boolean {
+  return (
+    isDomainError(error) &&
+    error.kind === 'CONFLICT' &&
+    VERSION_CONFLICT_REASON.test(error.code)
+  );
+}
+
+/**
+ * `authorize` of a command whose roles are fixed and were checked before
+ * `load` (so an unknown id answers FORBIDDEN too, revealing nothing).
+ */
+export function authorizedBeforeLoad(): void {}
+
+/**
+ * Runs one command: load → authorize → decide → save → answer. When `save`
+ * loses to a concurrent write (a version conflict) the WHOLE shape runs
+ * again from a fresh load — the rules are asked again about the state that
+ * won, so a retry never saves a decision made on a stale read — at most
+ * `attempts` runs in all, with no pause (the winner has committed: the next
+ * load sees it). Then the last conflict is thrown: a CONFLICT whose reason
+ * is the store's (`STANDARD_CHANGED_CONCURRENTLY`), or
+ * `CONCURRENT_MODIFICATION` when the store's error was not a domain error.
+ * Any other error (a refusal of `authorize` or `decide`, NOT_FOUND, an
+ * infrastructure failure) propagates at once; nothing was saved.
+ *
+ * @returns `answer(saved, decision, aggregate)`, or the saved value
+ */
+export async function runCommand<
+  TInput,
+  TAggregate,
+  TDecision,
+  TSaved = TAggregate,
+  TResult = TSaved,
+>(
+  input: TInput,
+  steps: CommandSteps<TInput, TAggregate, TDecision, TSaved, TResult>,
+  options: CommandOptions = {},
+): Promise<TResult> {
+  const attempts = options.attempts ?? DEFAULT_COMMAND_ATTEMPTS;
+  const lostRace = options.isVersionConflict ?? isVersionConflict;
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new RangeError(`runCommand: attempts must be ≥ 1, got ${attempts}`);
+  for (let run = 1; ; run += 1) {
+    const aggregate = await steps.load(input);
+    await steps.authorize(aggregate, input);
+    const decision = await steps.decide(aggregate, input);
+    let saved: TSaved;
+    try {
+      saved = await steps.save(aggregate, decision, input);
+    } catch (error) {
+      if (!lostRace(error)) throw error;
+      if (run >= attempts) throw givenUp(error, attempts);
+      continue;
+    }
+    return steps.answer
+      ? steps.answer(saved, decision, aggregate)
+      : (saved as unknown as TResult);
+  }
+}
+
+/** The CONFLICT a command answers after its last lost race. */
+function givenUp(error: unknown, attempts: number): Error {
+  if (isDomainError(error) && error.kind === 'CONFLICT') return error;
+  return new ConflictError(
+    'CONCURRENT_MODIFICATION',
+    `The data changed while this request was processed (${attempts} attempts): read it again and retry`,
+  );
+}
