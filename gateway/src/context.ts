@@ -1,5 +1,5 @@
+import type { Context as TraceContext } from '@opentelemetry/api';
 import type { Identity, Language } from '@conecta/service-kit';
-import type { TraceContext } from './trace';
 
 /** What the server notes about one request, for its log line and metrics. */
 export interface RequestObservation {
@@ -14,6 +14,10 @@ export interface RequestObservation {
 export interface GatewayContext {
   identity: Identity;
   requestId: string;
+  /**
+   * The OpenTelemetry context of the request's server span: subgraph calls
+   * are its children when no more specific span is active.
+   */
   trace: TraceContext;
   /**
    * The language negotiated from the client's `Accept-Language` (Spanish by

@@ -28,10 +28,16 @@ import {
   ERROR_KINDS,
   INTERNAL_ERROR_MESSAGES,
   contentLanguage,
+  endServerSpan,
   kafkaOptionsFrom,
   negotiateLanguage,
+  noteGraphQLOperation,
+  startServerSpan,
+  startTracing,
   type Language,
+  type ServerSpan,
 } from '@conecta/service-kit';
+import { context as otelContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { createApiKeyStore, type ApiKeyStore } from './api-key-store';
 import {
@@ -70,7 +76,6 @@ import { createRateLimits } from './rate-limit';
 import { createResponseCache } from './response-cache';
 import { SUBGRAPH_UNAVAILABLE, SubgraphDataSource } from './subgraph-source';
 import { SUBGRAPHS } from './subgraphs';
-import { traceContextFrom } from './trace';
 
 export type { GatewayContext } from './context';
 
@@ -125,6 +130,9 @@ export function createGatewayServer(
   logger: Logger,
   options: GatewayServerOptions = {},
 ) {
+  // Process-wide, once (index.ts starts it first, with the exporter the
+  // OTEL_* variables configure): every request gets a server span.
+  startTracing({ serviceName: 'gateway' });
   const metrics = createMetrics();
   const subgraphs =
     options.subgraphs ??
@@ -332,10 +340,10 @@ export function createGatewayServer(
     const incoming = req.header('x-request-id');
     const requestId =
       incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
-    const trace = traceContextFrom(
-      req.header('traceparent'),
-      req.header('tracestate'),
-    );
+    // The SERVER span, continuing the caller's valid traceparent (else a
+    // new trace): subgraph calls are its children, and the log line names it.
+    const server = startServerSpan(req, '/graphql');
+    res.once('close', () => endServerSpan(server.span, res.statusCode));
     const observation: RequestObservation = { errorCodes: [] };
     // Errors answer in the client's language (Spanish unless it asks for
     // English); the answer says which, and caches keep languages apart.
@@ -344,7 +352,7 @@ export function createGatewayServer(
     res.setHeader(CONTENT_LANGUAGE_HEADER, contentLanguage(language));
     res.vary('Accept-Language');
     res.locals['requestId'] = requestId;
-    res.locals['trace'] = trace;
+    res.locals['trace'] = server;
     res.locals['observation'] = observation;
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
@@ -370,7 +378,7 @@ export function createGatewayServer(
       if (!logger.isLevelEnabled(level)) return;
       const line = {
         requestId,
-        traceId: trace.traceId,
+        ...(server.traceId ? { traceId: server.traceId } : {}),
         operation,
         status: res.statusCode,
         durationMs: Math.round(seconds * 1_000 * 10) / 10,
@@ -381,7 +389,7 @@ export function createGatewayServer(
       };
       logger[level](line, 'graphql request');
     });
-    next();
+    otelContext.with(server.context, next);
   };
 
   async function contextFor(
@@ -415,7 +423,7 @@ export function createGatewayServer(
       return {
         identity: caller.identity,
         requestId: res.locals['requestId'] as string,
-        trace: res.locals['trace'] as GatewayContext['trace'],
+        trace: (res.locals['trace'] as ServerSpan).context,
         language: res.locals['language'] as Language,
         ...(caller.apiKey ? { apiKeyId: caller.apiKey.id } : {}),
         observation,
@@ -444,11 +452,17 @@ export function createGatewayServer(
         observe,
         express.json({ limit: config.MAX_BODY_BYTES }),
         // Entered after the body is parsed: body-parser resumes in the
-        // socket's async context, which would lose the request's language.
-        (req, res, next) =>
-          requestLanguage.run(res.locals['language'] as Language, () =>
-            graphql(req, res, next),
-          ),
+        // socket's async context, which would lose the request's language
+        // (and its span).
+        (req, res, next) => {
+          const server = res.locals['trace'] as ServerSpan;
+          noteGraphQLOperation(server.span, req.body);
+          otelContext.with(server.context, () =>
+            requestLanguage.run(res.locals['language'] as Language, () =>
+              graphql(req, res, next),
+            ),
+          );
+        },
       );
       app.use(httpErrorHandler(logger));
       await listen(httpServer, port);

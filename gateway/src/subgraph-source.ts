@@ -12,6 +12,7 @@ import {
   MAX_IDENTITY_LIFETIME_MS,
   contentLanguage,
   signIdentity,
+  tracer,
   type Identity,
 } from '@conecta/service-kit';
 import type { GatewayContext } from './context';
@@ -27,13 +28,22 @@ import {
   TIMEOUT_ERROR_NAME,
   type Fetcher,
 } from './subgraph-fetch';
-import { childTraceparent } from './trace';
+import {
+  SpanKind,
+  SpanStatusCode,
+  context as otelContext,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 
 /** Who the gateway is when it calls a subgraph for itself (schema loading). */
 export const GATEWAY_IDENTITY = {
   subject: 'conecta-gateway',
   roles: ['public'],
 } as const satisfies Omit<Identity, 'issuedAt'>;
+
+/** The subgraph a fetch's CLIENT span calls (`subgraph <name>`). */
+export const ATTR_SUBGRAPH_NAME = 'graphql.subgraph.name';
 
 /** `extensions.code` of a subgraph that is down, unreachable or too slow. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
@@ -64,8 +74,8 @@ export interface SubgraphSourceOptions {
  * - forwards the caller's verified identity, signed together with this
  *   subgraph's name, the SHA-256 of the exact body sent and a 30 s expiry (a
  *   captured pair is useless for another query or another subgraph), plus
- *   `x-request-id` and a W3C `traceparent` (same trace, new span) and
- *   `tracestate`, and the negotiated language as `Accept-Language` (`es-MX`
+ *   `x-request-id` and a W3C `traceparent` and `tracestate` (the fetch's
+ *   own CLIENT span `subgraph <name>`, child of the request's), and the negotiated language as `Accept-Language` (`es-MX`
  *   or `en`: every fetch of a plan, `_entities` included, answers its errors
  *   in the client's language);
  * - gives up after `timeoutMs`;
@@ -186,9 +196,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       ACCEPT_LANGUAGE_HEADER,
       contentLanguage(context.language ?? DEFAULT_LANGUAGE),
     );
-    request.http?.headers.set('traceparent', childTraceparent(context.trace));
-    if (context.trace.tracestate)
-      request.http?.headers.set('tracestate', context.trace.tracestate);
+    // The active context is this fetch's CLIENT span (see process): the
+    // subgraph's server span is its child.
+    const headers = request.http?.headers;
+    if (headers)
+      propagation.inject(otelContext.active(), headers, {
+        set: (carrier, key, value) => carrier.set(key, value),
+      });
     const key =
       context.idempotency &&
       keyForFetch(context.idempotency, this.options.name, request.query);
@@ -216,6 +230,47 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    // Schema loading and health checks run outside any request: no span.
+    if (!('trace' in options.context) || !options.context.trace)
+      return this.processTimed(options);
+    // One CLIENT span per subgraph fetch, child of what is active (Apollo's
+    // own fetch span when the provider records, else the request's span).
+    const parent = trace.getSpan(otelContext.active())
+      ? otelContext.active()
+      : options.context.trace;
+    const span = tracer().startSpan(
+      `subgraph ${this.options.name}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [ATTR_SUBGRAPH_NAME]: this.options.name,
+          'http.request.method': 'POST',
+          'url.full': this.options.url,
+          ...(options.request.operationName
+            ? { 'graphql.operation.name': options.request.operationName }
+            : {}),
+        },
+      },
+      parent,
+    );
+    try {
+      const response = await otelContext.with(trace.setSpan(parent, span), () =>
+        this.processTimed(options),
+      );
+      if (response.errors?.length && span.isRecording())
+        span.setStatus({
+          code: SpanStatusCode.ERROR,
+          message: String(response.errors[0]?.extensions?.['code'] ?? 'error'),
+        });
+      return response;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async processTimed(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const started = performance.now();

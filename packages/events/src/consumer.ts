@@ -6,6 +6,8 @@ import type {
   KafkaMessage,
   Producer,
 } from 'kafkajs';
+import { context as otelContext, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { backoffDelay, errorMessage, sleep } from './backoff';
 import type { EventContract } from './contract';
@@ -24,6 +26,12 @@ import type { KafkaClient } from './kafka';
 import type { Readiness } from './readiness';
 import { eventRegistry } from './registry';
 import type { EventRegistry, EventUnion, KnownContract } from './registry';
+import { endSpan, startConsumerSpan } from './tracing';
+
+/** `{ traceId }` of a span, for log lines; empty without one. */
+function traceIdOf(span: Span | undefined): { traceId?: string } {
+  return span ? { traceId: span.spanContext().traceId } : {};
+}
 
 /** One handler per event type; it receives every known version of that type. */
 export type EventHandlers<E extends EventEnvelope> = {
@@ -438,13 +446,40 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     }
     const { event } = verdict;
     const handler = handlers[event.type]!;
-    site.describe = { ...site.describe, eventId: event.id, type: event.type };
-    const failed = await persist(() => handler(event), site, retries);
+    // The handler runs in a CONSUMER span continuing the event's trace (its
+    // log lines name it; the events it writes carry it on).
+    const traced = startConsumerSpan(message.headers, event, {
+      topic,
+      partition,
+      groupId: options.groupId,
+    });
+    site.describe = {
+      ...site.describe,
+      eventId: event.id,
+      type: event.type,
+      ...traceIdOf(traced?.span),
+    };
+    const work = () => persist(() => handler(event), site, retries);
+    let failed: Failure | undefined;
+    try {
+      failed = traced
+        ? await otelContext.with(traced.context, work)
+        : await work();
+    } catch (error) {
+      // Stopping mid-retry: the event comes back; this span ends here.
+      if (traced) endSpan(traced.span, error);
+      throw error;
+    }
     if (!failed) {
       stats.handled += 1;
+      if (traced) endSpan(traced.span);
       return;
     }
-    await deadLetter(site, message, 'handler', failed.error, failed.attempts);
+    try {
+      await deadLetter(site, message, 'handler', failed.error, failed.attempts);
+    } finally {
+      if (traced) endSpan(traced.span, failed.error);
+    }
   }
 
   /** A valid event of a batch, with the message it came in (for the DLQ). */
@@ -463,6 +498,7 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
     items: BatchItem[],
     context: EventBatchContext,
     site: WorkSite,
+    deadLettered: Map<BatchItem, unknown>,
   ): Promise<void> {
     const failed = await persist(
       () =>
@@ -490,9 +526,11 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
         { err: failed.error, events: items.length },
         'event batch kept failing; retrying its events one by one',
       );
-      for (const item of items) await handleItems([item], context, site);
+      for (const item of items)
+        await handleItems([item], context, site, deadLettered);
       return;
     }
+    deadLettered.set(items[0]!, failed.error);
     await deadLetter(
       site,
       items[0]!.message,
@@ -527,7 +565,35 @@ export function createEventConsumer<C extends EventContract = KnownContract>(
           0,
         );
     }
-    if (items.length > 0) await handleItems(items, context, site);
+    if (items.length === 0) return;
+    // A CONSUMER span per traced event, child of its own trace (the batch's
+    // events come from many requests): each trace shows its event handled.
+    // They share the batch's timing; the handler runs in the first one's
+    // context, so what it traces or writes continues that trace.
+    const spans = new Map<BatchItem, Span>();
+    for (const item of items) {
+      const traced = startConsumerSpan(item.message.headers, item.event, {
+        topic: site.topic,
+        partition: site.partition,
+        groupId: options.groupId,
+        batchSize: items.length,
+      });
+      if (traced) spans.set(item, traced.span);
+    }
+    const deadLettered = new Map<BatchItem, unknown>();
+    const first = spans.values().next().value;
+    const work = () => handleItems(items, context, site, deadLettered);
+    try {
+      await (first
+        ? otelContext.with(trace.setSpan(otelContext.active(), first), work)
+        : work());
+    } finally {
+      for (const [item, span] of spans)
+        endSpan(
+          span,
+          deadLettered.has(item) ? deadLettered.get(item) : undefined,
+        );
+    }
   }
 
   async function eachBatch({

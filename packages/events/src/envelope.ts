@@ -34,7 +34,26 @@ export const eventEnvelopeSchema = z.object({
   subject: z.string().min(1),
   data: z.unknown(),
   traceId: z.string().min(1).optional(),
+  traceContext: z
+    .object({
+      traceparent: z.string().min(1),
+      tracestate: z.string().min(1).optional(),
+    })
+    .optional(),
 });
+
+/**
+ * The W3C Trace Context active when an event was written to the outbox
+ * (https://www.w3.org/TR/trace-context/). Stored with the event; on Kafka it
+ * travels as the message headers `traceparent` and `tracestate`, not in the
+ * JSON value.
+ */
+export interface EventTraceContext {
+  /** `00-<trace id>-<span id>-<flags>`. */
+  traceparent: string;
+  /** Vendors' trace state, when the trace carried one. */
+  tracestate?: string;
+}
 
 /** An event as it travels on Kafka and sits in an outbox. */
 export interface EventEnvelope<TData = unknown> {
@@ -54,4 +73,10 @@ export interface EventEnvelope<TData = unknown> {
   data: TData;
   /** Propagated trace id, when the write came from a traced request. */
   traceId?: string;
+  /**
+   * The trace the write belonged to (stamped by the outbox writer); sent as
+   * Kafka headers, not in the message value. Optional: events written before
+   * tracing, or outside any trace, have none.
+   */
+  traceContext?: EventTraceContext;
 }

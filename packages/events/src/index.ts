@@ -5,7 +5,7 @@
 
 // Envelope and contracts: what an event is.
 export { SERVICE_NAMES, eventEnvelopeSchema } from './envelope';
-export type { EventEnvelope, ServiceName } from './envelope';
+export type { EventEnvelope, EventTraceContext, ServiceName } from './envelope';
 export { defineEvent, newEvent } from './contract';
 export type { EventContract, EventOf, NewEventInput } from './contract';
 export { InvalidEventError } from './errors';
@@ -111,3 +111,17 @@ export type {
 export { APPLIED_EVENT_IDS_FIELD, applyOnce } from './idempotency';
 export type { ApplyOnceOptions } from './idempotency';
 export type { Readiness } from './readiness';
+
+// Tracing: the trace context an event is written in, carried across Kafka.
+export {
+  ATTR_EVENT_TYPE,
+  ATTR_MESSAGING_CONSUMER_GROUP,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_MESSAGE_ID,
+  EVENTS_TRACER_NAME,
+  TRACE_HEADERS,
+  contextFromMessageHeaders,
+  traceContextFrom,
+  traceHeadersOf,
+  withTraceContext,
+} from './tracing';

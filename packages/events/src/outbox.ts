@@ -7,6 +7,7 @@ import type {
   UpdateResult,
 } from 'mongodb';
 import type { EventEnvelope } from './envelope';
+import { withTraceContext } from './tracing';
 
 /** Array field of an aggregate document holding its unpublished events, oldest first. */
 export const OUTBOX_FIELD = 'outbox';
@@ -39,6 +40,8 @@ type UpdateDocument = Record<string, unknown>;
  * ONE single-document update (atomic without transactions):
  * `$push: { outbox: { $each: events } }` and `$set: { outboxPending: true }`,
  * merged into the operators already in `update`. With no events, returns `update` unchanged.
+ * Each event is stored with the trace context active now (`traceContext`,
+ * unless it has one): the request or handler that writes it.
  *
  * @example
  * await organizations.updateOne({ _id: id }, withOutbox({ $set: { name } }, [event]));
@@ -75,14 +78,16 @@ export function withOutbox<TUpdate extends object>(
       }
     }
   }
-  push[OUTBOX_FIELD] = { $each: [...events] };
+  // Each event keeps the trace it was written in (the relay sends it on).
+  push[OUTBOX_FIELD] = { $each: [...withTraceContext(events)] };
   set[OUTBOX_PENDING_FIELD] = true;
   return { ...source, $push: push, $set: set } as TUpdate;
 }
 
 /**
  * A new aggregate document carrying its first events, for `insertOne`: the
- * document and its events are one write.
+ * document and its events are one write. Events carry the active trace
+ * context, as in {@link withOutbox}.
  */
 export function newDocWithOutbox<TDoc extends object>(
   doc: TDoc,
@@ -99,7 +104,7 @@ export function newDocWithOutbox<TDoc extends object>(
   }
   return {
     ...doc,
-    [OUTBOX_FIELD]: [...events],
+    [OUTBOX_FIELD]: [...withTraceContext(events)],
     [OUTBOX_PENDING_FIELD]: events.length > 0,
   };
 }

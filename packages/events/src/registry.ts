@@ -205,6 +205,7 @@ export function createEventRegistry<C extends EventContract>(
       }
       const event: EventEnvelope = { ...envelope.data, version, data };
       if (event.traceId === undefined) delete event.traceId;
+      if (event.traceContext === undefined) delete event.traceContext;
       return event as EventUnion<C>;
     },
   };

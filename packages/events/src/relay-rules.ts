@@ -2,6 +2,7 @@ import type { Message } from 'kafkajs';
 import type { EventEnvelope } from './envelope';
 import { backoffDelay } from './backoff';
 import { OUTBOX_FIELD } from './outbox';
+import { traceHeadersOf } from './tracing';
 import type { Readiness } from './readiness';
 
 // The outbox relay's decisions, pure: what it sends and in which order, how
@@ -33,7 +34,11 @@ export function sendOrder<D extends PendingDocument>(docs: readonly D[]): D[] {
   );
 }
 
-/** The Kafka message of an event: keyed by subject (one aggregate → one partition), its type and id in headers. */
+/**
+ * The Kafka message of an event: keyed by subject (one aggregate → one
+ * partition), its type and id in headers, and the trace it was written in
+ * as `traceparent`/`tracestate` headers (not in the value).
+ */
 export function toMessage(event: EventEnvelope): Message {
   const envelope: EventEnvelope = {
     id: event.id,
@@ -53,6 +58,8 @@ export function toMessage(event: EventEnvelope): Message {
       'event-type': event.type,
       'event-version': String(event.version),
       ...(event.traceId != null ? { 'trace-id': event.traceId } : {}),
+      // W3C Trace Context of the write (the relay's producer span replaces it with its own).
+      ...traceHeadersOf(event.traceContext),
     },
   };
 }

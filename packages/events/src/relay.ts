@@ -16,6 +16,7 @@ import {
 import type { OutboxWriter } from './outbox';
 import type { Readiness } from './readiness';
 import { isInfrastructureError } from './failures';
+import { sendTraced } from './tracing';
 import {
   byOutboxLength,
   holdsExactly,
@@ -413,22 +414,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       try {
         outcome = await sendIsolating(
           docs,
-          async (messages) => {
-            const connected = await connectedProducer();
-            try {
-              await connected.send({
-                topic: options.topic,
-                acks: -1,
-                messages,
-              });
-            } catch (error) {
-              // A refused request can leave the idempotent producer's
-              // sequence out of step: the next send (the other documents,
-              // one by one) gets a fresh one.
-              await dropProducer();
-              throw error;
-            }
-          },
+          (messages) =>
+            // A producer span per traced event, its context in the headers.
+            sendTraced(options.topic, messages, async (traced) => {
+              const connected = await connectedProducer();
+              try {
+                await connected.send({
+                  topic: options.topic,
+                  acks: -1,
+                  messages: traced,
+                });
+              } catch (error) {
+                // A refused request can leave the idempotent producer's
+                // sequence out of step: the next send (the other documents,
+                // one by one) gets a fresh one.
+                await dropProducer();
+                throw error;
+              }
+            }),
           isInfrastructureError,
         );
       } catch (error) {

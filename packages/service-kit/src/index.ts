@@ -175,3 +175,21 @@ export {
 } from './open-data';
 export type { OpenDataExport, OpenDataFile } from './open-data';
 export type { GeneratedFile } from './open-data-format';
+
+export {
+  ATTR_GRAPHQL_OPERATION_NAME,
+  TRACER_NAME,
+  contextFromHeaders,
+  endServerSpan,
+  noteGraphQLOperation,
+  startServerSpan,
+  startTracing,
+  traceHeaders,
+  tracer,
+} from './tracing';
+export type {
+  IncomingRequest,
+  ServerSpan,
+  Tracing,
+  TracingOptions,
+} from './tracing';

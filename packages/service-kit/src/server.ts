@@ -20,6 +20,7 @@ import type {
   RequestHandler,
 } from 'express';
 import { GraphQLError, parse } from 'graphql';
+import { context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { UnauthenticatedError } from './errors';
@@ -43,6 +44,13 @@ import {
 } from './language';
 import { runReadinessChecks } from './readiness';
 import type { ReadinessChecks } from './readiness';
+import {
+  endServerSpan,
+  noteGraphQLOperation,
+  startServerSpan,
+  startTracing,
+} from './tracing';
+import type { ServerSpan } from './tracing';
 
 /** What the context factory receives for each GraphQL request. */
 export interface RequestContextArgs {
@@ -153,9 +161,8 @@ export interface SubgraphServer {
 // bounded token (UUIDs and the like) and generate one otherwise.
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const REQUEST_ID_HEADER = 'x-request-id';
-/** W3C traceparent: version-traceid-parentid-flags. */
-const TRACEPARENT_PATTERN =
-  /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
+/** Where a request's server span rides, in `res.locals`. */
+const SERVER_SPAN = 'conecta.serverSpan';
 
 /**
  * Builds a federation subgraph server over express 5. Public port: `POST
@@ -181,6 +188,9 @@ export function createSubgraphServer<TContext extends BaseContext>(
     limits = DEFAULT_SUBGRAPH_LIMITS,
   } = options;
   const log = logger.child({ component: 'server', subgraph: name });
+  // Process-wide, once (the first service of a process sets it up): every
+  // request gets a server span continuing the gateway's traceparent.
+  startTracing({ serviceName: name });
 
   const schema = buildSubgraphSchema({
     typeDefs: parse(readFileSync(options.schemaPath, 'utf8')),
@@ -257,6 +267,19 @@ export function createSubgraphServer<TContext extends BaseContext>(
 
   app.disable('x-powered-by');
   operatorApp.disable('x-powered-by');
+  // A SERVER span per request (probes excepted), continuing the gateway's
+  // W3C traceparent: what the request writes to its outbox, and what its
+  // log lines say, belong to the trace.
+  app.use((req, res, next) => {
+    if (req.path === '/health') return next();
+    const server = startServerSpan(
+      req,
+      req.path === '/graphql' ? '/graphql' : undefined,
+    );
+    res.locals[SERVER_SPAN] = server;
+    res.once('close', () => endServerSpan(server.span, res.statusCode));
+    context.with(server.context, next);
+  });
   app.use(
     pinoHttp({
       logger,
@@ -270,12 +293,18 @@ export function createSubgraphServer<TContext extends BaseContext>(
         return id;
       },
       customAttributeKeys: { reqId: 'requestId' },
-      // The gateway's W3C trace context: every line of the request carries its trace.
-      customProps: (req) => {
-        const trace = TRACEPARENT_PATTERN.exec(
-          String(req.headers['traceparent'] ?? ''),
-        );
-        return trace ? { traceId: trace[1], parentSpanId: trace[2] } : {};
+      // The request's span: every line of the request carries its trace.
+      customProps: (_req, res) => {
+        const server = (res as express.Response).locals?.[SERVER_SPAN] as
+          ServerSpan | undefined;
+        if (!server?.traceId) return {};
+        return server.parentSpanId
+          ? {
+              traceId: server.traceId,
+              spanId: server.spanId,
+              parentSpanId: server.parentSpanId,
+            }
+          : { traceId: server.traceId, spanId: server.spanId };
       },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500
@@ -333,10 +362,13 @@ export function createSubgraphServer<TContext extends BaseContext>(
     }
     const handler = apolloHandler;
     const scope = { requestId: requestIdOf(req), logger: req.log, language };
+    const server = res.locals[SERVER_SPAN] as ServerSpan | undefined;
+    if (server) noteGraphQLOperation(server.span, req.body);
     const run = () => requestScope.run(scope, () => handler(req, res, next));
+    const traced = server ? () => context.with(server.context, run) : run;
     // Entered after the body is parsed: body-parser resumes in the socket's
-    // async context, which would lose the request's scope.
-    return metrics ? metrics.inRequest(res, run) : run();
+    // async context, which would lose the request's scope (and its span).
+    return metrics ? metrics.inRequest(res, traced) : traced();
   };
   app.use(
     '/graphql',

@@ -27,6 +27,7 @@ import { createMongo } from './mongo';
 import { ReadinessProblem, withTimeout } from './readiness';
 import { createSubgraphServer, type RequestContextArgs } from './server';
 import { onShutdown, type ShutdownStep } from './shutdown';
+import { startTracing } from './tracing';
 
 /** What a service's `build` receives: its connections, nothing opened yet. */
 export interface SubgraphServiceDeps {
@@ -319,10 +320,16 @@ export function runSubgraph<C extends Config>(
     name: config.SERVICE_NAME,
     level: config.LOG_LEVEL,
   });
+  // Before anything is built: the exporter the OTEL_* variables configure.
+  const tracing = startTracing({ serviceName: config.SERVICE_NAME });
   const service = create(config, logger);
   // Process metrics only in a real process: tests build many services in one.
   service.metrics?.collectDefaultMetrics();
-  onShutdown(logger, service.shutdownSteps);
+  onShutdown(logger, [
+    ...service.shutdownSteps,
+    // Last: the spans of everything the steps before did are sent.
+    { name: 'tracing', stop: () => tracing.shutdown() },
+  ]);
   service.start(config.PORT).then(
     (url) => logger.info({ url }, `${config.SERVICE_NAME} subgraph ready`),
     (err: unknown) => {
