@@ -10,6 +10,7 @@ import {
   canRegisterPeople,
   canReviewProcedures,
   canSeeEvaluation,
+  canSeeEvaluator,
   canSeeProcedureHistory,
   canSeeCandidacy,
   canSeeCandidate,
@@ -60,6 +61,15 @@ const HOLDER_RECORD: Guard = {
  */
 const EVALUATION: Guard = {
   rule: canSeeEvaluation,
+  to: ['admin', 'person', 'bodyStaff'],
+  otherwise: 'null',
+};
+/**
+ * Who evaluated: the candidate, admins and the evaluating body's staff — not
+ * the independent body asked to certify the evaluation.
+ */
+const EVALUATOR: Guard = {
+  rule: canSeeEvaluator,
   to: ['admin', 'person', 'bodyStaff'],
   otherwise: 'null',
 };
@@ -232,7 +242,7 @@ export const ACCESS = {
     candidate: EVALUATION,
     standard: EVALUATION,
     certifyingBody: EVALUATION,
-    evaluatorSubject: EVALUATION,
+    evaluatorSubject: EVALUATOR,
     evidenceSummary: EVALUATION,
     result: EVALUATION,
     evaluatedAt: EVALUATION,

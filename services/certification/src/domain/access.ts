@@ -151,6 +151,22 @@ export function canSeeEvaluation(
 }
 
 /**
+ * Who evaluated (the evaluator's sign-in subject): the person, admins and the
+ * evaluating body's staff. Not the body asked to certify a centre's
+ * evaluation: it reads the record, not the centre's staff.
+ */
+export function canSeeEvaluator(
+  identity: Identity,
+  evaluation: Pick<Evaluation, 'candidateId'>,
+  evaluatingBody: CertifyingBody,
+): boolean {
+  return (
+    isThePerson(identity, evaluation.candidateId) ||
+    canActForBody(identity, evaluatingBody)
+  );
+}
+
+/**
  * A body's evaluation procedures beyond its current APPROVED one (drafts,
  * submissions, rejections and their reasons, who drafted and reviewed):
  * admins and the body's staff. The current approved version is public.

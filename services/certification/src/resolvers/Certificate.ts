@@ -1,4 +1,8 @@
-import { canSeeHolderRecord, canSeeImportProvenance } from '../domain/access';
+import {
+  canSeeEvaluator,
+  canSeeHolderRecord,
+  canSeeImportProvenance,
+} from '../domain/access';
 import { certificateStatus, evaluatingBodyOf } from '../domain/certificate';
 import type {
   CertificateResolvers,
@@ -43,6 +47,13 @@ export const Evaluation: EvaluationResolvers = {
   standard: (e) => ({ id: e.standardId }),
   certifyingBody: async (e, _args, { loaders }) =>
     (await loaders.body.load(e.certifyingBodyId))!,
+  // Who evaluated: not for the body asked to certify (README: third-party path).
+  evaluatorSubject: async (e, _args, { identity, loaders }) => {
+    const body = await loaders.body.load(e.certifyingBodyId);
+    return body && canSeeEvaluator(identity, e, body)
+      ? e.evaluatorSubject
+      : null;
+  },
   procedureVersion: (e) => e.procedureVersion ?? null,
   certificationRequestedFrom: async (e, _args, { loaders }) =>
     e.certificationRequest

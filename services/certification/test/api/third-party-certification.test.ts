@@ -39,7 +39,7 @@ const REJECT = `mutation ($id: ID!, $r: String!) { rejectEvaluationProcedure(id:
 const PROCEDURES = `query ($id: ID!) { certifyingBody(id: $id) { evaluationProcedure { id version current approvedBy } evaluationProcedures { id version status current draftedBy approvedBy rejectionReason } } }`;
 const PROCEDURE = `query ($id: ID!) { evaluationProcedure(id: $id) { id status } }`;
 const TO_REVIEW = `{ submittedEvaluationProcedures { id certifyingBody { id } } }`;
-const RECORDED = `query ($id: ID!) { evaluation(id: $id) { id result evidenceSummary procedureVersion certificationRequestedFrom { id } candidate { id initials personalDataVisible curp } } }`;
+const RECORDED = `query ($id: ID!) { evaluation(id: $id) { id result evidenceSummary evaluatorSubject procedureVersion certificationRequestedFrom { id } candidate { id initials personalDataVisible curp } } }`;
 const REQUEST_CERTIFICATION = `mutation ($e: ID!, $b: ID!) { requestCertification(evaluationId: $e, certifyingBodyId: $b) { id certificationRequestedFrom { id } certificationRequestedAt } }`;
 const ISSUE_BY = `mutation ($e: ID!, $b: ID) { issueCertificate(evaluationId: $e, certifyingBodyId: $b) { id status verificationCode certifyingBody { id } evaluatingBody { id } } }`;
 const EXPORT = `query ($id: ID!) { exportCredential(certificateId: $id) { jwt credential } }`;
@@ -368,14 +368,22 @@ describe('a centre’s evaluation certified by an independent body', () => {
       certifier.id,
     );
 
-    // The certifier reads the evaluation, not the person's personal data.
+    // The certifier reads the evaluation, not the person's personal data nor
+    // who at the centre evaluated; the centre's staff see their evaluator.
     const { evaluation: read } = await client.ok(
       RECORDED,
       { id: evaluationId },
       certifier.certifier,
     );
+    const { evaluation: own } = await client.ok(
+      RECORDED,
+      { id: evaluationId },
+      centre.evaluator,
+    );
+    expect(own.evaluatorSubject).toBe(centre.evaluator.subject);
     expect(read).toMatchObject({
       result: 'COMPETENT',
+      evaluatorSubject: null,
       procedureVersion: 2,
       certificationRequestedFrom: { id: certifier.id },
       candidate: {
