@@ -6,6 +6,7 @@ import {
   type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
+import { trainingMessages } from './domain/messages';
 import type { trainingConfig } from './env';
 import { createTrainingEvents } from './events';
 import { createProjectionConsumer } from './events/projections';
@@ -42,6 +43,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     config,
     logger,
     schemaPath: SCHEMA_PATH,
+    messages: trainingMessages,
     build: ({ connection, kafka, topicPrefix, outbox }) => {
       const stores = createStores(connection, outbox);
       keyLegacyDemand = () => backfillNaturalKeys(stores, outbox);
