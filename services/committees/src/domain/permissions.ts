@@ -104,6 +104,22 @@ export function assertMayAttestFor(
 }
 
 /**
+ * Adding a member: acting for the committee (see {@link assertActsForCommittee})
+ * and, when the new member is attested as decision maker on joining, acting
+ * for THAT organization (see {@link assertMayAttestFor}).
+ */
+export function assertMayAddMember(
+  identity: Identity,
+  committee: Committee,
+  member: { organizationId: string; decisionMakerRole?: unknown },
+): void {
+  assertActsForCommittee(identity, committee);
+  if (member.decisionMakerRole) {
+    assertMayAttestFor(identity, member.organizationId);
+  }
+}
+
+/**
  * The proposing organization: an admin may act for one or none; a
  * committee_member must act for an organization (it becomes the proposer).
  */

@@ -5,7 +5,7 @@ import {
   viewExpert,
 } from '../domain/committee';
 import { actsForCommittee } from '../domain/permissions';
-import { present } from './commands';
+import { present } from '../commands/load';
 import type { CommitteeResolvers } from '../__generated__/resolvers-types';
 
 export const Committee: CommitteeResolvers = {

@@ -1,4 +1,4 @@
-import { present } from './commands';
+import { present } from '../commands/load';
 import type { CommitteeMemberResolvers } from '../__generated__/resolvers-types';
 
 export const CommitteeMember: CommitteeMemberResolvers = {

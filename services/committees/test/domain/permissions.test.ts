@@ -3,6 +3,7 @@ import type { Identity } from '@conecta/service-kit';
 import {
   actsForCommittee,
   assertActsForCommittee,
+  assertMayAddMember,
   assertMayAttestFor,
   assertMayNominate,
   proposerOf,
@@ -109,6 +110,36 @@ describe('who acts for a committee', () => {
     expect(
       reasonOf(() => assertMayAttestFor(as({ roles: ['admin'] }), org)),
     ).toBe('allowed');
+  });
+
+  it('lets a member of the committee add another organization, attested only by that organization itself', () => {
+    const newcomer = uuidv7();
+    const member = as({
+      roles: ['committee_member'],
+      organizationId: memberOrg,
+    });
+    expect(
+      reasonOf(() =>
+        assertMayAddMember(member, committee, { organizationId: newcomer }),
+      ),
+    ).toBe('allowed');
+    expect(
+      reasonOf(() =>
+        assertMayAddMember(member, committee, {
+          organizationId: newcomer,
+          decisionMakerRole: 'DIRECTOR',
+        }),
+      ),
+    ).toBe('ATTESTATION_BY_ANOTHER_ORGANIZATION');
+    expect(
+      reasonOf(() =>
+        assertMayAddMember(
+          as({ roles: ['committee_member'], organizationId: newcomer }),
+          committee,
+          { organizationId: newcomer, decisionMakerRole: 'DIRECTOR' },
+        ),
+      ),
+    ).toBe('NOT_ACTING_FOR_COMMITTEE');
   });
 
   it('makes the caller’s organization the proposer; a committee member must have one', () => {
