@@ -342,8 +342,15 @@ export function createGatewayServer(
       incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
     // The SERVER span, continuing the caller's valid traceparent (else a
     // new trace): subgraph calls are its children, and the log line names it.
-    const server = startServerSpan(req, '/graphql');
-    res.once('close', () => endServerSpan(server.span, res.statusCode));
+    const server = startServerSpan(
+      // Mounted at /graphql: req.path is the rest of it.
+      {
+        method: req.method,
+        path: req.baseUrl + req.path,
+        headers: req.headers,
+      },
+      '/graphql',
+    );
     const observation: RequestObservation = { errorCodes: [] };
     // Errors answer in the client's language (Spanish unless it asks for
     // English); the answer says which, and caches keep languages apart.
@@ -355,6 +362,13 @@ export function createGatewayServer(
     res.locals['trace'] = server;
     res.locals['observation'] = observation;
     res.setHeader('x-request-id', requestId);
+    res.once('close', () => {
+      // The operation Apollo resolved (the body may name none).
+      noteGraphQLOperation(server.span, {
+        operationName: observation.operationName,
+      });
+      endServerSpan(server.span, res.statusCode);
+    });
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1_000;
       const body = req.body as { operationName?: unknown } | undefined;
@@ -456,7 +470,6 @@ export function createGatewayServer(
         // (and its span).
         (req, res, next) => {
           const server = res.locals['trace'] as ServerSpan;
-          noteGraphQLOperation(server.span, req.body);
           otelContext.with(server.context, () =>
             requestLanguage.run(res.locals['language'] as Language, () =>
               graphql(req, res, next),

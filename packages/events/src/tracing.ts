@@ -72,15 +72,16 @@ export function traceContextFrom(
 }
 
 /**
- * The events, each carrying the active trace context (the request or
- * handler that writes them), unless it already carries one. Returns the
- * same array when there is no active trace.
+ * The events, each carrying the trace context of `ctx` (default: the
+ * active one, the request or handler that writes them), unless it already
+ * carries one. Returns the same array when there is no trace.
  */
 export function withTraceContext(
   events: readonly EventEnvelope[],
+  ctx: Context = context.active(),
 ): readonly EventEnvelope[] {
   if (events.length === 0) return events;
-  const active = traceContextFrom();
+  const active = traceContextFrom(ctx);
   if (!active) return events;
   return events.map((event) =>
     event.traceContext ? event : { ...event, traceContext: active },
