@@ -91,3 +91,17 @@ export function assertRole(identity: Identity, roles: readonly Role[]): void {
   if (hasAny(identity, roles)) return;
   refuse(identity, `Requires one of the roles: ${roles.join(', ')}`);
 }
+
+/**
+ * Who casts a council vote: the signed-in person (identity subject), whose
+ * seat is then checked (`assertHoldsSeat`).
+ *
+ * @throws UnauthenticatedError without a subject
+ */
+export function voterOf(identity: Identity): string {
+  if (!identity.subject)
+    throw new UnauthenticatedError(
+      'A council vote must be cast by a signed-in person',
+    );
+  return identity.subject;
+}

@@ -1,9 +1,7 @@
 import type { Logger } from '@conecta/service-kit';
 import { ConflictError } from '@conecta/service-kit/errors';
-import {
-  markReviewDueAnnounced,
-  reviewDueToAnnounce,
-} from '../domain/periodic-review';
+import { announceReviewDueCommand } from '../commands/announce-review-due';
+import { reviewDueToAnnounce } from '../domain/periodic-review';
 import type { Stores } from '../store';
 import type { StandardsEvents } from '.';
 
@@ -17,11 +15,12 @@ export interface ReviewDueCheckOptions {
 
 /**
  * The periodic check of review dates: each pass finds the PUBLISHED
- * standards whose review fell due and were not announced yet, and writes, in
- * one conditional update per standard, the announcement mark with its
- * `StandardReviewDue` event (outbox). A standard that changed meanwhile (or
- * another instance announced it) answers CONFLICT and is left to the next
- * pass, which finds it announced: one event per due date.
+ * standards whose review fell due and were not announced yet, and announces
+ * each (`commands/announce-review-due.ts`: the mark with its
+ * `StandardReviewDue` event, one conditional update per standard, read
+ * fresh). One another instance announced is left alone; one that keeps
+ * changing under the command (CONFLICT after its retries) is left to the
+ * next pass, which finds it announced or not: one event per due date.
  */
 export function createReviewDueCheck({
   stores,
@@ -40,12 +39,10 @@ export function createReviewDueCheck({
     let announced = 0;
     for (const standard of due) {
       try {
-        await stores.standards.save(
-          standard,
-          markReviewDueAnnounced(standard),
-          [events.reviewDue(standard, now)],
-        );
-        announced += 1;
+        if (
+          await announceReviewDueCommand({ stores, events }, standard.id, now)
+        )
+          announced += 1;
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
         // Changed meanwhile: the next pass reads it again.

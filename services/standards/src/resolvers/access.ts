@@ -1,4 +1,3 @@
-import { NotFoundError } from '@conecta/service-kit/errors';
 import type { Context } from '../context';
 import { canSeeStandard, isStaff } from '../domain/permissions';
 import type { CompetencyStandard } from '../domain/standard';
@@ -35,20 +34,6 @@ export async function loadVisible(
 ): Promise<CompetencyStandard | null> {
   const standard = await ctx.loaders.standard.load(id);
   return standard && (await isVisible(ctx, standard)) ? standard : null;
-}
-
-/**
- * The current stored state of a standard for a write (not the request's cached
- * copy), or NOT_FOUND when it does not exist or the caller may not see it.
- */
-export async function loadForWrite(
-  ctx: Context,
-  id: string,
-): Promise<CompetencyStandard> {
-  const [standard] = await ctx.stores.standards.findByIds([id]);
-  if (!standard || !(await isVisible(ctx, standard)))
-    throw new NotFoundError('CompetencyStandard', id);
-  return standard;
 }
 
 /** What the caller may see, as a query condition for searches. */
