@@ -1,6 +1,7 @@
 import type { Identity } from '@conecta/service-kit';
 import {
   ForbiddenError,
+  InvalidInputError,
   UnauthenticatedError,
 } from '@conecta/service-kit/errors';
 
@@ -38,6 +39,34 @@ export function managesWebhooksOf(
   } catch {
     return false;
   }
+}
+
+/**
+ * The organization a new subscription is for: the one an admin names
+ * (`input.organizationId`, required of admins), or the caller's own.
+ *
+ * @throws InvalidInputError `ORGANIZATION_REQUIRED` for an admin naming none
+ * @throws ForbiddenError `NOT_ACTING_FOR_ORGANIZATION` for another organization than the caller's
+ */
+export function subscriptionOwner(
+  scope: ReturnType<typeof webhookScope>,
+  requested: string | null | undefined,
+): string {
+  if (scope === 'all') {
+    if (!requested)
+      throw new InvalidInputError(
+        'input.organizationId',
+        'an admin names the organization the subscription is for',
+        'ORGANIZATION_REQUIRED',
+      );
+    return requested;
+  }
+  if (requested && requested !== scope.organizationId)
+    throw new ForbiddenError(
+      'You subscribe for your own organization only',
+      'NOT_ACTING_FOR_ORGANIZATION',
+    );
+  return scope.organizationId;
 }
 
 /**

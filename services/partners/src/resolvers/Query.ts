@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '@conecta/service-kit/errors';
 import { webhookScope } from '../domain/permissions';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { loadSubscription } from './access';
+import { loadSubscription } from '../commands/load';
 
 export const Query: QueryResolvers = {
   webhookSubscriptions: async (_parent, args, { identity, stores }) => {

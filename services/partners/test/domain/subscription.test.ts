@@ -3,6 +3,7 @@ import { parseInput } from '@conecta/service-kit';
 import {
   managesWebhooksOf,
   seesAllDemand,
+  subscriptionOwner,
   webhookScope,
 } from '../../src/domain/permissions';
 import {
@@ -148,6 +149,26 @@ describe('who manages subscriptions', () => {
     expect(() =>
       webhookScope({ roles: ['university'], subject: 'someone', issuedAt: 0 }),
     ).toThrow(expect.objectContaining({ code: 'NOT_ACTING_FOR_ORGANIZATION' }));
+  });
+
+  it('makes a new subscription its creator’s organization’s, or the one an admin names', () => {
+    expect(subscriptionOwner(webhookScope(partner), undefined)).toBe(org);
+    expect(subscriptionOwner(webhookScope(partner), org)).toBe(org);
+    expect(() => subscriptionOwner(webhookScope(partner), uuidv7())).toThrow(
+      expect.objectContaining({
+        kind: 'FORBIDDEN',
+        code: 'NOT_ACTING_FOR_ORGANIZATION',
+      }),
+    );
+    const named = uuidv7();
+    expect(subscriptionOwner('all', named)).toBe(named);
+    expect(() => subscriptionOwner('all', null)).toThrow(
+      expect.objectContaining({
+        kind: 'BAD_USER_INPUT',
+        code: 'ORGANIZATION_REQUIRED',
+        field: 'input.organizationId',
+      }),
+    );
   });
 
   it('gives every demand request to subscriptions of brokers and admins only', () => {
