@@ -148,3 +148,23 @@ it('does not run a mutation twice when the interrupted load got its answer but n
   expect(server.runs()).toBe(2);
   await resumed.close();
 });
+
+it('goes on from the next attempt when a resumed load meets a mutation an earlier load was refused for good', async () => {
+  const ACTIVATE_3 = 'mutation { activateAccreditation(id: "a-3") { id } }';
+  // The first load is refused by a rule it does not satisfy (no retry: the
+  // load stops); the services keep that refusal under its Idempotency-Key.
+  const server = idempotentGateway(['refuse']);
+  const first = await openProgress({ mongoUri }, 'seed:3:scale:1');
+  await expect(
+    first.wrap(server.graph)(ADMIN, ACTIVATE_3),
+  ).rejects.toBeInstanceOf(GraphQLRequestError);
+  await first.close();
+
+  // The next loader satisfies the rule: its resumed load sends the mutation
+  // under a new key, and it runs — not the old refusal given again for ever.
+  const resumed = await openProgress({ mongoUri }, 'seed:3:scale:1');
+  const answer = await resumed.wrap(server.graph)(ADMIN, ACTIVATE_3);
+  expect(answer).toEqual({ activateAccreditation: { id: 'a-2' } });
+  expect(server.runs()).toBe(2);
+  await resumed.close();
+});

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { MongoClient, type Collection } from 'mongodb';
-import type { Actor, GraphClient } from './graph-client';
+import {
+  GraphQLRequestError,
+  type Actor,
+  type GraphClient,
+} from './graph-client';
 
 // The demo load's progress record: every mutation the loader got an answer
 // to, with that answer, and a completion mark written last. A load that was
@@ -9,12 +13,18 @@ import type { Actor, GraphClient } from './graph-client';
 // mutations in the same order; those already answered are answered from the
 // record instead of being sent twice, and the rest go to the gateway.
 
-/** One answered mutation, or (`kind: 'complete'`) the completion mark. */
+/**
+ * One answered mutation, the attempts of one that were refused (`refused`),
+ * or (`kind: 'complete'`) the completion mark.
+ */
 interface ProgressDoc {
   _id: string;
   run: string;
-  kind: 'mutation' | 'complete';
+  kind: 'mutation' | 'refused' | 'complete';
   data?: unknown;
+  /** For `refused`: the mutation's record id and how many attempts were refused. */
+  mutation?: string;
+  attempts?: number;
   /** For the completion mark: the first sector's id, to tell a stale record from the data it describes. */
   anchor?: string;
   at: Date;
@@ -61,14 +71,16 @@ export async function openProgress(
     .collection<ProgressDoc>('load_progress');
   const docs = await collection.find({ run }).toArray();
   const answers = new Map<string, unknown>();
+  /** Attempts sent so far of each mutation (its refusals included). */
+  const attempts = new Map<string, number>();
   let completion: ProgressDoc | undefined;
   for (const doc of docs) {
     if (doc.kind === 'complete') completion = doc;
+    else if (doc.kind === 'refused')
+      attempts.set(doc.mutation ?? '', doc.attempts ?? 0);
     else answers.set(doc._id, doc.data);
   }
   const seen = new Map<string, number>();
-  /** Attempts sent so far of each mutation (its refusals included). */
-  const attempts = new Map<string, number>();
   let answered = 0;
 
   return {
@@ -103,9 +115,12 @@ export async function openProgress(
         // A mutation the gateway answered but whose answer was not recorded
         // (a crash in between) is sent again by a resumed load: its
         // Idempotency-Key, the same in every load of this run, gets the
-        // first answer back instead of running it twice. Attempts refused
-        // while a projection catches up (`whenProjected`) are stored too, so
-        // each attempt has its own key: a resumed load replays them in order.
+        // first answer back instead of running it twice. The services keep a
+        // key's refusal too, so each attempt has its own key, and refused
+        // attempts are counted in the record: a resumed load goes on from the
+        // next attempt instead of being given an old refusal again (found
+        // resuming a load refused by a rule the next version of the loader
+        // satisfies: it was refused for ever).
         const attempt = (attempts.get(id) ?? 0) + 1;
         attempts.set(id, attempt);
         const idempotencyKey = createHash('sha256')
@@ -117,6 +132,22 @@ export async function openProgress(
           data = await graph(as, query, variables, { idempotencyKey });
         } catch (error) {
           if (seen.get(base) === nth) seen.set(base, nth - 1);
+          // Answered with a refusal: that key is spent. (No answer at all —
+          // a lost connection — may have run: its key is kept for the retry.)
+          if (error instanceof GraphQLRequestError)
+            await collection.updateOne(
+              { _id: `${id}:refused` },
+              {
+                $set: {
+                  run,
+                  kind: 'refused',
+                  mutation: id,
+                  attempts: attempt,
+                  at: new Date(),
+                },
+              },
+              { upsert: true },
+            );
           throw error;
         }
         await collection.insertOne({
