@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import {
   InMemorySpanExporter,
@@ -48,7 +49,7 @@ startTracing({
   spanProcessors: [new SimpleSpanProcessor(exporter)],
 });
 
-const JWT_SECRET = 'tracing-test-jwt-secret-with-32-characters';
+const JWT_SECRET = randomBytes(32).toString('hex');
 const admin = { subject: 'admin-1', roles: ['admin' as const] };
 
 let outcomes: StartedSubgraph<OutcomesService>;
