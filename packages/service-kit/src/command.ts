@@ -1,4 +1,8 @@
-import { ConflictError, isDomainError } from './errors';
+import {
+  ConflictError,
+  isDomainError,
+  isVersionConflictReason,
+} from './errors';
 
 /**
  * One use case on one aggregate, in the shape every service's `commands/`
@@ -68,11 +72,6 @@ export interface CommandOptions {
  */
 export const DEFAULT_COMMAND_ATTEMPTS = 5;
 
-// The reasons of a lost optimistic-concurrency race, as every store names
-// them (and as idempotency.ts reads them to keep such answers out of its
-// store): CONCURRENT_MODIFICATION or <AGGREGATE>_CHANGED_CONCURRENTLY.
-const VERSION_CONFLICT_REASON = /(^CONCURRENT_MODIFICATION$|_CONCURRENTLY$)/;
-
 /**
  * Whether `error` says the aggregate changed between load and save: a
  * CONFLICT whose reason is `CONCURRENT_MODIFICATION` or ends in
@@ -83,7 +82,7 @@ export function isVersionConflict(error: unknown): boolean {
   return (
     isDomainError(error) &&
     error.kind === 'CONFLICT' &&
-    VERSION_CONFLICT_REASON.test(error.code)
+    isVersionConflictReason(error.code)
   );
 }
 

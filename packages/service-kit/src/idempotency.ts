@@ -14,6 +14,7 @@ import {
   ConflictError,
   ERROR_KINDS,
   InvalidInputError,
+  isVersionConflictReason,
   localizeError,
 } from './errors';
 import type { DomainError, Language } from './errors';
@@ -44,11 +45,6 @@ export const DEFAULT_IDEMPOTENCY_LEASE_MS = 60_000;
 // deleted by this sweep; ten minutes keeps the collection small at one
 // cheap deleteMany per service.
 const DEFAULT_SWEEP_INTERVAL_MS = 10 * 60_000;
-
-// A refusal that says "you lost a race, try again" is not an answer to keep:
-// the service's optimistic-concurrency conflicts (CONCURRENT_MODIFICATION,
-// <AGGREGATE>_CHANGED_CONCURRENTLY) may succeed on a retry.
-const TRANSIENT_CONFLICT = /(^CONCURRENT_MODIFICATION$|_CONCURRENTLY$)/;
 
 // Codes of deterministic answers: the same request would get them again, so
 // they are stored and replayed. Anything else (INTERNAL, timeouts, an
@@ -405,10 +401,12 @@ function isInfrastructureFailure(result: FormattedExecutionResult): boolean {
     const code = error.extensions?.['code'];
     const reason = error.extensions?.['reason'];
     if (typeof code !== 'string' || !DETERMINISTIC_CODES.has(code)) return true;
+    // A refusal that says "you lost a race, try again" is not an answer to
+    // keep: an optimistic-concurrency conflict may succeed on a retry.
     return (
       code === 'CONFLICT' &&
       typeof reason === 'string' &&
-      TRANSIENT_CONFLICT.test(reason)
+      isVersionConflictReason(reason)
     );
   });
 }

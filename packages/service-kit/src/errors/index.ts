@@ -78,6 +78,16 @@ export abstract class DomainError extends Error {
   }
 }
 
+/**
+ * Whether a CONFLICT's reason says the aggregate changed between load and
+ * save (a lost optimistic-concurrency race, worth retrying), as every store
+ * names it: `CONCURRENT_MODIFICATION` or `<AGGREGATE>_CHANGED_CONCURRENTLY`.
+ * Other CONFLICTs (a state machine's refusal, a taken name) are answers.
+ * Read by runCommand (retry) and the idempotency plugin (never stored).
+ */
+export const isVersionConflictReason = (reason: string): boolean =>
+  reason === 'CONCURRENT_MODIFICATION' || reason.endsWith('_CONCURRENTLY');
+
 /** True for any {@link DomainError}, including one from another copy of this package. */
 export function isDomainError(value: unknown): value is DomainError {
   return (
