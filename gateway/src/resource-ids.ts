@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
+import escapeHtml from 'escape-html';
 
 /**
  * Where the open-data identifiers live: every `@id` of the JSON-LD files is
@@ -135,17 +136,6 @@ const TYPE_LABELS: Record<string, { es: string; en: string }> = {
     en: 'Aggregate outcomes (small groups suppressed)',
   },
 };
-
-// HTML's five special characters. Hand-written on purpose: five
-// replacements, and the gateway has no HTML library to depend on.
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
-        c
-      ]!,
-  );
 
 const isLanguageMap = (value: object): value is Record<string, unknown> =>
   !Array.isArray(value) &&
