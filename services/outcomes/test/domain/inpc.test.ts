@@ -6,6 +6,7 @@ import {
   monthOf,
   previousMonth,
 } from '../../src/domain/inpc';
+import banxico from './banxico-inflation-ytd.json';
 
 // The INPC table (base 2nd half of July 2018 = 100) and deflation, with
 // values computed by hand from the table.
@@ -13,6 +14,28 @@ import {
 const index = (month: string) => inpcOf(month)!.thousandths / 1_000;
 
 describe('the INPC table', () => {
+  it("reproduces Banco de México's year-to-date inflation of every month in it (an independent published series: a wrong month fails here)", () => {
+    const { ytdPercent } = banxico as { ytdPercent: Record<string, number> };
+    const checked: string[] = [];
+    for (const [month, published] of Object.entries(ytdPercent)) {
+      if (!inpcOf(month) || inpcOf(month)!.deflatedWith !== 'PUBLISHED')
+        continue;
+      const december = `${Number(month.slice(0, 4)) - 1}-12`;
+      const ours = (index(month) / index(december) - 1) * 100;
+      expect({ month, off: Math.abs(ours - published) > 0.0051 }).toEqual({
+        month,
+        off: false,
+      });
+      checked.push(month);
+    }
+    // Every month from January 2018 to the table's last.
+    expect([checked.length, checked[0], checked.at(-1)]).toEqual([
+      91,
+      '2018-01',
+      INPC_LAST_MONTH,
+    ]);
+  });
+
   it('runs from December 2017 to July 2025, as INEGI published it', () => {
     expect([INPC_FIRST_MONTH, INPC_LAST_MONTH]).toEqual(['2017-12', '2025-07']);
     expect(inpcOf('2018-07')).toEqual({
