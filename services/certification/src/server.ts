@@ -13,6 +13,7 @@ import { createCredentialIssuer } from './credentials/issuer';
 import type { CertificationConfig } from './env';
 import { createProjectionConsumer } from './events/consume';
 import { createCertificationEvents } from './events/publish';
+import { certificationMessages } from './domain/messages';
 import { CERTIFYING_BODIES_FILES } from './domain/open-data';
 import { resolvers } from './resolvers';
 import { publicDocumentsRouter } from './routes/public-documents';
@@ -52,6 +53,7 @@ export function createCertificationService(
     config,
     logger,
     schemaPath: SCHEMA_PATH,
+    messages: certificationMessages,
     build: ({ connection, outbox, kafka, topicPrefix }) => {
       const stores = createStores(connection, outbox, logger);
       const events = createCertificationEvents();
