@@ -285,11 +285,16 @@ export function hasMessage(catalogue: MessageCatalogue, code: string): boolean {
 export function translate(
   catalogue: MessageCatalogue,
   facts: MessageFacts,
+  { patternsOnly = false }: { patternsOnly?: boolean } = {},
 ): string | undefined {
   const entry = entryFor(catalogue, facts.code);
   if (entry === undefined) return undefined;
-  if (typeof entry === 'string') return entry;
-  if (typeof entry === 'function') return entry(facts);
+  // A plain string or a function answers whatever the English says: not for
+  // a message only borrowing the code (patternsOnly), which `from()`
+  // patterns read only when its English is theirs.
+  if (typeof entry === 'string') return patternsOnly ? undefined : entry;
+  if (typeof entry === 'function')
+    return patternsOnly ? undefined : entry(facts);
   const translations: readonly Translation[] = isTranslation(entry)
     ? [entry]
     : (entry as readonly Translation[]);
@@ -330,14 +335,22 @@ export function localizeError(
       ...(fields ? { fields: fields.map(publicProblem) } : {}),
     };
   }
-  const spanish = (english: string, code: string, field?: string) =>
-    translate(catalogue, { code, english, field, details: error.details }) ??
-    translate(GENERIC_MESSAGES, {
-      code,
-      english,
-      field,
-      details: error.details,
-    });
+  const spanish = (
+    english: string,
+    code: string,
+    field?: string,
+    options?: { patternsOnly?: boolean },
+  ) =>
+    translate(
+      catalogue,
+      { code, english, field, details: error.details },
+      options,
+    ) ??
+    translate(
+      GENERIC_MESSAGES,
+      { code, english, field, details: error.details },
+      options,
+    );
   const fallback = (english: string) =>
     `${KIND_MESSAGES[error.kind]} (${english})`;
 
@@ -349,12 +362,17 @@ export function localizeError(
         fallback(error.message),
     };
   }
-  // A field's message is read under its own reason (or the error's), then
-  // as a plain validation message.
+  // A field's message is read under its own reason — or the error's when it
+  // is the only field; among several, a field without a reason of its own
+  // reads the error's only through patterns that match its English (else a
+  // plain entry of the first field's reason, INVALID_CURP, would answer for a
+  // bad email beside it) — then as a plain validation message.
   const translated = fields.map((problem) => ({
     field: problem.field,
     message:
-      spanish(problem.message, problem.reason ?? error.code, problem.field) ??
+      spanish(problem.message, problem.reason ?? error.code, problem.field, {
+        patternsOnly: problem.reason === undefined && fields.length > 1,
+      }) ??
       spanish(problem.message, 'INVALID_INPUT', problem.field) ??
       problem.localized?.es ??
       fallback(problem.message),

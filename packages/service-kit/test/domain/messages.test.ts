@@ -116,6 +116,26 @@ describe('localizeError', () => {
     );
   });
 
+  it("never gives one field's plain message to another field of the same refusal that has no reason of its own", () => {
+    const error = InvalidInputError.fromProblems(
+      [
+        {
+          field: 'input.curp',
+          message: 'is not a valid CURP',
+          reason: 'INVALID_CURP',
+        },
+        { field: 'input.email', message: 'must be an email address' },
+      ],
+      'INVALID_CURP',
+    );
+    const { fields } = localizeError(error, 'es', {
+      INVALID_CURP: 'no es una CURP válida',
+    });
+    expect(fields![0]!.message).toBe('no es una CURP válida');
+    expect(fields![1]!.message).not.toBe('no es una CURP válida');
+    expect(fields![1]!.message).toContain('must be an email address');
+  });
+
   it('falls back to the kind in Spanish with the English details when no entry reads the message', () => {
     const error = new ConflictError('SOMETHING_NEW', 'Seat 3 is taken');
     expect(localizeError(error, 'es', catalogue).message).toBe(
