@@ -464,6 +464,7 @@ const KINDS: Array<[string, RegExp]> = [
   ['element', /^\/id\/competency-standards\/[\w-]+\/framework\/elements\/\d+$/],
   ['framework', /^\/id\/competency-standards\/[\w-]+\/framework$/],
   ['standard', /^\/id\/competency-standards\/[\w-]+$/],
+  ['committee', /^\/id\/committees\/[\w-]+$/],
   ['certifying body', /^\/id\/certifying-bodies\/[\w-]+$/],
   ['accreditation', /^\/id\/accreditations\/[\w-]+$/],
   ['outcomes profile', /^\/id\/outcomes\/\d{4}\/[\w-]+$/],

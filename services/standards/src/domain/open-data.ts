@@ -115,14 +115,21 @@ export function standardsCsv(
  *   are the standard's elements;
  * - the `ceasn:CompetencyFramework` the standard is (its elements as top
  *   children);
- * - one `ceasn:Competency` per element.
+ * - one `ceasn:Competency` per element;
+ *
+ * and one `ceterms:CredentialOrganization` per committee owning one of them
+ * (its name as standards knows it), so the `ceterms:ownedBy` identifiers
+ * resolve too.
  */
 export function standardsJsonLd(
   standards: readonly OpenStandard[],
   baseUrl: string,
 ): object {
   const graph: object[] = [];
+  const committees = new Map<string, string>();
   for (const { standard: s, committeeName } of published(standards)) {
+    if (!committees.get(s.committeeId))
+      committees.set(s.committeeId, committeeName);
     const id = openDataIds.standard(baseUrl, s.id);
     const framework = openDataIds.framework(baseUrl, s.id);
     const committee = openDataIds.committee(baseUrl, s.committeeId);
@@ -189,6 +196,18 @@ export function standardsJsonLd(
         'ceasn:isTopChildOf': framework,
       });
   }
+  for (const [id, name] of [...committees].sort(([a], [b]) =>
+    a.localeCompare(b),
+  ))
+    graph.push({
+      '@id': openDataIds.committee(baseUrl, id),
+      '@type': 'ceterms:CredentialOrganization',
+      ...(name ? { 'ceterms:name': { es: name } } : {}),
+      'ceterms:description': {
+        es: 'Comité de gestión por competencias: escribe y mantiene los estándares de competencia de su sector.',
+        en: 'Competence management committee: writes and maintains the competency standards of its sector.',
+      },
+    });
   return { '@context': CTDL_CONTEXT, '@graph': graph };
 }
 

@@ -137,6 +137,25 @@ describe('standards.jsonld', () => {
     }
   });
 
+  it('describes each owning committee once, so ownedBy resolves', async () => {
+    const first = open();
+    const second = open(
+      publishedMother('2026-02-01', 5, {
+        committeeId: first.standard.committeeId,
+      }),
+    );
+    const expanded = await expandCtdl(standardsJsonLd([first, second], BASE));
+    const committees = expanded.filter((node) =>
+      (node['@type'] as string[]).includes(`${CETERMS}CredentialOrganization`),
+    );
+    expect(committees.map((node) => node['@id'])).toEqual([
+      `${BASE}/id/committees/${first.standard.committeeId}`,
+    ]);
+    expect(committees[0]![`${CETERMS}name`]).toEqual([
+      { '@value': first.committeeName, '@language': 'es' },
+    ]);
+  });
+
   it('leaves out every standard that is not published', () => {
     const document = standardsJsonLd(
       [
