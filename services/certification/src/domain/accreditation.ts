@@ -51,6 +51,9 @@ export const reasonInput = z
   .min(5, 'must have at least 5 characters')
   .max(2_000, 'must have at most 2000 characters');
 
+/** The arguments of a change that needs only its reason (suspending, reinstating, revoking). */
+export const reasonArgs = z.object({ reason: reasonInput });
+
 /** The lifecycle: PENDING → ACTIVE ⇄ SUSPENDED, and REVOKED (final) from any. */
 export const ACCREDITATION_LIFECYCLE = stateMachine<AccreditationStatus>(
   {

@@ -31,7 +31,7 @@ import { encodeStatusList } from '../credentials/status-list';
 import type { Context } from '../context';
 import type { Disclosure } from '../credentials/open-badge';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
-import { loadOrThrow } from './load';
+import { loadOrThrow } from '../commands/load';
 import { offersFor } from './offers';
 
 // A VC-JWT of this service is about 3 KB; anything far larger is not one of ours.

@@ -207,8 +207,13 @@ async function write(
   };
 }
 
-/** The historical import (README: Historical import): admin only, whole batch checked first. */
-export async function importHistoricalCertificates(
+/**
+ * The historical import (README: Historical import): admin only, whole batch
+ * checked first, then written in bulk. New records only (people, evaluations,
+ * certificates, each kind in one `insertMany`; re-runs find what is already
+ * there), so no `runCommand`.
+ */
+export async function importHistoricalCertificatesCommand(
   ctx: Context,
   rawInput: unknown,
 ) {
