@@ -8,6 +8,14 @@ export { SERVICE_NAMES, eventEnvelopeSchema } from './envelope';
 export type { EventEnvelope, EventTraceContext, ServiceName } from './envelope';
 export { defineEvent, newEvent } from './contract';
 export type { EventContract, EventOf, NewEventInput } from './contract';
+export { createEventBuilders, eventRow } from './builders';
+export type {
+  EventBuilderArgs,
+  EventBuilders,
+  EventCause,
+  EventRow,
+  EventTable,
+} from './builders';
 export { InvalidEventError } from './errors';
 export {
   allContracts,
