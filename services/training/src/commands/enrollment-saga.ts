@@ -66,6 +66,47 @@ export async function finishEnrollment(
   return 'person-already-enrolled';
 }
 
+/**
+ * Both steps, as `enroll` runs them: the seat (refuses overbooking:
+ * `COHORT_FULL`), then the enrollment under its id. A crash between the
+ * two leaves a seat naming its enrollment, which the reconciler writes.
+ */
+export async function takeSeatAndEnroll(
+  stores: Stores,
+  events: TrainingEvents,
+  cohort: Cohort,
+  enrollment: Enrollment,
+  meta: EventMeta,
+): Promise<FinishOutcome> {
+  await stores.cohorts.reserveSeat(
+    cohort.id,
+    enrollment.id,
+    { personId: enrollment.personId, reservedAt: enrollment.enrolledAt },
+    () => legacySeatsOf(stores, cohort.id),
+  );
+  return finishEnrollment(stores, events, cohort, enrollment, meta);
+}
+
+/**
+ * After a drop-out (the DROPPED enrollment written with its event): its seat
+ * given back, conditional on the seat being there (twice frees one). A
+ * cohort that predates recorded seats gets them recorded now, without this
+ * one; a crash before this step leaves a DROPPED enrollment holding a seat,
+ * which the reconciler gives back.
+ */
+export async function giveBackSeat(
+  stores: Stores,
+  dropped: Enrollment,
+): Promise<void> {
+  if (!(await stores.cohorts.releaseSeat(dropped.cohortId, dropped.id)))
+    // Nothing to free: the seat went already, or the cohort predates
+    // recorded seats (then they are recorded now, without this one).
+    await stores.cohorts.recordSeats(
+      dropped.cohortId,
+      await legacySeatsOf(stores, dropped.cohortId),
+    );
+}
+
 /** The seats a cohort's enrollments hold (ENROLLED or COMPLETED), keyed by enrollment id. */
 export function seatsHeldBy(enrollments: readonly Enrollment[]): Seats {
   return Object.fromEntries(

@@ -11,6 +11,7 @@ import type { EventMeta, TrainingEvents } from '../events';
 import type { Stores } from '../store';
 import type { Stored } from '../store/aggregate';
 import { VersionConflictError } from '../store/versions';
+import type { Context } from '../context';
 
 /**
  * Drafting a project is a saga over the project and its demand requests,
@@ -126,6 +127,30 @@ export async function moveDemand(
     // Changed since the read: whoever changed it decided (or moved it first).
     if (error instanceof VersionConflictError) return false;
     throw error;
+  }
+}
+
+/**
+ * Moves a decided project's demand requests (REJECTED: released; CLOSED after
+ * approval: fulfilled), each in its own conditional write after the
+ * project's. A failure here, or a crash, leaves requests AGGREGATED in a
+ * decided project: the reconciler moves them (the same idempotent step).
+ */
+export async function moveProjectDemands(
+  { stores, events, logger }: Pick<Context, 'stores' | 'events' | 'logger'>,
+  project: TrainingProject,
+  move: DemandMove,
+  meta: EventMeta,
+): Promise<void> {
+  for (const demandId of project.demandRequestIds) {
+    try {
+      await moveDemand(stores, events, demandId, project.id, move, meta);
+    } catch (err) {
+      logger.error(
+        { err, demandRequestId: demandId, projectId: project.id },
+        'could not move a demand request with its project; the reconciler will',
+      );
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AgreementResolvers } from '../__generated__/resolvers-types';
 import { participantBreakdown } from '../domain/money';
-import { targetFields } from './commands';
+import { targetFields } from './queries';
 
 export const Agreement: AgreementResolvers = {
   __resolveReference: (ref, { loaders }) => loaders.agreement.load(ref.id),

@@ -1,7 +1,8 @@
 import type { CohortResolvers } from '../__generated__/resolvers-types';
 import { canSeeProvenance } from '../domain/access';
 import { seatsLeft } from '../domain/cohort';
-import { indicatorsOf, present, visible } from './commands';
+import { present } from '../commands/load';
+import { indicatorsOf, visible } from './queries';
 import { readProject } from './readers';
 
 export const Cohort: CohortResolvers = {

@@ -1,6 +1,6 @@
 import type { DemandRequestResolvers } from '../__generated__/resolvers-types';
 import { assertSeesMatches, canSeeProvenance } from '../domain/access';
-import { matchFor, targetFields } from './commands';
+import { matchFor, targetFields } from './queries';
 import { readDemand, readProject } from './readers';
 
 export const DemandRequest: DemandRequestResolvers = {

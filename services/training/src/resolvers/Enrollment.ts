@@ -1,6 +1,7 @@
 import type { EnrollmentResolvers } from '../__generated__/resolvers-types';
 import { canSeeEnrollment } from '../domain/permissions';
-import { certifiedOf, present, scopeOf } from './commands';
+import { present, scopeOf } from '../commands/load';
+import { certifiedOf } from './queries';
 
 export const Enrollment: EnrollmentResolvers = {
   // Personal: null unless the caller may see it.

@@ -1,5 +1,5 @@
 import type { PersonResolvers } from '../__generated__/resolvers-types';
-import { visible } from './commands';
+import { visible } from './queries';
 
 export const Person: PersonResolvers = {
   // certification owns Person; any id resolves (someone never enrolled has none).

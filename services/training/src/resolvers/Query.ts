@@ -15,7 +15,8 @@ import {
 import type { Identity } from '@conecta/service-kit';
 import type { Context } from '../context';
 import type { Stores } from '../store';
-import { loadFresh, matchFor } from './commands';
+import { loadFresh } from '../commands/load';
+import { matchFor } from './queries';
 import { readDemand, readEnrollment, readProject } from './readers';
 import { emptyConnection, pageArgs, paginate } from './page';
 

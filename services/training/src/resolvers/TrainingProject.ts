@@ -1,7 +1,8 @@
 import type { TrainingProjectResolvers } from '../__generated__/resolvers-types';
 import { fundingTerms } from '../domain/funding';
 import { projectCost } from '../domain/project';
-import { indicatorsOf, present } from './commands';
+import { present } from '../commands/load';
+import { indicatorsOf } from './queries';
 import { readDemands, readProject } from './readers';
 
 export const TrainingProject: TrainingProjectResolvers = {

@@ -8,7 +8,7 @@ import type { DemandRequest } from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
 import type { TrainingProject } from '../domain/project';
 import type { Context } from '../context';
-import { scopeOf } from './commands';
+import { scopeOf } from '../commands/load';
 
 // The only way resolvers read the guarded entities of training for a caller:
 // each reader loads through the request's DataLoaders (N references, one

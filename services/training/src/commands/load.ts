@@ -1,8 +1,9 @@
+import type { EventEnvelope } from '@conecta/events';
+import type { CommandOptions } from '@conecta/service-kit';
 import { InvalidInputError } from '@conecta/service-kit/errors';
 import type { Agreement } from '../domain/catalog';
 import type { Cohort } from '../domain/cohort';
 import type { Target } from '../domain/common';
-import type { DemandRequest } from '../domain/demand';
 import type { IndexedRecord, KnownIds } from '../domain/history';
 import type {
   IndexedCohortRecord,
@@ -10,22 +11,39 @@ import type {
 } from '../domain/cohort-history';
 import type { Enrollment } from '../domain/enrollment';
 import { certifiedTrainees } from '../domain/funding';
-import {
-  certificationStandardOf,
-  computeIndicators,
-  isCertified,
-  type Indicators,
-} from '../domain/indicators';
-import { matchDemand, type MatchResult } from '../domain/matching';
-import { providerQualities } from '../domain/quality';
-import { canSeeEnrollment, type EnrollmentScope } from '../domain/permissions';
+import { certificationStandardOf } from '../domain/indicators';
+import type { EnrollmentScope } from '../domain/permissions';
 import type { TrainingProject } from '../domain/project';
 import type { OrganizationView } from '../store/projections';
+import type { Stored } from '../store/aggregate';
 import type { Context } from '../context';
 import type { EventMeta } from '../events';
 
+// What the commands share: fresh loads of the aggregate a command changes,
+// the reference checks of their inputs, and the shape of a decision.
+
+/** What a command's `decide` returns: the aggregate's next state and the events that say so (saved in one write). */
+export interface Change<T> {
+  next: T;
+  events: EventEnvelope[];
+}
+
+/**
+ * `runCommand`'s options for the broker's decisions (a project's submit,
+ * approve, reject and close; a cohort's capacity, start, complete and
+ * cancel): one run. Each was decided on what the broker saw, so a lost race
+ * answers CONFLICT `*_CHANGED_CONCURRENTLY` and the broker reads again,
+ * rather than the decision being applied to a state the broker did not see
+ * (README: Concurrency). The progress steps and cancelling demand commute
+ * with their racing writers: they run again (the default).
+ */
+export const BROKER_DECISION: CommandOptions = { attempts: 1 };
+
 /** The event metadata of this request at `now`. */
-export const metaOf = (ctx: Context, now: Date): EventMeta => ({
+export const metaOf = (
+  ctx: Pick<Context, 'requestId'>,
+  now: Date,
+): EventMeta => ({
   traceId: ctx.requestId,
   now,
 });
@@ -39,7 +57,8 @@ const NOT_FOUND_CODES = {
 } as const;
 
 /**
- * A fresh read of the aggregate a command changes (not the request cache).
+ * A fresh read of the aggregate a command changes (not the request cache: a
+ * retry must see the write it lost to).
  *
  * @throws InvalidInputError `<KIND>_NOT_FOUND` naming `field` when there is none
  */
@@ -73,7 +92,7 @@ export async function requireRef<T>(
 
 /** A PUBLISHED standard of the projection. */
 export async function requirePublishedStandard(
-  { stores }: Context,
+  { stores }: Pick<Context, 'stores'>,
   id: string,
   field: string,
 ): Promise<void> {
@@ -88,7 +107,7 @@ export async function requirePublishedStandard(
 
 /** A standard or a credential of the catalog. */
 export async function requireTarget(
-  ctx: Context,
+  ctx: Pick<Context, 'stores' | 'loaders'>,
   target: Target,
   field: string,
 ): Promise<void> {
@@ -104,17 +123,9 @@ export async function requireTarget(
   }
 }
 
-/** `targetKind` and `standard` of a type with a target (DemandRequest, Agreement). */
-export const targetFields = {
-  targetKind: (parent: { target: { kind: 'STANDARD' | 'CREDENTIAL' } }) =>
-    parent.target.kind,
-  standard: (parent: { target: { kind: string; id: string } }) =>
-    parent.target.kind === 'STANDARD' ? { id: parent.target.id } : null,
-};
-
 /** An organization of committees' directory (projection). */
 export async function requireOrganization(
-  { stores }: Context,
+  { stores }: Pick<Context, 'stores'>,
   id: string,
   field: string,
 ): Promise<OrganizationView> {
@@ -128,12 +139,32 @@ export async function requireOrganization(
   return organization;
 }
 
+/** An agreement an input names (`input.agreementId`), fresh. */
+export const requireAgreement = (
+  { stores }: Pick<Context, 'stores'>,
+  id: string,
+): Promise<Stored<Agreement>> =>
+  requireRef(
+    stores.agreements.findById(id),
+    'input.agreementId',
+    'an agreement',
+    'AGREEMENT_NOT_FOUND',
+  );
+
+/** The agreement an aggregate was made under (data integrity: it is there). */
+export async function agreementOf(
+  { stores }: Pick<Context, 'stores'>,
+  of: { agreementId: string },
+): Promise<Stored<Agreement>> {
+  return present(await stores.agreements.findById(of.agreementId), 'agreement');
+}
+
 /**
  * The organizations, standards (ever published) and credentials among those
  * a batch of historical records names: one query per kind, whatever the size.
  */
 export async function knownIdsOf(
-  { stores }: Context,
+  { stores }: Pick<Context, 'stores'>,
   records: readonly IndexedRecord[],
 ): Promise<KnownIds> {
   const idsOf = (kind: 'STANDARD' | 'CREDENTIAL') => [
@@ -167,7 +198,7 @@ export async function knownIdsOf(
  * kind the batch does not name).
  */
 export async function knownForCohorts(
-  { stores }: Context,
+  { stores }: Pick<Context, 'stores'>,
   records: readonly IndexedCohortRecord[],
 ): Promise<KnownForCohorts> {
   const unique = (ids: Array<string | null | undefined>) => [
@@ -219,70 +250,9 @@ export async function knownForCohorts(
   };
 }
 
-/**
- * The quality of the providers of `agreements`, compared with each other:
- * their certification records (through the request's loader: every match
- * of one request shares one computation) and their released employer-survey
- * scores (outcomes' events, projected; one query).
- */
-export async function qualitiesOf(
-  ctx: Context,
-  agreements: readonly Agreement[],
-) {
-  const providers = [...new Set(agreements.map((a) => a.providerId))];
-  const [records, surveys] = await Promise.all([
-    Promise.all(
-      providers.map((id) => ctx.loaders.certificationByProvider.load(id)),
-    ),
-    providers.length === 0
-      ? Promise.resolve([])
-      : ctx.stores.projections.providerSurveys.findByIds(providers),
-  ]);
-  return providerQualities(
-    new Map(
-      providers.map((id, i) => [
-        id,
-        records[i] ?? { completed: 0, certified: 0 },
-      ]),
-    ),
-    new Map(
-      surveys.flatMap((s) =>
-        // A withheld release (fewer surveys than outcomes' threshold) is no record.
-        s.score === null || s.responses === null
-          ? []
-          : [[s.id, { average: s.score, responses: s.responses }] as const],
-      ),
-    ),
-  );
-}
-
-/** What can serve a demand request: agreements for its target, their cohorts and their providers' records. */
-export async function matchFor(
-  ctx: Context,
-  demand: DemandRequest,
-): Promise<MatchResult> {
-  const agreements = await ctx.stores.agreements.find({
-    'target.kind': demand.target.kind,
-    'target.id': demand.target.id,
-  });
-  const cohorts =
-    agreements.length === 0
-      ? []
-      : await ctx.stores.cohorts.find(
-          { agreementId: { $in: agreements.map((a) => a.id) } },
-          { startsOn: 1 },
-        );
-  return matchDemand(demand, agreements, cohorts, {
-    now: new Date(),
-    brokerMarkupBps: ctx.pricing.brokerMarkupBps,
-    fundShareBps: ctx.pricing.matchingFundShareBps,
-    quality: await qualitiesOf(ctx, agreements),
-  });
-}
-
-/** The standard whose certificates count for a cohort's target. */
-async function certificationStandard(
-  ctx: Context,
+/** The standard whose certificates count for a cohort's or project's target. */
+export async function certificationStandard(
+  ctx: Pick<Context, 'loaders'>,
   target: Target,
 ): Promise<string | null> {
   if (target.kind === 'STANDARD') return target.id;
@@ -297,7 +267,7 @@ async function certificationStandard(
  * queries, whatever the project's size.
  */
 export async function certifiedTraineesOf(
-  ctx: Context,
+  ctx: Pick<Context, 'stores' | 'loaders'>,
   project: TrainingProject,
 ): Promise<number> {
   const { stores } = ctx;
@@ -316,49 +286,9 @@ export async function certifiedTraineesOf(
   return certifiedTrainees(enrollments, standardId, certificates);
 }
 
-/** Whether each enrollment was certified (certificates from certification's events). */
-export async function certifiedOf(
-  ctx: Context,
-  cohort: Cohort,
-  enrollments: readonly Enrollment[],
-): Promise<(e: Enrollment) => boolean> {
-  const standardId = await certificationStandard(ctx, cohort.target);
-  const certificates = (
-    await Promise.all(
-      enrollments.map((e) => ctx.loaders.certificatesByPerson.load(e.personId)),
-    )
-  ).flat();
-  return (e) => isCertified(e, standardId, certificates);
-}
-
-/** The indicators over the enrollments of `cohorts`. */
-export async function indicatorsOf(
-  ctx: Context,
-  cohorts: readonly Cohort[],
-): Promise<Indicators> {
-  const perCohort = await Promise.all(
-    cohorts.map(async (cohort) => {
-      const enrollments = await ctx.loaders.enrollmentsByCohort.load(cohort.id);
-      return {
-        enrollments,
-        certified: await certifiedOf(ctx, cohort, enrollments),
-      };
-    }),
-  );
-  const certifiedIds = new Set(
-    perCohort.flatMap(({ enrollments, certified }) =>
-      enrollments.filter(certified).map((e) => e.id),
-    ),
-  );
-  return computeIndicators(
-    perCohort.flatMap((c) => c.enrollments),
-    (e) => certifiedIds.has(e.id),
-  );
-}
-
-/** The provider and venue of an enrollment's cohort, for visibility. */
+/** The provider and venue of an enrollment's cohort (who may see it, who records its progress). */
 export async function scopeOf(
-  ctx: Context,
+  ctx: Pick<Context, 'loaders'>,
   enrollment: Enrollment,
 ): Promise<EnrollmentScope & { cohort: Cohort; agreement: Agreement }> {
   const cohort = await ctx.loaders.cohort.load(enrollment.cohortId);
@@ -372,17 +302,6 @@ export async function scopeOf(
     cohort,
     agreement,
   };
-}
-
-/** The enrollments among `all` the caller may see. */
-export async function visible(
-  ctx: Context,
-  all: readonly Enrollment[],
-): Promise<Enrollment[]> {
-  const checks = await Promise.all(
-    all.map(async (e) => canSeeEnrollment(ctx.identity, await scopeOf(ctx, e))),
-  );
-  return all.filter((_e, i) => checks[i]);
 }
 
 /** A reference that must exist (data integrity), or an INTERNAL error naming it. */
