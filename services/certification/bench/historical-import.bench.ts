@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { MAX_IMPORT_BATCH } from '../src/domain/historical-import';
 import { statusListsInUse } from '../src/domain/status-slots';
 import {
@@ -15,6 +16,10 @@ import {
 // 500-record batches (BENCH_FILL=import: the whole migration, timed, e.g.
 // BENCH_SIZES=300000 for CONOCER's 300,000 certificates). Either way status
 // entries come from the one counter, so the registry runs on into lists 2, 3…
+// At each size it then verifies a sample spread across the registry (issue
+// 15: "verifies a sample"; "public verification by code or by JWT answers in
+// milliseconds at 300,000 certificates"): by code, anonymously, and by the
+// JWT an export gives, timing each call.
 
 const sizes = (process.env.BENCH_SIZES ?? '20000,100000')
   .split(',')
@@ -54,6 +59,79 @@ async function importBatch(records: unknown[]): Promise<number> {
   return Date.now() - started;
 }
 
+const VERIFY_BY_CODE = `query ($c: String!) { verifyCertificate(code: $c) { status standardCode } }`;
+const EXPORT = `query ($id: ID!) { exportCredential(certificateId: $id) { jwt } }`;
+const VERIFY_JWT = `query ($jwt: String!) { verifyCredential(jwt: $jwt) { valid } }`;
+const SAMPLE = 40;
+const anonymous = {};
+
+const median = (values: number[], q = 0.5) =>
+  [...values].sort((a, b) => a - b)[
+    Math.min(values.length - 1, Math.floor(values.length * q))
+  ]!;
+
+/**
+ * Verifies `SAMPLE` certificates spread over the whole registry (ids are
+ * UUID v7, ordered by time: the first id after each of `SAMPLE` evenly
+ * spaced instants since `since`), by code and, every fourth, by the JWT of an
+ * export; each answer must be the certificate's. A line with the timings.
+ */
+async function verifySample(since: number): Promise<string> {
+  const mongo = await MongoClient.connect(world.infra.mongoUri);
+  const sample: { _id: string; verificationCode: string }[] = [];
+  try {
+    const certificates = mongo
+      .db()
+      .collection<{ _id: string; verificationCode: string }>('certificates');
+    const now = Date.now();
+    for (let k = 0; k < SAMPLE; k += 1) {
+      const hex = Math.floor(since + ((now - since) * k) / SAMPLE)
+        .toString(16)
+        .padStart(12, '0');
+      const doc = await certificates.findOne(
+        {
+          _id: {
+            $gte: `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`,
+          },
+        },
+        { sort: { _id: 1 }, projection: { verificationCode: 1 } },
+      );
+      if (doc && !sample.some((s) => s._id === doc._id)) sample.push(doc);
+    }
+  } finally {
+    await mongo.close();
+  }
+  const byCode: number[] = [];
+  const byJwt: number[] = [];
+  for (const [i, certificate] of sample.entries()) {
+    let started = performance.now();
+    const { verifyCertificate } = await world.client.ok(
+      VERIFY_BY_CODE,
+      { c: certificate.verificationCode },
+      anonymous,
+    );
+    byCode.push(performance.now() - started);
+    expect(['VALID', 'EXPIRED']).toContain(verifyCertificate.status);
+    if (i % 4 !== 0) continue;
+    const { exportCredential } = await world.client.ok(
+      EXPORT,
+      { id: certificate._id },
+      importAdmin,
+    );
+    started = performance.now();
+    const { verifyCredential } = await world.client.ok(
+      VERIFY_JWT,
+      { jwt: exportCredential.jwt },
+      anonymous,
+    );
+    byJwt.push(performance.now() - started);
+    expect(typeof verifyCredential.valid).toBe('boolean');
+  }
+  const ms = (values: number[]) =>
+    `p50 ${median(values).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
+  return `verified ${sample.length} spread over the registry: by code ${ms(byCode)}; by JWT (${byJwt.length}) ${ms(byJwt)}`;
+}
+
 /** Adds `n` certificates the chosen way; a line saying how fast. */
 async function fill(n: number): Promise<string> {
   const started = Date.now();
@@ -77,6 +155,7 @@ it(
   `imports ${MAX_IMPORT_BATCH}-record batches in under ${BUDGET_MS} ms at every registry size`,
   async () => {
     const report: string[] = [];
+    const since = Date.now();
     let filled = 0;
     for (const size of sizes) {
       const added = Math.max(0, size - filled);
@@ -91,7 +170,8 @@ it(
       const lists = statusListsInUse(
         await world.service.stores.certificates.statusPositionsReserved(),
       );
-      const line = `registry ${size.toLocaleString('en')}: ${(total / times.length / 1000).toFixed(2)} s per ${MAX_IMPORT_BATCH}-record batch (max ${(Math.max(...times) / 1000).toFixed(2)} s; ${times.join(', ')} ms), migration ${Math.round((BATCHES * MAX_IMPORT_BATCH) / (total / 1000))} records/s; ${filling}; status lists in use: ${lists}`;
+      const verified = await verifySample(since);
+      const line = `registry ${size.toLocaleString('en')}: ${(total / times.length / 1000).toFixed(2)} s per ${MAX_IMPORT_BATCH}-record batch (max ${(Math.max(...times) / 1000).toFixed(2)} s; ${times.join(', ')} ms), migration ${Math.round((BATCHES * MAX_IMPORT_BATCH) / (total / 1000))} records/s; ${filling}; status lists in use: ${lists}; ${verified}`;
       report.push(line);
       process.stdout.write(`bench: ${line}\n`);
       expect(Math.max(...times)).toBeLessThan(BUDGET_MS);

@@ -113,6 +113,8 @@ export function createCertificationService(
         }),
         prepare: async () => {
           await syncIndexes(stores);
+          // Before serving: status lists read what this writes (once per database).
+          await stores.certificates.backfillStatusEntries();
           await issuer.start();
           // Not awaited: readiness does not wait for a recount of the registry
           // (README: Certificate counts).

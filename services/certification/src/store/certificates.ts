@@ -37,6 +37,15 @@ export interface CertificateDoc extends Omit<Certificate, 'id' | 'statusList'> {
    * concurrency, without partial indexes (FerretDB has none).
    */
   validKey: string;
+  /**
+   * The list whose revocation entry this certificate sets: written with the
+   * revocation, absent before. An equality its index serves, so reading one
+   * list's set entries costs what the list has set, not the registry's size
+   * (FerretDB pushes down no `$ne`; see statusListEntries).
+   */
+  revokedInList?: number | null;
+  /** The same for the suspension entry: set while suspended, null after. */
+  suspendedInList?: number | null;
 }
 
 const certificateSchema = new Schema<CertificateDoc>(
@@ -70,6 +79,9 @@ const certificateSchema = new Schema<CertificateDoc>(
     validKey: { type: String, required: true, unique: true },
     // Only on imported certificates: source, folio, importedBy, importedAt.
     provenance: { type: Schema.Types.Mixed, default: undefined },
+    // Set only on the entries a list sets (CertificateDoc): absent otherwise.
+    revokedInList: { type: Number, default: undefined },
+    suspendedInList: { type: Number, default: undefined },
   },
   { versionKey: false },
 );
@@ -81,10 +93,10 @@ certificateSchema.index(
   { statusList: 1, statusListIndex: 1 },
   { unique: true },
 );
-// The revoked entries of one list (credentialStatusList, verifyCredential).
-certificateSchema.index({ statusList: 1, revokedAt: 1 });
-// The suspended entries of one list (its suspension list, derived from it).
-certificateSchema.index({ statusList: 1, suspendedAt: 1 });
+// The revoked entries of one list (credentialStatusList, verifyCredential),
+// and its suspended ones (its suspension list, derived from it): equalities.
+certificateSchema.index({ revokedInList: 1 });
+certificateSchema.index({ suspendedInList: 1 });
 
 function toCertificate(doc: CertificateDoc): Certificate {
   return {
@@ -201,14 +213,70 @@ export function createCertificateStore(
 
   // The deployment's permutation key never changes once drawn: read once.
   let statusKey: string | undefined;
-  /** The list filter of list `statusList`: list 1 also holds the certificates stored before lists were numbered (no field: null). */
-  const inList = (statusList: number) =>
-    statusList === FIRST_STATUS_LIST
-      ? { $in: [FIRST_STATUS_LIST, null] }
-      : statusList;
-
   const store = {
     model,
+
+    /**
+     * Gives the certificates revoked or suspended before `revokedInList` /
+     * `suspendedInList` were written the list their entry sets (list 1 for
+     * those stored before lists were numbered), so statusListEntries reads
+     * them too. Once per database: a marker in `store_migrations` records it,
+     * so later starts skip the scan. Run before serving (prepare); idempotent
+     * if two instances run it at once. Answers how many it updated.
+     */
+    async backfillStatusEntries(): Promise<number> {
+      const markers = connection.collection<{ _id: string; at: Date }>(
+        'store_migrations',
+      );
+      const marker = 'certificates.status-entries-in-list';
+      if (await markers.findOne({ _id: marker })) return 0;
+      const pending = await model
+        .find(
+          {
+            $or: [
+              { revokedAt: { $ne: null }, revokedInList: { $exists: false } },
+              {
+                suspendedAt: { $ne: null },
+                suspendedInList: { $exists: false },
+              },
+            ],
+          },
+          { statusList: 1, revokedAt: 1, suspendedAt: 1 },
+        )
+        .lean<
+          Pick<
+            CertificateDoc,
+            '_id' | 'statusList' | 'revokedAt' | 'suspendedAt'
+          >[]
+        >();
+      if (pending.length > 0)
+        await model.bulkWrite(
+          pending.map((doc) => {
+            const list = doc.statusList ?? FIRST_STATUS_LIST;
+            return {
+              updateOne: {
+                filter: { _id: doc._id },
+                update: {
+                  $set: doc.revokedAt
+                    ? { revokedInList: list }
+                    : { suspendedInList: list },
+                },
+              },
+            };
+          }),
+        );
+      try {
+        await markers.insertOne({ _id: marker, at: new Date() });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      if (pending.length > 0)
+        logger.info(
+          { updated: pending.length },
+          'certificates: status entries written for earlier revocations and suspensions',
+        );
+      return pending.length;
+    },
     /** Certificates not revoked per standard: read, changed, reconciled (README: Certificate counts). */
     counts,
 
@@ -304,9 +372,11 @@ export function createCertificateStore(
             $set: {
               revokedAt: certificate.revokedAt,
               revocationReason: certificate.revocationReason,
+              revokedInList: certificate.statusList,
               // A revocation ends a suspension: the one final status.
               suspendedAt: null,
               suspensionReason: null,
+              suspendedInList: null,
               validKey: released(certificate.id),
             },
           },
@@ -342,6 +412,9 @@ export function createCertificateStore(
           $set: {
             suspendedAt: certificate.suspendedAt,
             suspensionReason: certificate.suspensionReason,
+            suspendedInList: certificate.suspendedAt
+              ? certificate.statusList
+              : null,
           },
         },
         events,
@@ -701,12 +774,11 @@ export function createCertificateStore(
       list,
     }: StatusListRef): Promise<{ indexes: number[]; lastSetAt: Date | null }> {
       const field = purpose === 'revocation' ? 'revokedAt' : 'suspendedAt';
+      const inListField =
+        purpose === 'revocation' ? 'revokedInList' : 'suspendedInList';
       const [docs, key] = await Promise.all([
         model
-          .find(
-            { statusList: inList(list), [field]: { $ne: null } },
-            { statusListIndex: 1, [field]: 1 },
-          )
+          .find({ [inListField]: list }, { statusListIndex: 1, [field]: 1 })
           .lean<
             Pick<
               CertificateDoc,

@@ -194,10 +194,12 @@ describe('numbered status lists', () => {
       key: { statusList: 1, statusListIndex: 1 },
       unique: true,
     });
-    expect(byName.get('statusList_1_revokedAt_1')?.key).toEqual({
-      statusList: 1,
-      revokedAt: 1,
+    // A list's set entries are read by equality on the list they set.
+    expect(byName.get('revokedInList_1')?.key).toEqual({ revokedInList: 1 });
+    expect(byName.get('suspendedInList_1')?.key).toEqual({
+      suspendedInList: 1,
     });
+    expect(byName.has('statusList_1_revokedAt_1')).toBe(false);
   });
 
   it('reads certificates stored before lists were numbered as list 1, and never gives their entries again, live or imported', async () => {
@@ -375,5 +377,39 @@ describe('numbered status lists', () => {
       publicCaller,
     );
     expect(credentialStatusList.id).toBe(listUrl(1));
+  });
+
+  // Last: the certificates it adds would change the counts above.
+  it('gives certificates revoked before status entries were written theirs, once, so their lists still set them', async () => {
+    const [older, other] = await importRecords(2);
+    for (const id of [older!, other!]) await drained(certificates(), id);
+    const { jwt, index } = await exported(older!);
+    const list = String((await storedEntry(older!)).statusList ?? 1);
+    await client.ok(
+      REVOKE,
+      { id: older, r: 'Folio duplicado en el registro de origen' },
+      admin,
+    );
+    expect(isSetInStatusList((await statusList(list)).encodedList, index)).toBe(
+      true,
+    );
+    // As an earlier version wrote it: revoked, no entry field, no marker.
+    await rawCertificates().updateOne(
+      { _id: older as never },
+      { $unset: { revokedInList: '' } },
+    );
+    const markers = certificates().model.db.collection('store_migrations');
+    await markers.deleteMany({});
+    expect(isSetInStatusList((await statusList(list)).encodedList, index)).toBe(
+      false,
+    );
+
+    expect(await certificates().backfillStatusEntries()).toBe(1);
+    expect(isSetInStatusList((await statusList(list)).encodedList, index)).toBe(
+      true,
+    );
+    expect(await verified(jwt)).toMatchObject({ valid: false, revoked: true });
+    // The marker makes later starts skip the scan.
+    expect(await certificates().backfillStatusEntries()).toBe(0);
   });
 });
