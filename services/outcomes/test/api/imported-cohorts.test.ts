@@ -115,13 +115,11 @@ beforeAll(async () => {
       people2021,
       8,
     ),
-    ...people2021
-      .slice(0, 6)
-      .map((personId) =>
-        events.certificateIssued(STANDARD, '2021-06-15T12:00:00Z', personId, {
-          imported: true,
-        }),
-      ),
+    ...people2021.slice(0, 6).map((personId) =>
+      events.certificateIssued(STANDARD, '2021-06-15T12:00:00Z', personId, {
+        imported: true,
+      }),
+    ),
     // 2023: 6 enrolled in September, all completed, 5 certified in November.
     ...importedCohort(
       'CUR-2023-019',
@@ -130,13 +128,11 @@ beforeAll(async () => {
       people2023,
       6,
     ),
-    ...people2023
-      .slice(0, 5)
-      .map((personId) =>
-        events.certificateIssued(STANDARD, '2023-11-20T12:00:00Z', personId, {
-          imported: true,
-        }),
-      ),
+    ...people2023.slice(0, 5).map((personId) =>
+      events.certificateIssued(STANDARD, '2023-11-20T12:00:00Z', personId, {
+        imported: true,
+      }),
+    ),
   );
   // The historical placements: within six months of the certificate.
   for (const personId of people2021.slice(0, 5))
