@@ -36,7 +36,10 @@ export type {
 export * from './contracts';
 
 // Topics and the Kafka connection.
-export { dlqTopicFor, topicFor } from './topics';
+export { consumerWiring, dlqTopicFor, topicFor } from './topics';
+export type { ConsumerWiring } from './topics';
+export { createServiceConsumer, dispatcher } from './service-consumer';
+export type { ServiceConsumerOptions } from './service-consumer';
 export {
   createKafka,
   createTopicStartsReader,

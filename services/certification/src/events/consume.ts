@@ -1,7 +1,5 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
   type EventHandlers,
   type KafkaClient,
   type KnownEvent,
@@ -100,14 +98,11 @@ export function createProjectionConsumer({
   logger: Logger;
   projections: ProjectionStore;
 }) {
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
-    groupId: `${topicPrefix}certification`,
-    topics: [
-      topicFor('standards', topicPrefix),
-      topicFor('committees', topicPrefix),
-    ],
-    dlqTopic: dlqTopicFor('certification', topicPrefix),
+    service: 'certification',
+    sources: ['standards', 'committees'],
+    topicPrefix,
     logger,
     handlers: createProjectionHandlers(projections),
   });

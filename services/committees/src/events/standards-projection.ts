@@ -1,7 +1,6 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
+  dispatcher,
   type EventConsumer,
   type EventHandlers,
   type KafkaClient,
@@ -54,11 +53,7 @@ export function createStandardsProjection(store: StandardViewStore) {
   return {
     handlers,
     /** Applies one event (what the consumer does per message); other types are ignored. */
-    async handle(event: KnownEvent): Promise<void> {
-      const handler = handlers[event.type as Handled] as
-        ((e: KnownEvent) => Promise<void>) | undefined;
-      await handler?.(event);
-    },
+    handle: dispatcher(handlers),
   };
 }
 
@@ -77,11 +72,11 @@ export function createStandardsConsumer({
   logger: Logger;
   store: StandardViewStore;
 }): EventConsumer {
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
-    groupId: `${topicPrefix}committees`,
-    topics: [topicFor('standards', topicPrefix)],
-    dlqTopic: dlqTopicFor('committees', topicPrefix),
+    service: 'committees',
+    sources: ['standards'],
+    topicPrefix,
     logger,
     handlers: createStandardsProjection(store).handlers,
   });

@@ -1,7 +1,5 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
   type EventConsumer,
   type KafkaClient,
   type ServiceName,
@@ -54,11 +52,12 @@ export function createOutcomesConsumer({
   maxEvents?: number;
 }): EventConsumer {
   const applier = createBatchApplier(models);
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
+    service: 'outcomes',
+    sources: SOURCES,
+    topicPrefix,
     groupId,
-    topics: SOURCES.map((service) => topicFor(service, topicPrefix)),
-    dlqTopic: dlqTopicFor('outcomes', topicPrefix),
     logger,
     batch: {
       types: CONSUMED_TYPES,

@@ -1,7 +1,5 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
   type EventConsumer,
   type KafkaClient,
 } from '@conecta/events';
@@ -47,15 +45,11 @@ export function createPartnerNotifier({
   onDelivery: () => void;
 }): EventConsumer {
   const handle = notifyPartnersOnDomainEvent(stores, onDelivery);
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
-    groupId: `${topicPrefix}partners`,
-    topics: [
-      topicFor('standards', topicPrefix),
-      topicFor('certification', topicPrefix),
-      topicFor('training', topicPrefix),
-    ],
-    dlqTopic: dlqTopicFor('partners', topicPrefix),
+    service: 'partners',
+    sources: ['standards', 'certification', 'training'],
+    topicPrefix,
     logger,
     handlers: {
       'standards.StandardPublished': handle,

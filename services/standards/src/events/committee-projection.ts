@@ -1,7 +1,5 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
   type EventConsumer,
   type KafkaClient,
   type KnownEvent,
@@ -83,11 +81,11 @@ export function createCommitteeProjection({
   committees: CommitteeStore;
 }): EventConsumer {
   const handlers = committeeProjectionHandlers(committees);
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
-    groupId: `${topicPrefix}standards`,
-    topics: [topicFor('committees', topicPrefix)],
-    dlqTopic: dlqTopicFor('standards', topicPrefix),
+    service: 'standards',
+    sources: ['committees'],
+    topicPrefix,
     logger,
     handlers: {
       'committees.CommitteeInstalled': (event) =>

@@ -1,7 +1,5 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
   type EventConsumer,
   type KafkaClient,
 } from '@conecta/events';
@@ -30,11 +28,12 @@ export function createSupersessionFollowUp({
   logger: Logger;
   deps: Deps;
 }): EventConsumer {
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
-    groupId: `${topicPrefix}standards-supersession`,
-    topics: [topicFor('standards', topicPrefix)],
-    dlqTopic: dlqTopicFor('standards', topicPrefix),
+    service: 'standards',
+    purpose: 'supersession',
+    sources: ['standards'],
+    topicPrefix,
     logger,
     handlers: {
       'standards.StandardPublished': async (event) => {

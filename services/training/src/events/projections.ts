@@ -1,7 +1,6 @@
 import {
-  createEventConsumer,
-  dlqTopicFor,
-  topicFor,
+  createServiceConsumer,
+  dispatcher,
   type EventConsumer,
   type EventHandlers,
   type KafkaClient,
@@ -9,16 +8,6 @@ import {
 } from '@conecta/events';
 import type { Logger } from '@conecta/service-kit';
 import type { Projections } from '../store/projections';
-
-type Handled =
-  | 'standards.StandardPublished'
-  | 'standards.StandardWithdrawn'
-  | 'standards.StandardSuperseded'
-  | 'certification.PersonRegistered'
-  | 'certification.CertificateIssued'
-  | 'certification.CertificateRevoked'
-  | 'committees.OrganizationRegistered'
-  | 'outcomes.ProviderSurveyScoreChanged';
 
 /**
  * Keeps the read models training checks its input against and computes the
@@ -86,11 +75,7 @@ export function createProjectionHandlers(projections: Projections) {
   return {
     handlers,
     /** Applies one event (what the consumer does per message); other types are ignored. */
-    async handle(event: KnownEvent): Promise<void> {
-      const handler = handlers[event.type as Handled] as
-        ((e: KnownEvent) => Promise<void>) | undefined;
-      await handler?.(event);
-    },
+    handle: dispatcher(handlers),
   };
 }
 
@@ -109,17 +94,11 @@ export function createProjectionConsumer({
   logger: Logger;
   projections: Projections;
 }): EventConsumer {
-  return createEventConsumer({
+  return createServiceConsumer({
     kafka,
-    groupId: `${topicPrefix}training`,
-    topics: [
-      topicFor('committees', topicPrefix),
-      topicFor('standards', topicPrefix),
-      topicFor('certification', topicPrefix),
-      // Providers' employer-survey scores (issue 17); its other types are skipped.
-      topicFor('outcomes', topicPrefix),
-    ],
-    dlqTopic: dlqTopicFor('training', topicPrefix),
+    service: 'training',
+    sources: ['committees', 'standards', 'certification', 'outcomes'],
+    topicPrefix,
     logger,
     handlers: createProjectionHandlers(projections).handlers,
   });
