@@ -101,7 +101,17 @@ export {
 } from './command';
 export type { CommandOptions, CommandSteps } from './command';
 
-export { decodeCursor, encodeCursor } from './cursor';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  decodeCursor,
+  decodeKeysetCursor,
+  emptyConnection,
+  encodeCursor,
+  encodeKeysetCursor,
+  pageArgs,
+} from './cursor';
+export type { PageConnection } from './cursor';
 export { CentavosScalar } from './scalars';
 
 export {

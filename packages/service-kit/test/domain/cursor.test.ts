@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { decodeCursor, encodeCursor } from '../../src';
+import {
+  decodeCursor,
+  decodeKeysetCursor,
+  encodeCursor,
+  encodeKeysetCursor,
+} from '../../src';
 
 describe('id cursors', () => {
   it('give back the id they were made from', () => {
@@ -22,5 +27,35 @@ describe('id cursors', () => {
         field: 'after',
       }),
     );
+  });
+});
+
+describe('keyset cursors (lists sorted by several keys)', () => {
+  it('give back the sort values they were made from, dates as dates', () => {
+    const at = new Date('2026-03-04T05:06:07.089Z');
+    const values = decodeKeysetCursor(
+      encodeKeysetCursor(['MX-JAL', 40, at, 'a-1']),
+      4,
+    );
+    expect(values).toEqual(['MX-JAL', 40, at, 'a-1']);
+    expect(values[2]).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ['not base64 of JSON', 'garbage'],
+    ['a cursor of another arity', encodeKeysetCursor(['a', 1])],
+    [
+      'a value no sort key has',
+      Buffer.from(JSON.stringify([{ x: 1 }])).toString('base64url'),
+    ],
+  ])('refuse %s with INVALID_CURSOR on after', (_label, cursor) => {
+    expect(() => decodeKeysetCursor(cursor, 1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_CURSOR', field: 'after' }),
+    );
+  });
+
+  it('are the one format: an id cursor is a keyset of one value', () => {
+    const id = randomUUID();
+    expect(decodeKeysetCursor(encodeCursor(id), 1)).toEqual([id]);
   });
 });

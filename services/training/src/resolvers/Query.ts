@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { stateCodeSchema } from '@conecta/mexico';
 import { targetInput } from '../domain/common';
 import { suggestPools } from '../domain/pooling';
-import { parseInput } from '@conecta/service-kit';
+import { emptyConnection, pageArgs, parseInput } from '@conecta/service-kit';
 import { ForbiddenError } from '@conecta/service-kit/errors';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 import {
@@ -18,7 +18,7 @@ import type { Stores } from '../store';
 import { loadFresh } from '../commands/load';
 import { matchFor } from './queries';
 import { readDemand, readEnrollment, readProject } from './readers';
-import { emptyConnection, pageArgs, paginate } from './page';
+import { paginate } from './page';
 
 // Every list ends with `_id` (UUID v7: creation order), so the order is total.
 const OLDEST_FIRST = [['_id', 1]] as const;
