@@ -169,11 +169,11 @@ export default tseslint.config(
         {
           paths: [
             {
-              // Exact name only: the pure '@conecta/service-kit/errors', '/access' and '/open-data-format' stay allowed.
+              // Exact name only: the pure '@conecta/service-kit/errors', '/access', '/cursor' and '/open-data-format' stay allowed.
               name: '@conecta/service-kit',
               allowTypeImports: true,
               message:
-                'domain/ may import only @conecta/service-kit/errors, /access or /open-data-format (pure), or types.',
+                'domain/ may import only @conecta/service-kit/errors, /access, /cursor or /open-data-format (pure), or types.',
             },
             {
               name: '@conecta/events',

@@ -26,7 +26,7 @@ export { DEVELOPMENT_SECRETS, developmentSecretProblems } from './dev-secrets';
 export { createLogger } from './logger';
 export type { Logger, LoggerOptions } from './logger';
 
-export { createMongo } from './mongo';
+export { createMongo, pageById } from './mongo';
 export type { Mongo, MongoOptions } from './mongo';
 
 export { createSubgraphMetrics } from './metrics';

@@ -99,3 +99,30 @@ export function createMongo({
 function redactUri(uri: string): string {
   return uri.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
+
+/**
+ * One page of `query`'s documents in id order after `after` (lists ordered
+ * by id: UUID v7, creation order; the cursor module's id cursors), with the
+ * query's total: one count and one find of `first + 1` rows, the extra row
+ * telling whether another page follows.
+ */
+export async function pageById<TDoc extends { _id: string }, T>(
+  model: mongoose.Model<TDoc>,
+  query: mongoose.FilterQuery<TDoc>,
+  first: number,
+  after: string | null | undefined,
+  map: (doc: TDoc) => T,
+): Promise<{ nodes: T[]; totalCount: number; hasNextPage: boolean }> {
+  const totalCount = await model.countDocuments(query);
+  const page = after ? { ...query, _id: { $gt: after } } : query;
+  const docs = await model
+    .find(page)
+    .sort({ _id: 1 })
+    .limit(first + 1)
+    .lean<TDoc[]>();
+  return {
+    nodes: docs.slice(0, first).map(map),
+    totalCount,
+    hasNextPage: docs.length > first,
+  };
+}

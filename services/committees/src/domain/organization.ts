@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ORGANIZATION_KINDS } from '@conecta/events/contracts';
 import { rfcSchema, stateCodeSchema, type StateCode } from '@conecta/mexico';
+import { pageArgs } from '@conecta/service-kit/cursor';
 
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
@@ -48,11 +49,5 @@ export const listOrganizationsArgs = z.object({
       search: z.string().trim().min(1).max(100).nullish(),
     })
     .nullish(),
-  first: z
-    .number()
-    .int()
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .default(20),
-  after: z.string().nullish(),
+  ...pageArgs,
 });

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type FilterQuery } from 'mongoose';
 import escapeStringRegexp from 'escape-string-regexp';
 import type { EventEnvelope, OutboxWriter } from '@conecta/events';
+import { pageById } from '@conecta/service-kit';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Organization, OrganizationKind } from '../domain/organization';
 import type { StateCode } from '@conecta/mexico';
@@ -109,19 +110,7 @@ export function createOrganizationStore(
           { taxId: filter.search.toUpperCase() },
         ];
       }
-      const totalCount = await model.countDocuments(query);
-      const page = after ? { ...query, _id: { $gt: after } } : query;
-      // One extra row tells whether another page follows.
-      const docs = await model
-        .find(page)
-        .sort({ _id: 1 })
-        .limit(first + 1)
-        .lean<OrganizationDoc[]>();
-      return {
-        nodes: docs.slice(0, first).map(toOrganization),
-        totalCount,
-        hasNextPage: docs.length > first,
-      };
+      return pageById(model, query, first, after, toOrganization);
     },
   };
 }

@@ -22,6 +22,7 @@ import {
   type StandardStatus,
 } from './lifecycle';
 import { failedChecks, type ReviewCheck } from './review';
+import { pageArgs } from '@conecta/service-kit/cursor';
 
 /** A key function of the occupation, with its evidence. */
 export interface StandardElement {
@@ -697,13 +698,7 @@ export const listStandardsArgs = z.object({
       committeeId: z.string().min(1).nullish(),
     })
     .nullish(),
-  first: z
-    .number()
-    .int()
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .default(20),
-  after: z.string().nullish(),
+  ...pageArgs,
 });
 export type StandardFilter = NonNullable<
   z.output<typeof listStandardsArgs>['filter']

@@ -5,6 +5,7 @@ import {
   type EventEnvelope,
   type OutboxWriter,
 } from '@conecta/events';
+import { pageById } from '@conecta/service-kit';
 import { ConflictError } from '@conecta/service-kit/errors';
 import {
   OPEN_STATUSES,
@@ -313,19 +314,7 @@ export function createStandardStore(
         ...equalities,
         ...(alternatives.length > 0 ? { $and: alternatives } : {}),
       };
-      const totalCount = await model.countDocuments(query);
-      const page = after ? { ...query, _id: { $gt: after } } : query;
-      // One extra row tells whether another page follows.
-      const docs = await model
-        .find(page)
-        .sort({ _id: 1 })
-        .limit(first + 1)
-        .lean<StandardDoc[]>();
-      return {
-        nodes: docs.slice(0, first).map(toStandard),
-        totalCount,
-        hasNextPage: docs.length > first,
-      };
+      return pageById(model, query, first, after, toStandard);
     },
   };
 }
