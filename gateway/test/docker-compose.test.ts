@@ -261,7 +261,8 @@ describe('docker-compose.yml', () => {
 
 /**
  * The services whose topics `service`'s consumers read, from its source:
- * `topicFor('<service>'` in src/events, and outcomes' SOURCES list.
+ * createServiceConsumer's `sources` in src/events, outcomes' SOURCES list,
+ * and any `topicFor('<service>'` there.
  */
 function consumedBy(service: string): string[] {
   const dir = join(ROOT, 'services', service, 'src', 'events');
@@ -270,11 +271,17 @@ function consumedBy(service: string): string[] {
     .filter((f) => f.endsWith('.ts'))
     .map((f) => readFileSync(join(dir, f), 'utf8'))
     .join('\n');
-  const sources = /SOURCES[^=]*=\s*\[([^\]]*)\]/.exec(text)?.[1] ?? '';
+  // The lists a consumer reads: createServiceConsumer's `sources: [...]`,
+  // outcomes' SOURCES constant, and any topicFor('<service>') left.
+  const lists = [
+    ...text.matchAll(/(?:SOURCES[^=]*=|sources:)\s*\[([^\]]*)\]/g),
+  ].map(([, list]) => list!);
   return [
     ...new Set([
       ...[...text.matchAll(/topicFor\(\s*'([a-z]+)'/g)].map(([, s]) => s!),
-      ...[...sources.matchAll(/'([a-z]+)'/g)].map(([, s]) => s!),
+      ...lists.flatMap((list) =>
+        [...list.matchAll(/'([a-z]+)'/g)].map(([, s]) => s!),
+      ),
     ]),
   ].sort();
 }
