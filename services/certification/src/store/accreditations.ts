@@ -7,6 +7,7 @@ import {
   type AccreditationScope,
   type AccreditationStatus,
 } from '../domain/accreditation';
+import { writeTransition } from './transition';
 
 export interface AccreditationDoc extends Omit<Accreditation, 'id' | 'scopes'> {
   _id: string;
@@ -97,25 +98,18 @@ export function createAccreditationStore(
       from: AccreditationStatus,
       events: EventEnvelope[],
     ): Promise<void> {
-      const result = await outbox.update(
-        model.collection,
-        { _id: next.id, status: from },
-        {
-          $set: {
-            status: next.status,
-            activatedAt: next.activatedAt,
-            reason: next.reason,
-            changedAt: next.changedAt,
-          },
+      await writeTransition(outbox, model.collection, {
+        id: next.id,
+        from,
+        set: {
+          status: next.status,
+          activatedAt: next.activatedAt,
+          reason: next.reason,
+          changedAt: next.changedAt,
         },
         events,
-      );
-      if (result.matchedCount === 0) {
-        throw new ConflictError(
-          'CONCURRENT_MODIFICATION',
-          'The accreditation changed meanwhile; read it again and retry',
-        );
-      }
+        what: 'accreditation',
+      });
     },
 
     async findByIds(ids: readonly string[]): Promise<Accreditation[]> {

@@ -7,6 +7,7 @@ import {
   type Candidacy,
   type CandidacyStatus,
 } from '../domain/candidacy';
+import { writeTransition } from './transition';
 
 export interface CandidacyDoc extends Omit<Candidacy, 'id'> {
   _id: string;
@@ -100,26 +101,19 @@ export function createCandidacyStore(
       from: CandidacyStatus,
       events: EventEnvelope[],
     ): Promise<void> {
-      const result = await outbox.update(
-        model.collection,
-        { _id: next.id, status: from },
-        {
-          $set: {
-            status: next.status,
-            openedBy: next.openedBy,
-            acceptedBy: next.acceptedBy,
-            acceptedAt: next.acceptedAt,
-            declinedAt: next.declinedAt,
-          },
+      await writeTransition(outbox, model.collection, {
+        id: next.id,
+        from,
+        set: {
+          status: next.status,
+          openedBy: next.openedBy,
+          acceptedBy: next.acceptedBy,
+          acceptedAt: next.acceptedAt,
+          declinedAt: next.declinedAt,
         },
         events,
-      );
-      if (result.matchedCount === 0) {
-        throw new ConflictError(
-          'CONCURRENT_MODIFICATION',
-          'The candidacy changed meanwhile; read it again and retry',
-        );
-      }
+        what: 'candidacy',
+      });
     },
 
     async findByIds(ids: readonly string[]): Promise<Candidacy[]> {

@@ -5,6 +5,7 @@ import type {
   EvaluationProcedure,
   EvaluationProcedureStatus,
 } from '../domain/evaluation-procedure';
+import { writeTransition } from './transition';
 
 export interface EvaluationProcedureDoc extends Omit<
   EvaluationProcedure,
@@ -104,26 +105,19 @@ export function createEvaluationProcedureStore(
       from: EvaluationProcedureStatus,
       events: EventEnvelope[],
     ): Promise<void> {
-      const result = await outbox.update(
-        model.collection,
-        { _id: next.id, status: from },
-        {
-          $set: {
-            status: next.status,
-            submittedAt: next.submittedAt,
-            reviewedBy: next.reviewedBy,
-            reviewedAt: next.reviewedAt,
-            rejectionReason: next.rejectionReason,
-          },
+      await writeTransition(outbox, model.collection, {
+        id: next.id,
+        from,
+        set: {
+          status: next.status,
+          submittedAt: next.submittedAt,
+          reviewedBy: next.reviewedBy,
+          reviewedAt: next.reviewedAt,
+          rejectionReason: next.rejectionReason,
         },
         events,
-      );
-      if (result.matchedCount === 0) {
-        throw new ConflictError(
-          'CONCURRENT_MODIFICATION',
-          'The procedure changed meanwhile; read it again and retry',
-        );
-      }
+        what: 'procedure',
+      });
     },
 
     async findByIds(ids: readonly string[]): Promise<EvaluationProcedure[]> {
