@@ -16,8 +16,17 @@ import {
  * @typeParam TDecision  what `decide` returns: the next state and its events
  * @typeParam TSaved     what `save` returns (often the stored aggregate)
  * @typeParam TResult    what the caller gets
+ * @typeParam TGrant     what `authorize` found out and `decide` needs (the
+ *                       caller's role on the aggregate, say); default none
  */
-export interface CommandSteps<TInput, TAggregate, TDecision, TSaved, TResult> {
+export interface CommandSteps<
+  TInput,
+  TAggregate,
+  TDecision,
+  TSaved,
+  TResult,
+  TGrant = void,
+> {
   /**
    * Reads the aggregate fresh from the store (not a request cache: a retry
    * must see the write it lost to). Throws `NotFoundError` when it is absent.
@@ -28,16 +37,22 @@ export interface CommandSteps<TInput, TAggregate, TDecision, TSaved, TResult> {
    * throws `ForbiddenError`/`UnauthenticatedError` to refuse; nothing is
    * decided or saved then. When the roles are fixed and were checked before
    * loading (so the answer is FORBIDDEN whatever the id), pass
-   * {@link authorizedBeforeLoad}.
+   * {@link authorizedBeforeLoad}. What it returns (its grant: the staff
+   * membership it checked, say) is handed to `decide`, so the rule is asked
+   * once; commands that return nothing keep `decide(aggregate, input)`.
    */
-  authorize(aggregate: TAggregate, input: TInput): void | Promise<void>;
+  authorize(aggregate: TAggregate, input: TInput): TGrant | Promise<TGrant>;
   /**
    * What changes: calls the pure rules of `domain/`, which throw a
    * `DomainError` to refuse (nothing is saved then). May first read
    * reference data the rule needs (an organization's kind): that read comes
    * after `authorize`, so a refused caller learns nothing from it.
    */
-  decide(aggregate: TAggregate, input: TInput): TDecision | Promise<TDecision>;
+  decide(
+    aggregate: TAggregate,
+    input: TInput,
+    grant: TGrant,
+  ): TDecision | Promise<TDecision>;
   /**
    * Writes the decision with its events in ONE conditional write on the
    * version `load` read; when another write changed the aggregate meanwhile
@@ -93,7 +108,8 @@ export function isVersionConflict(error: unknown): boolean {
 export function authorizedBeforeLoad(): void {}
 
 /**
- * Runs one command: load → authorize → decide → save → answer. When `save`
+ * Runs one command: load → authorize → decide → save → answer; what
+ * `authorize` returns is `decide`'s third argument. When `save`
  * loses to a concurrent write (a version conflict) the WHOLE shape runs
  * again from a fresh load — the rules are asked again about the state that
  * won, so a retry never saves a decision made on a stale read — at most
@@ -112,9 +128,10 @@ export async function runCommand<
   TDecision,
   TSaved = TAggregate,
   TResult = TSaved,
+  TGrant = void,
 >(
   input: TInput,
-  steps: CommandSteps<TInput, TAggregate, TDecision, TSaved, TResult>,
+  steps: CommandSteps<TInput, TAggregate, TDecision, TSaved, TResult, TGrant>,
   options: CommandOptions = {},
 ): Promise<TResult> {
   const attempts = options.attempts ?? DEFAULT_COMMAND_ATTEMPTS;
@@ -123,8 +140,8 @@ export async function runCommand<
     throw new RangeError(`runCommand: attempts must be ≥ 1, got ${attempts}`);
   for (let run = 1; ; run += 1) {
     const aggregate = await steps.load(input);
-    await steps.authorize(aggregate, input);
-    const decision = await steps.decide(aggregate, input);
+    const grant = await steps.authorize(aggregate, input);
+    const decision = await steps.decide(aggregate, input, grant);
     let saved: TSaved;
     try {
       saved = await steps.save(aggregate, decision, input);

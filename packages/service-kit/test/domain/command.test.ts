@@ -174,6 +174,62 @@ describe('a command run', () => {
   });
 });
 
+describe("authorize's grant", () => {
+  /** A delegate adds for the owner, at most 10: what authorize found is what decide uses. */
+  function delegatedSteps(store: ReturnType<typeof memoryStore>) {
+    const asked: string[] = [];
+    const steps: CommandSteps<
+      Input,
+      Counter,
+      ReturnType<typeof add>,
+      Counter,
+      number,
+      'owner' | 'delegate'
+    > = {
+      load: (input) => store.load(input.id),
+      authorize: (counter, input) => {
+        asked.push(input.caller);
+        if (input.caller === counter.owner) return 'owner';
+        if (input.caller === 'bea') return 'delegate';
+        throw new ForbiddenError('Only the owner adds', 'NOT_THE_OWNER');
+      },
+      decide: (counter, input, role) => {
+        if (role === 'delegate' && input.by > 10)
+          throw new ConflictError(
+            'OVER_DELEGATED',
+            'A delegate adds at most 10',
+          );
+        return add(counter, input.by);
+      },
+      save: (counter, { next, events }) => store.save(counter, next, events),
+      answer: (saved) => saved.value,
+    };
+    return { steps, asked };
+  }
+
+  it('hands what authorize returned to decide, asking the rule once a run', async () => {
+    const store = memoryStore(counter());
+    const { steps, asked } = delegatedSteps(store);
+    await expect(
+      runCommand(input({ caller: 'bea', by: 11 }), steps),
+    ).rejects.toMatchObject({ kind: 'CONFLICT', code: 'OVER_DELEGATED' });
+    await expect(
+      runCommand(input({ caller: 'ana', by: 11 }), steps),
+    ).resolves.toBe(12);
+    expect(asked).toEqual(['bea', 'ana']);
+  });
+
+  it('asks authorize again on a retry, and decides with the new grant', async () => {
+    const store = memoryStore(counter());
+    store.interfere(1);
+    const { steps, asked } = delegatedSteps(store);
+    await expect(
+      runCommand(input({ caller: 'bea', by: 5 }), steps),
+    ).resolves.toBe(106);
+    expect(asked).toEqual(['bea', 'bea']);
+  });
+});
+
 describe('a command that loses a race', () => {
   it('runs the whole shape again on the state that won, and saves once', async () => {
     const store = memoryStore(counter());

@@ -42,10 +42,14 @@ export function requestCertificationCommand(
       ]);
       return { evaluation, evaluatingBody, certifyingBody };
     },
-    authorize: ({ evaluatingBody }) => {
-      requireStaff(ctx.identity, evaluatingBody, NOT_EVALUATING_STAFF);
-    },
-    decide: async ({ evaluation, evaluatingBody, certifyingBody }) => {
+    // The staff member's subject: who asked, recorded on the request.
+    authorize: ({ evaluatingBody }) =>
+      requireStaff(ctx.identity, evaluatingBody, NOT_EVALUATING_STAFF),
+    decide: async (
+      { evaluation, evaluatingBody, certifyingBody },
+      _args,
+      requestedBy,
+    ) => {
       const [certifyingAccreditation, certificate] = await Promise.all([
         ctx.stores.accreditations.findFor(
           certifyingBody.id,
@@ -58,12 +62,7 @@ export function requestCertificationCommand(
         certifyingBody,
         certifyingAccreditation,
         certified: certificate !== null,
-        // The subject `authorize` vouched for (the same pure rule, passed).
-        requestedBy: requireStaff(
-          ctx.identity,
-          evaluatingBody,
-          NOT_EVALUATING_STAFF,
-        ),
+        requestedBy,
         now: new Date(),
       });
     },
