@@ -1,9 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { requireRole } from '@conecta/service-kit';
-import {
-  CAN_ACT_FOR_ANY_EMPLOYER,
-  actsForEmployer,
-} from '../domain/permissions';
+import { assertActsForEmployer } from '../domain/permissions';
 import {
   newPlacement,
   type Placement,
@@ -21,10 +17,8 @@ export async function recordPlacementCommand(
   { identity, stores }: Context,
   input: PlacementInput,
 ): Promise<Placement> {
-  // Anyone else is refused as requireRole refuses: UNAUTHENTICATED when
-  // anonymous, FORBIDDEN otherwise.
-  if (!actsForEmployer(identity, input.employerId))
-    requireRole(identity, ...CAN_ACT_FOR_ANY_EMPLOYER);
+  // Anyone else: UNAUTHENTICATED when anonymous, FORBIDDEN saying who may.
+  assertActsForEmployer(identity, input.employerId, 'recordPlacement');
   const placement = newPlacement(uuidv7(), input, new Date());
   await stores.placements.record(placement);
   return placement;

@@ -1,9 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { requireRole } from '@conecta/service-kit';
-import {
-  CAN_ACT_FOR_ANY_EMPLOYER,
-  actsForEmployer,
-} from '../domain/permissions';
+import { assertActsForEmployer } from '../domain/permissions';
 import {
   newSurvey,
   type EmployerSurvey,
@@ -32,10 +28,8 @@ export async function submitEmployerSurveyCommand(
   input: SubmitEmployerSurveyInput,
 ): Promise<EmployerSurvey> {
   const { identity, stores } = context;
-  // Anyone else is refused as requireRole refuses: UNAUTHENTICATED when
-  // anonymous, FORBIDDEN otherwise.
-  if (!actsForEmployer(identity, input.employerId))
-    requireRole(identity, ...CAN_ACT_FOR_ANY_EMPLOYER);
+  // Anyone else: UNAUTHENTICATED when anonymous, FORBIDDEN saying who may.
+  assertActsForEmployer(identity, input.employerId, 'submitEmployerSurvey');
   const survey = newSurvey(
     uuidv7(),
     {

@@ -111,6 +111,20 @@ describe('placements', () => {
     expect(denied.errors?.[0]?.extensions?.code).toMatch(
       /FORBIDDEN|UNAUTHENTICATED/,
     );
+    // Another organization's user: told who records placements.
+    const other = await client().request(
+      RECORD,
+      { input: input.developer() },
+      {
+        subject: 'hr-of-another',
+        roles: ['university'],
+        organizationId: '01900000-0000-7000-8000-00000000e009',
+      },
+    );
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(other.errors?.[0]?.message).toBe(
+      'Only the employer, brokers and admins record placements',
+    );
     const bad = await client().request(
       RECORD,
       { input: input.developer({ state: 'Jalisco' }) },
@@ -381,5 +395,9 @@ describe('employer surveys', () => {
       employer,
     );
     expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // The refusal says who may (the test client asks for English).
+    expect(other.errors?.[0]?.message).toBe(
+      'Only the employer, brokers and admins submit surveys',
+    );
   });
 });
