@@ -24,8 +24,13 @@ import {
   type CredentialFacts,
   type SigningKey,
 } from './open-badge';
-import { encodeStatusList, isSetInStatusList } from './status-list';
-import type { StatusListRef } from '../domain/status-slots';
+import { encodeStatuses, statusInList } from './status-list';
+import {
+  messageStatusOf,
+  statusSizeOf,
+  type StatusListRef,
+  type StatusPurpose,
+} from '../domain/status-slots';
 
 // EdDSA over Ed25519. An Open Badges 3.0 credential is a JWT (§8.2: typ
 // "JWT", the credential's members at the top level beside the registered
@@ -84,7 +89,11 @@ export interface CredentialCheck {
   signatureValid: boolean;
   expired: boolean;
   revoked: boolean;
-  /** Its suspension bit is set (credentials exported before suspension existed have no such entry: false). */
+  /**
+   * Its message entry says suspended (0x1), or, in a credential exported
+   * before the message entry, its suspension bit is set (false for those
+   * exported before suspension existed, which have no such entry).
+   */
   suspended: boolean;
   certificateId: string | null;
   problems: string[];
@@ -146,7 +155,7 @@ async function loadKeys(
 
 /**
  * Signs certificates as W3C Verifiable Credentials (Open Badges 3.0, VC-JWT with
- * EdDSA) and the revocation status list, and verifies credentials. `start()`
+ * EdDSA) and the status lists, and verifies credentials. `start()`
  * loads (or, outside production, generates) the key.
  */
 export function createCredentialIssuer(
@@ -257,18 +266,20 @@ export function createCredentialIssuer(
 
     /**
      * The signed Bitstring Status List credential of list `ref` (a purpose,
-     * revocation or suspension, and a number 1, 2, …) with its `set` indexes
-     * set, valid from `validFrom` (the latest revocation or suspension in it;
-     * none when nothing is set). Ed25519 signatures are deterministic, so the
-     * same entries give the very same JWT: its hash is a stable HTTP ETag.
+     * message, revocation or suspension, and a number 1, 2, …) with its
+     * `statuses` (index → value; 1 in the 1-bit lists, 1 or 2 in the 2-bit
+     * message lists) set, valid from `validFrom` (the latest status change
+     * in it; none when nothing is set). Ed25519 signatures are
+     * deterministic, so the same entries give the very same JWT: its hash
+     * is a stable HTTP ETag.
      */
     async statusList(
       ref: StatusListRef,
-      set: Iterable<number>,
+      statuses: Iterable<readonly [number, number]>,
       validFrom: Date | null,
     ) {
       const id = urls.statusList(ref);
-      const encodedList = encodeStatusList(set);
+      const encodedList = encodeStatuses(statuses, statusSizeOf(ref.purpose));
       const jwt = await sign({
         '@context': [VC_CONTEXT],
         id,
@@ -287,11 +298,13 @@ export function createCredentialIssuer(
 
     /**
      * Verifies a credential: EdDSA signature with the key its `kid` names
-     * (any key not retired), not past
-     * validUntil, and its bits not set in the lists its status entries name
-     * (revocation, required; suspension, when it has one), whose encoded
-     * bitstrings `encodedListOf(ref)` gives (the lists a verifier would
-     * fetch; here, the current ones). Asked only once the signature checks.
+     * (any key not retired), not past validUntil, and its status in the
+     * lists its entries name — its message entry (0x0 valid, 0x1
+     * suspended, 0x2 revoked) or, in credentials exported before, its
+     * revocation bit (then required) and suspension bit (when it has one) —
+     * whose encoded bitstrings `encodedListOf(ref)` gives (the lists a
+     * verifier would fetch; here, the current ones). Asked only once the
+     * signature checks.
      */
     async verify(
       jwt: string,
@@ -336,39 +349,57 @@ export function createCredentialIssuer(
       const validUntil = Date.parse(String(payload['validUntil']));
       const expired = !(validUntil > now.getTime());
       if (expired) problems.push('The credential has expired');
-      // One entry (exported before suspension existed) or one per purpose.
+      // One message entry (exported now), one revocation entry (exported
+      // before suspension existed) or one entry per purpose, revocation and
+      // suspension (exported before the message entry): an object or an
+      // array, read alike.
       const status = payload['credentialStatus'];
       const entries = (Array.isArray(status) ? status : [status]) as (
         | {
             statusPurpose?: unknown;
             statusListIndex?: unknown;
             statusListCredential?: unknown;
+            statusSize?: unknown;
           }
         | undefined
       )[];
-      const bitOf = async (purpose: StatusListRef['purpose']) => {
+      // The value of the credential's entry of `purpose` in the list it
+      // names, or null when it has none of this issuer (or one whose
+      // statusSize is not that list's).
+      const statusOf = async (purpose: StatusPurpose) => {
         for (const entry of entries) {
           const ref = urls.statusListOf(entry?.statusListCredential);
           if (ref?.purpose !== purpose || entry?.statusPurpose !== purpose)
             continue;
-          return isSetInStatusList(
+          const size = statusSizeOf(purpose);
+          if ((entry.statusSize ?? 1) !== size) continue;
+          return statusInList(
             await encodedListOf(ref),
             Number(entry.statusListIndex),
+            size,
           );
         }
         return null;
       };
-      const [revocationBit, suspensionBit] = await Promise.all([
-        bitOf('revocation'),
-        bitOf('suspension'),
+      const [message, revocationBit, suspensionBit] = await Promise.all([
+        statusOf('message'),
+        statusOf('revocation'),
+        statusOf('suspension'),
       ]);
-      // A credential without a revocation entry of this issuer cannot be
-      // shown not to be revoked.
-      const revoked = revocationBit !== false;
-      if (revocationBit === null)
+      const said = message === null ? null : messageStatusOf(message);
+      // A credential without a status entry of this issuer cannot be shown
+      // not to be revoked, nor can one whose message value names no status.
+      const revoked =
+        said === 'revoked' ||
+        said === 'unknown' ||
+        revocationBit === 1 ||
+        (said === null && revocationBit === null);
+      if (said === null && revocationBit === null)
         problems.push('The credential has no status entry of this issuer');
+      else if (said === 'unknown')
+        problems.push('The credential’s status entry holds no known status');
       else if (revoked) problems.push('The credential has been revoked');
-      const suspended = suspensionBit === true;
+      const suspended = said === 'suspended' || suspensionBit === 1;
       if (suspended) problems.push('The credential is suspended');
       const id = String(payload['id'] ?? '');
       const standardId = urls.idOf(

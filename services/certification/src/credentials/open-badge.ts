@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  STATUS_MESSAGES,
   parseStatusListRef,
   statusListRefId,
+  statusSizeOf,
   type StatusListEntry,
   type StatusListRef,
 } from '../domain/status-slots';
@@ -29,11 +31,13 @@ export interface CredentialFacts {
    */
   evaluatingBody?: { id: string; name: string } | null;
   holder: { id: string; curp: string; initials: string };
-  /** The revocation list the certificate is in (1, 2, …) and its bit there. */
+  /**
+   * The list the certificate is in (1, 2, …) and its index there: its
+   * entry in the message list of that number (and, in credentials exported
+   * before, in the revocation list).
+   */
   statusList: number;
   statusListIndex: number;
-  /** Its entry in the suspension list of the same number (derived: domain/status-slots). */
-  suspension: StatusListEntry;
 }
 
 /** Where things live under the issuer URL. */
@@ -48,7 +52,7 @@ export function issuerUrls(issuerUrl: string) {
         ? url.slice(prefix.length) || null
         : null;
     },
-    /** A status list's URL: `/status-lists/3` (revocation), `/status-lists/suspension-3`. */
+    /** A status list's URL: `/status-lists/status-3` (message), `/status-lists/3` (revocation), `/status-lists/suspension-3`. */
     statusList: (ref: StatusListRef) =>
       `${issuerUrl}/status-lists/${statusListRefId(ref)}`,
     /** The list a `statusListCredential` URL of this issuer names, or null when it names none. */
@@ -114,7 +118,7 @@ export function nationalIssuerProfile(
   return profileDocument(issuerUrl, keys, {
     name,
     description:
-      'The national issuer of Conecta, Mexico’s national skills system: it signs, with the keys listed here (the current one first), the certificates of every accredited certifying body and the revocation status lists.',
+      'The national issuer of Conecta, Mexico’s national skills system: it signs, with the keys listed here (the current one first), the certificates of every accredited certifying body and the status lists.',
   });
 }
 
@@ -174,21 +178,6 @@ export function openBadgeCredential(
   subjectId: string,
 ) {
   const urls = issuerUrls(issuerUrl);
-  // One Bitstring Status List entry per purpose, each in its own list (a
-  // credential of its own) at its own index (README: Suspension).
-  const entry = (
-    statusPurpose: StatusListRef['purpose'],
-    { statusList, statusListIndex }: StatusListEntry,
-  ) => {
-    const url = urls.statusList({ purpose: statusPurpose, list: statusList });
-    return {
-      id: `${url}#${statusListIndex}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose,
-      statusListIndex: String(statusListIndex),
-      statusListCredential: url,
-    };
-  };
   const centre = facts.evaluatingBody ?? null;
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
@@ -230,10 +219,30 @@ export function openBadgeCredential(
         },
       }),
     },
-    credentialStatus: [
-      entry('revocation', facts),
-      entry('suspension', facts.suspension),
-    ],
+    credentialStatus: messageStatusEntry(urls, facts),
+  };
+}
+
+/**
+ * The credential's one `credentialStatus` (Open Badges 3.0: [0..1]): a
+ * Bitstring Status List entry of purpose `message`, 2 bits in the message
+ * list of the certificate's number at its index, read with its
+ * `statusMessage` — 0x0 valid, 0x1 suspended, 0x2 revoked (README:
+ * Suspension).
+ */
+function messageStatusEntry(
+  urls: ReturnType<typeof issuerUrls>,
+  { statusList, statusListIndex }: StatusListEntry,
+) {
+  const url = urls.statusList({ purpose: 'message', list: statusList });
+  return {
+    id: `${url}#${statusListIndex}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'message',
+    statusListIndex: String(statusListIndex),
+    statusListCredential: url,
+    statusSize: statusSizeOf('message'),
+    statusMessage: STATUS_MESSAGES.map((m) => ({ ...m })),
   };
 }
 
@@ -247,7 +256,7 @@ export type Disclosure = 'FULL' | 'MINIMAL';
 
 /**
  * The reduced credential the holder may show instead: the same achievement,
- * issuer, dates and status entries, its subject only a fresh id and the
+ * issuer, dates and status entry, its subject only a fresh id and the
  * initials (an Open Badges `IdentityObject` in clear, type `ext:initials`):
  * no identity hash, so nothing in it relates to the CURP, even with a salt.
  */

@@ -153,36 +153,105 @@ export function parseStatusListId(id: string): number | null {
 
 /**
  * What a status list says about its entries (W3C Bitstring Status List
- * `statusPurpose`): revoked for good, or suspended until reinstated.
+ * `statusPurpose`): revoked for good, suspended until reinstated (one bit
+ * each: the lists older credentials name), or `message`, one 2-bit status
+ * per entry (valid, suspended, revoked: what credentials name since Open
+ * Badges 3.0 conformance; README: Suspension).
  */
-export type StatusPurpose = 'revocation' | 'suspension';
+export type StatusPurpose = 'revocation' | 'suspension' | 'message';
 
-/** Both purposes, in the order a credential lists its entries. */
+/** Every purpose: `message` for credentials exported now, the other two for those exported before. */
 export const STATUS_PURPOSES: readonly StatusPurpose[] = [
   'revocation',
   'suspension',
+  'message',
 ];
 
-/** One list of one purpose: revocation lists "1", "2", …; suspension lists "suspension-1", … */
+/**
+ * Bits per entry in a list of `purpose` (W3C `statusSize`): 2 for the
+ * message list (three statuses need two bits), 1 for the others.
+ */
+export function statusSizeOf(purpose: StatusPurpose): 1 | 2 {
+  return purpose === 'message' ? 2 : 1;
+}
+
+/**
+ * The statuses of a message list entry, their values the bits of the entry
+ * read as a big-endian number. Unset entries read 0: valid.
+ */
+export const MESSAGE_STATUS = { valid: 0, suspended: 1, revoked: 2 } as const;
+
+/** What one message entry says; `unknown` for a value no status message names (3). */
+export type MessageStatus = keyof typeof MESSAGE_STATUS | 'unknown';
+
+/**
+ * The entry's `statusMessage` (W3C Bitstring Status List §2.1: required when
+ * `statusSize` > 1, one per value named): each value in hexadecimal with its
+ * message, in value order. 0x3 is not used.
+ */
+export const STATUS_MESSAGES: readonly { status: string; message: string }[] = [
+  { status: '0x0', message: 'valid' },
+  { status: '0x1', message: 'suspended' },
+  { status: '0x2', message: 'revoked' },
+];
+
+/** The status a message entry's value names ("unknown" for 3 or anything else). */
+export function messageStatusOf(value: number): MessageStatus {
+  switch (value) {
+    case MESSAGE_STATUS.valid:
+      return 'valid';
+    case MESSAGE_STATUS.suspended:
+      return 'suspended';
+    case MESSAGE_STATUS.revoked:
+      return 'revoked';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * The set entries of one message list: index → value, from the indexes
+ * of that list's revoked and suspended certificates. Revoked wins: a
+ * certificate in both (a revocation ends a suspension, so only a record
+ * written half-way could be) reads revoked, the final status.
+ */
+export function messageStatuses(
+  revoked: Iterable<number>,
+  suspended: Iterable<number>,
+): Map<number, number> {
+  const statuses = new Map<number, number>();
+  for (const index of suspended) statuses.set(index, MESSAGE_STATUS.suspended);
+  for (const index of revoked) statuses.set(index, MESSAGE_STATUS.revoked);
+  return statuses;
+}
+
+/**
+ * One list of one purpose: revocation lists "1", "2", …; suspension lists
+ * "suspension-1", …; message lists "status-1", …
+ */
 export interface StatusListRef {
   purpose: StatusPurpose;
   list: number;
 }
 
-const SUSPENSION_PREFIX = 'suspension-';
+// Revocation lists keep their bare numbers (credentials already name them).
+const PREFIXES: readonly [Exclude<StatusPurpose, 'revocation'>, string][] = [
+  ['suspension', 'suspension-'],
+  ['message', 'status-'],
+];
 
-/** The id of a list as URLs and the API name it. Revocation lists keep their bare numbers (credentials already name them). */
+/** The id of a list as URLs and the API name it. */
 export function statusListRefId({ purpose, list }: StatusListRef): string {
-  return purpose === 'revocation'
-    ? String(list)
-    : `${SUSPENSION_PREFIX}${list}`;
+  const prefix = PREFIXES.find(([p]) => p === purpose)?.[1] ?? '';
+  return `${prefix}${list}`;
 }
 
-/** The list an id names ("3", "suspension-3"), or null when it names none. */
+/** The list an id names ("3", "suspension-3", "status-3"), or null when it names none. */
 export function parseStatusListRef(id: string): StatusListRef | null {
-  if (id.startsWith(SUSPENSION_PREFIX)) {
-    const list = parseStatusListId(id.slice(SUSPENSION_PREFIX.length));
-    return list === null ? null : { purpose: 'suspension', list };
+  for (const [purpose, prefix] of PREFIXES) {
+    if (!id.startsWith(prefix)) continue;
+    const list = parseStatusListId(id.slice(prefix.length));
+    return list === null ? null : { purpose, list };
   }
   const list = parseStatusListId(id);
   return list === null ? null : { purpose: 'revocation', list };
@@ -197,7 +266,10 @@ export function parseStatusListRef(id: string): StatusListRef | null {
  * migration (certificates stored before suspension existed, those without a
  * numbered list included, have one at once). Its own key per list, so the
  * two indexes of one credential do not share a pattern; without the
- * deployment's key neither says anything about the other.
+ * deployment's key neither says anything about the other. Credentials
+ * exported now name their message entry instead; the suspension lists stay
+ * served (built through this) for the credentials exported before, which
+ * name them.
  *
  * @throws RangeError when the revocation index is outside the list
  */

@@ -26,8 +26,10 @@ import {
 import { initialsOf } from '../domain/person';
 import { addDays } from '../domain/time';
 import { countWindow } from '../domain/verification-tally';
-import { currentStatusList } from '../credentials/current-status-list';
-import { encodeStatusList } from '../credentials/status-list';
+import {
+  currentEncodedList,
+  currentStatusList,
+} from '../credentials/current-status-list';
 import type { Context } from '../context';
 import type { Disclosure } from '../credentials/open-badge';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
@@ -125,10 +127,7 @@ export const Query: QueryResolvers = {
     // The lists the credential names, read only once its signature checks.
     const check = await issuer.verify(
       jwt.trim(),
-      async (ref) =>
-        encodeStatusList(
-          (await stores.certificates.statusListEntries(ref)).indexes,
-        ),
+      (ref) => currentEncodedList(stores.certificates, ref),
       new Date(),
     );
     // Signed by this issuer: counted (in memory), whatever its status.
@@ -349,10 +348,9 @@ async function exportedCredential(
     );
   }
   const evaluatingBodyId = evaluatingBodyOf(certificate);
-  const [standard, holder, suspension, evaluatingBody] = await Promise.all([
+  const [standard, holder, evaluatingBody] = await Promise.all([
     loadOrThrow(loaders.standard, certificate.standardId, 'CompetencyStandard'),
     loadOrThrow(loaders.person, certificate.personId, 'Person'),
-    ctx.stores.certificates.suspensionEntryOf(certificate),
     // Named in the credential only when another body evaluated.
     evaluatingBodyId !== body.id
       ? loadOrThrow(loaders.body, evaluatingBodyId, 'CertifyingBody')
@@ -375,7 +373,6 @@ async function exportedCredential(
       },
       statusList: certificate.statusList,
       statusListIndex: certificate.statusListIndex,
-      suspension,
     },
     disclosure,
   );

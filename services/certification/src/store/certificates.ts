@@ -7,7 +7,10 @@ import {
   type OutboxWriter,
 } from '@conecta/events';
 import type { Logger } from '@conecta/service-kit';
-import { ConflictError } from '@conecta/service-kit/errors';
+import {
+  ConflictError,
+  UnreachableCaseError,
+} from '@conecta/service-kit/errors';
 import {
   holdsValidKey,
   type Certificate,
@@ -15,6 +18,7 @@ import {
 } from '../domain/certificate';
 import {
   FIRST_STATUS_LIST,
+  messageStatuses,
   statusEntriesOf,
   suspensionEntryOf,
   type StatusListEntry,
@@ -44,7 +48,7 @@ export interface CertificateDoc extends Omit<Certificate, 'id' | 'statusList'> {
    * (FerretDB pushes down no `$ne`; see statusListEntries).
    */
   revokedInList?: number | null;
-  /** The same for the suspension entry: set while suspended, null after. */
+  /** The same for the suspension (and message) entry: set while suspended, null after. */
   suspendedInList?: number | null;
 }
 
@@ -753,55 +757,73 @@ export function createCertificateStore(
       return statusKey;
     },
 
-    /** A certificate's suspension entry (derived from its revocation entry and the key). */
-    async suspensionEntryOf(
-      certificate: Pick<Certificate, 'statusList' | 'statusListIndex'>,
-    ): Promise<StatusListEntry> {
-      return suspensionEntryOf(certificate, await store.statusKey());
-    },
-
     /**
-     * The set entries of one list and when the latest of them was set (null
-     * when none is): revoked certificates for a revocation list (on the
-     * `{ statusList, revokedAt }` index), suspended ones, at their derived
-     * indexes, for a suspension list (on `{ statusList, suspendedAt }`).
-     * What its status list credential says, and its date, so the same
-     * entries always give the same document. List 1 also has the
-     * certificates stored before lists were numbered.
+     * The set entries of one list, index → value, and when the latest of
+     * them was set (null when none is): what its status list credential
+     * says, and its date, so the same entries always give the same
+     * document. A revocation list sets (1) its revoked certificates; a
+     * suspension list its suspended ones, at their derived indexes; a
+     * message list both, at their revocation indexes, 2 for revoked and 1
+     * for suspended (revoked wins). Each read is one equality on the list
+     * an entry sets (`revokedInList`, `suspendedInList`), on its own index.
+     * List 1 also has the certificates stored before lists were numbered.
      */
-    async statusListEntries({
-      purpose,
-      list,
-    }: StatusListRef): Promise<{ indexes: number[]; lastSetAt: Date | null }> {
-      const field = purpose === 'revocation' ? 'revokedAt' : 'suspendedAt';
-      const inListField =
-        purpose === 'revocation' ? 'revokedInList' : 'suspendedInList';
-      const [docs, key] = await Promise.all([
-        model
-          .find({ [inListField]: list }, { statusListIndex: 1, [field]: 1 })
+    async statusListEntries({ purpose, list }: StatusListRef): Promise<{
+      statuses: Map<number, number>;
+      lastSetAt: Date | null;
+    }> {
+      let lastSetAt: Date | null = null;
+      /** The revocation indexes of the list's revoked or suspended certificates. */
+      const setIn = async (state: 'revoked' | 'suspended') => {
+        const field = state === 'revoked' ? 'revokedAt' : 'suspendedAt';
+        const docs = await model
+          .find(
+            {
+              [state === 'revoked' ? 'revokedInList' : 'suspendedInList']: list,
+            },
+            { statusListIndex: 1, [field]: 1 },
+          )
           .lean<
             Pick<
               CertificateDoc,
               'statusListIndex' | 'revokedAt' | 'suspendedAt'
             >[]
-          >(),
-        purpose === 'suspension' ? store.statusKey() : undefined,
-      ]);
-      let lastSetAt: Date | null = null;
-      const indexes: number[] = [];
-      for (const doc of docs) {
-        const setAt = doc[field];
-        if (setAt && (!lastSetAt || setAt > lastSetAt)) lastSetAt = setAt;
-        indexes.push(
-          key === undefined
-            ? doc.statusListIndex
-            : suspensionEntryOf(
-                { statusList: list, statusListIndex: doc.statusListIndex },
-                key,
-              ).statusListIndex,
-        );
+          >();
+        return docs.map((doc) => {
+          const setAt = doc[field];
+          if (setAt && (!lastSetAt || setAt > lastSetAt)) lastSetAt = setAt;
+          return doc.statusListIndex;
+        });
+      };
+      const ones = (indexes: number[]) =>
+        new Map(indexes.map((index) => [index, 1]));
+      switch (purpose) {
+        case 'revocation':
+          return { statuses: ones(await setIn('revoked')), lastSetAt };
+        case 'suspension': {
+          const [indexes, key] = await Promise.all([
+            setIn('suspended'),
+            store.statusKey(),
+          ]);
+          const statuses = ones(
+            indexes.map(
+              (statusListIndex) =>
+                suspensionEntryOf({ statusList: list, statusListIndex }, key)
+                  .statusListIndex,
+            ),
+          );
+          return { statuses, lastSetAt };
+        }
+        case 'message': {
+          const [revoked, suspended] = await Promise.all([
+            setIn('revoked'),
+            setIn('suspended'),
+          ]);
+          return { statuses: messageStatuses(revoked, suspended), lastSetAt };
+        }
+        default:
+          throw new UnreachableCaseError(purpose);
       }
-      return { indexes, lastSetAt };
     },
   };
   return store;

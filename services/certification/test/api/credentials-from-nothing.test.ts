@@ -40,7 +40,8 @@ import { startCertification } from '../fixtures/service';
 // Issue 15: a verifier that holds nothing but an exported credential resolves
 // everything it needs from the URLs inside it — the key (`kid`), the issuer's
 // profile (`iss`), the status list (`statusListCredential`) — by plain HTTP
-// GETs, over the real service on FerretDB and Kafka. And an independent
+// GETs, over the real service on FerretDB and Kafka, and reads the credential's
+// one status entry (purpose message, 2 bits) decoded here. And an independent
 // verifier (Digital Bazaar's `vc` with the eddsa-rdfc-2022 cryptosuite, not
 // this service's code nor its JOSE library) verifies the credential's Data
 // Integrity proof the same way; the credential validates against the Open
@@ -55,6 +56,8 @@ import { startCertification } from '../fixtures/service';
 const PUBLIC_BASE = 'http://localhost:4000/certification';
 const EXPORT = `query ($id: ID!) { exportCredential(certificateId: $id) { jwt credential } }`;
 const REVOKE = `mutation ($id: ID!, $r: String!) { revokeCertificate(id: $id, reason: $r) { status } }`;
+const SUSPEND = `mutation ($id: ID!, $r: String!) { suspendCertificate(id: $id, reason: $r) { status } }`;
+const REINSTATE = `mutation ($id: ID!, $r: String!) { reinstateCertificate(id: $id, reason: $r) { status } }`;
 
 let infra: IsolatedInfra;
 let service: CertificationService;
@@ -112,11 +115,32 @@ async function keyOfKid(kid: string): Promise<JWK> {
   return jwk;
 }
 
-/** Whether bit `index` of a Bitstring Status List (multibase "u", GZIP) is set: decoded here, by the spec. */
-function bitSet(encodedList: string, index: number): boolean {
+/**
+ * Entry `index` of a Bitstring Status List (multibase "u", GZIP) of
+ * `statusSize`-bit entries, decoded here, by the spec (W3C Bitstring Status
+ * List v1.0): the list holds at least 131,072 entries; entry i is bits
+ * [i × size, i × size + size) counted from the left-most bit of the first
+ * byte, read big-endian.
+ */
+function entryValue(
+  encodedList: string,
+  index: number,
+  statusSize: number,
+): number {
   expect(encodedList.startsWith('u')).toBe(true);
   const bytes = gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'));
-  return (bytes[index >> 3]! & (0x80 >> (index & 7))) !== 0;
+  expect(bytes.length * 8).toBeGreaterThanOrEqual(131_072 * statusSize);
+  let value = 0;
+  for (let bit = index * statusSize; bit < (index + 1) * statusSize; bit += 1)
+    value = value * 2 + ((bytes[Math.floor(bit / 8)]! >> (7 - (bit % 8))) & 1);
+  return value;
+}
+
+/** What a credential's message entry's statusMessage says value `value` means. */
+function messageOf(entry: any, value: number): string | undefined {
+  return entry.statusMessage.find(
+    (m: { status: string }) => Number.parseInt(m.status, 16) === value,
+  )?.message;
 }
 
 /** Fetches and verifies a status list credential (its own `kid`); its bitstring, ETag and headers. */
@@ -176,23 +200,25 @@ async function independentlyVerified(credential: object) {
     credential,
     suite: new DataIntegrityProof({ cryptosuite }),
     documentLoader: httpDocumentLoader,
-    // Every entry (revocation, suspension) must have its bit clear.
+    // The one message entry must read "valid" in the list it names.
     checkStatus: async ({ credential: checked }) => {
-      const entries = checked['credentialStatus'] as {
+      const entry = checked['credentialStatus'] as {
         statusPurpose: string;
         statusListCredential: string;
         statusListIndex: string;
-      }[];
-      for (const entry of entries) {
-        const list = await statusListAt(entry.statusListCredential);
-        if (list.status !== 200) throw new Error('status list not served');
-        expect(list.payload.credentialSubject.statusPurpose).toBe(
-          entry.statusPurpose,
-        );
-        if (bitSet(list.encodedList, Number(entry.statusListIndex)))
-          return { verified: false };
-      }
-      return { verified: true };
+        statusSize: number;
+        statusMessage: { status: string; message: string }[];
+      };
+      expect(entry.statusPurpose).toBe('message');
+      const list = await statusListAt(entry.statusListCredential);
+      if (list.status !== 200) throw new Error('status list not served');
+      expect(list.payload.credentialSubject.statusPurpose).toBe('message');
+      const value = entryValue(
+        list.encodedList,
+        Number(entry.statusListIndex),
+        entry.statusSize,
+      );
+      return { verified: messageOf(entry, value) === 'valid' };
     },
   });
 }
@@ -221,7 +247,7 @@ afterAll(async () => {
 });
 
 describe('a verifier holding nothing but the JWT', () => {
-  it('resolves the key, the issuer and the status list from the URLs inside it, verifies it, and sees its revocation after refetching the list', async () => {
+  it('resolves the key, the issuer and the status list from the URLs inside it, verifies it, and reads its 2-bit status — valid, suspended, reinstated, revoked — after refetching the list', async () => {
     const { id, jwt } = await issuedAndExported();
 
     // 1. The key: the header's kid is a URL whose JWK Set holds it.
@@ -263,27 +289,38 @@ describe('a verifier holding nothing but the JWT', () => {
     const national = await getJson(profile.parentOrg.id);
     expect(national.assertionMethod).toContain(`${PUBLIC_BASE}#${thumbprint}`);
 
-    // 3. The status: the list the credential names, signed by a key its own
-    // kid resolves to, with the credential's bit clear, cacheable.
-    const [entry, suspensionEntry] = credential.credentialStatus;
-    expect(entry.statusPurpose).toBe('revocation');
-    expect(suspensionEntry).toMatchObject({
+    // 3. The status: one entry (Open Badges 3.0: [0..1]) of purpose
+    // message, 2 bits in the list it names, signed by a key its own kid
+    // resolves to, reading valid, cacheable.
+    const entry = credential.credentialStatus;
+    expect(Array.isArray(entry)).toBe(false);
+    expect(entry).toMatchObject({
       type: 'BitstringStatusListEntry',
-      statusPurpose: 'suspension',
+      statusPurpose: 'message',
+      statusSize: 2,
     });
-    expect(suspensionEntry.statusListCredential).toMatch(
-      new RegExp(`^${PUBLIC_BASE}/status-lists/suspension-[1-9][0-9]*$`),
-    );
     expect(entry.statusListCredential).toMatch(
-      new RegExp(`^${PUBLIC_BASE}/status-lists/[1-9][0-9]*$`),
+      new RegExp(`^${PUBLIC_BASE}/status-lists/status-[1-9][0-9]*$`),
     );
+    const index = Number(entry.statusListIndex);
+    const statusNow = async (etag: string) => {
+      const list = await statusListAt(entry.statusListCredential, etag);
+      if (list.status !== 200)
+        throw new Error('a status change must change the list');
+      expect(list.res.headers.get('etag')).not.toBe(etag);
+      return {
+        etag: list.res.headers.get('etag')!,
+        message: messageOf(entry, entryValue(list.encodedList, index, 2)),
+      };
+    };
     const before = await statusListAt(entry.statusListCredential);
     if (before.status !== 200) throw new Error('expected the list');
     expect(before.payload.id).toBe(entry.statusListCredential);
-    expect(before.payload.credentialSubject.statusPurpose).toBe('revocation');
+    expect(before.payload.type).toContain('BitstringStatusListCredential');
+    expect(before.payload.credentialSubject.statusPurpose).toBe('message');
     expect(before.payload.issuer).toBe(PUBLIC_BASE);
-    expect(bitSet(before.encodedList, Number(entry.statusListIndex))).toBe(
-      false,
+    expect(messageOf(entry, entryValue(before.encodedList, index, 2))).toBe(
+      'valid',
     );
     const etag = before.res.headers.get('etag')!;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/); // strong: no W/
@@ -296,13 +333,27 @@ describe('a verifier holding nothing but the JWT', () => {
       304,
     );
 
-    // 4. Revoked: the refetch (with the old ETag) answers a new list, bit set.
+    // 4. Suspended, then reinstated, then revoked: each refetch (with the
+    // ETag it holds) answers a new list, its 2 bits saying so.
+    await client.ok(
+      SUSPEND,
+      { id, r: 'Queja del centro de trabajo en investigación' },
+      body.certifier,
+    );
+    const suspended = await statusNow(etag);
+    expect(suspended.message).toBe('suspended');
+    await client.ok(
+      REINSTATE,
+      { id, r: 'Investigación concluida sin hallazgos' },
+      admin,
+    );
+    const reinstated = await statusNow(suspended.etag);
+    expect(reinstated.message).toBe('valid');
+    // The same statuses as before the suspension: the very same list.
+    expect(reinstated.etag).toBe(etag);
     await client.ok(REVOKE, { id, r: 'Evidencia falsificada' }, admin);
-    const after = await statusListAt(entry.statusListCredential, etag);
-    if (after.status !== 200)
-      throw new Error('a revocation must change the list');
-    expect(after.res.headers.get('etag')).not.toBe(etag);
-    expect(bitSet(after.encodedList, Number(entry.statusListIndex))).toBe(true);
+    const revoked = await statusNow(reinstated.etag);
+    expect(revoked.message).toBe('revoked');
   });
 
   it('answers 404 with a small JSON body for ids that name nothing, and refuses writes', async () => {
@@ -310,6 +361,8 @@ describe('a verifier holding nothing but the JWT', () => {
       `/bodies/0190a0a0-0000-7000-8000-000000000000`,
       `/bodies/not-a-uuid`,
       `/status-lists/999999`,
+      `/status-lists/status-999999`,
+      `/status-lists/status-0`,
       `/status-lists/0`,
       `/nothing-here`,
     ]) {
@@ -384,20 +437,18 @@ describe('an independent verifier (Digital Bazaar vc, eddsa-rdfc-2022)', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    // Open Badges 3.0 gives credentialStatus a multiplicity of [0..1]; VC
-    // 2.0 and the Bitstring Status List allow a set, and this credential
-    // carries one entry per purpose (revocation, suspension; README:
-    // Suspension — the one deliberate departure, 1EdTech's
-    // openbadges-specification issue 623 proposes the set for 3.1). So each
-    // form is validated once per entry, with that entry as its
-    // credentialStatus: everything else is checked as it is.
+    // Each form whole, as it is: Open Badges 3.0 gives credentialStatus a
+    // multiplicity of [0..1], and the credential carries one object, its
+    // message entry (README: Suspension).
     for (const form of [credential, decodeJwt(jwt) as any]) {
-      expect(form.credentialStatus).toHaveLength(2);
-      for (const entry of form.credentialStatus) {
-        const valid = validate({ ...form, credentialStatus: entry });
-        expect(validate.errors ?? []).toEqual([]);
-        expect(valid).toBe(true);
-      }
+      expect(form.credentialStatus).toMatchObject({
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'message',
+      });
+      expect(Array.isArray(form.credentialStatus)).toBe(false);
+      const valid = validate(form);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
     }
     // The validator does refuse a credential that breaks the schema.
     const { credentialSubject: _subject, ...withoutSubject } = credential;
@@ -411,9 +462,7 @@ describe('an independent verifier (Digital Bazaar vc, eddsa-rdfc-2022)', () => {
         PUBLIC_BASE,
         `${PUBLIC_BASE}/keys`,
         credential.issuer.id,
-        ...credential.credentialStatus.map(
-          (e: { statusListCredential: string }) => e.statusListCredential,
-        ),
+        credential.credentialStatus.statusListCredential,
       ].map(async (url) => (await get(url)).text()),
     );
     for (const document of documents) {
@@ -518,9 +567,12 @@ describe('unlinkable and minimal exports (issue 15, item 4)', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    for (const entry of credential.credentialStatus) {
-      expect(validate({ ...credential, credentialStatus: entry })).toBe(true);
-    }
+    expect(credential.credentialStatus).toEqual(
+      (decodeJwt(exportMinimalCredential.jwt) as any).credentialStatus,
+    );
+    expect(credential.credentialStatus.statusPurpose).toBe('message');
+    expect(validate(credential)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
     // Two minimal exports share no subject id either.
     const { exportMinimalCredential: again } = await client.ok(
       MINIMAL,

@@ -1,6 +1,8 @@
 import { createLogger, loadConfig } from '@conecta/service-kit';
 import {
+  SignJWT,
   createLocalJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   exportJWK,
   generateKeyPair,
@@ -10,10 +12,16 @@ import {
 } from 'jose';
 import { createCredentialIssuer } from '../../src/credentials/issuer';
 import {
-  encodeStatusList,
+  encodeStatuses,
   isSetInStatusList,
+  statusInList,
 } from '../../src/credentials/status-list';
-import type { StatusListRef } from '../../src/domain/status-slots';
+import {
+  MESSAGE_STATUS,
+  statusListRefId,
+  statusSizeOf,
+  type StatusListRef,
+} from '../../src/domain/status-slots';
 import { certificationConfig, loadCertificationConfig } from '../../src/env';
 
 const config = loadConfig(certificationConfig, {
@@ -39,29 +47,21 @@ const facts = {
   holder: { id: 'p-1', curp: 'HEGG560427MVZRRL04', initials: 'G.H.G.' },
   statusList: 2,
   statusListIndex: 1_234,
-  suspension: { statusList: 2, statusListIndex: 77_001 },
 };
 /**
- * The encoded lists a verifier would fetch, by list id ("2" revocation,
- * "suspension-2"), none set unless given.
+ * The encoded lists a verifier would fetch, by list id ("status-2" message,
+ * "2" revocation, "suspension-2"): the given [index, value] entries set (1
+ * for a bare index), none unless given.
  */
 const lists =
-  (set: Record<string, number[]> = {}) =>
-  async ({ purpose, list }: StatusListRef) =>
-    encodeStatusList(
-      set[purpose === 'revocation' ? String(list) : `${purpose}-${list}`] ?? [],
+  (set: Record<string, (number | [number, number])[]> = {}) =>
+  async (ref: StatusListRef) =>
+    encodeStatuses(
+      (set[statusListRefId(ref)] ?? []).map((e) =>
+        typeof e === 'number' ? ([e, 1] as const) : e,
+      ),
+      statusSizeOf(ref.purpose),
     );
-
-describe('the Bitstring Status List', () => {
-  it('sets exactly the revoked bits, index 0 being the left-most bit', () => {
-    const list = encodeStatusList([0, 9, 131_071]);
-    expect(list.startsWith('u')).toBe(true);
-    for (const i of [0, 9, 131_071])
-      expect(isSetInStatusList(list, i)).toBe(true);
-    for (const i of [1, 8, 10, 131_070])
-      expect(isSetInStatusList(list, i)).toBe(false);
-  });
-});
 
 describe('Verifiable Credentials', () => {
   const issuer = createCredentialIssuer(config, logger);
@@ -98,57 +98,88 @@ describe('Verifiable Credentials', () => {
     );
     expect(payload).toMatchObject({
       validUntil: '2029-03-10T00:00:00.000Z',
-      // One entry per purpose, each in its own list at its own index.
-      credentialStatus: [
-        {
-          type: 'BitstringStatusListEntry',
-          statusPurpose: 'revocation',
-          statusListIndex: '1234',
-          statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/2`,
-        },
-        {
-          type: 'BitstringStatusListEntry',
-          statusPurpose: 'suspension',
-          statusListIndex: '77001',
-          statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/suspension-2`,
-        },
-      ],
+      // One status entry (Open Badges 3.0: [0..1]), an object: 2 bits in
+      // the message list of the certificate's number, at its index.
+      credentialStatus: {
+        id: `${config.CREDENTIAL_ISSUER_URL}/status-lists/status-2#1234`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'message',
+        statusListIndex: '1234',
+        statusListCredential: `${config.CREDENTIAL_ISSUER_URL}/status-lists/status-2`,
+        statusSize: 2,
+        statusMessage: [
+          { status: '0x0', message: 'valid' },
+          { status: '0x1', message: 'suspended' },
+          { status: '0x2', message: 'revoked' },
+        ],
+      },
     });
+    // The Data Integrity form and the minimal export carry the same entry.
+    expect(credential.credentialStatus).toEqual(payload['credentialStatus']);
+    const minimal = await issuer.issue(facts, 'MINIMAL');
+    expect(decodeJwt(minimal.jwt)['credentialStatus']).toEqual(
+      payload['credentialStatus'],
+    );
   });
 
-  it('verifies signature, expiry and revocation in the credential’s own list', async () => {
+  it('verifies signature, expiry, and the status its message entry reads in the credential’s own list', async () => {
     const { jwt } = await issuer.issue(facts);
     const clean = lists();
-    expect((await issuer.verify(jwt, clean, facts.issuedAt)).valid).toBe(true);
+    expect(await issuer.verify(jwt, clean, facts.issuedAt)).toMatchObject({
+      valid: true,
+      revoked: false,
+      suspended: false,
+      problems: [],
+    });
     const revoked = await issuer.verify(
       jwt,
-      lists({ 2: [1_234] }),
+      lists({ 'status-2': [[1_234, MESSAGE_STATUS.revoked]] }),
       facts.issuedAt,
     );
     expect(revoked).toMatchObject({
       valid: false,
       signatureValid: true,
       revoked: true,
+      suspended: false,
+      problems: ['The credential has been revoked'],
     });
-    // The same bit in another list is another certificate.
     expect(
-      await issuer.verify(jwt, lists({ 1: [1_234] }), facts.issuedAt),
+      await issuer.verify(
+        jwt,
+        lists({ 'status-2': [[1_234, MESSAGE_STATUS.suspended]] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({
+      valid: false,
+      revoked: false,
+      suspended: true,
+      problems: ['The credential is suspended'],
+    });
+    // 0x3 names no status: not taken for valid.
+    expect(
+      await issuer.verify(
+        jwt,
+        lists({ 'status-2': [[1_234, 3]] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({ valid: false, revoked: true });
+    // The same entry in another list, a neighbour in its own, or its index
+    // in the 1-bit lists older credentials name: another certificate's.
+    expect(
+      await issuer.verify(
+        jwt,
+        lists({
+          'status-1': [[1_234, MESSAGE_STATUS.revoked]],
+          'status-2': [
+            [1_233, MESSAGE_STATUS.revoked],
+            [1_235, MESSAGE_STATUS.suspended],
+          ],
+          '2': [1_234],
+          'suspension-2': [1_234],
+        }),
+        facts.issuedAt,
+      ),
     ).toMatchObject({ valid: true, revoked: false, suspended: false });
-    // Suspended: its bit in its own suspension list, not its revocation index there.
-    expect(
-      await issuer.verify(
-        jwt,
-        lists({ 'suspension-2': [77_001] }),
-        facts.issuedAt,
-      ),
-    ).toMatchObject({ valid: false, revoked: false, suspended: true });
-    expect(
-      await issuer.verify(
-        jwt,
-        lists({ 'suspension-2': [1_234] }),
-        facts.issuedAt,
-      ),
-    ).toMatchObject({ valid: true, suspended: false });
     const expired = await issuer.verify(jwt, clean, facts.expiresAt);
     expect(expired).toMatchObject({ valid: false, expired: true });
     const [h, p, s] = jwt.split('.');
@@ -159,27 +190,146 @@ describe('Verifiable Credentials', () => {
     });
   });
 
-  it('signs each status list under its own URL', async () => {
+  it('still verifies the credentials exported before: one entry per purpose (an array), or one revocation entry', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', {
+      crv: 'Ed25519',
+      extractable: true,
+    });
+    const keyed = createCredentialIssuer(
+      loadCertificationConfig({
+        SERVICE_NAME: 'certification',
+        PORT: '0',
+        MONGODB_URI: 'mongodb://127.0.0.1:27017/unused',
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        IDENTITY_SECRET: 'test-identity-secret-with-at-least-32-characters',
+        NODE_ENV: 'test',
+        CREDENTIAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
+      }),
+      logger,
+    );
+    await keyed.start();
+    const { jwt } = await keyed.issue(facts);
+    const base = `${config.CREDENTIAL_ISSUER_URL}/status-lists`;
+    const entry = (purpose: string, list: string, index: number) => ({
+      id: `${base}/${list}#${index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: purpose,
+      statusListIndex: String(index),
+      statusListCredential: `${base}/${list}`,
+    });
+    /** The same credential with another credentialStatus, signed as the issuer signed then (same key and kid). */
+    const signedWith = (credentialStatus: unknown) =>
+      new SignJWT({ ...decodeJwt(jwt), credentialStatus })
+        .setProtectedHeader({
+          alg: 'EdDSA',
+          typ: 'JWT',
+          kid: String(decodeProtectedHeader(jwt).kid),
+        })
+        .sign(privateKey);
+    expect(await jwtVerify(jwt, publicKey)).toBeDefined();
+    const array = await signedWith([
+      entry('revocation', '2', 1_234),
+      entry('suspension', 'suspension-2', 77_001),
+    ]);
+    const single = await signedWith(entry('revocation', '2', 1_234));
+
+    for (const old of [array, single]) {
+      expect(await keyed.verify(old, lists(), facts.issuedAt)).toMatchObject({
+        valid: true,
+        revoked: false,
+        suspended: false,
+      });
+      // The message list does not concern them: they name the 1-bit lists.
+      expect(
+        await keyed.verify(
+          old,
+          lists({ 'status-2': [[1_234, MESSAGE_STATUS.revoked]] }),
+          facts.issuedAt,
+        ),
+      ).toMatchObject({ valid: true });
+      expect(
+        await keyed.verify(old, lists({ '2': [1_234] }), facts.issuedAt),
+      ).toMatchObject({
+        valid: false,
+        revoked: true,
+        problems: ['The credential has been revoked'],
+      });
+    }
+    // Suspended: its bit in its own suspension list, not its revocation index there.
+    expect(
+      await keyed.verify(
+        array,
+        lists({ 'suspension-2': [77_001] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({ valid: false, revoked: false, suspended: true });
+    expect(
+      await keyed.verify(
+        array,
+        lists({ 'suspension-2': [1_234] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({ valid: true, suspended: false });
+    // One revocation entry (before suspension existed): no suspension to read.
+    expect(
+      await keyed.verify(
+        single,
+        lists({ 'suspension-2': [77_001] }),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({ valid: true, suspended: false });
+    // No entry of this issuer: it cannot be shown not to be revoked.
+    expect(
+      await keyed.verify(
+        await signedWith({
+          ...entry('revocation', '2', 1_234),
+          statusListCredential: 'https://elsewhere.example/status-lists/2',
+        }),
+        lists(),
+        facts.issuedAt,
+      ),
+    ).toMatchObject({
+      valid: false,
+      revoked: true,
+      problems: ['The credential has no status entry of this issuer'],
+    });
+  });
+
+  it('signs each status list under its own URL, the message list with 2 bits per entry', async () => {
     const list = await issuer.statusList(
       { purpose: 'revocation', list: 3 },
-      [5],
+      [[5, 1]],
       facts.issuedAt,
     );
     expect(list.id).toBe(`${config.CREDENTIAL_ISSUER_URL}/status-lists/3`);
     const suspension = await issuer.statusList(
       { purpose: 'suspension', list: 3 },
-      [5],
+      [[5, 1]],
       facts.issuedAt,
     );
     expect(suspension.id).toBe(
       `${config.CREDENTIAL_ISSUER_URL}/status-lists/suspension-3`,
     );
+    const message = await issuer.statusList(
+      { purpose: 'message', list: 3 },
+      [
+        [5, MESSAGE_STATUS.revoked],
+        [6, MESSAGE_STATUS.suspended],
+      ],
+      facts.issuedAt,
+    );
+    expect(message.id).toBe(
+      `${config.CREDENTIAL_ISSUER_URL}/status-lists/status-3`,
+    );
     const key = await importJWK(issuer.publicJwk(), 'EdDSA');
     const { payload } = await jwtVerify(list.jwt, key);
     expect(payload).toMatchObject({
       id: list.id,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      validFrom: facts.issuedAt.toISOString(),
       credentialSubject: {
         id: `${list.id}#list`,
+        type: 'BitstringStatusList',
         statusPurpose: 'revocation',
         encodedList: list.encodedList,
       },
@@ -187,7 +337,28 @@ describe('Verifiable Credentials', () => {
     expect((await jwtVerify(suspension.jwt, key)).payload).toMatchObject({
       credentialSubject: { statusPurpose: 'suspension' },
     });
+    expect((await jwtVerify(message.jwt, key)).payload).toMatchObject({
+      id: message.id,
+      credentialSubject: {
+        id: `${message.id}#list`,
+        statusPurpose: 'message',
+        encodedList: message.encodedList,
+      },
+    });
     expect(isSetInStatusList(list.encodedList, 5)).toBe(true);
+    expect(
+      [4, 5, 6].map((i) => statusInList(message.encodedList, i, 2)),
+    ).toEqual([0, 2, 1]);
+    // Nothing set: no validFrom, and the same entries give the same JWT.
+    const empty = await issuer.statusList(
+      { purpose: 'message', list: 3 },
+      [],
+      null,
+    );
+    expect(decodeJwt(empty.jwt)['validFrom']).toBeUndefined();
+    expect(
+      (await issuer.statusList({ purpose: 'message', list: 3 }, [], null)).jwt,
+    ).toBe(empty.jwt);
   });
 
   it('refuses to verify a credential signed by another key', async () => {

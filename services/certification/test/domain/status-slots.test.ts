@@ -114,19 +114,34 @@ describe('the lists in use', () => {
       expect(parseStatusListId(id)).toBeNull();
   });
 
-  it('names suspension lists apart from the revocation lists, which keep their bare numbers', () => {
+  it('names message and suspension lists apart from the revocation lists, which keep their bare numbers', () => {
     expect(parseStatusListRef('3')).toEqual({ purpose: 'revocation', list: 3 });
     expect(parseStatusListRef('suspension-3')).toEqual({
       purpose: 'suspension',
       list: 3,
     });
-    for (const id of ['suspension-0', 'suspension-', 'revocation-1', 'x-1'])
+    expect(parseStatusListRef('status-3')).toEqual({
+      purpose: 'message',
+      list: 3,
+    });
+    for (const id of [
+      'suspension-0',
+      'suspension-',
+      'status-0',
+      'status-',
+      'status-01',
+      'message-1',
+      'revocation-1',
+      'x-1',
+    ])
       expect(parseStatusListRef(id)).toBeNull();
     for (const ref of [
       { purpose: 'revocation', list: 7 },
       { purpose: 'suspension', list: 7 },
+      { purpose: 'message', list: 7 },
     ] as const)
       expect(parseStatusListRef(statusListRefId(ref))).toEqual(ref);
+    expect(statusListRefId({ purpose: 'message', list: 7 })).toBe('status-7');
   });
 });
 
