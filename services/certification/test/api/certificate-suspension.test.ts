@@ -1,9 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import {
+  SignJWT,
   decodeJwt,
   decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
   importJWK,
   jwtVerify,
+  type CryptoKey,
   type JWK,
 } from 'jose';
 import {
@@ -12,6 +16,7 @@ import {
   type IsolatedInfra,
   type TestClient,
 } from '@conecta/test-kit';
+import { suspensionEntryOf } from '../../src/domain/status-slots';
 import type { CertificationService } from '../../src/server';
 import {
   accredited,
@@ -26,9 +31,12 @@ import { startCertification } from '../fixtures/service';
 
 // Suspension with reinstatement (issue 15, item 3), over the real service on
 // FerretDB and Kafka: a body's certifier suspends a certificate, the
-// public verification says SUSPENDED, the credential's suspension bit is set
-// in the list its own URL names (fetched over HTTP, signature checked) and
-// verifyCredential reports it; reinstated, the bit is clear again.
+// public verification says SUSPENDED, the credential's one status entry (a
+// 2-bit message entry) reads suspended in the list its own URL names (fetched
+// over HTTP, signature checked, decoded here) and verifyCredential reports
+// it; reinstated, it reads valid again. Credentials exported before the
+// message entry (a revocation and a suspension entry, or one revocation
+// entry) still verify, against the 1-bit lists they name, still served.
 
 const PUBLIC_BASE = 'http://localhost:4000/certification';
 const EXPORT = `query ($id: ID!) { exportCredential(certificateId: $id) { jwt } }`;
@@ -47,6 +55,7 @@ let standard: StandardFacts;
 let body: Body;
 let otherBody: Body;
 let origin: string;
+let signing: { privateKey: CryptoKey };
 
 const issuedAndExported = () => certifiedAndExported(client, body, standard);
 
@@ -56,11 +65,14 @@ function get(url: string) {
   return fetch(`${origin}${new URL(url).pathname}`);
 }
 
-/** Whether the credential's entry of `purpose` has its bit set in the list it names, fetched and checked over HTTP. */
-async function bitOf(jwt: string, purpose: string): Promise<boolean> {
-  const entry = (decodeJwt(jwt) as any).credentialStatus.find(
-    (e: { statusPurpose: string }) => e.statusPurpose === purpose,
-  );
+/**
+ * The value of `entry` (a credentialStatus entry of `statusSize` bits) in
+ * the list it names, fetched and checked over HTTP, decoded here: entry i
+ * is bits [i × size, (i + 1) × size), left-most bit first, big-endian.
+ */
+async function valueOf(entry: any, purpose: string): Promise<number> {
+  expect(entry.statusPurpose).toBe(purpose);
+  const size = Number(entry.statusSize ?? 1);
   const res = await get(entry.statusListCredential);
   expect(res.status).toBe(200);
   const listJwt = await res.text();
@@ -80,7 +92,19 @@ async function bitOf(jwt: string, purpose: string): Promise<boolean> {
     Buffer.from(String(subject.encodedList).slice(1), 'base64url'),
   );
   const index = Number(entry.statusListIndex);
-  return (bytes[index >> 3]! & (0x80 >> (index & 7))) !== 0;
+  let value = 0;
+  for (let bit = index * size; bit < (index + 1) * size; bit += 1)
+    value = value * 2 + ((bytes[bit >> 3]! >> (7 - (bit & 7))) & 1);
+  return value;
+}
+
+/** What the credential's message entry reads now: its statusMessage for the 2-bit value in its list. */
+async function statusOf(jwt: string): Promise<string | undefined> {
+  const entry = (decodeJwt(jwt) as any).credentialStatus;
+  const value = await valueOf(entry, 'message');
+  return entry.statusMessage.find(
+    (m: { status: string }) => Number.parseInt(m.status, 16) === value,
+  )?.message;
 }
 
 const verifiedByCode = async (code: string) =>
@@ -90,8 +114,16 @@ const verifiedCredential = async (jwt: string) =>
 
 beforeAll(async () => {
   let url: string;
+  // A known signing key: the test signs credentials in the forms exported
+  // before the message entry, as the service signed them then.
+  const { privateKey } = await generateKeyPair('EdDSA', {
+    crv: 'Ed25519',
+    extractable: true,
+  });
+  signing = { privateKey };
   ({ infra, service, client, network, url } = await startCertification(
     'certification-suspension',
+    { CREDENTIAL_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)) },
   ));
   origin = new URL(url).origin;
   const orgs = [
@@ -113,9 +145,9 @@ afterAll(async () => {
 });
 
 describe('suspending and reinstating a certificate', () => {
-  it('sets the credential’s suspension bit while suspended and clears it on reinstatement; verification says SUSPENDED, then VALID', async () => {
+  it('reads suspended in the credential’s message entry while suspended and valid again on reinstatement; verification says SUSPENDED, then VALID', async () => {
     const { id, code, jwt } = await issuedAndExported();
-    expect(await bitOf(jwt, 'suspension')).toBe(false);
+    expect(await statusOf(jwt)).toBe('valid');
 
     const { suspendCertificate } = await client.ok(
       SUSPEND,
@@ -131,17 +163,19 @@ describe('suspending and reinstating a certificate', () => {
       suspendedAt: suspendCertificate.suspendedAt,
       revokedAt: null,
     });
-    expect(await bitOf(jwt, 'suspension')).toBe(true);
-    expect(await bitOf(jwt, 'revocation')).toBe(false);
+    expect(await statusOf(jwt)).toBe('suspended');
     expect(await verifiedCredential(jwt)).toMatchObject({
       valid: false,
       revoked: false,
       suspended: true,
       problems: ['The credential is suspended'],
     });
-    // A credential exported while suspended names the same entries.
+    // A credential exported while suspended names the same entry.
     const { exportCredential } = await client.ok(EXPORT, { id }, admin);
-    expect(await bitOf(exportCredential.jwt, 'suspension')).toBe(true);
+    expect((decodeJwt(exportCredential.jwt) as any).credentialStatus).toEqual(
+      (decodeJwt(jwt) as any).credentialStatus,
+    );
+    expect(await statusOf(exportCredential.jwt)).toBe('suspended');
 
     const { reinstateCertificate } = await client.ok(
       REINSTATE,
@@ -157,7 +191,7 @@ describe('suspending and reinstating a certificate', () => {
       status: 'VALID',
       suspendedAt: null,
     });
-    expect(await bitOf(jwt, 'suspension')).toBe(false);
+    expect(await statusOf(jwt)).toBe('valid');
     expect(await verifiedCredential(jwt)).toMatchObject({
       valid: true,
       suspended: false,
@@ -204,8 +238,13 @@ describe('suspending and reinstating a certificate', () => {
       suspendedAt: null,
     });
     expect((await verifiedByCode(code)).status).toBe('REVOKED');
-    expect(await bitOf(jwt, 'revocation')).toBe(true);
-    expect(await bitOf(jwt, 'suspension')).toBe(false);
+    // Revoked wins: 0x2, not the suspension it had.
+    expect(await statusOf(jwt)).toBe('revoked');
+    expect(await verifiedCredential(jwt)).toMatchObject({
+      valid: false,
+      revoked: true,
+      suspended: false,
+    });
     for (const mutation of [REINSTATE, SUSPEND]) {
       const res = await client.request(
         mutation,
@@ -259,20 +298,105 @@ describe('suspending and reinstating a certificate', () => {
     });
   });
 
-  it('serves each suspension list in use over HTTP and GraphQL, and none beyond', async () => {
-    const { credentialStatusList } = await client.ok(
-      `{ credentialStatusList(id: "suspension-1") { id statusPurpose } }`,
-      {},
-      publicCaller,
+  it('still verifies credentials exported before the message entry against the 1-bit lists they name: suspended, reinstated, revoked', async () => {
+    const { id, jwt } = await issuedAndExported();
+    const message = (decodeJwt(jwt) as any).credentialStatus;
+    const list = Number(
+      String(message.statusListCredential).split('/status-').pop(),
     );
-    expect(credentialStatusList).toEqual({
-      id: `${PUBLIC_BASE}/status-lists/suspension-1`,
+    const index = Number(message.statusListIndex);
+    // The entries the service wrote before: the revocation list of the
+    // same number at the same index, and the suspension entry derived from
+    // it with the deployment's key.
+    const revocationEntry = {
+      id: `${PUBLIC_BASE}/status-lists/${list}#${index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(index),
+      statusListCredential: `${PUBLIC_BASE}/status-lists/${list}`,
+    };
+    const suspension = suspensionEntryOf(
+      { statusList: list, statusListIndex: index },
+      await service.stores.certificates.statusKey(),
+    );
+    const suspensionEntry = {
+      id: `${PUBLIC_BASE}/status-lists/suspension-${list}#${suspension.statusListIndex}`,
+      type: 'BitstringStatusListEntry',
       statusPurpose: 'suspension',
+      statusListIndex: String(suspension.statusListIndex),
+      statusListCredential: `${PUBLIC_BASE}/status-lists/suspension-${list}`,
+    };
+    /** The same credential with the credentialStatus of an earlier export, signed by the same key and kid. */
+    const earlier = (credentialStatus: unknown) =>
+      new SignJWT({ ...decodeJwt(jwt), credentialStatus })
+        .setProtectedHeader({
+          alg: 'EdDSA',
+          typ: 'JWT',
+          kid: String(decodeProtectedHeader(jwt).kid),
+        })
+        .sign(signing.privateKey);
+    const both = await earlier([revocationEntry, suspensionEntry]);
+    const revocationOnly = await earlier(revocationEntry);
+    for (const old of [both, revocationOnly])
+      expect(await verifiedCredential(old)).toMatchObject({
+        valid: true,
+        revoked: false,
+        suspended: false,
+      });
+
+    await client.ok(SUSPEND, { id, r: 'Queja en investigación' }, admin);
+    expect(await valueOf(suspensionEntry, 'suspension')).toBe(1);
+    expect(await valueOf(revocationEntry, 'revocation')).toBe(0);
+    expect(await verifiedCredential(both)).toMatchObject({
+      valid: false,
+      suspended: true,
+      problems: ['The credential is suspended'],
     });
-    const res = await get(`${PUBLIC_BASE}/status-lists/suspension-1`);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(
-      (await get(`${PUBLIC_BASE}/status-lists/suspension-999`)).status,
-    ).toBe(404);
+    // Exported before suspension existed: no suspension entry to read.
+    expect(await verifiedCredential(revocationOnly)).toMatchObject({
+      valid: true,
+      suspended: false,
+    });
+
+    await client.ok(
+      REINSTATE,
+      { id, r: 'Investigación concluida sin hallazgos' },
+      admin,
+    );
+    expect(await valueOf(suspensionEntry, 'suspension')).toBe(0);
+    expect(await verifiedCredential(both)).toMatchObject({ valid: true });
+
+    await client.ok(REVOKE, { id, r: 'Se comprobó suplantación' }, admin);
+    expect(await valueOf(revocationEntry, 'revocation')).toBe(1);
+    for (const old of [both, revocationOnly])
+      expect(await verifiedCredential(old)).toMatchObject({
+        valid: false,
+        revoked: true,
+        suspended: false,
+        problems: ['The credential has been revoked'],
+      });
+  });
+
+  it('serves each message and suspension list in use over HTTP and GraphQL, and none beyond', async () => {
+    for (const [id, statusPurpose] of [
+      ['status-1', 'message'],
+      ['suspension-1', 'suspension'],
+    ]) {
+      const { credentialStatusList } = await client.ok(
+        `query ($id: ID!) { credentialStatusList(id: $id) { id statusPurpose } }`,
+        { id },
+        publicCaller,
+      );
+      expect(credentialStatusList).toEqual({
+        id: `${PUBLIC_BASE}/status-lists/${id}`,
+        statusPurpose,
+      });
+      const res = await get(`${PUBLIC_BASE}/status-lists/${id}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(res.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    }
+    for (const id of ['status-999', 'suspension-999'])
+      expect((await get(`${PUBLIC_BASE}/status-lists/${id}`)).status).toBe(404);
   });
 });

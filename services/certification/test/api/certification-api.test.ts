@@ -7,7 +7,7 @@ import {
   type IsolatedInfra,
   type TestClient,
 } from '@conecta/test-kit';
-import { isSetInStatusList } from '../../src/credentials/status-list';
+import { statusInList } from '../../src/credentials/status-list';
 import type { CertificationService } from '../../src/server';
 import { personMother } from '../fixtures/mothers';
 import type { StandardFacts } from '../fixtures/network';
@@ -327,21 +327,32 @@ describe('from projections to a verifiable certificate', () => {
         )
       ).verifyCertificate.status,
     ).toBe('REVOKED');
+    // The credential's one status entry: 2 bits in the message list it
+    // names, served by URL and by GraphQL; 0x2 is revoked.
+    const entry = (payload as any).credentialStatus;
+    expect(entry).toMatchObject({ statusPurpose: 'message', statusSize: 2 });
+    const listId = String(entry.statusListCredential).split('/').pop();
     const { credentialStatusList } = await client.ok(
-      `{ credentialStatusList { id jwt encodedList } }`,
-      {},
+      `query ($id: ID!) { credentialStatusList(id: $id) { id statusPurpose jwt encodedList } }`,
+      { id: listId },
       publicCaller,
     );
+    expect(credentialStatusList).toMatchObject({
+      id: entry.statusListCredential,
+      statusPurpose: 'message',
+    });
     const listPayload = decodeJwt(credentialStatusList.jwt) as any;
     await jwtVerify(credentialStatusList.jwt, key);
-    const index = Number(
-      (payload as any).credentialStatus.find(
-        (e: { statusPurpose: string }) => e.statusPurpose === 'revocation',
-      ).statusListIndex,
+    expect(listPayload.credentialSubject.encodedList).toBe(
+      credentialStatusList.encodedList,
     );
     expect(
-      isSetInStatusList(listPayload.credentialSubject.encodedList, index),
-    ).toBe(true);
+      statusInList(
+        listPayload.credentialSubject.encodedList,
+        Number(entry.statusListIndex),
+        2,
+      ),
+    ).toBe(2);
     expect(
       (await client.ok(VERIFY_VC, { jwt: exportCredential.jwt }, publicCaller))
         .verifyCredential,

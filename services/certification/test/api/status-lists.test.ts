@@ -1,7 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { decodeJwt } from 'jose';
 import type { AsIdentity, IsolatedInfra, TestClient } from '@conecta/test-kit';
-import { isSetInStatusList } from '../../src/credentials/status-list';
+import {
+  isSetInStatusList,
+  statusInList,
+} from '../../src/credentials/status-list';
 import { STATUS_LIST_SIZE } from '../../src/domain/certificate';
 import {
   statusEntriesOf,
@@ -119,13 +122,11 @@ async function storedEntry(
   };
 }
 
-/** The certificate's exported credential: its JWT and the status entry it names. */
+/** The certificate's exported credential: its JWT and the status entry it names (its one message entry). */
 async function exported(id: string) {
   const { exportCredential } = await client.ok(EXPORT, { id }, admin);
-  // The revocation entry (the suspension entry is derived from it).
-  const status = (decodeJwt(exportCredential.jwt) as any).credentialStatus.find(
-    (e: { statusPurpose: string }) => e.statusPurpose === 'revocation',
-  );
+  const status = (decodeJwt(exportCredential.jwt) as any).credentialStatus;
+  expect(status).toMatchObject({ statusPurpose: 'message', statusSize: 2 });
   return {
     jwt: exportCredential.jwt as string,
     url: status.statusListCredential as string,
@@ -153,6 +154,12 @@ const statusList = async (id: string) =>
 // The service runs with the default CREDENTIAL_ISSUER_URL (env.ts).
 const listUrl = (list: number) =>
   `http://localhost:4000/certification/status-lists/${list}`;
+/** The message list of number `list`: what credentials name. */
+const messageListUrl = (list: number) =>
+  `http://localhost:4000/certification/status-lists/status-${list}`;
+/** The 2-bit status (0 valid, 1 suspended, 2 revoked) of `index` in message list `list`. */
+const messageStatus = async (list: number, index: number) =>
+  statusInList((await statusList(`status-${list}`)).encodedList, index, 2);
 
 beforeAll(async () => {
   ({ infra, service, client, network } = await startCertification(
@@ -226,7 +233,7 @@ describe('numbered status lists', () => {
     // Read as list 1: exported, verified and revoked in list 1.
     const a = await exported(legacyA!);
     expect(a).toMatchObject({
-      url: listUrl(1),
+      url: messageListUrl(1),
       index: at(100).statusListIndex,
     });
     expect(await verified(a.jwt)).toMatchObject({ valid: true });
@@ -238,6 +245,7 @@ describe('numbered status lists', () => {
     expect(
       isSetInStatusList((await statusList('1')).encodedList, a.index),
     ).toBe(true);
+    expect(await messageStatus(1, a.index)).toBe(2);
     expect(await verified(a.jwt)).toMatchObject({
       valid: false,
       revoked: true,
@@ -292,7 +300,7 @@ describe('numbered status lists', () => {
     const credentials = await Promise.all(ids.map(exported));
     credentials.forEach((c, i) =>
       expect(c).toMatchObject({
-        url: listUrl(expected[i]!.statusList),
+        url: messageListUrl(expected[i]!.statusList),
         index: expected[i]!.statusListIndex,
       }),
     );
@@ -334,6 +342,9 @@ describe('numbered status lists', () => {
       setBits(list1Before.encodedList),
     );
     expect(setBits(list1.encodedList)).toHaveLength(1);
+    // Its message list says revoked (2) at the same index; list 1's does not.
+    expect(await messageStatus(2, revokedIndex)).toBe(2);
+    expect(await messageStatus(1, revokedIndex)).toBe(0);
     expect(await verified(credentials[4]!.jwt)).toMatchObject({
       valid: false,
       revoked: true,
@@ -353,7 +364,7 @@ describe('numbered status lists', () => {
     expect(await storedEntry(live)).toEqual(entry);
     const credential = await exported(live);
     expect(credential).toMatchObject({
-      url: listUrl(2),
+      url: messageListUrl(2),
       index: entry.statusListIndex,
     });
     expect(await verified(credential.jwt)).toMatchObject({
@@ -363,7 +374,14 @@ describe('numbered status lists', () => {
   });
 
   it('answers NOT_FOUND for a list not in use yet and for an id that names no list', async () => {
-    for (const id of ['3', '0', 'abc']) {
+    for (const id of [
+      '3',
+      '0',
+      'abc',
+      'status-3',
+      'status-0',
+      'suspension-3',
+    ]) {
       const res = await client.request(STATUS_LIST, { id }, publicCaller);
       expect(extensionsOf(res)).toMatchObject({
         code: 'NOT_FOUND',
@@ -404,10 +422,13 @@ describe('numbered status lists', () => {
       false,
     );
 
+    expect(await messageStatus(Number(list), index)).toBe(0);
+
     expect(await certificates().backfillStatusEntries()).toBe(1);
     expect(isSetInStatusList((await statusList(list)).encodedList, index)).toBe(
       true,
     );
+    expect(await messageStatus(Number(list), index)).toBe(2);
     expect(await verified(jwt)).toMatchObject({ valid: false, revoked: true });
     // The marker makes later starts skip the scan.
     expect(await certificates().backfillStatusEntries()).toBe(0);
