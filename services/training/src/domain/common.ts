@@ -82,15 +82,18 @@ export function assertOrdered(
 
 /**
  * A lifecycle whose refused moves all answer CONFLICT `code` ("A cohort in
- * status COMPLETED cannot become RUNNING"): service-kit's state machine.
+ * status COMPLETED cannot become RUNNING", "An enrollment in status DROPPED
+ * cannot become COMPLETED"): service-kit's state machine.
  */
 export function stateMachine<S extends string>(
   entity: string,
   moves: Readonly<Record<S, readonly S[]>>,
   code: string,
 ): StateMachine<S> {
+  // "An enrollment", "A cohort": the article English spelling asks for.
+  const article = /^[aeiou]/i.test(entity) ? 'An' : 'A';
   return sharedStateMachine(moves, (from, to) => ({
     code,
-    message: `A ${entity} in status ${from} cannot become ${to}`,
+    message: `${article} ${entity} in status ${from} cannot become ${to}`,
   }));
 }

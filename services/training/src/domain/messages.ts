@@ -29,7 +29,7 @@ const ABOVE = 'queda por encima de la siguiente opción porque';
  * matching.ts uses.
  */
 export const trainingMessages = defineMessages({
-  // Lifecycles (common.ts's `stateMachine`: "A <entity> in status …").
+  // Lifecycles (common.ts's `stateMachine`: "A/An <entity> in status …").
   INVALID_COHORT_TRANSITION: from(
     'A cohort in status {from} cannot become {to}',
     'Un grupo en estado {from} no puede pasar a {to}',
@@ -45,7 +45,7 @@ export const trainingMessages = defineMessages({
     ),
   ],
   INVALID_ENROLLMENT_TRANSITION: from(
-    'A enrollment in status {from} cannot become {to}',
+    'An enrollment in status {from} cannot become {to}',
     'Una inscripción en estado {from} no puede pasar a {to}',
   ),
   INVALID_PROJECT_TRANSITION: from(

@@ -139,3 +139,42 @@ export function assertRecordsProgress(
       'NOT_COHORT_PROVIDER',
     );
 }
+
+/**
+ * The demand requests a caller may list: brokers all of them, or one
+ * requester's when they filter by it; an organization its own only (its
+ * filter by requester cannot widen that); anyone else none.
+ *
+ * @returns the requester restriction to add to the list's query (`{}`: none), or null when the caller may list no demand
+ */
+export function demandListScope(
+  identity: Identity,
+  requesterId: string | null | undefined,
+): { requesterId?: string } | null {
+  if (isBroker(identity)) return requesterId ? { requesterId } : {};
+  const own = identity.organizationId;
+  if (!own || !canSeeDemand(identity, { requesterId: own })) return null;
+  return { requesterId: own };
+}
+
+/**
+ * Whether the caller may list the enrollments a filter selects: brokers any;
+ * the person their own (`personId` = identity.subject); the provider or
+ * venue of a cohort that cohort's (`cohortId` given, see
+ * {@link canSeeCohortEnrollments}). `cohortOf` reads where that cohort is
+ * delivered (null when it or its agreement is unknown): asked only when the
+ * cohort decides.
+ */
+export async function canListEnrollments(
+  identity: Identity,
+  filter: { cohortId?: string | null; personId?: string | null },
+  cohortOf: (
+    cohortId: string,
+  ) => Promise<{ providerId: string; venueId: string } | null>,
+): Promise<boolean> {
+  if (isBroker(identity)) return true;
+  if (filter.personId && filter.personId === identity.subject) return true;
+  if (!filter.cohortId) return false;
+  const cohort = await cohortOf(filter.cohortId);
+  return cohort !== null && canSeeCohortEnrollments(identity, cohort);
+}

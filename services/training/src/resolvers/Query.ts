@@ -8,8 +8,8 @@ import type { QueryResolvers } from '../__generated__/resolvers-types';
 import {
   assertBroker,
   assertManagesDemand,
-  canSeeCohortEnrollments,
-  canSeeDemand,
+  canListEnrollments,
+  demandListScope,
   isBroker,
 } from '../domain/permissions';
 import type { Identity } from '@conecta/service-kit';
@@ -73,44 +73,30 @@ const projectListArgs = z.object({
 const cohortListArgs = z.object({ filter: cohortFilter, ...pageArgs });
 const enrollmentListArgs = z.object({ filter: enrollmentFilter, ...pageArgs });
 
-/**
- * Whether the caller may list the enrollments a filter selects: brokers any;
- * the person their own (personId = identity.subject); the provider or venue
- * of a cohort that cohort's (cohortId given).
- */
-async function seesEnrollmentsOf(
+/** Where a cohort is delivered (its agreement's provider, its venue), for {@link canListEnrollments}. */
+async function cohortScope(
   ctx: Context,
-  filter: { cohortId?: string | null; personId?: string | null },
-): Promise<boolean> {
-  if (isBroker(ctx.identity)) return true;
-  if (filter.personId && filter.personId === ctx.identity.subject) return true;
-  if (!filter.cohortId) return false;
-  const cohort = await ctx.loaders.cohort.load(filter.cohortId);
-  if (!cohort) return false;
+  cohortId: string,
+): Promise<{ providerId: string; venueId: string } | null> {
+  const cohort = await ctx.loaders.cohort.load(cohortId);
+  if (!cohort) return null;
   const agreement = await ctx.loaders.agreement.load(cohort.agreementId);
-  if (!agreement) return false;
-  return canSeeCohortEnrollments(ctx.identity, {
-    providerId: agreement.providerId,
-    venueId: cohort.venueId,
-  });
+  return agreement
+    ? { providerId: agreement.providerId, venueId: cohort.venueId }
+    : null;
 }
 
-/** The demand a caller may list under `filter`; null when none (not a broker nor an organization). */
+/** The demand a caller may list under `filter`; null when none ({@link demandListScope}). */
 function demandQuery(
   identity: Identity,
   filter: z.output<typeof demandFilter>,
 ): Record<string, unknown> | null {
-  const query: Record<string, unknown> = {};
+  const scope = demandListScope(identity, filter?.requesterId);
+  if (!scope) return null;
+  const query: Record<string, unknown> = { ...scope };
   if (filter?.status) query.status = filter.status;
   if (filter?.state) query.state = filter.state;
-  if (isBroker(identity)) {
-    if (filter?.requesterId) query.requesterId = filter.requesterId;
-    return query;
-  }
-  // Organizations see their own demand only; everyone else sees none.
-  const own = identity.organizationId;
-  if (!own || !canSeeDemand(identity, { requesterId: own })) return null;
-  return { ...query, requesterId: own };
+  return query;
 }
 
 /** Agreements valid today when `activeOnly`, else all. */
@@ -229,7 +215,10 @@ export const Query: QueryResolvers = {
     if (filter?.status) query.status = filter.status;
     if (filter?.personId) query.personId = filter.personId;
     if (filter?.cohortId) query.cohortId = filter.cohortId;
-    if (!(await seesEnrollmentsOf(ctx, filter ?? {}))) return emptyConnection();
+    const allowed = await canListEnrollments(ctx.identity, filter ?? {}, (id) =>
+      cohortScope(ctx, id),
+    );
+    if (!allowed) return emptyConnection();
     return paginate(ctx.stores.enrollments, query, OLDEST_FIRST, page);
   },
 

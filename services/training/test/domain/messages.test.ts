@@ -6,8 +6,14 @@ import {
   thrownReasonCodes,
 } from '@conecta/service-kit/message-coverage';
 import { changeCapacity, startCohort } from '../../src/domain/cohort';
+import { dropEnrollment } from '../../src/domain/enrollment';
 import { trainingMessages } from '../../src/domain/messages';
-import { agreementMother, cohortMother } from '../fixtures/mothers';
+import {
+  NOW,
+  agreementMother,
+  cohortMother,
+  enrollmentMother,
+} from '../fixtures/mothers';
 
 const SRC = join(__dirname, '..', '..', 'src');
 
@@ -68,5 +74,18 @@ describe('Spanish error messages', () => {
         trainingMessages,
       ).message,
     ).toBe('no debe ser menor que las 25 personas inscritas');
+  });
+
+  it('says "An enrollment" in English and "Una inscripción" in Spanish for a refused move', () => {
+    const running = cohortMother.scheduled(agreement, { status: 'RUNNING' });
+    const dropped = enrollmentMother.enrolled(running, { status: 'DROPPED' });
+    const error = thrownBy(() => dropEnrollment(dropped, 'moved away', NOW));
+    expect(error.code).toBe('INVALID_ENROLLMENT_TRANSITION');
+    expect(error.message).toBe(
+      'An enrollment in status DROPPED cannot become DROPPED',
+    );
+    expect(localizeError(error, 'es', trainingMessages).message).toBe(
+      'Una inscripción en estado DROPPED no puede pasar a DROPPED',
+    );
   });
 });
