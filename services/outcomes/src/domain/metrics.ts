@@ -136,6 +136,14 @@ export interface RollupKey {
   state: RollupState;
 }
 
+/** What a bucket's rollups depend on: its metric, granularity, month and recorded state. */
+export type RollupSource = Pick<
+  BucketKey,
+  'metric' | 'granularity' | 'period'
+> & {
+  dimensions: Pick<Dimensions, 'state'>;
+};
+
 /**
  * The rollups a MONTH bucket adds to: the nation's, and its state's when the
  * fact records one (demand and placements do; an enrollment's state is its
@@ -143,7 +151,7 @@ export interface RollupKey {
  * granularity (a journal entry of an earlier version) adds to none: its
  * month's bucket carries the same fact.
  */
-export function rollupsOf(bucket: BucketKey): RollupKey[] {
+export function rollupsOf(bucket: RollupSource): RollupKey[] {
   if (bucket.granularity !== BUCKET_GRANULARITY) return [];
   const { metric, period } = bucket;
   const states: RollupState[] = [null];
@@ -154,4 +162,28 @@ export function rollupsOf(bucket: BucketKey): RollupKey[] {
     period,
     state,
   }));
+}
+
+/** A rollup and its total. */
+export interface RollupTotal extends RollupKey {
+  value: number;
+}
+
+/**
+ * The rollups `contributions` add to, each the sum of its buckets' amounts:
+ * a batch's deltas (the consumer's write), or a generation's stored buckets
+ * (the backfill of a generation an earlier version filled). One function for
+ * both, so a backfilled rollup is what the consumer would have written.
+ */
+export function sumRollups(
+  contributions: Iterable<{ bucket: RollupSource; amount: number }>,
+): Map<string, RollupTotal> {
+  const totals = new Map<string, RollupTotal>();
+  for (const { bucket, amount } of contributions)
+    for (const rollup of rollupsOf(bucket)) {
+      const found = totals.get(rollup.id);
+      if (found) found.value += amount;
+      else totals.set(rollup.id, { ...rollup, value: amount });
+    }
+  return totals;
 }

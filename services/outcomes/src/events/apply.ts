@@ -43,6 +43,19 @@ export function createBatchApplier(models: ReadModels) {
   }
 
   return {
+    /**
+     * Finishes every source's pending journal entry (each partition's
+     * redelivery would, as its first step). Only while no consumer feeds
+     * these read models: before one starts (`OutcomesFeed.start`).
+     *
+     * @returns how many entries were finished
+     */
+    async finishPending(): Promise<number> {
+      const entries = await journal.all();
+      for (const entry of entries) await execute(entry);
+      return entries.length;
+    },
+
     /** @returns how many events were applied now (the others were already) */
     async apply(
       events: readonly KnownEvent[],

@@ -25,6 +25,7 @@ import {
   HistoryTruncatedError,
   type HistoryCheck,
 } from '../domain/history';
+import { createBatchApplier } from './apply';
 import { createOutcomesConsumer, SOURCES } from './consumer';
 import { createSourceHistory } from './history';
 
@@ -162,6 +163,40 @@ export function createOutcomesFeed({
     return alive.filter((lease) => lease.owner !== owner);
   }
 
+  /**
+   * Gives a generation an earlier version filled (buckets, no rollups) its
+   * rollups, once, before its consumer starts (README: Decisions, "Rollups
+   * for a generation filled before them"): pending journal entries are
+   * finished, then every rollup is written as the sum of its buckets and
+   * the generation marked. Only when no other feeder is alive (another
+   * instance's consumer would add to the buckets meanwhile); otherwise the
+   * generation keeps being read from its buckets until a later start.
+   */
+  async function completeRollups(slot: GenerationSlot): Promise<void> {
+    const models = stores.readModelsAt(slot.suffix);
+    if (await models.buckets.rollupsComplete()) return;
+    const others = await otherFeeders();
+    if (others.length > 0) {
+      logger.warn(
+        { generation: slot.generation, feeders: others.map((l) => l.owner) },
+        'outcomes: rollups not backfilled, other feeders are running; analytics read the buckets until a start alone',
+      );
+      return;
+    }
+    const started = Date.now();
+    const finished = await createBatchApplier(models).finishPending();
+    const written = await models.buckets.backfillRollups();
+    logger.info(
+      {
+        generation: slot.generation,
+        rollups: written,
+        journalEntriesFinished: finished,
+        ms: Date.now() - started,
+      },
+      'outcomes: rollups backfilled from the buckets of a generation filled before them',
+    );
+  }
+
   const consumerFor = (slot: GenerationSlot) =>
     createOutcomesConsumer({
       kafka,
@@ -287,6 +322,17 @@ export function createOutcomesFeed({
       await holdLease();
       const pointer = await stores.generation.pointer();
       serving = pointer.serving;
+      // Before any consumer of this instance writes (a one-time migration).
+      for (const slot of [serving, pointer.building])
+        if (slot)
+          await completeRollups(slot).catch((err: unknown) =>
+            // Unmarked, the generation is read from its buckets (correct, at
+            // the old cost); the next start tries again.
+            logger.warn(
+              { err, generation: slot.generation },
+              'outcomes: could not backfill the rollups',
+            ),
+          );
       current = consumerFor(serving);
       await current.start();
       // A rebuild this service (or a stopped one) was running: go on with it.

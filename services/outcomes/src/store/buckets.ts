@@ -3,9 +3,10 @@ import {
   BUCKET_GRANULARITY,
   ROLLUP_GRANULARITY,
   rollupId,
-  rollupsOf,
+  sumRollups,
   type Dimensions,
   type Metric,
+  type RollupKey,
   type RollupState,
 } from '../domain/metrics';
 import type { BucketDelta } from '../events/plan';
@@ -49,23 +50,9 @@ const rowOf = (doc: BucketDoc): BucketRow => ({
  * sum of its buckets (a re-applied batch adds to neither twice).
  */
 export function bucketWrites(deltas: readonly BucketDelta[]): CounterWrite[] {
-  const rollups = new Map<string, CounterWrite & { inc: { value: number } }>();
-  for (const d of deltas)
-    for (const r of rollupsOf(d)) {
-      const found = rollups.get(r.id);
-      if (found) found.inc.value += d.amount;
-      else
-        rollups.set(r.id, {
-          id: r.id,
-          set: {
-            metric: r.metric,
-            granularity: ROLLUP_GRANULARITY,
-            period: r.period,
-            state: r.state,
-          },
-          inc: { value: d.amount },
-        });
-    }
+  const rollups = sumRollups(
+    deltas.map((d) => ({ bucket: d, amount: d.amount })),
+  );
   return [
     ...deltas.map((d) => ({
       id: d.id,
@@ -77,9 +64,21 @@ export function bucketWrites(deltas: readonly BucketDelta[]): CounterWrite[] {
       },
       inc: { value: d.amount },
     })),
-    ...rollups.values(),
+    ...[...rollups.values()].map((r) => ({
+      id: r.id,
+      set: rollupFields(r),
+      inc: { value: r.value },
+    })),
   ];
 }
+
+/** A rollup document's fields besides its `_id` and `value`. */
+const rollupFields = (r: RollupKey) => ({
+  metric: r.metric,
+  granularity: ROLLUP_GRANULARITY,
+  period: r.period,
+  state: r.state,
+});
 
 /**
  * The document saying that a generation's rollups hold its whole history:
@@ -88,6 +87,10 @@ export function bucketWrites(deltas: readonly BucketDelta[]): CounterWrite[] {
  * it and keeps being read from its buckets until a rebuild replaces it.
  */
 const ROLLUPS_MARK_ID = '~rollups-complete';
+
+// Rollup upserts per bulkWrite of a backfill: a generation of six years has
+// about 6 metrics × 72 months × 33 (the nation and the states) ≈ 14 000.
+const BACKFILL_WRITES = 1_000;
 
 /**
  * Counters precomputed at write time, one document per metric × month ×
@@ -110,6 +113,15 @@ export function createBucketStore(connection: Connection, suffix = '') {
   );
 
   let complete: Promise<boolean> | null = null;
+  function rollupsComplete(): Promise<boolean> {
+    complete ??= collection
+      .findOne({ _id: ROLLUPS_MARK_ID }, { projection: { _id: 1 } })
+      .then((found) => {
+        if (!found) complete = null;
+        return found !== null;
+      });
+    return complete;
+  }
 
   return {
     model,
@@ -131,16 +143,60 @@ export function createBucketStore(connection: Connection, suffix = '') {
       complete = null;
     },
 
-    /** Whether the rollups hold the generation's whole history (see `markRollupsIfEmpty`); remembered once true. */
-    rollupsComplete(): Promise<boolean> {
-      complete ??= collection
-        .findOne({ _id: ROLLUPS_MARK_ID }, { projection: { _id: 1 } })
-        .then((found) => {
-          if (!found) complete = null;
-          return found !== null;
-        });
-      return complete;
+    /**
+     * Writes the rollups of a generation an earlier version filled (buckets,
+     * no rollups), each the sum of its buckets — what the consumer would have
+     * written — and marks them complete. Absolute `$set`s of `value` (batch
+     * marks left as they are), so rollups the current version already added
+     * to are overwritten with the whole sum, and a second run writes the same.
+     * Exact only while nothing else writes the buckets and no journal entry
+     * is pending: run it before the generation's consumer starts, alone
+     * (`OutcomesFeed.start`). Reads every MONTH bucket once (one `find`).
+     *
+     * @returns how many rollups were written (0 when already complete)
+     */
+    async backfillRollups(): Promise<number> {
+      if (await rollupsComplete()) return 0;
+      const buckets = await collection
+        .find(
+          { granularity: BUCKET_GRANULARITY },
+          { projection: { metric: 1, period: 1, state: 1, value: 1 } },
+        )
+        .toArray();
+      const totals = sumRollups(
+        buckets.map((doc) => ({
+          bucket: {
+            metric: doc.metric as Metric,
+            granularity: BUCKET_GRANULARITY,
+            period: String(doc.period),
+            dimensions: { state: (doc.state as string | null) ?? null },
+          },
+          amount: Number(doc.value),
+        })),
+      );
+      const rollups = [...totals.values()];
+      for (let i = 0; i < rollups.length; i += BACKFILL_WRITES)
+        await collection.bulkWrite(
+          rollups.slice(i, i + BACKFILL_WRITES).map((r) => ({
+            updateOne: {
+              filter: { _id: r.id },
+              update: { $set: { ...rollupFields(r), value: r.value } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      await collection.updateOne(
+        { _id: ROLLUPS_MARK_ID },
+        { $set: { granularity: 'MARK' } },
+        { upsert: true },
+      );
+      complete = null;
+      return rollups.length;
     },
+
+    /** Whether the rollups hold the generation's whole history (see `markRollupsIfEmpty`, `backfillRollups`); remembered once true. */
+    rollupsComplete,
 
     /**
      * The sum of `metric` per period label (of `granularity`) for the nation

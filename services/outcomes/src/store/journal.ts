@@ -48,6 +48,15 @@ export function createJournal(connection: Connection, suffix = '') {
         plan: JSON.parse(String(doc.plan), reviveDates) as BatchPlan,
       }));
     },
+    /** Every batch of any source not fully applied (a crash of each partition's last batch at most). */
+    async all(): Promise<JournalEntry[]> {
+      const docs = await collection.find({}).toArray();
+      return docs.map((doc) => ({
+        batchId: doc._id,
+        source: String(doc.source),
+        plan: JSON.parse(String(doc.plan), reviveDates) as BatchPlan,
+      }));
+    },
     /** Step (1): the commit point of a batch. */
     async begin(entry: JournalEntry): Promise<void> {
       await collection.insertOne({

@@ -1,4 +1,9 @@
-import { bucketOf, rollupId, rollupsOf } from '../../src/domain/metrics';
+import {
+  bucketOf,
+  rollupId,
+  rollupsOf,
+  sumRollups,
+} from '../../src/domain/metrics';
 import { bucketWrites } from '../../src/store/buckets';
 
 const demand = (state: string | null, standardId: string, amount: number) => ({
@@ -39,5 +44,34 @@ describe('rollups', () => {
     expect(value(rollupId('DEMAND_HEADCOUNT', '2025-03', null))).toBe(12);
     expect(value(rollupId('DEMAND_HEADCOUNT', '2025-03', 'MX-JAL'))).toBe(7);
     expect(value(rollupId('DEMAND_HEADCOUNT', '2025-03', 'MX-NLE'))).toBe(5);
+  });
+
+  it('sums stored buckets into the same rollups a batch writes (the backfill of an earlier generation)', () => {
+    const deltas = [
+      demand('MX-JAL', 's1', 3),
+      demand('MX-JAL', 's2', 4),
+      demand('MX-NLE', 's1', 5),
+      demand(null, 's3', 2),
+    ];
+    const written = bucketWrites(deltas).filter((w) =>
+      w.id.includes('MONTH_TOTAL'),
+    );
+    // Stored buckets carry their state as a field, not under `dimensions`.
+    const stored = deltas.map((d) => ({
+      bucket: {
+        metric: d.metric,
+        granularity: d.granularity,
+        period: d.period,
+        dimensions: { state: d.dimensions.state },
+      },
+      amount: d.amount,
+    }));
+    const totals = sumRollups(stored);
+    expect([...totals.values()].map((t) => [t.id, t.value]).sort()).toEqual(
+      written.map((w) => [w.id, w.inc.value]).sort(),
+    );
+    expect(
+      totals.get(rollupId('DEMAND_HEADCOUNT', '2025-03', null))?.value,
+    ).toBe(14);
   });
 });
