@@ -1,6 +1,6 @@
 // Command ferretdb runs FerretDB 1.x with the PostgreSQL handler for local
 // development and tests. devstack builds it against FerretDB's module with
-// patches/conecta.patch applied (lookups served by GIN indexes, updates that do
+// patches/conecta.patch applied (lookups and sorts served by btree indexes, updates that do
 // not deadlock the pool), and starts the PostgreSQL server it talks to. It embeds
 // github.com/FerretDB/FerretDB/ferretdb rather than building FerretDB's own cmd/ferretdb, whose binary panics when built from
 // the module zip (build/version/version.txt is not in it; FerretDB issue 2982).

@@ -27,8 +27,8 @@ const PG_USER = 'postgres';
 
 /**
  * Server settings, each with its reason. `plan_cache_mode` is what makes
- * FerretDB's lookups use the GIN indexes: its pushed-down filters name the field
- * as a bind parameter (`_jsonb->$1 @> $2`), and only a plan made with the values
+ * FerretDB's lookups use the indexes: its pushed-down filters name the field
+ * as a bind parameter (`_jsonb->$1 = $2`), and only a plan made with the values
  * as constants matches the index expression `_jsonb->'field'`.
  */
 const SERVER_SETTINGS: readonly string[] = [
