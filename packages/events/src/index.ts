@@ -39,7 +39,20 @@ export * from './contracts';
 export { consumerWiring, dlqTopicFor, topicFor } from './topics';
 export type { ConsumerWiring } from './topics';
 export { createServiceConsumer, dispatcher } from './service-consumer';
-export type { ServiceConsumerOptions } from './service-consumer';
+export type {
+  ServiceConsumerOptions,
+  ServiceConsumerSpec,
+} from './service-consumer';
+export {
+  STANDARD_STATUS_BY_EVENT,
+  standardStatusChange,
+  standardStatusHandlers,
+} from './standard-status';
+export type {
+  ProjectedStandardStatus,
+  StandardStatusChange,
+  StandardStatusEvent,
+} from './standard-status';
 export {
   createKafka,
   createTopicStartsReader,

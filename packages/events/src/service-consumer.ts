@@ -25,6 +25,17 @@ export type ServiceConsumerOptions<C extends EventContract = KnownContract> =
   };
 
 /**
+ * A consumer as a service declares it (its sources, handlers or batch,
+ * purpose): `createSubgraphService` (service-kit) adds the service's name,
+ * Kafka client, topic prefix and logger and builds it with
+ * {@link createServiceConsumer}.
+ */
+export type ServiceConsumerSpec<C extends EventContract = KnownContract> = Omit<
+  ServiceConsumerOptions<C>,
+  'kafka' | 'topicPrefix' | 'logger' | 'service'
+>;
+
+/**
  * A service's consumer of other services' events, the one way every service
  * builds it: {@link consumerWiring}'s group, topics and dead-letter topic
  * around {@link createEventConsumer} (handlers or batch, retries, DLQ).

@@ -39,6 +39,27 @@ export const emptyConnection = <T>(): PageConnection<T> => ({
   pageInfo: { endCursor: null, hasNextPage: false },
 });
 
+/**
+ * The connection of a page of a list ordered by id (`pageById`'s answer):
+ * its end cursor is the last node's id ({@link encodeCursor}), null on an
+ * empty page.
+ */
+export function connectionById<T extends { id: string }>(page: {
+  nodes: T[];
+  totalCount: number;
+  hasNextPage: boolean;
+}): PageConnection<T> {
+  const last = page.nodes.at(-1);
+  return {
+    nodes: page.nodes,
+    totalCount: page.totalCount,
+    pageInfo: {
+      endCursor: last ? encodeCursor(last.id) : null,
+      hasNextPage: page.hasNextPage,
+    },
+  };
+}
+
 type CursorValue = string | number | { d: string };
 
 /** The cursor after an item whose sort values are `values` (strings, numbers, dates). */

@@ -106,6 +106,7 @@ export {
   MAX_PAGE_SIZE,
   decodeCursor,
   decodeKeysetCursor,
+  connectionById,
   emptyConnection,
   encodeCursor,
   encodeKeysetCursor,
@@ -168,6 +169,7 @@ export type {
 
 export { createSubgraphService, runSubgraph } from './subgraph-service';
 export type {
+  OpenDataSlice,
   SubgraphService,
   SubgraphServiceDeps,
   SubgraphServiceOptions,

@@ -15,6 +15,26 @@ export interface GeneratedFile {
   body: string;
 }
 
+/**
+ * A slice's two files as one function of its rows and the public base URL:
+ * its table as CSV (`csv`) and its graph as CTDL JSON-LD (`jsonld`: one JSON
+ * document, a newline after it), under the slice's names.
+ */
+export function csvAndJsonLdFiles<T>(
+  names: { readonly csv: string; readonly jsonld: string },
+  csv: (rows: readonly T[], baseUrl: string) => string,
+  jsonld: (rows: readonly T[], baseUrl: string) => unknown,
+): (rows: readonly T[], baseUrl: string) => GeneratedFile[] {
+  return (rows, baseUrl) => [
+    { name: names.csv, contentType: CSV_TYPE, body: csv(rows, baseUrl) },
+    {
+      name: names.jsonld,
+      contentType: JSONLD_TYPE,
+      body: `${JSON.stringify(jsonld(rows, baseUrl))}\n`,
+    },
+  ];
+}
+
 /** The CTID (Credential Engine's identifier) of a graph id: `ce-<uuid>`. */
 export const ctidOf = (id: string): string => `ce-${id.toLowerCase()}`;
 

@@ -2,16 +2,18 @@ import {
   createKafka,
   createOutboxRelay,
   createOutboxWriter,
+  createServiceConsumer,
   pingKafka,
   topicFor,
   type EventConsumer,
   type KafkaClient,
   type OutboxRelay,
   type OutboxWriter,
+  type ServiceConsumerSpec,
   type ServiceName,
 } from '@conecta/events';
 import type { BaseContext } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { kafkaOptionsFrom, type Config } from './config';
@@ -26,6 +28,13 @@ import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { createMongo } from './mongo';
 import { ReadinessProblem, withTimeout } from './readiness';
 import { createSubgraphServer, type RequestContextArgs } from './server';
+import {
+  createOpenDataExport,
+  createOpenDataTrigger,
+  openDataRouter,
+  type OpenDataExport,
+} from './open-data';
+import type { GeneratedFile } from './open-data-format';
 import { onShutdown, type ShutdownStep } from './shutdown';
 import { startTracing } from './tracing';
 
@@ -50,8 +59,12 @@ export interface SubgraphServiceParts<TStores, TContext extends BaseContext> {
   stores: TStores;
   /** Collections whose documents carry outbox events; the relay publishes them to `conecta.<service>.events`. */
   outboxCollections: Collection<Document>[];
-  /** Consumers of other services' events (projections). Default none. */
-  consumers?: EventConsumer[];
+  /**
+   * Consumers of other services' events (projections). A spec (`{ sources,
+   * handlers }`) is built with `createServiceConsumer` under the service's
+   * name, with its Kafka client, topic prefix and logger. Default none.
+   */
+  consumers?: readonly (EventConsumer | ServiceConsumerSpec)[];
   /** codegen's `Resolvers<Context>`. */
   resolvers: object;
   /** The per-request context: identity, requestId, logger plus the service's own (DataLoaders here). */
@@ -60,6 +73,25 @@ export interface SubgraphServiceParts<TStores, TContext extends BaseContext> {
   prepare?: () => Promise<void>;
   /** Plain HTTP routes on the public port beside `/graphql` (an express Router). Default none. */
   routes?: RequestHandler;
+  /** The service's slice of the open-data export (issue 17). Default none. */
+  openData?: OpenDataSlice;
+}
+
+/**
+ * A service's open-data files. The runtime keeps them in memory
+ * (`createOpenDataExport`), serves them under `/open-data/<name>`
+ * (`openDataRouter`), builds them after `prepare` and before traffic, then
+ * again whenever the service's topic or one of its consumer groups moves
+ * (`createOpenDataTrigger`), and stops that first on shutdown (no rebuild
+ * reads a closing database).
+ */
+export interface OpenDataSlice {
+  /** The files from the service's data (its `domain/` writes them). */
+  build: () => Promise<readonly GeneratedFile[]>;
+  /** Their names: the only ones served. */
+  files: readonly string[];
+  /** The least time between two rebuilds (a burst of changes costs one). */
+  minIntervalMs: number;
 }
 
 export interface SubgraphServiceOptions<TStores, TContext extends BaseContext> {
@@ -85,6 +117,8 @@ export interface SubgraphService<TStores> {
   /** `http://host:port` of `/health`, `/ready` and `/metrics`, once started. */
   operatorUrl(): string | undefined;
   consumers: EventConsumer[];
+  /** The open-data export when the service declared a slice (tests wait on its rebuilds). */
+  openData: OpenDataExport | undefined;
   /** The stated shutdown order, for `onShutdown`. */
   shutdownSteps: ShutdownStep[];
   /**
@@ -142,7 +176,28 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     logger,
     writer: backgroundWriter(outbox, metrics),
   });
-  const consumers = parts.consumers ?? [];
+  const consumers = (parts.consumers ?? []).map((consumer) =>
+    'sources' in consumer
+      ? createServiceConsumer({
+          ...consumer,
+          service: name,
+          kafka,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
+          logger,
+        })
+      : consumer,
+  );
+  const openData = parts.openData
+    ? publishOpenData(parts.openData, {
+        service: name,
+        kafka,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        logger,
+      })
+    : undefined;
+  const routes = [parts.routes, openData?.routes].filter(
+    (r): r is RequestHandler => r !== undefined,
+  );
   // Idempotency keys live in the service's own database, next to the
   // changes they protect.
   const idempotency = createIdempotencyStore({
@@ -167,7 +222,12 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     metrics,
     idempotency,
     ...(messages ? { messages } : {}),
-    ...(parts.routes ? { routes: parts.routes } : {}),
+    ...(routes.length > 0
+      ? {
+          routes:
+            routes.length === 1 ? routes[0] : express.Router().use(routes),
+        }
+      : {}),
     readiness: {
       // The one critical check: without its database the service cannot serve its API.
       mongo: () => mongo.readiness(),
@@ -186,6 +246,8 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
   metrics.observeEvents({ relay: outboxRelay, consumers });
 
   const shutdownSteps: ShutdownStep[] = [
+    // First: no rebuild of the open-data export reads a closing database.
+    ...(openData ? [openData.shutdownStep] : []),
     { name: 'http server', stop: () => http.stop() },
     { name: 'outbox relay', stop: () => outboxRelay.stop() },
     ...consumers.map((consumer, i) => ({
@@ -201,10 +263,13 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     relay: outboxRelay,
     metrics,
     consumers,
+    openData: openData?.exported,
     shutdownSteps,
     async start(port) {
       await mongo.start();
       await parts.prepare?.();
+      // The export is built before traffic, then after every change.
+      await openData?.start();
       await idempotency.start();
       await outboxRelay.start();
       for (const consumer of consumers) await consumer.start();
@@ -214,6 +279,53 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     async stop() {
       for (const step of shutdownSteps) await step.stop();
     },
+  };
+}
+
+/**
+ * A declared open-data slice, wired: the export, its trigger, its routes, and
+ * the shutdown step that stops the trigger, then the export.
+ */
+function publishOpenData(
+  slice: OpenDataSlice,
+  {
+    service,
+    kafka,
+    topicPrefix,
+    logger,
+  }: {
+    service: ServiceName;
+    kafka: KafkaClient;
+    topicPrefix: string;
+    logger: Logger;
+  },
+) {
+  const exported = createOpenDataExport({
+    build: slice.build,
+    minIntervalMs: slice.minIntervalMs,
+    logger,
+  });
+  const trigger = createOpenDataTrigger({
+    kafka,
+    topicPrefix,
+    service,
+    refresh: () => exported.refresh(),
+  });
+  const shutdownStep: ShutdownStep = {
+    name: 'open data export',
+    stop: async () => {
+      await trigger.stop();
+      await exported.stop();
+    },
+  };
+  return {
+    exported,
+    routes: openDataRouter(exported, slice.files),
+    async start(): Promise<void> {
+      await exported.start();
+      await trigger.start();
+    },
+    shutdownStep,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Identity, Logger } from '@conecta/service-kit';
+import type { RequestContextArgs } from '@conecta/service-kit';
 import type { CredentialIssuer } from './credentials/issuer';
 import type { CertificationEvents } from './events/publish';
 import type { AccessLogWriter, Loaders, Stores } from './store';
@@ -14,10 +14,7 @@ export interface CertificationSettings {
 }
 
 /** What every resolver receives: who asks, and the service's stores and events. */
-export interface Context {
-  identity: Identity;
-  requestId: string;
-  logger: Logger;
+export interface Context extends RequestContextArgs {
   stores: Stores;
   /** Per-request DataLoaders: entity references are batched (N → 1 query). */
   loaders: Loaders;

@@ -1,20 +1,19 @@
 import { join } from 'node:path';
-import express from 'express';
 import {
-  createOpenDataTrigger,
   createSubgraphService,
-  openDataRouter,
   type Logger,
-  type OpenDataExport,
   type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import { createCredentialIssuer } from './credentials/issuer';
 import type { CertificationConfig } from './env';
-import { createProjectionConsumer } from './events/consume';
+import { projectionConsumer } from './events/consume';
 import { createCertificationEvents } from './events/publish';
 import { certificationMessages } from './domain/messages';
-import { CERTIFYING_BODIES_FILES } from './domain/open-data';
+import {
+  CERTIFYING_BODIES_FILES,
+  certifyingBodiesFiles,
+} from './domain/open-data';
 import { resolvers } from './resolvers';
 import { publicDocumentsRouter } from './routes/public-documents';
 import {
@@ -23,7 +22,7 @@ import {
   createStores,
   syncIndexes,
 } from './store';
-import { createCertifyingBodiesOpenData } from './store/open-data';
+import { openBodiesFrom } from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
@@ -42,33 +41,15 @@ export function createCertificationService(
   logger: Logger,
 ) {
   const issuer = createCredentialIssuer(config, logger);
-  let openData:
-    | {
-        exported: OpenDataExport;
-        trigger: ReturnType<typeof createOpenDataTrigger>;
-      }
-    | undefined;
   const service = createSubgraphService({
     name: 'certification',
     config,
     logger,
     schemaPath: SCHEMA_PATH,
     messages: certificationMessages,
-    build: ({ connection, outbox, kafka, topicPrefix }) => {
+    build: ({ connection, outbox }) => {
       const stores = createStores(connection, outbox, logger);
       const events = createCertificationEvents();
-      const exported = createCertifyingBodiesOpenData(stores, {
-        baseUrl: config.PUBLIC_BASE_URL,
-        minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
-        logger,
-      });
-      const trigger = createOpenDataTrigger({
-        kafka,
-        topicPrefix,
-        service: 'certification',
-        refresh: () => exported.refresh(),
-      });
-      openData = { exported, trigger };
       const settings = {
         evaluationMaxAgeMonths: config.EVALUATION_MAX_AGE_MONTHS,
         expiryReminderMaxDays: config.EXPIRY_REMINDER_MAX_DAYS,
@@ -85,23 +66,21 @@ export function createCertificationService(
           stores.certificates.model.collection,
           stores.candidacies.model.collection,
         ],
-        consumers: [
-          createProjectionConsumer({
-            kafka,
-            topicPrefix,
-            logger,
-            projections: stores.projections,
-          }),
-        ],
+        consumers: [projectionConsumer(stores.projections)],
         resolvers,
-        // Profiles, keys and status lists at the URLs credentials name; the
-        // certifying bodies and their offers as open data.
-        routes: express
-          .Router()
-          .use(
-            publicDocumentsRouter({ issuer, stores }),
-            openDataRouter(exported, Object.values(CERTIFYING_BODIES_FILES)),
-          ),
+        // Profiles, keys and status lists at the URLs credentials name.
+        routes: publicDocumentsRouter({ issuer, stores }),
+        // The certifying bodies and their offers as open data, rebuilt after
+        // every change (service-kit: OpenDataSlice).
+        openData: {
+          build: async () =>
+            certifyingBodiesFiles(
+              await openBodiesFrom(stores),
+              config.PUBLIC_BASE_URL,
+            ),
+          files: Object.values(CERTIFYING_BODIES_FILES),
+          minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
+        },
         context: (base): Context => ({
           ...base,
           stores,
@@ -121,30 +100,18 @@ export function createCertificationService(
           stores.certificates.counts.start();
           // Verification counts flushed every few seconds (README: Verification counts).
           stores.verificationCounts.start();
-          // The export is built before traffic, then after every change.
-          await exported.start();
-          await trigger.start();
         },
       };
     },
   });
   // The recount stops first: it only repairs counters, and it must not be
-  // left reading once MongoDB disconnects. Then the kit's order, with the
-  // verification counts' last flush just before MongoDB.
-  const exported = openData;
-  if (!exported) throw new Error('certification: build did not run');
+  // left reading once MongoDB disconnects. Then the kit's order (the
+  // open-data export first), with the verification counts' last flush just
+  // before MongoDB.
   const shutdownSteps: ShutdownStep[] = [
     {
       name: 'certificate count reconciliation',
       stop: () => service.stores.certificates.counts.stop(),
-    },
-    // No rebuild of the open-data export reads a closing database.
-    {
-      name: 'open data export',
-      stop: async () => {
-        await exported.trigger.stop();
-        await exported.exported.stop();
-      },
     },
     ...service.shutdownSteps.flatMap((step) =>
       // Right before MongoDB disconnects (after the HTTP server stopped
@@ -162,8 +129,6 @@ export function createCertificationService(
   ];
   return {
     ...service,
-    /** The open-data export (tests wait for its rebuilds). */
-    openData: exported.exported,
     shutdownSteps,
     async stop(): Promise<void> {
       for (const step of shutdownSteps) await step.stop();

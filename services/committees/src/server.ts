@@ -7,7 +7,7 @@ import {
 import type { Context } from './context';
 import { committeesMessages } from './domain/messages';
 import { createCommitteesEvents } from './events';
-import { createStandardsConsumer } from './events/standards-projection';
+import { standardsConsumer } from './events/standards-projection';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, syncIndexes } from './store';
 
@@ -26,7 +26,7 @@ export function createCommitteesService(config: Config, logger: Logger) {
     logger,
     schemaPath: SCHEMA_PATH,
     messages: committeesMessages,
-    build: ({ connection, kafka, topicPrefix, outbox }) => {
+    build: ({ connection, outbox }) => {
       const stores = createStores(connection, outbox);
       const events = createCommitteesEvents();
       return {
@@ -38,14 +38,7 @@ export function createCommitteesService(config: Config, logger: Logger) {
           stores.nominations.model.collection,
         ],
         // The standards projection nominations are checked against.
-        consumers: [
-          createStandardsConsumer({
-            kafka,
-            topicPrefix,
-            logger,
-            store: stores.standards,
-          }),
-        ],
+        consumers: [standardsConsumer(stores.standards)],
         resolvers,
         context: (base): Context => ({
           ...base,

@@ -1,12 +1,9 @@
-import type { Identity, Logger } from '@conecta/service-kit';
+import type { RequestContextArgs } from '@conecta/service-kit';
 import type { DeliveryWorker } from './delivery/worker';
 import type { Stores } from './store';
 
 /** What every resolver receives: who asks, the stores, and the delivery worker. */
-export interface Context {
-  identity: Identity;
-  requestId: string;
-  logger: Logger;
+export interface Context extends RequestContextArgs {
   stores: Stores;
   /** Woken after a mutation makes a delivery due (a replay, a test webhook). */
   worker: Pick<DeliveryWorker, 'notify'>;

@@ -1,23 +1,20 @@
 import { join } from 'node:path';
 import {
-  createOpenDataTrigger,
   createSubgraphService,
-  openDataRouter,
   type Logger,
-  type OpenDataExport,
   type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { StandardsConfig } from './env';
 import { createStandardsEvents } from './events';
-import { createCommitteeProjection } from './events/committee-projection';
+import { committeeProjection } from './events/committee-projection';
 import { createReviewDueCheck, type ReviewDueCheck } from './events/review-due';
-import { createSupersessionFollowUp } from './events/supersession';
+import { supersessionFollowUp } from './events/supersession';
 import { standardsMessages } from './domain/messages';
-import { STANDARDS_FILES } from './domain/open-data';
+import { STANDARDS_FILES, standardsFiles } from './domain/open-data';
 import { resolvers } from './resolvers';
 import { createLoaders, createStores, syncIndexes } from './store';
-import { createStandardsOpenData } from './store/open-data';
+import { openStandards } from './store/open-data';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
@@ -37,19 +34,13 @@ export function createStandardsService(
   logger: Logger,
 ) {
   let reviewDue: ReviewDueCheck | undefined;
-  let openData:
-    | {
-        exported: OpenDataExport;
-        trigger: ReturnType<typeof createOpenDataTrigger>;
-      }
-    | undefined;
   const service = createSubgraphService({
     name: 'standards',
     config,
     logger,
     schemaPath: SCHEMA_PATH,
     messages: standardsMessages,
-    build: ({ connection, kafka, topicPrefix, outbox }) => {
+    build: ({ connection, outbox }) => {
       const stores = createStores(connection, outbox);
       const events = createStandardsEvents();
       reviewDue = createReviewDueCheck({
@@ -59,18 +50,6 @@ export function createStandardsService(
         intervalMs: config.REVIEW_CHECK_INTERVAL_MS,
       });
       const check = reviewDue;
-      const exported = createStandardsOpenData(stores, {
-        baseUrl: config.PUBLIC_BASE_URL,
-        minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
-        logger,
-      });
-      const trigger = createOpenDataTrigger({
-        kafka,
-        topicPrefix,
-        service: 'standards',
-        refresh: () => exported.refresh(),
-      });
-      openData = { exported, trigger };
       return {
         stores,
         outboxCollections: [
@@ -78,22 +57,18 @@ export function createStandardsService(
           stores.councilSeats.model.collection,
         ],
         consumers: [
-          createCommitteeProjection({
-            kafka,
-            topicPrefix,
-            logger,
-            committees: stores.committees,
-          }),
-          createSupersessionFollowUp({
-            kafka,
-            topicPrefix,
-            logger,
-            deps: { stores, events },
-          }),
+          committeeProjection(stores.committees),
+          supersessionFollowUp({ stores, events }, logger),
         ],
         resolvers,
-        // Published standards as open data (CSV and CTDL JSON-LD).
-        routes: openDataRouter(exported, Object.values(STANDARDS_FILES)),
+        // Published standards as open data (CSV and CTDL JSON-LD), rebuilt
+        // after every change (service-kit: OpenDataSlice).
+        openData: {
+          build: async () =>
+            standardsFiles(await openStandards(stores), config.PUBLIC_BASE_URL),
+          files: Object.values(STANDARDS_FILES),
+          minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
+        },
         context: (base): Context => ({
           ...base,
           stores,
@@ -113,36 +88,23 @@ export function createStandardsService(
               logger.error({ err }, 'review-due check at start failed'),
             );
           check.start();
-          // The export is built before traffic, then after every change.
-          await exported.start();
-          await trigger.start();
         },
       };
     },
   });
   // `build` ran inside createSubgraphService, so the check exists.
   const built = reviewDue;
-  const exported = openData;
-  if (!built || !exported) throw new Error('standards: build did not run');
+  if (!built) throw new Error('standards: build did not run');
   const steps: ShutdownStep[] = [
-    // First: no announcement is left half-way by the database closing under it.
+    // First: no announcement is left half-way by the database closing under
+    // it; then the kit's order (the open-data export first).
     { name: 'review-due check', stop: () => built.stop() },
-    // Then no rebuild of the open-data export reads a closing database.
-    {
-      name: 'open data export',
-      stop: async () => {
-        await exported.trigger.stop();
-        await exported.exported.stop();
-      },
-    },
     ...service.shutdownSteps,
   ];
   return {
     ...service,
     /** The periodic review-due check, for tests that run a pass. */
     reviewDueCheck: built,
-    /** The open-data export (tests wait for its rebuilds). */
-    openData: exported.exported,
     shutdownSteps: steps,
     async stop() {
       for (const step of steps) await step.stop();

@@ -1,4 +1,4 @@
-import type { Identity, Logger } from '@conecta/service-kit';
+import type { RequestContextArgs } from '@conecta/service-kit';
 import type { Stores, Loaders } from './store';
 import type { TrainingEvents } from './events';
 
@@ -13,10 +13,7 @@ export interface PricingConfig {
 }
 
 /** What every resolver receives: who asks, and the service's stores and events. */
-export interface Context {
-  identity: Identity;
-  requestId: string;
-  logger: Logger;
+export interface Context extends RequestContextArgs {
   stores: Stores;
   /** Per-request DataLoaders: entity references are batched (N → 1 query). */
   loaders: Loaders;

@@ -9,7 +9,7 @@ import type { Context } from './context';
 import { trainingMessages } from './domain/messages';
 import type { trainingConfig } from './env';
 import { createTrainingEvents } from './events';
-import { createProjectionConsumer } from './events/projections';
+import { projectionConsumer } from './events/projections';
 import { resolvers } from './resolvers';
 import { createReconciler, type Reconciler } from './reconciler';
 import {
@@ -44,7 +44,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     logger,
     schemaPath: SCHEMA_PATH,
     messages: trainingMessages,
-    build: ({ connection, kafka, topicPrefix, outbox }) => {
+    build: ({ connection, outbox }) => {
       const stores = createStores(connection, outbox);
       keyLegacyDemand = () => backfillNaturalKeys(stores, outbox);
       const events = createTrainingEvents();
@@ -65,14 +65,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
           stores.cohorts.collection,
           stores.enrollments.collection,
         ],
-        consumers: [
-          createProjectionConsumer({
-            kafka,
-            topicPrefix,
-            logger,
-            projections: stores.projections,
-          }),
-        ],
+        consumers: [projectionConsumer(stores.projections)],
         resolvers,
         context: (base): Context => ({
           ...base,

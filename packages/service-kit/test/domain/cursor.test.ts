@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  connectionById,
   decodeCursor,
   decodeKeysetCursor,
   encodeCursor,
@@ -57,5 +58,34 @@ describe('keyset cursors (lists sorted by several keys)', () => {
   it('are the one format: an id cursor is a keyset of one value', () => {
     const id = randomUUID();
     expect(decodeKeysetCursor(encodeCursor(id), 1)).toEqual([id]);
+  });
+});
+
+describe('a page of a list ordered by id as a connection', () => {
+  it('ends at the last node, whose cursor reads back as its id', () => {
+    const nodes = [{ id: randomUUID() }, { id: randomUUID() }];
+    const connection = connectionById({
+      nodes,
+      totalCount: 7,
+      hasNextPage: true,
+    });
+    expect(connection).toMatchObject({
+      nodes,
+      totalCount: 7,
+      pageInfo: { hasNextPage: true },
+    });
+    expect(decodeCursor(connection.pageInfo.endCursor!, 'after')).toBe(
+      nodes[1]!.id,
+    );
+  });
+
+  it('has no end cursor when the page is empty', () => {
+    expect(
+      connectionById({ nodes: [], totalCount: 0, hasNextPage: false }),
+    ).toEqual({
+      nodes: [],
+      totalCount: 0,
+      pageInfo: { endCursor: null, hasNextPage: false },
+    });
   });
 });

@@ -1,11 +1,9 @@
 import { stateName } from '@conecta/mexico';
 import {
   CTDL_CONTEXT,
-  CSV_TYPE,
-  JSONLD_TYPE,
   ctidOf,
+  csvAndJsonLdFiles,
   csvDocument,
-  type GeneratedFile,
 } from '@conecta/service-kit/open-data-format';
 import { activeFor, type Accreditation } from './accreditation';
 import type { CertifyingBody, Facility } from './certifying-body';
@@ -255,20 +253,8 @@ export function certifyingBodiesJsonLd(
 }
 
 /** Both files of the certifying-bodies slice. */
-export function certifyingBodiesFiles(
-  bodies: readonly OpenBody[],
-  baseUrl: string,
-): GeneratedFile[] {
-  return [
-    {
-      name: CERTIFYING_BODIES_FILES.csv,
-      contentType: CSV_TYPE,
-      body: certifyingBodiesCsv(bodies, baseUrl),
-    },
-    {
-      name: CERTIFYING_BODIES_FILES.jsonld,
-      contentType: JSONLD_TYPE,
-      body: `${JSON.stringify(certifyingBodiesJsonLd(bodies, baseUrl))}\n`,
-    },
-  ];
-}
+export const certifyingBodiesFiles = csvAndJsonLdFiles<OpenBody>(
+  CERTIFYING_BODIES_FILES,
+  certifyingBodiesCsv,
+  certifyingBodiesJsonLd,
+);

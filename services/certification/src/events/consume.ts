@@ -1,10 +1,9 @@
 import {
-  createServiceConsumer,
+  standardStatusHandlers,
   type EventHandlers,
-  type KafkaClient,
   type KnownEvent,
+  type ServiceConsumerSpec,
 } from '@conecta/events';
-import type { Logger } from '@conecta/service-kit';
 import type { ProjectionStore } from '../store/projections';
 
 /**
@@ -15,53 +14,32 @@ export function createProjectionHandlers(
   projections: ProjectionStore,
 ): EventHandlers<KnownEvent> {
   return {
-    /** ProjectStandardOnPublished: certificates may be issued against it (validity and gazette date known). */
-    'standards.StandardPublished': async (event) => {
-      const d = event.data;
-      await projections.applyStandardChange(
-        d.id,
-        {
-          status: 'PUBLISHED',
-          code: d.code,
-          title: d.title,
-          version: d.version,
-          committeeId: d.committeeId,
-          certificateValidityYears: d.certificateValidityYears,
-          gazetteDate: d.gazetteDate,
-        },
-        event.id,
+    /**
+     * ProjectStandardOnPublished: certificates may be issued against it
+     * (validity and gazette date known). StopCertifyingOnStandardWithdrawn:
+     * existing certificates stay valid to expiry.
+     * StopCertifyingOnStandardSuperseded: new certificates go against the
+     * new version.
+     */
+    ...standardStatusHandlers((change) => {
+      const { id, code, version, committeeId } = change.event.data;
+      return projections.applyStandardChange(
+        id,
+        change.status === 'PUBLISHED'
+          ? {
+              status: change.status,
+              code,
+              title: change.event.data.title,
+              version,
+              committeeId,
+              certificateValidityYears:
+                change.event.data.certificateValidityYears,
+              gazetteDate: change.event.data.gazetteDate,
+            }
+          : { status: change.status, code, version, committeeId },
+        change.event.id,
       );
-    },
-
-    /** StopCertifyingOnStandardWithdrawn: existing certificates stay valid to expiry. */
-    'standards.StandardWithdrawn': async (event) => {
-      const d = event.data;
-      await projections.applyStandardChange(
-        d.id,
-        {
-          status: 'WITHDRAWN',
-          code: d.code,
-          version: d.version,
-          committeeId: d.committeeId,
-        },
-        event.id,
-      );
-    },
-
-    /** StopCertifyingOnStandardSuperseded: new certificates go against the new version. */
-    'standards.StandardSuperseded': async (event) => {
-      const d = event.data;
-      await projections.applyStandardChange(
-        d.id,
-        {
-          status: 'SUPERSEDED',
-          code: d.code,
-          version: d.version,
-          committeeId: d.committeeId,
-        },
-        event.id,
-      );
-    },
+    }),
 
     /** RecordNominationOnCertifierNominated: counts toward the three-certifier rule. */
     'committees.CertifierNominated': async (event) => {
@@ -86,24 +64,14 @@ export function createProjectionHandlers(
   };
 }
 
-/** The consumer of standards and committees events into the projections. */
-export function createProjectionConsumer({
-  kafka,
-  topicPrefix,
-  logger,
-  projections,
-}: {
-  kafka: KafkaClient;
-  topicPrefix: string;
-  logger: Logger;
-  projections: ProjectionStore;
-}) {
-  return createServiceConsumer({
-    kafka,
-    service: 'certification',
-    sources: ['standards', 'committees'],
-    topicPrefix,
-    logger,
-    handlers: createProjectionHandlers(projections),
-  });
-}
+/**
+ * The consumer of standards and committees events into the projections
+ * (group `${prefix}certification`, failures to `conecta.certification.dlq`;
+ * the runtime builds it).
+ */
+export const projectionConsumer = (
+  projections: ProjectionStore,
+): ServiceConsumerSpec => ({
+  sources: ['standards', 'committees'],
+  handlers: createProjectionHandlers(projections),
+});

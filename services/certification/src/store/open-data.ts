@@ -1,9 +1,4 @@
-import {
-  createOpenDataExport,
-  type Logger,
-  type OpenDataExport,
-} from '@conecta/service-kit';
-import { certifyingBodiesFiles, openBodies } from '../domain/open-data';
+import { openBodies } from '../domain/open-data';
 import type { Stores } from '.';
 
 /**
@@ -28,17 +23,4 @@ export async function openBodiesFrom(
     ...new Set(accreditations.map((a) => a.standardId)),
   ]);
   return openBodies(bodies, accreditations, standards);
-}
-
-/** The certifying-bodies slice: certifying-bodies.csv and certifying-bodies.jsonld. */
-export function createCertifyingBodiesOpenData(
-  stores: Pick<Stores, 'bodies' | 'accreditations' | 'projections'>,
-  options: { baseUrl: string; minIntervalMs: number; logger: Logger },
-): OpenDataExport {
-  return createOpenDataExport({
-    build: async () =>
-      certifyingBodiesFiles(await openBodiesFrom(stores), options.baseUrl),
-    minIntervalMs: options.minIntervalMs,
-    logger: options.logger,
-  });
 }

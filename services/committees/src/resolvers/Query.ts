@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, parseInput } from '@conecta/service-kit';
+import { connectionById, decodeCursor, parseInput } from '@conecta/service-kit';
 import { listCommitteesArgs } from '../domain/committee';
 import { listOrganizationsArgs } from '../domain/organization';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
@@ -12,20 +12,13 @@ export const Query: QueryResolvers = {
       args,
       '',
     );
-    const page = await stores.organizations.list(
-      filter ?? {},
-      first,
-      after ? decodeCursor(after, 'after') : undefined,
+    return connectionById(
+      await stores.organizations.list(
+        filter ?? {},
+        first,
+        after ? decodeCursor(after, 'after') : undefined,
+      ),
     );
-    const last = page.nodes.at(-1);
-    return {
-      nodes: page.nodes,
-      totalCount: page.totalCount,
-      pageInfo: {
-        endCursor: last ? encodeCursor(last.id) : null,
-        hasNextPage: page.hasNextPage,
-      },
-    };
   },
 
   sector: (_parent, { id }, { loaders }) => loaders.sector.load(id),

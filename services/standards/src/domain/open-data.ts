@@ -1,11 +1,9 @@
 import type { CompetencyStandard } from './standard';
 import {
   CTDL_CONTEXT,
-  CSV_TYPE,
-  JSONLD_TYPE,
   ctidOf,
+  csvAndJsonLdFiles,
   csvDocument,
-  type GeneratedFile,
 } from '@conecta/service-kit/open-data-format';
 
 // The open-data slice of standards (issue 17, "Open data"): every PUBLISHED
@@ -212,20 +210,8 @@ export function standardsJsonLd(
 }
 
 /** Both files of the standards slice. */
-export function standardsFiles(
-  standards: readonly OpenStandard[],
-  baseUrl: string,
-): GeneratedFile[] {
-  return [
-    {
-      name: STANDARDS_FILES.csv,
-      contentType: CSV_TYPE,
-      body: standardsCsv(standards, baseUrl),
-    },
-    {
-      name: STANDARDS_FILES.jsonld,
-      contentType: JSONLD_TYPE,
-      body: `${JSON.stringify(standardsJsonLd(standards, baseUrl))}\n`,
-    },
-  ];
-}
+export const standardsFiles = csvAndJsonLdFiles<OpenStandard>(
+  STANDARDS_FILES,
+  standardsCsv,
+  standardsJsonLd,
+);

@@ -1,11 +1,5 @@
-import {
-  createServiceConsumer,
-  type EventConsumer,
-  type KafkaClient,
-  type KnownEvent,
-} from '@conecta/events';
+import type { KnownEvent, ServiceConsumerSpec } from '@conecta/events';
 import { legacyAgendaItemId } from '@conecta/events/contracts';
-import type { Logger } from '@conecta/service-kit';
 import type { CommitteeStore } from '../store/committees';
 
 type EventOfType<T extends KnownEvent['type']> = Extract<
@@ -67,26 +61,15 @@ export function committeeProjectionHandlers(committees: CommitteeStore) {
 
 /**
  * Reads `conecta.committees.events` into the committee projection, as group
- * `<prefix>standards`, failing events to `conecta.standards.dlq`.
+ * `<prefix>standards`, failing events to `conecta.standards.dlq` (the
+ * runtime builds it: service-kit's consumers).
  */
-export function createCommitteeProjection({
-  kafka,
-  topicPrefix,
-  logger,
-  committees,
-}: {
-  kafka: KafkaClient;
-  topicPrefix: string;
-  logger: Logger;
-  committees: CommitteeStore;
-}): EventConsumer {
+export function committeeProjection(
+  committees: CommitteeStore,
+): ServiceConsumerSpec {
   const handlers = committeeProjectionHandlers(committees);
-  return createServiceConsumer({
-    kafka,
-    service: 'standards',
+  return {
     sources: ['committees'],
-    topicPrefix,
-    logger,
     handlers: {
       'committees.CommitteeInstalled': (event) =>
         handlers.InstallCommitteeOnCommitteeInstalled(event),
@@ -97,5 +80,5 @@ export function createCommitteeProjection({
       'committees.HumanCapitalAgendaPublished': (event) =>
         handlers.SetAgendaInForceOnHumanCapitalAgendaPublished(event),
     },
-  });
+  };
 }

@@ -1,8 +1,4 @@
-import {
-  createServiceConsumer,
-  type EventConsumer,
-  type KafkaClient,
-} from '@conecta/events';
+import type { ServiceConsumerSpec } from '@conecta/events';
 import type { Logger } from '@conecta/service-kit';
 import { supersedePreviousCommand } from '../commands/supersede-previous';
 import type { Stores } from '../store';
@@ -17,24 +13,13 @@ type Deps = { stores: Stores; events: StandardsEvents };
  * (`commands/supersede-previous.ts`). Failures are retried with backoff, then go
  * to `conecta.standards.dlq`.
  */
-export function createSupersessionFollowUp({
-  kafka,
-  topicPrefix,
-  logger,
-  deps,
-}: {
-  kafka: KafkaClient;
-  topicPrefix: string;
-  logger: Logger;
-  deps: Deps;
-}): EventConsumer {
-  return createServiceConsumer({
-    kafka,
-    service: 'standards',
+export function supersessionFollowUp(
+  deps: Deps,
+  logger: Logger,
+): ServiceConsumerSpec {
+  return {
     purpose: 'supersession',
     sources: ['standards'],
-    topicPrefix,
-    logger,
     handlers: {
       'standards.StandardPublished': async (event) => {
         if (!event.data.supersedes) return;
@@ -50,5 +35,5 @@ export function createSupersessionFollowUp({
           );
       },
     },
-  });
+  };
 }

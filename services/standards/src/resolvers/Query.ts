@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, parseInput } from '@conecta/service-kit';
+import { connectionById, decodeCursor, parseInput } from '@conecta/service-kit';
 import { NotFoundError } from '@conecta/service-kit/errors';
 import { compareStandards } from '../domain/compare';
 import { QUALIFICATION_LEVELS } from '../domain/qualifications';
@@ -22,21 +22,14 @@ export const Query: QueryResolvers = {
 
   standards: async (_parent, args, ctx) => {
     const { filter, first, after } = parseInput(listStandardsArgs, args, '');
-    const page = await ctx.stores.standards.list(
-      filter ?? {},
-      await visibilityOf(ctx),
-      first,
-      after ? decodeCursor(after, 'after') : undefined,
+    return connectionById(
+      await ctx.stores.standards.list(
+        filter ?? {},
+        await visibilityOf(ctx),
+        first,
+        after ? decodeCursor(after, 'after') : undefined,
+      ),
     );
-    const last = page.nodes.at(-1);
-    return {
-      nodes: page.nodes,
-      totalCount: page.totalCount,
-      pageInfo: {
-        endCursor: last ? encodeCursor(last.id) : null,
-        hasNextPage: page.hasNextPage,
-      },
-    };
   },
 
   compareStandards: async (_parent, { a, b }, ctx) => {

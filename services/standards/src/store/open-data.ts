@@ -1,9 +1,4 @@
-import {
-  createOpenDataExport,
-  type Logger,
-  type OpenDataExport,
-} from '@conecta/service-kit';
-import { standardsFiles, type OpenStandard } from '../domain/open-data';
+import type { OpenStandard } from '../domain/open-data';
 import type { Stores } from '.';
 
 /** Every PUBLISHED standard version with its committee's name: what the slice is built from. */
@@ -19,17 +14,4 @@ export async function openStandards(
     standard,
     committeeName: names.get(standard.committeeId) ?? '',
   }));
-}
-
-/** The standards slice: standards.csv and standards.jsonld. */
-export function createStandardsOpenData(
-  stores: Pick<Stores, 'standards' | 'committees'>,
-  options: { baseUrl: string; minIntervalMs: number; logger: Logger },
-): OpenDataExport {
-  return createOpenDataExport({
-    build: async () =>
-      standardsFiles(await openStandards(stores), options.baseUrl),
-    minIntervalMs: options.minIntervalMs,
-    logger: options.logger,
-  });
 }

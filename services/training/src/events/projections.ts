@@ -1,12 +1,10 @@
 import {
-  createServiceConsumer,
   dispatcher,
-  type EventConsumer,
+  standardStatusHandlers,
   type EventHandlers,
-  type KafkaClient,
   type KnownEvent,
+  type ServiceConsumerSpec,
 } from '@conecta/events';
-import type { Logger } from '@conecta/service-kit';
 import type { Projections } from '../store/projections';
 
 /**
@@ -19,25 +17,17 @@ import type { Projections } from '../store/projections';
  */
 export function createProjectionHandlers(projections: Projections) {
   const handlers: EventHandlers<KnownEvent> = {
-    'standards.StandardPublished': async (e) => {
-      await projections.standards.apply(e.id, e.data.id, {
+    // The title is known from the publication; later facts keep it.
+    ...standardStatusHandlers((change) => {
+      const e = change.event;
+      return projections.standards.apply(e.id, e.data.id, {
         code: e.data.code,
-        title: e.data.title,
-        status: 'PUBLISHED',
+        status: change.status,
+        ...(change.status === 'PUBLISHED'
+          ? { title: change.event.data.title }
+          : {}),
       });
-    },
-    'standards.StandardWithdrawn': async (e) => {
-      await projections.standards.apply(e.id, e.data.id, {
-        code: e.data.code,
-        status: 'WITHDRAWN',
-      });
-    },
-    'standards.StandardSuperseded': async (e) => {
-      await projections.standards.apply(e.id, e.data.id, {
-        code: e.data.code,
-        status: 'SUPERSEDED',
-      });
-    },
+    }),
     'certification.PersonRegistered': async (e) => {
       await projections.persons.apply(e.id, e.data.id, {
         initials: e.data.initials,
@@ -81,25 +71,12 @@ export function createProjectionHandlers(projections: Projections) {
 
 /**
  * The consumer of committees', standards', certification's and outcomes'
- * topics (group `${prefix}training`, failures to `conecta.training.dlq`).
+ * topics (group `${prefix}training`, failures to `conecta.training.dlq`;
+ * the runtime builds it).
  */
-export function createProjectionConsumer({
-  kafka,
-  topicPrefix,
-  logger,
-  projections,
-}: {
-  kafka: KafkaClient;
-  topicPrefix: string;
-  logger: Logger;
-  projections: Projections;
-}): EventConsumer {
-  return createServiceConsumer({
-    kafka,
-    service: 'training',
-    sources: ['committees', 'standards', 'certification', 'outcomes'],
-    topicPrefix,
-    logger,
-    handlers: createProjectionHandlers(projections).handlers,
-  });
-}
+export const projectionConsumer = (
+  projections: Projections,
+): ServiceConsumerSpec => ({
+  sources: ['committees', 'standards', 'certification', 'outcomes'],
+  handlers: createProjectionHandlers(projections).handlers,
+});
