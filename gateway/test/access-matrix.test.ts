@@ -2,11 +2,10 @@ import { isObjectType, type GraphQLObjectType } from 'graphql';
 import pLimit from 'p-limit';
 import {
   approvedProcedure,
-  companyRfc,
   createTestClient,
   validCurp,
 } from '@conecta/test-kit';
-import { sectorCode } from './support/data';
+import { day } from './support/data';
 import {
   ACCESS_MAPS,
   apiSchema,
@@ -18,6 +17,14 @@ import {
   type Guard,
   type Path,
 } from './support/access-matrix';
+import {
+  addCommitteeMember,
+  proposeCommittee,
+  registerCertifyingBody,
+  registerOrganization,
+  registerSector,
+  setStaffMember,
+} from './support/flows';
 import {
   TEST_SYSTEM_IDENTITY_SECRET,
   sharedTestSystem,
@@ -504,13 +511,8 @@ describe('the role × field matrix, live', () => {
     });
     const send = system.send.bind(system);
     const org = async (name: string, kind: string) =>
-      (
-        await send(
-          ADMIN,
-          `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
-          { i: { name, kind, state: 'MX-JAL', taxId: companyRfc() } },
-        )
-      ).registerOrganization.id as string;
+      (await registerOrganization(send, ADMIN, { name, kind, state: 'MX-JAL' }))
+        .id;
     ids.requester = await org('Clúster de TI de Jalisco A.C.', 'COMPANY');
     ids.provider = await org(
       'Capacitación del Bajío S.C.',
@@ -530,43 +532,20 @@ describe('the role × field matrix, live', () => {
 
     // A committee with a member organization and a working group expert.
     const sectorId = (
-      await send(
-        ADMIN,
-        `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
-        {
-          i: {
-            code: sectorCode(),
-            name: 'Telecomunicaciones',
-            kind: 'PRODUCTIVE',
-          },
-        },
-      )
-    ).registerSector.id as string;
+      await registerSector(send, ADMIN, { name: 'Telecomunicaciones' })
+    ).id;
     ids.committee = (
-      await send(
-        ADMIN,
-        `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id } }`,
-        {
-          i: {
-            name: 'Comité de Redes y Telecomunicaciones',
-            sectorId,
-            scope: 'NATIONAL',
-          },
-        },
-      )
-    ).proposeCommittee.id;
-    await send(
-      ADMIN,
-      `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
-      {
-        i: {
-          committeeId: ids.committee,
-          organizationId: ids.committeeOrg,
-          side: 'EMPLOYER',
-          positionTitle: 'Presidente',
-        },
-      },
-    );
+      await proposeCommittee(send, ADMIN, {
+        name: 'Comité de Redes y Telecomunicaciones',
+        sectorId,
+        scope: 'NATIONAL',
+      })
+    ).id;
+    await addCommitteeMember(send, ADMIN, ids.committee, {
+      organizationId: ids.committeeOrg,
+      side: 'EMPLOYER',
+      positionTitle: 'Presidente',
+    });
     await send(
       ADMIN,
       `mutation ($i: AddWorkingGroupExpertInput!) { addWorkingGroupExpert(input: $i) { id } }`,
@@ -604,32 +583,16 @@ describe('the role × field matrix, live', () => {
         { subject: ADMIN.sub, roles: ADMIN.roles },
       )
     ).registerPerson.person.id;
-    ids.body = (
-      await send(
-        ADMIN,
-        `mutation ($i: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $i) { id } }`,
-        {
-          i: {
-            organizationId: ids.bodyOrg,
-            kind: 'UNIVERSITY',
-            facilities: [{ state: 'MX-JAL', city: 'Guadalajara' }],
-          },
-        },
-        waitFor,
-      )
-    ).registerCertifyingBody.id;
-    await send(
-      ADMIN,
-      `mutation ($b: ID!, $m: StaffMemberInput!) { setStaffMember(certifyingBodyId: $b, member: $m) { id } }`,
-      {
-        b: ids.body,
-        m: {
-          subject: STAFF_SUBJECT,
-          name: 'Ana Evaluadora',
-          roles: ['EVALUATOR'],
-        },
-      },
-    );
+    ids.body = await registerCertifyingBody(send, ADMIN, {
+      organizationId: ids.bodyOrg,
+      kind: 'UNIVERSITY',
+      facilities: [{ state: 'MX-JAL', city: 'Guadalajara' }],
+    });
+    await setStaffMember(send, ADMIN, ids.body, {
+      subject: STAFF_SUBJECT,
+      name: 'Ana Evaluadora',
+      roles: ['EVALUATOR'],
+    });
     // The body's evaluation procedure, approved (who drafted and approved it
     // is for admins and the body's staff).
     ids.procedure = (
@@ -639,8 +602,6 @@ describe('the role × field matrix, live', () => {
       )
     ).id;
 
-    const day = (offset: number) =>
-      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     ids.credential = (
       await send(
         BROKER,

@@ -1,6 +1,29 @@
 import { COUNCIL_SEATS } from '@conecta/events';
 import { companyRfc, eventually, withWrongDigit } from '@conecta/test-kit';
-import { sectorCode } from './support/data';
+import { day, sectorCode } from './support/data';
+import {
+  CAST_COUNCIL_VOTE,
+  INSTALL_COMMITTEE,
+  PUBLISH_STANDARD,
+  REGISTER_ORGANIZATION,
+  REGISTER_SECTOR,
+  addCommitteeMember,
+  appointCommitteeChair,
+  appointCouncil,
+  castCouncilVote,
+  draftStandard,
+  installCommittee,
+  installedCommittee,
+  proposeCommittee,
+  publishAgenda,
+  publishStandard,
+  registerOrganization,
+  registerSector,
+  standardStep,
+  toCouncilVote,
+  voteInCouncil,
+  type Send,
+} from './support/flows';
 import {
   sharedTestSystem,
   type Actor,
@@ -27,24 +50,11 @@ const COUNCIL = (seat: number): Actor => ({
   sub: `council-${seat}`,
   roles: ['council'],
 });
-const DAY_MS = 86_400_000;
-const day = (offset: number) =>
-  new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 const YEAR = new Date().getUTCFullYear();
 
 const send: TestSystem['send'] = (...args) => system.send(...args);
 const refusal: TestSystem['refusal'] = (...args) => system.refusal(...args);
 
-const REGISTER_ORG = `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id name } }`;
-const REGISTER_SECTOR = `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id code } }`;
-const PROPOSE = `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`;
-const ADD_MEMBER = `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`;
-const APPOINT_CHAIR = `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { chair { organization { id } } } }`;
-const INSTALL = `mutation ($id: ID!) { installCommittee(id: $id) { status } }`;
-const PUBLISH_AGENDA = `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version items { id title } } }`;
-const DRAFT = `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code version status } }`;
-const VOTE = `mutation ($id: ID!, $seat: CouncilSeat!, $vote: CouncilVoteChoice!) { castCouncilVote(id: $id, seat: $seat, vote: $vote) { status councilTally { inFavor against abstentions } } }`;
-const PUBLISH = `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status gazette { date reference } } }`;
 const NOMINATE = `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`;
 const SEARCH = `query ($f: StandardFilter, $first: Int, $after: String) {
   standards(filter: $f, first: $first, after: $after) {
@@ -109,24 +119,16 @@ const std: Record<'s1' | 's2' | 's3' | 's1v2', { id: string; code: string }> =
   {} as never;
 
 /** Runs `mutation(id: $id)` as `actor` and returns the new status. */
-async function step(
-  actor: Actor,
-  mutation: string,
-  id: string,
-): Promise<string> {
-  const data = await send(
-    actor,
-    `mutation ($id: ID!) { ${mutation}(id: $id) { status } }`,
-    { id },
-  );
-  return data[mutation].status;
-}
+const step = (actor: Actor, mutation: string, id: string) =>
+  standardStep(send, actor, mutation, id);
 
 /** Submits, reviews and opens the council vote of a DRAFT. */
 async function toCouncil(author: Actor, id: string): Promise<void> {
-  expect(await step(author, 'submitStandard', id)).toBe('SUBMITTED');
-  expect(await step(ADMIN, 'startReview', id)).toBe('IN_REVIEW');
-  expect(await step(ADMIN, 'sendToCouncil', id)).toBe('IN_COUNCIL_VOTE');
+  expect(await toCouncilVote(send, { author, admin: ADMIN }, id)).toEqual([
+    'SUBMITTED',
+    'IN_REVIEW',
+    'IN_COUNCIL_VOTE',
+  ]);
 }
 
 /**
@@ -134,14 +136,11 @@ async function toCouncil(author: Actor, id: string): Promise<void> {
  * rest in favour: the last vote closes and approves.
  */
 async function approve(id: string): Promise<void> {
-  let last: any;
-  for (const [i, seat] of COUNCIL_SEATS.entries())
-    last = await send(COUNCIL(i), VOTE, {
-      id,
-      seat,
-      vote: i === 5 ? 'AGAINST' : 'IN_FAVOR',
-    });
-  expect(last.castCouncilVote).toEqual({
+  expect(
+    await voteInCouncil(send, id, COUNCIL, (i) =>
+      i === 5 ? 'AGAINST' : 'IN_FAVOR',
+    ),
+  ).toEqual({
     status: 'APPROVED',
     councilTally: {
       inFavor: COUNCIL_SEATS.length - 1,
@@ -151,13 +150,11 @@ async function approve(id: string): Promise<void> {
   });
 }
 
-const publish = (id: string, daysAgo: number) =>
-  send(ADMIN, PUBLISH, {
-    id,
-    p: {
-      gazetteDate: day(-daysAgo),
-      gazetteReference: `DOF ${day(-daysAgo)}, Segunda Sección`,
-    },
+/** Publishes as the admin, through `via` (this file's gateway unless given), dated `daysAgo`. */
+const publish = (id: string, daysAgo: number, via: Send = send) =>
+  publishStandard(via, ADMIN, id, {
+    date: day(-daysAgo),
+    reference: `DOF ${day(-daysAgo)}, Segunda Sección`,
   });
 
 /** A query through the gateway, with how its response cache answered. */
@@ -184,15 +181,12 @@ async function cachedAnswer(
 describe('committees and standards, end to end through the gateway', () => {
   it('registers organizations and sectors, refusing bad input and the wrong callers', async () => {
     const code = sectorCode();
-    const sector = await send(ADMIN, REGISTER_SECTOR, {
-      i: {
-        code,
-        name: 'Procesamiento electrónico de información',
-        kind: 'PRODUCTIVE',
-      },
+    const sector = await registerSector(send, ADMIN, {
+      code,
+      name: 'Procesamiento electrónico de información',
     });
-    sectorId = sector.registerSector.id;
-    expect(sector.registerSector.code).toBe(code);
+    sectorId = sector.id;
+    expect(sector.code).toBe(code);
 
     const sectorInput = {
       i: { code: '6111', name: 'Escuelas', kind: 'PUBLIC' },
@@ -208,7 +202,7 @@ describe('committees and standards, end to end through the gateway', () => {
       await refusal(undefined, REGISTER_SECTOR, sectorInput),
     ).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(
-      await refusal(undefined, REGISTER_ORG, {
+      await refusal(undefined, REGISTER_ORGANIZATION, {
         i: {
           name: 'Anónima S.A.',
           kind: 'COMPANY',
@@ -218,7 +212,7 @@ describe('committees and standards, end to end through the gateway', () => {
       }),
     ).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(
-      await refusal(ADMIN, REGISTER_ORG, {
+      await refusal(ADMIN, REGISTER_ORGANIZATION, {
         i: {
           name: 'RFC Equivocado S.A.',
           kind: 'COMPANY',
@@ -266,11 +260,13 @@ describe('committees and standards, end to end through the gateway', () => {
         { sub: 'promotor', roles: ['committee_member'] } as Actor,
       ],
     ] as const) {
-      const { registerOrganization } = await send(actor, REGISTER_ORG, {
-        i: { name, kind, state, taxId: companyRfc() },
+      const registered = await registerOrganization(send, actor, {
+        name,
+        kind,
+        state,
       });
-      expect(registerOrganization.name).toBe(name);
-      org[key] = registerOrganization.id;
+      expect(registered.name).toBe(name);
+      org[key] = registered.id;
     }
     memberA = {
       sub: 'ceo@datos-occidente',
@@ -285,42 +281,38 @@ describe('committees and standards, end to end through the gateway', () => {
   }, 30_000);
 
   it('installs committees only when they meet every condition, and publishes agenda versions', async () => {
-    const { proposeCommittee } = await send(ADMIN, PROPOSE, {
-      i: {
-        name: 'Comité de Gestión por Competencias de Datos',
-        sectorId,
-        scope: 'NATIONAL',
-      },
+    const proposed = await proposeCommittee(send, ADMIN, {
+      name: 'Comité de Gestión por Competencias de Datos',
+      sectorId,
+      scope: 'NATIONAL',
     });
-    committeeA = proposeCommittee.id;
-    expect(proposeCommittee.status).toBe('PROPOSED');
-    expect(await refusal(ADMIN, INSTALL, { id: committeeA })).toMatchObject({
+    committeeA = proposed.id;
+    expect(proposed.status).toBe('PROPOSED');
+    expect(
+      await refusal(ADMIN, INSTALL_COMMITTEE, { id: committeeA }),
+    ).toMatchObject({
       code: 'CONFLICT',
       reason: 'COMMITTEE_NOT_INSTALLABLE',
       unmetConditions: ['NO_CHAIR', 'NO_EMPLOYER_MEMBER'],
     });
     // A union joins without attestation: now that is missing too.
-    await send(ADMIN, ADD_MEMBER, {
-      i: {
-        committeeId: committeeA,
-        organizationId: org.union,
-        side: 'LABOR',
-        positionTitle: 'Secretario General',
-      },
+    await addCommitteeMember(send, ADMIN, committeeA, {
+      organizationId: org.union!,
+      side: 'LABOR',
+      positionTitle: 'Secretario General',
     });
-    expect(await refusal(ADMIN, INSTALL, { id: committeeA })).toMatchObject({
+    expect(
+      await refusal(ADMIN, INSTALL_COMMITTEE, { id: committeeA }),
+    ).toMatchObject({
       code: 'CONFLICT',
       reason: 'COMMITTEE_NOT_INSTALLABLE',
       unmetConditions: ['NO_CHAIR', 'NO_EMPLOYER_MEMBER', 'UNATTESTED_MEMBERS'],
     });
-    await send(ADMIN, ADD_MEMBER, {
-      i: {
-        committeeId: committeeA,
-        organizationId: org.employerA,
-        side: 'EMPLOYER',
-        positionTitle: 'Director General',
-        decisionMakerRole: 'CHIEF_EXECUTIVE',
-      },
+    await addCommitteeMember(send, ADMIN, committeeA, {
+      organizationId: org.employerA!,
+      side: 'EMPLOYER',
+      positionTitle: 'Director General',
+      decisionMakerRole: 'CHIEF_EXECUTIVE',
     });
     await send(
       { sub: 'sg@sindicato', roles: ['committee_member'], org: org.union },
@@ -333,10 +325,9 @@ describe('committees and standards, end to end through the gateway', () => {
         },
       },
     );
-    const { appointCommitteeChair } = await send(memberA, APPOINT_CHAIR, {
-      i: { committeeId: committeeA, organizationId: org.employerA },
-    });
-    expect(appointCommitteeChair.chair.organization.id).toBe(org.employerA);
+    expect(
+      await appointCommitteeChair(send, memberA, committeeA, org.employerA!),
+    ).toBe(org.employerA);
     await send(
       memberA,
       `mutation ($i: AddWorkingGroupExpertInput!) { addWorkingGroupExpert(input: $i) { id } }`,
@@ -349,32 +340,29 @@ describe('committees and standards, end to end through the gateway', () => {
         },
       },
     );
-    const { installCommittee } = await send(ADMIN, INSTALL, { id: committeeA });
-    expect(installCommittee.status).toBe('INSTALLED');
+    expect(await installCommittee(send, ADMIN, committeeA)).toBe('INSTALLED');
 
     // A competing committee of the same sector, proposed by its employer.
-    const competing = await send(memberB, PROPOSE, {
-      i: {
+    const competing = await installedCommittee(send, {
+      admin: ADMIN,
+      by: memberB,
+      committee: {
         name: 'Comité Regional de Datos del Norte',
         sectorId,
         scope: 'REGIONAL',
         states: ['MX-NLE', 'MX-COA'],
       },
+      members: [
+        {
+          organizationId: org.employerB!,
+          side: 'EMPLOYER',
+          positionTitle: 'Director General',
+          decisionMakerRole: 'CHIEF_EXECUTIVE',
+        },
+      ],
+      chair: org.employerB!,
     });
-    committeeB = competing.proposeCommittee.id;
-    await send(memberB, ADD_MEMBER, {
-      i: {
-        committeeId: committeeB,
-        organizationId: org.employerB,
-        side: 'EMPLOYER',
-        positionTitle: 'Director General',
-        decisionMakerRole: 'CHIEF_EXECUTIVE',
-      },
-    });
-    await send(memberB, APPOINT_CHAIR, {
-      i: { committeeId: committeeB, organizationId: org.employerB },
-    });
-    await send(ADMIN, INSTALL, { id: committeeB });
+    committeeB = competing.id;
 
     const { sector } = await send(
       undefined,
@@ -396,60 +384,33 @@ describe('committees and standards, end to end through the gateway', () => {
       },
     ]);
 
-    const v1 = await send(memberA, PUBLISH_AGENDA, {
-      i: {
-        committeeId: committeeA,
-        items: [
-          {
-            kind: 'FUNCTION',
-            title: 'Análisis de datos',
-            targetYear: YEAR + 1,
-          },
-          {
-            kind: 'OCCUPATION',
-            title: 'Científico de datos',
-            targetYear: YEAR + 2,
-          },
-        ],
+    const v1 = await publishAgenda(send, memberA, committeeA, [
+      { kind: 'FUNCTION', title: 'Análisis de datos', targetYear: YEAR + 1 },
+      {
+        kind: 'OCCUPATION',
+        title: 'Científico de datos',
+        targetYear: YEAR + 2,
       },
-    });
-    const v2 = await send(memberA, PUBLISH_AGENDA, {
-      i: {
-        committeeId: committeeA,
-        items: [
-          {
-            kind: 'OCCUPATION',
-            title: 'Ingeniero de datos',
-            targetYear: YEAR + 3,
-          },
-          {
-            kind: 'FUNCTION',
-            title: 'Análisis de datos',
-            targetYear: YEAR + 1,
-          },
-        ],
-      },
-    });
-    expect(v2.publishHumanCapitalAgenda.version).toBe(2);
+    ]);
+    const v2 = await publishAgenda(send, memberA, committeeA, [
+      { kind: 'OCCUPATION', title: 'Ingeniero de datos', targetYear: YEAR + 3 },
+      { kind: 'FUNCTION', title: 'Análisis de datos', targetYear: YEAR + 1 },
+    ]);
+    expect(v2.version).toBe(2);
     // The function carried over keeps its id: standards name items by it.
-    agendaItem.A = itemIds(v2.publishHumanCapitalAgenda);
+    agendaItem.A = itemIds(v2);
     expect(agendaItem.A['Análisis de datos']).toBe(
-      itemIds(v1.publishHumanCapitalAgenda)['Análisis de datos'],
+      itemIds(v1)['Análisis de datos'],
     );
     // The regional committee's agenda comes first too.
-    const regional = await send(memberB, PUBLISH_AGENDA, {
-      i: {
-        committeeId: committeeB,
-        items: [
-          {
-            kind: 'FUNCTION',
-            title: 'Análisis de datos para la planeación regional',
-            targetYear: YEAR + 2,
-          },
-        ],
+    const regional = await publishAgenda(send, memberB, committeeB, [
+      {
+        kind: 'FUNCTION',
+        title: 'Análisis de datos para la planeación regional',
+        targetYear: YEAR + 2,
       },
-    });
-    agendaItem.B = itemIds(regional.publishHumanCapitalAgenda);
+    ]);
+    agendaItem.B = itemIds(regional);
     const read = `query ($id: ID!) { committee(id: $id) {
       first: agenda(version: 1) { version items { priority kind title } }
       latest: agenda { version items { title } }
@@ -505,47 +466,34 @@ describe('committees and standards, end to end through the gateway', () => {
 
   it('keeps drafts to their committee and staff, and returns them with findings', async () => {
     // Standards learns of each installation (and its members) and of each
-    // agenda through Kafka.
-    const waitForProjection = [
-      'FORBIDDEN',
-      'COMMITTEE_NOT_INSTALLED',
-      'NO_AGENDA_IN_FORCE',
-    ];
-    const s1 = await send(
+    // agenda through Kafka: draftStandard waits for it.
+    std.s1 = await draftStandard(
+      send,
       memberA,
-      DRAFT,
-      {
-        i: draftInput(
-          committeeA,
-          sectorId,
-          'Análisis de datos para la toma de decisiones',
-          3,
-          agendaItem.A['Análisis de datos']!,
-        ),
-      },
-      waitForProjection,
+      draftInput(
+        committeeA,
+        sectorId,
+        'Análisis de datos para la toma de decisiones',
+        3,
+        agendaItem.A['Análisis de datos']!,
+      ),
     );
-    expect(s1.draftStandard).toMatchObject({
+    expect(std.s1).toMatchObject({
       code: expect.stringMatching(/^EC\d{4}$/),
       version: 1,
       status: 'DRAFT',
     });
-    std.s1 = s1.draftStandard;
-    const s2 = await send(
+    std.s2 = await draftStandard(
+      send,
       memberB,
-      DRAFT,
-      {
-        i: draftInput(
-          committeeB,
-          sectorId,
-          'Análisis de datos para la planeación regional',
-          3,
-          agendaItem.B['Análisis de datos para la planeación regional']!,
-        ),
-      },
-      waitForProjection,
+      draftInput(
+        committeeB,
+        sectorId,
+        'Análisis de datos para la planeación regional',
+        3,
+        agendaItem.B['Análisis de datos para la planeación regional']!,
+      ),
     );
-    std.s2 = s2.draftStandard;
 
     const look = `query ($id: ID!, $f: StandardFilter) {
       standard(id: $id) { id status }
@@ -609,35 +557,32 @@ describe('committees and standards, end to end through the gateway', () => {
   }, 60_000);
 
   it('lets only seated council members vote: a tie rejects, a majority approves, an admin publishes', async () => {
-    for (const [i, seat] of COUNCIL_SEATS.entries()) {
-      const { appointCouncilSeat } = await send(
-        ADMIN,
-        `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat holderId } }`,
-        { s: seat, h: COUNCIL(i).sub },
-      );
-      expect(appointCouncilSeat).toEqual({ seat, holderId: COUNCIL(i).sub });
-    }
+    expect(await appointCouncil(send, ADMIN, COUNCIL)).toEqual(
+      COUNCIL_SEATS.map((seat, i) => ({ seat, holderId: COUNCIL(i).sub })),
+    );
     expect(
-      await refusal({ sub: 'council-without-seat', roles: ['council'] }, VOTE, {
-        id: std.s1.id,
-        seat: 'GOVERNMENT_1',
-        vote: 'AGAINST',
-      }),
+      await refusal(
+        { sub: 'council-without-seat', roles: ['council'] },
+        CAST_COUNCIL_VOTE,
+        { id: std.s1.id, seat: 'GOVERNMENT_1', vote: 'AGAINST' },
+      ),
     ).toMatchObject({ code: 'FORBIDDEN', reason: 'SEAT_NOT_HELD' });
 
     await approve(std.s1.id);
     await approve(std.s2.id);
 
     // A third standard, drafted by an admin for committee A, ties and is rejected.
-    const { draftStandard: s3 } = await send(ADMIN, DRAFT, {
-      i: draftInput(
+    const s3 = await draftStandard(
+      send,
+      ADMIN,
+      draftInput(
         committeeA,
         sectorId,
         'Captura de registros en hojas de cálculo',
         2,
         agendaItem.A['Análisis de datos']!,
       ),
-    });
+    );
     std.s3 = s3;
     await toCouncil(ADMIN, s3.id);
     // A quorum (7 of 13, every side), the chair not voting: 3 – 3 – 1 ties.
@@ -650,11 +595,13 @@ describe('committees and standards, end to end through the gateway', () => {
       ['LABOR_1', 'IN_FAVOR'],
       ['LABOR_2', 'AGAINST'],
     ] as const)
-      await send(COUNCIL(COUNCIL_SEATS.indexOf(seat)), VOTE, {
-        id: s3.id,
+      await castCouncilVote(
+        send,
+        COUNCIL(COUNCIL_SEATS.indexOf(seat)),
+        s3.id,
         seat,
         vote,
-      });
+      );
     const { closeCouncilVote } = await send(
       COUNCIL(1),
       `mutation ($id: ID!) { closeCouncilVote(id: $id) { status councilTally { inFavor against abstentions } } }`,
@@ -666,13 +613,13 @@ describe('committees and standards, end to end through the gateway', () => {
     });
 
     expect(
-      await refusal(memberA, PUBLISH, {
+      await refusal(memberA, PUBLISH_STANDARD, {
         id: std.s1.id,
         p: { gazetteDate: day(-3), gazetteReference: 'DOF, Segunda Sección' },
       }),
     ).toMatchObject({ code: 'FORBIDDEN' });
-    const { publishStandard } = await publish(std.s1.id, 3);
-    expect(publishStandard).toEqual({
+    const published = await publish(std.s1.id, 3);
+    expect({ status: published.status, gazette: published.gazette }).toEqual({
       status: 'PUBLISHED',
       gazette: { date: day(-3), reference: `DOF ${day(-3)}, Segunda Sección` },
     });
@@ -765,13 +712,7 @@ describe('committees and standards, end to end through the gateway', () => {
       gatewayEnv: { RESPONSE_CACHE_TTL_MS: '0' },
     });
     try {
-      await writer.send(ADMIN, PUBLISH, {
-        id: std.s2.id,
-        p: {
-          gazetteDate: day(-2),
-          gazetteReference: `DOF ${day(-2)}, Segunda Sección`,
-        },
-      });
+      await publish(std.s2.id, 2, writer.send);
       // The issue's bound: fresh within 1 s of the publication, for the admin
       // and for the anonymous caller, whose earlier answer was `null`.
       await eventually(
@@ -865,9 +806,7 @@ describe('committees and standards, end to end through the gateway', () => {
     );
     await toCouncil(memberA, std.s1v2.id);
     await approve(std.s1v2.id);
-    expect((await publish(std.s1v2.id, 1)).publishStandard.status).toBe(
-      'PUBLISHED',
-    );
+    expect((await publish(std.s1v2.id, 1)).status).toBe('PUBLISHED');
     const old = await eventually(
       async () => {
         const { standard } = await send(

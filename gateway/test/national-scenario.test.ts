@@ -1,11 +1,20 @@
 import { COUNCIL_SEATS } from '@conecta/events';
+import { eventually, validCurp } from '@conecta/test-kit';
+import { DAY_MS, day } from './support/data';
 import {
-  approvedProcedure,
-  companyRfc,
-  eventually,
-  validCurp,
-} from '@conecta/test-kit';
-import { sectorCode } from './support/data';
+  accreditedCertifiers,
+  appointCouncil,
+  draftStandard,
+  installedCommittee,
+  publishAgenda,
+  publishStandard,
+  registerOrganization,
+  registerSector,
+  setStaffMember,
+  toCouncilVote,
+  tripartiteMembers,
+  voteInCouncil,
+} from './support/flows';
 import {
   sharedTestSystem,
   type Actor,
@@ -31,9 +40,6 @@ const COUNCIL = (seat: number): Actor => ({
   sub: `council-${seat}`,
   roles: ['council'],
 });
-const DAY_MS = 86_400_000;
-const day = (offset: number) =>
-  new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
 
 const send: TestSystem['send'] = (...args) => system.send(...args);
 // The program goals are one list for the whole system: this scenario's by name.
@@ -45,25 +51,11 @@ const refusal: TestSystem['refusal'] = (...args) => system.refusal(...args);
 describe('the national skills system, end to end through the gateway', () => {
   it('turns industry demand into a standard, training, certificates anyone can verify, jobs and outcomes', async () => {
     // 1. Organizations register in the directory.
-    const { registerSector: sector } = await send(
-      ADMIN,
-      `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
-      {
-        i: {
-          code: sectorCode(),
-          name: 'Procesamiento electrónico de información',
-          kind: 'PRODUCTIVE',
-        },
-      },
-    );
+    const sector = await registerSector(send, ADMIN, {
+      name: 'Procesamiento electrónico de información',
+    });
     const org = async (name: string, kind: string, state: string) =>
-      (
-        await send(
-          ADMIN,
-          `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
-          { i: { name, kind, state, taxId: companyRfc() } },
-        )
-      ).registerOrganization.id as string;
+      (await registerOrganization(send, ADMIN, { name, kind, state })).id;
     const employer = await org(
       'Datos de Occidente S.A. de C.V.',
       'COMPANY',
@@ -101,46 +93,17 @@ describe('the national skills system, end to end through the gateway', () => {
     );
 
     // 2. A committee is proposed, members join, a chair is appointed, it is installed.
-    const { proposeCommittee: committee } = await send(
-      ADMIN,
-      `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`,
-      {
-        i: {
-          name: 'Comité de Gestión por Competencias de Datos',
-          sectorId: sector.id,
-          scope: 'NATIONAL',
-        },
+    const committee = await installedCommittee(send, {
+      admin: ADMIN,
+      committee: {
+        name: 'Comité de Gestión por Competencias de Datos',
+        sectorId: sector.id,
+        scope: 'NATIONAL',
       },
-    );
-    for (const [organizationId, side, positionTitle, role] of [
-      [employer, 'EMPLOYER', 'Director General', 'CHIEF_EXECUTIVE'],
-      [union, 'LABOR', 'Secretario General', 'UNION_GENERAL_SECRETARY'],
-      [university, 'EDUCATION', 'Rector General', 'RECTOR'],
-    ] as const)
-      await send(
-        ADMIN,
-        `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
-        {
-          i: {
-            committeeId: committee.id,
-            organizationId,
-            side,
-            positionTitle,
-            decisionMakerRole: role,
-          },
-        },
-      );
-    await send(
-      ADMIN,
-      `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
-      { i: { committeeId: committee.id, organizationId: employer } },
-    );
-    const { installCommittee } = await send(
-      ADMIN,
-      `mutation ($id: ID!) { installCommittee(id: $id) { status } }`,
-      { id: committee.id },
-    );
-    expect(installCommittee.status).toBe('INSTALLED');
+      members: tripartiteMembers({ employer, union, university }),
+      chair: employer,
+    });
+    expect(committee.status).toBe('INSTALLED');
 
     // 3. The committee publishes its human-capital agenda first, then drafts a
     // standard for a function on it; it is reviewed, voted and published.
@@ -149,83 +112,52 @@ describe('the national skills system, end to end through the gateway', () => {
       roles: ['committee_member'],
       org: employer,
     };
-    const { publishHumanCapitalAgenda: agenda } = await send(
-      member,
-      `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { items { id } } }`,
+    const agenda = await publishAgenda(send, member, committee.id, [
       {
-        i: {
-          committeeId: committee.id,
-          items: [
-            {
-              kind: 'FUNCTION',
-              title: 'Análisis de datos para la toma de decisiones',
-              targetYear: new Date().getUTCFullYear() + 1,
-            },
-          ],
-        },
+        kind: 'FUNCTION',
+        title: 'Análisis de datos para la toma de decisiones',
+        targetYear: new Date().getUTCFullYear() + 1,
       },
-    );
-    const { draftStandard: standard } = await send(
-      member,
-      `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code status } }`,
-      {
-        i: {
-          committeeId: committee.id,
-          sectorId: sector.id,
-          agendaItemId: agenda.items[0].id,
-          title: 'Análisis de datos para la toma de decisiones',
-          purpose:
-            'Servir como referente para evaluar y certificar a las personas que analizan datos de una organización para apoyar sus decisiones.',
-          level: 3,
-          elements: [
-            {
-              title: 'Preparar los datos para su análisis',
-              performanceCriteria: [
-                'Verifica la calidad de las fuentes de datos con la lista de control',
-                'Documenta las transformaciones aplicadas a los datos',
-              ],
-              products: ['Conjunto de datos depurado y documentado'],
-              knowledge: ['Tipos de datos y sus escalas de medición'],
-              attitudes: ['Responsabilidad'],
-            },
-            {
-              title: 'Presentar los hallazgos del análisis',
-              performanceCriteria: [
-                'Elabora visualizaciones que responden la pregunta de negocio',
-                'Explica las limitaciones de los resultados a quien decide',
-              ],
-              products: ['Reporte de hallazgos'],
-              knowledge: ['Principios de visualización de datos'],
-              attitudes: ['Cooperación'],
-            },
+    ]);
+    const standard = await draftStandard(send, member, {
+      committeeId: committee.id,
+      sectorId: sector.id,
+      agendaItemId: agenda.items[0]!.id,
+      title: 'Análisis de datos para la toma de decisiones',
+      purpose:
+        'Servir como referente para evaluar y certificar a las personas que analizan datos de una organización para apoyar sus decisiones.',
+      level: 3,
+      elements: [
+        {
+          title: 'Preparar los datos para su análisis',
+          performanceCriteria: [
+            'Verifica la calidad de las fuentes de datos con la lista de control',
+            'Documenta las transformaciones aplicadas a los datos',
           ],
-          validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+          products: ['Conjunto de datos depurado y documentado'],
+          knowledge: ['Tipos de datos y sus escalas de medición'],
+          attitudes: ['Responsabilidad'],
         },
-      },
-      // Standards learns of the committee, its members, its installation and
-      // its agenda through Kafka: until then a member is a stranger to it
-      // (FORBIDDEN), the committee is not installed yet, or has no agenda yet.
-      ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED', 'NO_AGENDA_IN_FORCE'],
-    );
+        {
+          title: 'Presentar los hallazgos del análisis',
+          performanceCriteria: [
+            'Elabora visualizaciones que responden la pregunta de negocio',
+            'Explica las limitaciones de los resultados a quien decide',
+          ],
+          products: ['Reporte de hallazgos'],
+          knowledge: ['Principios de visualización de datos'],
+          attitudes: ['Cooperación'],
+        },
+      ],
+      validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+    });
     expect(standard).toMatchObject({
       code: expect.stringMatching(/^EC\d{4}$/),
       status: 'DRAFT',
     });
-    const lifecycle = (mutation: string, actor: Actor) =>
-      send(actor, `mutation ($id: ID!) { ${mutation} { status } }`, {
-        id: standard.id,
-      });
-    await lifecycle('submitStandard(id: $id)', member);
-    await lifecycle('startReview(id: $id)', ADMIN);
-    await lifecycle('sendToCouncil(id: $id)', ADMIN);
-    const seats = COUNCIL_SEATS;
+    await toCouncilVote(send, { author: member, admin: ADMIN }, standard.id);
     // The admin appoints the council; only a seat's holder casts its vote.
-    for (const [i, seat] of seats.entries())
-      await send(
-        ADMIN,
-        `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat } }`,
-        { s: seat, h: COUNCIL(i).sub },
-      );
+    await appointCouncil(send, ADMIN, COUNCIL);
     expect(
       await refusal(
         { sub: 'council-without-seat', roles: ['council'] },
@@ -233,98 +165,49 @@ describe('the national skills system, end to end through the gateway', () => {
         { id: standard.id },
       ),
     ).toMatchObject({ code: 'FORBIDDEN', reason: 'SEAT_NOT_HELD' });
-    for (const [i, seat] of seats.entries())
-      await send(
-        COUNCIL(i),
-        `mutation ($id: ID!, $seat: CouncilSeat!, $vote: CouncilVoteChoice!) { castCouncilVote(id: $id, seat: $seat, vote: $vote) { status } }`,
-        { id: standard.id, seat, vote: i === 5 ? 'AGAINST' : 'IN_FAVOR' },
-      );
-    const { publishStandard } = await send(
-      ADMIN,
-      `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status councilTally { inFavor against } } }`,
-      {
-        id: standard.id,
-        p: {
-          gazetteDate: day(0),
-          gazetteReference: `DOF ${day(0)}, Tercera Sección`,
-        },
-      },
+    await voteInCouncil(send, standard.id, COUNCIL, (i) =>
+      i === 5 ? 'AGAINST' : 'IN_FAVOR',
     );
-    expect(publishStandard).toEqual({
-      status: 'PUBLISHED',
-      councilTally: { inFavor: COUNCIL_SEATS.length - 1, against: 1 },
+    const published = await publishStandard(send, ADMIN, standard.id, {
+      date: day(0),
+      reference: `DOF ${day(0)}, Tercera Sección`,
+    });
+    expect(published.status).toBe('PUBLISHED');
+    expect(published.councilTally).toEqual({
+      inFavor: COUNCIL_SEATS.length - 1,
+      against: 1,
+      abstentions: 0,
     });
 
     // 4. Three certifiers are nominated by the committee and accredited.
-    const certifiers = [
-      { organizationId: university, kind: 'UNIVERSITY', state: 'MX-JAL' },
-      { organizationId: chamber, kind: 'CHAMBER', state: 'MX-CMX' },
-      { organizationId: union, kind: 'TRADE_UNION', state: 'MX-NLE' },
-    ];
-    const bodies: string[] = [];
-    const accreditations: string[] = [];
-    for (const [i, c] of certifiers.entries()) {
-      const { registerCertifyingBody } = await send(
-        ADMIN,
-        `mutation ($i: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $i) { id } }`,
+    const { bodyIds, activations } = await accreditedCertifiers(send, {
+      admin: ADMIN,
+      member,
+      committeeId: committee.id,
+      standardId: standard.id,
+      certifiers: [
         {
-          i: {
-            organizationId: c.organizationId,
-            kind: c.kind,
-            facilities: [{ state: c.state, city: 'Sede principal' }],
-          },
+          organizationId: university,
+          kind: 'UNIVERSITY',
+          state: 'MX-JAL',
+          feeCentavos: 150_000,
         },
-        ['ORGANIZATION_NOT_FOUND'],
-      );
-      bodies.push(registerCertifyingBody.id);
-      await send(
-        member,
-        `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
         {
-          i: {
-            committeeId: committee.id,
-            standardId: standard.id,
-            organizationId: c.organizationId,
-          },
+          organizationId: chamber,
+          kind: 'CHAMBER',
+          state: 'MX-CMX',
+          feeCentavos: 200_000,
         },
-        ['STANDARD_NOT_PUBLISHED'],
-      );
-      const { requestAccreditation } = await send(
-        ADMIN,
-        `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
-        { b: registerCertifyingBody.id, s: standard.id },
-        // certification learns of the standard from committees' events: until
-        // then it does not know it at all, then knows it as published
-        ['COMPETENCY_STANDARD_NOT_FOUND', 'STANDARD_NOT_PUBLISHED'],
-      );
-      await send(
-        ADMIN,
-        `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
         {
-          b: registerCertifyingBody.id,
-          s: standard.id,
-          a: 150_000 + i * 50_000,
+          organizationId: union,
+          kind: 'TRADE_UNION',
+          state: 'MX-NLE',
+          feeCentavos: 250_000,
         },
-      );
-      // Safeguard 2: the body's evaluation procedure, approved by an admin,
-      // before any accreditation of it becomes ACTIVE.
-      await approvedProcedure(
-        (query, variables) => send(ADMIN, query, variables),
-        registerCertifyingBody.id,
-      );
-      accreditations.push(requestAccreditation.id);
-    }
-    // Activation needs the third nomination to have reached certification.
-    for (const accreditation of accreditations) {
-      const { activateAccreditation } = await send(
-        ADMIN,
-        `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`,
-        { id: accreditation },
-        ['BODY_NOT_NOMINATED', 'INSUFFICIENT_NOMINATIONS'],
-      );
-      expect(activateAccreditation.status).toBe('ACTIVE');
-    }
-    const universityBody = bodies[0]!;
+      ],
+    });
+    expect(activations).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
+    const universityBody = bodyIds[0]!;
 
     // 5. A state government and a cluster file demand for the new standard.
     const demand = async (requester: string, city: string, headcount: number) =>
@@ -476,30 +359,16 @@ describe('the national skills system, end to end through the gateway', () => {
       roles: ['certifier'],
       org: university,
     };
-    await send(
-      ADMIN,
-      `mutation ($b: ID!, $m: StaffMemberInput!) { setStaffMember(certifyingBodyId: $b, member: $m) { id } }`,
-      {
-        b: universityBody,
-        m: {
-          subject: evaluator.sub,
-          name: 'Mtra. Laura Gómez',
-          roles: ['EVALUATOR', 'CERTIFIER'],
-        },
-      },
-    );
-    await send(
-      ADMIN,
-      `mutation ($b: ID!, $m: StaffMemberInput!) { setStaffMember(certifyingBodyId: $b, member: $m) { id } }`,
-      {
-        b: universityBody,
-        m: {
-          subject: certifier.sub,
-          name: 'Dr. Ramón Ortiz',
-          roles: ['CERTIFIER'],
-        },
-      },
-    );
+    await setStaffMember(send, ADMIN, universityBody, {
+      subject: evaluator.sub,
+      name: 'Mtra. Laura Gómez',
+      roles: ['EVALUATOR', 'CERTIFIER'],
+    });
+    await setStaffMember(send, ADMIN, universityBody, {
+      subject: certifier.sub,
+      name: 'Dr. Ramón Ortiz',
+      roles: ['CERTIFIER'],
+    });
     const certificates: { id: string; verificationCode: string }[] = [];
     for (const [i, personId] of people.entries()) {
       // No evaluation without a candidacy the person accepted (issue 12,

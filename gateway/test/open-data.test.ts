@@ -1,9 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { COUNCIL_SEATS } from '@conecta/events';
-import { approvedProcedure, companyRfc, eventually } from '@conecta/test-kit';
-import { sectorCode } from './support/data';
+import { eventually } from '@conecta/test-kit';
+import { day } from './support/data';
+import {
+  accreditedCertifiers,
+  appointCouncil,
+  draftStandard,
+  installedCommittee,
+  publishAgenda,
+  publishStandard,
+  registerOrganization,
+  registerSector,
+  toCouncilVote,
+  tripartiteMembers,
+  voteInCouncil,
+} from './support/flows';
 import {
   sharedTestSystem,
   type Actor,
@@ -211,7 +223,6 @@ const COUNCIL = (seat: number): Actor => ({
   sub: `open-data-council-${seat}`,
   roles: ['council'],
 });
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * A standard published and offered by three accredited bodies, through the
@@ -225,25 +236,17 @@ async function publishedStandardWithOffers(): Promise<{
 }> {
   const send: TestSystem['send'] = (...args) => system.send(...args);
   const suffix = randomUUID().slice(0, 8);
-  const { registerSector: sector } = await send(
-    ADMIN,
-    `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id } }`,
-    {
-      i: {
-        code: sectorCode(),
-        name: `Servicios de información ${suffix}`,
-        kind: 'PRODUCTIVE',
-      },
-    },
-  );
+  const sector = await registerSector(send, ADMIN, {
+    name: `Servicios de información ${suffix}`,
+  });
   const org = async (name: string, kind: string, state: string) =>
     (
-      await send(
-        ADMIN,
-        `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id } }`,
-        { i: { name: `${name} ${suffix}`, kind, state, taxId: companyRfc() } },
-      )
-    ).registerOrganization.id as string;
+      await registerOrganization(send, ADMIN, {
+        name: `${name} ${suffix}`,
+        kind,
+        state,
+      })
+    ).id;
   const employer = await org('Datos Abiertos del Bajío', 'COMPANY', 'MX-GUA');
   const union = await org(
     'Sindicato de la Información',
@@ -252,185 +255,87 @@ async function publishedStandardWithOffers(): Promise<{
   );
   const university = await org('Universidad de León', 'UNIVERSITY', 'MX-GUA');
   const chamber = await org('Cámara de Comercio de León', 'CHAMBER', 'MX-GUA');
-  const { proposeCommittee: committee } = await send(
-    ADMIN,
-    `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id } }`,
-    {
-      i: {
-        name: `Comité de Datos Abiertos ${suffix}`,
-        sectorId: sector.id,
-        scope: 'NATIONAL',
-      },
+  const committee = await installedCommittee(send, {
+    admin: ADMIN,
+    committee: {
+      name: `Comité de Datos Abiertos ${suffix}`,
+      sectorId: sector.id,
+      scope: 'NATIONAL',
     },
-  );
-  for (const [organizationId, side, positionTitle, role] of [
-    [employer, 'EMPLOYER', 'Director General', 'CHIEF_EXECUTIVE'],
-    [union, 'LABOR', 'Secretario General', 'UNION_GENERAL_SECRETARY'],
-    [university, 'EDUCATION', 'Rector General', 'RECTOR'],
-  ] as const)
-    await send(
-      ADMIN,
-      `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`,
-      {
-        i: {
-          committeeId: committee.id,
-          organizationId,
-          side,
-          positionTitle,
-          decisionMakerRole: role,
-        },
-      },
-    );
-  await send(
-    ADMIN,
-    `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { id } }`,
-    { i: { committeeId: committee.id, organizationId: employer } },
-  );
-  await send(
-    ADMIN,
-    `mutation ($id: ID!) { installCommittee(id: $id) { status } }`,
-    { id: committee.id },
-  );
+    members: tripartiteMembers({ employer, union, university }),
+    chair: employer,
+  });
   const member: Actor = {
     sub: `ceo-${suffix}`,
     roles: ['committee_member'],
     org: employer,
   };
-  const { publishHumanCapitalAgenda: agenda } = await send(
-    member,
-    `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { items { id } } }`,
+  const agenda = await publishAgenda(send, member, committee.id, [
     {
-      i: {
-        committeeId: committee.id,
-        items: [
-          {
-            kind: 'FUNCTION',
-            title: 'Publicación de datos abiertos',
-            targetYear: new Date().getUTCFullYear() + 1,
-          },
-        ],
-      },
+      kind: 'FUNCTION',
+      title: 'Publicación de datos abiertos',
+      targetYear: new Date().getUTCFullYear() + 1,
     },
-  );
-  const { draftStandard: standard } = await send(
-    member,
-    `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id } }`,
-    {
-      i: {
-        committeeId: committee.id,
-        sectorId: sector.id,
-        agendaItemId: agenda.items[0].id,
-        title: `Publicación de datos abiertos gubernamentales ${suffix}`,
-        purpose:
-          'Servir como referente para evaluar y certificar a las personas que publican datos abiertos de una institución.',
-        level: 3,
-        elements: [
-          {
-            title: 'Preparar el conjunto de datos',
-            performanceCriteria: ['Documenta el diccionario de datos'],
-            products: ['Conjunto de datos documentado'],
-            knowledge: ['Formatos abiertos'],
-            attitudes: ['Responsabilidad'],
-          },
-          {
-            title: 'Publicar el conjunto de datos',
-            performanceCriteria: ['Publica con una licencia abierta'],
-            products: ['Ficha de publicación'],
-            knowledge: ['Licencias de datos abiertos'],
-            attitudes: ['Cooperación'],
-          },
-        ],
-        validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
-      },
-    },
-    ['FORBIDDEN', 'COMMITTEE_NOT_INSTALLED', 'NO_AGENDA_IN_FORCE'],
-  );
-  const step = (mutation: string, actor: Actor) =>
-    send(actor, `mutation ($id: ID!) { ${mutation} { status } }`, {
-      id: standard.id,
-    });
-  await step('submitStandard(id: $id)', member);
-  await step('startReview(id: $id)', ADMIN);
-  await step('sendToCouncil(id: $id)', ADMIN);
-  for (const [i, seat] of COUNCIL_SEATS.entries())
-    await send(
-      ADMIN,
-      `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat } }`,
-      { s: seat, h: COUNCIL(i).sub },
-    );
-  for (const [i, seat] of COUNCIL_SEATS.entries())
-    await send(
-      COUNCIL(i),
-      `mutation ($id: ID!, $seat: CouncilSeat!) { castCouncilVote(id: $id, seat: $seat, vote: IN_FAVOR) { status } }`,
-      { id: standard.id, seat },
-    );
-  await send(
-    ADMIN,
-    `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status } }`,
-    {
-      id: standard.id,
-      p: { gazetteDate: today(), gazetteReference: `DOF ${today()}` },
-    },
-  );
-  const bodyIds: string[] = [];
-  const accreditationIds: string[] = [];
-  for (const [i, [organizationId, kind, state]] of [
-    [university, 'UNIVERSITY', 'MX-GUA'],
-    [chamber, 'CHAMBER', 'MX-GUA'],
-    [union, 'TRADE_UNION', 'MX-NLE'],
-  ].entries()) {
-    const { registerCertifyingBody: body } = await send(
-      ADMIN,
-      `mutation ($i: RegisterCertifyingBodyInput!) { registerCertifyingBody(input: $i) { id } }`,
+  ]);
+  const standard = await draftStandard(send, member, {
+    committeeId: committee.id,
+    sectorId: sector.id,
+    agendaItemId: agenda.items[0]!.id,
+    title: `Publicación de datos abiertos gubernamentales ${suffix}`,
+    purpose:
+      'Servir como referente para evaluar y certificar a las personas que publican datos abiertos de una institución.',
+    level: 3,
+    elements: [
       {
-        i: {
-          organizationId,
-          kind,
-          facilities: [{ state, city: 'Sede principal' }],
-        },
+        title: 'Preparar el conjunto de datos',
+        performanceCriteria: ['Documenta el diccionario de datos'],
+        products: ['Conjunto de datos documentado'],
+        knowledge: ['Formatos abiertos'],
+        attitudes: ['Responsabilidad'],
       },
-      ['ORGANIZATION_NOT_FOUND'],
-    );
-    bodyIds.push(body.id);
-    await send(
-      member,
-      `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
       {
-        i: {
-          committeeId: committee.id,
-          standardId: standard.id,
-          organizationId,
-        },
+        title: 'Publicar el conjunto de datos',
+        performanceCriteria: ['Publica con una licencia abierta'],
+        products: ['Ficha de publicación'],
+        knowledge: ['Licencias de datos abiertos'],
+        attitudes: ['Cooperación'],
       },
-      ['STANDARD_NOT_PUBLISHED'],
-    );
-    const { requestAccreditation } = await send(
-      ADMIN,
-      `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
-      { b: body.id, s: standard.id },
-      ['COMPETENCY_STANDARD_NOT_FOUND', 'STANDARD_NOT_PUBLISHED'],
-    );
-    await send(
-      ADMIN,
-      `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
-      { b: body.id, s: standard.id, a: 150_000 + i * 25_050 },
-    );
-    accreditationIds.push(requestAccreditation.id);
-  }
-  // Issue 15: a body's accreditations become ACTIVE only under an approved
-  // evaluation procedure.
-  for (const bodyId of bodyIds)
-    await approvedProcedure(
-      (query, variables) => send(ADMIN, query, variables),
-      bodyId,
-    );
-  for (const id of accreditationIds)
-    await send(
-      ADMIN,
-      `mutation ($id: ID!) { activateAccreditation(id: $id) { status } }`,
-      { id },
-      ['BODY_NOT_NOMINATED', 'INSUFFICIENT_NOMINATIONS'],
-    );
+    ],
+    validity: { certificateValidityYears: 3, reviewIntervalYears: 5 },
+  });
+  await toCouncilVote(send, { author: member, admin: ADMIN }, standard.id);
+  await appointCouncil(send, ADMIN, COUNCIL);
+  await voteInCouncil(send, standard.id, COUNCIL, () => 'IN_FAVOR');
+  await publishStandard(send, ADMIN, standard.id, {
+    date: day(0),
+    reference: `DOF ${day(0)}`,
+  });
+  const { bodyIds, accreditationIds } = await accreditedCertifiers(send, {
+    admin: ADMIN,
+    member,
+    committeeId: committee.id,
+    standardId: standard.id,
+    certifiers: [
+      {
+        organizationId: university,
+        kind: 'UNIVERSITY',
+        state: 'MX-GUA',
+        feeCentavos: 150_000,
+      },
+      {
+        organizationId: chamber,
+        kind: 'CHAMBER',
+        state: 'MX-GUA',
+        feeCentavos: 175_050,
+      },
+      {
+        organizationId: union,
+        kind: 'TRADE_UNION',
+        state: 'MX-NLE',
+        feeCentavos: 200_100,
+      },
+    ],
+  });
   return { standardId: standard.id, bodyIds, accreditationIds };
 }
 
