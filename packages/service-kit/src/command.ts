@@ -1,5 +1,7 @@
 import {
   ConflictError,
+  InvalidInputError,
+  NotFoundError,
   isDomainError,
   isVersionConflictReason,
 } from './errors';
@@ -99,6 +101,42 @@ export function isVersionConflict(error: unknown): boolean {
     error.kind === 'CONFLICT' &&
     isVersionConflictReason(error.code)
   );
+}
+
+/**
+ * What a command's `load` (or a read by id) found, or NOT_FOUND
+ * `<ENTITY>_NOT_FOUND` for `id` when there is nothing.
+ *
+ * @throws NotFoundError when `found` resolves to null or undefined
+ */
+export async function orNotFound<T>(
+  found: Promise<T | null | undefined>,
+  entity: string,
+  id: string,
+): Promise<T> {
+  const value = await found;
+  if (value === null || value === undefined)
+    throw new NotFoundError(entity, id);
+  return value;
+}
+
+/**
+ * The record an input names (a reference a command checks), or
+ * BAD_USER_INPUT `code` naming `field`: "is not `what`" ("is not a
+ * registered organization").
+ *
+ * @throws InvalidInputError when `found` resolves to null or undefined
+ */
+export async function orInvalidReference<T>(
+  found: Promise<T | null | undefined>,
+  field: string,
+  what: string,
+  code: string,
+): Promise<T> {
+  const value = await found;
+  if (value === null || value === undefined)
+    throw new InvalidInputError(field, `is not ${what}`, code);
+  return value;
 }
 
 /**

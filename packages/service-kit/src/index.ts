@@ -97,6 +97,8 @@ export {
   DEFAULT_COMMAND_ATTEMPTS,
   authorizedBeforeLoad,
   isVersionConflict,
+  orInvalidReference,
+  orNotFound,
   runCommand,
 } from './command';
 export type { CommandOptions, CommandSteps } from './command';

@@ -11,7 +11,8 @@
  *   when they are given none, their defaults (`INVALID_INPUT`, `FORBIDDEN`,
  *   `UNAUTHENTICATED`);
  * - `new NotFoundError('Entity', id)` → `ENTITY_NOT_FOUND`, also through a
- *   helper of the service that hands its parameter to `new NotFoundError`;
+ *   helper of the service that hands its parameter to `new NotFoundError`,
+ *   and `orNotFound(found, 'Entity', id)`; `orInvalidReference`'s code;
  * - a literal passed to a parameter named `code`, `reason`, `refusal` or
  *   `…Code` of a function or class of the service (helpers, own error
  *   classes), and any code-shaped literal passed to `super(...)` in a class
@@ -49,6 +50,8 @@ const KNOWN: Readonly<Record<string, { at: number; fallback?: string }>> = {
   ForbiddenError: { at: 1, fallback: 'FORBIDDEN' },
   UnauthenticatedError: { at: 1, fallback: 'UNAUTHENTICATED' },
   fromProblems: { at: 1, fallback: 'INVALID_INPUT' },
+  // command.ts's reference check: its code is the fourth argument.
+  orInvalidReference: { at: 3 },
 };
 
 interface Callable {
@@ -99,6 +102,9 @@ export function thrownReasonCodes(srcDir: string): ThrownCode[] {
         const known = name ? KNOWN[name] : undefined;
         if (name === 'NotFoundError') {
           add(notFoundCode(args[0]), node);
+        } else if (name === 'orNotFound') {
+          // command.ts's `orNotFound(found, 'Entity', id)`.
+          add(notFoundCode(args[1]), node);
         } else if (known) {
           const arg = args[known.at];
           add(arg ? codesOf(arg) : known.fallback, arg ?? node, true);

@@ -276,13 +276,17 @@ describe('message coverage', () => {
       'FORBIDDEN',
       'INVALID_INPUT',
       'NOT_ADMIN',
+      'ORGANIZATION_NOT_FOUND',
       'SEAT_TAKEN',
+      'SECTOR_NOT_FOUND',
       'STANDARD_NOT_*',
     ]);
     const missing = codesWithoutMessage(thrown, catalogue);
     expect(missing.map((m) => m.code)).toEqual([
       'COMMITTEE_NOT_FOUND',
       'SEAT_TAKEN',
+      'SECTOR_NOT_FOUND',
+      'ORGANIZATION_NOT_FOUND',
     ]);
     const report = describeMissing(missing, 'src/domain/messages.ts');
     expect(report).toContain('Add each to src/domain/messages.ts');

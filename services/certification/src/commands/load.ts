@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { NotFoundError } from '@conecta/service-kit';
+import { orNotFound } from '@conecta/service-kit';
 import type { Accreditation } from '../domain/accreditation';
 import { requireActiveScope } from '../domain/accreditation';
 import type { Candidacy } from '../domain/candidacy';
@@ -19,14 +19,12 @@ import type { Context } from '../context';
  *
  * @throws NotFoundError (`<ENTITY>_NOT_FOUND`) when there is none
  */
-export async function loadOrThrow<T>(
+export function loadOrThrow<T>(
   loader: DataLoader<string, T | null>,
   id: string,
   entity: string,
 ): Promise<T> {
-  const found = await loader.load(id);
-  if (!found) throw new NotFoundError(entity, id);
-  return found;
+  return orNotFound(loader.load(id), entity, id);
 }
 
 /**
@@ -35,14 +33,16 @@ export async function loadOrThrow<T>(
  *
  * @throws NotFoundError (`<ENTITY>_NOT_FOUND`) when there is none
  */
-export async function loadFresh<T>(
+export function loadFresh<T>(
   store: { findByIds(ids: readonly string[]): Promise<T[]> },
   id: string,
   entity: string,
 ): Promise<T> {
-  const [found] = await store.findByIds([id]);
-  if (!found) throw new NotFoundError(entity, id);
-  return found;
+  return orNotFound(
+    store.findByIds([id]).then(([found]) => found),
+    entity,
+    id,
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError } from '@conecta/service-kit/errors';
+import { orInvalidReference, orNotFound } from '@conecta/service-kit';
 import type { Committee, CommitteeOutcome } from '../domain/committee';
 import type { Organization } from '../domain/organization';
 import type { Sector } from '../domain/sector';
@@ -8,46 +8,38 @@ import type { Context } from '../context';
 // and the one write of a committee's change with its events.
 
 /** The committee a command is about, read fresh (not from the request cache), or NOT_FOUND. */
-export async function loadCommittee(
+export function loadCommittee(
   { stores }: Pick<Context, 'stores'>,
   id: string,
 ): Promise<Committee> {
-  const committee = await stores.committees.findById(id);
-  if (!committee) throw new NotFoundError('Committee', id);
-  return committee;
+  return orNotFound(stores.committees.findById(id), 'Committee', id);
 }
 
 /** A registered organization named by an input field, or BAD_USER_INPUT `ORGANIZATION_NOT_FOUND`. */
-export async function requireOrganization(
+export function requireOrganization(
   { loaders }: Pick<Context, 'loaders'>,
   id: string,
   field: string,
 ): Promise<Organization> {
-  const organization = await loaders.organization.load(id);
-  if (!organization) {
-    throw new InvalidInputError(
-      field,
-      'is not a registered organization',
-      'ORGANIZATION_NOT_FOUND',
-    );
-  }
-  return organization;
+  return orInvalidReference(
+    loaders.organization.load(id),
+    field,
+    'a registered organization',
+    'ORGANIZATION_NOT_FOUND',
+  );
 }
 
 /** A sector of the catalog named by `input.sectorId`, or BAD_USER_INPUT `SECTOR_NOT_FOUND`. */
-export async function requireSector(
+export function requireSector(
   { loaders }: Pick<Context, 'loaders'>,
   id: string,
 ): Promise<Sector> {
-  const sector = await loaders.sector.load(id);
-  if (!sector) {
-    throw new InvalidInputError(
-      'input.sectorId',
-      'is not a sector of the catalog',
-      'SECTOR_NOT_FOUND',
-    );
-  }
-  return sector;
+  return orInvalidReference(
+    loaders.sector.load(id),
+    'input.sectorId',
+    'a sector of the catalog',
+    'SECTOR_NOT_FOUND',
+  );
 }
 
 /**

@@ -1,12 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
-import { parseInput } from '@conecta/service-kit';
+import { orInvalidReference, parseInput } from '@conecta/service-kit';
 import { ConflictError } from '@conecta/service-kit/errors';
 import { assertEnrolling } from '../domain/cohort';
 import { enroll, enrollInput, type Enrollment } from '../domain/enrollment';
 import { assertBroker } from '../domain/permissions';
 import type { Context } from '../context';
 import { takeSeatAndEnroll } from './enrollment-saga';
-import { metaOf, requireRef } from './load';
+import { metaOf } from './load';
 
 /**
  * The broker enrolls a registered person in an enrolling cohort. A two-step
@@ -19,13 +19,13 @@ export async function enrollCommand(
 ): Promise<Enrollment> {
   assertBroker(ctx.identity);
   const input = parseInput(enrollInput, rawInput);
-  const cohort = await requireRef(
+  const cohort = await orInvalidReference(
     ctx.stores.cohorts.findById(input.cohortId),
     'input.cohortId',
     'a cohort',
     'COHORT_NOT_FOUND',
   );
-  await requireRef(
+  await orInvalidReference(
     ctx.stores.projections.persons
       .findByIds([input.personId])
       .then((found) => found[0] ?? null),

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@conecta/events';
-import type { CommandOptions } from '@conecta/service-kit';
+import { orInvalidReference, type CommandOptions } from '@conecta/service-kit';
 import { InvalidInputError } from '@conecta/service-kit/errors';
 import type { Agreement } from '../domain/catalog';
 import type { Cohort } from '../domain/cohort';
@@ -62,32 +62,18 @@ const NOT_FOUND_CODES = {
  *
  * @throws InvalidInputError `<KIND>_NOT_FOUND` naming `field` when there is none
  */
-export async function loadFresh<T>(
+export function loadFresh<T>(
   store: { findById(id: string): Promise<T | null> },
   id: string,
   field: string,
   entity: keyof typeof NOT_FOUND_CODES,
 ): Promise<T> {
-  const found = await store.findById(id);
-  if (!found)
-    throw new InvalidInputError(
-      field,
-      `is not a known ${entity}`,
-      NOT_FOUND_CODES[entity],
-    );
-  return found;
-}
-
-/** An id an input names that must exist, or BAD_USER_INPUT `<KIND>_NOT_FOUND` naming the field. */
-export async function requireRef<T>(
-  found: Promise<T | null>,
-  field: string,
-  what: string,
-  code: string,
-): Promise<T> {
-  const value = await found;
-  if (!value) throw new InvalidInputError(field, `is not ${what}`, code);
-  return value;
+  return orInvalidReference(
+    store.findById(id),
+    field,
+    `a known ${entity}`,
+    NOT_FOUND_CODES[entity],
+  );
 }
 
 /** A PUBLISHED standard of the projection. */
@@ -114,7 +100,7 @@ export async function requireTarget(
   if (target.kind === 'STANDARD') {
     await requirePublishedStandard(ctx, target.id, `${field}.standardId`);
   } else {
-    await requireRef(
+    await orInvalidReference(
       ctx.loaders.credential.load(target.id),
       `${field}.credentialId`,
       'a vendor credential of the catalog',
@@ -144,7 +130,7 @@ export const requireAgreement = (
   { stores }: Pick<Context, 'stores'>,
   id: string,
 ): Promise<Stored<Agreement>> =>
-  requireRef(
+  orInvalidReference(
     stores.agreements.findById(id),
     'input.agreementId',
     'an agreement',

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { parseInput } from '@conecta/service-kit';
+import { orInvalidReference, parseInput } from '@conecta/service-kit';
 import {
   scheduleCohort,
   scheduleCohortInput,
@@ -7,12 +7,7 @@ import {
 } from '../domain/cohort';
 import { assertBroker } from '../domain/permissions';
 import type { Context } from '../context';
-import {
-  metaOf,
-  requireAgreement,
-  requireOrganization,
-  requireRef,
-} from './load';
+import { metaOf, requireAgreement, requireOrganization } from './load';
 
 /**
  * The broker schedules a cohort of an agreement at a venue. A new cohort (an
@@ -27,7 +22,7 @@ export async function scheduleCohortCommand(
   const agreement = await requireAgreement(ctx, input.agreementId);
   const venue = await requireOrganization(ctx, input.venueId, 'input.venueId');
   const project = input.projectId
-    ? await requireRef(
+    ? await orInvalidReference(
         ctx.stores.projects.findById(input.projectId),
         'input.projectId',
         'a training project',
