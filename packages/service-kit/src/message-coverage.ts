@@ -220,15 +220,19 @@ function indexCallables(
     const callable: Callable = { params };
     if (body) {
       const visit = (node: ts.Node): void => {
-        if (
+        // The entity argument: `new NotFoundError(entity, id)`, or
+        // `orNotFound(found, entity, id)` (command.ts).
+        const entityArg =
           ts.isNewExpression(node) &&
           calleeName(node.expression) === 'NotFoundError'
-        ) {
-          const first = node.arguments?.[0];
-          if (first && ts.isIdentifier(first)) {
-            const at = params.indexOf(first.text);
-            if (at >= 0) callable.entityAt = at;
-          }
+            ? node.arguments?.[0]
+            : ts.isCallExpression(node) &&
+                calleeName(node.expression) === 'orNotFound'
+              ? node.arguments[1]
+              : undefined;
+        if (entityArg && ts.isIdentifier(entityArg)) {
+          const at = params.indexOf(entityArg.text);
+          if (at >= 0) callable.entityAt = at;
         }
         ts.forEachChild(node, visit);
       };

@@ -274,6 +274,7 @@ describe('message coverage', () => {
       'COMMITTEE_NOT_INSTALLED',
       'DUPLICATE_STATE',
       'FORBIDDEN',
+      'GADGET_NOT_FOUND',
       'INVALID_INPUT',
       'NOT_ADMIN',
       'ORGANIZATION_NOT_FOUND',
@@ -287,6 +288,7 @@ describe('message coverage', () => {
       'SEAT_TAKEN',
       'SECTOR_NOT_FOUND',
       'ORGANIZATION_NOT_FOUND',
+      'GADGET_NOT_FOUND',
     ]);
     const report = describeMissing(missing, 'src/domain/messages.ts');
     expect(report).toContain('Add each to src/domain/messages.ts');
