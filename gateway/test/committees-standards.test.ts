@@ -297,7 +297,7 @@ describe('committees and standards, end to end through the gateway', () => {
     });
     // A union joins without attestation: now that is missing too.
     await addCommitteeMember(send, ADMIN, committeeA, {
-      organizationId: org.union!,
+      organizationId: org.union,
       side: 'LABOR',
       positionTitle: 'Secretario General',
     });
@@ -309,7 +309,7 @@ describe('committees and standards, end to end through the gateway', () => {
       unmetConditions: ['NO_CHAIR', 'NO_EMPLOYER_MEMBER', 'UNATTESTED_MEMBERS'],
     });
     await addCommitteeMember(send, ADMIN, committeeA, {
-      organizationId: org.employerA!,
+      organizationId: org.employerA,
       side: 'EMPLOYER',
       positionTitle: 'Director General',
       decisionMakerRole: 'CHIEF_EXECUTIVE',
@@ -326,7 +326,7 @@ describe('committees and standards, end to end through the gateway', () => {
       },
     );
     expect(
-      await appointCommitteeChair(send, memberA, committeeA, org.employerA!),
+      await appointCommitteeChair(send, memberA, committeeA, org.employerA),
     ).toBe(org.employerA);
     await send(
       memberA,
@@ -354,13 +354,13 @@ describe('committees and standards, end to end through the gateway', () => {
       },
       members: [
         {
-          organizationId: org.employerB!,
+          organizationId: org.employerB,
           side: 'EMPLOYER',
           positionTitle: 'Director General',
           decisionMakerRole: 'CHIEF_EXECUTIVE',
         },
       ],
-      chair: org.employerB!,
+      chair: org.employerB,
     });
     committeeB = competing.id;
 

@@ -122,7 +122,7 @@ describe('the national skills system, end to end through the gateway', () => {
     const standard = await draftStandard(send, member, {
       committeeId: committee.id,
       sectorId: sector.id,
-      agendaItemId: agenda.items[0]!.id,
+      agendaItemId: agenda.items[0].id,
       title: 'Análisis de datos para la toma de decisiones',
       purpose:
         'Servir como referente para evaluar y certificar a las personas que analizan datos de una organización para apoyar sus decisiones.',

@@ -280,7 +280,7 @@ async function publishedStandardWithOffers(): Promise<{
   const standard = await draftStandard(send, member, {
     committeeId: committee.id,
     sectorId: sector.id,
-    agendaItemId: agenda.items[0]!.id,
+    agendaItemId: agenda.items[0].id,
     title: `Publicación de datos abiertos gubernamentales ${suffix}`,
     purpose:
       'Servir como referente para evaluar y certificar a las personas que publican datos abiertos de una institución.',

@@ -24,14 +24,16 @@ export interface CouncilTally {
   abstentions: number;
 }
 
+// The documents the flows send; those exported serve the tests that expect
+// the same operation refused (TestSystem.refusal).
 export const REGISTER_SECTOR = `mutation ($i: RegisterSectorInput!) { registerSector(input: $i) { id code } }`;
 export const REGISTER_ORGANIZATION = `mutation ($i: RegisterOrganizationInput!) { registerOrganization(input: $i) { id name } }`;
-export const PROPOSE_COMMITTEE = `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`;
+const PROPOSE_COMMITTEE = `mutation ($i: ProposeCommitteeInput!) { proposeCommittee(input: $i) { id status } }`;
 const ADD_COMMITTEE_MEMBER = `mutation ($i: AddCommitteeMemberInput!) { addCommitteeMember(input: $i) { id } }`;
 const APPOINT_COMMITTEE_CHAIR = `mutation ($i: CommitteeMemberRefInput!) { appointCommitteeChair(input: $i) { chair { organization { id } } } }`;
 export const INSTALL_COMMITTEE = `mutation ($id: ID!) { installCommittee(id: $id) { status } }`;
 const PUBLISH_AGENDA = `mutation ($i: PublishHumanCapitalAgendaInput!) { publishHumanCapitalAgenda(input: $i) { version items { id title } } }`;
-export const DRAFT_STANDARD = `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code version status } }`;
+const DRAFT_STANDARD = `mutation ($i: DraftStandardInput!) { draftStandard(input: $i) { id code version status } }`;
 const APPOINT_COUNCIL_SEAT = `mutation ($s: CouncilSeat!, $h: ID!) { appointCouncilSeat(seat: $s, holderId: $h) { seat holderId } }`;
 export const CAST_COUNCIL_VOTE = `mutation ($id: ID!, $seat: CouncilSeat!, $vote: CouncilVoteChoice!) { castCouncilVote(id: $id, seat: $seat, vote: $vote) { status councilTally { inFavor against abstentions } } }`;
 export const PUBLISH_STANDARD = `mutation ($id: ID!, $p: PublishStandardInput!) { publishStandard(id: $id, input: $p) { status councilTally { inFavor against abstentions } gazette { date reference } } }`;
