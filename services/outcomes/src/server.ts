@@ -1,21 +1,17 @@
 import { join } from 'node:path';
 import {
-  createOpenDataTrigger,
   createSubgraphService,
   hasRole,
-  openDataRouter,
   type Config,
   type Logger,
-  type OpenDataExport,
-  type ShutdownStep,
 } from '@conecta/service-kit';
 import type { Context } from './context';
 import type { outcomesConfig } from './env';
 import { outcomesMessages } from './domain/messages';
-import { OUTCOMES_FILES } from './domain/open-data';
+import { OUTCOMES_FILES, outcomesFiles } from './domain/open-data';
 import { createOutcomesFeed } from './events/feed';
 import { resolvers } from './resolvers';
-import { createOutcomesOpenData } from './routes/outcomes-open-data';
+import { outcomeCells } from './routes/outcomes-open-data';
 import { createLoaders, createStores, storesAt, syncIndexes } from './store';
 
 /** The SDL file is the contract: read at start, never a template string. */
@@ -35,12 +31,6 @@ const OPEN_DATA_MIN_INTERVAL_MS = 10_000;
  * (service-kit) owns readiness (the consumer's included) and the shutdown order.
  */
 export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
-  let openData:
-    | {
-        exported: OpenDataExport;
-        trigger: ReturnType<typeof createOpenDataTrigger>;
-      }
-    | undefined;
   const service = createSubgraphService({
     name: 'outcomes',
     config,
@@ -55,25 +45,6 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         logger,
         stores,
       });
-      const exported = createOutcomesOpenData(
-        () => {
-          const serving = storesAt(stores, feed.serving());
-          return { stores: serving, loaders: createLoaders(serving) };
-        },
-        {
-          baseUrl: config.PUBLIC_BASE_URL,
-          threshold: config.SUPPRESSION_THRESHOLD,
-          minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
-          logger,
-        },
-      );
-      const trigger = createOpenDataTrigger({
-        kafka,
-        topicPrefix,
-        service: 'outcomes',
-        refresh: () => exported.refresh(),
-      });
-      openData = { exported, trigger };
       return {
         stores,
         outboxCollections: [
@@ -82,8 +53,23 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         ],
         consumers: [feed],
         resolvers,
-        // Suppressed public aggregates as open data (CSV and CTDL JSON-LD).
-        routes: openDataRouter(exported, Object.values(OUTCOMES_FILES)),
+        // Suppressed public aggregates as open data (CSV and CTDL JSON-LD),
+        // read from the generation serving now.
+        openData: {
+          build: async () => {
+            const serving = storesAt(stores, feed.serving());
+            return outcomesFiles(
+              await outcomeCells(
+                { stores: serving, loaders: createLoaders(serving) },
+                { threshold: config.SUPPRESSION_THRESHOLD, revealAll: false },
+                new Date(),
+              ),
+              config.PUBLIC_BASE_URL,
+            );
+          },
+          files: Object.values(OUTCOMES_FILES),
+          minIntervalMs: OPEN_DATA_MIN_INTERVAL_MS,
+        },
         context: (base): Context => {
           // Every read of a request from one generation: the one serving now.
           const serving = storesAt(stores, feed.serving());
@@ -109,35 +95,11 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
           });
           if (republished > 0)
             logger.info({ republished }, 'provider survey scores published');
-          // The export is built before traffic, then after every change.
-          await exported.start();
-          await trigger.start();
         },
       };
     },
   });
-  const exported = openData;
-  if (!exported) throw new Error('outcomes: build did not run');
-  const shutdownSteps: ShutdownStep[] = [
-    // First: no rebuild of the open-data export reads a closing database.
-    {
-      name: 'open data export',
-      stop: async () => {
-        await exported.trigger.stop();
-        await exported.exported.stop();
-      },
-    },
-    ...service.shutdownSteps,
-  ];
-  return {
-    ...service,
-    /** The open-data export (tests wait for its rebuilds). */
-    openData: exported.exported,
-    shutdownSteps,
-    async stop(): Promise<void> {
-      for (const step of shutdownSteps) await step.stop();
-    },
-  };
+  return service;
 }
 
 export type OutcomesService = ReturnType<typeof createOutcomesService>;

@@ -1,23 +1,14 @@
 import { STATE_CODES, type StateCode } from '@conecta/mexico';
-import {
-  createOpenDataExport,
-  type Logger,
-  type OpenDataExport,
-} from '@conecta/service-kit';
 import type { Context } from '../context';
 import type { Metric } from '../domain/metrics';
 import {
   openDataYears,
-  outcomesFiles,
   type OutcomeCell,
   type OutcomeMeasure,
 } from '../domain/open-data';
 import { cellsOf } from '../domain/series';
 import type { DisclosurePolicy } from '../domain/suppression';
 import { spanOf, sumsOf } from '../resolvers/analytics';
-
-/** What the export reads through: the read models serving now, as a request would. */
-export type OpenDataReads = () => Pick<Context, 'stores' | 'loaders'>;
 
 const MEASURES: readonly { measure: OutcomeMeasure; metric: Metric }[] = [
   { measure: 'certificates_issued', metric: 'CERTIFIED' },
@@ -87,29 +78,4 @@ export async function outcomeCells(
     }
   }
   return cells;
-}
-
-/** The outcomes slice: outcomes.csv and outcomes.jsonld, released as to an anonymous caller. */
-export function createOutcomesOpenData(
-  reads: OpenDataReads,
-  options: {
-    baseUrl: string;
-    threshold: number;
-    minIntervalMs: number;
-    logger: Logger;
-  },
-): OpenDataExport {
-  return createOpenDataExport({
-    build: async () =>
-      outcomesFiles(
-        await outcomeCells(
-          reads(),
-          { threshold: options.threshold, revealAll: false },
-          new Date(),
-        ),
-        options.baseUrl,
-      ),
-    minIntervalMs: options.minIntervalMs,
-    logger: options.logger,
-  });
 }
