@@ -211,8 +211,14 @@ describe('one trace from an API mutation to the outcomes read model', () => {
     expect(ancestors(consumed)).toEqual(
       expect.arrayContaining([send, subgraph, fetch, root]),
     );
-    // Everything in order in time: the consumer ends after the request began.
-    expect(consumed.endTime >= root.startTime).toBe(true);
+    // Everything in order in time: the consumer ends after the request began
+    // (HrTime is [seconds, nanoseconds]: compared as numbers, not as arrays,
+    // which `>=` would compare as strings).
+    const nanos = ([seconds, nanoseconds]: readonly [number, number]) =>
+      seconds * 1e9 + nanoseconds;
+    expect(nanos(consumed.endTime)).toBeGreaterThanOrEqual(
+      nanos(root.startTime),
+    );
 
     // The span ended after the read model changed: the placement is counted.
     const supply = await outcomes.client.ok(
