@@ -80,7 +80,8 @@ export interface SubgraphServiceParts<TStores, TContext extends BaseContext> {
 /**
  * A service's open-data files. The runtime keeps them in memory
  * (`createOpenDataExport`), serves them under `/open-data/<name>`
- * (`openDataRouter`), builds them after `prepare` and before traffic, then
+ * (`openDataRouter`), starts building them after `prepare` without holding
+ * readiness (503 with Retry-After until the first build), then builds them
  * again whenever the service's topic or one of its consumer groups moves
  * (`createOpenDataTrigger`), and stops that first on shutdown (no rebuild
  * reads a closing database).
@@ -268,7 +269,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
     async start(port) {
       await mongo.start();
       await parts.prepare?.();
-      // The export is built before traffic, then after every change.
+      // The export's first build starts now, then it follows every change.
       await openData?.start();
       await idempotency.start();
       await outboxRelay.start();
@@ -322,7 +323,10 @@ function publishOpenData(
     exported,
     routes: openDataRouter(exported, slice.files),
     async start(): Promise<void> {
-      await exported.start();
+      // Not awaited: a large export (outcomes' at scale 10 takes about 30 s)
+      // must not hold readiness; until the first build is done its files
+      // answer 503 with Retry-After (openDataRouter), and stop() waits for it.
+      void exported.start();
       await trigger.start();
     },
     shutdownStep,
