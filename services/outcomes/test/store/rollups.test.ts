@@ -1,6 +1,5 @@
 import { isolatedInfra } from '@conecta/devstack';
 import type { KnownEvent } from '@conecta/events';
-import type { StateCode } from '@conecta/mexico';
 import type { CommandSucceededEvent } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,6 +8,7 @@ import { createReadModels } from '../../src/store';
 import { bucketWrites, type BucketStore } from '../../src/store/buckets';
 import { applyCounters } from '../../src/store/collections';
 import { eventMother as events } from '../fixtures/mothers';
+import { HISTORY_STATES } from '../fixtures/national-history';
 
 // Issue 11, item 6: demandTrends for one state must cost the same whatever
 // the history holds. The rollups are read by their exact keys, one per month
@@ -37,24 +37,13 @@ afterAll(async () => {
   await infra.cleanup();
 });
 
-const STATES: StateCode[] = [
-  'MX-JAL',
-  'MX-NLE',
-  'MX-CMX',
-  'MX-BCN',
-  'MX-QUE',
-  'MX-PUE',
-  'MX-YUC',
-  'MX-SON',
-];
-
 /** Demand in every month of `years` (ending 2025), every state of `states`, every one of `standards` new standards. */
 function history(years: number, states: number, standards: number) {
   const ids = Array.from({ length: standards }, () => uuidv7());
   const list: KnownEvent[] = [];
   for (let y = 2025 - years + 1; y <= 2025; y++)
     for (let m = 1; m <= 12; m++)
-      for (const state of STATES.slice(0, states))
+      for (const state of HISTORY_STATES.slice(0, states))
         for (const [i, standardId] of ids.entries())
           list.push(
             events.demandRequested(
