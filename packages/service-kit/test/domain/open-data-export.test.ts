@@ -1,5 +1,7 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { createLogger } from '../../src/logger';
-import { createOpenDataExport } from '../../src/open-data';
+import { createOpenDataExport, openDataRouter } from '../../src/open-data';
 
 const logger = createLogger({ name: 'open-data-test', level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,5 +62,43 @@ describe('the open-data export', () => {
     await sleep(50);
     expect(exported.file('a.csv')!.body.toString()).toBe('ok\r\n');
     await exported.stop();
+  });
+});
+
+describe('the open-data files while the first build runs', () => {
+  it('answer 503 with Retry-After until the first build is done, then 200; stop() waits for the build', async () => {
+    let finish!: () => void;
+    const building = new Promise<void>((resolve) => (finish = resolve));
+    const exported = createOpenDataExport({
+      build: async () => {
+        await building;
+        return [{ name: 'a.csv', contentType: 'text/csv', body: 'x\r\n' }];
+      },
+      minIntervalMs: 0,
+      logger,
+    });
+    const app = express().use(openDataRouter(exported, ['a.csv']));
+    const server = app.listen(0);
+    const { port } = server.address() as AddressInfo;
+    const get = () => fetch(`http://127.0.0.1:${port}/open-data/a.csv`);
+    try {
+      // What a service does now (service-kit's openData slice): the first
+      // build is started, not awaited, so readiness does not wait for it.
+      void exported.start();
+      const early = await get();
+      expect(early.status).toBe(503);
+      expect(early.headers.get('retry-after')).toBe('5');
+      let stopped = false;
+      const stopping = exported.stop().then(() => (stopped = true));
+      await sleep(50);
+      expect(stopped).toBe(false);
+      finish();
+      await stopping;
+      const late = await get();
+      expect(late.status).toBe(200);
+      expect(await late.text()).toBe('x\r\n');
+    } finally {
+      server.close();
+    }
   });
 });
