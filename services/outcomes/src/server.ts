@@ -11,7 +11,7 @@ import { outcomesMessages } from './domain/messages';
 import { OUTCOMES_FILES, outcomesFiles } from './domain/open-data';
 import { createOutcomesFeed } from './events/feed';
 import { resolvers } from './resolvers';
-import { outcomeCells } from './routes/outcomes-open-data';
+import { outcomeCells } from './resolvers/open-data-cells';
 import { createLoaders, createStores, storesAt, syncIndexes } from './store';
 
 /** The SDL file is the contract: read at start, never a template string. */

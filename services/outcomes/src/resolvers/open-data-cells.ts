@@ -8,7 +8,7 @@ import {
 } from '../domain/open-data';
 import { cellsOf } from '../domain/series';
 import type { DisclosurePolicy } from '../domain/suppression';
-import { spanOf, sumsOf } from '../resolvers/analytics';
+import { spanOf, sumsOf } from './analytics';
 
 const MEASURES: readonly { measure: OutcomeMeasure; metric: Metric }[] = [
   { measure: 'certificates_issued', metric: 'CERTIFIED' },
