@@ -22,11 +22,11 @@ import {
   startSubgraph,
   type StartedSubgraph,
 } from '@conecta/test-kit';
-import { outcomesConfig } from '@conecta/outcomes/dist/env';
+import { outcomesConfig } from '../../services/outcomes/src/env';
 import {
   createOutcomesService,
   type OutcomesService,
-} from '@conecta/outcomes/dist/server';
+} from '../../services/outcomes/src/server';
 import { issueToken } from '../src/auth';
 import { parseGatewayConfig } from '../src/env';
 import { createGatewayServer } from '../src/server';

@@ -1,7 +1,7 @@
 // Builds dist/ when src/ is newer. The crash-safety test runs the built
 // service as a real process: it must run the code under test, and `jest`
 // alone (npm test -w, an editor) does not build first as turbo does.
-const { execFileSync } = require('node:child_process');
+const { execSync } = require('node:child_process');
 const { readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -24,8 +24,4 @@ try {
   // not built yet
 }
 if (built < newestIn(join(root, 'src')))
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: root, stdio: 'inherit' },
-  );
+  execSync('npm run build', { cwd: root, stdio: 'inherit' });
