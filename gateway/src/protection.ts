@@ -123,11 +123,12 @@ export function allowlistPlugin(
   mode: AllowlistMode,
   manifest: OperationManifest,
 ): ApolloServerPlugin<GatewayContext> {
+  // Off: no hook at all (Apollo calls each plugin's hooks on every request).
+  if (mode === 'off') return {};
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, queryHash }) {
-          if (mode === 'off') return;
           if (mode === 'api-keys' && !contextValue.apiKeyId) return;
           if (queryHash && manifest.has(queryHash)) return;
           throw new GraphQLError(
