@@ -224,7 +224,25 @@ export function createGatewayServer(
   }));
 
   const app = express();
-  const httpServer: Server = createServer(app);
+  // Nearly every request is POST /graphql: that exact path goes straight to
+  // the /graphql pipeline, with what Express's app.handle gives a request
+  // (its request and response prototypes: req.ip under 'trust proxy',
+  // res.json…; res.locals) but without a pass through its router (a profile
+  // under load showed it). Every other path (/graphql/… and other cases
+  // included) goes through Express, which routes /graphql to the same
+  // pipeline.
+  const httpServer: Server = createServer((req, res) => {
+    if (!graphqlPipeline || !isGraphqlPath(req.url)) return app(req, res);
+    const request = Object.setPrototypeOf(req, app.request) as Request;
+    const response = Object.setPrototypeOf(res, app.response) as Response;
+    request.res = response;
+    response.req = request;
+    response.locals = Object.create(null) as Response['locals'];
+    graphqlPipeline(request, response, (err?: unknown) => {
+      if (err) errorHandler(err, request, response, () => undefined);
+      else app(req, res);
+    });
+  });
   // /ready and /metrics: for the operator's probes and scraper, on a port of
   // their own that the load balancer does not route.
   const operatorApp = express();
@@ -272,6 +290,7 @@ export function createGatewayServer(
   // request a second pass of Express's routing (a profile under load showed
   // it).
   let graphqlPipeline: RequestHandler | undefined;
+  const errorHandler = httpErrorHandler(logger);
   app.use('/graphql', (req, res, next) => {
     if (graphqlPipeline) graphqlPipeline(req, res, next);
     else next();
@@ -343,10 +362,11 @@ export function createGatewayServer(
     // The SERVER span, continuing the caller's valid traceparent (else a
     // new trace): subgraph calls are its children, and the log line names it.
     const server = startServerSpan(
-      // Mounted at /graphql: req.path is the rest of it.
+      // The URL's path (req.url is the rest of it past /graphql when
+      // Express routed the request).
       {
         method: req.method,
-        path: req.baseUrl + req.path,
+        path: (req.originalUrl ?? req.url).split('?', 1)[0]!,
         headers: req.headers,
       },
       '/graphql',
@@ -479,7 +499,7 @@ export function createGatewayServer(
             );
           });
         });
-      app.use(httpErrorHandler(logger));
+      app.use(errorHandler);
       await listen(httpServer, port);
       const { port: actualPort } = httpServer.address() as AddressInfo;
       // Default: 1000 above the public port (4000 → 5000); a free one in tests.
@@ -515,6 +535,11 @@ export function createGatewayServer(
 }
 
 export type GatewayServer = ReturnType<typeof createGatewayServer>;
+
+/** `/graphql`, with or without a query string. */
+function isGraphqlPath(url: string | undefined): boolean {
+  return url === '/graphql' || url?.startsWith('/graphql?') === true;
+}
 
 function listen(server: Server, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
