@@ -146,7 +146,7 @@ export async function perTargetOf(
  * from (in memory, `domain/people.ts`).
  */
 export async function peopleOver(
-  { stores, loaders }: Context,
+  { loaders }: Context,
   field: PersonMonths,
   span: Span,
 ): Promise<{ records: PersonRecord[]; catalog: Catalog }> {
@@ -155,7 +155,7 @@ export async function peopleOver(
     span.granularity,
   );
   const [records, catalog] = await Promise.all([
-    stores.people.withMonths(field, months),
+    loaders.peopleWithMonths(field, months),
     loaders.catalog(),
   ]);
   return { records, catalog };

@@ -19,7 +19,7 @@ import { createGenerationStore, type GenerationSlot } from './generation';
 import { createGoalStore } from './goals';
 import { createJournal } from './journal';
 import { createLedger } from './ledger';
-import { createPeopleView } from './people';
+import { createPeopleView, type PersonMonths } from './people';
 import { createPlacementStore } from './placements';
 import { createProjectViews } from './projects';
 import { createStandardViews } from './standards';
@@ -205,9 +205,24 @@ export function createLoaders(
   now: () => Date = () => new Date(),
 ) {
   let catalog: Promise<Catalog> | undefined;
+  const peopleByMonths = new Map<string, Promise<PersonRecord[]>>();
   return {
     /** The catalog, read at most once per request (and only when a filter needs it). */
     catalog: () => (catalog ??= loadCatalog(stores)),
+    /**
+     * The people active in `months` by `field`, read at most once per request
+     * for the same months: the dashboard's overview asks supply and skillGaps
+     * in one operation, and both read the same people.
+     */
+    peopleWithMonths(field: PersonMonths, months: readonly string[]) {
+      const key = `${field}:${months.join(',')}`;
+      let read = peopleByMonths.get(key);
+      if (!read) {
+        read = stores.people.withMonths(field, months);
+        peopleByMonths.set(key, read);
+      }
+      return read;
+    },
     /** Certificates per standard in the last 12 months (0 when none). */
     certificatesLast12Months: createEntityLoader(async (ids) => {
       const months = last12Months(now()).map((p) => p.label);

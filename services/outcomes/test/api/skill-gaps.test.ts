@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { commandsBetween, requestCommandsAt } from '@conecta/test-kit';
 import { eventMother as events, placementMother } from '../fixtures/mothers';
 import {
   admin,
@@ -253,6 +254,28 @@ describe('skillGaps', () => {
       suppressed: null,
       partial: true,
     });
+  });
+
+  it('reads the people once when supply and skillGaps are asked together, as the dashboard does', async () => {
+    const SUPPLY = `supply(filter: $filter) { period trained { value } }`;
+    const GAPS_ONLY = `skillGaps(filter: $filter) { gap }`;
+    const finds = async (fields: string) => {
+      const before = await requestCommandsAt(running.operatorUrl);
+      await running.client.ok(
+        `query ($filter: OutcomeFilter!) { ${fields} }`,
+        { filter: FILTER },
+        admin,
+      );
+      return (
+        commandsBetween(before, await requestCommandsAt(running.operatorUrl))
+          .find ?? 0
+      );
+    };
+    const supply = await finds(SUPPLY);
+    const gaps = await finds(GAPS_ONLY);
+    // Shared within a request: the catalog (four small collections) and the
+    // people active over the span (one find).
+    expect(supply + gaps - (await finds(`${SUPPLY} ${GAPS_ONLY}`))).toBe(5);
   });
 
   it('refuses first outside 1–500', async () => {
