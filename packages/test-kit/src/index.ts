@@ -17,7 +17,7 @@ export type { AsIdentity, GraphQLResponse, TestClient } from './graphql-client';
 export { TEST_IDENTITY_SECRET, startSubgraph } from './start-subgraph';
 export type { PublishableEvent, StartedSubgraph } from './start-subgraph';
 export { eventually, retrying } from './eventually';
-export { requestCommandsAt } from './request-commands';
+export { commandsBetween, requestCommandsAt } from './request-commands';
 export { readEvents } from './read-events';
 export type { ObservedEvent, ReadEventsOptions } from './read-events';
 export { validCurp } from './curp';

@@ -20,3 +20,15 @@ export async function requestCommandsAt(
   }
   return counts;
 }
+
+/** Commands sent between two readings of {@link requestCommandsAt}, by name (zeros left out). */
+export function commandsBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([name, n]) => [name, n - (before[name] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}

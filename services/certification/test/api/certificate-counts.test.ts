@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import {
+  commandsBetween,
   TEST_IDENTITY_SECRET,
   createTestClient,
   requestCommandsAt,
@@ -28,7 +29,6 @@ import {
 } from '../fixtures/flows';
 import {
   IMPORT_MUTATION,
-  commandsBetween,
   importAdmin,
   startImportWorld,
   type ImportWorld,

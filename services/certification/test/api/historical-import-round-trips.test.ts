@@ -1,7 +1,7 @@
+import { commandsBetween } from '@conecta/test-kit';
 import { MAX_IMPORT_BATCH } from '../../src/domain/historical-import';
 import {
   IMPORT_MUTATION,
-  commandsBetween,
   importAdmin,
   startImportWorld,
   type ImportWorld,

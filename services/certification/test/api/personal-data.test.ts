@@ -1,4 +1,5 @@
 import {
+  commandsBetween,
   readEvents,
   requestCommandsAt,
   type AsIdentity,
@@ -23,7 +24,6 @@ import {
   registeredPerson,
   type Body,
 } from '../fixtures/flows';
-import { commandsBetween } from '../fixtures/import-world';
 import { personMother } from '../fixtures/mothers';
 import type { StandardFacts } from '../fixtures/network';
 import { startCertification } from '../fixtures/service';

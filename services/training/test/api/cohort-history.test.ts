@@ -1,5 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
-import { readEvents, requestCommandsAt } from '@conecta/test-kit';
+import {
+  commandsBetween,
+  readEvents,
+  requestCommandsAt,
+} from '@conecta/test-kit';
 import { MAX_IMPORT_BATCH } from '../../src/domain/history';
 import {
   cohortHistoryMother as history,
@@ -507,18 +511,6 @@ describe('refusals', () => {
     });
   });
 });
-
-/** Commands sent between two readings, by name (zeros left out). */
-function commandsBetween(
-  before: Record<string, number>,
-  after: Record<string, number>,
-): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(after)
-      .map(([name, n]) => [name, n - (before[name] ?? 0)] as const)
-      .filter(([, n]) => n > 0),
-  );
-}
 
 it('sends the same MongoDB commands for a batch of 20 cohorts and of 500', async () => {
   const batch = (size: number) =>
