@@ -1,6 +1,6 @@
-import {
-  RemoteGraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
+import type {
+  GraphQLDataSource,
+  GraphQLDataSourceProcessOptions,
 } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -95,14 +95,14 @@ export interface SubgraphSourceOptions {
  *   its own writes); the shared call carries the first request's
  *   `x-request-id` and trace.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly options: SubgraphSourceOptions;
+  private readonly fetcher: Fetcher;
 
   constructor(options: SubgraphSourceOptions) {
     const { timeoutMs, name, identitySecret, identityLifetimeMs } = options;
     // Apollo's default fetcher has no deadline: a hung subgraph would hang the
-    // query. RemoteGraphQLDataSource hands the fetcher its headers as a plain
-    // object (lowercase names, from its Headers).
+    // query. The fetcher gets its headers as a plain object (lowercase names).
     const transport = createSubgraphFetcher({ timeoutMs });
     // Identical queries in flight to this subgraph for the same caller share
     // one call (see the class comment); `writes` counts the mutations sent,
@@ -168,70 +168,91 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       response.then(done, done);
       return response;
     };
-    super({ url: options.url, fetcher });
+    this.fetcher = fetcher;
     this.options = options;
   }
 
-  override willSendRequest({
+  /**
+   * The headers of one call: the caller's identity (signed by the fetcher),
+   * request id, language, trace context and idempotency key.
+   */
+  private headersFor({
     request,
     context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Record<string, string> {
+    const headers: Record<string, string> = {};
+    // Apollo sets these only to ask for federated traces (usage reporting).
+    for (const [name, value] of request.http?.headers ?? [])
+      headers[name.toLowerCase()] = value;
+    headers['content-type'] = 'application/json';
     // Health checks and schema loading (`_service { sdl }` when composing from
     // running subgraphs) run without a caller: the gateway signs as itself,
     // with the least privilege, since subgraphs refuse unsigned requests.
     if (!('identity' in context) || !context.identity) {
-      request.http?.headers.set(
-        UNSIGNED_IDENTITY_HEADER,
-        encodeIdentity(GATEWAY_IDENTITY),
-      );
-      return;
+      headers[UNSIGNED_IDENTITY_HEADER] = encodeIdentity(GATEWAY_IDENTITY);
+      return headers;
     }
     context.touched.add(this.options.name);
-    request.http?.headers.set(
-      UNSIGNED_IDENTITY_HEADER,
-      encodeIdentity(context.identity),
-    );
-    request.http?.headers.set('x-request-id', context.requestId);
-    request.http?.headers.set(
-      ACCEPT_LANGUAGE_HEADER,
-      contentLanguage(context.language ?? DEFAULT_LANGUAGE),
+    headers[UNSIGNED_IDENTITY_HEADER] = encodeIdentity(context.identity);
+    headers['x-request-id'] = context.requestId;
+    headers[ACCEPT_LANGUAGE_HEADER] = contentLanguage(
+      context.language ?? DEFAULT_LANGUAGE,
     );
     // The active context is this fetch's CLIENT span (see process): the
     // subgraph's server span is its child.
-    const headers = request.http?.headers;
-    if (headers)
-      propagation.inject(otelContext.active(), headers, {
-        set: (carrier, key, value) => carrier.set(key, value),
-      });
+    propagation.inject(otelContext.active(), headers);
     const key =
       context.idempotency &&
       keyForFetch(context.idempotency, this.options.name, request.query);
-    if (key) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, key);
+    if (key) headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()] = key;
+    return headers;
   }
 
-  override didReceiveResponse({
-    response,
-    context,
-  }: Parameters<
-    NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
-  >[0]): ReturnType<
-    NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>
-  > {
+  /**
+   * One call, as `RemoteGraphQLDataSource` makes it (the body
+   * `{"query","variables","operationName"}`, an HTTP error as a GraphQLError
+   * carrying the answer, the subgraph's `Cache-Control` restricting the
+   * answer's), without its per-call `node-fetch` Request and Headers objects
+   * (a profile under load showed them).
+   */
+  private async send(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const { request, context } = options;
+    if (!request.query) throw new Error('Missing query');
+    const headers = this.headersFor(options);
+    const { http: _http, query, ...rest } = request;
+    const response = await this.fetcher(this.options.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, ...rest }),
+    });
+    if (!response.ok) throw await errorFromResponse(response);
+    const body = await parseBody(response);
+    if (!isObject(body))
+      throw new Error(`Expected JSON response body, but received: ${body}`);
     if (
       context.idempotency &&
-      response.http?.headers.get(IDEMPOTENT_REPLAYED_HEADER) === 'true'
+      response.headers.get(IDEMPOTENT_REPLAYED_HEADER) === 'true'
     )
       context.idempotency.replayed = true;
     // Schema loading and health checks run without a request's context.
     if (typeof context.subgraphBytes === 'number')
       context.subgraphBytes +=
-        Number(response.http?.headers.get('content-length')) || 0;
-    return response;
+        Number(response.headers.get('content-length')) || 0;
+    // Only a request's own fetches have a policy to restrict.
+    const policy =
+      'incomingRequestContext' in options
+        ? options.incomingRequestContext.overallCachePolicy
+        : undefined;
+    if (policy && 'restrict' in policy)
+      policy.restrict(cacheHint(response.headers.get('cache-control')));
+    return { ...body, http: response } as GatewayGraphQLResponse;
   }
 
-  override async process(
+  async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  ): Promise<GatewayGraphQLResponse> {
     // Schema loading and health checks run outside any request: no span.
     if (!('trace' in options.context) || !options.context.trace)
       return this.processTimed(options);
@@ -272,7 +293,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   private async processTimed(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  ): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
     const observe = (outcome: SubgraphOutcome) =>
       this.options.metrics.observeSubgraph(
@@ -281,7 +302,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         (performance.now() - started) / 1_000,
       );
     try {
-      const response = await super.process(options);
+      const response = await this.send(options);
       observe(response.errors?.length ? 'graphql_error' : 'ok');
       return response;
     } catch (err) {
@@ -354,7 +375,7 @@ function encodeIdentity(identity: Omit<Identity, 'issuedAt'>): string {
   return value;
 }
 
-// RemoteGraphQLDataSource's body is `{"query":"<operation>",...}`: the
+// The body is `{"query":"<operation>",...}`: the
 // gateway's subgraph queries start with `query` (or `{`), mutations with
 // `mutation`.
 const QUERY_BODY = /^\{"query":"(?:query\b|\{)/;
@@ -380,4 +401,71 @@ function isTimeout(err: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+type GatewayGraphQLResponse = Awaited<
+  ReturnType<GraphQLDataSource<GatewayContext>['process']>
+>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON when the subgraph says so, else the text (as RemoteGraphQLDataSource reads it). */
+function parseBody(response: FetcherResponse): Promise<unknown> {
+  const type = response.headers.get('content-type');
+  return type &&
+    (type.startsWith('application/json') ||
+      type.startsWith('application/graphql-response+json'))
+    ? response.json()
+    : response.text();
+}
+
+/** An HTTP error answer, as RemoteGraphQLDataSource reports it: its body in `extensions.response`. */
+async function errorFromResponse(
+  response: FetcherResponse,
+): Promise<GraphQLError> {
+  const body = await parseBody(response);
+  return new GraphQLError(`${response.status}: ${response.statusText}`, {
+    extensions: {
+      response: {
+        url: response.url,
+        status: response.status,
+        statusText: response.statusText,
+        body,
+      },
+      ...(response.status === 401
+        ? { code: 'UNAUTHENTICATED' }
+        : response.status === 403
+          ? { code: 'FORBIDDEN' }
+          : {}),
+    },
+  });
+}
+
+/** A subgraph's `Cache-Control` as a cache hint (as RemoteGraphQLDataSource reads it). */
+export function cacheHint(header: string | null): {
+  maxAge: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
+} {
+  const directives = new Map<string, string | true>();
+  if (header)
+    for (const part of header.trim().split(/\s*,\s*/)) {
+      const [name = '', value] = part.split(/\s*=\s*/, 2);
+      directives.set(
+        name,
+        value === undefined ? true : value.replace(/^"|"$/g, ''),
+      );
+    }
+  const maxAge = directives.get('max-age');
+  return {
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? +maxAge : 0,
+    // Both: public, as RemoteGraphQLDataSource reads them.
+    ...(directives.get('public') === true
+      ? { scope: 'PUBLIC' as const }
+      : directives.get('private') === true
+        ? { scope: 'PRIVATE' as const }
+        : {}),
+  };
 }
