@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { verifyIdentity } from '@conecta/service-kit';
 import { issueToken } from '../src/auth';
 import {
@@ -113,6 +114,42 @@ describe('query limits', () => {
     const res = await post(gateway.url, '{"query": ');
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0].extensions).toEqual({ code: 'BAD_REQUEST' });
+  });
+
+  it('answers a JSON body that is neither an object nor an array with 400, as body-parser does', async () => {
+    for (const body of ['42', ' "query"', 'null']) {
+      const res = await post(gateway.url, body);
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0].extensions).toEqual({ code: 'BAD_REQUEST' });
+    }
+  });
+
+  it('reads the bodies its own reader leaves to body-parser: compressed, other spellings of the type', async () => {
+    const body = JSON.stringify({ query: '{ thing { id } }' });
+    const cases: { headers: Record<string, string>; body: Buffer | string }[] =
+      [
+        {
+          headers: {
+            'content-type': 'application/json',
+            'content-encoding': 'gzip',
+          },
+          body: gzipSync(body),
+        },
+        {
+          headers: { 'content-type': 'application/json; charset=UTF-8' },
+          body,
+        },
+        { headers: { 'content-type': 'application/json;charset=utf-8' }, body },
+      ];
+    for (const { headers, body: sent } of cases) {
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers,
+        body: sent,
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { thing: { id: '1' } } });
+    }
   });
 });
 
