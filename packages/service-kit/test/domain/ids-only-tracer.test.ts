@@ -10,12 +10,11 @@ import {
   AlwaysOnSampler,
   ParentBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
-import { idsOnlyTracer } from '@conecta/service-kit';
+import { idsOnlyTracer } from '../../src/tracing';
 
-// The gateway's tracer when no exporter is configured (service-kit's
-// startTracing): spans carry the ids and `sampled` flag the SDK's tracer
-// would give them, so traceparent, events and log lines are unchanged, and
-// nothing is recorded.
+// A process's tracer when no exporter is configured (startTracing): spans
+// carry the ids and `sampled` flag the SDK's tracer would give them, so
+// traceparent, events and log lines are unchanged, and nothing is recorded.
 
 const parentBased = () =>
   idsOnlyTracer(new ParentBasedSampler({ root: new AlwaysOnSampler() }));
