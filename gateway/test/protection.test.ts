@@ -433,6 +433,29 @@ describe('rate limit per IP', () => {
       await limited.server.stop();
     }
   });
+  it('behind a proxy (TRUST_PROXY_HOPS), counts each client by the address the proxy forwards', async () => {
+    const limited = await startGatewayOn(world, {
+      RATE_LIMIT_PER_IP: '2',
+      TRUST_PROXY_HOPS: '1',
+    });
+    const from = (ip: string) =>
+      post(
+        limited.url,
+        { query: '{ thing { id } }' },
+        { 'x-forwarded-for': ip },
+      ).then((res) => res.status);
+    try {
+      expect([await from('203.0.113.7'), await from('203.0.113.7')]).toEqual([
+        200, 200,
+      ]);
+      // Another client behind the same proxy has a budget of its own…
+      expect(await from('198.51.100.20')).toBe(200);
+      // …and the first one is over its limit.
+      expect(await from('203.0.113.7')).toBe(429);
+    } finally {
+      await limited.server.stop();
+    }
+  });
 });
 
 describe('the response cache without Kafka', () => {
