@@ -214,7 +214,12 @@ export async function startSystem(
           gatewayUrl: launched.graphqlUrl,
           issueToken,
           ...demo,
-          log: (line) => say(`demo: ${line}`),
+          // Seconds since the load began on every line: where a slow load
+          // spends its time shows in the progress itself.
+          log: (line) =>
+            say(
+              `demo +${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${line}`,
+            ),
           progress: {
             mongoUri: mongoUriWithDatabase(
               infra.mongoUri,

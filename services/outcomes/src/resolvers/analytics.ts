@@ -67,7 +67,7 @@ async function selected(
   if (!selection) return null;
   if (fromCertificates(metric, span.scope)) {
     const [certificates, catalog] = await Promise.all([
-      stores.certificates.issuedBetween(span.from, span.until),
+      loaders.certificatesIssuedBetween(span.from, span.until),
       loaders.catalog(),
     ]);
     const rows = withEqualities(

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Connection } from 'mongoose';
 import type { OutboxWriter } from '@conecta/events';
 import { createEntityLoader } from '@conecta/service-kit';
+import type { CertificateView } from '../domain/certificates';
 import type { CohortCounters } from '../domain/cohort';
 import { last12Months } from '../domain/periods';
 import type { PersonRecord } from '../domain/people';
@@ -206,6 +207,7 @@ export function createLoaders(
 ) {
   let catalog: Promise<Catalog> | undefined;
   const peopleByMonths = new Map<string, Promise<PersonRecord[]>>();
+  const issuedBetween = new Map<string, Promise<CertificateView[]>>();
   return {
     /** The catalog, read at most once per request (and only when a filter needs it). */
     catalog: () => (catalog ??= loadCatalog(stores)),
@@ -220,6 +222,22 @@ export function createLoaders(
       if (!read) {
         read = stores.people.withMonths(field, months);
         peopleByMonths.set(key, read);
+      }
+      return read;
+    },
+    /**
+     * The certificates issued in [from, until), read at most once per
+     * request for the same span: a state's certificates are counted from
+     * them (the buckets do not hold the evaluating body's state), and the
+     * open-data export asks for all 32 states over the same years in one
+     * build — 32 reads of the whole collection before, one now.
+     */
+    certificatesIssuedBetween(from: Date, until: Date) {
+      const key = `${from.toISOString()}/${until.toISOString()}`;
+      let read = issuedBetween.get(key);
+      if (!read) {
+        read = stores.certificates.issuedBetween(from, until);
+        issuedBetween.set(key, read);
       }
       return read;
     },

@@ -1,5 +1,7 @@
 import { eventually } from '@conecta/test-kit';
 import { expandCtdl, parseCsv } from '@conecta/test-kit';
+import { outcomeCells } from '../../src/resolvers/open-data-cells';
+import { createLoaders } from '../../src/store';
 import { placementMother } from '../fixtures/mothers';
 import {
   anonymous,
@@ -131,5 +133,26 @@ describe('the open-data export of outcomes', () => {
       String(n['@id']).endsWith('/id/outcomes/2025/MX-ZAC'),
     )!;
     expect(profile['https://purl.org/ctdl/terms/jobsObtained']).toBeDefined();
+  });
+
+  it("reads the certificates once per build for all 32 states' counts (they share one span)", async () => {
+    const { stores } = running.service;
+    const reads = jest.spyOn(stores.certificates, 'issuedBetween');
+    try {
+      const cells = await outcomeCells(
+        { stores, loaders: createLoaders(stores) },
+        { threshold: 5, revealAll: false },
+        new Date(),
+      );
+      const states = new Set(
+        cells
+          .filter((c) => c.measure === 'certificates_issued' && c.state)
+          .map((c) => c.state),
+      );
+      expect(states.size).toBe(32);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 });
