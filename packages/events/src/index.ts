@@ -75,6 +75,7 @@ export {
   OUTBOX_LEASE_FIELD,
   OUTBOX_PENDING_FIELD,
   createOutboxWriter,
+  insertManyNew,
   insertWithOutbox,
   isDuplicateKeyError,
   newDocWithOutbox,

@@ -145,6 +145,36 @@ export async function insertWithOutbox<TDoc extends { _id: string }>(
 }
 
 /**
+ * Inserts new documents in ONE unordered `insertMany` (a batch of 500 is one
+ * round trip, not 500): a unique-index clash skips that document and the
+ * others are still written.
+ *
+ * @returns the positions in `docs` a unique index refused
+ * @throws any other write error
+ */
+export async function insertManyNew(
+  collection: Collection<Document>,
+  docs: readonly Document[],
+): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    // The driver types _id as ObjectId by default; our ids are strings.
+    await collection.insertMany(docs as Document[], { ordered: false });
+    return new Set();
+  } catch (error) {
+    // The driver gives one WriteError or an array of them.
+    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+    const failures = (writeErrors ? [writeErrors].flat() : []) as Array<{
+      index: number;
+      code?: unknown;
+    }>;
+    if (failures.length === 0 || !failures.every(isDuplicateKeyError))
+      throw error;
+    return new Set(failures.map((failure) => failure.index));
+  }
+}
+
+/**
  * The one way a service writes state with its events. Every write to an
  * aggregate document — the service's own and the relay's cleanup of sent
  * events — holds that document's lock in this process.
@@ -165,6 +195,18 @@ export interface OutboxWriter {
     events: readonly EventEnvelope[],
     onDuplicate?: () => Error,
   ): Promise<void>;
+  /**
+   * Inserts new aggregates, each with its own events (see
+   * {@link newDocWithOutbox}), in one bulk write ({@link insertManyNew}).
+   * No lock: nothing else writes a document before it exists, and the relay
+   * only touches documents it has found.
+   *
+   * @returns the positions in `items` a unique index refused
+   */
+  insertMany<TDoc extends { _id: string }>(
+    collection: Collection<Document>,
+    items: readonly { doc: TDoc; events: readonly EventEnvelope[] }[],
+  ): Promise<Set<number>>;
   /**
    * Applies `update` plus the events (see {@link withOutbox}) to the document
    * `filter._id` in ONE update. Put the expected state in `filter` (e.g.
@@ -212,6 +254,15 @@ export function createOutboxWriter(): OutboxWriter {
         insertWithOutbox(collection, doc, events, onDuplicate),
       );
       written(events);
+    },
+    async insertMany(collection, items) {
+      const refused = await insertManyNew(
+        collection,
+        items.map(({ doc, events }) => newDocWithOutbox(doc, events)),
+      );
+      if (refused.size < items.length)
+        written(items.flatMap(({ events }) => events));
+      return refused;
     },
     async update<TDoc extends { _id: string }>(
       collection: Collection<Document>,

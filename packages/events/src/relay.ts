@@ -47,7 +47,12 @@ export interface OutboxRelayOptions {
    * Default: a writer of its own (tests that write with the bare helpers).
    */
   writer?: OutboxWriter;
-  /** How often to look for pending events when idle; default 250 ms. `notify()` skips the wait. */
+  /**
+   * How often to look for pending events when idle; default 1 000 ms.
+   * `notify()` skips the wait, and every write through the service's
+   * writer notifies, so the poll only finds what other processes wrote (a
+   * crashed instance's leftovers, a bulk write outside the writer).
+   */
   pollIntervalMs?: number;
   /** Documents claimed per collection per cycle (all their events are sent in one request); default 100. */
   batchSize?: number;
@@ -154,7 +159,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     topic: options.topic,
   });
   const kafka = kafkaOf(options.kafka);
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
   const leaseMs = options.leaseMs ?? 30_000;
   const retryInitialDelayMs = options.retryInitialDelayMs ?? 500;

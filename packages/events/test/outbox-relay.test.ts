@@ -390,6 +390,42 @@ describe('outbox relay', () => {
     expect(await imported.countDocuments({ revision: 1 })).toBe(30);
   }, 90_000);
 
+  // Imports write hundreds of new documents in one insertMany: the writer
+  // wakes the relay for them as for any write, so they do not wait for a poll.
+  it('publishes a bulk insert through the writer at once, and reports the documents a unique index refused while writing the others', async () => {
+    const bulk = db.collection('bulk_organizations');
+    const writer = createOutboxWriter();
+    const taken = committeesMother.organizationRegistered();
+    await bulk.insertOne({ _id: taken.subject } as unknown as Document);
+    const relay = createOutboxRelay({
+      kafka,
+      collections: [bulk],
+      topic,
+      logger,
+      // Only a wake-up can publish within the test's wait.
+      pollIntervalMs: 600_000,
+      writer,
+    });
+    relays.push(relay);
+    await relay.start();
+    const fresh = Array.from({ length: 20 }, () =>
+      committeesMother.organizationRegistered(),
+    );
+    const items = [...fresh.slice(0, 10), taken, ...fresh.slice(10)].map(
+      (event) => ({ doc: { _id: event.subject }, events: [event] }),
+    );
+    const refused = await writer.insertMany(bulk, items);
+    expect([...refused]).toEqual([10]);
+    await eventually(
+      () => fresh.every((e) => eventsOf(e.subject).length === 1),
+      20_000,
+      'the bulk-inserted events',
+    );
+    expect(eventsOf(taken.subject)).toEqual([]);
+    expect(await bulk.countDocuments({})).toBe(21);
+    await relay.stop();
+  });
+
   // Leases need an atomic findAndModify. FerretDB 1.x reads then replaces a
   // document without a lock, so there the relay must run without them (one relay
   // per collection); on MongoDB it claims documents with leases.

@@ -410,6 +410,7 @@ function backgroundWriter(
 ): OutboxWriter {
   return {
     insert: (...args) => writer.insert(...args),
+    insertMany: (...args) => writer.insertMany(...args),
     update: (...args) => writer.update(...args),
     exclusive: (collection, id, task) =>
       writer.exclusive(collection, id, () => metrics.outsideRequest(task)),

@@ -24,7 +24,6 @@ import {
   type StatusListEntry,
   type StatusListRef,
 } from '../domain/status-slots';
-import { insertManyWithOutbox } from './bulk';
 import { createCertificateCounts } from './certificate-counts';
 
 export interface CertificateDoc extends Omit<Certificate, 'id' | 'statusList'> {
@@ -631,7 +630,7 @@ export function createCertificateStore(
               'Could not draw free verification codes and status entries',
             );
           }
-          const refused = await insertManyWithOutbox(
+          const refused = await outbox.insertMany(
             model.collection,
             pending.map(({ certificate, events }) => {
               const { id, ...fields } = certificate;

@@ -2,7 +2,6 @@ import { Schema, type Connection } from 'mongoose';
 import type { EventEnvelope, OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
 import type { Evaluation } from '../domain/evaluation';
-import { insertManyWithOutbox } from './bulk';
 
 export interface EvaluationDoc extends Omit<Evaluation, 'id'> {
   _id: string;
@@ -93,7 +92,7 @@ export function createEvaluationStore(
         events: EventEnvelope[];
       }[],
     ): Promise<void> {
-      await insertManyWithOutbox(
+      await outbox.insertMany(
         model.collection,
         evaluations.map(({ evaluation: { id, ...fields }, events }) => ({
           doc: { _id: id, ...fields },

@@ -5,7 +5,6 @@ import {
   type OutboxWriter,
 } from '@conecta/events';
 import type { Person } from '../domain/person';
-import { insertManyWithOutbox } from './bulk';
 
 export interface PersonDoc {
   _id: string;
@@ -104,7 +103,7 @@ export function createPersonStore(
     async insertManyOrGetExisting(
       people: readonly { person: Person; events: EventEnvelope[] }[],
     ): Promise<Map<string, Person>> {
-      const refused = await insertManyWithOutbox(
+      const refused = await outbox.insertMany(
         model.collection,
         people.map(({ person: { id, ...fields }, events }) => ({
           doc: { _id: id, ...fields },

@@ -1,11 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
-import {
-  isDuplicateKeyError,
-  newDocWithOutbox,
-  type EventEnvelope,
-  type OutboxWriter,
-} from '@conecta/events';
+import type { EventEnvelope, OutboxWriter } from '@conecta/events';
 import {
   FIRST_VERSION,
   VERSION_FIELD,
@@ -63,40 +58,6 @@ export function fromDoc<T>(doc: Record<string, unknown>): Stored<T> {
   }
   entity[VERSION_FIELD] = versionOf(doc);
   return entity as Stored<T>;
-}
-
-/**
- * Inserts new documents in bulk (one unordered `insertMany`: the driver sends
- * them in as few round trips as the wire allows). A unique-index clash skips
- * that document only.
- *
- * @returns the positions (in `docs`) refused as duplicates
- * @throws any other write error
- */
-export async function insertManyNew(
-  collection: Collection<Document>,
-  docs: readonly Doc[],
-): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
-  try {
-    // The driver types _id as ObjectId by default; our ids are strings.
-    await (collection as unknown as Collection<Doc>).insertMany(docs as Doc[], {
-      ordered: false,
-    });
-    return new Set();
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-    const failures = (
-      Array.isArray(writeErrors)
-        ? writeErrors
-        : writeErrors
-          ? [writeErrors]
-          : []
-    ) as Array<{ index: number; code?: unknown }>;
-    if (failures.length === 0 || !failures.every(isDuplicateKeyError))
-      throw error;
-    return new Set(failures.map((failure) => failure.index));
-  }
 }
 
 /** Sort keys of a page, most significant first; the last must be `_id` (unique). */
@@ -258,25 +219,21 @@ export function createAggregateStore<T extends { id: string }>(
     },
 
     /**
-     * Inserts many new aggregates, each with its events in its own document
-     * (the outbox shape of {@link newDocWithOutbox}), in one bulk write. A new
-     * document needs no per-document lock: nothing else writes it before it
-     * exists, and the relay finds it on its next poll. Ids that exist already
-     * are left alone and returned.
+     * Inserts many new aggregates, each with its events in its own document,
+     * in one bulk write (the outbox writer's `insertMany`, which wakes the
+     * relay). Ids that exist already are left alone and returned.
      *
      * @returns the ids that were already stored (not written again)
      */
     async insertMany(
       items: ReadonlyArray<{ entity: T; events: EventEnvelope[] }>,
     ): Promise<Set<string>> {
-      const duplicates = await insertManyNew(
+      const duplicates = await outbox.insertMany(
         collection,
-        items.map(({ entity, events }) =>
-          newDocWithOutbox(
-            { ...newDoc(entity), ...derivedFields(entity, 'insert') },
-            events,
-          ),
-        ),
+        items.map(({ entity, events }) => ({
+          doc: { ...newDoc(entity), ...derivedFields(entity, 'insert') },
+          events,
+        })),
       );
       return new Set(
         [...duplicates].map((index) => items[index]?.entity.id ?? ''),

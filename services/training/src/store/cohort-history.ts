@@ -1,9 +1,9 @@
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
-import type { EventEnvelope } from '@conecta/events';
+import { insertManyNew, type EventEnvelope } from '@conecta/events';
 import type { Cohort } from '../domain/cohort';
 import type { Enrollment } from '../domain/enrollment';
-import { insertManyNew, type AggregateStore } from './aggregate';
+import type { AggregateStore } from './aggregate';
 import type { CohortStore, Seats } from './cohorts';
 
 /** A ledger entry: this (source, folio) is imported as that cohort, with those enrollments. */

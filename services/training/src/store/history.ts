@@ -1,9 +1,8 @@
 import type { Collection, Document } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
-import type { EventEnvelope } from '@conecta/events';
+import { insertManyNew, type EventEnvelope } from '@conecta/events';
 import type { DemandRequest } from '../domain/demand';
 import type { AggregateStore } from './aggregate';
-import { insertManyNew } from './aggregate';
 
 /** A ledger entry: this (source, reference) is imported as that demand request. */
 export interface ImportReferenceDoc {
