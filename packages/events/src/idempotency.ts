@@ -67,7 +67,9 @@ export async function applyOnce<TSchema extends Document>(
       { upsert: options.upsert ?? false },
     );
     const applied = result.modifiedCount + result.upsertedCount > 0;
-    if (applied) {
+    // A document the upsert just created holds one id: nothing to trim (most
+    // projection events create their document: one round trip, not two).
+    if (result.modifiedCount > 0) {
       // FerretDB accepts $slice in $push but ignores it; trimming the oldest id
       // separately keeps the list bounded there (on MongoDB this matches nothing).
       // Not atomic with the effect, and need not be: it only forgets old ids.
