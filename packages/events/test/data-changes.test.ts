@@ -89,4 +89,138 @@ describe('watchDataChanges', () => {
     }
     expect(watcher.isCurrent()).toBe(false);
   });
+
+  it('notices a service topic created after it started', async () => {
+    const kafka = createKafka({
+      brokers: infra.kafkaBrokers,
+      clientId: 'data-changes-test',
+      logger: testLogger(),
+    });
+    const outcomesTopic = topicFor('outcomes', infra.topicPrefix);
+    const reports: ServiceName[][] = [];
+    const watcher = watchDataChanges(kafka, {
+      topicPrefix: infra.topicPrefix,
+      intervalMs: 100,
+      listRefreshMs: 1_000,
+      onChange: (services) => reports.push([...services]),
+    });
+    const producer = await rawProducer(infra.kafkaBrokers);
+    try {
+      await watcher.start();
+      reports.length = 0;
+      // Watched from the next listing on: its first event is a change.
+      await ensureTopics(kafka, [outcomesTopic]);
+      await producer.send({
+        topic: outcomesTopic,
+        messages: [{ key: 'provider-1', value: '{}' }],
+      });
+      await eventually(
+        () => reports.find((r) => r.includes('outcomes')),
+        10_000,
+        'outcomes reported after its new topic grew',
+      );
+      expect(new Set(reports.flat())).toEqual(new Set(['outcomes']));
+    } finally {
+      await watcher.stop();
+      await producer.disconnect();
+    }
+  });
+
+  it('reports a caught-up group whose offsets an operator moves, though no topic moved', async () => {
+    const kafka = createKafka({
+      brokers: infra.kafkaBrokers,
+      clientId: 'data-changes-test',
+      logger: testLogger(),
+    });
+    // certification's projection of standards, caught up: its commits are
+    // at the end of every partition.
+    const standardsTopic = topicFor('standards', infra.topicPrefix);
+    const groupId = `${infra.topicPrefix}certification`;
+    await ensureTopics(kafka, [standardsTopic]);
+    const producer = await rawProducer(infra.kafkaBrokers);
+    const admin = new Kafka({
+      brokers: infra.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    const reports: ServiceName[][] = [];
+    const watcher = watchDataChanges(kafka, {
+      topicPrefix: infra.topicPrefix,
+      intervalMs: 100,
+      onChange: (services) => reports.push([...services]),
+    });
+    try {
+      await producer.send({
+        topic: standardsTopic,
+        messages: ['std-1', 'std-2', 'std-3'].map((key) => ({
+          key,
+          value: '{}',
+        })),
+      });
+      const ends = await admin.fetchTopicOffsets(standardsTopic);
+      await admin.setOffsets({
+        groupId,
+        topic: standardsTopic,
+        partitions: ends.map(({ partition, high }) => ({
+          partition,
+          offset: high,
+        })),
+      });
+      await watcher.start();
+      reports.length = 0;
+      // Rewound to replay everything (a rebuild): nothing is published, the
+      // group alone moves. It is read again within a bounded time.
+      await admin.setOffsets({
+        groupId,
+        topic: standardsTopic,
+        partitions: ends.map(({ partition }) => ({ partition, offset: '0' })),
+      });
+      await eventually(
+        () => reports.find((r) => r.includes('certification')),
+        10_000,
+        'certification reported after its group was rewound',
+      );
+      expect(reports.flat()).toEqual(['certification']);
+    } finally {
+      await watcher.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
+
+  // kafkajs 2.2.4 re-arms a timer every millisecond on each connection that
+  // has had an answer, for as long as it lives (with a negative delay, which
+  // nothing else here uses): most of what an idle watcher cost in CPU.
+  it('leaves no kafkajs timer spinning between its polls', async () => {
+    const kafka = createKafka({
+      brokers: infra.kafkaBrokers,
+      clientId: 'data-changes-test',
+      logger: testLogger(),
+    });
+    const watcher = watchDataChanges(kafka, {
+      topicPrefix: infra.topicPrefix,
+      intervalMs: 100,
+      onChange: () => undefined,
+    });
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    try {
+      await watcher.start();
+      setTimeoutSpy.mockClear();
+      const delays = () =>
+        setTimeoutSpy.mock.calls.map(([, ms]) => (ms === undefined ? 0 : ms));
+      // Five polls (each arms the next one's timer)...
+      await eventually(
+        () => delays().filter((ms) => ms === 100).length >= 5,
+        10_000,
+        'five polls',
+      );
+      // ...and no spinning timer: the bug arms hundreds in that time, per
+      // connection; the one already armed when a connection is quietened
+      // fires once more.
+      expect(delays().filter((ms) => ms < 0).length).toBeLessThan(5);
+    } finally {
+      setTimeoutSpy.mockRestore();
+      await watcher.stop();
+    }
+  });
 });
