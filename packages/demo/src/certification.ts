@@ -284,13 +284,16 @@ export async function loadCertification(
   log(`certifying bodies: ${bodies.length}`);
 
   let accreditations = 0;
-  const personIds: string[] = [];
-  const livePeople: LivePerson[] = [];
-  const curps = new Set<string>();
   let certificates = 0;
+  const curps = new Set<string>();
   const accredited: { standardId: string; bodyIds: string[] }[] = [];
   const accreditedStandards: AccreditedStandard[] = [];
-  for (const [s, standard] of published.entries()) {
+  // Everything random is drawn first, standard by standard in the order it
+  // always was (same seed, same fees and people), then the standards are
+  // worked a few at a time: each one's mutations stay in order, and the
+  // progress record matches answers by content, so concurrency changes
+  // nothing a resumed load relies on.
+  const plans = published.map((standard, s) => {
     const nominees = Array.from(
       { length: NOMINEES_PER_STANDARD },
       (_, i) => bodies[(s + i) % bodies.length]!,
@@ -300,64 +303,9 @@ export async function loadCertification(
       bodyIds: nominees.map((b) => b.id),
     });
     accreditedStandards.push({ ...standard, bodies: nominees });
-    for (const body of nominees) {
-      // The publication reaches committees' projection through Kafka.
-      await whenProjected(
-        () =>
-          graph(
-            ADMIN,
-            `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
-            {
-              i: {
-                committeeId: standard.committeeId,
-                standardId: standard.id,
-                organizationId: body.organizationId,
-              },
-            },
-          ),
-        ['STANDARD_NOT_PUBLISHED'],
-      );
-    }
-    for (const body of nominees) {
-      const { requestAccreditation } = await whenProjected(
-        () =>
-          graph(
-            ADMIN,
-            `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
-            { b: body.id, s: standard.id },
-          ),
-        ['STANDARD_NOT_PUBLISHED'],
-      );
-      // Nominations reach certification's projection through Kafka.
-      await whenProjected(
-        () =>
-          graph(
-            ADMIN,
-            `mutation ($id: ID!) { activateAccreditation(id: $id) { id } }`,
-            { id: requestAccreditation.id },
-          ),
-        [
-          'STANDARD_NOT_PUBLISHED',
-          'BODY_NOT_NOMINATED',
-          'INSUFFICIENT_NOMINATIONS',
-        ],
-      );
-      await graph(
-        ADMIN,
-        `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
-        {
-          b: body.id,
-          s: standard.id,
-          a: faker.number.int({ min: 12, max: 45 }) * 10_000,
-        },
-      );
-      accreditations += 1;
-    }
-
-    // The candidates' data is drawn first, in the order it always was (same
-    // seed, same people), then sent a few candidates at a time: each one's
-    // mutations stay in order, and the progress record matches answers by
-    // content, so concurrency changes nothing a resumed load relies on.
+    const fees = nominees.map(
+      () => faker.number.int({ min: 12, max: 45 }) * 10_000,
+    );
     const candidates = Array.from(
       { length: CANDIDATES_PER_STANDARD },
       (_, c) => {
@@ -371,9 +319,63 @@ export async function loadCertification(
         return { c, person, competent, evaluatedAt };
       },
     );
-    const ids = await inBatches(
-      candidates,
-      async ({ c, person, competent, evaluatedAt }) => {
+    return { standard, nominees, fees, candidates };
+  });
+
+  const worked = await inBatches(
+    plans,
+    async ({ standard, nominees, fees, candidates }) => {
+      for (const body of nominees) {
+        // The publication reaches committees' projection through Kafka.
+        await whenProjected(
+          () =>
+            graph(
+              ADMIN,
+              `mutation ($i: NominateCertifierInput!) { nominateCertifier(input: $i) { id } }`,
+              {
+                i: {
+                  committeeId: standard.committeeId,
+                  standardId: standard.id,
+                  organizationId: body.organizationId,
+                },
+              },
+            ),
+          ['STANDARD_NOT_PUBLISHED'],
+        );
+      }
+      for (const [n, body] of nominees.entries()) {
+        const { requestAccreditation } = await whenProjected(
+          () =>
+            graph(
+              ADMIN,
+              `mutation ($b: ID!, $s: ID!) { requestAccreditation(certifyingBodyId: $b, standardId: $s) { id } }`,
+              { b: body.id, s: standard.id },
+            ),
+          ['STANDARD_NOT_PUBLISHED'],
+        );
+        // Nominations reach certification's projection through Kafka.
+        await whenProjected(
+          () =>
+            graph(
+              ADMIN,
+              `mutation ($id: ID!) { activateAccreditation(id: $id) { id } }`,
+              { id: requestAccreditation.id },
+            ),
+          [
+            'STANDARD_NOT_PUBLISHED',
+            'BODY_NOT_NOMINATED',
+            'INSUFFICIENT_NOMINATIONS',
+          ],
+        );
+        await graph(
+          ADMIN,
+          `mutation ($b: ID!, $s: ID!, $a: Int!) { setFee(certifyingBodyId: $b, standardId: $s, amountCentavos: $a) { id } }`,
+          { b: body.id, s: standard.id, a: fees[n] },
+        );
+        accreditations += 1;
+      }
+      const people: LivePerson[] = [];
+      for (const { c, person, competent, evaluatedAt } of candidates) {
         // The registry's admin registers the person (and is given their id,
         // which is also what the person signs in with).
         const { registerPerson } = await graph(
@@ -414,18 +416,13 @@ export async function loadCertification(
           })
         )
           certificates += 1;
-        return personId;
-      },
-    );
-    personIds.push(...ids);
-    livePeople.push(
-      ...ids.map((id, c) => ({
-        id,
-        person: candidates[c]!.person,
-        standardId: standard.id,
-      })),
-    );
-  }
+        people.push({ id: personId, person, standardId: standard.id });
+      }
+      return people;
+    },
+  );
+  const livePeople = worked.flat();
+  const personIds = livePeople.map((p) => p.id);
   log(
     `accreditations: ${accreditations}, people: ${personIds.length}, certificates: ${certificates}`,
   );

@@ -10,6 +10,7 @@ import {
   type StandardTarget,
 } from './catalog';
 import { loadCertification, type PublishedStandard } from './certification';
+import { inBatches } from './in-batches';
 import { loadTraining } from './training';
 import { loadOutcomes } from './outcomes';
 import { loadJourneys } from './journeys';
@@ -282,7 +283,16 @@ async function loadEverything(
   log(`organizations: ${organizationIds.size}`);
 
   const standardCounts: Record<string, number> = {};
-  const published: PublishedStandard[] = [];
+  // Drafted in order, committee by committee (a draft draws the standard's
+  // code, so the same seed gives the same codes), then driven to their states
+  // a few at a time: the workflows are independent, and one after the other
+  // they were most of this step's time.
+  const drafted: {
+    id: string;
+    state: StandardTarget;
+    committeeId: string;
+    sector: string;
+  }[] = [];
   let target = 0;
   for (const committee of COMMITTEES) {
     const { committeeId, agendaItemIds } = await loadCommittee(
@@ -304,25 +314,29 @@ async function loadEverything(
     for (const { title, covers } of titles) {
       const state = STANDARD_TARGETS[target % STANDARD_TARGETS.length]!;
       target += 1;
-      const publishedId = await loadStandard(graph, {
+      const id = await draftStandard(graph, {
         committeeId,
         sectorId: sectorIds.get(committee.sector)!,
         agendaItemId: agendaItemIds.get(covers)!,
         title,
-        state,
       });
-      if (publishedId)
-        published.push({
-          id: publishedId,
-          committeeId,
-          sector: committee.sector,
-        });
+      drafted.push({ id, state, committeeId, sector: committee.sector });
       standardCounts[state] = (standardCounts[state] ?? 0) + 1;
     }
     log(
-      `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards)`,
+      `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards drafted)`,
     );
   }
+  const publishedIds = await inBatches(drafted, ({ id, state }) =>
+    advance(graph, id, state),
+  );
+  const published: PublishedStandard[] = drafted.flatMap(
+    ({ committeeId, sector }, i) => {
+      const id = publishedIds[i];
+      return id ? [{ id, committeeId, sector }] : [];
+    },
+  );
+  log(`standards driven to their states: ${drafted.length}`);
   const { certificates, personIds, accreditedStandards, livePeople, legacy } =
     await loadCertification(graph, {
       published,
@@ -539,27 +553,22 @@ function pastGazetteDate(title: string, version: number): string {
   return new Date(Date.now() - daysAgo * DAY_MS).toISOString().slice(0, 10);
 }
 
-/**
- * Drafts a standard and drives it to `state` through the real workflow.
- * Returns the id of the version left PUBLISHED, if any.
- */
-async function loadStandard(
+/** Drafts a standard (its committee installed, with an agenda in force); answers its id. */
+async function draftStandard(
   graph: GraphClient,
   {
     committeeId,
     sectorId,
     agendaItemId,
     title,
-    state,
   }: {
     committeeId: string;
     sectorId: string;
     /** The item of the committee's agenda in force the standard covers. */
     agendaItemId: string;
     title: string;
-    state: StandardTarget;
   },
-): Promise<string | undefined> {
+): Promise<string> {
   const draft = () =>
     graph(
       ADMIN,
@@ -582,9 +591,13 @@ async function loadStandard(
     'COMMITTEE_NOT_INSTALLED',
     'NO_AGENDA_IN_FORCE',
   ]);
-  return advance(graph, draftStandard.id, state);
+  return draftStandard.id as string;
 }
 
+/**
+ * Drives a drafted standard to `state` through the real workflow. Returns
+ * the id of the version left PUBLISHED, if any.
+ */
 async function advance(
   graph: GraphClient,
   id: string,
