@@ -252,9 +252,7 @@ export function watchDataChanges(
         session = { cluster, coordinators: new Map(), groups: new Map() };
         await cluster.connect();
       }
-      const figures = await positions(session, readAt);
-      quietIdleQueues(session.cluster);
-      return figures;
+      return await positions(session, readAt);
     } catch (error) {
       await drop();
       throw error;
@@ -376,44 +374,4 @@ function listGroupsOn(
       listGroups(): Promise<{ groups: { groupId: string }[] }>;
     }
   ).listGroups();
-}
-
-interface RequestQueueInternals {
-  pending: unknown[];
-  scheduleCheckPendingRequests(): void;
-}
-interface BrokerInternals {
-  connectionPool?: { pool?: { requestQueue?: RequestQueueInternals }[] };
-}
-const quieted = new WeakSet<RequestQueueInternals>();
-
-/**
- * kafkajs 2.2.4's request queue, once a connection has had an answer,
- * re-arms a timer every millisecond for as long as the connection lives,
- * with no request waiting (tulios/kafkajs#1556; the fix proposed in #1667 is
- * not released): about 25 ms of CPU a second for an idle connection, measured
- * on 2 cores, most of what this watcher cost. On this watcher's connections
- * the check is armed only while a request waits, which only client-side
- * throttling makes happen (the queue then checks again as before). Other
- * kafkajs clients of the process are left as they are.
- */
-function quietIdleQueues(cluster: Cluster): void {
-  const pool = (
-    cluster as unknown as {
-      brokerPool?: {
-        seedBroker?: BrokerInternals;
-        brokers?: Record<string, BrokerInternals>;
-      };
-    }
-  ).brokerPool;
-  const brokers = [pool?.seedBroker, ...Object.values(pool?.brokers ?? {})];
-  for (const broker of brokers)
-    for (const { requestQueue: queue } of broker?.connectionPool?.pool ?? []) {
-      if (!queue || quieted.has(queue)) continue;
-      const schedule = queue.scheduleCheckPendingRequests.bind(queue);
-      queue.scheduleCheckPendingRequests = () => {
-        if (queue.pending.length > 0) schedule();
-      };
-      quieted.add(queue);
-    }
 }

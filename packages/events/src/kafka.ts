@@ -4,6 +4,35 @@ import type { Logger } from 'pino';
 import { backoffDelay, sleep } from './backoff';
 
 /**
+ * kafkajs 2.2.4's request queue, once a connection has had an answer,
+ * re-arms a timer every millisecond for as long as the connection lives,
+ * with no request waiting (tulios/kafkajs#1556; the fix proposed in #1667,
+ * checking only while a request waits, is not released): about 25 ms of CPU
+ * a second per idle connection on 2 cores, in every relay, consumer and
+ * watcher of every service. Applied here, once per process, to the queue
+ * every kafkajs client uses: a check is armed only while a request waits
+ * (requests wait only under client-side throttling; an enqueued request and
+ * every answer arm it as before). kafkajs is pinned to 2.2.4 in
+ * package.json; `test/data-changes.test.ts` fails if a timer spins again.
+ */
+function quietIdleRequestQueues(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal module, no types
+  const RequestQueue = require('kafkajs/src/network/requestQueue') as {
+    prototype: {
+      pending: unknown[];
+      scheduleCheckPendingRequests(): void;
+    };
+  };
+  const schedule = RequestQueue.prototype.scheduleCheckPendingRequests;
+  RequestQueue.prototype.scheduleCheckPendingRequests = function (this: {
+    pending: unknown[];
+  }) {
+    if (this.pending.length > 0) schedule.call(this);
+  };
+}
+quietIdleRequestQueues();
+
+/**
  * A connection configuration to Kafka. Opaque on purpose: services pass it to
  * `createOutboxRelay` / `createEventConsumer` and never touch kafkajs, so the
  * client library can be swapped inside this package alone.
