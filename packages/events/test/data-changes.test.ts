@@ -15,13 +15,15 @@ import { eventually, rawProducer, testLogger } from './support/observe';
 describe('watchDataChanges', () => {
   const infra = isolatedInfra('events_data_changes');
   afterAll(() => infra.cleanup(), 60_000);
-
-  it('reports a service when its topic grows or one of its consumer groups commits, and nothing else', async () => {
-    const kafka = createKafka({
+  const client = () =>
+    createKafka({
       brokers: infra.kafkaBrokers,
       clientId: 'data-changes-test',
       logger: testLogger(),
     });
+
+  it('reports a service when its topic grows or one of its consumer groups commits, and nothing else', async () => {
+    const kafka = client();
     const committeesTopic = topicFor('committees', infra.topicPrefix);
     await ensureTopics(kafka, [committeesTopic]);
     const reports: ServiceName[][] = [];
@@ -91,11 +93,7 @@ describe('watchDataChanges', () => {
   });
 
   it('notices a service topic created after it started', async () => {
-    const kafka = createKafka({
-      brokers: infra.kafkaBrokers,
-      clientId: 'data-changes-test',
-      logger: testLogger(),
-    });
+    const kafka = client();
     const outcomesTopic = topicFor('outcomes', infra.topicPrefix);
     const reports: ServiceName[][] = [];
     const watcher = watchDataChanges(kafka, {
@@ -127,11 +125,7 @@ describe('watchDataChanges', () => {
   });
 
   it('reports a caught-up group whose offsets an operator moves, though no topic moved', async () => {
-    const kafka = createKafka({
-      brokers: infra.kafkaBrokers,
-      clientId: 'data-changes-test',
-      logger: testLogger(),
-    });
+    const kafka = client();
     // certification's projection of standards, caught up: its commits are
     // at the end of every partition.
     const standardsTopic = topicFor('standards', infra.topicPrefix);
@@ -192,11 +186,7 @@ describe('watchDataChanges', () => {
   // has had an answer, for as long as it lives (with a negative delay, which
   // nothing else here uses): most of what an idle watcher cost in CPU.
   it('leaves no kafkajs timer spinning between its polls', async () => {
-    const kafka = createKafka({
-      brokers: infra.kafkaBrokers,
-      clientId: 'data-changes-test',
-      logger: testLogger(),
-    });
+    const kafka = client();
     const watcher = watchDataChanges(kafka, {
       topicPrefix: infra.topicPrefix,
       intervalMs: 100,
