@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import type { Connection } from 'mongoose';
 import type { OutboxWriter } from '@conecta/events';
 import { createEntityLoader } from '@conecta/service-kit';
-import type { CertificateView } from '../domain/certificates';
 import type { CohortCounters } from '../domain/cohort';
 import { last12Months } from '../domain/periods';
 import type { PersonRecord } from '../domain/people';
@@ -200,14 +199,29 @@ export async function loadCatalog(stores: Stores): Promise<Catalog> {
   };
 }
 
+/** `read`, at most once per key for as long as the returned function lives (a request). */
+function readOnce<A extends unknown[], T>(
+  keyOf: (...args: A) => string,
+  read: (...args: A) => Promise<T>,
+): (...args: A) => Promise<T> {
+  const reads = new Map<string, Promise<T>>();
+  return (...args) => {
+    const key = keyOf(...args);
+    let pending = reads.get(key);
+    if (!pending) {
+      pending = read(...args);
+      reads.set(key, pending);
+    }
+    return pending;
+  };
+}
+
 /** Per-request DataLoaders: N entity references cost one query. */
 export function createLoaders(
   stores: Stores,
   now: () => Date = () => new Date(),
 ) {
   let catalog: Promise<Catalog> | undefined;
-  const peopleByMonths = new Map<string, Promise<PersonRecord[]>>();
-  const issuedBetween = new Map<string, Promise<CertificateView[]>>();
   return {
     /** The catalog, read at most once per request (and only when a filter needs it). */
     catalog: () => (catalog ??= loadCatalog(stores)),
@@ -216,15 +230,11 @@ export function createLoaders(
      * for the same months: the dashboard's overview asks supply and skillGaps
      * in one operation, and both read the same people.
      */
-    peopleWithMonths(field: PersonMonths, months: readonly string[]) {
-      const key = `${field}:${months.join(',')}`;
-      let read = peopleByMonths.get(key);
-      if (!read) {
-        read = stores.people.withMonths(field, months);
-        peopleByMonths.set(key, read);
-      }
-      return read;
-    },
+    peopleWithMonths: readOnce(
+      (field: PersonMonths, months: readonly string[]) =>
+        `${field}:${months.join(',')}`,
+      (field, months) => stores.people.withMonths(field, months),
+    ),
     /**
      * The certificates issued in [from, until), read at most once per
      * request for the same span: a state's certificates are counted from
@@ -232,15 +242,11 @@ export function createLoaders(
      * open-data export asks for all 32 states over the same years in one
      * build — 32 reads of the whole collection before, one now.
      */
-    certificatesIssuedBetween(from: Date, until: Date) {
-      const key = `${from.toISOString()}/${until.toISOString()}`;
-      let read = issuedBetween.get(key);
-      if (!read) {
-        read = stores.certificates.issuedBetween(from, until);
-        issuedBetween.set(key, read);
-      }
-      return read;
-    },
+    certificatesIssuedBetween: readOnce(
+      (from: Date, until: Date) =>
+        `${from.toISOString()}/${until.toISOString()}`,
+      (from, until) => stores.certificates.issuedBetween(from, until),
+    ),
     /** Certificates per standard in the last 12 months (0 when none). */
     certificatesLast12Months: createEntityLoader(async (ids) => {
       const months = last12Months(now()).map((p) => p.label);
