@@ -58,6 +58,7 @@ export {
   createTopicStartsReader,
   ensureTopics,
   pingKafka,
+  rewindGroup,
   TOPIC_RETENTION,
   topicOffsets,
 } from './kafka';

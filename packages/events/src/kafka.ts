@@ -132,6 +132,28 @@ export async function pingKafka(client: KafkaClient): Promise<void> {
   }
 }
 
+/**
+ * Moves a consumer group's committed offsets on `topic` back to the topic's
+ * start, so its next start reads the topic again: how a projection that
+ * begins to keep a new field backfills it (its handlers fill what is missing
+ * on events they had already applied). The group must have no running member,
+ * so call it before the consumer starts; Kafka refuses it otherwise, and so
+ * does this (the error says so).
+ */
+export async function rewindGroup(
+  client: KafkaClient,
+  groupId: string,
+  topic: string,
+): Promise<void> {
+  const admin = kafkaOf(client).admin();
+  await admin.connect();
+  try {
+    await admin.resetOffsets({ groupId, topic, earliest: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Options of {@link ensureTopics}. */
 export interface EnsureTopicsOptions {
   /** Partitions of a topic created here; default 3 (ordering is per key, not per topic). */

@@ -7,7 +7,7 @@ import {
 import type { Context } from './context';
 import { createCredentialIssuer } from './credentials/issuer';
 import type { CertificationConfig } from './env';
-import { projectionConsumer } from './events/consume';
+import { backfillStandardLevels, projectionConsumer } from './events/consume';
 import { createCertificationEvents } from './events/publish';
 import { certificationMessages } from './domain/messages';
 import {
@@ -47,7 +47,7 @@ export function createCertificationService(
     logger,
     schemaPath: SCHEMA_PATH,
     messages: certificationMessages,
-    build: ({ connection, outbox }) => {
+    build: ({ connection, outbox, kafka, topicPrefix }) => {
       const stores = createStores(connection, outbox, logger);
       const events = createCertificationEvents();
       const settings = {
@@ -92,6 +92,13 @@ export function createCertificationService(
         }),
         prepare: async () => {
           await syncIndexes(stores);
+          // Before the consumer joins its group (README: Projections).
+          await backfillStandardLevels({
+            projections: stores.projections,
+            kafka,
+            topicPrefix,
+            logger,
+          });
           // Before serving: status lists read what this writes (once per database).
           await stores.certificates.backfillStatusEntries();
           await issuer.start();

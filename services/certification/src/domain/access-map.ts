@@ -219,6 +219,9 @@ export const ACCESS = {
   },
   CompetencyStandard: {
     id: PUBLIC,
+    code: PUBLIC,
+    title: PUBLIC,
+    level: PUBLIC,
     certifyingBodies: PUBLIC,
     certificateCount: PUBLIC,
   },

@@ -7,6 +7,10 @@ import type { StandardView } from './projections';
 /** A reference to a standard owned by the standards subgraph. */
 export interface StandardRef {
   id: string;
+  /** What certification answers itself where its schema @provides them (from its projection). */
+  code?: string;
+  title?: string;
+  level?: number | null;
 }
 
 /** A reference to an organization owned by the committees subgraph. */
@@ -62,6 +66,8 @@ export interface PublicVerification {
   standardId: string;
   standardCode: string;
   standardTitle: string;
+  /** From the projection; null while a projection written before it was kept waits for its backfill. */
+  standardLevel: number | null;
   certifyingBodyId: string;
   /** The body that evaluated (the certifying body unless an independent body certified). */
   evaluatingBodyId: string;

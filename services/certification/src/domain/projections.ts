@@ -14,6 +14,12 @@ export interface StandardView {
   version: number;
   committeeId: string;
   status: StandardStatus;
+  /**
+   * Its level on the national qualifications framework (1–5): every standards
+   * event carries it. Null only while a projection written before it was kept
+   * waits for the backfill (README: Projections).
+   */
+  level: number | null;
   /** Years a certificate against it stays valid. */
   certificateValidityYears: number;
   /**

@@ -1,9 +1,13 @@
 import {
+  consumerWiring,
+  rewindGroup,
   standardStatusHandlers,
   type EventHandlers,
+  type KafkaClient,
   type KnownEvent,
   type ServiceConsumerSpec,
 } from '@conecta/events';
+import type { Logger } from '@conecta/service-kit';
 import type { ProjectionStore } from '../store/projections';
 
 /**
@@ -22,7 +26,7 @@ export function createProjectionHandlers(
      * new version.
      */
     ...standardStatusHandlers((change) => {
-      const { id, code, version, committeeId } = change.event.data;
+      const { id, code, version, committeeId, level } = change.event.data;
       return projections.applyStandardChange(
         id,
         change.status === 'PUBLISHED'
@@ -32,11 +36,12 @@ export function createProjectionHandlers(
               title: change.event.data.title,
               version,
               committeeId,
+              level,
               certificateValidityYears:
                 change.event.data.certificateValidityYears,
               gazetteDate: change.event.data.gazetteDate,
             }
-          : { status: change.status, code, version, committeeId },
+          : { status: change.status, code, version, committeeId, level },
         change.event.id,
       );
     }),
@@ -75,3 +80,44 @@ export const projectionConsumer = (
   sources: ['standards', 'committees'],
   handlers: createProjectionHandlers(projections),
 });
+
+/**
+ * Backfills `level` into standards projections written before it was kept
+ * (README: Projections): when one lacks it, the consumer group's offsets on
+ * the standards topic go back to its start, and the consumer, once started,
+ * reads the topic again. Every event is one it has applied already, so the
+ * replay changes nothing but the missing level (`applyStandardChange`). Runs
+ * before the consumer starts (`prepare`); with another instance of the
+ * service consuming, Kafka refuses the rewind: logged, and the next start
+ * tries again.
+ */
+export async function backfillStandardLevels({
+  projections,
+  kafka,
+  topicPrefix,
+  logger,
+}: {
+  projections: ProjectionStore;
+  kafka: KafkaClient;
+  topicPrefix: string;
+  logger: Logger;
+}): Promise<void> {
+  if (!(await projections.lacksLevels())) return;
+  const { groupId, topics } = consumerWiring({
+    service: 'certification',
+    sources: ['standards'],
+    topicPrefix,
+  });
+  try {
+    await rewindGroup(kafka, groupId, topics[0]!);
+    logger.info(
+      { groupId, topic: topics[0] },
+      'standards projections without their level: replaying the standards topic to fill it',
+    );
+  } catch (error) {
+    logger.warn(
+      { err: error, groupId, topic: topics[0] },
+      'standards projections without their level, and the standards topic could not be replayed (another instance consuming?): the next start tries again',
+    );
+  }
+}

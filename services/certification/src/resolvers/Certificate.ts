@@ -34,7 +34,13 @@ export const Certificate: CertificateResolvers = {
 };
 
 export const CertificateVerification: CertificateVerificationResolvers = {
-  standard: (v) => ({ id: v.standardId }),
+  // The schema @provides these three: the gateway asks standards nothing more.
+  standard: (v) => ({
+    id: v.standardId,
+    code: v.standardCode,
+    title: v.standardTitle,
+    level: v.standardLevel,
+  }),
   certifyingBody: async (v, _args, { loaders }) =>
     (await loaders.body.load(v.certifyingBodyId))!,
   evaluatingBody: async (v, _args, { loaders }) =>

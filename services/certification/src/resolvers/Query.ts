@@ -105,6 +105,7 @@ export const Query: QueryResolvers = {
       standardId: certificate.standardId,
       standardCode: standard?.code ?? '',
       standardTitle: standard?.title ?? '',
+      standardLevel: standard?.level ?? null,
       certifyingBodyId: certificate.certifyingBodyId,
       evaluatingBodyId: evaluatingBodyOf(certificate),
       issuerName: body?.name ?? '',

@@ -28,6 +28,7 @@ const standardSchema = new Schema<StandardDoc>(
     title: String,
     version: Number,
     committeeId: String,
+    level: Number,
     status: String,
     certificateValidityYears: Number,
     gazetteDate: String,
@@ -56,6 +57,7 @@ export type StandardChange =
       title: string;
       version: number;
       committeeId: string;
+      level: number;
       certificateValidityYears: number;
       gazetteDate: string;
     }
@@ -64,6 +66,7 @@ export type StandardChange =
       code: string;
       version: number;
       committeeId: string;
+      level: number;
     };
 
 export function createProjectionStore(connection: Connection) {
@@ -88,19 +91,35 @@ export function createProjectionStore(connection: Connection) {
     nominations,
     organizations,
 
-    /** Applies a standard's lifecycle event once (upsert: events may precede each other across topics). */
-    applyStandardChange(
+    /**
+     * Applies a standard's lifecycle event once (upsert: events may precede
+     * each other across topics). An event already applied still fills a
+     * missing `level`: that is how a replay of the standards topic backfills
+     * projections written before the level was kept (`lacksLevels`).
+     */
+    async applyStandardChange(
       standardId: string,
       change: StandardChange,
       eventId: string,
     ): Promise<boolean> {
-      return applyOnce(
+      const applied = await applyOnce(
         standards.collection,
         { _id: standardId } as never,
         { $set: change },
         eventId,
         { upsert: true },
       );
+      if (!applied)
+        await standards.collection.updateOne(
+          { _id: standardId, level: { $exists: false } } as never,
+          { $set: { level: change.level } },
+        );
+      return applied;
+    },
+
+    /** Whether some standard's projection was written before `level` was kept. */
+    async lacksLevels(): Promise<boolean> {
+      return (await standards.exists({ level: { $exists: false } })) !== null;
     },
 
     /** Records a nomination; naturally idempotent (keyed by the nomination id). */
@@ -142,6 +161,7 @@ export function createProjectionStore(connection: Connection) {
             version: d.version,
             committeeId: d.committeeId,
             status: d.status,
+            level: d.level ?? null,
             certificateValidityYears: d.certificateValidityYears ?? 0,
             gazetteDate: d.gazetteDate ?? null,
           }))

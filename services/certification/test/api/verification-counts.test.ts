@@ -1,5 +1,16 @@
-import type { AsIdentity, IsolatedInfra, TestClient } from '@conecta/test-kit';
-import type { CertificationService } from '../../src/server';
+import { createLogger } from '@conecta/service-kit';
+import {
+  createTestClient,
+  TEST_IDENTITY_SECRET,
+  type AsIdentity,
+  type IsolatedInfra,
+  type TestClient,
+} from '@conecta/test-kit';
+import { loadCertificationConfig } from '../../src/env';
+import {
+  createCertificationService,
+  type CertificationService,
+} from '../../src/server';
 import {
   accredited,
   admin,
@@ -160,4 +171,55 @@ it('refuses the counts to the public, to another body’s staff, and a standard�
     code: 'BAD_USER_INPUT',
     field: 'from',
   });
+});
+
+// The public check a partner app makes names the standard's code, title and
+// level: certification answers them from its projection (@provides), so the
+// gateway asks standards nothing. Projections written before the level was
+// kept get it on the next start, from a replay of the standards topic.
+const VERIFY_STANDARD = `query ($c: String!) { verifyCertificate(code: $c) { standard { id code title level } } }`;
+
+it('answers the standard’s code, title and level with the verification, and fills the level of an older projection on the next start', async () => {
+  const { code } = await issued(body);
+  const expected = {
+    id: standard.id,
+    code: standard.code,
+    title:
+      'Impartición de cursos de formación del capital humano de manera presencial grupal',
+    level: 3,
+  };
+  const verified = await client.ok(VERIFY_STANDARD, { c: code }, publicCaller);
+  expect(verified.verifyCertificate.standard).toEqual(expected);
+
+  // A projection as an earlier release wrote it: no level.
+  await service.stores.projections.standards.collection.updateOne(
+    { _id: standard.id },
+    { $unset: { level: '' } },
+  );
+  expect(await service.stores.projections.lacksLevels()).toBe(true);
+  await service.stop();
+
+  service = createCertificationService(
+    loadCertificationConfig({
+      NODE_ENV: 'test',
+      SERVICE_NAME: 'certification',
+      PORT: '0',
+      MONGODB_URI: infra.mongoUri,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
+      IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+      LOG_LEVEL: 'silent',
+    }),
+    createLogger({ name: 'certification-test', level: 'silent' }),
+  );
+  client = createTestClient({
+    url: await service.start(0),
+    secret: TEST_IDENTITY_SECRET,
+    service: 'certification',
+  });
+  await eventually(
+    async () => !(await service.stores.projections.lacksLevels()),
+  );
+  const again = await client.ok(VERIFY_STANDARD, { c: code }, publicCaller);
+  expect(again.verifyCertificate.standard).toEqual(expected);
 });
