@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import getPort from 'get-port';
 
 export interface LaunchServiceOptions {
@@ -48,6 +49,9 @@ export async function launchService({
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  // The logs folder exists only once devstack has started infrastructure
+  // itself: with MONGODB_URI and KAFKA_BROKERS given, it may not.
+  if (logFile) mkdirSync(dirname(logFile), { recursive: true });
   const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
