@@ -73,6 +73,7 @@ import {
 } from './protection';
 import { createRateLimits } from './rate-limit';
 import { createResponseCache } from './response-cache';
+import { createSingleFetchShortcut } from './single-fetch';
 import { SUBGRAPH_UNAVAILABLE, SubgraphDataSource } from './subgraph-source';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -117,6 +118,12 @@ export interface GatewayServerOptions {
    * lookups); defaults to the store, or no API keys without MONGODB_URI.
    */
   apiKeyVerifier?: ApiKeyVerifier;
+  /**
+   * Answers a query planned as one fetch with the subgraph's data as sent
+   * when Apollo's result shaping would change nothing (single-fetch.ts);
+   * default true (tests compare both ways).
+   */
+  answerSingleFetchAsSent?: boolean;
 }
 
 /**
@@ -144,6 +151,7 @@ export function createGatewayServer(
   process.env['APOLLO_TELEMETRY_DISABLED'] = String(
     config.APOLLO_TELEMETRY_DISABLED,
   );
+  const singleFetch = createSingleFetchShortcut();
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.SUPERGRAPH_SOURCE === 'introspect'
@@ -157,13 +165,18 @@ export function createGatewayServer(
           })
         : (options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8')),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({
+      singleFetch.source(
         name,
-        url: subgraphUrl(config, name, url ?? ''),
-        identitySecret: config.IDENTITY_SECRET,
-        timeoutMs: subgraphTimeoutMs(config, name),
-        metrics,
-      }),
+        new SubgraphDataSource({
+          name,
+          url: subgraphUrl(config, name, url ?? ''),
+          identitySecret: config.IDENTITY_SECRET,
+          timeoutMs: subgraphTimeoutMs(config, name),
+          metrics,
+        }),
+      ),
+    experimental_didResolveQueryPlan: (resolved) =>
+      singleFetch.didResolveQueryPlan(resolved),
   });
   const apiKeys: ApiKeyStore | undefined = config.MONGODB_URI
     ? createApiKeyStore({
@@ -253,7 +266,10 @@ export function createGatewayServer(
   // either); it lives and dies with this server.
   const requestLanguage = new AsyncLocalStorage<Language>();
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway:
+      options.answerSingleFetchAsSent === false
+        ? gateway
+        : singleFetch.gateway(gateway),
     includeStacktraceInErrorResponses: false,
     // Batched HTTP requests would multiply every per-request limit.
     allowBatchedHttpRequests: false,
@@ -534,6 +550,8 @@ export function createGatewayServer(
     },
     /** The Prometheus registry (tests and the bench read it). */
     metrics,
+    /** How many answers were a subgraph's data as sent (single-fetch.ts; tests read it). */
+    answeredAsSent: singleFetch.answeredAsSent,
   };
 }
 

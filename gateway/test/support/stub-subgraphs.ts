@@ -41,7 +41,7 @@ export interface StubSubgraph {
   stop(): Promise<void>;
 }
 
-async function startStub(
+export async function startStub(
   name: string,
   typeDefs: string,
   resolvers: (stub: StubSubgraph) => object,
