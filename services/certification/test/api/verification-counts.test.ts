@@ -193,7 +193,7 @@ it('answers the standard’s code, title and level with the verification, and fi
 
   // A projection as an earlier release wrote it: no level.
   await service.stores.projections.standards.collection.updateOne(
-    { _id: standard.id },
+    { _id: standard.id } as never,
     { $unset: { level: '' } },
   );
   expect(await service.stores.projections.lacksLevels()).toBe(true);
