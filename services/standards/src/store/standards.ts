@@ -98,6 +98,27 @@ function visibilityQuery(visibility: Visibility): FilterQuery<StandardDoc> {
   };
 }
 
+/**
+ * The status condition that stands for the whole visibility when the caller
+ * sees only public versions (no committee of their own): one top-level
+ * condition, so the store serves it and the sorted page from indexes
+ * (FerretDB pushes down top-level equalities and `$in`, and the sort with
+ * them; an `$or` under `$and` reads every version). Undefined when the caller
+ * sees more than that: the general `$or` applies.
+ */
+function publicOnlyStatus(
+  visibility: Visibility,
+  status: StandardStatus | null | undefined,
+): FilterQuery<StandardDoc>['status'] | undefined {
+  if (visibility.everything || visibility.memberOfCommitteeIds.length > 0)
+    return undefined;
+  if (!status) return { $in: [...PUBLIC_STATUSES] };
+  // A status the public cannot see matches nothing.
+  return (PUBLIC_STATUSES as readonly string[]).includes(status)
+    ? status
+    : { $in: [] };
+}
+
 /** Competency standards in MongoDB: one document per version. */
 export function createStandardStore(
   connection: Connection,
@@ -275,15 +296,17 @@ export function createStandardStore(
       // Equalities stay at the top level, where an index serves them (FerretDB
       // pushes down only top-level equalities; under $and it reads every
       // version). The visibility and search alternatives go under $and.
+      const publicStatus = publicOnlyStatus(visibility, filter.status);
+      const status = publicStatus ?? filter.status;
       const equalities: FilterQuery<StandardDoc> = {
         ...(filter.sectorId ? { sectorId: filter.sectorId } : {}),
         ...(filter.level ? { level: filter.level } : {}),
-        ...(filter.status ? { status: filter.status } : {}),
+        ...(status ? { status } : {}),
         ...(filter.committeeId ? { committeeId: filter.committeeId } : {}),
       };
-      const conditions: FilterQuery<StandardDoc>[] = [
-        visibilityQuery(visibility),
-      ];
+      const conditions: FilterQuery<StandardDoc>[] = publicStatus
+        ? []
+        : [visibilityQuery(visibility)];
       if (filter.search)
         conditions.push({
           $or: [

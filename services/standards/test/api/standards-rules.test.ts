@@ -504,6 +504,28 @@ describe('what each read path shows (README: Visibility)', () => {
     },
   );
 
+  it.each(publicRows)(
+    'a search by status shows %s the published versions, and nothing for a status the public cannot see',
+    async (_who, as) => {
+      const search = async (status?: string) =>
+        (
+          await client.ok(
+            SEARCH,
+            { filter: { committeeId: owner.id, status }, first: 100 },
+            as(),
+          )
+        ).standards as { totalCount: number; nodes: { id: string }[] };
+      expect(await search('DRAFT')).toEqual({ totalCount: 0, nodes: [] });
+      for (const found of [await search('PUBLISHED'), await search()]) {
+        const ids = found.nodes.map((n) => n.id);
+        expect(ids).toContain(v1);
+        expect(ids).not.toContain(v2);
+        expect(ids).not.toContain(onlyDraft.id);
+        expect(found.totalCount).toBe(ids.length);
+      }
+    },
+  );
+
   it.each(insiderRows)(
     'a revision in DRAFT shows %s its previousVersion, and is nobody’s supersededBy until published',
     async (_who, as) => {
