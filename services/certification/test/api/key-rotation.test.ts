@@ -9,19 +9,9 @@ import {
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential, type DocumentLoader } from '@digitalbazaar/vc';
-import { createLogger } from '@conecta/service-kit';
-import {
-  TEST_IDENTITY_SECRET,
-  createTestClient,
-  type IsolatedInfra,
-  type TestClient,
-} from '@conecta/test-kit';
+import type { IsolatedInfra, TestClient } from '@conecta/test-kit';
 import { BUNDLED_CONTEXTS } from '../../src/credentials/linked-data';
-import { loadCertificationConfig } from '../../src/env';
-import {
-  createCertificationService,
-  type CertificationService,
-} from '../../src/server';
+import type { CertificationService } from '../../src/server';
 import {
   ISSUE,
   accredited,
@@ -33,7 +23,7 @@ import {
   type Body,
 } from '../fixtures/flows';
 import type { StandardFacts } from '../fixtures/network';
-import { startCertification } from '../fixtures/service';
+import { restartCertification, startCertification } from '../fixtures/service';
 
 // Key rotation (issue 15, item 3) as an operator does it: the service runs
 // with key 1; it is redeployed with key 2 as CREDENTIAL_SIGNING_KEY and key
@@ -130,28 +120,13 @@ it('verifies a credential signed before a rotation through its kid, and signs ne
   // The rotation: the same database and topics, redeployed with key 2 signing
   // and key 1 still verifying.
   await first.stop();
-  second = createCertificationService(
-    loadCertificationConfig({
-      SERVICE_NAME: 'certification',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      CREDENTIAL_SIGNING_KEY: JSON.stringify(keys[1]!.privateJwk),
-      CREDENTIAL_VERIFICATION_KEYS: JSON.stringify([keys[0]!.publicJwk]),
-    }),
-    createLogger({ name: 'certification-rotated', level: 'silent' }),
-  );
-  const url = await second.start(0);
-  const origin = new URL(url).origin;
-  const client = createTestClient({
-    url,
-    secret: TEST_IDENTITY_SECRET,
-    service: 'certification',
+  const rotated = await restartCertification(infra, {
+    CREDENTIAL_SIGNING_KEY: JSON.stringify(keys[1]!.privateJwk),
+    CREDENTIAL_VERIFICATION_KEYS: JSON.stringify([keys[0]!.publicJwk]),
   });
+  second = rotated.service;
+  const { client } = rotated;
+  const origin = new URL(rotated.url).origin;
   const after = await issuedAndExported(client);
 
   // The JWTs: each header names its own key, both in the JWK Set served now.

@@ -1,16 +1,5 @@
-import { createLogger } from '@conecta/service-kit';
-import {
-  createTestClient,
-  TEST_IDENTITY_SECRET,
-  type AsIdentity,
-  type IsolatedInfra,
-  type TestClient,
-} from '@conecta/test-kit';
-import { loadCertificationConfig } from '../../src/env';
-import {
-  createCertificationService,
-  type CertificationService,
-} from '../../src/server';
+import type { AsIdentity, IsolatedInfra, TestClient } from '@conecta/test-kit';
+import type { CertificationService } from '../../src/server';
 import {
   accredited,
   admin,
@@ -20,7 +9,7 @@ import {
   certifiedAndExported,
 } from '../fixtures/flows';
 import type { StandardFacts } from '../fixtures/network';
-import { startCertification } from '../fixtures/service';
+import { restartCertification, startCertification } from '../fixtures/service';
 
 // Verification counts (issue 15, item 6), over the real service on FerretDB:
 // public verifications by code and by credential are counted per day,
@@ -199,24 +188,7 @@ it('answers the standard’s code, title and level with the verification, and fi
   expect(await service.stores.projections.lacksLevels()).toBe(true);
   await service.stop();
 
-  service = createCertificationService(
-    loadCertificationConfig({
-      NODE_ENV: 'test',
-      SERVICE_NAME: 'certification',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-      LOG_LEVEL: 'silent',
-    }),
-    createLogger({ name: 'certification-test', level: 'silent' }),
-  );
-  client = createTestClient({
-    url: await service.start(0),
-    secret: TEST_IDENTITY_SECRET,
-    service: 'certification',
-  });
+  ({ service, client } = await restartCertification(infra));
   await eventually(
     async () => !(await service.stores.projections.lacksLevels()),
   );
