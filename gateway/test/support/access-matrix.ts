@@ -10,6 +10,7 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type TypeNode,
 } from 'graphql';
 import { ACCESS as CERTIFICATION } from '../../../services/certification/src/domain/access-map';
 import { ACCESS as COMMITTEES } from '../../../services/committees/src/domain/access-map';
@@ -42,7 +43,11 @@ const SUPERGRAPH = readFileSync(
   'utf8',
 );
 
-/** `Type.field` → the subgraphs that resolve it (Mutation left out: commands authorize). */
+/**
+ * `Type.field` → the subgraphs that resolve it (Mutation left out: commands
+ * authorize): its owners, and a subgraph where it is `@external` but that
+ * `@provides` it somewhere (it answers the field on that path).
+ */
 export function resolvedFields(): Map<string, string[]> {
   const doc = parse(SUPERGRAPH);
   const graphs = new Map<string, string>();
@@ -57,6 +62,20 @@ export function resolvedFields(): Map<string, string[]> {
         const d = v.directives!.find((x) => x.name.value === 'join__graph')!;
         graphs.set(v.name.value, arg(d, 'name').value);
       }
+  // `graph:Type.field` of every field a graph @provides.
+  const provided = new Set<string>();
+  for (const def of doc.definitions)
+    if (def.kind === Kind.OBJECT_TYPE_DEFINITION)
+      for (const field of def.fields ?? [])
+        for (const d of field.directives ?? []) {
+          const provides = d.name.value === 'join__field' && arg(d, 'provides');
+          if (!provides) continue;
+          const type = getNamedTypeName(field.type);
+          for (const name of provides.value.split(/\s+/).filter(Boolean))
+            provided.add(
+              `${graphs.get(arg(d, 'graph').value)}:${type}.${name}`,
+            );
+        }
   const out = new Map<string, string[]>();
   for (const def of doc.definitions) {
     if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
@@ -68,15 +87,27 @@ export function resolvedFields(): Map<string, string[]> {
       const joins = (field.directives ?? []).filter(
         (d) => d.name.value === 'join__field' && arg(d, 'graph'),
       );
+      const coordinate = `${def.name.value}.${field.name.value}`;
       const owners = joins.length
         ? joins
-            .filter((d) => arg(d, 'external')?.value !== true)
             .map((d) => graphs.get(arg(d, 'graph').value)!)
+            .filter(
+              (graph, i) =>
+                arg(joins[i]!, 'external')?.value !== true ||
+                provided.has(`${graph}:${coordinate}`),
+            )
         : typeGraphs;
-      out.set(`${def.name.value}.${field.name.value}`, owners);
+      out.set(coordinate, owners);
     }
   }
   return out;
+}
+
+/** The name of a field's type, lists and non-null unwrapped. */
+function getNamedTypeName(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE
+    ? type.name.value
+    : getNamedTypeName(type.type);
 }
 
 /** The graph's API schema (the supergraph's types, join machinery ignored). */
