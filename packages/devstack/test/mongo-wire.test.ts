@@ -1,4 +1,14 @@
-import { MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import {
+  BSON,
+  BSONRegExp,
+  Binary,
+  Double,
+  Long,
+  MongoClient,
+  MongoServerError,
+  ObjectId,
+  Timestamp,
+} from 'mongodb';
 import type { Collection, Db, Document, Filter, Sort } from 'mongodb';
 
 import { isolatedInfra } from '../src';
@@ -39,6 +49,46 @@ describe('the local MongoDB-wire server', () => {
     expect(await people.find({ n: { $gte: 6 } }).toArray()).toEqual([
       { _id: 'b', email: 'b@x', n: 7 },
     ]);
+  });
+
+  it('returns nested documents exactly as written, every value type at every depth', async () => {
+    // What a standard's document looks like (elements holding criteria
+    // holding evidence), with every BSON type the services store, nested.
+    const leaf = {
+      text: 'Café — "quoted" \\ ñ',
+      int: 42,
+      negative: -7,
+      long: Long.fromString('9007199254740993'),
+      double: 2.5,
+      whole: new Double(3),
+      date: new Date('2026-12-07T15:21:00.123Z'),
+      yes: true,
+      no: false,
+      none: null,
+      id: new ObjectId('0123456789abcdef01234567'),
+      bytes: new Binary(Buffer.from([0, 1, 2, 255])),
+      pattern: new BSONRegExp('^EC\\d{4}$', 'i'),
+      stamp: new Timestamp({ t: 1_765_000_000, i: 3 }),
+      empty: {},
+      emptyList: [],
+    };
+    // (No array directly inside an array: FerretDB 1.x refuses them.)
+    const nested = {
+      _id: 'nested',
+      ...leaf,
+      elements: [
+        { ...leaf, criteria: [{ ...leaf, evidence: [leaf, 1, 'two', leaf] }] },
+        'a string among documents',
+      ],
+      deep: { a: { b: { c: { d: { e: leaf, list: [leaf, null] } } } } },
+    };
+    const raw = db.collection('nested', {
+      promoteValues: false,
+      promoteLongs: false,
+    });
+    await raw.insertOne(nested);
+    const read = await raw.findOne({ _id: 'nested' });
+    expect(BSON.serialize(read!).equals(BSON.serialize(nested))).toBe(true);
   });
 
   it('rejects a duplicate key on a unique index', async () => {
