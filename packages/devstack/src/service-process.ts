@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import getPort from 'get-port';
+import { isPortInUse } from './processes';
 
 export interface LaunchServiceOptions {
   /** For messages. */
@@ -43,6 +44,12 @@ export async function launchService({
   readyTimeoutMs = 30_000,
 }: LaunchServiceOptions): Promise<LaunchedService> {
   const port = wanted ?? (await getPort());
+  // Else its /health would be answered by whatever holds the port (an earlier
+  // run's process), and this one, unable to listen, would go unnoticed.
+  if (wanted !== undefined && (await isPortInUse(port)))
+    throw new Error(
+      `${name} cannot start: port ${port} is already in use by another process. Stop it (an earlier run of the system?), or choose other ports`,
+    );
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, PORT: String(port) },

@@ -1,5 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 import { launchService } from '../src';
@@ -32,4 +39,23 @@ it('launches a service whose log folder does not exist yet, and writes its outpu
     await service.stop();
   }
   expect(readFileSync(logFile, 'utf8')).toMatch(/^listening on \d+/);
+});
+
+it('refuses to launch a service on a port another process holds, instead of taking that process for it', async () => {
+  const other = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const { port } = other.address() as { port: number };
+  const script = join(dir, 'never-started.js');
+  writeFileSync(
+    script,
+    `require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'started'))}, '')`,
+  );
+  try {
+    await expect(
+      launchService({ name: 'tiny', script, env: {}, port }),
+    ).rejects.toThrow(`tiny cannot start: port ${port} is already in use`);
+    expect(existsSync(join(dir, 'started'))).toBe(false);
+  } finally {
+    await new Promise((resolve) => other.close(resolve));
+  }
 });
