@@ -92,7 +92,7 @@ export function createCertificationService(
         }),
         prepare: async () => {
           await syncIndexes(stores);
-          // Before the consumer joins its group (README: Projections).
+          // Before the consumer joins its group (README: Events, the backfill).
           await backfillStandardLevels({
             projections: stores.projections,
             kafka,

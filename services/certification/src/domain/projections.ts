@@ -17,7 +17,7 @@ export interface StandardView {
   /**
    * Its level on the national qualifications framework (1–5): every standards
    * event carries it. Null only while a projection written before it was kept
-   * waits for the backfill (README: Projections).
+   * waits for the backfill (README: Events, the backfill).
    */
   level: number | null;
   /** Years a certificate against it stays valid. */

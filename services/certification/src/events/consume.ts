@@ -83,7 +83,7 @@ export const projectionConsumer = (
 
 /**
  * Backfills `level` into standards projections written before it was kept
- * (README: Projections): when one lacks it, the consumer group's offsets on
+ * (README: Events, the backfill): when one lacks it, the consumer group's offsets on
  * the standards topic go back to its start, and the consumer, once started,
  * reads the topic again. Every event is one it has applied already, so the
  * replay changes nothing but the missing level (`applyStandardChange`). Runs
