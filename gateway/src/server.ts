@@ -56,6 +56,7 @@ import {
   dashboardRouter,
 } from './dashboard';
 import { subgraphTimeoutMs, subgraphUrl, type GatewayConfig } from './env';
+import { rememberExecutorOperations } from './executor-operations';
 import {
   IDEMPOTENCY_KEY_HEADER,
   idempotencyFrom,
@@ -152,6 +153,9 @@ export function createGatewayServer(
     config.APOLLO_TELEMETRY_DISABLED,
   );
   const singleFetch = createSingleFetchShortcut();
+  // Each operation built once per parsed document for Apollo's result
+  // shaping, not on every request (executor-operations.ts).
+  rememberExecutorOperations();
   const gateway = new ApolloGateway({
     supergraphSdl:
       config.SUPERGRAPH_SOURCE === 'introspect'
