@@ -8,14 +8,11 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { createLogger } from '@conecta/service-kit';
-import { parseGatewayConfig } from '../src/env';
 import { rememberExecutorOperations } from '../src/executor-operations';
-import { createGatewayServer, type GatewayServer } from '../src/server';
 import {
-  IDENTITY_SECRET,
-  JWT_SECRET,
+  startGatewayOver,
   startStub,
+  type StartedGateway,
   type StubSubgraph,
 } from './support/stub-subgraphs';
 
@@ -64,7 +61,7 @@ function asTheExecutorBuildsIt(document: DocumentNode): DocumentNode {
 
 let catalog: StubSubgraph;
 let reviews: StubSubgraph;
-let gateway: { server: GatewayServer; url: string };
+let gateway: StartedGateway;
 
 beforeAll(async () => {
   catalog = await startStub('catalog', catalogTypeDefs, () => ({
@@ -81,22 +78,11 @@ beforeAll(async () => {
       stars: () => [4, 5],
     },
   }));
-  const server = createGatewayServer(
-    parseGatewayConfig({
-      PORT: '0',
-      IDENTITY_SECRET,
-      JWT_SECRET,
-      LOG_LEVEL: 'fatal',
-      RATE_LIMIT_PER_IP: '0',
-    }),
-    createLogger({ name: 'gateway-test', level: 'fatal' }),
-    {
-      supergraphSdl: supergraphSdl([catalog, reviews]),
-      subgraphs: [catalog, reviews].map((s) => ({ name: s.name, url: s.url })),
-    },
+  gateway = await startGatewayOver(
+    [catalog, reviews],
+    supergraphSdl([catalog, reviews]),
+    { RATE_LIMIT_PER_IP: '0' },
   );
-  const url = (await server.start(0)).replace('localhost', '127.0.0.1');
-  gateway = { server, url };
 });
 
 afterAll(async () => {

@@ -1,12 +1,9 @@
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse } from 'graphql';
-import { createLogger } from '@conecta/service-kit';
-import { parseGatewayConfig } from '../src/env';
-import { createGatewayServer, type GatewayServer } from '../src/server';
 import {
-  IDENTITY_SECRET,
-  JWT_SECRET,
+  startGatewayOver,
   startStub,
+  type StartedGateway,
   type StubSubgraph,
 } from './support/stub-subgraphs';
 
@@ -61,31 +58,19 @@ const product = (id: string) => ({ id });
 
 let catalog: StubSubgraph;
 let reviews: StubSubgraph;
-let shortcut: { server: GatewayServer; url: string };
-let shaped: { server: GatewayServer; url: string };
+let shortcut: StartedGateway;
+let shaped: StartedGateway;
 
-async function startGateway(
+const startGateway = (
   supergraphSdl: string,
   answerSingleFetchAsSent: boolean,
-) {
-  const server = createGatewayServer(
-    parseGatewayConfig({
-      PORT: '0',
-      IDENTITY_SECRET,
-      JWT_SECRET,
-      LOG_LEVEL: 'fatal',
-      RATE_LIMIT_PER_IP: '0',
-    }),
-    createLogger({ name: 'gateway-test', level: 'fatal' }),
-    {
-      supergraphSdl,
-      subgraphs: [catalog, reviews].map((s) => ({ name: s.name, url: s.url })),
-      answerSingleFetchAsSent,
-    },
+) =>
+  startGatewayOver(
+    [catalog, reviews],
+    supergraphSdl,
+    { RATE_LIMIT_PER_IP: '0' },
+    { answerSingleFetchAsSent },
   );
-  const url = (await server.start(0)).replace('localhost', '127.0.0.1');
-  return { server, url };
-}
 
 beforeAll(async () => {
   catalog = await startStub('catalog', catalogTypeDefs, () => ({

@@ -170,10 +170,28 @@ export interface StartedGateway {
 }
 
 /** The real gateway in front of the stub world, with config overrides. */
-export async function startGatewayOn(
+export function startGatewayOn(
   world: StubWorld,
   env: Record<string, string> = {},
   options: Pick<GatewayServerOptions, 'apiKeyVerifier'> = {},
+): Promise<StartedGateway> {
+  return startGatewayOver(
+    [world.fast, world.slow],
+    world.supergraphSdl,
+    env,
+    options,
+  );
+}
+
+/** The real gateway in front of stub subgraphs composed as `supergraphSdl`, with config overrides. */
+export async function startGatewayOver(
+  subgraphs: readonly StubSubgraph[],
+  supergraphSdl: string,
+  env: Record<string, string> = {},
+  options: Pick<
+    GatewayServerOptions,
+    'apiKeyVerifier' | 'answerSingleFetchAsSent'
+  > = {},
 ): Promise<StartedGateway> {
   const logs: Record<string, unknown>[] = [];
   const config = parseGatewayConfig({
@@ -193,11 +211,8 @@ export async function startGatewayOn(
       },
     }),
     {
-      supergraphSdl: world.supergraphSdl,
-      subgraphs: [world.fast, world.slow].map((s) => ({
-        name: s.name,
-        url: s.url,
-      })),
+      supergraphSdl,
+      subgraphs: subgraphs.map((s) => ({ name: s.name, url: s.url })),
       ...options,
     },
   );

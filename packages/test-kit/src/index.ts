@@ -14,7 +14,11 @@ export type {
 } from '@conecta/devstack';
 export { createTestClient } from './graphql-client';
 export type { AsIdentity, GraphQLResponse, TestClient } from './graphql-client';
-export { TEST_IDENTITY_SECRET, startSubgraph } from './start-subgraph';
+export {
+  TEST_IDENTITY_SECRET,
+  startSubgraph,
+  subgraphTestEnv,
+} from './start-subgraph';
 export type { PublishableEvent, StartedSubgraph } from './start-subgraph';
 export { eventually, retrying } from './eventually';
 export { commandsBetween, requestCommandsAt } from './request-commands';

@@ -8,6 +8,26 @@ import { createTestClient, type TestClient } from './graphql-client';
 export const TEST_IDENTITY_SECRET =
   'test-identity-secret-with-at-least-32-characters';
 
+/**
+ * The environment a subgraph under test runs with: its name, a free port,
+ * `infra`'s database and topics, the test identity secret, no logs. Also for
+ * starting a service again on the same `infra` (a redeploy).
+ */
+export function subgraphTestEnv(
+  name: string,
+  infra: IsolatedInfra,
+): Record<string, string> {
+  return {
+    SERVICE_NAME: name,
+    PORT: '0',
+    MONGODB_URI: infra.mongoUri,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: infra.topicPrefix,
+    IDENTITY_SECRET: TEST_IDENTITY_SECRET,
+    LOG_LEVEL: 'silent',
+  };
+}
+
 /** What a service's `create…Service(config, logger)` returns, as far as tests need. */
 interface Startable {
   start(port: number): Promise<string>;
@@ -65,16 +85,7 @@ export async function startSubgraph<C, S extends Startable>({
 }): Promise<StartedSubgraph<S>> {
   const infra = isolatedInfra(label);
   const service = create(
-    config({
-      SERVICE_NAME: name,
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_IDENTITY_SECRET,
-      LOG_LEVEL: 'silent',
-      ...env,
-    }),
+    config({ ...subgraphTestEnv(name, infra), ...env }),
     createLogger({ name: `${name}-test`, level: 'silent' }),
   );
   const url = await service.start(0);
