@@ -9,8 +9,8 @@ import { signIdentity } from '@conecta/service-kit';
 import { sideBySide } from './side-by-side';
 
 // `npm run bench`: every built subgraph and the gateway as real processes on
-// 127.0.0.1 (devstack's startSystem, ports +10000, databases and topics
-// prefixed `bench_`), the national demo loaded once through the gateway plus
+// 127.0.0.1 (devstack's startSystem, ports +BENCH_PORT_OFFSET, default
+// 10000, databases and topics prefixed `${BENCH_PREFIX}_`, default `bench_`), the national demo loaded once through the gateway plus
 // draft standards up to LIST_STANDARDS, then for three representative
 // operations (and an in-memory baseline that isolates the gateway's own
 // cost): one request each to count the MongoDB commands per subgraph (the
@@ -20,7 +20,18 @@ import { sideBySide } from './side-by-side';
 // asserts nothing about time.
 // Below the ephemeral port range (32768–60999 on Linux), where an outgoing
 // connection may hold a port at random; each operator port is +1000.
-const PORT_OFFSET = 10_000;
+// `BENCH_PORT_OFFSET` and `BENCH_PREFIX` let a second run share the machine
+// (other ports, other databases and topics).
+const PORT_OFFSET = Number(process.env['BENCH_PORT_OFFSET'] ?? '10000');
+const PREFIX = process.env['BENCH_PREFIX'] ?? 'bench';
+if (!Number.isInteger(PORT_OFFSET) || PORT_OFFSET < 0 || PORT_OFFSET > 26_000)
+  throw new Error(
+    `BENCH_PORT_OFFSET must be an integer from 0 to 26000, below the ephemeral ports (got ${process.env['BENCH_PORT_OFFSET']})`,
+  );
+if (!/^[a-z][a-z0-9]*$/.test(PREFIX))
+  throw new Error(
+    `BENCH_PREFIX must be lowercase letters and digits (got ${PREFIX})`,
+  );
 // The demo's scales to measure at, each on a system and databases of its own
 // (`BENCH_SCALES=1,10,100`; default 1). Scale 1 loads in about a minute through
 // the gateway and scale N about N times longer: everything is multiplied.
@@ -407,7 +418,7 @@ async function someVerificationCode(prefix: string): Promise<string> {
 
 async function benchAtScale(scale: number): Promise<ScaleRow[]> {
   const started = Date.now();
-  const prefix = `bench_s${scale}_`;
+  const prefix = `${PREFIX}_s${scale}_`;
   say(`\n=== scale ${scale} (databases and topics ${prefix}*) ===`);
   const system = await startSystem(
     // The bench measures throughput, not the per-IP limit; quiet request logs.
@@ -515,6 +526,12 @@ async function benchAtScale(scale: number): Promise<ScaleRow[]> {
           SUBGRAPH_NAMES.map((name) => [name, subgraph(name).graphql]),
         ),
         prefix,
+        // Beside the bench's system (its gateway at 4000 + the offset).
+        ports: {
+          conecta: PORT_OFFSET + 4_100,
+          apollo: PORT_OFFSET + 4_200,
+          hive: PORT_OFFSET + 4_300,
+        },
         supergraphPath: join(__dirname, '..', '..', 'supergraph.graphql'),
         scripts: {
           conecta: join(__dirname, '..', 'index.js'),

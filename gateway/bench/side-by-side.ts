@@ -49,9 +49,6 @@ const MAX_REQUESTS = 50_000;
 // /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ): 100 per second
 // on Linux whatever the kernel's HZ.
 const TICK_MS = 10;
-// Ports of the three gateways (+1000: Conecta's operator port), beside the
-// bench's system (gateway 14000), below the ephemeral port range.
-const PORTS = { conecta: 14_100, apollo: 14_200, hive: 14_300 } as const;
 
 export interface SideBySideOperation {
   name: string;
@@ -246,6 +243,8 @@ export interface SideBySideOptions {
   subgraphUrls: Readonly<Record<string, string>>;
   /** Database and topic prefix of the bench's system (Conecta's gateway reads its offsets). */
   prefix: string;
+  /** Ports of the three gateways (+1000: Conecta's operator port), below the ephemeral range. */
+  ports: Readonly<Record<'conecta' | 'apollo' | 'hive', number>>;
   /** The committed supergraph.graphql. */
   supergraphPath: string;
   /** Conecta's gateway and the two peers' entry points. */
@@ -300,7 +299,7 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
   const launched: LaunchedService[] = [];
   try {
     const launch = async (
-      name: keyof typeof PORTS,
+      name: keyof SideBySideOptions['ports'],
       env: Record<string, string>,
     ) => {
       const service = await launchService({
@@ -309,7 +308,7 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
           name === 'conecta' && profileDir
             ? options.scripts.profiled
             : options.scripts[name],
-        port: PORTS[name],
+        port: options.ports[name],
         env: { LOG_LEVEL: logLevel, ...env },
       });
       launched.push(service);
