@@ -306,6 +306,54 @@ describe('a limit with a filter on the local MongoDB-wire server', () => {
       ]);
     }
   });
+
+  it('counts what find returns, whatever the filter, where the store counts it and where it does not', async () => {
+    // Beside the events: values that are arrays in some documents and
+    // scalars in others, and a field some documents lack.
+    const mixed = client.db().collection<{
+      _id: string;
+      tag?: string | string[];
+      level?: number;
+    }>('mixed');
+    await mixed.createIndex({ tag: 1 });
+    await mixed.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: `m-${i}`,
+        ...(i % 3 === 0 ? {} : { tag: i % 2 === 0 ? ['x', 'y'] : 'x' }),
+        level: i % 5,
+      })),
+    );
+    const cases: [Collection<any>, object][] = [
+      [events, {}],
+      [events, { pending: true }],
+      [events, { pending: true, kind: { $in: ['a', 'b'] } }],
+      [events, { kind: 'zz' }],
+      [events, { kind: { $exists: true } }],
+      [events, { absent: { $exists: false }, pending: false }],
+      [events, { pending: true, 'holder.state': 'MX-CMX' }],
+      [events, { weight: 1.5 }],
+      [events, { $or: [{ kind: 'a' }, { kind: 'b' }] }],
+      [mixed, { tag: 'x' }],
+      [mixed, { tag: { $in: ['y', 'z'] } }],
+      [mixed, { tag: { $exists: false } }],
+      [mixed, { level: 2 }],
+    ];
+    for (const [collection, filter] of cases)
+      expect({
+        filter,
+        count: await collection.countDocuments(filter),
+      }).toEqual({
+        filter,
+        count: (await collection.find(filter).toArray()).length,
+      });
+    // Past a skip or a limit, the store does not count: still exact.
+    expect(await events.countDocuments({ pending: true }, { skip: 90 })).toBe(
+      10,
+    );
+    expect(await events.countDocuments({ pending: true }, { limit: 5 })).toBe(
+      5,
+    );
+  });
 });
 
 describe('the local MongoDB-wire server under load', () => {
