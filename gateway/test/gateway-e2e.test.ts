@@ -485,16 +485,27 @@ describe('errors in the language the client asks for (Accept-Language)', () => {
   });
 
   it('keeps cached answers apart by language', async () => {
-    const query = { query: '{ sectors { code name } }' };
-    // Whatever an earlier test left cached in Spanish, English is its own entry.
-    await postIn('es-MX', query);
-    const spanish = await postIn('es-MX', query);
-    const english = await postIn('en', query);
-    const englishAgain = await postIn('en', query);
-    expect(spanish.cache).toBe('HIT');
-    expect(english.cache).toBe('MISS');
-    expect(englishAgain.cache).toBe('HIT');
-    expect(englishAgain.contentLanguage).toBe('en');
-    expect(englishAgain.body.data).toEqual(spanish.body.data);
+    // The gateway tests share one system, and another file's write to
+    // committees between two of these requests rightly drops the entries
+    // (x-cache MISS): the sequence is tried again then, at most 5 times, and
+    // must be seen whole once. A Spanish answer is never served in English.
+    const sequences: string[][] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const query = {
+        query: `query Sectors${attempt} { sectors { code name } }`,
+      };
+      const spanish = await postIn('es-MX', query);
+      const spanishAgain = await postIn('es-MX', query);
+      const english = await postIn('en', query);
+      const englishAgain = await postIn('en', query);
+      for (const answer of [english, englishAgain])
+        expect(answer.contentLanguage).toBe('en');
+      expect(englishAgain.body.data).toEqual(spanish.body.data);
+      sequences.push(
+        [spanish, spanishAgain, english, englishAgain].map((a) => a.cache!),
+      );
+      if (sequences.at(-1)!.join() === 'MISS,HIT,MISS,HIT') break;
+    }
+    expect(sequences).toContainEqual(['MISS', 'HIT', 'MISS', 'HIT']);
   });
 });
