@@ -21,25 +21,35 @@ describe('watchDataChanges', () => {
       clientId: 'data-changes-test',
       logger: testLogger(),
     });
-
-  it('reports a service when its topic grows or one of its consumer groups commits, and nothing else', async () => {
+  /** A watcher of this test's prefix polling every 100 ms, and what it reported. */
+  const watching = (options: { listRefreshMs?: number } = {}) => {
     const kafka = client();
-    const committeesTopic = topicFor('committees', infra.topicPrefix);
-    await ensureTopics(kafka, [committeesTopic]);
     const reports: ServiceName[][] = [];
     const watcher = watchDataChanges(kafka, {
       topicPrefix: infra.topicPrefix,
       intervalMs: 100,
-      // A new group is noticed at the next listing: soon, for the test.
-      listRefreshMs: 1_000,
+      ...options,
       onChange: (services) => reports.push([...services]),
     });
-    const producer = await rawProducer(infra.kafkaBrokers);
+    return { kafka, reports, watcher };
+  };
+  /** An operator's admin client (moves groups' offsets). */
+  const operator = async () => {
     const admin = new Kafka({
       brokers: infra.kafkaBrokers,
       logLevel: logLevel.NOTHING,
     }).admin();
     await admin.connect();
+    return admin;
+  };
+
+  it('reports a service when its topic grows or one of its consumer groups commits, and nothing else', async () => {
+    // A new group is noticed at the next listing: soon, for the test.
+    const { kafka, reports, watcher } = watching({ listRefreshMs: 1_000 });
+    const committeesTopic = topicFor('committees', infra.topicPrefix);
+    await ensureTopics(kafka, [committeesTopic]);
+    const producer = await rawProducer(infra.kafkaBrokers);
+    const admin = await operator();
     try {
       await watcher.start();
       // What happened before it could see is unknown: everything, once.
@@ -93,15 +103,8 @@ describe('watchDataChanges', () => {
   });
 
   it('notices a service topic created after it started', async () => {
-    const kafka = client();
+    const { kafka, reports, watcher } = watching({ listRefreshMs: 1_000 });
     const outcomesTopic = topicFor('outcomes', infra.topicPrefix);
-    const reports: ServiceName[][] = [];
-    const watcher = watchDataChanges(kafka, {
-      topicPrefix: infra.topicPrefix,
-      intervalMs: 100,
-      listRefreshMs: 1_000,
-      onChange: (services) => reports.push([...services]),
-    });
     const producer = await rawProducer(infra.kafkaBrokers);
     try {
       await watcher.start();
@@ -125,24 +128,14 @@ describe('watchDataChanges', () => {
   });
 
   it('reports a caught-up group whose offsets an operator moves, though no topic moved', async () => {
-    const kafka = client();
+    const { kafka, reports, watcher } = watching();
     // certification's projection of standards, caught up: its commits are
     // at the end of every partition.
     const standardsTopic = topicFor('standards', infra.topicPrefix);
     const groupId = `${infra.topicPrefix}certification`;
     await ensureTopics(kafka, [standardsTopic]);
     const producer = await rawProducer(infra.kafkaBrokers);
-    const admin = new Kafka({
-      brokers: infra.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    const reports: ServiceName[][] = [];
-    const watcher = watchDataChanges(kafka, {
-      topicPrefix: infra.topicPrefix,
-      intervalMs: 100,
-      onChange: (services) => reports.push([...services]),
-    });
+    const admin = await operator();
     try {
       await producer.send({
         topic: standardsTopic,
@@ -186,12 +179,7 @@ describe('watchDataChanges', () => {
   // has had an answer, for as long as it lives (with a negative delay, which
   // nothing else here uses): most of what an idle watcher cost in CPU.
   it('leaves no kafkajs timer spinning between its polls', async () => {
-    const kafka = client();
-    const watcher = watchDataChanges(kafka, {
-      topicPrefix: infra.topicPrefix,
-      intervalMs: 100,
-      onChange: () => undefined,
-    });
+    const { watcher } = watching();
     const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
     try {
       await watcher.start();
