@@ -2,6 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  operationFromDocument,
+  Supergraph,
+} from '@apollo/federation-internals';
+import { QueryPlanner } from '@apollo/query-planner';
+import { parse } from 'graphql';
+import {
   breakingChanges,
   composeSupergraph,
   CompositionError,
@@ -24,6 +30,29 @@ describe('supergraph composition', () => {
     expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(
       composeSupergraph(SUBGRAPHS).supergraphSdl,
     );
+  });
+
+  // Issue 11: a public verification is one subgraph call. Certification
+  // answers the standard's code, title and level from its projection
+  // (@provides), so the planner asks standards nothing.
+  it('plans a verification with its standard’s code, title and level as one fetch to certification', () => {
+    const supergraph = Supergraph.build(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+    const plan = new QueryPlanner(supergraph).buildQueryPlan(
+      operationFromDocument(
+        supergraph.apiSchema(),
+        parse(`query ($code: String!) {
+          verifyCertificate(code: $code) {
+            status standardCode issuerName holderInitials
+            standard { code title level }
+            certifyingBody { name }
+          }
+        }`),
+      ),
+    );
+    expect(plan.node).toMatchObject({
+      kind: 'Fetch',
+      serviceName: 'certification',
+    });
   });
 
   it('fails with every problem listed when two subgraphs disagree on a field', () => {
