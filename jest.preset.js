@@ -10,6 +10,9 @@ const preset = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Each module compiled once per worker, not once per test file (why: the
+  // runtime's own comment).
+  runtime: require.resolve('./jest.runtime.js'),
   // Infrastructure-bound suites share one Kafka and one MongoDB on 2 cores.
   maxWorkers: 2,
   testTimeout: 60_000,
