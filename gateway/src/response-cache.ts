@@ -19,8 +19,14 @@ export interface ResponseCacheOptions {
   ttlMs: number;
   /** Memory bound of the entries (their JSON size). */
   maxBytes: number;
-  /** False while changes cannot be seen (Kafka unreachable): the cache is then off. */
-  isCurrent: () => boolean;
+  /**
+   * Resolves false while changes cannot be seen (Kafka unreachable): the
+   * cache then serves nothing. Asked before each lookup, and only then
+   * (`DataChangeWatcher.fresh`: the gateway reads Kafka's offsets while
+   * lookups happen, and not when it is idle or every query asks for
+   * `no-cache`).
+   */
+  isCurrent: () => Promise<boolean>;
   /**
    * Whether the data of a subgraph can be watched for changes (its events and
    * consumer groups: `watchDataChanges`). An answer that read any other
@@ -76,7 +82,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart({ request, contextValue }) {
-      const startedAt = new Map(versions);
+      let startedAt = new Map(versions);
       const noCache = /\bno-(cache|store)\b/i.test(
         request.http?.headers.get('cache-control') ?? '',
       );
@@ -85,9 +91,14 @@ export function createResponseCache(options: ResponseCacheOptions) {
       return {
         async responseForOperation({ operation, queryHash, source, request }) {
           if (operation.operation !== 'query') return null;
-          if (!options.isCurrent()) {
-            status = 'OFF';
-            return null;
+          if (!noCache) {
+            if (!(await options.isCurrent())) {
+              status = 'OFF';
+              return null;
+            }
+            // What the lookup was checked against, and what an answer
+            // computed now is stored with.
+            startedAt = new Map(versions);
           }
           key = keyOf(
             // Apollo always computes it before this hook; the text otherwise.
@@ -96,6 +107,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
             request.variables,
             contextValue,
           );
+          // A no-cache answer is stored with the versions of when the
+          // request began, checked on its first lookup: safe, even after a
+          // pause in polling or an outage (the first poll after a failed one
+          // reports every subgraph changed).
           const entry = noCache ? undefined : entries.get(key);
           if (entry && entry.versions.every(([s, v]) => versionOf(s) === v)) {
             status = 'HIT';

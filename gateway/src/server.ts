@@ -91,6 +91,13 @@ export const RATE_LIMITED = 'RATE_LIMITED';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 // Each readiness probe of a subgraph may take this long before it counts as down.
 const READY_PROBE_MS = 2_000;
+/**
+ * The response cache's watcher pauses its polls of Kafka's offsets after this
+ * long without a cache lookup; the next lookup reads them first (a few ms).
+ * An idle gateway, or one asked only `no-cache` queries, then costs Kafka and
+ * its own CPU nothing for the cache (issue 18's idle figure).
+ */
+const RESPONSE_CACHE_IDLE_MS = 2_000;
 
 // Codes whose message is meant for the caller: Apollo's request errors, the
 // domain kinds (from subgraphs or the gateway's own auth), the gateway's own.
@@ -223,6 +230,8 @@ export function createGatewayServer(
           {
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             intervalMs: config.RESPONSE_CACHE_POLL_MS,
+            // Offsets are read only while the cache is looked up.
+            idleAfterMs: RESPONSE_CACHE_IDLE_MS,
             onChange: (services) => responseCache.invalidate(services),
           },
         )
@@ -230,7 +239,7 @@ export function createGatewayServer(
   const responseCache = createResponseCache({
     ttlMs: config.RESPONSE_CACHE_TTL_MS,
     maxBytes: config.RESPONSE_CACHE_MAX_MB * 1_048_576,
-    isCurrent: () => changes?.isCurrent() ?? false,
+    isCurrent: async () => (await changes?.fresh()) ?? false,
     watched: (subgraph) =>
       (SERVICE_NAMES as readonly string[]).includes(subgraph),
     observe: (status) => metrics.observeCache(status),

@@ -22,6 +22,13 @@ export interface DataChangeWatcherOptions {
    */
   staleAfterMs?: number;
   /**
+   * Polls only while someone asks: with it, polling pauses once `fresh()`
+   * has not been called for this long, and the next `fresh()` reads the
+   * offsets before it answers. An idle gateway then sends Kafka nothing.
+   * Without it, the watcher polls until `stop()`.
+   */
+  idleAfterMs?: number;
+  /**
    * Called with the services whose data may have changed since the previous
    * poll; with every service after the first poll and after any poll that
    * failed (what happened while the watcher could not see is unknown).
@@ -36,6 +43,13 @@ export interface DataChangeWatcher {
   stop(): Promise<void>;
   /** True while the last successful poll is recent (see `staleAfterMs`). */
   isCurrent(): boolean;
+  /**
+   * `isCurrent()` for a caller about to rely on what was reported: counts as
+   * demand (see `idleAfterMs`), and if polling had paused, first waits for a
+   * poll (at most `staleAfterMs`; a poll still under way then finishes in
+   * the background).
+   */
+  fresh(): Promise<boolean>;
 }
 
 /** What a listing found: the services' topics that exist and their groups. */
@@ -107,6 +121,11 @@ export function watchDataChanges(
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
   let stopped = false;
+  // Demand (see idleAfterMs): when fresh() was last called, whether polling
+  // has paused for lack of it, and the poll that resumes it.
+  let askedAt = Date.now();
+  let paused = false;
+  let resuming: Promise<void> | undefined;
   let lastOkAt = 0;
   // undefined: nothing seen yet, or the previous poll failed.
   let previous: Map<ServiceName, string> | undefined;
@@ -236,6 +255,10 @@ export function watchDataChanges(
     };
   }
 
+  function isCurrent(): boolean {
+    return !stopped && Date.now() - lastOkAt <= staleAfterMs;
+  }
+
   async function drop(): Promise<void> {
     const dropped = session;
     session = undefined;
@@ -288,6 +311,15 @@ export function watchDataChanges(
 
   function schedule(): void {
     if (stopped) return;
+    // A failing watcher keeps retrying: fresh() must not wait on an outage.
+    if (
+      options.idleAfterMs !== undefined &&
+      !failing &&
+      Date.now() - askedAt > options.idleAfterMs
+    ) {
+      paused = true;
+      return;
+    }
     timer = setTimeout(() => {
       polling = poll().finally(schedule);
     }, intervalMs);
@@ -297,6 +329,8 @@ export function watchDataChanges(
   return {
     async start() {
       stopped = false;
+      paused = false;
+      askedAt = Date.now();
       polling = poll();
       await polling;
       schedule();
@@ -308,8 +342,28 @@ export function watchDataChanges(
       await polling;
       await drop();
     },
-    isCurrent() {
-      return !stopped && Date.now() - lastOkAt <= staleAfterMs;
+    isCurrent,
+    async fresh() {
+      askedAt = Date.now();
+      if (paused && !stopped) {
+        paused = false;
+        resuming = polling = poll().finally(() => {
+          resuming = undefined;
+          schedule();
+        });
+      }
+      if (resuming) {
+        let timeout: NodeJS.Timeout | undefined;
+        await Promise.race([
+          resuming,
+          new Promise((resolve) => {
+            timeout = setTimeout(resolve, staleAfterMs);
+            timeout.unref();
+          }),
+        ]);
+        clearTimeout(timeout);
+      }
+      return isCurrent();
     },
   };
 }

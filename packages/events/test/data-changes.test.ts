@@ -22,7 +22,9 @@ describe('watchDataChanges', () => {
       logger: testLogger(),
     });
   /** A watcher of this test's prefix polling every 100 ms, and what it reported. */
-  const watching = (options: { listRefreshMs?: number } = {}) => {
+  const watching = (
+    options: { listRefreshMs?: number; idleAfterMs?: number } = {},
+  ) => {
     const kafka = client();
     const reports: ServiceName[][] = [];
     const watcher = watchDataChanges(kafka, {
@@ -172,6 +174,39 @@ describe('watchDataChanges', () => {
       await watcher.stop();
       await producer.disconnect();
       await admin.disconnect();
+    }
+  });
+
+  // The gateway's cache asks before each lookup (issue 18: an idle gateway
+  // reads nothing); what changed during the pause is reported before fresh()
+  // answers, so the lookup that follows sees it.
+  it('with idleAfterMs, pauses when nobody asks, and fresh() reads the offsets before it answers', async () => {
+    const { kafka, reports, watcher } = watching({ idleAfterMs: 300 });
+    const committeesTopic = topicFor('committees', infra.topicPrefix);
+    await ensureTopics(kafka, [committeesTopic]);
+    const producer = await rawProducer(infra.kafkaBrokers);
+    try {
+      await watcher.start();
+      expect(await watcher.fresh()).toBe(true);
+      // Nobody asks: the polls stop, so what was read grows old.
+      await eventually(
+        () => !watcher.isCurrent(),
+        10_000,
+        'the watcher to pause',
+      );
+      reports.length = 0;
+      await producer.send({
+        topic: committeesTopic,
+        messages: [{ key: 'org-2', value: '{}' }],
+      });
+      expect(reports).toEqual([]);
+      expect(await watcher.fresh()).toBe(true);
+      expect(reports.flat()).toContain('committees');
+      // Asked again at once: answered from the polls that resumed.
+      expect(await watcher.fresh()).toBe(true);
+    } finally {
+      await watcher.stop();
+      await producer.disconnect();
     }
   });
 
