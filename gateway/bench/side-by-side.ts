@@ -44,6 +44,8 @@ const ROUNDS = Number(process.env['BENCH_PEERS_ROUNDS'] ?? '3');
 const WARMUP_S = 2;
 // Measured with no load, before the rounds.
 const IDLE_S = 5;
+/** Seconds of rest before the idle figure (the cache's watcher pauses after 2 s). */
+const IDLE_SETTLE_S = 3;
 // autocannon ignores `duration` once `amount` is set: stop it ourselves too.
 const MAX_REQUESTS = 50_000;
 // /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ): 100 per second
@@ -410,9 +412,12 @@ export async function sideBySide(options: SideBySideOptions): Promise<void> {
       });
     }
 
-    // What each gateway burns with no request at all (Conecta's reads
-    // Kafka's offsets every 250 ms for its response cache): part of every
+    // What each gateway burns with no request at all: part of every
     // CPU-per-request figure, most visible where the subgraphs limit req/s.
+    // Measured at rest: Conecta's reads Kafka's offsets every 250 ms while
+    // its response cache is looked up, and pauses 2 s after the last lookup
+    // (the answers compared above were lookups).
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_S * 1_000));
     const idle = new Map<number, number>();
     const idleBefore = new Map(
       [...new Set(targets.map((t) => t.pid))].map((p) => [p, cpuMs(p)]),
