@@ -1,5 +1,5 @@
 import { isolatedInfra } from '@conecta/devstack';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import {
   createKafka,
   ensureTopics,
@@ -35,6 +35,9 @@ describe('watchDataChanges', () => {
     });
     return { kafka, reports, watcher };
   };
+  /** One empty event on `topic`, as a service's relay would publish it. */
+  const publish = (producer: Producer, topic: string, key: string) =>
+    producer.send({ topic, messages: [{ key, value: '{}' }] });
   /** An operator's admin client (moves groups' offsets). */
   const operator = async () => {
     const admin = new Kafka({
@@ -67,10 +70,7 @@ describe('watchDataChanges', () => {
       );
 
       reports.length = 0;
-      await producer.send({
-        topic: committeesTopic,
-        messages: [{ key: 'org-1', value: '{}' }],
-      });
+      await publish(producer, committeesTopic, 'org-1');
       await eventually(
         () => reports.find((r) => r.includes('committees')),
         10_000,
@@ -113,10 +113,7 @@ describe('watchDataChanges', () => {
       reports.length = 0;
       // Watched from the next listing on: its first event is a change.
       await ensureTopics(kafka, [outcomesTopic]);
-      await producer.send({
-        topic: outcomesTopic,
-        messages: [{ key: 'provider-1', value: '{}' }],
-      });
+      await publish(producer, outcomesTopic, 'provider-1');
       await eventually(
         () => reports.find((r) => r.includes('outcomes')),
         10_000,
@@ -195,10 +192,7 @@ describe('watchDataChanges', () => {
         'the watcher to pause',
       );
       reports.length = 0;
-      await producer.send({
-        topic: committeesTopic,
-        messages: [{ key: 'org-2', value: '{}' }],
-      });
+      await publish(producer, committeesTopic, 'org-2');
       expect(reports).toEqual([]);
       expect(await watcher.fresh()).toBe(true);
       expect(reports.flat()).toContain('committees');
