@@ -172,7 +172,11 @@ function javaArgs(
   return [
     '-Xms256m',
     '-Xmx512m',
-    '-XX:+UseG1GC',
+    // A development broker on a small machine: the client compiler only and
+    // one GC thread, so the JVM's own work (JIT, concurrent GC) does not
+    // compete with the services for the cores.
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
     '-Djava.awt.headless=true',
     '-Dorg.slf4j.simpleLogger.showDateTime=true',
     '-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS',
