@@ -4,6 +4,7 @@ import {
   Registry,
   collectDefaultMetrics,
 } from 'prom-client';
+import { EVENT_LOOP_SAMPLE_MS } from '@conecta/service-kit';
 
 // Operation names come from clients: only well-formed names become labels, and
 // only this many distinct ones, so a client cannot blow up the series count.
@@ -25,7 +26,11 @@ export type SubgraphOutcome =
  */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'conecta_gateway_' });
+  collectDefaultMetrics({
+    register: registry,
+    prefix: 'conecta_gateway_',
+    eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+  });
   const requests = new Counter({
     name: 'conecta_gateway_requests_total',
     help: 'GraphQL requests answered, by operation and HTTP status.',

@@ -29,7 +29,7 @@ export type { Logger, LoggerOptions } from './logger';
 export { createMongo, pageById } from './mongo';
 export type { Mongo, MongoOptions } from './mongo';
 
-export { createSubgraphMetrics } from './metrics';
+export { EVENT_LOOP_SAMPLE_MS, createSubgraphMetrics } from './metrics';
 export type { CommandScope, SubgraphMetrics } from './metrics';
 
 export {
