@@ -82,24 +82,24 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart({ request, contextValue }) {
-      let startedAt = new Map(versions);
       const noCache = /\bno-(cache|store)\b/i.test(
         request.http?.headers.get('cache-control') ?? '',
       );
       let status: CacheStatus | undefined;
       let key: string | undefined;
+      let startedAt: ReadonlyMap<string, number> = new Map();
       return {
         async responseForOperation({ operation, queryHash, source, request }) {
           if (operation.operation !== 'query') return null;
-          if (!noCache) {
-            if (!(await options.isCurrent())) {
-              status = 'OFF';
-              return null;
-            }
-            // What the lookup was checked against, and what an answer
-            // computed now is stored with.
-            startedAt = new Map(versions);
+          if (!noCache && !(await options.isCurrent())) {
+            status = 'OFF';
+            return null;
           }
+          // The versions before any subgraph is called: what the lookup below
+          // checks against, and what an answer computed now is stored with.
+          // Safe without a fresh read too (no-cache, or after a pause in
+          // polling): the next read reports what moved since the last one.
+          startedAt = new Map(versions);
           key = keyOf(
             // Apollo always computes it before this hook; the text otherwise.
             queryHash ?? `source:${source}`,
@@ -107,10 +107,6 @@ export function createResponseCache(options: ResponseCacheOptions) {
             request.variables,
             contextValue,
           );
-          // A no-cache answer is stored with the versions of when the
-          // request began, checked on its first lookup: safe, even after a
-          // pause in polling or an outage (the first poll after a failed one
-          // reports every subgraph changed).
           const entry = noCache ? undefined : entries.get(key);
           if (entry && entry.versions.every(([s, v]) => versionOf(s) === v)) {
             status = 'HIT';
