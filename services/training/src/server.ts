@@ -13,6 +13,7 @@ import { projectionConsumer } from './events/projections';
 import { resolvers } from './resolvers';
 import { createReconciler, type Reconciler } from './reconciler';
 import {
+  backfillAgreementTargets,
   backfillNaturalKeys,
   createLoaders,
   createStores,
@@ -37,7 +38,9 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     vendorDiscountCapBps: config.VENDOR_DISCOUNT_CAP_BPS,
   };
   let reconciler: Reconciler | undefined;
-  let keyLegacyDemand: (() => Promise<number>) | undefined;
+  let backfills:
+    | { naturalKeys: () => Promise<number>; targets: () => Promise<number> }
+    | undefined;
   const service = createSubgraphService({
     name: 'training',
     config,
@@ -46,7 +49,10 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     messages: trainingMessages,
     build: ({ connection, outbox }) => {
       const stores = createStores(connection, outbox);
-      keyLegacyDemand = () => backfillNaturalKeys(stores, outbox);
+      backfills = {
+        naturalKeys: () => backfillNaturalKeys(stores, outbox),
+        targets: () => backfillAgreementTargets(stores),
+      };
       const events = createTrainingEvents();
       reconciler = createReconciler({
         stores,
@@ -86,6 +92,13 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
               'gave demand requests written before natural keys theirs',
             );
           await syncIndexes(stores);
+          // Agreements get the target key they are looked up by.
+          const targeted = await backfillAgreementTargets(stores);
+          if (targeted > 0)
+            logger.info(
+              { targeted },
+              'gave agreements written before target keys theirs',
+            );
           // A pass that fails must not keep the service down: commands are
           // safe without it (an enrollment records a legacy cohort's seats
           // itself) and the next pass retries.
@@ -101,7 +114,7 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
   });
   // `build` ran inside createSubgraphService, so the reconciler exists.
   const built = reconciler;
-  const backfill = keyLegacyDemand;
+  const backfill = backfills;
   if (!built || !backfill) throw new Error('training: build did not run');
   const steps: ShutdownStep[] = [
     // First: no repair is left half-way by the database closing under it.
@@ -113,7 +126,9 @@ export function createTrainingService(config: TrainingConfig, logger: Logger) {
     /** The reconciler (built with the stores), for tests that run a pass. */
     reconciler: built,
     /** The start-up backfill of legacy demand's natural keys, for tests that run it again. */
-    backfillNaturalKeys: backfill,
+    backfillNaturalKeys: backfill.naturalKeys,
+    /** The start-up backfill of legacy agreements' target keys, for tests that run it again. */
+    backfillAgreementTargets: backfill.targets,
     shutdownSteps: steps,
     async stop() {
       for (const step of steps) await step.stop();

@@ -35,6 +35,13 @@ export const sameTarget = (a: Target, b: Target): boolean =>
   a.kind === b.kind && a.id === b.id;
 
 /**
+ * A target as one string, `STANDARD:<id>` or `CREDENTIAL:<id>`: what an
+ * agreement is looked up by (stored top-level and indexed, README: Decisions).
+ */
+export const targetKey = (target: Target): string =>
+  `${target.kind}:${target.id}`;
+
+/**
  * A rate in basis points, 0–`max`, refused with a stable `code` above it; the
  * message names the limit (and `what` it is, e.g. "the vendor discount cap").
  */

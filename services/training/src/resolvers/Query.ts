@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stateCodeSchema } from '@conecta/mexico';
-import { targetInput } from '../domain/common';
+import { targetInput, targetKey } from '../domain/common';
 import { suggestPools } from '../domain/pooling';
 import { emptyConnection, pageArgs, parseInput } from '@conecta/service-kit';
 import { ForbiddenError } from '@conecta/service-kit/errors';
@@ -264,14 +264,10 @@ export const Query: QueryResolvers = {
       ...(target && { 'target.kind': target.kind, 'target.id': target.id }),
     });
     const targets = [
-      ...new Map(
-        open.map((d) => [`${d.target.kind}:${d.target.id}`, d.target]),
-      ).values(),
+      ...new Map(open.map((d) => [targetKey(d.target), d.target])).values(),
     ];
     if (targets.length < 1) return [];
-    const agreements = await stores.agreements.find({
-      $or: targets.map((t) => ({ 'target.kind': t.kind, 'target.id': t.id })),
-    });
+    const agreements = await stores.agreements.findByTargets(targets);
     const cohorts =
       agreements.length === 0
         ? []

@@ -1,5 +1,6 @@
 import type { Agreement } from '../domain/catalog';
 import type { Cohort } from '../domain/cohort';
+import { targetKey } from '../domain/common';
 import type { DemandRequest } from '../domain/demand';
 import type { Enrollment } from '../domain/enrollment';
 import {
@@ -66,10 +67,9 @@ export async function matchFor(
   ctx: Context,
   demand: DemandRequest,
 ): Promise<MatchResult> {
-  const agreements = await ctx.stores.agreements.find({
-    'target.kind': demand.target.kind,
-    'target.id': demand.target.id,
-  });
+  const agreements = await ctx.loaders.agreementsByTarget.load(
+    targetKey(demand.target),
+  );
   const cohorts =
     agreements.length === 0
       ? []

@@ -12,6 +12,7 @@ import {
   demandNaturalKey,
   type DemandRequest,
 } from '../domain/demand';
+import { targetKey, type Target } from '../domain/common';
 import type { Enrollment } from '../domain/enrollment';
 import {
   certificationStandardOf,
@@ -30,6 +31,13 @@ import { createProjectStore } from './projects';
 
 /** The stored field of a demand request's natural key (`demandNaturalKey`). */
 export const NATURAL_KEY = 'naturalKey';
+
+/**
+ * The stored field of an agreement's target as one string (`targetKey`):
+ * top-level, so that the development store (FerretDB, which pushes down
+ * top-level fields only) uses its index as MongoDB would.
+ */
+export const TARGET_KEY = 'targetKey';
 
 /** Every store of the service, built on one connection. */
 export function createStores(connection: Connection, outbox: OutboxWriter) {
@@ -56,6 +64,19 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
     },
   });
   const cohorts = createCohortStore(connection, outbox);
+  const agreements = createAggregateStore<Agreement>(connection, outbox, {
+    model: 'Agreement',
+    collection: 'agreements',
+    indexes: [{ fields: { providerId: 1 } }, { fields: { [TARGET_KEY]: 1 } }],
+    conflictCode: 'AGREEMENT_CHANGED_CONCURRENTLY',
+    // Agreements signed before durations were recorded read the defaults.
+    upcast: withProgramDefaults,
+    // An agreement's target never changes; written on every write all the same.
+    derived: {
+      fields: [TARGET_KEY],
+      derive: (agreement) => ({ [TARGET_KEY]: targetKey(agreement.target) }),
+    },
+  });
   const enrollments = createAggregateStore<Enrollment>(connection, outbox, {
     model: 'Enrollment',
     collection: 'enrollments',
@@ -84,14 +105,12 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
     },
     /** Historical imports of demand: the (source, reference) ledger and bulk writes. */
     history: createHistoryStore(connection, demands),
-    agreements: createAggregateStore<Agreement>(connection, outbox, {
-      model: 'Agreement',
-      collection: 'agreements',
-      indexes: [{ fields: { providerId: 1 } }, { fields: { 'target.id': 1 } }],
-      conflictCode: 'AGREEMENT_CHANGED_CONCURRENTLY',
-      // Agreements signed before durations were recorded read the defaults.
-      upcast: withProgramDefaults,
-    }),
+    agreements: {
+      ...agreements,
+      /** The agreements for any of these targets, by their indexed key. */
+      findByTargets: (targets: readonly Target[]) =>
+        agreements.find({ [TARGET_KEY]: { $in: targets.map(targetKey) } }),
+    },
     projects: createProjectStore(connection, outbox),
     cohorts,
     enrollments,
@@ -137,13 +156,10 @@ export function createLoaders(stores: Stores) {
         stores.agreements.find({ providerId: { $in: [...ids] } }, { _id: -1 }),
       (a) => a.providerId,
     ),
-    agreementsByStandard: groupLoader(
-      (ids) =>
-        stores.agreements.find({
-          'target.kind': 'STANDARD',
-          'target.id': { $in: [...ids] },
-        }),
-      (a) => a.target.id,
+    /** By `targetKey`: a standard's offers, a demand request's matches. */
+    agreementsByTarget: groupLoader(
+      (keys) => stores.agreements.find({ [TARGET_KEY]: { $in: [...keys] } }),
+      (a) => targetKey(a.target),
     ),
     cohortsByAgreement: groupLoader(
       (ids) =>
@@ -295,6 +311,32 @@ export async function backfillNaturalKeys(
     }
   }
   return written;
+}
+
+/**
+ * Gives agreements written before `targetKey` theirs, so that lookups by
+ * target find them. Each write is conditional on the key still missing (a
+ * second pass or instance does nothing); no event (the key is not domain
+ * state) and no version change.
+ *
+ * @returns how many agreements were given a key
+ */
+export async function backfillAgreementTargets(
+  stores: Stores,
+): Promise<number> {
+  const legacy = await stores.agreements.find({
+    [TARGET_KEY]: { $exists: false },
+  });
+  if (legacy.length === 0) return 0;
+  const { modifiedCount } = await stores.agreements.collection.bulkWrite(
+    legacy.map((agreement) => ({
+      updateOne: {
+        filter: { _id: agreement.id, [TARGET_KEY]: { $exists: false } },
+        update: { $set: { [TARGET_KEY]: targetKey(agreement.target) } },
+      },
+    })) as never,
+  );
+  return modifiedCount;
 }
 
 /** Creates indexes (unique vendor code, unique cohort + person, unique natural key of live demand) before traffic. */

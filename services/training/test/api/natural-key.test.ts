@@ -198,3 +198,44 @@ describe('the natural key of a demand request', () => {
     );
   });
 });
+
+// Issue 11: an agreement is looked up by its target (a standard's offers, a
+// demand's matches) through a top-level, indexed `targetKey`; agreements
+// written before it get theirs at start.
+describe('the target key of an agreement', () => {
+  const OFFERS = `query ($r: [_Any!]!) { _entities(representations: $r) {
+    ... on CompetencyStandard { trainingOffers { id } }
+  } }`;
+  const offers = async () =>
+    (
+      await client().ok(
+        OFFERS,
+        { r: [{ __typename: 'CompetencyStandard', id: world.standardId }] },
+        actingFor(world.clusterId),
+      )
+    )._entities[0].trainingOffers.map((o: { id: string }) => o.id);
+
+  it("finds an agreement written before target keys among its standard's offers once the start-up backfill has run", async () => {
+    const signed = (
+      await client().ok(GQL.sign, { input: input.agreement(world) }, broker)
+    ).signAgreement.id as string;
+    expect(await offers()).toContain(signed);
+    // As an earlier version stored it: no key.
+    const { collection } = running.service.stores.agreements;
+    await collection.updateOne({ _id: signed } as never, {
+      $unset: { targetKey: '' },
+    });
+    expect(await offers()).not.toContain(signed);
+
+    expect(await running.service.backfillAgreementTargets()).toBe(1);
+    expect(await offers()).toContain(signed);
+    expect(
+      await collection.countDocuments({
+        _id: signed,
+        targetKey: `STANDARD:${world.standardId}`,
+      } as never),
+    ).toBe(1);
+    // A second pass finds nothing to do.
+    expect(await running.service.backfillAgreementTargets()).toBe(0);
+  });
+});
