@@ -83,7 +83,9 @@ it('answers a resumed mutation from the record even when its first attempt had b
  * (a refusal too) is kept and given again; `lose` answers are computed and
  * kept but never reach the caller, as when the loader dies before recording.
  */
-function idempotentGateway(answers: Array<'refuse' | 'answer' | 'lose'>) {
+function idempotentGateway(
+  answers: Array<'refuse' | 'answer' | 'lose' | 'time out'>,
+) {
   const kept = new Map<string, () => unknown>();
   let runs = 0;
   const graph = (async (
@@ -116,6 +118,18 @@ function idempotentGateway(answers: Array<'refuse' | 'answer' | 'lose'>) {
           : () => ({ activateAccreditation: { id: 'a-2' } });
       kept.set(key, respond);
       if (outcome === 'lose') throw new Error('socket hang up');
+      // The subgraph ran it, but the gateway had stopped waiting.
+      if (outcome === 'time out')
+        throw new GraphQLRequestError(
+          [
+            {
+              message:
+                'The certification service did not answer within 10000 ms',
+              extensions: { code: 'SUBGRAPH_UNAVAILABLE', reason: 'TIMEOUT' },
+            },
+          ],
+          'activateAccreditation',
+        );
     }
     return kept.get(key)!();
   }) as GraphClient;
@@ -167,4 +181,28 @@ it('goes on from the next attempt when a resumed load meets a mutation an earlie
   expect(answer).toEqual({ activateAccreditation: { id: 'a-2' } });
   expect(server.runs()).toBe(2);
   await resumed.close();
+});
+
+it("does not run a mutation twice when the gateway's timeout answered the interrupted load while the service ran it", async () => {
+  const ACTIVATE_4 = 'mutation { activateAccreditation(id: "a-4") { id } }';
+  // Found resuming an interrupted scale-100 load: the gateway's TIMEOUT was
+  // counted as a refusal, the resumed load sent the mutation under a new key,
+  // and the service refused it (the standard had already moved on).
+  const server = idempotentGateway(['time out']);
+  const first = await openProgress({ mongoUri }, 'seed:4:scale:1');
+  await expect(
+    first.wrap(server.graph)(ADMIN, ACTIVATE_4),
+  ).rejects.toBeInstanceOf(GraphQLRequestError);
+  await first.close();
+  expect(server.runs()).toBe(1);
+
+  // The resumed load sends it with the same key: the first answer, run once.
+  const resumed = await openProgress({ mongoUri }, 'seed:4:scale:1');
+  try {
+    const answer = await resumed.wrap(server.graph)(ADMIN, ACTIVATE_4);
+    expect(answer).toEqual({ activateAccreditation: { id: 'a-2' } });
+    expect(server.runs()).toBe(1);
+  } finally {
+    await resumed.close();
+  }
 });

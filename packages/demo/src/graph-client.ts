@@ -23,7 +23,30 @@ export class GraphQLRequestError extends Error {
   get reason(): string | undefined {
     return this.errors[0]?.extensions?.reason;
   }
+
+  /**
+   * Whether the service decided: a refusal, which its Idempotency-Key keeps.
+   * False when no decision reached the caller — the gateway gave up waiting
+   * (`SUBGRAPH_UNAVAILABLE`, reason `TIMEOUT`: it may still have run), an
+   * internal failure (it wrote nothing and no key keeps it), a service still
+   * starting, or the key's first attempt still running — so a retry with
+   * the same key gets the first attempt's answer instead of running again.
+   */
+  get refused(): boolean {
+    return !this.errors.some(
+      ({ extensions }) =>
+        NO_DECISION_CODES.has(extensions?.code ?? '') ||
+        extensions?.reason === 'IDEMPOTENT_REQUEST_IN_PROGRESS',
+    );
+  }
 }
+
+/** Error codes with which a mutation's outcome is unknown (see `refused`). */
+const NO_DECISION_CODES = new Set([
+  'SUBGRAPH_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+  'UNAVAILABLE',
+]);
 
 /** Per-request options of a {@link GraphClient}. */
 export interface RequestOptions {

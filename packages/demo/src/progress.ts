@@ -132,9 +132,10 @@ export async function openProgress(
           data = await graph(as, query, variables, { idempotencyKey });
         } catch (error) {
           if (seen.get(base) === nth) seen.set(base, nth - 1);
-          // Answered with a refusal: that key is spent. (No answer at all —
-          // a lost connection — may have run: its key is kept for the retry.)
-          if (error instanceof GraphQLRequestError)
+          // Answered with a refusal: that key is spent. (No answer — a lost
+          // connection, the gateway's timeout — may have run: its key is
+          // kept for the retry, which gets the first attempt's answer.)
+          if (error instanceof GraphQLRequestError && error.refused)
             await collection.updateOne(
               { _id: `${id}:refused` },
               {

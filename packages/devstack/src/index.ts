@@ -12,4 +12,5 @@ export { launchService } from './service-process';
 export type { LaunchedService, LaunchServiceOptions } from './service-process';
 export { BANNER_EXAMPLES } from './examples';
 export { startSystem } from './system';
+export { servedByIndex } from './explain';
 export type { RunningSystem } from './system';

@@ -11,7 +11,7 @@ import {
 } from 'mongodb';
 import type { Collection, Db, Document, Filter, Sort } from 'mongodb';
 
-import { isolatedInfra } from '../src';
+import { isolatedInfra, servedByIndex } from '../src';
 
 /**
  * The MongoDB subset our services may use, checked against whatever server the
@@ -158,13 +158,6 @@ describe('lookups on the local MongoDB-wire server', () => {
     holder: { curp: string };
     tags: string[];
   }>;
-
-  /** Whether an explain output shows an index serving the filter and no full read. */
-  function servedByIndex(explain: unknown): boolean {
-    const plan = JSON.stringify(explain);
-    const indexed = /"Index Name"|IXSCAN|IDHACK|EXPRESS_IXSCAN/.test(plan);
-    return indexed && !/Seq Scan|COLLSCAN/.test(plan);
-  }
 
   beforeAll(async () => {
     await client.connect();
@@ -404,12 +397,6 @@ describe('compound lookups and sorts on the local MongoDB-wire server', () => {
     at: Date;
   }
   let entries: Collection<Entry>;
-
-  function servedByIndex(explain: unknown): boolean {
-    const plan = JSON.stringify(explain);
-    const indexed = /"Index Name"|IXSCAN|IDHACK|EXPRESS_IXSCAN/.test(plan);
-    return indexed && !/Seq Scan|COLLSCAN/.test(plan);
-  }
 
   /** Whether the server pushes a sort down to its store (always on MongoDB). */
   async function sortsInStore(explain: Document): Promise<boolean> {

@@ -117,9 +117,28 @@ export interface IdempotencyStore {
   stop(): Promise<void>;
 }
 
+// Expired keys deleted per round trip of a sweep.
+const SWEEP_BATCH = 500;
+
 // Bounds the claim loop: each turn follows another writer's change; three
 // in a row means a storm on one key, answered as "in progress".
 const MAX_CLAIM_TURNS = 3;
+
+/**
+ * The oldest keys expired at `until`, a batch of a sweep: one index range on
+ * `expiresAt`, in MongoDB and in devstack's FerretDB alike (which pushes a
+ * sorted, limited range down, and a bare one not), so a sweep reads what it
+ * deletes, not the collection.
+ */
+export function expiredKeys(
+  collection: Collection<IdempotencyEntry>,
+  until: Date,
+) {
+  return collection
+    .find({ expiresAt: { $lte: until } }, { projection: { _id: 1 } })
+    .sort({ expiresAt: 1 })
+    .limit(SWEEP_BATCH);
+}
 
 /**
  * The keys of one service, in its own database. A claim is an insert with a
@@ -225,10 +244,19 @@ export function createIdempotencyStore({
   }
 
   async function sweep(): Promise<number> {
-    const { deletedCount } = await collection.deleteMany({
-      expiresAt: { $lte: new Date(now()) },
-    });
-    return deletedCount;
+    const until = new Date(now());
+    let deleted = 0;
+    for (;;) {
+      const batch = await expiredKeys(collection, until).toArray();
+      if (batch.length === 0) return deleted;
+      // Still expired: a key claimed again meanwhile is kept.
+      const { deletedCount } = await collection.deleteMany({
+        _id: { $in: batch.map((entry) => entry._id) },
+        expiresAt: { $lte: until },
+      });
+      deleted += deletedCount;
+      if (batch.length < SWEEP_BATCH || deletedCount === 0) return deleted;
+    }
   }
 
   return {

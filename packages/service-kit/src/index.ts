@@ -158,6 +158,7 @@ export {
   IDEMPOTENT_REPLAYED_HEADER,
   callerOf,
   createIdempotencyStore,
+  expiredKeys,
   fingerprintOf,
   idempotencyPlugin,
 } from './idempotency';
