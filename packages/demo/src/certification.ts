@@ -420,6 +420,7 @@ export async function loadCertification(
       }
       return people;
     },
+    { log, label: 'published standards accredited, with their candidates' },
   );
   const livePeople = worked.flat();
   const personIds = livePeople.map((p) => p.id);

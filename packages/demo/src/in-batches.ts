@@ -2,6 +2,12 @@
 // the rest, and more only queues.
 const CONCURRENCY = 4;
 
+/** Progress lines of a long phase: `<label>: <done>/<total>`, about ten in all. */
+export interface Progress {
+  log: (line: string) => void;
+  label: string;
+}
+
 /**
  * Runs `task` over `items`, CONCURRENCY at a time, and returns the results in
  * the items' order (the order of completion may vary; the data does not).
@@ -13,10 +19,14 @@ const CONCURRENCY = 4;
 export async function inBatches<T, R>(
   items: readonly T[],
   task: (item: T) => Promise<R>,
+  progress?: Progress,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let done = 0;
   let failed = false;
+  // About ten lines in all: a long phase at scale 100 says how far it is.
+  const every = Math.ceil(items.length / 10);
   const worker = async () => {
     while (!failed && next < items.length) {
       const i = next++;
@@ -26,6 +36,9 @@ export async function inBatches<T, R>(
         failed = true;
         throw error;
       }
+      done += 1;
+      if (progress && done < items.length && done % every === 0)
+        progress.log(`${progress.label}: ${done}/${items.length}`);
     }
   };
   const settled = await Promise.allSettled(

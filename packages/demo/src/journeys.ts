@@ -281,23 +281,27 @@ export async function loadJourneys(
   });
 
   // 2. The people enroll (registered long before: training knows them).
-  const enrollmentIds = await inBatches(journeys, async (journey) => {
-    const { enroll } = await whenProjected(
-      () =>
-        graph(
-          BROKER,
-          `mutation ($i: EnrollInput!) { enroll(input: $i) { id } }`,
-          {
-            i: {
-              cohortId: cohortIds[journey.cohort],
-              personId: journey.person.id,
+  const enrollmentIds = await inBatches(
+    journeys,
+    async (journey) => {
+      const { enroll } = await whenProjected(
+        () =>
+          graph(
+            BROKER,
+            `mutation ($i: EnrollInput!) { enroll(input: $i) { id } }`,
+            {
+              i: {
+                cohortId: cohortIds[journey.cohort],
+                personId: journey.person.id,
+              },
             },
-          },
-        ),
-      ['PERSON_NOT_FOUND'],
-    );
-    return enroll.id as string;
-  });
+          ),
+        ['PERSON_NOT_FOUND'],
+      );
+      return enroll.id as string;
+    },
+    { log, label: 'journeys: people enrolled' },
+  );
 
   // 3. The cohorts run: each person completes or drops out, then the
   // cohort is completed. (Attendance is not recorded: completion does not
@@ -356,6 +360,7 @@ export async function loadJourneys(
           'Desempeño observado al término del curso; productos completos conforme a los criterios',
       });
     },
+    { log, label: 'journeys: people evaluated' },
   );
   const certificates = certified.filter(Boolean).length;
 

@@ -327,8 +327,10 @@ async function loadEverything(
       `committee ${committee.outcome.toLowerCase()}: ${committee.name} (${titles.length} standards drafted)`,
     );
   }
-  const publishedIds = await inBatches(drafted, ({ id, state }) =>
-    advance(graph, id, state),
+  const publishedIds = await inBatches(
+    drafted,
+    ({ id, state }) => advance(graph, id, state),
+    { log, label: 'standards driven to their states' },
   );
   const published: PublishedStandard[] = drafted.flatMap(
     ({ committeeId, sector }, i) => {

@@ -217,17 +217,16 @@ export async function loadOutcomes(
     (first, p) => Math.min(first, Number(p.startDate.slice(0, 4))),
     today.getUTCFullYear(),
   );
-  let recorded = 0;
-  await inBatches(placements, async (input) => {
-    await graph(
-      BROKER,
-      `mutation ($i: RecordPlacementInput!) { recordPlacement(input: $i) { id } }`,
-      { i: input },
-    );
-    recorded += 1;
-    if (recorded % 50 === 0)
-      log(`outcomes: ${recorded}/${placements.length} placements`);
-  });
+  await inBatches(
+    placements,
+    (input) =>
+      graph(
+        BROKER,
+        `mutation ($i: RecordPlacementInput!) { recordPlacement(input: $i) { id } }`,
+        { i: input },
+      ),
+    { log, label: 'outcomes: placements' },
+  );
 
   const surveys = Array.from({ length: SURVEYS_PER_SCALE * scale }, () => {
     const { employers } = faker.helpers.arrayElement(sectors);
