@@ -29,9 +29,10 @@ export interface OpenDataExport {
   /** Builds the files once (awaited); a failure is logged and leaves them unbuilt until the next refresh. */
   start(): Promise<void>;
   /**
-   * Asks for a rebuild: it runs at most once per `minIntervalMs` (a burst of
-   * changes costs one rebuild), and once more after a rebuild under way if
-   * asked meanwhile.
+   * Asks for a rebuild: it runs at most once per `minIntervalMs`, or per
+   * {@link OPEN_DATA_BUILD_SPACING} times the last build's duration if
+   * longer (a burst of changes costs one rebuild), and once more after a
+   * rebuild under way if asked meanwhile.
    */
   refresh(): void;
   /** The file named `name`, or undefined before its first build. */
@@ -41,6 +42,16 @@ export interface OpenDataExport {
   /** Cancels a pending rebuild and waits for one under way. */
   stop(): Promise<void>;
 }
+
+/**
+ * A rebuild starts no sooner than this many times the last one's duration
+ * after it began (and never sooner than `minIntervalMs`): an export writes
+ * every record, so its cost grows with the registry, and a stream of
+ * changes kept it rebuilding back to back — certification's every 3 s
+ * through a scale-100 load, reading every accreditation each time. Exports
+ * take at most a tenth of the time, whatever the size.
+ */
+export const OPEN_DATA_BUILD_SPACING = 10;
 
 /**
  * The export as a throttled rebuild of `build`'s files. GETs read the last
@@ -62,6 +73,7 @@ export function createOpenDataExport({
   let requested = false;
   let stopped = false;
   let lastStartedAt = Number.NEGATIVE_INFINITY;
+  let lastDurationMs = 0;
   let completed = 0;
 
   function apply(generated: readonly GeneratedFile[]): void {
@@ -91,6 +103,7 @@ export function createOpenDataExport({
         (err: unknown) => logger.error({ err }, 'open data rebuild failed'),
       )
       .finally(() => {
+        lastDurationMs = Date.now() - lastStartedAt;
         running = undefined;
         if (requested) schedule();
       });
@@ -99,7 +112,11 @@ export function createOpenDataExport({
 
   function schedule(): void {
     if (stopped || timer || running) return;
-    const wait = Math.max(0, lastStartedAt + minIntervalMs - Date.now());
+    const spacing = Math.max(
+      minIntervalMs,
+      OPEN_DATA_BUILD_SPACING * lastDurationMs,
+    );
+    const wait = Math.max(0, lastStartedAt + spacing - Date.now());
     timer = setTimeout(() => {
       timer = undefined;
       void run();

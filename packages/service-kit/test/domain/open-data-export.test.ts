@@ -1,7 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createLogger } from '../../src/logger';
-import { createOpenDataExport, openDataRouter } from '../../src/open-data';
+import {
+  OPEN_DATA_BUILD_SPACING,
+  createOpenDataExport,
+  openDataRouter,
+} from '../../src/open-data';
 
 const logger = createLogger({ name: 'open-data-test', level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,6 +40,36 @@ describe('the open-data export', () => {
     expect(second.body.toString()).toBe('y\r\n');
     expect(second.etag).not.toBe(first.etag);
     await exported.stop();
+  });
+
+  it("spaces rebuilds by ten times the last build's duration when that is longer than the minimum interval", async () => {
+    jest.useFakeTimers();
+    try {
+      let builds = 0;
+      // A build that takes 200 ms (a large registry); the minimum is 100 ms.
+      const exported = createOpenDataExport({
+        build: async () => {
+          builds += 1;
+          await new Promise((r) => setTimeout(r, 200));
+          return [{ name: 'a.csv', contentType: 'text/csv', body: 'x\r\n' }];
+        },
+        minIntervalMs: 100,
+        logger,
+      });
+      const started = exported.start();
+      await jest.advanceTimersByTimeAsync(200);
+      await started;
+      exported.refresh();
+      const spacing = OPEN_DATA_BUILD_SPACING * 200;
+      await jest.advanceTimersByTimeAsync(spacing - 200 - 1);
+      expect(builds).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(builds).toBe(2);
+      await jest.advanceTimersByTimeAsync(200);
+      await exported.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps the ETag and Last-Modified of bytes that did not change', async () => {
