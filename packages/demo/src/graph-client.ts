@@ -72,6 +72,9 @@ export function createGraphClient(url: string, issueToken: TokenIssuer) {
     variables: Record<string, unknown> = {},
     options: RequestOptions = {},
   ): Promise<T> {
+    const operation =
+      /(?:mutation|query)\s*(?:\([^)]*\))?\s*\{\s*(\w+)/.exec(query)?.[1] ??
+      'request';
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -82,14 +85,19 @@ export function createGraphClient(url: string, issueToken: TokenIssuer) {
           : {}),
       },
       body: JSON.stringify({ query, variables }),
+    }).catch((error: unknown) => {
+      // fetch says only "fetch failed": name the call and undici's reason.
+      const cause = (error as { cause?: { code?: string; message?: string } })
+        .cause;
+      throw new Error(
+        `${operation}: no answer from the gateway (${cause?.code ?? cause?.message ?? String(error)})`,
+        { cause: error },
+      );
     });
     const body = (await response.json()) as {
       data?: T;
       errors?: GraphQLRequestError['errors'];
     };
-    const operation =
-      /(?:mutation|query)\s*(?:\([^)]*\))?\s*\{\s*(\w+)/.exec(query)?.[1] ??
-      'request';
     if (body.errors?.length)
       throw new GraphQLRequestError(body.errors, operation);
     return body.data as T;
