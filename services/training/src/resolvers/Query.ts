@@ -267,7 +267,9 @@ export const Query: QueryResolvers = {
       ...new Map(open.map((d) => [targetKey(d.target), d.target])).values(),
     ];
     if (targets.length < 1) return [];
-    const agreements = await stores.agreements.findByTargets(targets);
+    const agreements = await stores.agreements.findByTargetKeys(
+      targets.map(targetKey),
+    );
     const cohorts =
       agreements.length === 0
         ? []

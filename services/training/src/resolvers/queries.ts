@@ -36,14 +36,14 @@ export async function qualitiesOf(
   agreements: readonly Agreement[],
 ) {
   const providers = [...new Set(agreements.map((a) => a.providerId))];
-  const [records, surveys] = await Promise.all([
+  // Through the request's loaders: N demands' matches cost one query each.
+  const [records, found] = await Promise.all([
     Promise.all(
       providers.map((id) => ctx.loaders.certificationByProvider.load(id)),
     ),
-    providers.length === 0
-      ? Promise.resolve([])
-      : ctx.stores.projections.providerSurveys.findByIds(providers),
+    Promise.all(providers.map((id) => ctx.loaders.providerSurvey.load(id))),
   ]);
+  const surveys = found.flatMap((s) => (s ? [s] : []));
   return providerQualities(
     new Map(
       providers.map((id, i) => [
@@ -70,13 +70,13 @@ export async function matchFor(
   const agreements = await ctx.loaders.agreementsByTarget.load(
     targetKey(demand.target),
   );
-  const cohorts =
-    agreements.length === 0
-      ? []
-      : await ctx.stores.cohorts.find(
-          { agreementId: { $in: agreements.map((a) => a.id) } },
-          { startsOn: 1 },
-        );
+  const cohorts = (
+    await Promise.all(
+      agreements.map((a) => ctx.loaders.cohortsByAgreement.load(a.id)),
+    )
+  )
+    .flat()
+    .sort((a, b) => a.startsOn.getTime() - b.startsOn.getTime());
   return matchDemand(demand, agreements, cohorts, {
     now: new Date(),
     brokerMarkupBps: ctx.pricing.brokerMarkupBps,

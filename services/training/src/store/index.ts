@@ -12,7 +12,7 @@ import {
   demandNaturalKey,
   type DemandRequest,
 } from '../domain/demand';
-import { targetKey, type Target } from '../domain/common';
+import { targetKey } from '../domain/common';
 import type { Enrollment } from '../domain/enrollment';
 import {
   certificationStandardOf,
@@ -107,9 +107,10 @@ export function createStores(connection: Connection, outbox: OutboxWriter) {
     history: createHistoryStore(connection, demands),
     agreements: {
       ...agreements,
-      /** The agreements for any of these targets, by their indexed key. */
-      findByTargets: (targets: readonly Target[]) =>
-        agreements.find({ [TARGET_KEY]: { $in: targets.map(targetKey) } }),
+      /** The agreements for any of these `targetKey`s, by its index (through `find`: one read path). */
+      findByTargetKeys(keys: readonly string[]) {
+        return this.find({ [TARGET_KEY]: { $in: [...keys] } });
+      },
     },
     projects: createProjectStore(connection, outbox),
     cohorts,
@@ -158,7 +159,7 @@ export function createLoaders(stores: Stores) {
     ),
     /** By `targetKey`: a standard's offers, a demand request's matches. */
     agreementsByTarget: groupLoader(
-      (keys) => stores.agreements.find({ [TARGET_KEY]: { $in: [...keys] } }),
+      (keys) => stores.agreements.findByTargetKeys(keys),
       (a) => targetKey(a.target),
     ),
     cohortsByAgreement: groupLoader(
@@ -187,6 +188,10 @@ export function createLoaders(stores: Stores) {
     certificatesByPerson: groupLoader<CertificateFact>(
       (ids) => stores.projections.certificates.ofPersons(ids),
       (c) => c.personId,
+    ),
+    /** outcomes' released survey score of each provider (matching's quality). */
+    providerSurvey: createEntityLoader((ids) =>
+      stores.projections.providerSurveys.findByIds(ids),
     ),
     /** What training knows of each provider's completers and their certificates (matching's quality). */
     certificationByProvider: new DataLoader<string, CertificationRecord>(

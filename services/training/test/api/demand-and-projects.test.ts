@@ -492,4 +492,24 @@ describe('matching', () => {
       servable: false,
     });
   });
+
+  it("matches every open request of the broker's review with one query per kind, however many there are", async () => {
+    await openDemand(world.clusterId, { state: 'MX-BCN', city: 'Mexicali' });
+    const { stores } = running.service;
+    const spies = [
+      jest.spyOn(stores.agreements, 'findByTargetKeys'),
+      jest.spyOn(stores.cohorts, 'find'),
+      jest.spyOn(stores.projections.providerSurveys, 'findByIds'),
+    ];
+    try {
+      const open = await stores.demands.find({ status: 'OPEN' });
+      expect(open.length).toBeGreaterThanOrEqual(3);
+      await client().ok(`{ unservedDemand { servable } }`, {}, broker);
+      // Agreements by target; cohorts twice (the agreements' own, and those
+      // of their providers' certification records); providers' survey scores.
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([1, 2, 1]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
 });
