@@ -48,6 +48,21 @@ const NO_DECISION_CODES = new Set([
   'UNAVAILABLE',
 ]);
 
+/**
+ * undici's codes for a connection that closed before an answer: mostly an
+ * idle keep-alive connection the gateway closed as it was reused (HTTP/1.1's
+ * race; a client whose event loop was busy past the idle timeout reuses a
+ * connection the server has already closed). Such a request is sent again,
+ * on a new connection, up to this many times in all.
+ */
+const DROPPED_CONNECTION = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'ECONNRESET',
+  'EPIPE',
+]);
+const CONNECTION_ATTEMPTS = 3;
+
 /** Per-request options of a {@link GraphClient}. */
 export interface RequestOptions {
   /** Sent as `Idempotency-Key`: a mutation sent again with it gets the first answer. */
@@ -75,25 +90,43 @@ export function createGraphClient(url: string, issueToken: TokenIssuer) {
     const operation =
       /(?:mutation|query)\s*(?:\([^)]*\))?\s*\{\s*(\w+)/.exec(query)?.[1] ??
       'request';
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await tokenFor(as)}`,
-        ...(options.idempotencyKey
-          ? { 'idempotency-key': options.idempotencyKey }
-          : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    }).catch((error: unknown) => {
-      // fetch says only "fetch failed": name the call and undici's reason.
-      const cause = (error as { cause?: { code?: string; message?: string } })
-        .cause;
-      throw new Error(
-        `${operation}: no answer from the gateway (${cause?.code ?? cause?.message ?? String(error)})`,
-        { cause: error },
-      );
-    });
+    const token = await tokenFor(as);
+    const send = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(options.idempotencyKey
+            ? { 'idempotency-key': options.idempotencyKey }
+            : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+    // A query, or a mutation whose key gets the first answer back, is sent
+    // again when the connection dropped before any answer.
+    const resendable =
+      !/^\s*mutation\b/.test(query) || options.idempotencyKey !== undefined;
+    let response: Response | undefined;
+    for (let attempt = 1; !response; attempt += 1) {
+      try {
+        response = await send();
+      } catch (error) {
+        // fetch says only "fetch failed": name the call and undici's reason.
+        const cause = (error as { cause?: { code?: string; message?: string } })
+          .cause;
+        if (
+          resendable &&
+          attempt < CONNECTION_ATTEMPTS &&
+          DROPPED_CONNECTION.has(cause?.code ?? '')
+        )
+          continue;
+        throw new Error(
+          `${operation}: no answer from the gateway (${cause?.code ?? cause?.message ?? String(error)})`,
+          { cause: error },
+        );
+      }
+    }
     const body = (await response.json()) as {
       data?: T;
       errors?: GraphQLRequestError['errors'];

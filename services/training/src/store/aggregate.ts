@@ -71,19 +71,32 @@ export interface Page<T> {
 }
 
 /**
- * The filter of the items after the one whose sort values are `after`:
- * (k0 beyond v0) or (k0 = v0 and k1 beyond v1) or …
+ * `filter` narrowed to the items after the one whose sort values are
+ * `after`: (k0 beyond v0) or (k0 = v0 and k1 beyond v1) or … With one sort
+ * key the filter only gains that key's range at its top level, which
+ * FerretDB serves from the key's index, sort and limit included (devstack
+ * README, the patch's items 6 and 7); under `$and`/`$or` it would read every
+ * match of `filter` for each page (the reconciler's walk of 86,759 requests
+ * at scale 100: 4.5 s a page).
  */
-function keysetAfter(
+export function afterKeyset(
+  filter: Record<string, unknown>,
   sort: SortKeys,
   after: readonly unknown[],
 ): Record<string, unknown> {
-  return {
-    $or: sort.map(([key, direction], i) => ({
+  const beyond = (i: number) => ({
+    [sort[i]![1] === 1 ? '$gt' : '$lt']: after[i],
+  });
+  const [only] = sort;
+  if (sort.length === 1 && only && !(only[0] in filter))
+    return { ...filter, [only[0]]: beyond(0) };
+  const start = {
+    $or: sort.map(([key], i) => ({
       ...Object.fromEntries(sort.slice(0, i).map(([k], j) => [k, after[j]])),
-      [key]: { [direction === 1 ? '$gt' : '$lt']: after[i] },
+      [key]: beyond(i),
     })),
   };
+  return Object.keys(filter).length > 0 ? { $and: [filter, start] } : start;
 }
 
 /**
@@ -155,6 +168,22 @@ export function createAggregateStore<T extends { id: string }>(
     return docs.map(read);
   }
 
+  /** The query of {@link slice} (its test explains it). */
+  function sliceQuery(
+    filter: Record<string, unknown>,
+    sort: SortKeys,
+    first: number,
+    after: readonly unknown[] | null,
+  ) {
+    return (
+      model
+        .find((after ? afterKeyset(filter, sort, after) : filter) as never)
+        .sort(Object.fromEntries(sort))
+        // One extra row tells whether another page follows.
+        .limit(first + 1)
+    );
+  }
+
   /** `page` without the count: for scans that walk every page. */
   async function slice(
     filter: Record<string, unknown>,
@@ -162,17 +191,7 @@ export function createAggregateStore<T extends { id: string }>(
     first: number,
     after: readonly unknown[] | null,
   ): Promise<Omit<Page<Stored<T>>, 'totalCount'>> {
-    const start = after ? keysetAfter(sort, after) : null;
-    const query =
-      start && Object.keys(filter).length > 0
-        ? { $and: [filter, start] }
-        : (start ?? filter);
-    const docs = await model
-      .find(query as never)
-      .sort(Object.fromEntries(sort))
-      // One extra row tells whether another page follows.
-      .limit(first + 1)
-      .lean<Doc[]>();
+    const docs = await sliceQuery(filter, sort, first, after).lean<Doc[]>();
     return {
       nodes: docs.slice(0, first).map(read),
       hasNextPage: docs.length > first,
@@ -203,6 +222,7 @@ export function createAggregateStore<T extends { id: string }>(
     },
 
     slice,
+    sliceQuery,
 
     /** Inserts a new aggregate with its events; a unique-index clash becomes `onDuplicate()`. */
     async insert(

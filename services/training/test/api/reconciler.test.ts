@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { servedByIndex } from '@conecta/devstack';
 import { readEvents } from '@conecta/test-kit';
 import {
   GQL,
@@ -326,6 +327,19 @@ describe('the reconciler', () => {
       demandsReleased: 0,
       demandsFulfilled: 0,
     });
+  });
+});
+
+describe("the reconciler's walk", () => {
+  it('reads the claimed requests a page at a time, each page one index range: a pass costs what is claimed, not the registry', async () => {
+    // The second and later pages: after the last request of the one before.
+    const page = stores().demands.sliceQuery(
+      { status: 'AGGREGATED' },
+      [['_id', 1]],
+      200,
+      [uuidv7()],
+    );
+    expect(servedByIndex(await page.explain())).toBe(true);
   });
 });
 
