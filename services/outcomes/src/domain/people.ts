@@ -77,12 +77,16 @@ export function evaluationStateOf(
   if (!snapshots || snapshots.length === 0 || !certificate.issuedAt)
     return null;
   const at = certificate.issuedAt.getTime();
-  const ordered = [...snapshots].sort(
-    (a, b) => a.changedAt.getTime() - b.changedAt.getTime(),
-  );
-  const current =
-    ordered.filter((s) => s.changedAt.getTime() <= at).pop() ?? ordered[0]!;
-  const states = new Set(current.states);
+  // One pass, no copy: called once per certificate of a state's count.
+  let current: FacilitySnapshot | undefined;
+  let earliest = snapshots[0]!;
+  for (const snapshot of snapshots) {
+    const changed = snapshot.changedAt.getTime();
+    if (changed < earliest.changedAt.getTime()) earliest = snapshot;
+    if (changed <= at && (!current || changed >= current.changedAt.getTime()))
+      current = snapshot;
+  }
+  const states = new Set((current ?? earliest).states);
   return states.size === 1 ? [...states][0]! : null;
 }
 

@@ -1,6 +1,5 @@
 import type { Context } from '../context';
 import type { OutcomeFilter } from '../__generated__/resolvers-types';
-import { certifiedRows } from '../domain/certificates';
 import type { Metric } from '../domain/metrics';
 import type { PersonRecord } from '../domain/people';
 import { alignedPeriods, endOf, monthsOf, rowPeriods } from '../domain/periods';
@@ -66,15 +65,15 @@ async function selected(
   const selection = selectionFor(metric, span.scope);
   if (!selection) return null;
   if (fromCertificates(metric, span.scope)) {
-    const [certificates, catalog] = await Promise.all([
-      loaders.certificatesIssuedBetween(span.from, span.until),
+    const [rows, catalog] = await Promise.all([
+      loaders.certifiedRowsBetween(span.from, span.until, span.granularity),
       loaders.catalog(),
     ]);
-    const rows = withEqualities(
-      certifiedRows(certificates, catalog, span.granularity),
-      selection.equalities,
-    );
-    return { rows, selection, catalog };
+    return {
+      rows: withEqualities(rows, selection.equalities),
+      selection,
+      catalog,
+    };
   }
   const [rows, catalog] = await Promise.all([
     stores.buckets.rows(

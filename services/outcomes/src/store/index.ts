@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import type { Connection } from 'mongoose';
 import type { OutboxWriter } from '@conecta/events';
 import { createEntityLoader } from '@conecta/service-kit';
+import { certifiedRows } from '../domain/certificates';
 import type { CohortCounters } from '../domain/cohort';
-import { last12Months } from '../domain/periods';
+import { last12Months, type Granularity } from '../domain/periods';
 import type { PersonRecord } from '../domain/people';
 import type { Placement } from '../domain/placement';
 import type { Catalog } from '../domain/scope';
@@ -236,16 +237,25 @@ export function createLoaders(
       (field, months) => stores.people.withMonths(field, months),
     ),
     /**
-     * The certificates issued in [from, until), read at most once per
-     * request for the same span: a state's certificates are counted from
-     * them (the buckets do not hold the evaluating body's state), and the
-     * open-data export asks for all 32 states over the same years in one
-     * build — 32 reads of the whole collection before, one now.
+     * The certified rows (each certificate with the state it was evaluated
+     * in) of the certificates issued in [from, until), read and computed at
+     * most once per request for the same span and granularity: a state's
+     * certificates are counted from them (the buckets do not hold the
+     * evaluating body's state), and the open-data export asks for all 32
+     * states over the same years in one build. One pass per state took the
+     * event loop for 28 s at scale 100 (213,663 certificates): surveys
+     * submitted meanwhile passed the gateway's timeout.
      */
-    certificatesIssuedBetween: readOnce(
-      (from: Date, until: Date) =>
-        `${from.toISOString()}/${until.toISOString()}`,
-      (from, until) => stores.certificates.issuedBetween(from, until),
+    certifiedRowsBetween: readOnce(
+      (from: Date, until: Date, granularity: Granularity) =>
+        `${from.toISOString()}/${until.toISOString()}/${granularity}`,
+      async (from, until, granularity) => {
+        const [certificates, { bodies }] = await Promise.all([
+          stores.certificates.issuedBetween(from, until),
+          (catalog ??= loadCatalog(stores)),
+        ]);
+        return certifiedRows(certificates, { bodies }, granularity);
+      },
     ),
     /** Certificates per standard in the last 12 months (0 when none). */
     certificatesLast12Months: createEntityLoader(async (ids) => {
