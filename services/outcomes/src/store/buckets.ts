@@ -109,7 +109,13 @@ export function createBucketStore(connection: Connection, suffix = '') {
     'MetricBucket',
     'metric_buckets',
     suffix,
-    [{ metric: 1, granularity: 1, period: 1 }],
+    [
+      { metric: 1, granularity: 1, period: 1 },
+      // A standard's months (`perStandard`: its usage, a page's counts).
+      // Without it the months' range read every standard's buckets: 4 ms at
+      // scale 1, 16 ms at scale 100.
+      { standardId: 1, metric: 1, granularity: 1, period: 1 },
+    ],
   );
 
   let complete: Promise<boolean> | null = null;
