@@ -222,10 +222,11 @@ export function createLoaders(
   stores: Stores,
   now: () => Date = () => new Date(),
 ) {
-  let catalog: Promise<Catalog> | undefined;
+  let read: Promise<Catalog> | undefined;
+  const catalog = () => (read ??= loadCatalog(stores));
   return {
     /** The catalog, read at most once per request (and only when a filter needs it). */
-    catalog: () => (catalog ??= loadCatalog(stores)),
+    catalog,
     /**
      * The people active in `months` by `field`, read at most once per request
      * for the same months: the dashboard's overview asks supply and skillGaps
@@ -250,11 +251,11 @@ export function createLoaders(
       (from: Date, until: Date, granularity: Granularity) =>
         `${from.toISOString()}/${until.toISOString()}/${granularity}`,
       async (from, until, granularity) => {
-        const [certificates, { bodies }] = await Promise.all([
+        const [certificates, known] = await Promise.all([
           stores.certificates.issuedBetween(from, until),
-          (catalog ??= loadCatalog(stores)),
+          catalog(),
         ]);
-        return certifiedRows(certificates, { bodies }, granularity);
+        return certifiedRows(certificates, known, granularity);
       },
     ),
     /** Certificates per standard in the last 12 months (0 when none). */
