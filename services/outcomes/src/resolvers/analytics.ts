@@ -57,11 +57,7 @@ export function spanOf(filter: OutcomeFilter): Span {
 }
 
 /** The buckets of `metric` over the span that its scope selects, with the catalog to finish the selection. */
-async function selected(
-  { stores, loaders }: Context,
-  metric: Metric,
-  span: Span,
-) {
+async function selected({ loaders }: Context, metric: Metric, span: Span) {
   const selection = selectionFor(metric, span.scope);
   if (!selection) return null;
   if (fromCertificates(metric, span.scope)) {
@@ -76,7 +72,7 @@ async function selected(
     };
   }
   const [rows, catalog] = await Promise.all([
-    stores.buckets.rows(
+    loaders.bucketRows(
       metric,
       span.granularity,
       span.rows.map((p) => p.label),

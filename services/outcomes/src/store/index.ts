@@ -4,11 +4,12 @@ import type { OutboxWriter } from '@conecta/events';
 import { createEntityLoader } from '@conecta/service-kit';
 import { certifiedRows } from '../domain/certificates';
 import type { CohortCounters } from '../domain/cohort';
+import type { Metric } from '../domain/metrics';
 import { last12Months, type Granularity } from '../domain/periods';
 import type { PersonRecord } from '../domain/people';
 import type { Placement } from '../domain/placement';
 import type { Catalog } from '../domain/scope';
-import { createBucketStore } from './buckets';
+import { createBucketStore, type BucketEqualities } from './buckets';
 import {
   createBodyViews,
   createCohortViews,
@@ -257,6 +258,23 @@ export function createLoaders(
         ]);
         return certifiedRows(certificates, known, granularity);
       },
+    ),
+    /**
+     * The bucket rows of `metric` over `periods` matching `equalities`, read
+     * at most once per request for the same arguments: a filter joined
+     * through the catalog (a sector) selects after the read, so the
+     * open-data export's sector scopes asked the same buckets once per
+     * sector (2.6–4.6 s each at scale 100).
+     */
+    bucketRows: readOnce(
+      (
+        metric: Metric,
+        granularity: Granularity,
+        periods: readonly string[],
+        equalities: BucketEqualities,
+      ) => JSON.stringify([metric, granularity, periods, equalities]),
+      (metric, granularity, periods, equalities) =>
+        stores.buckets.rows(metric, granularity, periods, equalities),
     ),
     /** Certificates per standard in the last 12 months (0 when none). */
     certificatesLast12Months: createEntityLoader(async (ids) => {

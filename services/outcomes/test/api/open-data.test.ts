@@ -135,9 +135,16 @@ describe('the open-data export of outcomes', () => {
     expect(profile['https://purl.org/ctdl/terms/jobsObtained']).toBeDefined();
   });
 
-  it("reads the certificates once per build for all 32 states' counts (they share one span)", async () => {
+  it("reads the certificates once per build for all 32 states' counts (they share one span), and the same buckets once for every sector", async () => {
     const { stores } = running.service;
     const reads = jest.spyOn(stores.certificates, 'issuedBetween');
+    // Two sectors: each is a scope of the export's demand headcount, joined
+    // through the catalog after the read.
+    await stores.standards.setMany([
+      { id: 'std-sector-a', set: { code: 'EC9001', sectorId: 'sector-a' } },
+      { id: 'std-sector-b', set: { code: 'EC9002', sectorId: 'sector-b' } },
+    ]);
+    const bucketReads = jest.spyOn(stores.buckets, 'rows');
     try {
       const cells = await outcomeCells(
         { stores, loaders: createLoaders(stores) },
@@ -151,8 +158,14 @@ describe('the open-data export of outcomes', () => {
       );
       expect(states.size).toBe(32);
       expect(reads).toHaveBeenCalledTimes(1);
+      const sectors = new Set(cells.map((c) => c.sectorId).filter(Boolean));
+      expect(sectors.size).toBeGreaterThan(1);
+      const asked = bucketReads.mock.calls.map((args) => JSON.stringify(args));
+      expect(asked.length).toBeGreaterThan(0);
+      expect(new Set(asked).size).toBe(asked.length);
     } finally {
       reads.mockRestore();
+      bucketReads.mockRestore();
     }
   });
 });
