@@ -149,7 +149,9 @@ export function createAggregateStore<T extends { id: string }>(
     { versionKey: false, strict: false },
   );
   for (const index of options.indexes)
-    schema.index(index.fields, { unique: index.unique ?? false });
+    // `unique: false` would differ from the stored index (no option), so
+    // every start's `syncIndexes()` dropped and rebuilt it.
+    schema.index(index.fields, index.unique ? { unique: true } : {});
   const model = connection.model<Doc>(
     options.model,
     schema,

@@ -239,3 +239,21 @@ describe('the target key of an agreement', () => {
     expect(await running.service.backfillAgreementTargets()).toBe(0);
   });
 });
+
+describe('the indexes at start', () => {
+  it('leave nothing for the next start to drop or build again, on every collection of the service', async () => {
+    const models = Object.values(
+      running.service.stores.demands.model.db.models,
+    );
+    expect(models.length).toBeGreaterThan(5);
+    for (const model of models)
+      expect({
+        collection: model.collection.collectionName,
+        ...(await model.diffIndexes()),
+      }).toEqual({
+        collection: model.collection.collectionName,
+        toDrop: [],
+        toCreate: [],
+      });
+  });
+});
