@@ -206,3 +206,21 @@ it("does not run a mutation twice when the gateway's timeout answered the interr
     await resumed.close();
   }
 });
+
+it('opens a complete load by its mark alone: nothing of it is read to skip it', async () => {
+  const run = 'seed:5:scale:1';
+  const first = await openProgress({ mongoUri }, run);
+  await first.wrap(gateway(0).graph)(ADMIN, ACTIVATE);
+  await first.close();
+  // Interrupted: its answer is read back for the resumed load.
+  const partial = await openProgress({ mongoUri }, run);
+  expect(partial.completion).toBeNull();
+  expect(partial.recorded).toBe(1);
+  await partial.complete('sector-1');
+  await partial.close();
+  // Complete: the mark says so, and its answers stay unread.
+  const done = await openProgress({ mongoUri }, run);
+  expect(done.completion).toEqual({ anchor: 'sector-1' });
+  expect(done.recorded).toBe(0);
+  await done.close();
+});
