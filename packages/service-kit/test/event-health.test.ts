@@ -3,8 +3,8 @@ import type { IsolatedInfra, KafkaHandle } from '@conecta/devstack';
 import { createEventConsumer, dlqTopicFor, topicFor } from '@conecta/events';
 import { createLogger } from '../src/index';
 import type { SubgraphService } from '../src/index';
-import { createGadgetService } from './fixtures/gadget-service';
-import { TEST_SECRET, signedFor } from './fixtures/identity-mother';
+import { createGadgetService, gadgetEnv } from './fixtures/gadget-service';
+import { signedFor } from './fixtures/identity-mother';
 
 // A broker of our own (not the shared one) that this file stops and starts.
 const BROKER_PORT = 29_292;
@@ -79,14 +79,7 @@ beforeAll(async () => {
     controllerPort: CONTROLLER_PORT,
   });
   service = createGadgetService(
-    {
-      SERVICE_NAME: 'gadgets',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: broker.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_SECRET,
-    },
+    gadgetEnv(infra, broker.brokers),
     createLogger({ name: 'event-health-test', level: 'silent' }),
     ({ kafka, topicPrefix, logger }) => [
       createEventConsumer({

@@ -9,13 +9,13 @@ import {
   expiredKeys,
 } from '../src/index';
 import type { Identity, IdempotencyEntry, SubgraphService } from '../src/index';
-import { createGadgetService, noFaults } from './fixtures/gadget-service';
-import type { GadgetFaults } from './fixtures/gadget-service';
 import {
-  TEST_SECRET,
-  identityMother,
-  signedFor,
-} from './fixtures/identity-mother';
+  createGadgetService,
+  gadgetEnv,
+  noFaults,
+} from './fixtures/gadget-service';
+import type { GadgetFaults } from './fixtures/gadget-service';
+import { identityMother, signedFor } from './fixtures/identity-mother';
 
 // The gadget fixture as a real subgraph (createSubgraphService) on the
 // devstack MongoDB-wire server and Kafka: createGadget has no natural key, so
@@ -79,14 +79,7 @@ function fresh(): { name: string; key: string } {
 beforeAll(async () => {
   infra = isolatedInfra('service_kit_idempotency');
   service = createGadgetService(
-    {
-      SERVICE_NAME: 'gadgets',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_SECRET,
-    },
+    gadgetEnv(infra),
     createLogger({ name: 'idempotency-test', level: 'silent' }),
     undefined,
     faults,

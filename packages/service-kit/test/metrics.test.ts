@@ -2,8 +2,8 @@ import { isolatedInfra } from '@conecta/devstack';
 import type { IsolatedInfra } from '@conecta/devstack';
 import { createLogger } from '../src/index';
 import type { SubgraphService } from '../src/index';
-import { createGadgetService } from './fixtures/gadget-service';
-import { TEST_SECRET, signedFor } from './fixtures/identity-mother';
+import { createGadgetService, gadgetEnv } from './fixtures/gadget-service';
+import { signedFor } from './fixtures/identity-mother';
 
 // A real subgraph (createSubgraphService) on the devstack MongoDB-wire server
 // and Kafka: the command counts come from the driver's command monitoring.
@@ -81,14 +81,7 @@ const ids = (n: number, prefix: string) =>
 beforeAll(async () => {
   infra = isolatedInfra('service_kit_metrics');
   service = createGadgetService(
-    {
-      SERVICE_NAME: 'gadgets',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_SECRET,
-    },
+    gadgetEnv(infra),
     createLogger({ name: 'metrics-test', level: 'silent' }),
   );
   url = await service.start(0);

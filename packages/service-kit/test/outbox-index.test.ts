@@ -1,8 +1,7 @@
 import { isolatedInfra } from '@conecta/devstack';
 import type { IsolatedInfra } from '@conecta/devstack';
 import { createLogger } from '../src/index';
-import { createGadgetService } from './fixtures/gadget-service';
-import { TEST_SECRET } from './fixtures/identity-mother';
+import { createGadgetService, gadgetEnv } from './fixtures/gadget-service';
 
 // The relay's marker index on an outbox collection that a mongoose model
 // declares and syncs at start: the sync must keep it, or every start drops
@@ -15,14 +14,7 @@ let service: ReturnType<typeof createGadgetService>;
 beforeAll(async () => {
   infra = isolatedInfra('service_kit_outbox_index');
   service = createGadgetService(
-    {
-      SERVICE_NAME: 'gadgets',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_SECRET,
-    },
+    gadgetEnv(infra),
     createLogger({ name: 'outbox-index-test', level: 'silent' }),
   );
   await service.start(0);

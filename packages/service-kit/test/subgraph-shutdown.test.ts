@@ -21,7 +21,8 @@ import {
   onShutdown,
 } from '../src/index';
 import type { RequestContextArgs, SubgraphService } from '../src/index';
-import { TEST_SECRET, signedFor } from './fixtures/identity-mother';
+import { gadgetEnv } from './fixtures/gadget-service';
+import { signedFor } from './fixtures/identity-mother';
 import { logSink } from './fixtures/log-sink';
 
 // A real subgraph (createSubgraphService on the devstack MongoDB-wire server
@@ -53,17 +54,7 @@ let writtenEvent: EventEnvelope | undefined;
 let shutDown = false;
 
 function createShutdownService() {
-  const config = loadConfig(
-    {},
-    {
-      SERVICE_NAME: 'gadgets',
-      PORT: '0',
-      MONGODB_URI: infra.mongoUri,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: infra.topicPrefix,
-      IDENTITY_SECRET: TEST_SECRET,
-    },
-  );
+  const config = loadConfig({}, gadgetEnv(infra));
   return createSubgraphService<
     { gadgets: Collection<Document> },
     RequestContextArgs
