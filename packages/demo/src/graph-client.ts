@@ -63,6 +63,10 @@ const DROPPED_CONNECTION = new Set([
 ]);
 const CONNECTION_ATTEMPTS = 3;
 
+/** Whether a GraphQL document is a mutation (the loader writes only with those). */
+export const isMutation = (query: string): boolean =>
+  /^\s*mutation\b/.test(query);
+
 /** Per-request options of a {@link GraphClient}. */
 export interface RequestOptions {
   /** Sent as `Idempotency-Key`: a mutation sent again with it gets the first answer. */
@@ -106,7 +110,7 @@ export function createGraphClient(url: string, issueToken: TokenIssuer) {
     // A query, or a mutation whose key gets the first answer back, is sent
     // again when the connection dropped before any answer.
     const resendable =
-      !/^\s*mutation\b/.test(query) || options.idempotencyKey !== undefined;
+      !isMutation(query) || options.idempotencyKey !== undefined;
     let response: Response | undefined;
     for (let attempt = 1; !response; attempt += 1) {
       try {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { MongoClient, type Collection } from 'mongodb';
 import {
   GraphQLRequestError,
+  isMutation,
   type Actor,
   type GraphClient,
 } from './graph-client';
@@ -104,7 +105,7 @@ export async function openProgress(
      */
     wrap(graph: GraphClient, signal?: AbortSignal): GraphClient {
       return async (as: Actor, query: string, variables = {}) => {
-        if (!/^\s*mutation\b/.test(query)) return graph(as, query, variables);
+        if (!isMutation(query)) return graph(as, query, variables);
         // Only answered calls count: a refused attempt that `whenProjected`
         // retries must not shift the numbering, or a resumed load, whose
         // first attempt may succeed, would look for its answer under the
