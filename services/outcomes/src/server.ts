@@ -13,6 +13,7 @@ import { createOutcomesFeed } from './events/feed';
 import { resolvers } from './resolvers';
 import { outcomeCells } from './resolvers/open-data-cells';
 import { createLoaders, createStores, storesAt, syncIndexes } from './store';
+import type { PeopleView } from './store/people';
 
 /** The SDL file is the contract: read at start, never a template string. */
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
@@ -87,6 +88,11 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
         },
         prepare: async () => {
           await syncIndexes(stores);
+          // In the background: people written before the stamp are stamped
+          // (once), then the people mirror is read whole, so the first
+          // dashboard query reads only who changed since (README: People).
+          const { serving } = await stores.generation.pointer();
+          void warmPeople(storesAt(stores, serving).people, logger);
           // Providers' survey scores a crash or a config change left behind
           // are published before traffic (README: Decisions).
           const republished = await stores.providerScores.refreshAll({
@@ -103,3 +109,23 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
 }
 
 export type OutcomesService = ReturnType<typeof createOutcomesService>;
+
+async function warmPeople(people: PeopleView, logger: Logger): Promise<void> {
+  try {
+    const started = Date.now();
+    const stamped = await people.stampUnstamped();
+    if (stamped > 0)
+      logger.info(
+        { stamped, ms: Date.now() - started },
+        'outcomes: people written before the change stamp were stamped (once)',
+      );
+    const read = Date.now();
+    const count = await people.refreshMirror();
+    logger.info(
+      { people: count, ms: Date.now() - read },
+      'outcomes: people mirror read',
+    );
+  } catch (err) {
+    logger.warn({ err }, 'outcomes: could not read people at start');
+  }
+}

@@ -21,7 +21,6 @@ export function createCertificateViews(connection: Connection, suffix = '') {
     'CertificateView',
     'certificates',
     suffix,
-    [{ issuedAt: 1 }],
   );
   return {
     model,
@@ -33,16 +32,6 @@ export function createCertificateViews(connection: Connection, suffix = '') {
       if (ids.length === 0) return new Map();
       const docs = await findManyByIds(collection, ids);
       return new Map(docs.map((doc) => [doc._id, toView(doc)]));
-    },
-    /**
-     * Certificates issued in [from, until) (revoked ones included: the
-     * caller leaves them out), for counts the buckets cannot filter (state).
-     */
-    async issuedBetween(from: Date, until: Date): Promise<CertificateView[]> {
-      const docs = await collection
-        .find({ issuedAt: { $gte: from, $lt: until } })
-        .toArray();
-      return docs.map(toView);
     },
   };
 }

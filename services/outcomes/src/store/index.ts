@@ -253,7 +253,7 @@ export function createLoaders(
         `${from.toISOString()}/${until.toISOString()}/${granularity}`,
       async (from, until, granularity) => {
         const [certificates, known] = await Promise.all([
-          stores.certificates.issuedBetween(from, until),
+          stores.people.certificatesIssuedBetween(from, until),
           catalog(),
         ]);
         return certifiedRows(certificates, known, granularity);

@@ -137,7 +137,7 @@ describe('the open-data export of outcomes', () => {
 
   it("reads the certificates once per build for all 32 states' counts (they share one span), and the same buckets once for every sector", async () => {
     const { stores } = running.service;
-    const reads = jest.spyOn(stores.certificates, 'issuedBetween');
+    const reads = jest.spyOn(stores.people, 'certificatesIssuedBetween');
     // Two sectors: each is a scope of the export's demand headcount, joined
     // through the catalog after the read.
     await stores.standards.setMany([
