@@ -151,6 +151,9 @@ export type { ShutdownOptions, ShutdownStep } from './shutdown';
 export { createEntityLoader } from './entity-loader';
 export type { EntityLoaderOptions } from './entity-loader';
 
+export { CHANGE_STAMP, changeStamp, createMirror } from './mirror';
+export type { Mirror, MirrorOptions } from './mirror';
+
 export {
   DEFAULT_IDEMPOTENCY_LEASE_MS,
   IDEMPOTENCY_COLLECTION,

@@ -92,6 +92,10 @@ export function createCertificationService(
         }),
         prepare: async () => {
           await syncIndexes(stores);
+          // Bodies written before the change stamp (once), then the mirror
+          // read whole: a few hundred documents, before traffic.
+          await stores.bodies.mirror.stampUnstamped();
+          await stores.bodies.mirror.refresh();
           // Before the consumer joins its group (README: Events, the backfill).
           await backfillStandardLevels({
             projections: stores.projections,

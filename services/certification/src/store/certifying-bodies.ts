@@ -1,16 +1,16 @@
-import { Schema, type Connection, type FilterQuery } from 'mongoose';
+import type { Collection, Document } from 'mongodb';
+import { Schema, type Connection } from 'mongoose';
+import { CHANGE_STAMP, changeStamp, createMirror } from '@conecta/service-kit';
 import { type EventEnvelope, type OutboxWriter } from '@conecta/events';
 import { ConflictError } from '@conecta/service-kit/errors';
-import {
-  facilityStates,
-  type CertifyingBody,
-  type CertifyingBodyKind,
-} from '../domain/certifying-body';
+import { facilityStates, type CertifyingBody } from '../domain/certifying-body';
 
 export interface CertifyingBodyDoc extends Omit<CertifyingBody, 'id'> {
   _id: string;
   /** Distinct facility states, denormalised for the "where can I get certified?" filter. */
   states: string[];
+  /** The last write's change stamp (the mirror reads what changed by it). */
+  touchedAt?: number;
 }
 
 const bodySchema = new Schema<CertifyingBodyDoc>(
@@ -30,6 +30,8 @@ const bodySchema = new Schema<CertifyingBodyDoc>(
     },
     registeredAt: { type: Date, required: true },
     revision: { type: Number, required: true },
+    // Every write's change stamp (CHANGE_STAMP): the mirror reads by it.
+    touchedAt: { type: Number, index: true },
   },
   { versionKey: false },
 );
@@ -73,14 +75,30 @@ export function createCertifyingBodyStore(
     'certifying_bodies',
   );
 
+  // Every body in this process's memory, caught up before each read
+  // (service-kit's createMirror): each one holds its fee schedule (21 KB at
+  // scale 100), and the store decodes a whole document whatever the
+  // projection, so reading a standard's bodies on every verification and
+  // offer grew with the registry (README: Decisions).
+  const mirror = createMirror<CertifyingBody>({
+    collection: model.collection as unknown as Collection<Document>,
+    toValue: (doc) => toBody(doc as CertifyingBodyDoc),
+  });
+
   return {
     model,
+    mirror,
 
     async insert(body: CertifyingBody, events: EventEnvelope[]): Promise<void> {
       const { id, ...fields } = body;
       await outbox.insert(
         model.collection,
-        { _id: id, ...fields, states: facilityStates(body) },
+        {
+          _id: id,
+          ...fields,
+          states: facilityStates(body),
+          [CHANGE_STAMP]: changeStamp(),
+        },
         events,
         () =>
           new ConflictError(
@@ -104,7 +122,10 @@ export function createCertifyingBodyStore(
       const result = await outbox.update(
         model.collection,
         { _id: body.id, revision: body.revision },
-        { $set: stateOf(body), $inc: { revision: 1 } },
+        {
+          $set: { ...stateOf(body), [CHANGE_STAMP]: changeStamp() },
+          $inc: { revision: 1 },
+        },
         events,
       );
       if (result.matchedCount === 0) {
@@ -114,6 +135,12 @@ export function createCertifyingBodyStore(
         );
       }
       return { ...body, revision: body.revision + 1 };
+    },
+
+    /** These bodies as the mirror holds them (what queries read; commands read the store). */
+    async mirrored(ids: readonly string[]): Promise<CertifyingBody[]> {
+      const bodies = await mirror.current();
+      return ids.flatMap((id) => bodies.get(id) ?? []);
     },
 
     async findByIds(ids: readonly string[]): Promise<CertifyingBody[]> {
@@ -128,21 +155,6 @@ export function createCertifyingBodyStore(
     ): Promise<CertifyingBody[]> {
       const docs = await model
         .find({ organizationId: { $in: organizationIds } })
-        .lean<CertifyingBodyDoc[]>();
-      return docs.map(toBody);
-    },
-
-    /** Bodies among `ids` with a facility in `state` and of `kind` (when given). */
-    async findFiltered(
-      ids: readonly string[],
-      filter: { state?: string | null; kind?: CertifyingBodyKind | null },
-    ): Promise<CertifyingBody[]> {
-      const query: FilterQuery<CertifyingBodyDoc> = { _id: { $in: ids } };
-      if (filter.state) query.states = filter.state;
-      if (filter.kind) query.kind = filter.kind;
-      const docs = await model
-        .find(query)
-        .sort({ name: 1 })
         .lean<CertifyingBodyDoc[]>();
       return docs.map(toBody);
     },

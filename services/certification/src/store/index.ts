@@ -66,7 +66,7 @@ function groupBy<T>(
 export function createLoaders(stores: Stores) {
   return {
     person: createEntityLoader((ids) => stores.people.findByIds(ids)),
-    body: createEntityLoader((ids) => stores.bodies.findByIds(ids)),
+    body: createEntityLoader((ids) => stores.bodies.mirrored(ids)),
     bodyByOrganization: createEntityLoader(
       (ids) => stores.bodies.findByOrganizationIds(ids),
       (body) => body.organizationId,

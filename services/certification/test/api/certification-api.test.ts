@@ -829,7 +829,7 @@ describe('federation', () => {
   });
 
   it('resolves CertifyingBody and Organization references in one query each', async () => {
-    const spy = jest.spyOn(service.stores.bodies, 'findByIds');
+    const spy = jest.spyOn(service.stores.bodies, 'mirrored');
     const res = await entities('CertifyingBody', [udg.id, union.id]);
     expect(res._entities.map((e: any) => e.name)).toEqual([
       'Universidad de Guadalajara',

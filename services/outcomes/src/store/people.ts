@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { CHANGE_STAMP, changeStamp, createMirror } from '@conecta/service-kit';
 import type {
   CertificateFact,
   EnrollmentFact,
@@ -17,22 +18,6 @@ import {
 // The most cohort ids one `$in` lists (FerretDB scans the collection for a
 // `$in` of more than 1 000; see store/collections.ts).
 const IN_CHUNK = 500;
-
-/**
- * The field each write stamps on a person (`Date.now()` in microseconds plus
- * the write's place in its bulkWrite: distinct within a writer), indexed: the
- * mirror reads what changed since it last looked by a range of it, sorted
- * and limited, which the store serves from the index.
- */
-export const TOUCHED_FIELD = 'touchedAt';
-// People read per page when the mirror catches up.
-const MIRROR_PAGE = 1_000;
-/**
- * How far back each catch-up reads again: a write stamped before another
- * writer's write it commits after (a slow bulkWrite of another partition or
- * instance) is still found by the next catch-up.
- */
-const MIRROR_LOOKBACK_MS = 10_000;
 
 /** The arrays people are selected by: months of enrollments, and of enrollments and certificates. */
 export type PersonMonths = 'enrolledMonths' | 'supplyMonths';
@@ -90,7 +75,7 @@ function toRecord(doc: ReadModelDocument): PersonRecord {
 export function createPeopleView(
   connection: Connection,
   suffix = '',
-  lookbackMs = MIRROR_LOOKBACK_MS,
+  lookbackMs?: number,
 ) {
   const { model, collection } = readModel(
     connection,
@@ -101,19 +86,31 @@ export function createPeopleView(
       { enrolledMonths: 1 },
       { supplyMonths: 1 },
       { cohortIds: 1 },
-      { [TOUCHED_FIELD]: 1 },
+      { [CHANGE_STAMP]: 1 },
     ],
   );
-  const mirror = createPeopleMirror(collection, lookbackMs);
+  // Every person in this process's memory, caught up before each read
+  // (service-kit's createMirror; README: People). At scale 100 a span of
+  // three years selects 155,940 of 196,014 people: reading them from the
+  // store took 15.5 s, past the gateway's timeout, and no index counts
+  // distinct people or a certificate's evaluation state.
+  const mirror = createMirror<MirroredPerson>({
+    collection: collection as unknown as Collection<Document>,
+    toValue: (doc) => ({
+      record: toRecord(doc as ReadModelDocument),
+      enrolledMonths: monthList(doc.enrolledMonths),
+      supplyMonths: monthList(doc.supplyMonths),
+    }),
+    lookbackMs,
+  });
   return {
     model,
     async applyMany(writes: readonly PersonWrite[]): Promise<void> {
       if (writes.length === 0) return;
-      const stamp = Date.now() * 1_000;
       const ops: AnyBulkWriteOperation<ReadModelDocument>[] = writes.map(
         ({ id, set, add }, i) => {
           const update: Document = {
-            $set: { ...set, [TOUCHED_FIELD]: stamp + i },
+            $set: { ...set, [CHANGE_STAMP]: changeStamp(i) },
           };
           const months = Object.entries(add).filter(
             ([, list]) => list && list.length > 0,
@@ -134,12 +131,7 @@ export function createPeopleView(
           { ordered: false },
         );
     },
-    /**
-     * The people with a month of `field` among `months`, from the mirror
-     * brought up to date first. At scale 100 a span of three years selects
-     * 155,940 of 196,014 people: reading them took 15.5 s, past the
-     * gateway's timeout; the mirror reads only who changed since.
-     */
+    /** The people with a month of `field` among `months` (from the mirror). */
     async withMonths(
       field: PersonMonths,
       months: readonly string[],
@@ -176,29 +168,10 @@ export function createPeopleView(
             found.push({ ...c, standardId: c.standardId });
       return found;
     },
-    /**
-     * Brings the mirror up to date (what `withMonths` does before it
-     * answers): a service warms it at start, so the first dashboard query
-     * does not read every person.
-     *
-     * @returns how many people were read
-     */
+    /** Brings the mirror up to date (warmed at start: see `Mirror.refresh`). */
     refreshMirror: () => mirror.refresh(),
-    /**
-     * Stamps people written before the stamp existed (`touchedAt: 0`): the
-     * store sorts by a field only when every document holds it, and until
-     * then the mirror reads everyone at each catch-up. Once, at start, in the
-     * background (75 s for the 196,014 people of scale 100).
-     *
-     * @returns how many were stamped
-     */
-    async stampUnstamped(): Promise<number> {
-      const { modifiedCount } = await collection.updateMany(
-        { [TOUCHED_FIELD]: { $exists: false } },
-        { $set: { [TOUCHED_FIELD]: 0 } },
-      );
-      return modifiedCount;
-    },
+    /** Stamps people written before the stamp existed (see `Mirror.stampUnstamped`; 75 s at scale 100). */
+    stampUnstamped: () => mirror.stampUnstamped(),
     /**
      * The people enrolled in any of these cohorts (`cohortIds`, indexed),
      * each once: a project's people, read with `$in`s of at most 500 ids.
@@ -230,95 +203,5 @@ interface MirroredPerson {
   supplyMonths: string[];
 }
 
-const months = (value: unknown): string[] =>
+const monthList = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((m) => typeof m === 'string') : [];
-
-/**
- * Every person of one generation's `people` collection, in this process's
- * memory, brought up to date before each read: it reads the people stamped
- * (`touchedAt`) after the last stamp it saw, less `lookbackMs`, in pages
- * sorted by the stamp (an index range). Whoever wrote them — this process's
- * consumer, another instance's, a rebuild — a read sees every write committed
- * before it began, as a read of the collection would. Concurrent reads share
- * one catch-up; a read that arrives during one waits for the next.
- *
- * Why: supply in people, skill gaps, the funnel and state-filtered certified
- * counts select most people of a national registry (three years: 155,940 of
- * 196,014 at scale 100, 15.5 s to read), and a store cannot count distinct
- * people or a certificate's evaluation state from its indexes. Memory: one
- * record per person (about 1 KB; measured in the README).
- */
-function createPeopleMirror(
-  collection: Collection<ReadModelDocument>,
-  lookbackMs: number,
-) {
-  const people = new Map<string, MirroredPerson>();
-  let seen = -1;
-  // Whether every person holds a stamp (people written before it existed
-  // are stamped once, at start): until then each catch-up reads everyone.
-  let stamped = false;
-  let running: Promise<number> | null = null;
-  let queued: Promise<number> | null = null;
-
-  const keep = (doc: ReadModelDocument) => {
-    people.set(doc._id, {
-      record: toRecord(doc),
-      enrolledMonths: months(doc.enrolledMonths),
-      supplyMonths: months(doc.supplyMonths),
-    });
-    const stamp = Number(doc[TOUCHED_FIELD] ?? -1);
-    if (stamp > seen) seen = stamp;
-  };
-
-  /** Reads every page of `filter` sorted by `field` (an index range each), keeping each person. */
-  async function readPages(
-    field: '_id' | typeof TOUCHED_FIELD,
-    after: string | number,
-  ): Promise<number> {
-    let read = 0;
-    for (;;) {
-      const page = await collection
-        .find({ [field]: { $gt: after } } as Document)
-        .sort({ [field]: 1 })
-        .limit(MIRROR_PAGE)
-        .toArray();
-      page.forEach(keep);
-      read += page.length;
-      if (page.length < MIRROR_PAGE) return read;
-      after = page[page.length - 1]![field] as string | number;
-    }
-  }
-
-  async function catchUp(): Promise<number> {
-    stamped ||=
-      (await collection.findOne(
-        { [TOUCHED_FIELD]: { $exists: false } },
-        { projection: { _id: 1 } },
-      )) === null;
-    if (!stamped) return readPages('_id', '');
-    return readPages(TOUCHED_FIELD, seen < 0 ? -1 : seen - lookbackMs * 1_000);
-  }
-
-  /** A catch-up that starts after every write committed before this call. */
-  function refresh(): Promise<number> {
-    if (!running) {
-      running = catchUp().finally(() => (running = null));
-      return running;
-    }
-    queued ??= running
-      .catch(() => 0)
-      .then(() => {
-        queued = null;
-        return refresh();
-      });
-    return queued;
-  }
-
-  return {
-    refresh,
-    async current(): Promise<ReadonlyMap<string, MirroredPerson>> {
-      await refresh();
-      return people;
-    },
-  };
-}

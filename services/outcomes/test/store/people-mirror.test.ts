@@ -3,7 +3,8 @@ import type { KnownEvent } from '@conecta/events';
 import mongoose, { type Connection } from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { planBatch } from '../../src/events/plan';
-import { createPeopleView, TOUCHED_FIELD } from '../../src/store/people';
+import { CHANGE_STAMP } from '@conecta/service-kit';
+import { createPeopleView } from '../../src/store/people';
 import { eventMother as events } from '../fixtures/mothers';
 
 // Supply in people, skill gaps, the funnel and state-filtered certified
@@ -89,8 +90,8 @@ describe('the people mirror', () => {
     ]);
     expect(await a.refreshMirror()).toBe(2);
     const page = a.model.collection
-      .find({ [TOUCHED_FIELD]: { $gt: 0 } })
-      .sort({ [TOUCHED_FIELD]: 1 })
+      .find({ [CHANGE_STAMP]: { $gt: 0 } })
+      .sort({ [CHANGE_STAMP]: 1 })
       .limit(1_000);
     expect(servedByIndex(await page.explain())).toBe(true);
   });
