@@ -27,7 +27,11 @@ import {
 import { createLogger, type Logger } from './logger';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { createMongo } from './mongo';
-import { ReadinessProblem, withTimeout } from './readiness';
+import {
+  ReadinessProblem,
+  withTimeout,
+  type ReadinessChecks,
+} from './readiness';
 import { createSubgraphServer, type RequestContextArgs } from './server';
 import {
   createOpenDataExport,
@@ -72,6 +76,12 @@ export interface SubgraphServiceParts<TStores, TContext extends BaseContext> {
   context: (base: RequestContextArgs) => TContext;
   /** Runs once MongoDB is connected, before consumers and traffic (e.g. create indexes). */
   prepare?: () => Promise<void>;
+  /**
+   * The service's own readiness checks beside MongoDB, Kafka, the outbox and
+   * the consumers (e.g. `{ critical: false, check }`: work started in the
+   * background that only degrades `/ready` until it is done). Default none.
+   */
+  readiness?: ReadinessChecks;
   /** Plain HTTP routes on the public port beside `/graphql` (an express Router). Default none. */
   routes?: RequestHandler;
   /** The service's slice of the open-data export (issue 17). Default none. */
@@ -244,6 +254,7 @@ export function createSubgraphService<TStores, TContext extends BaseContext>({
           check: () => consumersReadiness(consumers),
         },
       }),
+      ...parts.readiness,
     },
   });
   metrics.observeEvents({ relay: outboxRelay, consumers });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   createSubgraphService,
   hasRole,
+  ReadinessProblem,
   type Config,
   type Logger,
 } from '@conecta/service-kit';
@@ -32,6 +33,7 @@ const OPEN_DATA_MIN_INTERVAL_MS = 10_000;
  * (service-kit) owns readiness (the consumer's included) and the shutdown order.
  */
 export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
+  let peopleRead = false;
   const service = createSubgraphService({
     name: 'outcomes',
     config,
@@ -86,13 +88,26 @@ export function createOutcomesService(config: OutcomesConfig, logger: Logger) {
             surveyWeights: config.SURVEY_WEIGHTS,
           };
         },
+        // Degraded until the people mirror's first read is done (not held
+        // by readiness: about 20 s at scale 100; queries meanwhile wait for it).
+        readiness: {
+          peopleMirror: {
+            critical: false,
+            check: () => {
+              if (!peopleRead)
+                throw new ReadinessProblem('reading the people mirror', {});
+            },
+          },
+        },
         prepare: async () => {
           await syncIndexes(stores);
           // In the background: people written before the stamp are stamped
           // (once), then the people mirror is read whole, so the first
           // dashboard query reads only who changed since (README: People).
           const { serving } = await stores.generation.pointer();
-          void warmPeople(storesAt(stores, serving).people, logger);
+          void warmPeople(storesAt(stores, serving).people, logger).finally(
+            () => (peopleRead = true),
+          );
           // Providers' survey scores a crash or a config change left behind
           // are published before traffic (README: Decisions).
           const republished = await stores.providerScores.refreshAll({

@@ -65,12 +65,12 @@ describe('consumer lag', () => {
     expect(resumed.outcomesConsumerStatus.lag).toBe(0);
   });
 
-  it('is ready over HTTP while its consumer runs', async () => {
+  it('is ready over HTTP while its consumer runs, once its people mirror is read', async () => {
     const ready = await fetch(readyUrl());
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       status: 'ready',
-      checks: { consumers: 'ok' },
+      checks: { consumers: 'ok', peopleMirror: 'ok' },
     });
   });
 
