@@ -19,13 +19,15 @@ export interface MirrorOptions<T> {
   /** A document as the mirror keeps it. */
   toValue: (doc: Document) => T;
   /**
-   * How far back each catch-up reads again, so that a write stamped before
-   * another one it commits after (a slower writer: another partition, another
-   * instance) is still found by the next catch-up. Default 10 s.
+   * How long a write may take to commit after it was stamped (a slower
+   * writer: another partition, another instance): each catch-up reads again
+   * what was stamped that long before the previous one began. Default 10 s.
    */
   lookbackMs?: number;
   /** Documents per page (default 1,000). */
   pageSize?: number;
+  /** This process's clock, in ms (default `Date.now`; tests move it). */
+  clock?: () => number;
 }
 
 /** A collection held in this process's memory, brought up to date before each read. */
@@ -57,8 +59,9 @@ export interface Mirror<T> {
 
 /**
  * A mirror of one collection (issue 11): each read first reads the documents
- * stamped ({@link CHANGE_STAMP}) after the last stamp it saw, less the
- * lookback, in pages sorted by the stamp, which devstack's FerretDB and
+ * stamped ({@link CHANGE_STAMP}) after the last stamp it saw, or after the
+ * last catch-up began less the lookback if that is earlier, in pages sorted
+ * by the stamp, which devstack's FerretDB and
  * MongoDB serve from the index on it; documents are never deleted. For what a
  * query must read nearly whole and that no index can answer (distinct people
  * of a national registry), or small documents read on every request whose
@@ -71,9 +74,12 @@ export function createMirror<T>({
   toValue,
   lookbackMs = 10_000,
   pageSize = 1_000,
+  clock = Date.now,
 }: MirrorOptions<T>): Mirror<T> {
   const values = new Map<string, T>();
   let seen = -1;
+  // When the last complete catch-up began (a change stamp).
+  let lastStarted = 0;
   let stamped = false;
   let running: Promise<number> | null = null;
   let queued: Promise<number> | null = null;
@@ -104,14 +110,23 @@ export function createMirror<T>({
   }
 
   async function catchUp(): Promise<number> {
+    const started = clock() * 1_000;
     // Writers always stamp: once every document holds a stamp, it stays so.
     stamped ||=
       (await collection.findOne(
         { [CHANGE_STAMP]: { $exists: false } },
         { projection: { _id: 1 } },
       )) === null;
-    if (!stamped) return readPages('_id', '');
-    return readPages(CHANGE_STAMP, seen < 0 ? -1 : seen - lookbackMs * 1_000);
+    // A write the last catch-up missed committed after it began, so was
+    // stamped after it began less the lookback: read from there, or from the
+    // last stamp seen if that is earlier. A quiet collection reads nothing.
+    const after =
+      seen < 0 ? -1 : Math.min(seen, lastStarted - lookbackMs * 1_000);
+    const read = await (stamped
+      ? readPages(CHANGE_STAMP, after)
+      : readPages('_id', ''));
+    lastStarted = started;
+    return read;
   }
 
   function refresh(): Promise<number> {
