@@ -172,12 +172,10 @@ function javaArgs(
   return [
     '-Xms256m',
     '-Xmx512m',
-    // A development broker on a small machine: one GC thread, so concurrent
-    // GC does not compete with the services for the cores. The storage tool
-    // runs for a second: the client compiler only. The broker gets both
-    // compilers: over a test run it does minutes of work, and the client
-    // compiler's code alone cost more CPU than the server compiler's work.
-    ...(mainClass === 'kafka.Kafka' ? [] : ['-XX:TieredStopAtLevel=1']),
+    // A development broker on a small machine: the client compiler only and
+    // one GC thread, so the JVM's own work (JIT, concurrent GC) does not
+    // compete with the services for the cores.
+    '-XX:TieredStopAtLevel=1',
     '-XX:+UseSerialGC',
     '-Djava.awt.headless=true',
     '-Dorg.slf4j.simpleLogger.showDateTime=true',
