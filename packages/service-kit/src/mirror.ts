@@ -61,13 +61,12 @@ export interface Mirror<T> {
  * A mirror of one collection (issue 11): each read first reads the documents
  * stamped ({@link CHANGE_STAMP}) after the last stamp it saw, or after the
  * last catch-up began less the lookback if that is earlier, in pages sorted
- * by the stamp, which devstack's FerretDB and
- * MongoDB serve from the index on it; documents are never deleted. For what a
- * query must read nearly whole and that no index can answer (distinct people
- * of a national registry), or small documents read on every request whose
- * size grows with the registry (a certifying body's fee schedule): the memory
- * is the collection's, the cost of a read one indexed query that usually
- * returns nothing.
+ * by the stamp, which devstack's FerretDB and MongoDB serve from the index on
+ * it. Documents are never deleted. For what a query must read nearly whole
+ * and no index can answer (the distinct people of a national registry), or
+ * documents read on nearly every request whose size grows with the registry
+ * (a certifying body's fee schedule): the memory is the collection's, and a
+ * read costs one indexed query that usually returns nothing.
  */
 export function createMirror<T>({
   collection,
