@@ -65,8 +65,9 @@ function toRecord(doc: ReadModelDocument): PersonRecord {
 /**
  * The per-person read model (`people`, one document per person id; see
  * `domain/people.ts`): each fact under its id with absolute fields, and the
- * months a query selects people by in two arrays and the cohorts they
- * enrolled in in a third (all indexed). Written by the
+ * months a query selects people by in two arrays (read from the mirror) and
+ * the cohorts they enrolled in in a third (indexed), and the change stamp
+ * (indexed). Written by the
  * batch applier only, in one unordered bulkWrite of upserts — `$set` of leaf
  * fields and `$addToSet` of months, both idempotent and commutative, so a
  * re-applied batch, a redelivery, or two partitions writing one person at
@@ -82,12 +83,9 @@ export function createPeopleView(
     'PersonView',
     'people',
     suffix,
-    [
-      { enrolledMonths: 1 },
-      { supplyMonths: 1 },
-      { cohortIds: 1 },
-      { [CHANGE_STAMP]: 1 },
-    ],
+    // People are selected by months from the mirror, not the store: only a
+    // project's cohorts and the mirror's stamp are looked up here.
+    [{ cohortIds: 1 }, { [CHANGE_STAMP]: 1 }],
   );
   // Every person in this process's memory, caught up before each read
   // (service-kit's createMirror; README: People). At scale 100 a span of
